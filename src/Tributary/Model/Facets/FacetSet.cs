@@ -1,0 +1,81 @@
+using System.Collections;
+
+namespace Tributary.Model.Facets;
+
+/// <summary>
+/// The facets of a run, job or dataset, by name, in the order they were received or added. Names are
+/// OpenLineage's facet keys (<c>schema</c>, <c>columnLineage</c>, <c>sql</c>, ...).
+/// </summary>
+public sealed class FacetSet : IReadOnlyCollection<KeyValuePair<string, Facet>>
+{
+    private readonly KeyValuePair<string, Facet>[] _items;
+
+    /// <summary>An empty facet set.</summary>
+    public static FacetSet Empty { get; } = new([]);
+
+    /// <summary>Creates a set from name/facet pairs; a later pair with the same name replaces the earlier one.</summary>
+    public FacetSet(IEnumerable<KeyValuePair<string, Facet>> facets)
+    {
+        ArgumentNullException.ThrowIfNull(facets);
+        var list = new List<KeyValuePair<string, Facet>>();
+        foreach (var pair in facets)
+        {
+            var at = list.FindIndex(p => string.Equals(p.Key, pair.Key, StringComparison.Ordinal));
+            if (at >= 0)
+            {
+                list[at] = pair;
+            }
+            else
+            {
+                list.Add(pair);
+            }
+        }
+
+        _items = [.. list];
+    }
+
+    /// <summary>The number of facets.</summary>
+    public int Count => _items.Length;
+
+    /// <summary>The facet with this name, or null.</summary>
+    public Facet? this[string name]
+    {
+        get
+        {
+            foreach (var pair in _items)
+            {
+                if (string.Equals(pair.Key, name, StringComparison.Ordinal))
+                {
+                    return pair.Value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The first facet of type <typeparamref name="T"/>, or null; for example <c>facets.Get&lt;SchemaDatasetFacet&gt;()</c>.</summary>
+    public T? Get<T>() where T : Facet
+    {
+        foreach (var pair in _items)
+        {
+            if (pair.Value is T facet)
+            {
+                return facet;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A new set with this facet added, or replacing the one of the same name.</summary>
+    public FacetSet With(string name, Facet facet) => new([.. _items, new KeyValuePair<string, Facet>(name, facet)]);
+
+    /// <summary>A new set without the facet of this name.</summary>
+    public FacetSet Without(string name) => new(_items.Where(p => !string.Equals(p.Key, name, StringComparison.Ordinal)));
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, Facet>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, Facet>>)_items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
