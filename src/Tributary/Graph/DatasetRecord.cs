@@ -24,4 +24,5 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     public List<DatasetId>? Aliases;
     public List<DatasetVersionRecord>? Versions;
     public List<int>? Fields;
+    public int AssertionRun = -1;
 }

@@ -147,7 +147,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         return added;
     }
 
-    private static void ApplyAssertions(RunRecord run, int dataset, FacetSet first, FacetSet second)
+    private void ApplyAssertions(RunRecord run, int dataset, FacetSet first, FacetSet second)
     {
         var facet = first.Get<DataQualityAssertionsDatasetFacet>() ?? second.Get<DataQualityAssertionsDatasetFacet>();
         if (facet is null)
@@ -155,7 +155,9 @@ internal sealed partial class GraphProjection(GraphStore store)
             return;
         }
 
-        // The facet re-sent for the same dataset replaces what the run reported before.
+        // The facet re-sent for the same dataset replaces what the run reported before; the dataset remembers the
+        // latest run that tested it, so a later passing test clears an earlier failure.
+        store.DatasetOf(dataset).AssertionRun = run.Node;
         run.FailedAssertions?.RemoveAll(a => a.Dataset == dataset);
         foreach (var assertion in facet.Assertions)
         {

@@ -66,12 +66,7 @@ internal static class GraphTraversal
                     ref readonly var edge = ref edges[e];
                     var current = e;
                     e = downstream ? edge.NextOut : edge.NextIn;
-                    if (edge.Dead
-                        || ((int)request.Edges & (1 << (int)edge.Kind)) == 0
-                        || edge.FirstSeen > request.AsOf
-                        || (request.SkipMasking && edge.Masking)
-                        || (request.DirectOnly && edge.Kind == EdgeKind.ColumnLineage && !edge.Direct)
-                        || (request.DirectOnly && edge.Kind == EdgeKind.DatasetColumnLineage))
+                    if (!Follows(in edge, request))
                     {
                         continue;
                     }
@@ -112,4 +107,12 @@ internal static class GraphTraversal
             next.Clear();
         }
     }
+
+    // Whether a walk with this request may cross the edge; path enumeration uses the same rule.
+    public static bool Follows(in EdgeRecord edge, TraversalRequest request) =>
+        !edge.Dead
+        && ((int)request.Edges & (1 << (int)edge.Kind)) != 0
+        && edge.FirstSeen <= request.AsOf
+        && !(request.SkipMasking && edge.Masking)
+        && !(request.DirectOnly && (edge.Kind == EdgeKind.DatasetColumnLineage || (edge.Kind == EdgeKind.ColumnLineage && !edge.Direct)));
 }
