@@ -29,7 +29,22 @@ public sealed partial class LineageQueryEngine
         {
             var report = PiiFlow(store, pii, options);
             var personal = new HashSet<FieldId>(report.AffectedFields);
-            var flows = report.Flows.ToDictionary(f => f.Source);
+            // Every flow a personal-data field takes part in, as its source or on its way.
+            var flows = new Dictionary<FieldId, List<PiiFlow>>();
+            foreach (var flow in report.Flows)
+            {
+                foreach (var field in flow.Fields.Append(flow.Source))
+                {
+                    if (!flows.TryGetValue(field, out var list))
+                    {
+                        flows[field] = list = [];
+                    }
+
+                    list.Add(flow);
+                }
+            }
+
+            var partial = report.Partial;
             var activities = new List<ProcessingActivity>();
             foreach (var job in store.Jobs)
             {
@@ -55,28 +70,17 @@ public sealed partial class LineageQueryEngine
                     continue;
                 }
 
-                foreach (var output in info.Outputs)
-                {
-                    if ((store.DatasetOf(store.Find(NodeId.From(output))).Fields ?? []).Exists(f => personal.Contains(store.FieldIdOf(f))))
-                    {
-                        recipients.Add(output);
-                    }
-                }
-
-                // Beyond its outputs, the job's personal data reaches whatever the flows from its outputs reach.
-                foreach (var field in personal)
-                {
-                    if (recipients.Contains(field.Dataset) && flows.TryGetValue(field, out var flow))
-                    {
-                        recipients.UnionWith(flow.Datasets);
-                    }
-                }
-
+                // Recipients: datasets downstream of the job that its personal data reaches unmasked.
+                var downstream = GraphTraversal.Walk(store, [job.Node], Request(options, 0, pii.MaxDepth, EdgeMask.Table));
+                partial |= downstream.Partial;
                 foreach (var category in categories)
                 {
-                    if (flows.TryGetValue(category, out var flow))
+                    foreach (var dataset in flows[category].SelectMany(f => f.Datasets))
                     {
-                        recipients.UnionWith(flow.Datasets.Where(d => info.Outputs.Contains(d) || recipients.Contains(d)));
+                        if (downstream.Contains(store.Find(NodeId.From(dataset))))
+                        {
+                            recipients.Add(dataset);
+                        }
                     }
                 }
 
@@ -108,7 +112,7 @@ public sealed partial class LineageQueryEngine
             }
 
             activities.Sort((a, b) => a.Job.CompareTo(b.Job));
-            return new ProcessingRecord(activities, report.Partial);
+            return new ProcessingRecord(activities, partial);
         });
     }
 

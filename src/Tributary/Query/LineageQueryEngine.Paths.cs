@@ -26,12 +26,14 @@ public sealed partial class LineageQueryEngine
             var toTarget = GraphTraversal.Walk(store, [target], request);
             var search = new PathSearch(store, request, toTarget, target, maxPaths, request.MaxNodes * 16);
             var first = toTarget.DepthOf(source, downstream: false);
-            for (var length = Math.Max(first, 0); first >= 0 && length <= maxLength && !search.Done; length++)
+            var length = Math.Max(first, 0);
+            for (; first >= 0 && length <= maxLength && !search.Done; length++)
             {
                 search.Run(source, length);
             }
 
-            var partial = toTarget.Partial || search.Truncated;
+            // Stopping at maxPaths before every length was tried may hide longer paths.
+            var partial = toTarget.Partial || search.Truncated || (search.Paths.Count >= maxPaths && length <= maxLength);
             return new DataFlowTrace(store.IdOf(source), store.IdOf(target), search.Paths, partial);
         });
     }
