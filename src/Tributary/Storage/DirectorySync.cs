@@ -7,7 +7,7 @@ namespace Tributary.Storage;
 /// directory is fsynced too; .NET has no API for that (it refuses to open directories), so this calls libc directly.
 /// Windows journals directory changes itself, so there it does nothing.
 /// </summary>
-internal static partial class DirectorySync
+internal static class DirectorySync
 {
     public static void Flush(string directory)
     {
@@ -17,7 +17,7 @@ internal static partial class DirectorySync
         }
 
         // O_RDONLY is 0 on every Unix .NET runs on.
-        var fd = Open(directory, 0);
+        var fd = Open([.. System.Text.Encoding.UTF8.GetBytes(directory), 0], 0);
         if (fd < 0)
         {
             throw new IOException($"Could not open {directory} to make a new file in it durable (errno {Marshal.GetLastPInvokeError()}).");
@@ -36,12 +36,13 @@ internal static partial class DirectorySync
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
+    // DllImport rather than LibraryImport: the library is built without unsafe code, and these signatures are blittable.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int Open(byte[] nullTerminatedUtf8Path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int FSync(int fd);
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static extern int FSync(int fd);
 
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    [DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int fd);
 }

@@ -125,7 +125,7 @@ public sealed class FileLineageStore : ILineageStore
 
     /// <inheritdoc />
     public IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
-        Read(fromSequence, toSequence).ToAsyncEnumerable();
+        StoreEnumeration.ToAsync(Read(fromSequence, toSequence), cancellationToken);
 
     /// <summary>The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/>, read synchronously.</summary>
     public IEnumerable<StoredEvent> Read(long fromSequence = 1, long toSequence = long.MaxValue)
@@ -140,7 +140,7 @@ public sealed class FileLineageStore : ILineageStore
     {
         var last = Count;
         var views = _segments.ViewsFrom(1).Where(v => v.MaxEventTicks >= from.UtcTicks && v.MinEventTicks < until.UtcTicks).ToList();
-        return Scan(views, 1, last, from.UtcTicks, until.UtcTicks).ToAsyncEnumerable();
+        return StoreEnumeration.ToAsync(Scan(views, 1, last, from.UtcTicks, until.UtcTicks), cancellationToken);
     }
 
     /// <summary>Writes everything queued, waits for it to be durable, and closes the files.</summary>

@@ -59,7 +59,7 @@ public sealed class InMemoryLineageStore : ILineageStore
         {
             var from = (int)Math.Clamp(fromSequence - 1, 0, _events.Count);
             var to = (int)Math.Clamp(toSequence, from, _events.Count);
-            return _events.GetRange(from, to - from).ToAsyncEnumerable();
+            return StoreEnumeration.ToAsync(_events.GetRange(from, to - from), cancellationToken);
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class InMemoryLineageStore : ILineageStore
     {
         lock (_lock)
         {
-            return _events.Where(e => e.EventTime >= from && e.EventTime < until).ToList().ToAsyncEnumerable();
+            return StoreEnumeration.ToAsync(_events.Where(e => e.EventTime >= from && e.EventTime < until).ToList(), cancellationToken);
         }
     }
 
