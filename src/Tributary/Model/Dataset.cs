@@ -12,6 +12,11 @@ public record Dataset(DatasetId Id)
 
     /// <summary>Properties the spec does not define, kept as received.</summary>
     public IReadOnlyList<KeyValuePair<string, JsonElement>> AdditionalProperties { get; init; } = [];
+
+    // Set by the reader when the received JSON had an empty "facets" (or input/output facets) object, so writing it back keeps it.
+    internal bool EmptyFacetsPresent { get; init; }
+
+    internal bool EmptyRoleFacetsPresent { get; init; }
 }
 
 /// <summary>A dataset a run reads, with input facets (inputStatistics, dataQualityMetrics, ...).</summary>

@@ -18,4 +18,7 @@ public sealed record Job(JobId Id)
 
     /// <summary>Properties the spec does not define, kept as received.</summary>
     public IReadOnlyList<KeyValuePair<string, JsonElement>> AdditionalProperties { get; init; } = [];
+
+    // Set by the reader when the received JSON had an empty "facets" object, so writing it back keeps it.
+    internal bool EmptyFacetsPresent { get; init; }
 }

@@ -11,4 +11,9 @@ public sealed record JobEvent : LineageEvent
 
     /// <summary>The datasets the job writes.</summary>
     public IReadOnlyList<OutputDataset> Outputs { get; init; } = [];
+
+    // Set by the reader when the received JSON had no "inputs"/"outputs", so writing it back adds none.
+    internal bool InputsAbsent { get; init; }
+
+    internal bool OutputsAbsent { get; init; }
 }

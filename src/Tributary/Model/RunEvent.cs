@@ -17,4 +17,9 @@ public sealed record RunEvent : LineageEvent
 
     /// <summary>The datasets the run writes.</summary>
     public IReadOnlyList<OutputDataset> Outputs { get; init; } = [];
+
+    // Set by the reader when the received JSON had no "inputs"/"outputs", so writing it back adds none.
+    internal bool InputsAbsent { get; init; }
+
+    internal bool OutputsAbsent { get; init; }
 }

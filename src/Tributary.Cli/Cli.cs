@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Tributary.Cli.Commands;
+
+namespace Tributary.Cli;
+
+/// <summary>Builds the <c>tributary</c> command line: one sub-command per file in Commands/.</summary>
+internal static class Cli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Tributary: data lineage for .NET and everything that speaks OpenLineage.")
+        {
+            ValidateCommand.Create(),
+        };
+        return root;
+    }
+}

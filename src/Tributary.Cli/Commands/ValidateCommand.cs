@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Tributary.Json;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary><c>tributary validate &lt;file|dir&gt;...</c>: checks OpenLineage event files and prints OK or each error with its JSON path.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Event files (JSON, JSON array or NDJSON) or folders to search for *.json, *.ndjson and *.jsonl files.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("validate", "Check OpenLineage event files; exit code 0 only when every event is valid.") { paths };
+        command.SetAction((result, _) => Task.FromResult(Run(result.GetValue(paths)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error)));
+        return command;
+    }
+
+    internal static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                error.WriteLine($"tributary validate: '{path}' is neither a file nor a folder.");
+                return 2;
+            }
+        }
+
+        var invalidFiles = 0;
+        var events = 0;
+        foreach (var file in files)
+        {
+            var results = LineageJson.ReadMany(File.ReadAllBytes(file)).ToList();
+            events += results.Count;
+            var errors = results.Where(r => !r.IsSuccess).ToList();
+            if (results.Count == 0)
+            {
+                invalidFiles++;
+                output.WriteLine($"{file}: ERROR no events found");
+            }
+            else if (errors.Count == 0)
+            {
+                output.WriteLine($"{file}: OK ({Plural(results.Count, "event")})");
+            }
+            else
+            {
+                invalidFiles++;
+                output.WriteLine($"{file}: {Plural(errors.Count, "invalid event")} of {results.Count}");
+                foreach (var result in errors)
+                {
+                    foreach (var e in result.Errors)
+                    {
+                        output.WriteLine($"  line {result.Line}: {e.Path}: {e.Message}");
+                    }
+                }
+            }
+
+            foreach (var result in results.Where(r => r.IsSuccess))
+            {
+                foreach (var w in result.Warnings)
+                {
+                    output.WriteLine($"  line {result.Line}: warning: {w.Path}: {w.Message}");
+                }
+            }
+        }
+
+        output.WriteLine($"{Plural(files.Count, "file")}, {Plural(events, "event")}, {invalidFiles} with errors");
+        return invalidFiles == 0 && files.Count > 0 ? 0 : 1;
+    }
+
+    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
+}

@@ -1,0 +1,3 @@
+using Tributary.Cli;
+
+return await Cli.Build().Parse(args).InvokeAsync();

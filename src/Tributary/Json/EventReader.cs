@@ -1,0 +1,539 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Json;
+
+/// <summary>
+/// Turns one event's JSON into the model, collecting every problem with its JSON path instead of stopping at the
+/// first. Lenient where producers are sloppy (missing schema URLs, times without zone, nulls for optional
+/// values); strict where meaning would be lost (missing ids, wrong types, malformed UUIDs and times).
+/// </summary>
+internal sealed partial class EventReader
+{
+    private readonly bool _partial;
+    private readonly List<LineageError> _errors = [];
+    private readonly List<LineageError> _warnings = [];
+    private readonly List<(string? Name, int Index)> _path = [];
+
+    public EventReader(LineageReadOptions options)
+    {
+        _partial = options.AllowPartial;
+    }
+
+    public List<LineageError> Errors => _errors;
+
+    public List<LineageError> Warnings => _warnings;
+
+    public LineageEvent? Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Error($"an event must be a JSON object, not {Describe(root.ValueKind)}");
+            return null;
+        }
+
+        JsonElement eventTime = default, producer = default, schemaUrl = default, eventType = default;
+        JsonElement run = default, job = default, inputs = default, outputs = default, dataset = default;
+        List<KeyValuePair<string, JsonElement>>? extra = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "eventTime": eventTime = property.Value; break;
+                case "producer": producer = property.Value; break;
+                case "schemaURL": schemaUrl = property.Value; break;
+                case "eventType": eventType = property.Value; break;
+                case "run": run = property.Value; break;
+                case "job": job = property.Value; break;
+                case "inputs": inputs = property.Value; break;
+                case "outputs": outputs = property.Value; break;
+                case "dataset": dataset = property.Value; break;
+                default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+            }
+        }
+
+        var time = ReadEventTime(eventTime, out var timeText);
+        var producerText = RequiredString(producer, "producer") ?? "";
+        var schema = OptionalString(schemaUrl, "schemaURL");
+        if (schema is null && schemaUrl.ValueKind == JsonValueKind.Undefined)
+        {
+            Warning("schemaURL", "missing; read as an OpenLineage 2-0-2 event");
+        }
+
+        if (run.ValueKind != JsonValueKind.Undefined || (_partial && eventType.ValueKind != JsonValueKind.Undefined))
+        {
+            // Some producers add a stray top-level "dataset" to run events; it is kept, not interpreted.
+            if (dataset.ValueKind != JsonValueKind.Undefined)
+            {
+                (extra ??= []).Add(new("dataset", dataset));
+            }
+
+            return ReadRunEvent(time, timeText, producerText, schema, extra is null ? [] : extra, eventType, run, job, inputs, outputs);
+        }
+
+        if (eventType.ValueKind != JsonValueKind.Undefined)
+        {
+            // Marquez's own fixtures send job events with an eventType; it is kept as an unknown property.
+            (extra ??= []).Add(new("eventType", eventType));
+            Warning("eventType", "an event without 'run' is a JobEvent or DatasetEvent, which has no eventType; kept as an unknown property");
+        }
+
+        IReadOnlyList<KeyValuePair<string, JsonElement>> additional = extra is null ? [] : extra;
+
+        if (dataset.ValueKind != JsonValueKind.Undefined)
+        {
+            var staticDataset = ReadDataset(dataset, "dataset", DatasetRole.Static);
+            return staticDataset is null ? null : new DatasetEvent
+            {
+                EventTime = time, EventTimeText = timeText, Producer = producerText, SchemaUrl = schema,
+                AdditionalProperties = additional, Dataset = staticDataset,
+            };
+        }
+
+        if (job.ValueKind != JsonValueKind.Undefined)
+        {
+            var staticJob = ReadJob(job);
+            var ins = ReadDatasets(inputs, "inputs", DatasetRole.Input);
+            var outs = ReadDatasets(outputs, "outputs", DatasetRole.Output);
+            return staticJob is null ? null : new JobEvent
+            {
+                EventTime = time, EventTimeText = timeText, Producer = producerText, SchemaUrl = schema,
+                AdditionalProperties = additional, Job = staticJob, InputsAbsent = inputs.ValueKind == JsonValueKind.Undefined, OutputsAbsent = outputs.ValueKind == JsonValueKind.Undefined,
+                Inputs = ins.ConvertAll(d => (InputDataset)d), Outputs = outs.ConvertAll(d => (OutputDataset)d),
+            };
+        }
+
+        Error("not an OpenLineage event: expected 'run' and 'job' (RunEvent), 'dataset' (DatasetEvent) or 'job' (JobEvent)");
+        return null;
+    }
+
+    private RunEvent? ReadRunEvent(
+        DateTimeOffset time, string? timeText, string producer, string? schema, IReadOnlyList<KeyValuePair<string, JsonElement>> additional,
+        JsonElement eventType, JsonElement run, JsonElement job, JsonElement inputs, JsonElement outputs)
+    {
+        RunState? state = null;
+        if (eventType.ValueKind == JsonValueKind.String)
+        {
+            state = ParseRunState(eventType.GetString()!);
+            if (state is null)
+            {
+                Error("eventType", $"'{eventType.GetString()}' is not a run state; expected START, RUNNING, COMPLETE, ABORT, FAIL or OTHER");
+            }
+        }
+        else if (eventType.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            Error("eventType", $"expected a string, got {Describe(eventType.ValueKind)}");
+        }
+
+        var runModel = ReadRun(run);
+        var jobModel = job.ValueKind == JsonValueKind.Undefined ? MissingJob() : ReadJob(job);
+        var ins = ReadDatasets(inputs, "inputs", DatasetRole.Input);
+        var outs = ReadDatasets(outputs, "outputs", DatasetRole.Output);
+        if (runModel is null || jobModel is null)
+        {
+            return null;
+        }
+
+        return new RunEvent
+        {
+            EventTime = time, EventTimeText = timeText, Producer = producer, SchemaUrl = schema,
+            AdditionalProperties = additional, EventType = state, Run = runModel, Job = jobModel,
+            InputsAbsent = inputs.ValueKind == JsonValueKind.Undefined, OutputsAbsent = outputs.ValueKind == JsonValueKind.Undefined,
+            Inputs = ins.ConvertAll(d => (InputDataset)d), Outputs = outs.ConvertAll(d => (OutputDataset)d),
+        };
+    }
+
+    private Job? MissingJob()
+    {
+        if (!_partial)
+        {
+            Error("job", "required: a run event names its job with namespace and name");
+            return null;
+        }
+
+        return new Job(new JobId("", ""));
+    }
+
+    internal static RunState? ParseRunState(string text) => text switch
+    {
+        "START" => RunState.Start,
+        "RUNNING" => RunState.Running,
+        "COMPLETE" => RunState.Complete,
+        "ABORT" => RunState.Abort,
+        "FAIL" => RunState.Fail,
+        "OTHER" => RunState.Other,
+        _ => null,
+    };
+
+    private Run? ReadRun(JsonElement run)
+    {
+        if (run.ValueKind == JsonValueKind.Undefined)
+        {
+            if (_partial)
+            {
+                return new Run(default(RunId));
+            }
+
+            Error("run", "required: a run event carries the run with its runId");
+            return null;
+        }
+
+        Push("run");
+        try
+        {
+            if (!ExpectObject(run))
+            {
+                return null;
+            }
+
+            JsonElement runId = default, facets = default;
+            List<KeyValuePair<string, JsonElement>>? extra = null;
+            foreach (var property in run.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "runId": runId = property.Value; break;
+                    case "facets": facets = property.Value; break;
+                    default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                }
+            }
+
+            var id = ReadRunId(runId, "runId", out var idText);
+            var facetSet = ReadFacets(facets, FacetPosition.Run);
+            return new Run(id) { RunIdText = idText, Facets = facetSet, AdditionalProperties = extra is null ? [] : extra, EmptyFacetsPresent = IsEmptyObject(facets) };
+        }
+        finally
+        {
+            Pop();
+        }
+    }
+
+    private RunId ReadRunId(JsonElement value, string name) => ReadRunId(value, name, out _, lenient: false);
+
+    private RunId ReadRunId(JsonElement value, string name, out string? originalText, bool lenient = true)
+    {
+        originalText = null;
+        var text = RequiredString(value, name);
+        if (text is null)
+        {
+            return default;
+        }
+
+        if (RunId.TryParse(text, out var id))
+        {
+            return id;
+        }
+
+        if (!lenient || text.Length == 0)
+        {
+            Error(name, $"'{Truncate(text)}' is not a UUID");
+            return default;
+        }
+
+        // Some test producers send ids like "run_id"; a name-based UUID keeps such runs apart and stable.
+        originalText = text;
+        id = RunId.FromName(text);
+        Warning(name, $"'{Truncate(text)}' is not a UUID; read as the name-based UUID {id}");
+        return id;
+    }
+
+    private Job? ReadJob(JsonElement job)
+    {
+        Push("job");
+        try
+        {
+            if (!ExpectObject(job))
+            {
+                return null;
+            }
+
+            JsonElement ns = default, name = default, facets = default;
+            List<KeyValuePair<string, JsonElement>>? extra = null;
+            foreach (var property in job.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "namespace": ns = property.Value; break;
+                    case "name": name = property.Value; break;
+                    case "facets": facets = property.Value; break;
+                    default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                }
+            }
+
+            var id = new JobId(RequiredString(ns, "namespace") ?? "", RequiredString(name, "name") ?? "");
+            return new Job(id) { Facets = ReadFacets(facets, FacetPosition.Job), AdditionalProperties = extra is null ? [] : extra, EmptyFacetsPresent = IsEmptyObject(facets) };
+        }
+        finally
+        {
+            Pop();
+        }
+    }
+
+    private List<Dataset> ReadDatasets(JsonElement array, string name, DatasetRole role)
+    {
+        var result = new List<Dataset>();
+        if (array.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return result;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            Error(name, $"expected an array of datasets, got {Describe(array.ValueKind)}");
+            return result;
+        }
+
+        Push(name);
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            Push(index++);
+            var dataset = ReadDatasetBody(item, role);
+            if (dataset is not null)
+            {
+                result.Add(dataset);
+            }
+
+            Pop();
+        }
+
+        Pop();
+        return result;
+    }
+
+    private Dataset? ReadDataset(JsonElement element, string name, DatasetRole role)
+    {
+        Push(name);
+        try
+        {
+            return ReadDatasetBody(element, role);
+        }
+        finally
+        {
+            Pop();
+        }
+    }
+
+    private Dataset? ReadDatasetBody(JsonElement element, DatasetRole role)
+    {
+        if (!ExpectObject(element))
+        {
+            return null;
+        }
+
+        JsonElement ns = default, name = default, facets = default, inputFacets = default, outputFacets = default;
+        List<KeyValuePair<string, JsonElement>>? extra = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "namespace": ns = property.Value; break;
+                case "name": name = property.Value; break;
+                case "facets": facets = property.Value; break;
+                case "inputFacets" when role == DatasetRole.Input: inputFacets = property.Value; break;
+                case "outputFacets" when role == DatasetRole.Output: outputFacets = property.Value; break;
+                default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+            }
+        }
+
+        var id = new DatasetId(RequiredString(ns, "namespace") ?? "", RequiredString(name, "name") ?? "");
+        var facetSet = ReadFacets(facets, FacetPosition.Dataset);
+        IReadOnlyList<KeyValuePair<string, JsonElement>> additional = extra is null ? [] : extra;
+        var emptyFacets = IsEmptyObject(facets);
+        var emptyRoleFacets = IsEmptyObject(role == DatasetRole.Input ? inputFacets : outputFacets);
+        return role switch
+        {
+            DatasetRole.Input => new InputDataset(id)
+            {
+                Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets, EmptyRoleFacetsPresent = emptyRoleFacets, InputFacets = ReadFacets(inputFacets, FacetPosition.Input, "inputFacets"),
+            },
+            DatasetRole.Output => new OutputDataset(id)
+            {
+                Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets, EmptyRoleFacetsPresent = emptyRoleFacets, OutputFacets = ReadFacets(outputFacets, FacetPosition.Output, "outputFacets"),
+            },
+            _ => new Dataset(id) { Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets },
+        };
+    }
+
+    private DateTimeOffset ReadEventTime(JsonElement value, out string? text)
+    {
+        text = null;
+        if (value.ValueKind == JsonValueKind.Undefined && _partial)
+        {
+            return default;
+        }
+
+        var raw = RequiredString(value, "eventTime");
+        if (raw is null)
+        {
+            return default;
+        }
+
+        if (!TryParseTime(raw, out var time, out var hadZone))
+        {
+            Error("eventTime", $"'{Truncate(raw)}' is not an ISO-8601 date-time");
+            return default;
+        }
+
+        if (!hadZone)
+        {
+            Warning("eventTime", $"'{raw}' has no time zone; read as UTC");
+        }
+
+        text = raw;
+        return time;
+    }
+
+    /// <summary>Parses an ISO-8601 time leniently: no zone means UTC, and digits beyond 100 ns are dropped.</summary>
+    internal static bool TryParseTime(string raw, out DateTimeOffset time, out bool hadZone)
+    {
+        var t = raw.IndexOfAny(['T', 't', ' ']);
+        hadZone = t > 0 && (raw.EndsWith('Z') || raw.EndsWith('z') || raw.IndexOfAny(['+', '-'], t) > 0);
+        var text = raw;
+        var dot = raw.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < raw.Length && char.IsAsciiDigit(raw[end]))
+            {
+                end++;
+            }
+
+            if (end - dot - 1 > 7)
+            {
+                text = raw[..(dot + 8)] + raw[end..];
+            }
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
+    }
+
+    private enum DatasetRole
+    {
+        Static,
+        Input,
+        Output,
+    }
+
+    // Path handling: segments are kept as a stack and formatted only when a problem is reported.
+    private void Push(string name) => _path.Add((name, -1));
+
+    private void Push(int index) => _path.Add((null, index));
+
+    private void Pop() => _path.RemoveAt(_path.Count - 1);
+
+    private string PathText(string? child = null)
+    {
+        var sb = new StringBuilder("$");
+        foreach (var (name, index) in _path)
+        {
+            AppendSegment(sb, name, index);
+        }
+
+        if (child is not null)
+        {
+            AppendSegment(sb, child, -1);
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AppendSegment(StringBuilder sb, string? name, int index)
+    {
+        if (name is null)
+        {
+            sb.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+        else if (IsPlainName(name))
+        {
+            sb.Append('.').Append(name);
+        }
+        else
+        {
+            sb.Append("['").Append(name.Replace("'", "\\'", StringComparison.Ordinal)).Append("']");
+        }
+    }
+
+    private static bool IsPlainName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Error(string message) => _errors.Add(new LineageError(PathText(), message));
+
+    private void Error(string child, string message) => _errors.Add(new LineageError(PathText(child), message));
+
+    private void Warning(string child, string message) => _warnings.Add(new LineageError(PathText(child), message));
+
+    private bool ExpectObject(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        Error($"expected a JSON object, got {Describe(element.ValueKind)}");
+        return false;
+    }
+
+    private string? RequiredString(JsonElement value, string name)
+    {
+        if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            if (!_partial)
+            {
+                Error(name, "required");
+            }
+
+            return null;
+        }
+
+        return OptionalString(value, name);
+    }
+
+    private string? OptionalString(JsonElement value, string name)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            default:
+                Error(name, $"expected a string, got {Describe(value.ValueKind)}");
+                return null;
+        }
+    }
+
+    private static bool IsEmptyObject(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && !element.EnumerateObject().MoveNext();
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
+}

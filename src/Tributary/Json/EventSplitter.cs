@@ -1,0 +1,200 @@
+using System.Text.Json;
+
+namespace Tributary.Json;
+
+/// <summary>Splits a file or body into events: a single object, a JSON array, or NDJSON.</summary>
+internal static class EventSplitter
+{
+    public static IEnumerable<LineageReadResult> Split(ReadOnlyMemory<byte> content, LineageReadOptions options)
+    {
+        var start = SkipWhitespace(content.Span, 0);
+        if (start >= content.Length)
+        {
+            yield break;
+        }
+
+        if (content.Span[start] == (byte)'[')
+        {
+            foreach (var result in SplitArray(content, start, options))
+            {
+                yield return result;
+            }
+
+            yield break;
+        }
+
+        if (IsSingleValue(content.Span[start..]) || !LooksLikeNdjson(content.Span[start..]))
+        {
+            yield return ReadOne(0, LineOf(content.Span, start), content[start..], options);
+            yield break;
+        }
+
+        // NDJSON: one event per non-empty line; a malformed line is reported and the rest still read.
+        var index = 0;
+        var line = 1;
+        var position = 0;
+        while (position < content.Length)
+        {
+            var end = content.Span[position..].IndexOf((byte)'\n');
+            var lineEnd = end < 0 ? content.Length : position + end;
+            var slice = content[position..lineEnd];
+            if (SkipWhitespace(slice.Span, 0) < slice.Length)
+            {
+                yield return ReadOne(index++, line, TrimEnd(slice), options);
+            }
+
+            line++;
+            position = lineEnd + 1;
+        }
+    }
+
+    private static IEnumerable<LineageReadResult> SplitArray(ReadOnlyMemory<byte> content, int start, LineageReadOptions options)
+    {
+        var ranges = new List<(int Start, int End)>();
+        LineageError? failure = null;
+        try
+        {
+            var reader = new Utf8JsonReader(content.Span[start..], new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            reader.Read();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var itemStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                ranges.Add((start + itemStart, start + (int)reader.BytesConsumed));
+            }
+
+            if (reader.Read())
+            {
+                failure = new LineageError("$", $"unexpected content after the array at byte {start + reader.TokenStartIndex}");
+            }
+        }
+        catch (JsonException ex)
+        {
+            failure = LineageJson.MalformedJson(ex, LineOf(content.Span, start) - 1);
+        }
+
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var (s, e) = ranges[i];
+            var result = ReadOne(i, LineOf(content.Span, s), content[s..e], options);
+            yield return result with { Errors = Prefix(result.Errors, i), Warnings = Prefix(result.Warnings, i) };
+        }
+
+        if (failure is not null)
+        {
+            yield return new LineageReadResult(ranges.Count, LineOf(content.Span, start), null, [failure], [], content[start..]);
+        }
+    }
+
+    private static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, int index)
+    {
+        if (errors.Count == 0)
+        {
+            return errors;
+        }
+
+        var prefixed = new LineageError[errors.Count];
+        for (var i = 0; i < errors.Count; i++)
+        {
+            prefixed[i] = errors[i] with { Path = "$[" + index + "]" + errors[i].Path[1..] };
+        }
+
+        return prefixed;
+    }
+
+    private static LineageReadResult ReadOne(int index, int line, ReadOnlyMemory<byte> raw, LineageReadOptions options)
+    {
+        var (e, errors, warnings) = LineageJson.Read(raw.Span, options);
+        if (e is null && errors.Count == 1 && errors[0].Message.StartsWith("malformed JSON at line ", StringComparison.Ordinal))
+        {
+            // Report malformed JSON at its line in the whole file, not in the event.
+            errors = [errors[0] with { Message = ShiftLine(errors[0].Message, line - 1) }];
+        }
+
+        return new LineageReadResult(index, line, e, errors, warnings, raw);
+    }
+
+    private static string ShiftLine(string message, int offset)
+    {
+        const string Prefix = "malformed JSON at line ";
+        var rest = message.AsSpan(Prefix.Length);
+        var comma = rest.IndexOf(',');
+        return comma > 0 && int.TryParse(rest[..comma], out var line)
+            ? Prefix + (line + offset) + rest[comma..].ToString()
+            : message;
+    }
+
+    private static bool IsSingleValue(ReadOnlySpan<byte> span)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    // NDJSON lines each start with '{' at column 1; a pretty-printed object has indented inner lines.
+    private static bool LooksLikeNdjson(ReadOnlySpan<byte> span)
+    {
+        var position = 0;
+        while (position < span.Length)
+        {
+            var end = span[position..].IndexOf((byte)'\n');
+            var line = end < 0 ? span[position..] : span[position..(position + end)];
+            var first = SkipWhitespace(line, 0);
+            if (first < line.Length && (first != 0 || line[0] != (byte)'{'))
+            {
+                return false;
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            position += end + 1;
+        }
+
+        return true;
+    }
+
+    private static ReadOnlyMemory<byte> TrimEnd(ReadOnlyMemory<byte> slice)
+    {
+        var span = slice.Span;
+        var end = span.Length;
+        while (end > 0 && span[end - 1] is (byte)'\r' or (byte)' ' or (byte)'\t')
+        {
+            end--;
+        }
+
+        return slice[..end];
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> span, int from)
+    {
+        var i = from;
+        if (i == 0 && span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
+        {
+            i = 3;
+        }
+
+        while (i < span.Length && span[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int LineOf(ReadOnlySpan<byte> span, int position) => span[..position].Count((byte)'\n') + 1;
+}

@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Tributary.Model;
+
+namespace Tributary.Json;
+
+/// <summary>
+/// Reads and writes OpenLineage events. Reading is lenient where real producers are sloppy and strict where
+/// meaning would be lost; a malformed event fails with <see cref="LineageFormatException"/> naming the JSON
+/// path of every problem. Writing produces OpenLineage 2-0-2 JSON, and writes facets it read back unchanged.
+/// </summary>
+/// <example>
+/// <code>
+/// var e = LineageJson.Deserialize(File.ReadAllBytes("event.json"));
+/// File.WriteAllBytes("copy.json", LineageJson.SerializeToUtf8Bytes(e));
+/// </code>
+/// </example>
+public static class LineageJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Reads one event from UTF-8 JSON; throws <see cref="LineageFormatException"/> with every problem found.</summary>
+    public static LineageEvent Deserialize(ReadOnlySpan<byte> utf8, LineageReadOptions? options = null)
+    {
+        var (e, errors, _) = Read(utf8, options ?? LineageReadOptions.Default);
+        return e ?? throw new LineageFormatException(errors);
+    }
+
+    /// <summary>Reads one event from a JSON string; throws <see cref="LineageFormatException"/> with every problem found.</summary>
+    public static LineageEvent Deserialize(string json, LineageReadOptions? options = null) =>
+        Deserialize(Encoding.UTF8.GetBytes(json), options);
+
+    /// <summary>Reads one event, returning false and the problems (each with its JSON path) instead of throwing.</summary>
+    public static bool TryDeserialize(ReadOnlySpan<byte> utf8, out LineageEvent? lineageEvent, out IReadOnlyList<LineageError> errors, LineageReadOptions? options = null)
+    {
+        (lineageEvent, errors, _) = Read(utf8, options ?? LineageReadOptions.Default);
+        return lineageEvent is not null;
+    }
+
+    /// <summary>Reads an already-parsed event element (for example one item of a batch).</summary>
+    public static LineageEvent Deserialize(JsonElement element, LineageReadOptions? options = null)
+    {
+        var reader = new EventReader(options ?? LineageReadOptions.Default);
+        var e = reader.Read(element);
+        return e is not null && reader.Errors.Count == 0 ? e : throw new LineageFormatException(reader.Errors);
+    }
+
+    /// <summary>
+    /// Reads every event of a file or request body: one JSON object, a JSON array of events, or NDJSON (one
+    /// event per line). Each result carries the event or its errors, its position and its exact raw bytes, so
+    /// one bad event never hides the good ones.
+    /// </summary>
+    public static IEnumerable<LineageReadResult> ReadMany(ReadOnlyMemory<byte> content, LineageReadOptions? options = null) =>
+        EventSplitter.Split(content, options ?? LineageReadOptions.Default);
+
+    /// <summary>Writes an event as compact UTF-8 JSON.</summary>
+    public static byte[] SerializeToUtf8Bytes(LineageEvent lineageEvent)
+    {
+        ArgumentNullException.ThrowIfNull(lineageEvent);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            EventWriter.Write(writer, lineageEvent);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes an event as a compact JSON string.</summary>
+    public static string Serialize(LineageEvent lineageEvent) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(lineageEvent));
+
+    /// <summary>Writes an event to a JSON writer the caller owns (for batches, NDJSON and HTTP bodies).</summary>
+    public static void Write(Utf8JsonWriter writer, LineageEvent lineageEvent)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(lineageEvent);
+        EventWriter.Write(writer, lineageEvent);
+    }
+
+    internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options)
+    {
+        JsonElement root;
+        try
+        {
+            var json = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            root = JsonElement.ParseValue(ref json);
+            if (json.Read())
+            {
+                return (null, [new LineageError("$", $"unexpected content after the event at byte {json.TokenStartIndex}")], []);
+            }
+        }
+        catch (JsonException ex)
+        {
+            return (null, [MalformedJson(ex)], []);
+        }
+
+        var reader = new EventReader(options);
+        var e = reader.Read(root);
+        return (reader.Errors.Count == 0 ? e : null, reader.Errors, reader.Warnings);
+    }
+
+    internal static LineageError MalformedJson(JsonException ex, int lineOffset = 0)
+    {
+        var line = (ex.LineNumber ?? 0) + 1 + lineOffset;
+        var column = (ex.BytePositionInLine ?? 0) + 1;
+        var reason = ex.Message;
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            reason = reason[..cut];
+        }
+
+        return new LineageError("$", $"malformed JSON at line {line}, column {column}: {reason}");
+    }
+}
