@@ -22,7 +22,8 @@ namespace Tributary.Tracking;
 /// </example>
 public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
 {
-    private static LineageTracker _global = Disabled;
+    // Null until set; static initializers run in text order, so this must not read Disabled here.
+    private static LineageTracker? _global;
 
     private readonly BufferedTransport? _buffer;
     private int _disposed;
@@ -42,7 +43,7 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     /// </summary>
     public static LineageTracker Global
     {
-        get => Volatile.Read(ref _global);
+        get => Volatile.Read(ref _global) ?? Disabled;
         set => Volatile.Write(ref _global, value ?? throw new ArgumentNullException(nameof(value), "Set LineageTracker.Global to LineageTracker.Disabled to turn global tracking off."));
     }
 
@@ -86,7 +87,7 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Creates a tracker from configuration (see <see cref="LineageConfig.Load()"/>). Throws
+    /// Creates a tracker from configuration (see <see cref="LineageConfig.Load(string?)"/>). Throws
     /// <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
     /// </summary>
     public static LineageTracker Create(LineageConfig config)

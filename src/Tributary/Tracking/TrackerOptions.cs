@@ -11,7 +11,7 @@ namespace Tributary.Tracking;
 public sealed class TrackerOptions
 {
     /// <summary>The producer URI Tributary writes into events it emits.</summary>
-    public const string DefaultProducer = "https://tributary.dev/sdk/dotnet";
+    public const string DefaultProducer = Json.EventWriter.TributaryProducer;
 
     /// <summary>Where events go. Default: a <see cref="ConsoleTransport"/> on standard output, as OpenLineage clients do when nothing is configured.</summary>
     public ILineageTransport? Transport { get; init; }
