@@ -131,7 +131,17 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
             scope.AddOutput(outputs[i]);
         }
 
-        Enqueue(PendingEvent.Transition(scope, RunState.Start, scope.StartTime, null, null));
+        try
+        {
+            Enqueue(PendingEvent.Transition(scope, RunState.Start, scope.StartTime, null, null));
+        }
+        catch (LineageTrackingException)
+        {
+            // Audit mode: the run never started, so it must not stay the ambient parent of later runs.
+            scope.Discard();
+            throw;
+        }
+
         return scope;
     }
 

@@ -230,6 +230,13 @@ public sealed class RunScope : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Ends a run whose START could not be queued, without emitting anything.</summary>
+    internal void Discard()
+    {
+        Volatile.Write(ref _finished, 1);
+        LeaveAmbient();
+    }
+
     internal ValueTask Finish(RunState state, Exception? error, bool waitForDelivery, CancellationToken cancellationToken = default)
     {
         if (_tracker is null || Interlocked.Exchange(ref _finished, 1) != 0)
