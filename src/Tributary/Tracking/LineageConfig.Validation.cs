@@ -86,7 +86,7 @@ public sealed partial record LineageConfig
             problems.Add($"transport.compression '{compression}' is not supported; {Fix("transport.compression", "gzip")} (or none).");
         }
 
-        if (Transport.Timeout is { } timeout && ParseSeconds(timeout) is not > 0 and < 86_400)
+        if (Transport.Timeout is { } timeout && ParseSeconds(timeout) is not (> 0 and < 86_400))
         {
             problems.Add($"transport.timeout '{timeout}' is not a number of seconds between 0 and 86400; {Fix("transport.timeout", "5")}.");
         }
