@@ -160,4 +160,30 @@ public sealed class ReadingTests
         var jobEvent = Assert.IsType<JobEvent>(LineageJson.Deserialize(job));
         Assert.Equal(new DatasetId("db", "t"), Assert.Single(jobEvent.Inputs).Id);
     }
+
+    [Fact]
+    public void Events_built_in_code_read_back_to_the_same_json()
+    {
+        foreach (var e in new LineageEvent[] { RichEvents.RunEvent(), RichEvents.DatasetEvent(), RichEvents.JobEvent() })
+        {
+            var json = LineageJson.Serialize(e);
+
+            var again = LineageJson.Serialize(LineageJson.Deserialize(json));
+
+            Assert.Equal(json, again);
+        }
+    }
+
+    [Fact]
+    public void Typed_facets_read_back_with_their_values()
+    {
+        var e = (RunEvent)LineageJson.Deserialize(LineageJson.Serialize(RichEvents.RunEvent()));
+
+        Assert.Equal(OperationType.Transform, e.Run.Facets.Get<OperationTypeRunFacet>()!.OperationType);
+        Assert.Equal("boom", e.Run.Facets.Get<ErrorMessageRunFacet>()!.Message);
+        Assert.Equal(100, e.Inputs[0].InputFacets.Get<InputStatisticsInputDatasetFacet>()!.RowCount);
+        Assert.Equal("city", e.Inputs[0].Facets.Get<SchemaDatasetFacet>()!.Fields[1].Fields[0].Name);
+        Assert.Equal(new DatasetId("postgres://db:5432", "public.summary_old"), e.Outputs[0].Facets.Get<LifecycleStateChangeDatasetFacet>()!.PreviousIdentifier);
+        Assert.Equal("team:finance", e.Job.Facets.Get<OwnershipFacet>()!.Owners[0].Name);
+    }
 }
