@@ -4,8 +4,8 @@ using Tributary.Storage;
 namespace Tributary.Tracking;
 
 /// <summary>
-/// Hands events to a lineage store in the same process, with no serialization on the way; the store decides
-/// durability. The transport does not own the store: disposing the tracker leaves the store open.
+/// Hands events to a lineage store in the same process, with no network or file in between; the store writes
+/// them and decides durability. The transport does not own the store: disposing the tracker leaves the store open.
 /// </summary>
 public sealed class StoreTransport : ILineageTransport
 {

@@ -60,17 +60,24 @@ public sealed class TransportTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_transport_hands_events_to_the_store_unserialized()
+    public async Task Store_transport_appends_to_the_store_and_leaves_it_open()
     {
-        var store = new ListStore();
+        await using var store = new InMemoryLineageStore();
         await using (var tracker = LineageTracker.Create(new TrackerOptions { Transport = new StoreTransport(store) }))
         {
             using var run = tracker.StartRun(Trackers.Job);
             run.Complete();
         }
 
-        Assert.Equal(2, store.Events.Count);
-        Assert.False(store.Disposed);
+        var stored = new List<RunEvent>();
+        await foreach (var item in store.ReadAsync())
+        {
+            stored.Add((RunEvent)LineageJson.Deserialize(item.Raw.Span));
+        }
+
+        Assert.Equal([RunState.Start, RunState.Complete], stored.Select(e => e.EventType!.Value));
+        await store.AppendAsync(Some.Event());
+        Assert.Equal(3, store.Count);
     }
 
     [Fact]
@@ -88,24 +95,5 @@ public sealed class TransportTests : IDisposable
     private static class Some
     {
         public static LineageEvent Event() => new DatasetEvent { EventTime = Trackers.Start, Producer = "test", Dataset = new Dataset(Trackers.Orders) };
-    }
-
-    private sealed class ListStore : ILineageStore
-    {
-        public List<LineageEvent> Events { get; } = [];
-
-        public bool Disposed { get; private set; }
-
-        public ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default)
-        {
-            Events.Add(lineageEvent);
-            return default;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Disposed = true;
-            return default;
-        }
     }
 }
