@@ -13,6 +13,7 @@ internal static class Cli
             ValidateCommand.Create(),
             IngestCommand.Create(),
             PathCommand.Create(),
+            DemoCommand.Create(),
         };
         foreach (var command in LineageCommands.Create()
             .Concat(ImpactCommands.Create())
