@@ -11,7 +11,7 @@ internal static class GraphTraversal
 {
     public static TraversalResult Walk(GraphStore store, ReadOnlySpan<int> starts, TraversalRequest request)
     {
-        var result = new TraversalResult();
+        var result = new TraversalResult(Math.Min(request.MaxNodes, 1024));
         foreach (var start in starts)
         {
             if (result.Count >= request.MaxNodes && !result.Contains(start))
@@ -41,7 +41,7 @@ internal static class GraphTraversal
     {
         var nodes = store.Nodes;
         var edges = store.Edges;
-        var depths = new Dictionary<int, int>();
+        var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
         var frontier = new List<int>(starts.Length);
         foreach (var start in starts)
         {
@@ -96,7 +96,7 @@ internal static class GraphTraversal
                         return;
                     }
 
-                    depths.Add(v, depth);
+                    depths.TryAdd(v, depth);
                     result.Add(v, downstream, depth);
                     result.AddEdge(current);
                     (cost == 0 ? frontier : next).Add(v);

@@ -4,16 +4,26 @@ namespace Tributary.Graph;
 // edges it walked between them, and whether the node budget cut it short.
 internal sealed class TraversalResult
 {
-    private readonly Dictionary<int, int> _index = [];
-    private readonly HashSet<int> _edgeSet = [];
+    private readonly IntMap _index;
+    private readonly IntMap _edgeSet;
 
-    public List<int> Nodes { get; } = [];
+    public TraversalResult(int expectedNodes = 64)
+    {
+        _index = new IntMap(expectedNodes);
+        _edgeSet = new IntMap(expectedNodes * 2);
+        Nodes = new List<int>(expectedNodes);
+        UpstreamDepths = new List<int>(expectedNodes);
+        DownstreamDepths = new List<int>(expectedNodes);
+        Edges = new List<int>(expectedNodes * 2);
+    }
 
-    public List<int> UpstreamDepths { get; } = [];
+    public List<int> Nodes { get; }
 
-    public List<int> DownstreamDepths { get; } = [];
+    public List<int> UpstreamDepths { get; }
 
-    public List<int> Edges { get; } = [];
+    public List<int> DownstreamDepths { get; }
+
+    public List<int> Edges { get; }
 
     public bool Partial { get; set; }
 
@@ -36,7 +46,7 @@ internal sealed class TraversalResult
         if (!_index.TryGetValue(node, out var at))
         {
             at = Nodes.Count;
-            _index.Add(node, at);
+            _index.TryAdd(node, at);
             Nodes.Add(node);
             UpstreamDepths.Add(-1);
             DownstreamDepths.Add(-1);
@@ -51,7 +61,7 @@ internal sealed class TraversalResult
 
     public void AddEdge(int edge)
     {
-        if (_edgeSet.Add(edge))
+        if (_edgeSet.TryAdd(edge, 0))
         {
             Edges.Add(edge);
         }

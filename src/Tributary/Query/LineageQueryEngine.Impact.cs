@@ -111,7 +111,7 @@ public sealed partial class LineageQueryEngine
             {
                 if (!owners.TryGetValue(owner.Name, out var entry))
                 {
-                    entry = (owner.Type, []);
+                    entry = (owner.Type, new SortedSet<NodeId>(NodeOrder.Instance));
                     owners.Add(owner.Name, entry);
                 }
 

@@ -73,22 +73,47 @@ public sealed partial class LineageQueryEngine
     private static LineageResult Walk(GraphStore store, int root, int[] starts, TraversalRequest request)
     {
         var result = GraphTraversal.Walk(store, starts, request);
-        var nodes = new List<LineageNode>(result.Count);
-        for (var i = 0; i < result.Count; i++)
+        var count = result.Count;
+
+        // Sort node ids once; edges then sort by the positions of their ends, with no string comparisons.
+        var ids = new NodeId[count];
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
         {
-            var up = result.UpstreamDepths[i];
-            var down = result.DownstreamDepths[i];
-            nodes.Add(new LineageNode(store.IdOf(result.Nodes[i]), up < 0 ? null : up, down < 0 ? null : down, store.IsDeleted(result.Nodes[i])));
+            ids[i] = store.IdOf(result.Nodes[i]);
+            order[i] = i;
         }
 
-        nodes.Sort((a, b) => a.Id.CompareTo(b.Id));
-        var edges = new List<LineageEdge>(result.Edges.Count);
-        foreach (var edge in result.Edges)
+        Array.Sort(ids, order, NodeOrder.Instance);
+        var nodes = new LineageNode[count];
+        var position = new IntMap(count);
+        for (var p = 0; p < count; p++)
         {
-            edges.Add(GraphViews.Edge(store, edge));
+            var i = order[p];
+            var (up, down) = (result.UpstreamDepths[i], result.DownstreamDepths[i]);
+            nodes[p] = new LineageNode(ids[p], up < 0 ? null : up, down < 0 ? null : down, store.IsDeleted(result.Nodes[i]));
+            position.TryAdd(result.Nodes[i], p);
         }
 
-        edges.Sort(EdgeOrder.Compare);
+        var keys = new long[result.Edges.Count];
+        var edgeIndexes = new int[result.Edges.Count];
+        var records = store.Edges;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var edge = result.Edges[i];
+            position.TryGetValue(records[edge].From, out var from);
+            position.TryGetValue(records[edge].To, out var to);
+            keys[i] = (((long)from * count) + to) * 8 + (byte)records[edge].Kind;
+            edgeIndexes[i] = edge;
+        }
+
+        Array.Sort(keys, edgeIndexes);
+        var edges = new LineageEdge[keys.Length];
+        for (var i = 0; i < edges.Length; i++)
+        {
+            edges[i] = GraphViews.Edge(store, edgeIndexes[i]);
+        }
+
         return new LineageResult(store.IdOf(root), nodes, edges, result.Partial);
     }
 }
