@@ -41,7 +41,7 @@ internal static class GraphTraversal
     {
         var nodes = store.Nodes;
         var edges = store.Edges;
-        var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
+        using var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
         var frontier = new List<int>(starts.Length);
         foreach (var start in starts)
         {

@@ -2,7 +2,7 @@ namespace Tributary.Graph;
 
 // The nodes a traversal reached (with their distance upstream and downstream, -1 when not reached that way), the
 // edges it walked between them, and whether the node budget cut it short.
-internal sealed class TraversalResult
+internal sealed class TraversalResult : IDisposable
 {
     private readonly IntMap _index;
     private readonly IntMap _edgeSet;
@@ -65,5 +65,11 @@ internal sealed class TraversalResult
         {
             Edges.Add(edge);
         }
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _edgeSet.Dispose();
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class LineageQueryEngine
                 start = store.FieldOf(start).Dataset;
             }
 
-            var walk = GraphTraversal.Walk(store, [start], Request(options, maxDepth, 0, EdgeMask.Table));
+            using var walk = GraphTraversal.Walk(store, [start], Request(options, maxDepth, 0, EdgeMask.Table));
             var candidates = new List<RootCauseCandidate>();
             var upstream = new List<NodeId>(walk.Count);
             for (var i = 0; i < walk.Count; i++)
