@@ -45,7 +45,8 @@ public class GraphBenchmarks
         var edges = _graph.EdgeCount;
         Console.WriteLine($"// graph: {Jobs} jobs, {_graph.DatasetCount} datasets, {_graph.FieldCount} fields, {edges} edges, built in {built.TotalSeconds:0.0} s");
         Console.WriteLine($"// memory: {(after - before) / 1048576.0:0.0} MB, {(double)(after - before) / edges:0} bytes per edge (every node, run and version included)");
-        Report("upstream depth 20", i => _engine.Upstream(_datasets[i], 20).Partial);
+        Report("upstream depth 20 (default budget 5,000 nodes)", i => _engine.Upstream(_datasets[i], 20).Partial);
+        Report("upstream depth 20 (budget 10,000 nodes)", i => _engine.Upstream(_datasets[i], 20, new LineageQueryOptions { MaxNodes = 10_000 }).Partial);
         Report("downstream depth 20", i => _engine.Downstream(_datasets[i], 20).Partial);
         Report("impact depth 20", i => _engine.Impact(_datasets[i], 20).Partial);
         Report("path trace", i => _engine.TraceDataFlow(Upstream(i), _datasets[i], maxPaths: 10, maxLength: 12).Partial);
