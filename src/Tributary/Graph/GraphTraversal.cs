@@ -42,7 +42,7 @@ internal static class GraphTraversal
         var nodes = store.Nodes;
         var edges = store.Edges;
         using var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
-        var frontier = new List<int>(starts.Length);
+        using var frontier = new PooledList<int>(starts.Length);
         foreach (var start in starts)
         {
             if (depths.TryAdd(start, 0))
@@ -51,7 +51,7 @@ internal static class GraphTraversal
             }
         }
 
-        var next = new List<int>();
+        using var next = new PooledList<int>();
         for (var level = 0; frontier.Count > 0; level++)
         {
             // The frontier may grow while it is walked: a step from a job to the dataset it writes (or reads,
@@ -103,7 +103,12 @@ internal static class GraphTraversal
                 }
             }
 
-            (frontier, next) = (next, frontier);
+            frontier.Clear();
+            for (var i = 0; i < next.Count; i++)
+            {
+                frontier.Add(next[i]);
+            }
+
             next.Clear();
         }
     }

@@ -11,19 +11,19 @@ internal sealed class TraversalResult : IDisposable
     {
         _index = new IntMap(expectedNodes);
         _edgeSet = new IntMap(expectedNodes * 2);
-        Nodes = new List<int>(expectedNodes);
-        UpstreamDepths = new List<int>(expectedNodes);
-        DownstreamDepths = new List<int>(expectedNodes);
-        Edges = new List<int>(expectedNodes * 2);
+        Nodes = new PooledList<int>(expectedNodes);
+        UpstreamDepths = new PooledList<int>(expectedNodes);
+        DownstreamDepths = new PooledList<int>(expectedNodes);
+        Edges = new PooledList<int>(expectedNodes * 2);
     }
 
-    public List<int> Nodes { get; }
+    public PooledList<int> Nodes { get; }
 
-    public List<int> UpstreamDepths { get; }
+    public PooledList<int> UpstreamDepths { get; }
 
-    public List<int> DownstreamDepths { get; }
+    public PooledList<int> DownstreamDepths { get; }
 
-    public List<int> Edges { get; }
+    public PooledList<int> Edges { get; }
 
     public bool Partial { get; set; }
 
@@ -71,5 +71,9 @@ internal sealed class TraversalResult : IDisposable
     {
         _index.Dispose();
         _edgeSet.Dispose();
+        Nodes.Dispose();
+        UpstreamDepths.Dispose();
+        DownstreamDepths.Dispose();
+        Edges.Dispose();
     }
 }

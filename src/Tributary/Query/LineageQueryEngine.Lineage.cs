@@ -93,7 +93,7 @@ public sealed partial class LineageQueryEngine
             }
 
             Array.Sort(ids, order, 0, count, NodeOrder.Instance);
-            var nodes = new List<LineageNode>(count);
+            var nodes = new ChunkedList<LineageNode>();
             for (var p = 0; p < count; p++)
             {
                 var i = order[p];
@@ -113,7 +113,7 @@ public sealed partial class LineageQueryEngine
             }
 
             Array.Sort(keys, edgeIndexes, 0, edgeCount);
-            var edges = new List<LineageEdge>(edgeCount);
+            var edges = new ChunkedList<LineageEdge>();
             for (var i = 0; i < edgeCount; i++)
             {
                 // The key holds both ends' positions in the sorted node list, so their ids need no second lookup.
