@@ -12,6 +12,8 @@ internal static class Cli
         {
             ValidateCommand.Create(),
             IngestCommand.Create(),
+            ServeCommand.Create(),
+            BenchCommand.Create(),
         };
         return root;
     }
