@@ -60,7 +60,7 @@ internal static class OpenLineageApi
             received++;
             if (result.Outcome == IngestOutcome.Rejected)
             {
-                var errors = result.Errors.Select(e => new ProblemError(Indexed(result.Index, e.Path), e.Message)).ToArray();
+                var errors = result.Errors.Select(e => new ProblemError(e.Path, e.Message)).ToArray();
                 failed.Add(new FailedEvent(result.Index, string.Join("; ", errors.Select(e => e.Path + ": " + e.Message)), false, errors));
             }
         }, cancellationToken);
@@ -78,9 +78,6 @@ internal static class OpenLineageApi
             failed);
         return TypedResults.Ok(response);
     }
-
-    // The reader's paths start at the event ($.run.runId); within a batch they start at the array ($[3].run.runId).
-    private static string Indexed(int index, string path) => path.StartsWith('$') ? $"$[{index}]{path[1..]}" : $"$[{index}].{path}";
 
     private static ProblemHttpResult BodyProblem(RequestBody.Status status, string detail) => status switch
     {
