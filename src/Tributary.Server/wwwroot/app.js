@@ -26,6 +26,10 @@
     return node;
   }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function fill(node, ...children) {
+    clear(node);
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  }
   let statusTimer;
   function status(text) {
     const box = $('status');
@@ -100,6 +104,22 @@
     return node.id;
   }
 
+  // In column mode a dataset is drawn as a box holding its fields, so dataset ids map to that box.
+  function groupFor(ns, name) {
+    const id = 'group:' + ns + ':' + name;
+    if (cy.getElementById(id).empty()) {
+      cy.add({ group: 'nodes', data: { id, kind: 'GROUP', label: name, ns, name, dataset: 'dataset:' + ns + ':' + name } });
+    }
+    return id;
+  }
+  function drawnId(nodeId) {
+    if (state.mode === 'columns' && nodeId.startsWith('dataset:')) {
+      const group = 'group:' + nodeId.slice('dataset:'.length);
+      if (cy.getElementById(group).nonempty()) return group;
+    }
+    return nodeId;
+  }
+
   // Merges a Marquez-shaped graph ({graph:[{id,type,data,inEdges,outEdges}]}) into the drawing.
   function merge(graph) {
     const nodes = graph.graph || [];
@@ -107,15 +127,15 @@
     let skipped = 0;
     cy.batch(() => {
       for (const node of nodes) {
-        if (cy.getElementById(node.id).nonempty()) continue;
+        if (cy.getElementById(drawnId(node.id)).nonempty()) continue;
         if (added.length >= MAX_NODES_PER_LOAD) { skipped++; continue; }
         const data = { id: node.id, kind: node.type, label: labelOf(node), info: node.data };
         if (node.type === 'DATASET_FIELD' && node.data) {
-          const parentId = 'group:' + node.data.namespace + ':' + node.data.dataset;
-          if (cy.getElementById(parentId).empty()) {
-            cy.add({ group: 'nodes', data: { id: parentId, kind: 'GROUP', label: node.data.dataset, ns: node.data.namespace, name: node.data.dataset, dataset: 'dataset:' + node.data.namespace + ':' + node.data.dataset } });
-          }
-          data.parent = parentId;
+          data.parent = groupFor(node.data.namespace, node.data.dataset);
+        }
+        if (node.type === 'DATASET' && state.mode === 'columns' && node.data) {
+          groupFor(node.data.namespace, node.data.name);
+          continue;
         }
         const element = cy.add({ group: 'nodes', data });
         const run = node.data && node.data.latestRun;
@@ -125,10 +145,12 @@
       }
       for (const node of nodes) {
         for (const edge of node.outEdges || []) {
-          const id = edge.origin + '->' + edge.destination;
-          if (cy.getElementById(id).nonempty()) continue;
-          if (cy.getElementById(edge.origin).empty() || cy.getElementById(edge.destination).empty()) continue;
-          cy.add({ group: 'edges', data: { id, source: edge.origin, target: edge.destination } });
+          const source = drawnId(edge.origin);
+          const target = drawnId(edge.destination);
+          const id = source + '->' + target;
+          if (source === target || cy.getElementById(id).nonempty()) continue;
+          if (cy.getElementById(source).empty() || cy.getElementById(target).empty()) continue;
+          cy.add({ group: 'edges', data: { id, source, target } });
         }
       }
     });
@@ -142,7 +164,11 @@
       ? { name: 'breadthfirst', directed: true, spacingFactor: 0.9, animate: false }
       : { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 70, edgeSep: 8, animate: false };
     cy.layout(options).run();
+    fit();
+  }
+  function fit() {
     cy.fit(undefined, 30);
+    if (cy.zoom() > 1.1) { cy.zoom(1.1); cy.center(); }
   }
 
   function graphUrl(nodeId, up, down) {
@@ -161,7 +187,7 @@
       cy.elements().remove();
       merge(graph);
       cy.nodes().removeClass('focus');
-      const target = cy.getElementById(nodeId).nonempty() ? cy.getElementById(nodeId) : cy.getElementById('group:' + nodeId.replace(/^dataset:/, ''));
+      const target = cy.getElementById(drawnId(nodeId));
       target.addClass('focus');
       layout();
       select(target.nonempty() ? target.id() : nodeId);
@@ -223,8 +249,7 @@
         const dataset = await api(datasetPath(info.namespace, info.name));
         const versions = await api(datasetPath(dataset.namespace, dataset.name) + '/versions?limit=5');
         if (state.selected !== nodeId) return;
-        clear(panel);
-        panel.append(
+        fill(panel,
           el('div', { class: 'kind', text: 'DATASET' + (dataset.datasetType ? ' · ' + dataset.datasetType : '') + (dataset.deleted ? ' · dropped' : '') }),
           el('h2', { id: 'panel-title', text: dataset.name }), el('div', { class: 'ns', text: dataset.namespace }),
           dataset.description ? el('p', { text: dataset.description }) : null,
@@ -241,8 +266,7 @@
         const job = await api(jobPath(info.namespace, info.name));
         const runs = await api(jobPath(info.namespace, info.name) + '/runs?limit=10');
         if (state.selected !== nodeId) return;
-        clear(panel);
-        panel.append(
+        fill(panel,
           el('div', { class: 'kind', text: 'JOB · ' + job.type + (job.integration ? ' · ' + job.integration : '') }),
           el('h2', { id: 'panel-title', text: job.name }), el('div', { class: 'ns', text: job.namespace }),
           job.description ? el('p', { text: job.description }) : null,
@@ -257,20 +281,17 @@
           job.location ? el('p', { class: 'hint', text: 'Source: ' + job.location }) : null);
       } else if (kind === 'DATASET_FIELD') {
         const info = element.data('info') || {};
-        clear(panel);
-        panel.append(
+        fill(panel,
           el('div', { class: 'kind', text: 'FIELD' + (info.fieldType ? ' · ' + info.fieldType : '') }),
           el('h2', { id: 'panel-title', text: info.field }), el('div', { class: 'ns', text: info.namespace + ' · ' + info.dataset }),
           ...section('Computed from', (info.inputFields || []).length === 0 ? el('span', { class: 'hint', text: 'no upstream columns' })
             : table(['column', 'transformation'], info.inputFields.map((f) => [f.dataset + '.' + f.field,
               (f.transformations || []).map((t) => t.type + (t.subtype ? '/' + t.subtype : '') + (t.masking ? ' (masked)' : '')).join(', ') || f.transformationType]))));
       } else {
-        clear(panel);
-        panel.append(el('p', { class: 'hint', text: 'Select a node to see its details.' }));
+        fill(panel,el('p', { class: 'hint', text: 'Select a node to see its details.' }));
       }
     } catch (error) {
-      clear(panel);
-      panel.append(el('p', { class: 'hint', text: error.message }));
+      fill(panel,el('p', { class: 'hint', text: error.message }));
     }
   }
 
@@ -307,8 +328,7 @@
       }
       const shown = highlight(ids, 'impact');
       const panel = $('panel');
-      clear(panel);
-      panel.append(el('div', { class: 'kind', text: 'IMPACT' }), el('h2', { id: 'panel-title', text: nodeId }),
+      fill(panel,el('div', { class: 'kind', text: 'IMPACT' }), el('h2', { id: 'panel-title', text: nodeId }),
         el('p', { text: ids.size + ' affected downstream (' + shown + ' shown)' + (report.partial ? ', partial' : '') }),
         ...section('By depth', table(['depth', 'datasets', 'jobs', 'fields'], report.levels.map((l) => [l.depth, l.datasets.length, l.jobs.length, l.fields.length]))),
         ...section('Owners to notify', chips(report.owners.map((o) => o.name))));
@@ -328,8 +348,7 @@
       const ids = new Set(report.candidates.map((c) => c.node));
       highlight(ids, 'cause');
       const panel = $('panel');
-      clear(panel);
-      panel.append(el('div', { class: 'kind', text: 'ROOT CAUSE' }), el('h2', { id: 'panel-title', text: report.dataset }),
+      fill(panel,el('div', { class: 'kind', text: 'ROOT CAUSE' }), el('h2', { id: 'panel-title', text: report.dataset }),
         el('p', { text: report.candidates.length + ' suspects among ' + report.upstream.length + ' upstream nodes' }),
         ...section('Suspects', report.candidates.length === 0 ? el('span', { class: 'hint', text: 'no evidence upstream' })
           : table(['node', 'score', 'evidence'], report.candidates.map((c) => [c.node, c.score.toFixed(1), c.evidence.map((e) => e.description).join('; ')]))));
@@ -458,7 +477,7 @@
   $('impact').addEventListener('click', () => state.selected && impact());
   $('root-cause').addEventListener('click', () => state.selected && rootCause());
   $('clear').addEventListener('click', () => cy.elements().removeClass('impact cause'));
-  $('fit').addEventListener('click', () => cy.fit(undefined, 30));
+  $('fit').addEventListener('click', fit);
   $('timeline-toggle').addEventListener('click', timeline);
   $('api-key-save').addEventListener('click', () => {
     state.apiKey = $('api-key').value;
