@@ -11,6 +11,15 @@ if [ ! -d tests/schema-validator/node_modules ]; then
   (cd tests/schema-validator && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Graphviz 'dot', which the export tests use to check that DOT output really renders (Debian package graphviz).
+if ! command -v dot >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y graphviz >/dev/null || { apt-get update >/dev/null && apt-get install -y graphviz >/dev/null; }
+  else
+    sudo apt-get install -y graphviz >/dev/null || { echo "Graphviz (dot) is required: apt-get install -y graphviz"; exit 1; }
+  fi
+fi
+
 # Web UI graph libraries (cytoscape, cytoscape-dagre) from src/Tributary.Server/ui/package-lock.json; the server's
 # build embeds their browser bundles. Installed here too so the build needs no network.
 if [ ! -f src/Tributary.Server/ui/node_modules/cytoscape/dist/cytoscape.min.js ] || [ ! -f src/Tributary.Server/ui/node_modules/cytoscape-dagre/dist/cytoscape-dagre.min.js ]; then

@@ -12,9 +12,20 @@ internal static class Cli
         {
             ValidateCommand.Create(),
             IngestCommand.Create(),
+            PathCommand.Create(),
+            DemoCommand.Create(),
             ServeCommand.Create(),
             BenchCommand.Create(),
         };
+        foreach (var command in LineageCommands.Create()
+            .Concat(ImpactCommands.Create())
+            .Concat(OperationsCommands.Create())
+            .Concat(GovernanceCommands.Create())
+            .Concat(ExportCommands.Create()))
+        {
+            root.Add(command);
+        }
+
         return root;
     }
 }

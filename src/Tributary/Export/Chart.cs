@@ -46,7 +46,7 @@ internal sealed class Chart
         for (var i = 0; i <= 4; i++)
         {
             var time = _from + TimeSpan.FromSeconds(_span * i / 4);
-            text.Append("<text x=\"").Append(N(X(time))).Append("\" y=\"").Append(N(Bottom + 16)).Append("\" text-anchor=\"middle\">")
+            text.Append("<text x=\"").Append(N(X(time))).Append("\" y=\"").Append(N(Bottom + 16)).Append("\" text-anchor=\"").Append(i == 0 ? "start" : i == 4 ? "end" : "middle").Append("\">")
                 .Append(time.UtcDateTime.ToString("MM-dd HH:mm", Formats.Invariant)).Append("</text>\n");
         }
 

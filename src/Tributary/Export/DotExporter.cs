@@ -88,13 +88,13 @@ public sealed class DotExporter : ILineageExporter
     private static string ColumnEdge(LineageEdge edge)
     {
         var label = string.Join(", ", edge.Transformations.Select(t => t.Subtype ?? t.Type).Distinct(StringComparer.Ordinal));
-        var text = " [style=dashed, color=\"#9aa5b1\"";
+        var text = " [style=dashed, color=" + (edge.IsMasking ? "\"#8e44ad\"" : "\"#9aa5b1\"");
         if (label.Length > 0)
         {
-            text += ", label=" + Quote(label) + ", fontsize=8";
+            text += ", label=" + Quote(label + (edge.IsMasking ? " (masked)" : "")) + ", fontsize=8";
         }
 
-        return text + (edge.IsMasking ? ", color=\"#8e44ad\"]" : "]");
+        return text + "]";
     }
 
     // The one place user text enters DOT: a double-quoted string where only \ and " are special to the lexer.
