@@ -17,6 +17,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     private readonly ServerOptions _options;
     private readonly ILogger<LineageService> _logger;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly Lock _lock = new();
     private FileLineageStore? _store;
     private LineageIngestor? _ingestor;
 
@@ -65,12 +66,17 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
                 OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be applied to the graph", sequence),
             },
             cancellationToken);
-        _subscriptions.Add(await _ingestor.SubscribeAsync(e =>
+        var projection = await _ingestor.SubscribeAsync(e =>
         {
             Graph.Apply(e.Event);
             Index.Add(e);
-        }, replay: true, cancellationToken));
-        _subscriptions.Add(await _ingestor.SubscribeAsync(Stream.Publish, replay: false, cancellationToken));
+        }, replay: true, cancellationToken);
+        var live = await _ingestor.SubscribeAsync(Stream.Publish, replay: false, cancellationToken);
+        lock (_lock)
+        {
+            _subscriptions.Add(projection);
+            _subscriptions.Add(live);
+        }
         _logger.LogInformation(
             "Lineage store {Store} opened: {Events} events, {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
             Path.GetFullPath(_options.Store), _store.Count, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
@@ -86,15 +92,24 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// <summary>Closes the store (idempotent).</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var subscription in _subscriptions)
+        // The host's stop and the container's disposal may both get here, possibly at once: only the first closes.
+        IDisposable[] subscriptions;
+        FileLineageStore? store;
+        lock (_lock)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+            store = _store;
+            _store = null;
+        }
+
+        foreach (var subscription in subscriptions)
         {
             subscription.Dispose();
         }
 
-        _subscriptions.Clear();
-        if (_store is { } store)
+        if (store is not null)
         {
-            _store = null;
             await store.DisposeAsync();
             _logger.LogInformation("Lineage store closed");
         }
