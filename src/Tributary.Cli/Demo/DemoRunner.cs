@@ -66,7 +66,7 @@ internal sealed class DemoRunner(string directory, TextWriter output)
         }
 
         var engine = new LineageQueryEngine(graph);
-        var visualizer = new LineageVisualizer(engine, time: new DemoClock(new DateTimeOffset(RetailPipeline.FirstDay.AddDays(3).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero)));
+        var visualizer = new LineageVisualizer(engine, time: new DemoClock(new DateTimeOffset(RetailPipeline.FirstDay.AddDays(2).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero)));
         PrintLineage(engine);
         PrintImpact(engine);
         PrintRootCause(engine);
