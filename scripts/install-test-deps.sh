@@ -19,3 +19,8 @@ if ! command -v dot >/dev/null; then
     sudo apt-get install -y graphviz >/dev/null || { echo "Graphviz (dot) is required: apt-get install -y graphviz"; exit 1; }
   fi
 fi
+
+# Test-only independent Parquet implementation (DuckDB via @duckdb/node-api) for the Parquet codec and lake checks.
+if [ ! -d tests/parquet-check/node_modules ]; then
+  (cd tests/parquet-check && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -27,7 +27,7 @@ internal static class ColumnChunkReader
                 throw ParquetFormatException.At(pageOffset, $"The column chunk ends after {filled} of its {rows} values", name);
             }
 
-            var headerReader = new ThriftReader(chunk, pos, chunk.Length, chunkOffset, $"page header {page} of column '{name}'");
+            var headerReader = new ThriftReader(chunk, pos, chunk.Length, chunkOffset, $"page header {page}", name);
             var header = PageHeader.Read(headerReader);
             var bodyStart = headerReader.Position;
             if (header.CompressedPageSize > chunk.Length - bodyStart)

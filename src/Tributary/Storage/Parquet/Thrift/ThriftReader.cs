@@ -13,6 +13,7 @@ internal sealed class ThriftReader
     private readonly int _end;
     private readonly long _fileOffset;
     private readonly string _what;
+    private readonly string? _column;
     private int _position;
     private int _depth;
 
@@ -21,8 +22,10 @@ internal sealed class ThriftReader
     /// <param name="end">Where the readable bytes end.</param>
     /// <param name="fileOffset">The file offset of <paramref name="buffer"/>[0], for error messages.</param>
     /// <param name="what">What is being read ("footer", "page header"), for error messages.</param>
-    public ThriftReader(byte[] buffer, int start, int end, long fileOffset, string what)
+    /// <param name="column">The column whose page header is read, if any, for error messages.</param>
+    public ThriftReader(byte[] buffer, int start, int end, long fileOffset, string what, string? column = null)
     {
+        _column = column;
         _buffer = buffer;
         _position = start;
         _end = end;
@@ -36,7 +39,7 @@ internal sealed class ThriftReader
     /// <summary>The file offset of the next byte.</summary>
     public long FileOffset => _fileOffset + _position;
 
-    public ParquetFormatException Error(string message) => ParquetFormatException.At(FileOffset, $"Malformed {_what}: {message}");
+    public ParquetFormatException Error(string message) => ParquetFormatException.At(FileOffset, $"Malformed {_what}: {message}", _column);
 
     /// <summary>Reads the next field header of a struct; false at the struct's stop byte.</summary>
     public bool ReadField(ref short lastId, out short id, out byte type)
