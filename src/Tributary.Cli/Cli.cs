@@ -12,7 +12,18 @@ internal static class Cli
         {
             ValidateCommand.Create(),
             IngestCommand.Create(),
+            PathCommand.Create(),
+            DemoCommand.Create(),
         };
+        foreach (var command in LineageCommands.Create()
+            .Concat(ImpactCommands.Create())
+            .Concat(OperationsCommands.Create())
+            .Concat(GovernanceCommands.Create())
+            .Concat(ExportCommands.Create()))
+        {
+            root.Add(command);
+        }
+
         return root;
     }
 }

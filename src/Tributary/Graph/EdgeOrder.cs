@@ -10,12 +10,12 @@ internal static class EdgeOrder
             return a is null ? (b is null ? 0 : -1) : 1;
         }
 
-        var c = a.From.CompareTo(b.From);
+        var c = NodeOrder.Instance.Compare(a.From, b.From);
         if (c == 0)
         {
-            c = a.To.CompareTo(b.To);
+            c = NodeOrder.Instance.Compare(a.To, b.To);
         }
 
-        return c != 0 ? c : a.Kind.CompareTo(b.Kind);
+        return c != 0 ? c : ((int)a.Kind).CompareTo((int)b.Kind);
     }
 }

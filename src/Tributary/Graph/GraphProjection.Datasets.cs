@@ -83,8 +83,7 @@ internal sealed partial class GraphProjection
                     record.LifecycleState = lifecycle.LifecycleStateChange;
                     if (lifecycle.LifecycleStateChange == "DROP")
                     {
-                        record.Deleted = true;
-                        record.DeletedAt = Math.Max(record.DeletedAt, time);
+                        store.SetDeleted(record, true, time);
                     }
 
                     break;
@@ -95,7 +94,7 @@ internal sealed partial class GraphProjection
         if (output && record.Deleted && time > record.DeletedAt
             && facets[LifecycleStateChangeDatasetFacet.Key] is not LifecycleStateChangeDatasetFacet { LifecycleStateChange: "DROP" })
         {
-            record.Deleted = false;
+            store.SetDeleted(record, false, time);
         }
     }
 
@@ -140,7 +139,7 @@ internal sealed partial class GraphProjection
         record.Tags = datasetTags;
     }
 
-    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, RunDatasetRecord item, long time)
+    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time)
     {
         var record = store.DatasetOf(dataset);
         var versions = record.Versions ??= [];
@@ -161,7 +160,7 @@ internal sealed partial class GraphProjection
         }
 
         version.LastSeen = Math.Max(version.LastSeen, time);
-        version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version ?? run.Id.ToString();
+        version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version;
         version.Schema = output.Facets.Get<SchemaDatasetFacet>()?.Fields ?? version.Schema ?? record.Schema;
         version.RowCount = item.RowCount;
         version.Bytes = item.Bytes;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Tributary.Model;
 using Tributary.Model.Facets;
 
@@ -59,7 +60,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         {
             var dataset = ApplyDataset(input, time, output: false);
             store.AddEdge(dataset, jobNode, EdgeKind.Read, time);
-            var item = RunDataset(run, dataset, output: false);
+            ref var item = ref RunDataset(run, dataset, output: false);
             var statistics = input.InputFacets.Get<InputStatisticsInputDatasetFacet>();
             var metrics = input.InputFacets.Get<DataQualityMetricsInputDatasetFacet>() ?? input.Facets.Get<DataQualityMetricsInputDatasetFacet>();
             item.RowCount = statistics?.RowCount ?? metrics?.RowCount ?? item.RowCount;
@@ -71,7 +72,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         {
             var dataset = ApplyDataset(output, time, output: true, written: !failed);
             store.AddEdge(jobNode, dataset, EdgeKind.Write, time);
-            var item = RunDataset(run, dataset, output: true);
+            ref var item = ref RunDataset(run, dataset, output: true);
             var statistics = output.OutputFacets.Get<OutputStatisticsOutputDatasetFacet>();
             item.RowCount = statistics?.RowCount ?? item.RowCount;
             item.Bytes = statistics?.Size ?? item.Bytes;
@@ -132,19 +133,19 @@ internal sealed partial class GraphProjection(GraphStore store)
         }
     }
 
-    private static RunDatasetRecord RunDataset(RunRecord run, int dataset, bool output)
+    private static ref RunDatasetRecord RunDataset(RunRecord run, int dataset, bool output)
     {
-        foreach (var item in run.Datasets)
+        var items = CollectionsMarshal.AsSpan(run.Datasets);
+        for (var i = 0; i < items.Length; i++)
         {
-            if (item.Dataset == dataset && item.Output == output)
+            if (items[i].Dataset == dataset && items[i].Output == output)
             {
-                return item;
+                return ref items[i];
             }
         }
 
-        var added = new RunDatasetRecord(dataset, output);
-        run.Datasets.Add(added);
-        return added;
+        run.Datasets.Add(new RunDatasetRecord(dataset, output));
+        return ref CollectionsMarshal.AsSpan(run.Datasets)[^1];
     }
 
     private void ApplyAssertions(RunRecord run, int dataset, FacetSet first, FacetSet second)

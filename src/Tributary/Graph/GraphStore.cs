@@ -57,13 +57,16 @@ internal sealed partial class GraphStore
 
     public bool IsDeleted(int node)
     {
-        ref readonly var n = ref CollectionsMarshal.AsSpan(_nodes)[node];
-        return n.Kind switch
-        {
-            NodeKind.Dataset => Datasets[n.Ref].Deleted,
-            NodeKind.DatasetField => Datasets[_nodes[Fields[n.Ref].Dataset].Ref].Deleted,
-            _ => false,
-        };
+        var nodes = CollectionsMarshal.AsSpan(_nodes);
+        ref readonly var n = ref nodes[node];
+        return n.Kind == NodeKind.DatasetField ? nodes[CollectionsMarshal.AsSpan(Fields)[n.Ref].Dataset].Deleted : n.Deleted;
+    }
+
+    public void SetDeleted(DatasetRecord dataset, bool deleted, long time)
+    {
+        dataset.Deleted = deleted;
+        dataset.DeletedAt = deleted ? Math.Max(dataset.DeletedAt, time) : dataset.DeletedAt;
+        CollectionsMarshal.AsSpan(_nodes)[dataset.Node].Deleted = deleted;
     }
 
     public DatasetRecord DatasetOf(int node) => Datasets[_nodes[node].Ref];

@@ -11,7 +11,7 @@ internal static class GraphTraversal
 {
     public static TraversalResult Walk(GraphStore store, ReadOnlySpan<int> starts, TraversalRequest request)
     {
-        var result = new TraversalResult();
+        var result = new TraversalResult(Math.Min(request.MaxNodes, 1024));
         foreach (var start in starts)
         {
             if (result.Count >= request.MaxNodes && !result.Contains(start))
@@ -41,8 +41,8 @@ internal static class GraphTraversal
     {
         var nodes = store.Nodes;
         var edges = store.Edges;
-        var depths = new Dictionary<int, int>();
-        var frontier = new List<int>(starts.Length);
+        using var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
+        using var frontier = new PooledList<int>(starts.Length);
         foreach (var start in starts)
         {
             if (depths.TryAdd(start, 0))
@@ -51,7 +51,7 @@ internal static class GraphTraversal
             }
         }
 
-        var next = new List<int>();
+        using var next = new PooledList<int>();
         for (var level = 0; frontier.Count > 0; level++)
         {
             // The frontier may grow while it is walked: a step from a job to the dataset it writes (or reads,
@@ -96,14 +96,19 @@ internal static class GraphTraversal
                         return;
                     }
 
-                    depths.Add(v, depth);
+                    depths.TryAdd(v, depth);
                     result.Add(v, downstream, depth);
                     result.AddEdge(current);
                     (cost == 0 ? frontier : next).Add(v);
                 }
             }
 
-            (frontier, next) = (next, frontier);
+            frontier.Clear();
+            for (var i = 0; i < next.Count; i++)
+            {
+                frontier.Add(next[i]);
+            }
+
             next.Clear();
         }
     }

@@ -159,10 +159,13 @@ internal static class GraphViews
         };
     }
 
-    public static LineageEdge Edge(GraphStore store, int edge)
+    public static LineageEdge Edge(GraphStore store, int edge) =>
+        Edge(store, edge, store.IdOf(store.Edges[edge].From), store.IdOf(store.Edges[edge].To));
+
+    public static LineageEdge Edge(GraphStore store, int edge, NodeId from, NodeId to)
     {
-        var record = store.Edges[edge];
-        return new LineageEdge(store.IdOf(record.From), store.IdOf(record.To), record.Kind, Time(record.FirstSeen), Time(record.LastSeen))
+        ref readonly var record = ref store.Edges[edge];
+        return new LineageEdge(from, to, record.Kind, Time(record.FirstSeen), Time(record.LastSeen))
         {
             Transformations = store.TransformationsOf(edge),
             IsMasking = record.Masking,

@@ -2,18 +2,28 @@ namespace Tributary.Graph;
 
 // The nodes a traversal reached (with their distance upstream and downstream, -1 when not reached that way), the
 // edges it walked between them, and whether the node budget cut it short.
-internal sealed class TraversalResult
+internal sealed class TraversalResult : IDisposable
 {
-    private readonly Dictionary<int, int> _index = [];
-    private readonly HashSet<int> _edgeSet = [];
+    private readonly IntMap _index;
+    private readonly IntMap _edgeSet;
 
-    public List<int> Nodes { get; } = [];
+    public TraversalResult(int expectedNodes = 64)
+    {
+        _index = new IntMap(expectedNodes);
+        _edgeSet = new IntMap(expectedNodes * 2);
+        Nodes = new PooledList<int>(expectedNodes);
+        UpstreamDepths = new PooledList<int>(expectedNodes);
+        DownstreamDepths = new PooledList<int>(expectedNodes);
+        Edges = new PooledList<int>(expectedNodes * 2);
+    }
 
-    public List<int> UpstreamDepths { get; } = [];
+    public PooledList<int> Nodes { get; }
 
-    public List<int> DownstreamDepths { get; } = [];
+    public PooledList<int> UpstreamDepths { get; }
 
-    public List<int> Edges { get; } = [];
+    public PooledList<int> DownstreamDepths { get; }
+
+    public PooledList<int> Edges { get; }
 
     public bool Partial { get; set; }
 
@@ -36,7 +46,7 @@ internal sealed class TraversalResult
         if (!_index.TryGetValue(node, out var at))
         {
             at = Nodes.Count;
-            _index.Add(node, at);
+            _index.TryAdd(node, at);
             Nodes.Add(node);
             UpstreamDepths.Add(-1);
             DownstreamDepths.Add(-1);
@@ -51,9 +61,19 @@ internal sealed class TraversalResult
 
     public void AddEdge(int edge)
     {
-        if (_edgeSet.Add(edge))
+        if (_edgeSet.TryAdd(edge, 0))
         {
             Edges.Add(edge);
         }
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _edgeSet.Dispose();
+        Nodes.Dispose();
+        UpstreamDepths.Dispose();
+        DownstreamDepths.Dispose();
+        Edges.Dispose();
     }
 }

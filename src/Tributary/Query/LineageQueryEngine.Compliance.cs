@@ -71,7 +71,7 @@ public sealed partial class LineageQueryEngine
                 }
 
                 // Recipients: datasets downstream of the job that its personal data reaches unmasked.
-                var downstream = GraphTraversal.Walk(store, [job.Node], Request(options, 0, pii.MaxDepth, EdgeMask.Table));
+                using var downstream = GraphTraversal.Walk(store, [job.Node], Request(options, 0, pii.MaxDepth, EdgeMask.Table));
                 partial |= downstream.Partial;
                 foreach (var category in categories)
                 {
@@ -131,7 +131,7 @@ public sealed partial class LineageQueryEngine
         var partial = false;
         foreach (var (node, field) in sources)
         {
-            var walk = GraphTraversal.Walk(store, [node], request);
+            using var walk = GraphTraversal.Walk(store, [node], request);
             partial |= walk.Partial;
             var fields = new SortedSet<FieldId>();
             var datasets = new SortedSet<DatasetId>();

@@ -39,7 +39,7 @@ public sealed partial class LineageQueryEngine
             var partial = false;
             if (kind != NodeKind.DatasetField)
             {
-                var table = GraphTraversal.Walk(store, [start], Request(options, 0, maxDepth, EdgeMask.Table));
+                using var table = GraphTraversal.Walk(store, [start], Request(options, 0, maxDepth, EdgeMask.Table));
                 partial |= table.Partial;
                 for (var i = 0; i < table.Count; i++)
                 {
@@ -65,7 +65,7 @@ public sealed partial class LineageQueryEngine
             if (kind is NodeKind.Dataset or NodeKind.DatasetField)
             {
                 var starts = kind == NodeKind.Dataset ? [.. (store.DatasetOf(start).Fields ?? []).Where(f => store.Resolve(f) == f)] : new[] { start };
-                var columns = GraphTraversal.Walk(store, starts, Request(options, 0, maxDepth, EdgeMask.Columns) with { CountJobLevels = false });
+                using var columns = GraphTraversal.Walk(store, starts, Request(options, 0, maxDepth, EdgeMask.Columns) with { CountJobLevels = false });
                 partial |= columns.Partial;
                 var startDataset = kind == NodeKind.Dataset ? start : store.FieldOf(start).Dataset;
                 for (var i = 0; i < columns.Count; i++)
@@ -111,7 +111,7 @@ public sealed partial class LineageQueryEngine
             {
                 if (!owners.TryGetValue(owner.Name, out var entry))
                 {
-                    entry = (owner.Type, []);
+                    entry = (owner.Type, new SortedSet<NodeId>(NodeOrder.Instance));
                     owners.Add(owner.Name, entry);
                 }
 

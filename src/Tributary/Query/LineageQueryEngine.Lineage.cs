@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tributary.Graph;
 using Tributary.Model;
 
@@ -72,23 +73,62 @@ public sealed partial class LineageQueryEngine
 
     private static LineageResult Walk(GraphStore store, int root, int[] starts, TraversalRequest request)
     {
-        var result = GraphTraversal.Walk(store, starts, request);
-        var nodes = new List<LineageNode>(result.Count);
-        for (var i = 0; i < result.Count; i++)
-        {
-            var up = result.UpstreamDepths[i];
-            var down = result.DownstreamDepths[i];
-            nodes.Add(new LineageNode(store.IdOf(result.Nodes[i]), up < 0 ? null : up, down < 0 ? null : down, store.IsDeleted(result.Nodes[i])));
-        }
+        using var result = GraphTraversal.Walk(store, starts, request);
+        var count = result.Count;
+        var edgeCount = result.Edges.Count;
 
-        nodes.Sort((a, b) => a.Id.CompareTo(b.Id));
-        var edges = new List<LineageEdge>(result.Edges.Count);
-        foreach (var edge in result.Edges)
+        // Temporaries come from the shared pools: at 10,000 nodes they would otherwise be large-object allocations.
+        var ids = ArrayPool<NodeId>.Shared.Rent(count);
+        var order = ArrayPool<int>.Shared.Rent(count);
+        var keys = ArrayPool<long>.Shared.Rent(edgeCount);
+        var edgeIndexes = ArrayPool<int>.Shared.Rent(edgeCount);
+        using var position = new IntMap(count);
+        try
         {
-            edges.Add(GraphViews.Edge(store, edge));
-        }
+            // Sort node ids once; edges then sort by the positions of their ends, with no string comparisons.
+            for (var i = 0; i < count; i++)
+            {
+                ids[i] = store.IdOf(result.Nodes[i]);
+                order[i] = i;
+            }
 
-        edges.Sort(EdgeOrder.Compare);
-        return new LineageResult(store.IdOf(root), nodes, edges, result.Partial);
+            Array.Sort(ids, order, 0, count, NodeOrder.Instance);
+            var nodes = new ChunkedList<LineageNode>();
+            for (var p = 0; p < count; p++)
+            {
+                var i = order[p];
+                var (up, down) = (result.UpstreamDepths[i], result.DownstreamDepths[i]);
+                nodes.Add(new LineageNode(ids[p], up < 0 ? null : up, down < 0 ? null : down, store.IsDeleted(result.Nodes[i])));
+                position.TryAdd(result.Nodes[i], p);
+            }
+
+            var records = store.Edges;
+            for (var i = 0; i < edgeCount; i++)
+            {
+                var edge = result.Edges[i];
+                position.TryGetValue(records[edge].From, out var from);
+                position.TryGetValue(records[edge].To, out var to);
+                keys[i] = (((long)from * count) + to) * 8 + (byte)records[edge].Kind;
+                edgeIndexes[i] = edge;
+            }
+
+            Array.Sort(keys, edgeIndexes, 0, edgeCount);
+            var edges = new ChunkedList<LineageEdge>();
+            for (var i = 0; i < edgeCount; i++)
+            {
+                // The key holds both ends' positions in the sorted node list, so their ids need no second lookup.
+                var ends = keys[i] / 8;
+                edges.Add(GraphViews.Edge(store, edgeIndexes[i], ids[ends / count], ids[ends % count]));
+            }
+
+            return new LineageResult(store.IdOf(root), nodes, edges, result.Partial);
+        }
+        finally
+        {
+            ArrayPool<NodeId>.Shared.Return(ids, clearArray: true);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(edgeIndexes);
+        }
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class LineageQueryEngine
             var request = Request(options, maxLength, 0, columns ? EdgeMask.Columns : EdgeMask.Table) with { CountJobLevels = false };
 
             // Distances to the target (walking upstream from it) prune the enumeration to nodes that can still reach it.
-            var toTarget = GraphTraversal.Walk(store, [target], request);
+            using var toTarget = GraphTraversal.Walk(store, [target], request);
             var search = new PathSearch(store, request, toTarget, target, maxPaths, request.MaxNodes * 16);
             var first = toTarget.DepthOf(source, downstream: false);
             var length = Math.Max(first, 0);

@@ -22,8 +22,8 @@ public sealed partial class LineageQueryEngine
                 return new NodeResolution(text, node, [node]);
             }
 
-            var exact = new SortedSet<NodeId>();
-            var partial = new SortedSet<NodeId>();
+            var exact = new SortedSet<NodeId>(NodeOrder.Instance);
+            var partial = new SortedSet<NodeId>(NodeOrder.Instance);
             Collect(store, text, exact, partial);
             var dot = text.LastIndexOf('.');
             if (exact.Count == 0 && dot > 0 && dot < text.Length - 1)

@@ -24,7 +24,7 @@ public sealed partial class LineageQueryEngine
                 start = store.FieldOf(start).Dataset;
             }
 
-            var walk = GraphTraversal.Walk(store, [start], Request(options, maxDepth, 0, EdgeMask.Table));
+            using var walk = GraphTraversal.Walk(store, [start], Request(options, maxDepth, 0, EdgeMask.Table));
             var candidates = new List<RootCauseCandidate>();
             var upstream = new List<NodeId>(walk.Count);
             for (var i = 0; i < walk.Count; i++)
@@ -49,7 +49,7 @@ public sealed partial class LineageQueryEngine
                 b.Score.CompareTo(a.Score) is var c && c != 0 ? c
                 : a.Depth.CompareTo(b.Depth) is var d && d != 0 ? d
                 : a.Node.CompareTo(b.Node));
-            upstream.Sort();
+            upstream.Sort(NodeOrder.Instance);
             return new RootCauseReport(store.IdOf(start), candidates, upstream, walk.Partial);
         });
     }

@@ -3,11 +3,11 @@ namespace Tributary.Query;
 /// <summary>Limits and switches shared by every traversal-based query.</summary>
 public sealed record LineageQueryOptions
 {
-    /// <summary>The defaults: at most 10,000 nodes, dropped datasets hidden, lineage as it is now.</summary>
+    /// <summary>The defaults: at most 5,000 nodes, dropped datasets hidden, lineage as it is now.</summary>
     public static LineageQueryOptions Default { get; } = new();
 
-    /// <summary>The most nodes a query may visit (default 10,000); a query cut short by it reports <c>Partial</c>.</summary>
-    public int MaxNodes { get; init; } = 10_000;
+    /// <summary>The most nodes a query may visit (default 5,000, already more than anyone reads); a query cut short by it reports <c>Partial</c>.</summary>
+    public int MaxNodes { get; init; } = 5_000;
 
     /// <summary>When true, datasets dropped by a <c>lifecycleStateChange</c> DROP (and their fields) stay in traversal (default false).</summary>
     public bool IncludeDeleted { get; init; }

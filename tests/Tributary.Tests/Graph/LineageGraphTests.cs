@@ -303,4 +303,46 @@ public sealed class LineageGraphTests
 
         Assert.Equal(301, graph.DatasetCount);
     }
+
+    [Fact]
+    public void Job_event_declares_lineage_without_a_run()
+    {
+        using var graph = LineageGraph.From(
+        [
+            new JobEvent { EventTime = T0, Producer = "https://tributary.dev/tests", Job = new Job(Job("model")), Inputs = [new InputDataset(Dataset("a"))], Outputs = [new OutputDataset(Dataset("b"))] },
+        ]);
+
+        var job = graph.GetJob(Job("model"))!;
+
+        Assert.Equal([Dataset("a")], job.Inputs);
+        Assert.Equal([Dataset("b")], job.Outputs);
+        Assert.Equal(0, graph.RunCount);
+    }
+
+    [Fact]
+    public void Legacy_field_level_transformation_type_becomes_a_transformation()
+    {
+        var field = new ColumnLineageField("email", [new InputField("warehouse", "people", "email")]) { TransformationType = "MASKED", TransformationDescription = "md5" };
+        var facet = new ColumnLineageDatasetFacet { Fields = [field] };
+        using var graph = LineageGraph.From([Run(Job("mask"), [Input(Dataset("people"))], [Output(Dataset("masked"), (ColumnLineageDatasetFacet.Key, facet))])]);
+
+        var edge = graph.GetEdges(Node(Field("masked", "email")), LineageDirection.Upstream).Single();
+
+        Assert.Equal([new Transformation("DIRECT", "TRANSFORMATION", "md5", Masking: true)], edge.Transformations);
+        Assert.True(edge.IsMasking);
+    }
+
+    [Fact]
+    public void Fields_of_an_alias_resolve_to_the_fields_of_the_canonical_dataset()
+    {
+        var table = new DatasetId("hive", "sales.orders");
+        using var graph = LineageGraph.From(
+        [
+            Run(Job("report"), [Input(table, Schema("id"))], [Output(Dataset("report"), Columns(("id", [From(table, "id")])))], at: T0),
+            Run(Job("load"), [], [Output(Dataset("orders"), Symlinks(table))], at: T0.AddMinutes(1)),
+        ]);
+
+        Assert.Equal(Node(Field("orders", "id")), graph.Resolve(NodeId.From(table.Field("id"))));
+        Assert.Contains(graph.GetEdges(Node(Field("orders", "id")), LineageDirection.Downstream), e => e.To == Node(Field("report", "id")));
+    }
 }

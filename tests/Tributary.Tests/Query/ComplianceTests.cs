@@ -84,4 +84,17 @@ public sealed class ComplianceTests
         Assert.Contains("Salesforce CRM", etl.Systems);
         Assert.Equal(T0.AddMinutes(2), etl.LastRun);
     }
+
+    [Fact]
+    public void Processing_activity_of_a_downstream_job_names_the_pii_it_receives()
+    {
+        var aggregation = _engine.ProcessingRecord().Activities.Single(a => a.Job == RetailPipeline.Aggregation);
+
+        Assert.Equal(
+            [RetailPipeline.Staging.Field("email"), RetailPipeline.Staging.Field("first_name"), RetailPipeline.Staging.Field("last_name")],
+            aggregation.PersonalData);
+        Assert.Equal([RetailPipeline.Summary], aggregation.Recipients);
+        Assert.Equal(["finance-team"], aggregation.RecipientOwners);
+        Assert.Equal("Aggregate customer revenue with product data", aggregation.Purpose);
+    }
 }

@@ -98,4 +98,15 @@ public sealed class LineageQueryTests
         Assert.Contains(result.Nodes, n => n.Id == NodeId.From(RetailPipeline.Staging.Field("email")));
         Assert.DoesNotContain(result.Nodes, n => n.Id == NodeId.From(RetailPipeline.Customers.Field("email")));
     }
+
+    [Fact]
+    public void As_of_query_shows_lineage_as_it_was_then()
+    {
+        using var graph = LineageGraph.From(Chain(4));
+        var engine = new LineageQueryEngine(graph);
+
+        var then = engine.Downstream(Node(Dataset("d0")), options: new LineageQueryOptions { AsOf = T0.AddMinutes(2) });
+
+        Assert.Equal(["d0", "d1", "d2", "j1", "j2"], then.Nodes.Select(n => n.Id.Name).Order(StringComparer.Ordinal));
+    }
 }

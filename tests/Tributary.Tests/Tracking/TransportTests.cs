@@ -60,10 +60,11 @@ public sealed class TransportTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_transport_appends_to_the_store_and_leaves_it_open()
+    public async Task Store_transport_ingests_into_the_store_and_leaves_it_open()
     {
         await using var store = new InMemoryLineageStore();
-        await using (var tracker = LineageTracker.Create(new TrackerOptions { Transport = new StoreTransport(store) }))
+        var ingestor = await Tributary.Ingest.LineageIngestor.OpenAsync(store);
+        await using (var tracker = LineageTracker.Create(new TrackerOptions { Transport = new StoreTransport(ingestor) }))
         {
             using var run = tracker.StartRun(Trackers.Job);
             run.Complete();
