@@ -1,5 +1,6 @@
 using Tributary.Storage;
 using Tributary.Storage.Parquet;
+using Tributary.Storage.Parquet.Thrift;
 using Tributary.Tests.Storage;
 
 namespace Tributary.Tests.Storage.Parquet;
@@ -129,8 +130,18 @@ public sealed class DuckDbCompatibilityTests
         }
 
         Assert.Equal(5000, row);
+        // DuckDB 1.5.6 keeps data page v1 even for PARQUET_VERSION V2; V2 changes the encodings (delta, byte stream split).
+        Assert.Equal(ParquetCodes.DataPage, FirstDataPageType(path));
         var first = reader.RowGroups[0].StatisticsOf("id")!;
         Assert.Equal(0L, first.Min);
         Assert.Equal(2047L, first.Max);
+    }
+
+    /// <summary>The page type of the id column's first data page, located through DuckDB's own metadata.</summary>
+    private static int FirstDataPageType(string path)
+    {
+        var offset = DuckDb.Int64(DuckDb.Query($"SELECT data_page_offset FROM parquet_metadata({DuckDb.Literal(path)}) WHERE path_in_schema = 'id' AND row_group_id = 0")[0], "data_page_offset")!.Value;
+        var bytes = File.ReadAllBytes(path);
+        return PageHeader.Read(new ThriftReader(bytes, (int)offset, bytes.Length, 0, "page header")).Type;
     }
 }
