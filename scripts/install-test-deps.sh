@@ -34,3 +34,8 @@ if ! command -v chromium >/dev/null; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 fi
+
+# Test-only independent Parquet implementation (DuckDB via @duckdb/node-api) for the Parquet codec and lake checks.
+if [ ! -d tests/parquet-check/node_modules ]; then
+  (cd tests/parquet-check && npm ci --no-audit --no-fund --loglevel=error)
+fi
