@@ -15,6 +15,7 @@ internal static class Cli
             PathCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
+            LakeCommands.Compact(),
             GraphBenchCommand.Create(),
         };
         foreach (var command in LineageCommands.Create()
