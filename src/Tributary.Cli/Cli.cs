@@ -16,6 +16,7 @@ internal static class Cli
             DemoCommand.Create(),
             ServeCommand.Create(),
             LakeCommands.Compact(),
+            CrashWriterCommand.Create(),
             GraphBenchCommand.Create(),
         };
         foreach (var command in LineageCommands.Create()
