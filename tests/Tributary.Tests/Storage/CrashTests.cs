@@ -29,7 +29,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var watch = Stopwatch.StartNew();
         for (var kill = 0; kill < Kills; kill++)
         {
-            var acks = await RunAndKillAsync(folder, TimeSpan.FromMilliseconds(random.Next(10, 400)));
+            var acks = await RunAndKillAsync(folder, TimeSpan.FromMilliseconds(random.Next(5, 200)));
             foreach (var (sequence, digest) in acks)
             {
                 acknowledged[sequence] = digest;
@@ -60,7 +60,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Tributary.Cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { cli, "crash-writer", "--store", folder })
+        foreach (var arg in new[] { cli, "crash-writer", "--store", folder, "--compact-every", "250" })
         {
             start.ArgumentList.Add(arg);
         }
