@@ -37,5 +37,5 @@ fi
 
 # Test-only independent Parquet implementation (DuckDB via @duckdb/node-api) for the Parquet codec and lake checks.
 if [ ! -d tests/parquet-check/node_modules ]; then
-  (cd tests/parquet-check && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/parquet-check && npm install --no-audit --no-fund --loglevel=error)
 fi
