@@ -41,13 +41,19 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
     {
         if (Columns is not null)
         {
-            foreach (var c in Columns)
+            if (_index is null)
             {
-                if (comparer.Equals(c, column))
+                _index = new Dictionary<string, string>(comparer);
+                foreach (var c in Columns)
                 {
-                    lineage = Identity(c);
-                    return Lookup.Found;
+                    _index.TryAdd(c, c);
                 }
+            }
+
+            if (_index.TryGetValue(column, out var spelled))
+            {
+                lineage = Identity(spelled);
+                return Lookup.Found;
             }
 
             lineage = LineageSet.Empty;
@@ -58,10 +64,21 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
         return Lookup.Unknown;
     }
 
+    private Dictionary<string, LineageSet>? _cache;
+    private Dictionary<string, string>? _index;
+
+    /// <summary>The (shared, never mutated) lineage of one of this table's columns.</summary>
     public LineageSet Identity(string column)
     {
+        _cache ??= new Dictionary<string, LineageSet>(names.Comparer);
+        if (_cache.TryGetValue(column, out var cached))
+        {
+            return cached;
+        }
+
         var set = new LineageSet();
         set.AddDirect(new SourceColumn(Table, names.Canonical(Table, column)), SqlLineageKind.Identity, false);
+        _cache[column] = set;
         return set;
     }
 
@@ -85,14 +102,37 @@ internal sealed class DerivedRelation(QueryResult result) : Relation
 {
     public QueryResult Result { get; } = result;
 
+    private Dictionary<string, LineageSet>? _index;
+
     public override Lookup Find(string column, StringComparer comparer, out LineageSet lineage)
     {
-        foreach (var c in Result.Columns)
+        var columns = Result.Columns;
+        if (columns.Count > 8)
         {
-            if (comparer.Equals(c.Name, column))
+            if (_index is null)
             {
-                lineage = c.Lineage;
+                _index = new Dictionary<string, LineageSet>(comparer);
+                foreach (var c in columns)
+                {
+                    _index.TryAdd(c.Name, c.Lineage);
+                }
+            }
+
+            if (_index.TryGetValue(column, out var found))
+            {
+                lineage = found;
                 return Lookup.Found;
+            }
+        }
+        else
+        {
+            foreach (var c in columns)
+            {
+                if (comparer.Equals(c.Name, column))
+                {
+                    lineage = c.Lineage;
+                    return Lookup.Found;
+                }
             }
         }
 

@@ -366,7 +366,7 @@ internal sealed partial class StatementAnalyzer
         var isUsing = scope.UsingColumns?.Contains(name) == true;
         foreach (var relation in scope.Relations)
         {
-            if (relation.Find(name, _comparer, out var lineage) != Lookup.Found)
+            if (relation is TableRelation { Columns: null } || relation.Find(name, _comparer, out var lineage) != Lookup.Found)
             {
                 continue;
             }

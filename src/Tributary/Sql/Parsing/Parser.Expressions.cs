@@ -51,47 +51,36 @@ internal sealed partial class Parser
 
     private static readonly HashSet<string> IntervalUnits = new(DateParts, StringComparer.OrdinalIgnoreCase);
 
+    private static readonly Dictionary<string, int> WordPrecedence = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["OR"] = 1, ["XOR"] = 1, ["AND"] = 2, ["IS"] = 4, ["IN"] = 4, ["LIKE"] = 4, ["ILIKE"] = 4, ["RLIKE"] = 4, ["REGEXP"] = 4, ["BETWEEN"] = 4,
+        ["SIMILAR"] = 4, ["GLOB"] = 4, ["ISNULL"] = 4, ["NOTNULL"] = 4, ["MEMBER"] = 4, ["NOT"] = -1, ["DIV"] = 10, ["MOD"] = 10,
+    };
+
+    private static readonly HashSet<string> ExpressionKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CASE", "CAST", "TRY_CAST", "SAFE_CAST", "CONVERT", "TRY_CONVERT", "EXISTS", "NULL", "TRUE", "FALSE", "UNKNOWN", "DEFAULT", "INTERVAL",
+        "ARRAY", "STRUCT", "NEXT",
+    };
+
     private Expr ParseExpr() => ParseBinary(1);
 
     private int BinaryPrecedence(Token t)
     {
         if (t.Kind == TokenKind.Identifier)
         {
-            var text = t.Text;
-            if (text.Length > 8)
+            if (t.Text.Length > 8 || !WordPrecedence.TryGetValue(t.Text, out var p))
             {
                 return 0;
             }
 
-            switch (text.ToUpperInvariant())
+            if (p == -1)
             {
-                case "OR":
-                case "XOR":
-                    return 1;
-                case "AND":
-                    return 2;
-                case "IS":
-                case "IN":
-                case "LIKE":
-                case "ILIKE":
-                case "RLIKE":
-                case "REGEXP":
-                case "BETWEEN":
-                case "SIMILAR":
-                case "GLOB":
-                case "ISNULL":
-                case "NOTNULL":
-                case "MEMBER":
-                    return 4;
-                case "NOT":
-                    var n = Peek(1);
-                    return n.Is("IN") || n.Is("LIKE") || n.Is("ILIKE") || n.Is("BETWEEN") || n.Is("RLIKE") || n.Is("REGEXP") || n.Is("SIMILAR") || n.Is("GLOB") ? 4 : 0;
-                case "DIV":
-                case "MOD":
-                    return 10;
-                default:
-                    return 0;
+                var n = Peek(1);
+                return n.Is("IN") || n.Is("LIKE") || n.Is("ILIKE") || n.Is("BETWEEN") || n.Is("RLIKE") || n.Is("REGEXP") || n.Is("SIMILAR") || n.Is("GLOB") ? 4 : 0;
             }
+
+            return p;
         }
 
         if (t.Kind != TokenKind.Operator)
@@ -645,6 +634,23 @@ internal sealed partial class Parser
     private Expr? ParseKeywordExpression(Token t)
     {
         var next = Peek(1);
+        if (!ExpressionKeywords.Contains(t.Text))
+        {
+            if (next.Kind == TokenKind.String && TypedLiteralWords.Contains(t.Text))
+            {
+                _pos += 2;
+                return LiteralExpr.Instance;
+            }
+
+            if (!next.IsOp("(") && !next.IsOp(".") && Niladic.Contains(t.Text))
+            {
+                _pos++;
+                return LiteralExpr.Instance;
+            }
+
+            return null;
+        }
+
         switch (t.Text.ToUpperInvariant())
         {
             case "CASE":

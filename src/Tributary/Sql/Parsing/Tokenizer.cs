@@ -7,11 +7,6 @@ namespace Tributary.Sql.Parsing;
 /// </summary>
 internal sealed class Tokenizer
 {
-    private static readonly string[] Operators =
-    [
-        "->>", "#>>", "<=>", "!~*", "::", "->", "#>", "||", "<>", "!=", "<=", ">=", "=>", ":=", "<<", ">>", "@>", "<@", "&&", "==", "!~", "~*", "**",
-    ];
-
     private readonly string _text;
     private readonly DialectInfo _dialect;
     private readonly List<Token> _tokens;
@@ -517,19 +512,30 @@ internal sealed class Tokenizer
     private void ScanOperator(int start, int line, int column)
     {
         var text = _text;
-        foreach (var op in Operators)
+        var c = text[_pos];
+        var n1 = _pos + 1 < text.Length ? text[_pos + 1] : '\0';
+        var n2 = _pos + 2 < text.Length ? text[_pos + 2] : '\0';
+        string? op = c switch
         {
-            if (string.CompareOrdinal(text, _pos, op, 0, op.Length) == 0)
-            {
-                _pos += op.Length;
-                Add(TokenKind.Operator, op, start, line, column);
-                return;
-            }
-        }
-
-        var c = text[_pos++];
-        var single = c switch
-        {
+            '-' when n1 == '>' => n2 == '>' ? "->>" : "->",
+            '#' when n1 == '>' => n2 == '>' ? "#>>" : "#>",
+            '<' when n1 == '=' => n2 == '>' ? "<=>" : "<=",
+            '<' when n1 == '>' => "<>",
+            '<' when n1 == '<' => "<<",
+            '<' when n1 == '@' => "<@",
+            '>' when n1 == '=' => ">=",
+            '>' when n1 == '>' => ">>",
+            '!' when n1 == '~' => n2 == '*' ? "!~*" : "!~",
+            '!' when n1 == '=' => "!=",
+            ':' when n1 == ':' => "::",
+            ':' when n1 == '=' => ":=",
+            '|' when n1 == '|' => "||",
+            '=' when n1 == '>' => "=>",
+            '=' when n1 == '=' => "==",
+            '@' when n1 == '>' => "@>",
+            '&' when n1 == '&' => "&&",
+            '~' when n1 == '*' => "~*",
+            '*' when n1 == '*' => "**",
             '(' => "(",
             ')' => ")",
             ',' => ",",
@@ -554,8 +560,10 @@ internal sealed class Tokenizer
             '&' => "&",
             '|' => "|",
             '#' => "#",
-            _ => c.ToString(),
+            _ => null,
         };
-        Add(single == "?" ? TokenKind.Parameter : TokenKind.Operator, single, start, line, column);
+        op ??= c.ToString();
+        _pos += op.Length;
+        Add(op == "?" ? TokenKind.Parameter : TokenKind.Operator, op, start, line, column);
     }
 }
