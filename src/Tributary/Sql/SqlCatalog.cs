@@ -139,6 +139,46 @@ public sealed class SqlCatalog
     /// <summary>Reads a catalog from a JSON file (see <see cref="FromJson(string)"/>).</summary>
     public static SqlCatalog FromJsonFile(string path) => FromJson(File.ReadAllText(path));
 
+    /// <summary>
+    /// Builds a catalog from DDL: every <c>CREATE TABLE name (col type, …)</c> in the script adds the table with its
+    /// columns; statements that are not table definitions are ignored.
+    /// </summary>
+    public static SqlCatalog FromDdl(string ddl, SqlDialect dialect = SqlDialect.Ansi)
+    {
+        ArgumentNullException.ThrowIfNull(ddl);
+        var catalog = new SqlCatalog();
+        var info = Parsing.DialectInfo.For(dialect);
+        var tokenizer = Parsing.Tokenizer.Run(ddl, info);
+        var tokens = tokenizer.Tokens;
+        var parser = new Parsing.Parser(tokens, info, 200);
+        var parsed = new List<(Syntax.Statement? Statement, int Start, Parsing.SqlParseException? Error, int TrailingAt)>();
+        var start = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Kind is not (Parsing.TokenKind.Semicolon or Parsing.TokenKind.End))
+            {
+                continue;
+            }
+
+            if (i > start)
+            {
+                parser.ParseRange(start, i, parsed);
+            }
+
+            start = i + 1;
+        }
+
+        foreach (var (statement, _, _, _) in parsed)
+        {
+            if (statement is Syntax.CreateStatement { Columns.Count: > 0 } create)
+            {
+                catalog.Add(string.Join('.', create.Target.Parts.Select(p => p.Value)), create.Columns.Select(c => c.Value));
+            }
+        }
+
+        return catalog;
+    }
+
     /// <summary>Returns a copy that can be extended without changing this catalog.</summary>
     public SqlCatalog Clone()
     {
