@@ -65,6 +65,7 @@ internal sealed partial class StatementAnalyzer
 
     private void Enter()
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (++_depth > _context.Options.MaxDepth * 4)
         {
             throw new InvalidOperationException($"the statement nests deeper than {_context.Options.MaxDepth} levels");

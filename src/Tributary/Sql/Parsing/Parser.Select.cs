@@ -319,7 +319,7 @@ internal sealed partial class Parser
 
         do
         {
-            if (IsKw("FROM") || AtEnd)
+            if ((IsKw("FROM") || AtEnd) && select.Items.Count > 0)
             {
                 break; // trailing comma before FROM (BigQuery, DuckDB)
             }
@@ -743,6 +743,11 @@ internal sealed partial class Parser
             }
 
             return derived;
+        }
+
+        if (t.Kind == TokenKind.Identifier && NonColumnKeywords.Contains(t.Text))
+        {
+            throw Error("expected a table");
         }
 
         var name = ParseObjectName();

@@ -162,6 +162,7 @@ internal sealed partial class Parser
 
     private void Enter()
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (++_depth > _maxDepth)
         {
             throw new SqlParseException($"nesting is deeper than {_maxDepth} levels", _pos);
