@@ -29,8 +29,11 @@ internal sealed class CteFrame(CteFrame? parent, StringComparer comparer)
 }
 
 /// <summary>One CTE and its evaluation state (recursive CTEs see a partial result of themselves).</summary>
-internal sealed class CteEntry(CommonTableExpr definition, CteFrame frame)
+internal sealed class CteEntry(CommonTableExpr definition, CteFrame frame, bool recursive)
 {
+    /// <summary>True when the CTE may read itself (WITH RECURSIVE, or a UNION body as T-SQL writes recursive CTEs).</summary>
+    public bool Recursive { get; } = recursive;
+
     public CommonTableExpr Definition { get; } = definition;
 
     public CteFrame Frame { get; } = frame;

@@ -42,6 +42,8 @@ internal sealed partial class StatementAnalyzer
         "SIPHASH64", "HASHTEXT", "STANDARD_HASH", "ORA_HASH", "FNV_HASH", "TO_HEX_MD5",
     };
 
+    private Dictionary<SubqueryExpr, QueryResult>? _subqueryResults;
+
     /// <summary>The lineage of an expression on its own.</summary>
     private LineageSet Collect(Expr expr, Scope scope, EvalContext context)
     {
@@ -114,6 +116,22 @@ internal sealed partial class StatementAnalyzer
                         if (subquery.Use != SubqueryUse.Exists && result.Columns.Count > 0)
                         {
                             into.MergeFrom(result.Columns[0].Lineage, kind, masked);
+                        }
+
+                        return;
+                    }
+
+                case SubqueryColumnExpr column:
+                    {
+                        _subqueryResults ??= [];
+                        if (!_subqueryResults.TryGetValue(column.Subquery, out var result))
+                        {
+                            _subqueryResults[column.Subquery] = result = EvaluateQuery(column.Subquery.Query, scope, scope.Ctes);
+                        }
+
+                        if (column.Index < result.Columns.Count)
+                        {
+                            into.MergeFrom(result.Columns[column.Index].Lineage, kind, masked);
                         }
 
                         return;

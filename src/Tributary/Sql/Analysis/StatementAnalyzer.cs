@@ -342,7 +342,7 @@ internal sealed partial class StatementAnalyzer
         var frame = new CteFrame(parent, _comparer);
         foreach (var cte in with.Tables)
         {
-            frame.Entries[cte.Name.Value] = new CteEntry(cte, frame);
+            frame.Entries[cte.Name.Value] = new CteEntry(cte, frame, with.Recursive || cte.Query is SetOpQuery { Kind: SetOpKind.Union });
         }
 
         return frame;
@@ -364,6 +364,12 @@ internal sealed partial class StatementAnalyzer
 
             if (entry.InProgress)
             {
+                if (!entry.Recursive)
+                {
+                    // WITH orders AS (SELECT … FROM orders): inside its own body the name is the real table.
+                    continue;
+                }
+
                 entry.SelfReferenced = true;
                 return entry.Partial ?? new QueryResult();
             }

@@ -881,51 +881,10 @@ internal sealed partial class Parser
                     }
                 }
 
-                if (AcceptOp(","))
+                if (!ParseArgumentModifiers(ref argOrder))
                 {
-                    continue;
+                    break;
                 }
-
-                if (IsKw("FROM") || IsKw("FOR") || IsKw("IN") || IsKw("PLACING") || IsKw("SEPARATOR"))
-                {
-                    _pos++;
-                    continue;
-                }
-
-                if (AcceptKw("USING"))
-                {
-                    _pos++;
-                    continue;
-                }
-
-                if (IsKw("ORDER") && IsKw("BY", 1))
-                {
-                    _pos += 2;
-                    argOrder = ParseOrderList();
-                    continue;
-                }
-
-                if ((IsKw("IGNORE") || IsKw("RESPECT")) && IsKw("NULLS", 1))
-                {
-                    _pos += 2;
-                    continue;
-                }
-
-                if (AcceptKw("LIMIT"))
-                {
-                    ParseExpr();
-                    continue;
-                }
-
-                if ((IsKw("ON") && IsKw("OVERFLOW", 1)) || (IsKw("HAVING") && (IsKw("MAX", 1) || IsKw("MIN", 1))) || IsKw("RETURNING") || IsKw("NULL") || IsKw("ABSENT") || IsKw("WITH"))
-                {
-                    while (!AtEnd && !IsOp(")"))
-                    {
-                        SkipOne();
-                    }
-                }
-
-                break;
             }
         }
 
@@ -966,6 +925,65 @@ internal sealed partial class Parser
         }
 
         return function;
+    }
+
+    /// <summary>Consumes what may follow an argument; true when another argument follows.</summary>
+    private bool ParseArgumentModifiers(ref List<Expr>? argOrder)
+    {
+        while (true)
+        {
+            if (AcceptOp(","))
+            {
+                return true;
+            }
+
+            if (IsKw("FROM") || IsKw("FOR") || IsKw("IN") || IsKw("PLACING"))
+            {
+                _pos++;
+                return true;
+            }
+
+            if (AcceptKw("SEPARATOR"))
+            {
+                ParseExpr();
+                continue;
+            }
+
+            if (AcceptKw("USING"))
+            {
+                _pos++;
+                continue;
+            }
+
+            if (IsKw("ORDER") && IsKw("BY", 1))
+            {
+                _pos += 2;
+                argOrder = ParseOrderList();
+                continue;
+            }
+
+            if ((IsKw("IGNORE") || IsKw("RESPECT")) && IsKw("NULLS", 1))
+            {
+                _pos += 2;
+                continue;
+            }
+
+            if (AcceptKw("LIMIT"))
+            {
+                ParseExpr();
+                continue;
+            }
+
+            if ((IsKw("ON") && IsKw("OVERFLOW", 1)) || (IsKw("HAVING") && (IsKw("MAX", 1) || IsKw("MIN", 1))) || IsKw("RETURNING") || IsKw("NULL") || IsKw("ABSENT") || IsKw("WITH"))
+            {
+                while (!AtEnd && !IsOp(")"))
+                {
+                    SkipOne();
+                }
+            }
+
+            return false;
+        }
     }
 
     private static void ReplaceDateParts(FunctionExpr function)

@@ -714,7 +714,8 @@ internal sealed partial class Parser
             ParseFunctionTableAlias(table);
             if (AcceptKws("WITH", "OFFSET"))
             {
-                ParseOptionalAlias(false);
+                var offset = ParseOptionalAlias(false) ?? new Identifier("offset", false);
+                return new JoinExpr(table, new FunctionTable(new FunctionExpr("OFFSET", [])) { Alias = offset, ColumnAliases = [offset] }, null, null, false);
             }
 
             return table;

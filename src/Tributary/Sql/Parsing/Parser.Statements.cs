@@ -120,6 +120,11 @@ internal sealed partial class Parser
     private InsertStatement ParseInsert()
     {
         _pos++; // INSERT / REPLACE / UPSERT
+        if (AcceptKw("OR"))
+        {
+            _pos++; // SQLite: OR REPLACE / IGNORE / ABORT / FAIL / ROLLBACK
+        }
+
         while (IsKw("LOW_PRIORITY") || IsKw("DELAYED") || IsKw("HIGH_PRIORITY") || IsKw("IGNORE"))
         {
             _pos++;
@@ -475,7 +480,12 @@ internal sealed partial class Parser
                 var value = ParseExpr();
                 for (var i = 0; i < targets.Count; i++)
                 {
-                    var part = value is OperationExpr { Op: "ROW" } row && row.Operands.Count == targets.Count ? row.Operands[i] : value;
+                    var part = value switch
+                    {
+                        OperationExpr { Op: "ROW" } row when row.Operands.Count == targets.Count => row.Operands[i],
+                        SubqueryExpr subquery when targets.Count > 1 => new SubqueryColumnExpr(subquery, i),
+                        _ => value,
+                    };
                     list.Add(new Assignment(targets[i], part));
                 }
 

@@ -101,3 +101,11 @@ internal sealed class LambdaExpr(List<string> parameters, Expr body) : Expr
 
     public Expr Body { get; } = body;
 }
+
+/// <summary>Column <see cref="Index"/> of a subquery assigned to several columns at once: <c>SET (a, b) = (SELECT x, y …)</c>.</summary>
+internal sealed class SubqueryColumnExpr(SubqueryExpr subquery, int index) : Expr
+{
+    public SubqueryExpr Subquery { get; } = subquery;
+
+    public int Index { get; } = index;
+}
