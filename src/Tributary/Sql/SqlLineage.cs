@@ -125,6 +125,12 @@ public static class SqlLineage
             }
 
             start = i + 1;
+            if (t.Is("GO") && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Number && tokens[i + 1].Line == t.Line)
+            {
+                // GO 5: the count belongs to the separator.
+                start = i + 2;
+                i++;
+            }
         }
 
         return results;

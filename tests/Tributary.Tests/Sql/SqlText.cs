@@ -14,7 +14,7 @@ internal static class SqlText
 
     /// <summary><c>source kind</c> per dataset-level indirect use.</summary>
     public static string[] Indirect(SqlLineageResult result) =>
-        [.. result.Indirect.Select(i => $"{i.Column} {i.Kind.ToString().ToLowerInvariant()}")];
+        [.. result.Indirect.Select(i => $"{i.Column} {(i.Kind == SqlIndirectKind.GroupBy ? "group_by" : i.Kind.ToString().ToLowerInvariant())}")];
 
     /// <summary>Inputs and outputs as <c>in: a, b | out: c</c>.</summary>
     public static string Tables(SqlLineageResult result) => $"in: {string.Join(", ", result.Inputs)} | out: {string.Join(", ", result.Outputs)}";
