@@ -48,11 +48,21 @@ internal static class ResultBuilder
             indirectByOutput[output] = Indirect(list);
         }
 
-        var statementResults = statements.Select(s => new SqlStatementLineage(
-            s.Line, s.Column, s.Kind, Sorted(s.Inputs), Sorted(s.Outputs), Columns(s.Columns, comparer), Indirect(s.Indirect))).ToList();
+        var allColumns = Columns(columns, comparer);
+        var allIndirect = Indirect(indirect);
+        var single = statements.Count == 1;
+        var statementResults = new List<SqlStatementLineage>(statements.Count);
+        foreach (var s in statements)
+        {
+            // One statement: its lists are the script's, so share them rather than convert twice.
+            statementResults.Add(new SqlStatementLineage(
+                s.Line, s.Column, s.Kind, Sorted(s.Inputs), Sorted(s.Outputs),
+                single ? allColumns : Columns(s.Columns, comparer),
+                single ? allIndirect : Indirect(s.Indirect)));
+        }
 
         return new SqlLineageResult(
-            Sorted(inputs), Sorted(outputs), Sorted(intermediates), Columns(columns, comparer), Indirect(indirect), indirectByOutput, statementResults, diagnostics);
+            Sorted(inputs), Sorted(outputs), Sorted(intermediates), allColumns, allIndirect, indirectByOutput, statementResults, diagnostics);
     }
 
     private static List<string> Sorted(IEnumerable<string> names)
@@ -88,22 +98,57 @@ internal static class ResultBuilder
                 continue;
             }
 
-            var sources = set.Direct
-                .Select(d => new SqlColumnSource(new SqlColumnRef(d.Source.Table, d.Source.Column), d.Kind, d.Masked))
-                .OrderBy(s => s.Column.Table, StringComparer.Ordinal).ThenBy(s => s.Column.Column, StringComparer.Ordinal).ToList();
-            var indirect = (set.Indirect ?? [])
-                .Select(i => new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind))
-                .OrderBy(s => s.Column.Table, StringComparer.Ordinal).ThenBy(s => s.Column.Column, StringComparer.Ordinal).ThenBy(s => s.Kind).ToList();
+            var sources = new List<SqlColumnSource>(set.Direct.Count);
+            foreach (var d in set.Direct)
+            {
+                sources.Add(new SqlColumnSource(new SqlColumnRef(d.Source.Table, d.Source.Column), d.Kind, d.Masked));
+            }
+
+            sources.Sort((a, b) => CompareColumns(a.Column, b.Column));
+            var indirect = new List<SqlIndirectSource>(set.Indirect?.Count ?? 0);
+            if (set.Indirect is not null)
+            {
+                foreach (var i in set.Indirect)
+                {
+                    indirect.Add(new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind));
+                }
+
+                indirect.Sort(CompareIndirect);
+            }
+
             result.Add(new SqlColumnLineage(new SqlColumnRef(table, column), sources, indirect));
         }
 
         return result;
     }
 
-    public static List<SqlIndirectSource> Indirect(IEnumerable<(SourceColumn Source, SqlIndirectKind Kind)> list) =>
-        list.Distinct()
-            .Select(i => new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind))
-            .OrderBy(s => s.Column.Table, StringComparer.Ordinal).ThenBy(s => s.Column.Column, StringComparer.Ordinal).ThenBy(s => s.Kind).ToList();
+    public static List<SqlIndirectSource> Indirect(IEnumerable<(SourceColumn Source, SqlIndirectKind Kind)> list)
+    {
+        var result = new List<SqlIndirectSource>();
+        var seen = new HashSet<(SourceColumn, SqlIndirectKind)>();
+        foreach (var i in list)
+        {
+            if (seen.Add(i))
+            {
+                result.Add(new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind));
+            }
+        }
+
+        result.Sort(CompareIndirect);
+        return result;
+    }
+
+    private static int CompareColumns(SqlColumnRef a, SqlColumnRef b)
+    {
+        var c = string.CompareOrdinal(a.Table, b.Table);
+        return c != 0 ? c : string.CompareOrdinal(a.Column, b.Column);
+    }
+
+    private static int CompareIndirect(SqlIndirectSource a, SqlIndirectSource b)
+    {
+        var c = CompareColumns(a.Column, b.Column);
+        return c != 0 ? c : a.Kind.CompareTo(b.Kind);
+    }
 
     private sealed class PairComparer(StringComparer comparer) : IEqualityComparer<(string, string)>
     {

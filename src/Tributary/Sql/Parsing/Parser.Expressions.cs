@@ -597,8 +597,14 @@ internal sealed partial class Parser
             }
         }
 
-        var parts = new List<Identifier>(2) { new(t.Text, t.Kind == TokenKind.QuotedIdentifier) };
+        var first = new Identifier(t.Text, t.Kind == TokenKind.QuotedIdentifier);
         _pos++;
+        if (!IsOp(".") && !IsOp("("))
+        {
+            return new ColumnExpr([first]);
+        }
+
+        var parts = new List<Identifier>(3) { first };
         while (IsOp("."))
         {
             var n = Peek(1);

@@ -195,7 +195,7 @@ internal sealed class Tokenizer
                     continue;
                 }
 
-                Add(TokenKind.Identifier, text[start.._pos], start, line, column);
+                Add(TokenKind.Identifier, Intern(start, _pos), start, line, column);
                 continue;
             }
 
@@ -233,6 +233,23 @@ internal sealed class Tokenizer
 
         var b = char.ToUpperInvariant(_text[start + 1]);
         return (a == 'R' && b == 'B') || (a == 'B' && b == 'R');
+    }
+
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>One string per distinct identifier spelling: column names repeat, and the analysis keys on them.</summary>
+    private string Intern(int start, int end)
+    {
+        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = _text.AsSpan(start, end - start);
+        if (lookup.TryGetValue(span, out var existing))
+        {
+            return existing;
+        }
+
+        var value = span.ToString();
+        _names[value] = value;
+        return value;
     }
 
     private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
