@@ -10,3 +10,12 @@ command -v node >/dev/null || { echo "Node.js is required for the JSON Schema va
 if [ ! -d tests/schema-validator/node_modules ]; then
   (cd tests/schema-validator && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# Graphviz 'dot', which the export tests use to check that DOT output really renders (Debian package graphviz).
+if ! command -v dot >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y graphviz >/dev/null || { apt-get update >/dev/null && apt-get install -y graphviz >/dev/null; }
+  else
+    sudo apt-get install -y graphviz >/dev/null || { echo "Graphviz (dot) is required: apt-get install -y graphviz"; exit 1; }
+  fi
+fi

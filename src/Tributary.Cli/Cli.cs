@@ -11,7 +11,20 @@ internal static class Cli
         var root = new RootCommand("Tributary: data lineage for .NET and everything that speaks OpenLineage.")
         {
             ValidateCommand.Create(),
+            IngestCommand.Create(),
+            PathCommand.Create(),
+            DemoCommand.Create(),
+            GraphBenchCommand.Create(),
         };
+        foreach (var command in LineageCommands.Create()
+            .Concat(ImpactCommands.Create())
+            .Concat(OperationsCommands.Create())
+            .Concat(GovernanceCommands.Create())
+            .Concat(ExportCommands.Create()))
+        {
+            root.Add(command);
+        }
+
         return root;
     }
 }

@@ -25,9 +25,7 @@ internal static class ValidateCommand
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(EventFiles.In(path));
             }
             else if (File.Exists(path))
             {

@@ -23,6 +23,10 @@ public sealed class SchemaValidationTests
         }
     }
 
+    /// <summary>Validates an NDJSON file of events as it is.</summary>
+    public static (int ExitCode, string Output) ValidateFile(string ndjson) =>
+        NodeTool.Run("schema-validator", "validate.mjs", TestData.PathOf("openlineage", "spec"), ndjson);
+
     [Fact]
     public void Events_with_every_typed_facet_validate_against_the_spec_and_facet_schemas()
     {

@@ -56,13 +56,26 @@ public sealed class NodeIdTests
     }
 
     [Fact]
-    public void New_run_ids_are_version_7_and_increase()
+    public void New_run_ids_are_version_7_with_non_decreasing_timestamps()
     {
         var first = RunId.New();
         var second = RunId.New();
 
         Assert.Equal(7, first.Value.Version);
-        Assert.True(first.CompareTo(second) < 0);
+        Assert.True(Milliseconds(first) <= Milliseconds(second));
+    }
+
+    // UUIDv7 keeps Unix milliseconds in its first 48 bits; ids made in the same millisecond differ only in random bits.
+    private static long Milliseconds(RunId id)
+    {
+        var bytes = id.Value.ToByteArray(bigEndian: true);
+        long ms = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            ms = (ms << 8) | bytes[i];
+        }
+
+        return ms;
     }
 
     [Fact]

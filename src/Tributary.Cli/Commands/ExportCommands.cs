@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Tributary.Cli.Output;
+using Tributary.Export;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary><c>export</c> (the graph as JSON, DOT, Mermaid) and <c>report</c> (the summary report as Markdown or HTML).</summary>
+internal static class ExportCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Export();
+        yield return Report();
+        yield return Timeline();
+    }
+
+    private static Command Export()
+    {
+        var node = new Argument<string?>("node") { Description = "Export only the lineage around this node (default: the whole graph).", Arity = ArgumentArity.ZeroOrOne };
+        var store = CommonOptions.Store();
+        var depth = new Option<int>("--depth", "-d") { Description = "Depth around the node.", DefaultValueFactory = _ => 20 };
+        var columns = new Option<bool>("--columns") { Description = "Include fields and column lineage." };
+        var format = CommonOptions.Format("json", "json", "marquez", "dot", "mermaid");
+        var output = CommonOptions.Output();
+        var command = new Command("export", "Export the lineage graph: json (nodes/edges), marquez (Marquez's graph shape), dot (Graphviz), mermaid.") { node, store, depth, columns, format, output };
+        CommandAction.Set(command, async (result, ct) =>
+        {
+            var session = await CommandAction.OpenAsync(result, store, ct);
+            var options = new ExportOptions { IncludeFields = result.GetValue(columns) };
+            LineageView view;
+            if (result.GetValue(node) is { } text)
+            {
+                var id = session.Resolve(text);
+                var d = Math.Max(0, result.GetValue(depth));
+                var lineage = options.IncludeFields || id.Kind == Model.NodeKind.DatasetField ? session.Engine.ColumnLineage(id, d, d) : session.Engine.Lineage(id, d, d);
+                view = LineageView.Of(session.Graph, lineage, options);
+            }
+            else
+            {
+                view = LineageView.Of(session.Graph, options);
+            }
+
+            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => LineageExporters.Find(result.GetValue(format)!)!.Write(view, w));
+        });
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var store = CommonOptions.Store();
+        var staleHours = new Option<double>("--stale-hours") { Description = "Datasets not written for this long are listed as stale.", DefaultValueFactory = _ => 24 };
+        var format = CommonOptions.Format("md", "md", "html");
+        var output = CommonOptions.Output();
+        var command = new Command("report", "The summary report: graph, run durations and volumes over time, runs, failures, stale data and performance. HTML is one self-contained file.") { store, staleHours, format, output };
+        CommandAction.Set(command, async (result, ct) =>
+        {
+            var session = await CommandAction.OpenAsync(result, store, ct);
+            var visualizer = new LineageVisualizer(session.Engine);
+            var fmt = result.GetValue(format) == "html" ? ReportFormat.Html : ReportFormat.Markdown;
+            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => visualizer.WriteSummaryReport(fmt, w, TimeSpan.FromHours(Math.Max(0, result.GetValue(staleHours)))));
+        });
+        return command;
+    }
+
+    private static Command Timeline()
+    {
+        var store = CommonOptions.Store();
+        var hours = new Option<double>("--hours") { Description = "How far back to look.", DefaultValueFactory = _ => 24 };
+        var format = CommonOptions.Format("md", "md", "json");
+        var output = CommonOptions.Output();
+        var command = new Command("timeline", "The timeline of runs over the last N hours.") { store, hours, format, output };
+        CommandAction.Set(command, async (result, ct) =>
+        {
+            var session = await CommandAction.OpenAsync(result, store, ct);
+            var visualizer = new LineageVisualizer(session.Engine);
+            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => visualizer.WriteTimeline(TimeSpan.FromHours(Math.Max(0, result.GetValue(hours))), result.GetValue(format) == "json" ? ReportFormat.Json : ReportFormat.Markdown, w));
+        });
+        return command;
+    }
+}

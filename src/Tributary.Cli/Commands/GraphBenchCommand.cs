@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Tributary.Cli.Output;
+using Tributary.Graph;
+using Tributary.Ingest;
+using Tributary.Json;
+using Tributary.Model;
+using Tributary.Query;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary bench</c>: generates a synthetic lineage graph at a chosen scale and measures durable ingest,
+/// reopen, depth-20 upstream/downstream, impact and path queries, and memory per edge. One line per figure, so
+/// runs can be compared.
+/// </summary>
+internal static class GraphBenchCommand
+{
+    public static Command Create()
+    {
+        var jobs = new Option<int>("--jobs") { Description = "Jobs in the synthetic graph.", DefaultValueFactory = _ => 100_000 };
+        var datasets = new Option<int>("--datasets") { Description = "Datasets in the synthetic graph.", DefaultValueFactory = _ => 300_000 };
+        var edges = new Option<int>("--edges") { Description = "Table-level edges (reads + writes).", DefaultValueFactory = _ => 1_000_000 };
+        var columns = new Option<int>("--columns") { Description = "Columns per dataset (with column lineage).", DefaultValueFactory = _ => 10 };
+        var queries = new Option<int>("--queries") { Description = "Queries per kind for the latency percentiles.", DefaultValueFactory = _ => 1_000 };
+        var reopenEvents = new Option<int>("--reopen-events") { Description = "Small events written and reopened for the reopen figure (0 to skip).", DefaultValueFactory = _ => 1_000_000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 7 };
+        var command = new Command("bench", "Macro benchmarks: durable ingest, reopen, graph queries and memory at a chosen scale.")
+        {
+            jobs, datasets, edges, columns, queries, reopenEvents, seed,
+        };
+        CommandAction.Set(command, (result, ct) => RunAsync(
+            result.GetValue(jobs), result.GetValue(datasets), result.GetValue(edges), result.GetValue(columns), result.GetValue(queries),
+            result.GetValue(reopenEvents), result.GetValue(seed), result.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    private static async Task RunAsync(int jobs, int datasets, int edges, int columns, int queries, int reopenEvents, int seed, TextWriter output, CancellationToken ct)
+    {
+        if (jobs < 1 || datasets < jobs || edges < 0 || columns < 0 || queries < 1 || reopenEvents < 0)
+        {
+            throw new CliException("need --jobs >= 1, --datasets >= --jobs, and --edges, --columns, --queries, --reopen-events >= 0");
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"tributary-bench-{Guid.NewGuid():N}");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var events = SyntheticGraph.Generate(jobs, datasets, edges, columns, seed).Select(e => LineageJson.SerializeToUtf8Bytes(e)).ToList();
+            Line(output, "scale", $"{jobs} jobs, {datasets} datasets, {edges} edges, {columns} columns per dataset = {events.Count} events, {events.Sum(e => (long)e.Length) / 1048576.0:F1} MB (generated in {watch.Elapsed.TotalSeconds:F1} s)");
+
+            var graphStore = Path.Combine(root, "graph");
+            var ingest = await StoreBenchmark.MeasureBatchIngestAsync(graphStore, events, ct);
+            Line(output, "ingest.durable", $"{ingest.EventsPerSecond:F0} events/s ({ingest.Events} events in {ingest.Elapsed.TotalSeconds:F2} s, validated, deduplicated, fsynced)");
+            events.Clear();
+
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            watch.Restart();
+            var session = await LineageSession.OpenAsync(graphStore, ct);
+            var reopen = watch.Elapsed;
+            var graph = session.Graph;
+            var after = GC.GetTotalMemory(forceFullCollection: true);
+            Line(output, "reopen.graph", $"{reopen.TotalSeconds:F2} s for {session.Events} events into {graph.DatasetCount} datasets, {graph.JobCount} jobs, {graph.FieldCount} fields, {graph.EdgeCount} edges");
+            Line(output, "memory.per_edge", $"{(after - before) / (double)Math.Max(1, graph.EdgeCount):F0} bytes ({(after - before) / 1048576.0:F0} MB for the whole graph)");
+
+            var engine = session.Engine;
+            var random = new Random(seed);
+            var picks = Enumerable.Range(0, queries).Select(_ => NodeId.From(SyntheticGraph.Dataset(random.Next(datasets)))).ToList();
+            Percentiles(output, "query.upstream.depth20", picks, n => engine.Upstream(n, 20).Partial);
+            Percentiles(output, "query.downstream.depth20", picks, n => engine.Downstream(n, 20).Partial);
+            Percentiles(output, "query.impact.depth20", picks.Take(Math.Max(1, queries / 10)).ToList(), n => engine.Impact(n, 20).Partial);
+            var pairs = picks.Take(Math.Max(1, queries / 10)).Select(n => (From: n, To: engine.Downstream(n, 6).Nodes.LastOrDefault(x => x.Id.Kind == NodeKind.Dataset)?.Id ?? n)).ToList();
+            Percentiles(output, "query.path", pairs, p => engine.TraceDataFlow(p.From, p.To, maxPaths: 10, maxLength: 12).Partial);
+
+            if (reopenEvents > 0)
+            {
+                var small = StoreBenchmark.SyntheticEvents(reopenEvents);
+                var reopenStore = Path.Combine(root, "reopen");
+                var load = await StoreBenchmark.MeasureBatchIngestAsync(reopenStore, small, ct);
+                Line(output, "ingest.durable.small", $"{load.EventsPerSecond:F0} events/s ({load.Events} events of {small.Average(e => e.Length):F0} bytes)");
+                small.Clear();
+                var storeOnly = await StoreBenchmark.MeasureReopenAsync(reopenStore, ct);
+                Line(output, "reopen.store", $"{storeOnly.Elapsed.TotalSeconds:F2} s for {storeOnly.Events} events (records verified)");
+                watch.Restart();
+                var full = await LineageSession.OpenAsync(reopenStore, ct);
+                Line(output, "reopen.graph.small", $"{watch.Elapsed.TotalSeconds:F2} s for {full.Events} events (read, parse, project into the graph)");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static void Percentiles<T>(TextWriter output, string name, IReadOnlyList<T> inputs, Func<T, bool> query)
+    {
+        foreach (var input in inputs.Take(Math.Min(20, inputs.Count)))
+        {
+            query(input);
+        }
+
+        var times = new double[inputs.Count];
+        var partial = 0;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            partial += query(inputs[i]) ? 1 : 0;
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        Line(output, name, string.Create(CultureInfo.InvariantCulture, $"p50 {At(times, 0.50):F3} ms, p99 {At(times, 0.99):F3} ms, max {times[^1]:F3} ms over {times.Length} queries ({partial} cut short by the node budget)"));
+    }
+
+    private static double At(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+    private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-26} {value}");
+}

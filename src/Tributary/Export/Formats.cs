@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tributary.Model;
+
+namespace Tributary.Export;
+
+// Invariant, culture-free renderings of times, durations and numbers shared by every exporter, so output never
+// depends on the machine's culture or time zone.
+internal static class Formats
+{
+    public static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // Round-trippable UTC timestamp for machine-readable output.
+    public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", Invariant);
+
+    // Readable UTC timestamp for reports.
+    public static string Readable(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant);
+
+    public static string Readable(DateTimeOffset? time) => time is { } t ? Readable(t) : "—";
+
+    public static string Duration(TimeSpan? duration)
+    {
+        if (duration is not { } d)
+        {
+            return "—";
+        }
+
+        return d.TotalMilliseconds switch
+        {
+            < 1000 => Number(d.TotalMilliseconds, "0.#") + " ms",
+            < 60_000 => Number(d.TotalSeconds, "0.##") + " s",
+            < 3_600_000 => Number(d.TotalMinutes, "0.#") + " min",
+            _ => Number(d.TotalHours, "0.#") + " h",
+        };
+    }
+
+    public static string Milliseconds(double ms) => Duration(TimeSpan.FromMilliseconds(ms));
+
+    public static string Number(double value, string format = "0.###") => value.ToString(format, Invariant);
+
+    public static string Count(long value) => value.ToString("N0", Invariant);
+
+    public static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + "%";
+
+    public static string State(RunState? state) => state?.ToString().ToUpperInvariant() ?? "UNKNOWN";
+
+    // Utf8JsonWriter escapes <, >, &, quotes and non-ASCII by default, so user strings come out inert; the
+    // writer buffers UTF-8 and hands the text to the caller's TextWriter once complete.
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        {
+            write(json);
+        }
+
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        output.Write('\n');
+    }
+
+    public static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    public static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            json.WriteString(name, Iso(time));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    public static void WriteNumber(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

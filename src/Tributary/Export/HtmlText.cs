@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace Tributary.Export;
+
+// The one place user text enters HTML and SVG (text and attribute values alike): the five XML specials become
+// entities and characters XML forbids become U+FFFD, so the report stays well-formed and nothing a user named
+// can become markup or script.
+internal static class HtmlText
+{
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '<':
+                    escaped.Append("&lt;");
+                    break;
+                case '>':
+                    escaped.Append("&gt;");
+                    break;
+                case '&':
+                    escaped.Append("&amp;");
+                    break;
+                case '"':
+                    escaped.Append("&quot;");
+                    break;
+                case '\'':
+                    escaped.Append("&#39;");
+                    break;
+                default:
+                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        escaped.Append(c).Append(text[++i]);
+                    }
+                    else if ((c < ' ' && c is not '\n' and not '\t') || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+                    {
+                        escaped.Append('\uFFFD');
+                    }
+                    else
+                    {
+                        escaped.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return escaped.ToString();
+    }
+}

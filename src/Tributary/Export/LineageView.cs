@@ -1,0 +1,141 @@
+using Tributary.Graph;
+using Tributary.Model;
+using Tributary.Query;
+
+namespace Tributary.Export;
+
+/// <summary>
+/// The part of a lineage graph an exporter writes: nodes with what the graph knows about them, and the edges
+/// between them, both sorted by node id with ordinal comparison so every export of the same graph is byte-identical.
+/// Make one from a whole graph or from a query's <see cref="LineageResult"/> (the subgraph around a node).
+/// </summary>
+public sealed class LineageView
+{
+    private readonly Dictionary<NodeId, LineageViewNode> _byId;
+
+    private LineageView(List<LineageViewNode> nodes, List<LineageEdge> edges, NodeId? root, bool partial)
+    {
+        nodes.Sort((a, b) => a.Id.CompareTo(b.Id));
+        _byId = nodes.ToDictionary(n => n.Id);
+        edges.RemoveAll(e => !_byId.ContainsKey(e.From) || !_byId.ContainsKey(e.To));
+        edges.Sort(EdgeOrder.Compare);
+        Nodes = nodes;
+        Edges = edges;
+        Root = root;
+        Partial = partial;
+    }
+
+    /// <summary>The nodes, sorted by id.</summary>
+    public IReadOnlyList<LineageViewNode> Nodes { get; }
+
+    /// <summary>The edges whose both ends are in <see cref="Nodes"/>, sorted by (from, to, kind).</summary>
+    public IReadOnlyList<LineageEdge> Edges { get; }
+
+    /// <summary>The node the view is centred on, or null for a whole graph.</summary>
+    public NodeId? Root { get; }
+
+    /// <summary>True when the query's node budget cut the view short, so the lineage may be larger than shown.</summary>
+    public bool Partial { get; }
+
+    /// <summary>The node with this id, or null when the view does not contain it.</summary>
+    public LineageViewNode? Find(NodeId id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The whole graph: every dataset and job, and, as <paramref name="options"/> asks, fields, runs and dropped datasets.</summary>
+    public static LineageView Of(LineageGraph graph, ExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        options ??= ExportOptions.Default;
+        var latest = LatestRuns(graph.GetRuns());
+        var nodes = new List<LineageViewNode>();
+        var datasets = new Dictionary<DatasetId, DatasetInfo>();
+        foreach (var dataset in graph.GetDatasets())
+        {
+            if (!dataset.Deleted || options.IncludeDeleted)
+            {
+                datasets[dataset.Id] = dataset;
+                nodes.Add(new LineageViewNode(dataset.Node) { Dataset = dataset });
+            }
+        }
+
+        foreach (var job in graph.GetJobs())
+        {
+            nodes.Add(new LineageViewNode(job.Node) { Job = job, Run = latest.GetValueOrDefault(job.Id) });
+        }
+
+        if (options.IncludeRuns)
+        {
+            foreach (var run in graph.GetRuns())
+            {
+                nodes.Add(new LineageViewNode(NodeId.From(run.Id)) { Run = run });
+            }
+        }
+
+        var edges = graph.GetEdges().Where(e => Wanted(e.Kind, options)).ToList();
+        if (options.IncludeFields)
+        {
+            var fields = new HashSet<NodeId>();
+            foreach (var edge in edges)
+            {
+                AddField(edge.From);
+                AddField(edge.To);
+            }
+
+            void AddField(NodeId id)
+            {
+                if (id.Kind == NodeKind.DatasetField && fields.Add(id) && datasets.TryGetValue(id.AsDataset(), out var owner))
+                {
+                    var field = owner.Fields.FirstOrDefault(f => f.Node == id) ?? graph.GetField(id.AsField());
+                    nodes.Add(new LineageViewNode(id) { Field = field, Dataset = owner });
+                }
+            }
+        }
+
+        return new LineageView(nodes, edges, null, false);
+    }
+
+    /// <summary>The subgraph a lineage query returned (see <c>LineageQueryEngine.Lineage</c>), with each node's depth from the root.</summary>
+    public static LineageView Of(LineageGraph graph, LineageResult result, ExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(result);
+        options ??= ExportOptions.Default;
+        var nodes = new List<LineageViewNode>(result.Nodes.Count);
+        foreach (var node in result.Nodes)
+        {
+            var id = node.Id;
+            var view = new LineageViewNode(id) { UpstreamDepth = node.UpstreamDepth, DownstreamDepth = node.DownstreamDepth };
+            view = id.Kind switch
+            {
+                NodeKind.Dataset => view with { Dataset = graph.GetDataset(id.AsDataset()) },
+                NodeKind.Job => view with { Job = graph.GetJob(id.AsJob()), Run = graph.GetRuns(id.AsJob()) is { Count: > 0 } runs ? runs[^1] : null },
+                NodeKind.DatasetField => view with { Field = graph.GetField(id.AsField()), Dataset = graph.GetDataset(id.AsDataset()) },
+                _ => view with { Run = graph.GetRun(id.AsRun()) },
+            };
+            if (!view.Deleted || options.IncludeDeleted || id == result.Root)
+            {
+                nodes.Add(view);
+            }
+        }
+
+        return new LineageView(nodes, [.. result.Edges], result.Root, result.Partial);
+    }
+
+    private static bool Wanted(EdgeKind kind, ExportOptions options) => kind switch
+    {
+        EdgeKind.Read or EdgeKind.Write => true,
+        EdgeKind.ColumnLineage or EdgeKind.DatasetColumnLineage => options.IncludeFields,
+        _ => options.IncludeRuns,
+    };
+
+    // The most recently started run of each job (runs arrive sorted by start time, then id).
+    private static Dictionary<JobId, RunInfo> LatestRuns(IReadOnlyList<RunInfo> runs)
+    {
+        var latest = new Dictionary<JobId, RunInfo>();
+        foreach (var run in runs)
+        {
+            latest[run.Job] = run;
+        }
+
+        return latest;
+    }
+}

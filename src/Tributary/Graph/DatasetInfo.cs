@@ -1,0 +1,54 @@
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+/// <summary>What the graph knows about a dataset now: its description, owners, tags, fields and state.</summary>
+/// <param name="Id">The dataset's canonical identity (aliases resolve to it).</param>
+public sealed record DatasetInfo(DatasetId Id)
+{
+    /// <summary>The dataset's node id.</summary>
+    public NodeId Node => NodeId.From(Id);
+
+    /// <summary>The <c>datasetType</c> facet's type (TABLE, VIEW, TOPIC, ...), or null.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>The <c>dataSource</c> facet's name, or null.</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>The <c>dataSource</c> facet's URI, or null.</summary>
+    public string? SourceUri { get; init; }
+
+    /// <summary>The <c>documentation</c> facet's description, or null.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The owners from the latest <c>ownership</c> facet.</summary>
+    public IReadOnlyList<Owner> Owners { get; init; } = [];
+
+    /// <summary>The dataset-level tags from the latest <c>tags</c> facet (field-level tags are on <see cref="Fields"/>).</summary>
+    public IReadOnlyList<Tag> Tags { get; init; } = [];
+
+    /// <summary>The fields known from schemas and column lineage, sorted by name.</summary>
+    public IReadOnlyList<FieldInfo> Fields { get; init; } = [];
+
+    /// <summary>True when a <c>lifecycleStateChange</c> DROP removed the dataset and nothing wrote it since.</summary>
+    public bool Deleted { get; init; }
+
+    /// <summary>The last lifecycle state change reported (CREATE, ALTER, DROP, RENAME, ...), or null.</summary>
+    public string? LifecycleState { get; init; }
+
+    /// <summary>When any event first mentioned the dataset.</summary>
+    public DateTimeOffset FirstSeen { get; init; }
+
+    /// <summary>When any event last mentioned the dataset.</summary>
+    public DateTimeOffset LastSeen { get; init; }
+
+    /// <summary>When a run last wrote the dataset (a FAIL or ABORT does not count), or null if none ever did.</summary>
+    public DateTimeOffset? LastWritten { get; init; }
+
+    /// <summary>Other identities that resolve to this dataset (symlinks, earlier names before a RENAME).</summary>
+    public IReadOnlyList<DatasetId> Aliases { get; init; } = [];
+
+    /// <summary>How many versions (writes by distinct runs) the dataset has.</summary>
+    public int VersionCount { get; init; }
+}

@@ -1,0 +1,28 @@
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+// What the graph knows about one dataset; mutated only by the writer under the write lock.
+internal sealed class DatasetRecord(DatasetId id, int node)
+{
+    public DatasetId Id { get; } = id;
+    public int Node { get; } = node;
+    public long FirstSeen;
+    public long LastSeen;
+    public long LastWritten;
+    public bool Deleted;
+    public long DeletedAt;
+    public string? LifecycleState;
+    public IReadOnlyList<SchemaField>? Schema;
+    public IReadOnlyList<Owner>? Owners;
+    public IReadOnlyList<Tag>? Tags;
+    public string? Description;
+    public string? DatasetType;
+    public string? SourceName;
+    public string? SourceUri;
+    public List<DatasetId>? Aliases;
+    public List<DatasetVersionRecord>? Versions;
+    public List<int>? Fields;
+    public int AssertionRun = -1;
+}

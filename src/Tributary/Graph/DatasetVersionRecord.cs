@@ -1,0 +1,16 @@
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+// One version of a dataset: what one run wrote to it.
+internal sealed class DatasetVersionRecord(int run)
+{
+    public int Run { get; } = run;
+    public string? Version;
+    public IReadOnlyList<SchemaField>? Schema;
+    public long? RowCount;
+    public long? Bytes;
+    public string? LifecycleState;
+    public long FirstSeen;
+    public long LastSeen;
+}

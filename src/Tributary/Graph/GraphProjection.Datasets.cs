@@ -1,0 +1,217 @@
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+internal sealed partial class GraphProjection
+{
+    // Interns the dataset, resolves its identity (renames, symlinks), applies its facets; returns the canonical node.
+    private int ApplyDataset(Dataset dataset, long time, bool output, bool written = false)
+    {
+        var node = store.InternDataset(dataset.Id, time);
+        var facets = dataset.Facets;
+        if (facets[LifecycleStateChangeDatasetFacet.Key] is LifecycleStateChangeDatasetFacet { Deleted: false } lifecycle)
+        {
+            if (lifecycle.PreviousIdentifier is { } previous && lifecycle.LifecycleStateChange == "RENAME")
+            {
+                store.Link(store.InternDataset(previous, time), node);
+                node = store.Resolve(node);
+            }
+        }
+
+        if (facets[SymlinksDatasetFacet.Key] is SymlinksDatasetFacet { Deleted: false } symlinks)
+        {
+            foreach (var identifier in symlinks.Identifiers)
+            {
+                // The dataset carrying the facet is canonical; its other identities become aliases of it.
+                if (identifier.Id != dataset.Id && store.Resolve(store.InternDataset(identifier.Id, time)) != node)
+                {
+                    store.Link(store.InternDataset(identifier.Id, time), node);
+                }
+            }
+
+            node = store.Resolve(node);
+        }
+
+        var record = store.DatasetOf(node);
+        if (output && written)
+        {
+            record.LastWritten = Math.Max(record.LastWritten, time);
+        }
+
+        ApplyDatasetFacets(record, facets, time, output);
+        if (output && facets[ColumnLineageDatasetFacet.Key] is ColumnLineageDatasetFacet { Deleted: false } columnLineage)
+        {
+            ApplyColumnLineage(node, columnLineage, time);
+        }
+
+        return node;
+    }
+
+    private void ApplyDatasetFacets(DatasetRecord record, FacetSet facets, long time, bool output)
+    {
+        foreach (var (name, facet) in facets)
+        {
+            var deleted = facet.Deleted;
+            switch (name)
+            {
+                case SchemaDatasetFacet.Key:
+                    record.Schema = deleted ? null : (facet as SchemaDatasetFacet)?.Fields ?? record.Schema;
+                    if (facet is SchemaDatasetFacet { Deleted: false } schema)
+                    {
+                        InternSchemaFields(record.Node, schema.Fields, "");
+                    }
+
+                    break;
+                case OwnershipFacet.Key:
+                    record.Owners = deleted ? null : (facet as OwnershipFacet)?.Owners ?? record.Owners;
+                    break;
+                case DocumentationFacet.Key:
+                    record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;
+                    break;
+                case DatasetTypeDatasetFacet.Key:
+                    record.DatasetType = deleted ? null : (facet as DatasetTypeDatasetFacet)?.DatasetType ?? record.DatasetType;
+                    break;
+                case DatasourceDatasetFacet.Key:
+                    record.SourceName = deleted ? null : (facet as DatasourceDatasetFacet)?.Name ?? record.SourceName;
+                    record.SourceUri = deleted ? null : (facet as DatasourceDatasetFacet)?.Uri ?? record.SourceUri;
+                    break;
+                case TagsFacet.Key:
+                    ApplyTags(record, deleted ? null : facet as TagsFacet);
+                    break;
+                case LifecycleStateChangeDatasetFacet.Key when facet is LifecycleStateChangeDatasetFacet lifecycle && !deleted:
+                    record.LifecycleState = lifecycle.LifecycleStateChange;
+                    if (lifecycle.LifecycleStateChange == "DROP")
+                    {
+                        store.SetDeleted(record, true, time);
+                    }
+
+                    break;
+            }
+        }
+
+        // A dataset written again after it was dropped exists again.
+        if (output && record.Deleted && time > record.DeletedAt
+            && facets[LifecycleStateChangeDatasetFacet.Key] is not LifecycleStateChangeDatasetFacet { LifecycleStateChange: "DROP" })
+        {
+            store.SetDeleted(record, false, time);
+        }
+    }
+
+    private void InternSchemaFields(int dataset, IReadOnlyList<SchemaField> fields, string prefix)
+    {
+        foreach (var field in fields)
+        {
+            var name = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
+            ref var record = ref store.FieldOf(store.InternField(dataset, name));
+            record.Type = field.Type ?? record.Type;
+            if (field.Fields.Count > 0)
+            {
+                InternSchemaFields(dataset, field.Fields, name);
+            }
+        }
+    }
+
+    private void ApplyTags(DatasetRecord record, TagsFacet? facet)
+    {
+        // The facet replaces every tag the dataset and its fields had before.
+        if (record.Fields is not null)
+        {
+            foreach (var field in record.Fields)
+            {
+                store.FieldOf(field).Tags = null;
+            }
+        }
+
+        List<Tag>? datasetTags = null;
+        foreach (var tag in facet?.Tags ?? [])
+        {
+            if (string.IsNullOrEmpty(tag.Field))
+            {
+                (datasetTags ??= []).Add(tag);
+                continue;
+            }
+
+            ref var field = ref store.FieldOf(store.InternField(record.Node, tag.Field));
+            field.Tags = field.Tags is null ? [tag] : [.. field.Tags, tag];
+        }
+
+        record.Tags = datasetTags;
+    }
+
+    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time)
+    {
+        var record = store.DatasetOf(dataset);
+        var versions = record.Versions ??= [];
+        DatasetVersionRecord? version = null;
+        for (var i = versions.Count - 1; i >= 0; i--)
+        {
+            if (versions[i].Run == run.Node)
+            {
+                version = versions[i];
+                break;
+            }
+        }
+
+        if (version is null)
+        {
+            version = new DatasetVersionRecord(run.Node) { FirstSeen = time };
+            versions.Add(version);
+        }
+
+        version.LastSeen = Math.Max(version.LastSeen, time);
+        version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version;
+        version.Schema = output.Facets.Get<SchemaDatasetFacet>()?.Fields ?? version.Schema ?? record.Schema;
+        version.RowCount = item.RowCount;
+        version.Bytes = item.Bytes;
+        version.LifecycleState = output.Facets.Get<LifecycleStateChangeDatasetFacet>()?.LifecycleStateChange ?? version.LifecycleState;
+    }
+
+    private void ApplyColumnLineage(int dataset, ColumnLineageDatasetFacet facet, long time)
+    {
+        foreach (var field in facet.Fields)
+        {
+            var target = store.InternField(dataset, field.Name);
+            foreach (var input in field.InputFields)
+            {
+                var transformations = input.Transformations.Count > 0 ? input.Transformations : Legacy(field);
+                var source = store.InternField(store.InternDataset(input.Id.Dataset, time), input.Field);
+                AddColumnEdge(source, target, EdgeKind.ColumnLineage, transformations, time);
+            }
+        }
+
+        foreach (var input in facet.Dataset)
+        {
+            var source = store.InternField(store.InternDataset(input.Id.Dataset, time), input.Field);
+            var transformations = input.Transformations.Count > 0 ? input.Transformations : [new Transformation("INDIRECT")];
+            AddColumnEdge(source, dataset, EdgeKind.DatasetColumnLineage, transformations, time);
+        }
+    }
+
+    private void AddColumnEdge(int source, int target, EdgeKind kind, IReadOnlyList<Transformation> transformations, long time)
+    {
+        // An edge masks the data when some transformation masks it and no unmasked DIRECT one copies it through.
+        var masking = false;
+        var unmaskedDirect = false;
+        var direct = false;
+        foreach (var t in transformations)
+        {
+            masking |= t.IsMasking;
+            var isDirect = !string.Equals(t.Type, "INDIRECT", StringComparison.OrdinalIgnoreCase);
+            direct |= isDirect;
+            unmaskedDirect |= isDirect && !t.IsMasking;
+        }
+
+        var index = store.AddEdge(source, target, kind, time, store.InternTransformations(transformations), masking && !unmaskedDirect);
+        store.SetDirect(index, direct || transformations.Count == 0);
+    }
+
+    // Producers before column lineage 1-2-0 describe the field as a whole (IDENTITY or MASKED), not per input.
+    private static IReadOnlyList<Transformation> Legacy(ColumnLineageField field) => field.TransformationType switch
+    {
+        null when field.TransformationDescription is null => [],
+        "MASKED" => [new Transformation("DIRECT", "TRANSFORMATION", field.TransformationDescription, Masking: true)],
+        "IDENTITY" => [new Transformation("DIRECT", "IDENTITY", field.TransformationDescription)],
+        _ => [new Transformation("DIRECT", "TRANSFORMATION", field.TransformationDescription)],
+    };
+}

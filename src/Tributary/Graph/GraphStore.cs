@@ -1,0 +1,229 @@
+using System.Runtime.InteropServices;
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+// The interned graph: every dataset, job, field and run is an int; edges live in one struct array and each node
+// keeps the heads of its out- and in-edge lists (forward star), so adding an edge allocates nothing per edge and
+// traversal touches only ints. Aliases (symlinks, renames) point a node at its canonical node.
+internal sealed partial class GraphStore
+{
+    private readonly List<NodeRecord> _nodes = [];
+    private readonly List<EdgeRecord> _edges = [];
+    private readonly Dictionary<EdgeKey, int> _edgeIndex = [];
+    private readonly Dictionary<DatasetId, int> _datasetIndex = [];
+    private readonly Dictionary<JobId, int> _jobIndex = [];
+    private readonly Dictionary<RunId, int> _runIndex = [];
+    private readonly Dictionary<long, int> _fieldIndex = [];
+    private readonly Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _names = [];
+    private readonly List<Transformation[]> _transformations = [[]];
+    private readonly Dictionary<string, int> _transformationIndex = new(StringComparer.Ordinal) { [""] = 0 };
+
+    public List<DatasetRecord> Datasets { get; } = [];
+
+    public List<JobRecord> Jobs { get; } = [];
+
+    public List<RunRecord> Runs { get; } = [];
+
+    public List<FieldRecord> Fields { get; } = [];
+
+    public int NodeCount => _nodes.Count;
+
+    public int EdgeCount => _edgeIndex.Count;
+
+    public ReadOnlySpan<NodeRecord> Nodes => CollectionsMarshal.AsSpan(_nodes);
+
+    public ReadOnlySpan<EdgeRecord> Edges => CollectionsMarshal.AsSpan(_edges);
+
+    public NodeKind KindOf(int node) => _nodes[node].Kind;
+
+    public Transformation[] TransformationsOf(int edge) => _transformations[_edges[edge].Transformations];
+
+    public string NameOf(int nameId) => _names[nameId];
+
+    // Follows alias links to the canonical node; links never form cycles (Link refuses them).
+    public int Resolve(int node)
+    {
+        var span = CollectionsMarshal.AsSpan(_nodes);
+        while (span[node].Canonical >= 0)
+        {
+            node = span[node].Canonical;
+        }
+
+        return node;
+    }
+
+    public bool IsDeleted(int node)
+    {
+        var nodes = CollectionsMarshal.AsSpan(_nodes);
+        ref readonly var n = ref nodes[node];
+        return n.Kind == NodeKind.DatasetField ? nodes[CollectionsMarshal.AsSpan(Fields)[n.Ref].Dataset].Deleted : n.Deleted;
+    }
+
+    public void SetDeleted(DatasetRecord dataset, bool deleted, long time)
+    {
+        dataset.Deleted = deleted;
+        dataset.DeletedAt = deleted ? Math.Max(dataset.DeletedAt, time) : dataset.DeletedAt;
+        CollectionsMarshal.AsSpan(_nodes)[dataset.Node].Deleted = deleted;
+    }
+
+    public DatasetRecord DatasetOf(int node) => Datasets[_nodes[node].Ref];
+
+    public JobRecord JobOf(int node) => Jobs[_nodes[node].Ref];
+
+    public RunRecord RunOf(int node) => Runs[_nodes[node].Ref];
+
+    public ref FieldRecord FieldOf(int node) => ref CollectionsMarshal.AsSpan(Fields)[_nodes[node].Ref];
+
+    public NodeId IdOf(int node)
+    {
+        var n = _nodes[node];
+        return n.Kind switch
+        {
+            NodeKind.Dataset => NodeId.From(Datasets[n.Ref].Id),
+            NodeKind.Job => NodeId.From(Jobs[n.Ref].Id),
+            NodeKind.Run => NodeId.From(Runs[n.Ref].Id),
+            _ => NodeId.From(FieldIdOf(node)),
+        };
+    }
+
+    public FieldId FieldIdOf(int node)
+    {
+        var field = Fields[_nodes[node].Ref];
+        return new FieldId(Datasets[_nodes[field.Dataset].Ref].Id, _names[field.Name]);
+    }
+
+    // Finds a node by id without creating it, resolved to its canonical node; -1 when unknown.
+    public int Find(NodeId id)
+    {
+        switch (id.Kind)
+        {
+            case NodeKind.Dataset:
+                return _datasetIndex.TryGetValue(id.AsDataset(), out var d) ? Resolve(d) : -1;
+            case NodeKind.Job:
+                return _jobIndex.TryGetValue(id.AsJob(), out var j) ? Resolve(j) : -1;
+            case NodeKind.Run:
+                return RunId.TryParse(id.Name, out var runId) && _runIndex.TryGetValue(runId, out var r) ? r : -1;
+            default:
+                if (!_datasetIndex.TryGetValue(id.AsDataset(), out var owner) || !_nameIndex.TryGetValue(id.Field!, out var name))
+                {
+                    return -1;
+                }
+
+                if (_fieldIndex.TryGetValue(FieldKey(owner, name), out var f) || _fieldIndex.TryGetValue(FieldKey(Resolve(owner), name), out f))
+                {
+                    return Resolve(f);
+                }
+
+                return -1;
+        }
+    }
+
+    public int InternDataset(DatasetId id, long time)
+    {
+        if (_datasetIndex.TryGetValue(id, out var node))
+        {
+            node = Resolve(node);
+            Touch(DatasetOf(node), time);
+            return node;
+        }
+
+        node = AddNode(NodeKind.Dataset, Datasets.Count);
+        Datasets.Add(new DatasetRecord(id, node) { FirstSeen = time, LastSeen = time });
+        _datasetIndex.Add(id, node);
+        return node;
+    }
+
+    public int InternJob(JobId id, long time)
+    {
+        if (_jobIndex.TryGetValue(id, out var node))
+        {
+            var job = JobOf(node);
+            job.FirstSeen = Math.Min(job.FirstSeen, time);
+            job.LastSeen = Math.Max(job.LastSeen, time);
+            return node;
+        }
+
+        node = AddNode(NodeKind.Job, Jobs.Count);
+        Jobs.Add(new JobRecord(id, node) { FirstSeen = time, LastSeen = time });
+        _jobIndex.Add(id, node);
+        return node;
+    }
+
+    public int InternRun(RunId id, out bool created)
+    {
+        created = !_runIndex.TryGetValue(id, out var node);
+        if (created)
+        {
+            node = AddNode(NodeKind.Run, Runs.Count);
+            Runs.Add(new RunRecord(id, node));
+            _runIndex.Add(id, node);
+        }
+
+        return node;
+    }
+
+    // Interns a field of a (canonical) dataset node.
+    public int InternField(int dataset, string name)
+    {
+        dataset = Resolve(dataset);
+        var nameId = InternName(name);
+        var key = FieldKey(dataset, nameId);
+        if (_fieldIndex.TryGetValue(key, out var node))
+        {
+            return Resolve(node);
+        }
+
+        node = AddNode(NodeKind.DatasetField, Fields.Count);
+        Fields.Add(new FieldRecord { Dataset = dataset, Name = nameId });
+        _fieldIndex.Add(key, node);
+        (DatasetOf(dataset).Fields ??= []).Add(node);
+        return node;
+    }
+
+    public int InternTransformations(IReadOnlyList<Transformation> transformations)
+    {
+        if (transformations.Count == 0)
+        {
+            return 0;
+        }
+
+        var key = string.Join('\u001f', transformations.Select(t => $"{t.Type}\u001e{t.Subtype}\u001e{t.Description}\u001e{t.Masking}"));
+        if (!_transformationIndex.TryGetValue(key, out var id))
+        {
+            id = _transformations.Count;
+            _transformations.Add([.. transformations]);
+            _transformationIndex.Add(key, id);
+        }
+
+        return id;
+    }
+
+    private int InternName(string name)
+    {
+        if (!_nameIndex.TryGetValue(name, out var id))
+        {
+            id = _names.Count;
+            _names.Add(name);
+            _nameIndex.Add(name, id);
+        }
+
+        return id;
+    }
+
+    private static long FieldKey(int dataset, int name) => ((long)dataset << 32) | (uint)name;
+
+    private static void Touch(DatasetRecord dataset, long time)
+    {
+        dataset.FirstSeen = Math.Min(dataset.FirstSeen, time);
+        dataset.LastSeen = Math.Max(dataset.LastSeen, time);
+    }
+
+    private int AddNode(NodeKind kind, int reference)
+    {
+        _nodes.Add(new NodeRecord { Kind = kind, Ref = reference, FirstOut = -1, FirstIn = -1, Canonical = -1 });
+        return _nodes.Count - 1;
+    }
+}

@@ -1,0 +1,123 @@
+using Tributary.Model;
+
+namespace Tributary.Graph;
+
+/// <summary>
+/// The one traversal every query uses: a breadth-first walk over the interned adjacency, upstream and downstream
+/// with separate depth limits, within a node budget. Visited sets make cycles harmless; the budget bounds work on
+/// huge graphs, and a walk cut short by it says so with <c>Partial</c>.
+/// </summary>
+internal static class GraphTraversal
+{
+    public static TraversalResult Walk(GraphStore store, ReadOnlySpan<int> starts, TraversalRequest request)
+    {
+        var result = new TraversalResult(Math.Min(request.MaxNodes, 1024));
+        foreach (var start in starts)
+        {
+            if (result.Count >= request.MaxNodes && !result.Contains(start))
+            {
+                result.Partial = true;
+                return result;
+            }
+
+            result.Add(start, downstream: false, 0);
+            result.Add(start, downstream: true, 0);
+        }
+
+        if (request.UpstreamDepth > 0)
+        {
+            Walk(store, starts, downstream: false, request.UpstreamDepth, request, result);
+        }
+
+        if (request.DownstreamDepth > 0 && !result.Partial)
+        {
+            Walk(store, starts, downstream: true, request.DownstreamDepth, request, result);
+        }
+
+        return result;
+    }
+
+    private static void Walk(GraphStore store, ReadOnlySpan<int> starts, bool downstream, int maxDepth, TraversalRequest request, TraversalResult result)
+    {
+        var nodes = store.Nodes;
+        var edges = store.Edges;
+        using var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
+        using var frontier = new PooledList<int>(starts.Length);
+        foreach (var start in starts)
+        {
+            if (depths.TryAdd(start, 0))
+            {
+                frontier.Add(start);
+            }
+        }
+
+        using var next = new PooledList<int>();
+        for (var level = 0; frontier.Count > 0; level++)
+        {
+            // The frontier may grow while it is walked: a step from a job to the dataset it writes (or reads,
+            // upstream) stays on the same level when depth counts jobs.
+            for (var i = 0; i < frontier.Count; i++)
+            {
+                var u = frontier[i];
+                var fromJob = request.CountJobLevels && level > 0 && nodes[u].Kind == NodeKind.Job;
+                var e = downstream ? nodes[u].FirstOut : nodes[u].FirstIn;
+                while (e >= 0)
+                {
+                    ref readonly var edge = ref edges[e];
+                    var current = e;
+                    e = downstream ? edge.NextOut : edge.NextIn;
+                    if (!Follows(in edge, request))
+                    {
+                        continue;
+                    }
+
+                    var v = downstream ? edge.To : edge.From;
+                    if (!request.IncludeDeleted && store.IsDeleted(v))
+                    {
+                        continue;
+                    }
+
+                    var cost = fromJob && nodes[v].Kind == NodeKind.Dataset ? 0 : 1;
+                    var depth = level + cost;
+                    if (depth > maxDepth)
+                    {
+                        continue;
+                    }
+
+                    if (depths.ContainsKey(v))
+                    {
+                        result.AddEdge(current);
+                        continue;
+                    }
+
+                    if (!result.Contains(v) && result.Count >= request.MaxNodes)
+                    {
+                        result.Partial = true;
+                        return;
+                    }
+
+                    depths.TryAdd(v, depth);
+                    result.Add(v, downstream, depth);
+                    result.AddEdge(current);
+                    (cost == 0 ? frontier : next).Add(v);
+                }
+            }
+
+            frontier.Clear();
+            for (var i = 0; i < next.Count; i++)
+            {
+                frontier.Add(next[i]);
+            }
+
+            next.Clear();
+        }
+    }
+
+    // Whether a walk with this request may cross the edge; path enumeration uses the same rule.
+    public static bool Follows(in EdgeRecord edge, TraversalRequest request) =>
+        !edge.Dead
+        && ((int)request.Edges & (1 << (int)edge.Kind)) != 0
+        && edge.FirstSeen <= request.AsOf
+        && !(request.SkipMasking && edge.Masking)
+        && !(request.DirectOnly && (edge.Kind == EdgeKind.DatasetColumnLineage || (edge.Kind == EdgeKind.ColumnLineage && !edge.Direct)));
+}

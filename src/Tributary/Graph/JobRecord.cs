@@ -1,0 +1,24 @@
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+// What the graph knows about one job; mutated only by the writer under the write lock.
+internal sealed class JobRecord(JobId id, int node)
+{
+    public JobId Id { get; } = id;
+    public int Node { get; } = node;
+    public long FirstSeen;
+    public long LastSeen;
+    public string? Sql;
+    public string? SqlDialect;
+    public string? Description;
+    public IReadOnlyList<Owner>? Owners;
+    public IReadOnlyList<Tag>? Tags;
+    public string? ProcessingType;
+    public string? Integration;
+    public string? JobType;
+    public string? SourceCodeUrl;
+    public List<JobVersionRecord>? Versions;
+    public List<int>? Runs;
+}

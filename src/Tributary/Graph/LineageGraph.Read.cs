@@ -1,0 +1,154 @@
+using Tributary.Model;
+
+namespace Tributary.Graph;
+
+public sealed partial class LineageGraph
+{
+    /// <summary>True when the graph knows this node (directly or as an alias).</summary>
+    public bool Contains(NodeId node) => Read(s => s.Find(node) >= 0);
+
+    /// <summary>The canonical node this id stands for (aliases resolve to their dataset), or null when unknown.</summary>
+    public NodeId? Resolve(NodeId node) => Read(s => s.Find(node) is var found and >= 0 ? s.IdOf(found) : (NodeId?)null);
+
+    /// <summary>The dataset (resolving aliases), or null when unknown.</summary>
+    public DatasetInfo? GetDataset(DatasetId dataset) =>
+        Read(s => s.Find(NodeId.From(dataset)) is var node and >= 0 ? GraphViews.Dataset(s, s.DatasetOf(node)) : null);
+
+    /// <summary>The field (resolving its dataset's aliases), or null when unknown.</summary>
+    public FieldInfo? GetField(FieldId field) =>
+        Read(s => s.Find(NodeId.From(field)) is var node and >= 0 ? GraphViews.Field(s, node) : null);
+
+    /// <summary>The job, or null when unknown.</summary>
+    public JobInfo? GetJob(JobId job) =>
+        Read(s => s.Find(NodeId.From(job)) is var node and >= 0 ? GraphViews.Job(s, s.JobOf(node)) : null);
+
+    /// <summary>The run, accumulated from all its events, or null when unknown.</summary>
+    public RunInfo? GetRun(RunId run) =>
+        Read(s => s.Find(NodeId.From(run)) is var node and >= 0 ? GraphViews.Run(s, s.RunOf(node)) : null);
+
+    /// <summary>Every canonical dataset (aliases excluded, dropped ones included), sorted by id.</summary>
+    public IReadOnlyList<DatasetInfo> GetDatasets() => Read(s =>
+    {
+        var list = new List<DatasetInfo>();
+        foreach (var record in s.Datasets)
+        {
+            if (s.Resolve(record.Node) == record.Node)
+            {
+                list.Add(GraphViews.Dataset(s, record));
+            }
+        }
+
+        list.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return (IReadOnlyList<DatasetInfo>)list;
+    });
+
+    /// <summary>Every job, sorted by id.</summary>
+    public IReadOnlyList<JobInfo> GetJobs() => Read(s =>
+    {
+        var list = s.Jobs.Select(j => GraphViews.Job(s, j)).ToList();
+        list.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return (IReadOnlyList<JobInfo>)list;
+    });
+
+    /// <summary>Every run, sorted by start time then id.</summary>
+    public IReadOnlyList<RunInfo> GetRuns() => Read(s =>
+    {
+        var list = s.Runs.Where(r => r.Job >= 0).Select(r => GraphViews.Run(s, r)).ToList();
+        list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Id.CompareTo(b.Id));
+        return (IReadOnlyList<RunInfo>)list;
+    });
+
+    /// <summary>The runs of a job, sorted by start time; empty when the job is unknown.</summary>
+    public IReadOnlyList<RunInfo> GetRuns(JobId job) => Read(s =>
+    {
+        var node = s.Find(NodeId.From(job));
+        if (node < 0 || s.JobOf(node).Runs is not { } runs)
+        {
+            return (IReadOnlyList<RunInfo>)[];
+        }
+
+        var list = runs.Select(r => GraphViews.Run(s, s.RunOf(r))).ToList();
+        list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Id.CompareTo(b.Id));
+        return list;
+    });
+
+    /// <summary>The versions of a dataset (one per writing run), oldest first; empty when unknown.</summary>
+    public IReadOnlyList<DatasetVersionInfo> GetDatasetVersions(DatasetId dataset) => Read(s =>
+    {
+        var node = s.Find(NodeId.From(dataset));
+        if (node < 0 || s.DatasetOf(node).Versions is not { } versions)
+        {
+            return (IReadOnlyList<DatasetVersionInfo>)[];
+        }
+
+        var record = s.DatasetOf(node);
+        return versions.OrderBy(v => v.FirstSeen).Select(v => GraphViews.DatasetVersion(s, record, v)).ToArray();
+    });
+
+    /// <summary>The versions of a job, oldest first; empty when unknown.</summary>
+    public IReadOnlyList<JobVersionInfo> GetJobVersions(JobId job) => Read(s =>
+    {
+        var node = s.Find(NodeId.From(job));
+        if (node < 0 || s.JobOf(node).Versions is not { } versions)
+        {
+            return (IReadOnlyList<JobVersionInfo>)[];
+        }
+
+        var record = s.JobOf(node);
+        return versions.OrderBy(v => v.FirstSeen).Select(v => GraphViews.JobVersion(s, record, v)).ToArray();
+    });
+
+    /// <summary>The edges touching a node in the given direction, sorted by (from, to, kind); empty when unknown.</summary>
+    public IReadOnlyList<LineageEdge> GetEdges(NodeId node, LineageDirection direction = LineageDirection.Both) => Read(s =>
+    {
+        var found = s.Find(node);
+        var list = new List<LineageEdge>();
+        if (found < 0)
+        {
+            return (IReadOnlyList<LineageEdge>)list;
+        }
+
+        var nodes = s.Nodes;
+        var edges = s.Edges;
+        if (direction != LineageDirection.Downstream)
+        {
+            for (var e = nodes[found].FirstIn; e >= 0; e = edges[e].NextIn)
+            {
+                if (!edges[e].Dead)
+                {
+                    list.Add(GraphViews.Edge(s, e));
+                }
+            }
+        }
+
+        if (direction != LineageDirection.Upstream)
+        {
+            for (var e = nodes[found].FirstOut; e >= 0; e = edges[e].NextOut)
+            {
+                if (!edges[e].Dead)
+                {
+                    list.Add(GraphViews.Edge(s, e));
+                }
+            }
+        }
+
+        list.Sort(EdgeOrder.Compare);
+        return list;
+    });
+
+    /// <summary>Every live edge of the graph, sorted by (from, to, kind), for exporting the whole graph.</summary>
+    public IReadOnlyList<LineageEdge> GetEdges() => Read(s =>
+    {
+        var list = new List<LineageEdge>(s.EdgeCount);
+        for (var e = 0; e < s.Edges.Length; e++)
+        {
+            if (!s.Edges[e].Dead)
+            {
+                list.Add(GraphViews.Edge(s, e));
+            }
+        }
+
+        list.Sort(EdgeOrder.Compare);
+        return (IReadOnlyList<LineageEdge>)list;
+    });
+}

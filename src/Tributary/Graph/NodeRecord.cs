@@ -1,0 +1,15 @@
+using Tributary.Model;
+
+namespace Tributary.Graph;
+
+// One interned node: its kind, whether it is a dropped dataset (kept here so traversal need not load the record), the index of its record in the per-kind table, the heads of its out- and in-edge
+// lists, and the node it is an alias of (-1 when it is canonical).
+internal struct NodeRecord
+{
+    public NodeKind Kind;
+    public bool Deleted;
+    public int Ref;
+    public int FirstOut;
+    public int FirstIn;
+    public int Canonical;
+}

@@ -1,0 +1,25 @@
+namespace Tributary.Graph;
+
+// A dataset a run read or wrote, with the statistics the run reported for it; a struct kept inline in the run's
+// list, with -1 standing for "not reported".
+internal struct RunDatasetRecord(int dataset, bool output)
+{
+    private long _rowCount = -1;
+    private long _bytes = -1;
+
+    public readonly int Dataset => dataset;
+
+    public readonly bool Output => output;
+
+    public long? RowCount
+    {
+        readonly get => _rowCount < 0 ? null : _rowCount;
+        set => _rowCount = value ?? -1;
+    }
+
+    public long? Bytes
+    {
+        readonly get => _bytes < 0 ? null : _bytes;
+        set => _bytes = value ?? -1;
+    }
+}

@@ -1,0 +1,63 @@
+using Tributary.Model;
+
+namespace Tributary.Graph;
+
+/// <summary>One run as accumulated from all its events: state, timing, volumes, errors and what it read and wrote.</summary>
+/// <param name="Id">The run.</param>
+/// <param name="Job">The job it executed.</param>
+public sealed record RunInfo(RunId Id, JobId Job)
+{
+    /// <summary>The run's latest state; a COMPLETE, FAIL or ABORT is not undone by a late START or RUNNING. Null when no event said.</summary>
+    public RunState? State { get; init; }
+
+    /// <summary>The START event's time, or the first event's time when no START arrived.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The COMPLETE, FAIL or ABORT event's time, or null while the run is unfinished.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>From start to end, or null while the run is unfinished.</summary>
+    public TimeSpan? Duration => EndedAt is { } end ? end - StartedAt : null;
+
+    /// <summary>The producer URI of the latest event.</summary>
+    public string? Producer { get; init; }
+
+    /// <summary>The <c>errorMessage</c> facet's message, or null.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>The <c>errorMessage</c> facet's stack trace, or null.</summary>
+    public string? StackTrace { get; init; }
+
+    /// <summary>The <c>tributary_operation</c> facet's operation type, or null.</summary>
+    public OperationType? OperationType { get; init; }
+
+    /// <summary>The <c>nominalTime</c> facet's scheduled start, or null.</summary>
+    public DateTimeOffset? NominalStart { get; init; }
+
+    /// <summary>The <c>nominalTime</c> facet's scheduled end, or null.</summary>
+    public DateTimeOffset? NominalEnd { get; init; }
+
+    /// <summary>The <c>parent</c> facet's run, or null.</summary>
+    public RunId? ParentRun { get; init; }
+
+    /// <summary>The <c>parent</c> facet's job, or null.</summary>
+    public JobId? ParentJob { get; init; }
+
+    /// <summary>The job's SQL as of this run, or null.</summary>
+    public string? Sql { get; init; }
+
+    /// <summary>The job version this run finished with, or null while unfinished.</summary>
+    public Guid? JobVersion { get; init; }
+
+    /// <summary>The datasets read, with the statistics reported for each, sorted.</summary>
+    public IReadOnlyList<RunDatasetInfo> Inputs { get; init; } = [];
+
+    /// <summary>The datasets written, with the statistics reported for each, sorted.</summary>
+    public IReadOnlyList<RunDatasetInfo> Outputs { get; init; } = [];
+
+    /// <summary>The data-quality assertions that failed, per dataset.</summary>
+    public IReadOnlyList<FailedAssertion> FailedAssertions { get; init; } = [];
+
+    /// <summary>True when the run failed or was aborted.</summary>
+    public bool Failed => State is RunState.Fail or RunState.Abort;
+}

@@ -1,0 +1,53 @@
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+// What the graph knows about one run, accumulated over all its events (START, RUNNING, COMPLETE, ...). Facts most
+// runs lack (errors, parents, nominal times) live in a details object created only when one arrives.
+internal sealed class RunRecord(RunId id, int node)
+{
+    private RunDetails? _details;
+
+    public RunId Id { get; } = id;
+    public int Node { get; } = node;
+    public int Job = -1;
+    public RunState? State;
+    public long FirstEvent;
+    public long LastEvent;
+    public long StartedAt;
+    public long EndedAt;
+    public string? Producer;
+    public string? Sql;
+    public Guid? JobVersion;
+    public List<RunDatasetRecord> Datasets { get; } = new(2);
+    public List<(int Dataset, Assertion Assertion)>? FailedAssertions;
+
+    public string? ErrorMessage { get => _details?.ErrorMessage; set => Details(value is null)?.ErrorMessage = value; }
+
+    public string? StackTrace { get => _details?.StackTrace; set => Details(value is null)?.StackTrace = value; }
+
+    public OperationType? OperationType { get => _details?.OperationType; set => Details(value is null)?.OperationType = value; }
+
+    public DateTimeOffset? NominalStart { get => _details?.NominalStart; set => Details(value is null)?.NominalStart = value; }
+
+    public DateTimeOffset? NominalEnd { get => _details?.NominalEnd; set => Details(value is null)?.NominalEnd = value; }
+
+    public RunId? ParentRun { get => _details?.ParentRun; set => Details(value is null)?.ParentRun = value; }
+
+    public JobId? ParentJob { get => _details?.ParentJob; set => Details(value is null)?.ParentJob = value; }
+
+    // Clearing a value never creates the details object.
+    private RunDetails? Details(bool clearing) => clearing ? _details : _details ??= new RunDetails();
+
+    private sealed class RunDetails
+    {
+        public string? ErrorMessage;
+        public string? StackTrace;
+        public OperationType? OperationType;
+        public DateTimeOffset? NominalStart;
+        public DateTimeOffset? NominalEnd;
+        public RunId? ParentRun;
+        public JobId? ParentJob;
+    }
+}

@@ -1,0 +1,201 @@
+using Tributary.Json;
+using Tributary.Model;
+using Tributary.Storage;
+
+namespace Tributary.Ingest;
+
+/// <summary>
+/// The single door every event comes through (SDK, file import, HTTP): parse, validate, normalise, deduplicate,
+/// append durably, then tell the listeners. An event is identified by the SHA-256 of its normalised, re-serialised
+/// JSON, so a resent event is a duplicate however it was formatted, while two events that differ in anything at all
+/// (a facet, a timestamp) are both kept: dropping a real event would be worse than keeping a repeat. The digests
+/// live in the store's records, so deduplication survives reopening.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = FileLineageStore.Open(".tributary");
+/// var ingestor = await LineageIngestor.OpenAsync(store);
+/// using var _ = await ingestor.SubscribeAsync(e => graph.Apply(e.Event));
+/// var summary = await ingestor.IngestManyAsync(File.ReadAllBytes("events.ndjson"));
+/// </code>
+/// </example>
+public sealed partial class LineageIngestor
+{
+    private const int Window = 4096;
+
+    private readonly LineageIngestorOptions _options;
+    private readonly Dictionary<EventDigest, long> _digests; // 0 while the first copy is being written
+    private readonly Lock _digestLock = new();
+    private readonly SemaphoreSlim _delivery = new(1, 1);
+    private readonly Lock _listenerLock = new();
+    private Subscription[] _listeners = [];
+    private long _deliveryFailures;
+
+    private LineageIngestor(ILineageStore store, LineageIngestorOptions options, Dictionary<EventDigest, long> digests)
+    {
+        Store = store;
+        _options = options;
+        _digests = digests;
+    }
+
+    /// <summary>The store events are appended to.</summary>
+    public ILineageStore Store { get; }
+
+    /// <summary>How many deliveries failed (a listener threw, or a stored event no longer reads during replay).</summary>
+    public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
+
+    /// <summary>Creates the ingestor over <paramref name="store"/>, reading the digests of what it already holds.</summary>
+    public static async Task<LineageIngestor> OpenAsync(ILineageStore store, LineageIngestorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var digests = new Dictionary<EventDigest, long>((int)Math.Min(store.Count, 1 << 24));
+        await foreach (var stored in store.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!stored.Digest.IsNone)
+            {
+                digests.TryAdd(stored.Digest, stored.Sequence);
+            }
+        }
+
+        return new LineageIngestor(store, options ?? LineageIngestorOptions.Default, digests);
+    }
+
+    /// <summary>Ingests one event given as UTF-8 JSON, kept exactly as given.</summary>
+    public async ValueTask<IngestResult> IngestAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = LineageJson.ReadMany(utf8Json).Take(2).ToList();
+        if (results.Count != 1)
+        {
+            var error = results.Count == 0 ? "no event: the content is empty" : "more than one event; ingest them as a batch";
+            return new IngestResult(IngestOutcome.Rejected, 0, 1, utf8Json) { Errors = [new LineageError("$", error)] };
+        }
+
+        var read = results[0];
+        if (read.Event is null)
+        {
+            return Rejected(read);
+        }
+
+        var prepared = Prepare(read.Event, utf8Json, null, read.Warnings, 0, 1);
+        return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>Ingests an event built in code (the SDK's in-process path); what is stored is its JSON as Tributary writes it.</summary>
+    public async ValueTask<IngestResult> IngestAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lineageEvent);
+        cancellationToken.ThrowIfCancellationRequested();
+        var raw = LineageJson.SerializeToUtf8Bytes(lineageEvent);
+        var prepared = Prepare(lineageEvent, raw, raw, [], 0, 1);
+        return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>
+    /// Ingests every event of a file or request body (one JSON object, a JSON array or NDJSON). Bad events are
+    /// rejected with their positions and reasons; the rest go in, in order. <paramref name="onResult"/> sees each
+    /// outcome as it is settled (for a progress bar). Cancelling stops before the next event, not in the middle of one.
+    /// </summary>
+    public async Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
+    {
+        var accepted = 0;
+        var duplicates = 0;
+        var rejected = new List<IngestResult>();
+        var window = new List<PreparedEvent>(Window);
+
+        void Settle(IngestResult result)
+        {
+            switch (result.Outcome)
+            {
+                case IngestOutcome.Accepted: accepted++; break;
+                case IngestOutcome.Duplicate: duplicates++; break;
+                default: rejected.Add(result); break;
+            }
+
+            onResult?.Invoke(result);
+        }
+
+        foreach (var read in LineageJson.ReadMany(content))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (read.Event is null)
+            {
+                Settle(Rejected(read));
+                continue;
+            }
+
+            var prepared = Prepare(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line);
+            if (prepared.Final is { } final)
+            {
+                Settle(final);
+                continue;
+            }
+
+            // Appends start now and are awaited per window, so parsing the next events overlaps the fsync.
+            window.Add(prepared.Event!);
+            if (window.Count == Window)
+            {
+                foreach (var result in await CommitAsync(window).ConfigureAwait(false))
+                {
+                    Settle(result);
+                }
+
+                window.Clear();
+            }
+        }
+
+        foreach (var result in await CommitAsync(window).ConfigureAwait(false))
+        {
+            Settle(result);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return new IngestSummary { Accepted = accepted, Duplicates = duplicates, Rejected = rejected };
+    }
+
+    private static IngestResult Rejected(LineageReadResult read) =>
+        new(IngestOutcome.Rejected, read.Index, read.Line, read.Raw) { Errors = read.Errors, Warnings = read.Warnings };
+
+    // Validates, normalises and reserves the digest: either a final outcome (rejected, duplicate) or an event to append.
+    private (IngestResult? Final, PreparedEvent? Event) Prepare(
+        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
+    {
+        IngestResult Reject(IReadOnlyList<LineageError> errors) =>
+            new(IngestOutcome.Rejected, index, line, raw) { Errors = errors, Warnings = warnings };
+
+        if (raw.Length > _options.MaxEventBytes)
+        {
+            return (Reject([new LineageError("$", $"the event is {raw.Length} bytes; at most {_options.MaxEventBytes} are accepted")]), null);
+        }
+
+        if (_options.TreatWarningsAsErrors && warnings.Count > 0)
+        {
+            return (Reject(warnings), null);
+        }
+
+        var errors = LineageValidator.Validate(e);
+        if (errors.Count > 0)
+        {
+            return (Reject(errors), null);
+        }
+
+        var normalized = LineageNormalizer.Normalize(e);
+        var canonical = rawIsCanonical is not null && ReferenceEquals(normalized, e) ? rawIsCanonical : LineageJson.SerializeToUtf8Bytes(normalized);
+        var digest = EventDigest.Compute(canonical);
+        lock (_digestLock)
+        {
+            if (_digests.TryGetValue(digest, out var original))
+            {
+                return (new IngestResult(IngestOutcome.Duplicate, index, line, raw) { Sequence = original, Event = normalized, Warnings = warnings }, null);
+            }
+
+            _digests.Add(digest, 0);
+        }
+
+        return (null, new PreparedEvent(normalized, raw, digest, warnings, index, line));
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Tributary.Graph;
+using Tributary.Query;
+
+namespace Tributary.Json;
+
+/// <summary>
+/// Source-generated JSON for query results (no reflection at run time): the CLI's <c>--format json</c> and the
+/// server's read API write results with it. Ids are written as text (<c>dataset:ns:name</c>, UUIDs).
+/// </summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    Converters = [typeof(NodeIdJsonConverter), typeof(RunIdJsonConverter), typeof(FieldIdJsonConverter)])]
+[JsonSerializable(typeof(LineageResult))]
+[JsonSerializable(typeof(ImpactReport))]
+[JsonSerializable(typeof(RootCauseReport))]
+[JsonSerializable(typeof(DataFlowTrace))]
+[JsonSerializable(typeof(IReadOnlyList<StaleDataset>))]
+[JsonSerializable(typeof(IReadOnlyList<PerformanceStats>))]
+[JsonSerializable(typeof(VolumeFlowReport))]
+[JsonSerializable(typeof(IReadOnlyList<RunInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
+[JsonSerializable(typeof(PiiReport))]
+[JsonSerializable(typeof(ProcessingRecord))]
+[JsonSerializable(typeof(IReadOnlyList<DatasetInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<JobInfo>))]
+[JsonSerializable(typeof(DatasetInfo))]
+[JsonSerializable(typeof(JobInfo))]
+[JsonSerializable(typeof(RunInfo))]
+[JsonSerializable(typeof(NodeResolution))]
+public sealed partial class QueryJsonContext : JsonSerializerContext;

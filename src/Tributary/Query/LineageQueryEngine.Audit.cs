@@ -1,0 +1,94 @@
+using Tributary.Graph;
+using Tributary.Model;
+
+namespace Tributary.Query;
+
+public sealed partial class LineageQueryEngine
+{
+    /// <summary>
+    /// The audit trail of runs, for a dataset and/or a time window: who (producer, job, owners), what (inputs,
+    /// outputs, SQL, state), when (start, end), where (namespaces, sources) and why (the job's description), in
+    /// order of start time, then run id.
+    /// </summary>
+    public IReadOnlyList<AuditEntry> Audit(AuditFilter? filter = null)
+    {
+        filter ??= new AuditFilter();
+        return _graph.Read(store =>
+        {
+            var dataset = -1;
+            if (filter.Dataset is { } id)
+            {
+                dataset = store.Find(NodeId.From(id));
+                if (dataset < 0)
+                {
+                    return (IReadOnlyList<AuditEntry>)[];
+                }
+            }
+
+            var list = new List<AuditEntry>();
+            foreach (var run in store.Runs)
+            {
+                var started = run.StartedAt != 0 ? run.StartedAt : run.FirstEvent;
+                if (run.Job < 0 || (filter.From is { } from && run.LastEvent < from.UtcTicks) || (filter.To is { } to && started >= to.UtcTicks))
+                {
+                    continue;
+                }
+
+                if (dataset >= 0 && !run.Datasets.Exists(d => store.Resolve(d.Dataset) == dataset))
+                {
+                    continue;
+                }
+
+                list.Add(Entry(store, run));
+            }
+
+            list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Run.CompareTo(b.Run));
+            return (IReadOnlyList<AuditEntry>)list;
+        });
+    }
+
+    private static AuditEntry Entry(GraphStore store, RunRecord run)
+    {
+        var job = store.JobOf(run.Job);
+        var owners = new SortedSet<string>(StringComparer.Ordinal);
+        var namespaces = new SortedSet<string>(StringComparer.Ordinal) { job.Id.Namespace };
+        var sources = new SortedSet<string>(StringComparer.Ordinal);
+        var inputs = new SortedSet<DatasetId>();
+        var outputs = new SortedSet<DatasetId>();
+        foreach (var owner in job.Owners ?? [])
+        {
+            owners.Add(owner.Name);
+        }
+
+        foreach (var item in run.Datasets)
+        {
+            var dataset = store.DatasetOf(store.Resolve(item.Dataset));
+            (item.Output ? outputs : inputs).Add(dataset.Id);
+            namespaces.Add(dataset.Id.Namespace);
+            if (dataset.SourceName is { } source)
+            {
+                sources.Add(source);
+            }
+
+            foreach (var owner in dataset.Owners ?? [])
+            {
+                owners.Add(owner.Name);
+            }
+        }
+
+        return new AuditEntry(run.Id, job.Id)
+        {
+            Producer = run.Producer,
+            Owners = [.. owners],
+            Inputs = [.. inputs],
+            Outputs = [.. outputs],
+            Sql = run.Sql ?? job.Sql,
+            State = run.State,
+            StartedAt = GraphViews.Time(run.StartedAt != 0 ? run.StartedAt : run.FirstEvent),
+            EndedAt = GraphViews.OptionalTime(run.EndedAt),
+            Namespaces = [.. namespaces],
+            Sources = [.. sources],
+            Description = job.Description,
+        };
+    }
+}

@@ -1,0 +1,129 @@
+using Tributary.Graph;
+using Tributary.Model;
+
+namespace Tributary.Query;
+
+public sealed partial class LineageQueryEngine
+{
+    private const int RecentRuns = 5;
+
+    /// <summary>
+    /// The likely causes of a data-quality problem in a dataset: the dataset itself and everything upstream within
+    /// <paramref name="maxDepth"/> levels, ranked by evidence — failed quality assertions, failed runs of the jobs
+    /// (among their last five), schema changes and row-count drops between the last two versions — nearer
+    /// suspects first when the evidence weighs the same.
+    /// </summary>
+    public RootCauseReport RootCause(NodeId dataset, int maxDepth = 20, LineageQueryOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
+        return _graph.Read(store =>
+        {
+            var start = Require(store, dataset, nameof(dataset));
+            if (store.KindOf(start) == NodeKind.DatasetField)
+            {
+                start = store.FieldOf(start).Dataset;
+            }
+
+            using var walk = GraphTraversal.Walk(store, [start], Request(options, maxDepth, 0, EdgeMask.Table));
+            var candidates = new List<RootCauseCandidate>();
+            var upstream = new List<NodeId>(walk.Count);
+            for (var i = 0; i < walk.Count; i++)
+            {
+                var node = walk.Nodes[i];
+                upstream.Add(store.IdOf(node));
+                var evidence = store.KindOf(node) switch
+                {
+                    NodeKind.Dataset => DatasetEvidence(store, store.DatasetOf(node)),
+                    NodeKind.Job => JobEvidence(store, store.JobOf(node)),
+                    _ => [],
+                };
+                if (evidence.Count > 0)
+                {
+                    var score = evidence.Sum(Weight);
+                    evidence.Sort((a, b) => Weight(b).CompareTo(Weight(a)) is var c && c != 0 ? c : b.At.CompareTo(a.At));
+                    candidates.Add(new RootCauseCandidate(store.IdOf(node), walk.UpstreamDepths[i], score, evidence));
+                }
+            }
+
+            candidates.Sort((a, b) =>
+                b.Score.CompareTo(a.Score) is var c && c != 0 ? c
+                : a.Depth.CompareTo(b.Depth) is var d && d != 0 ? d
+                : a.Node.CompareTo(b.Node));
+            upstream.Sort(NodeOrder.Instance);
+            return new RootCauseReport(store.IdOf(start), candidates, upstream, walk.Partial);
+        });
+    }
+
+    private static double Weight(RootCauseEvidence evidence) => evidence.Kind switch
+    {
+        EvidenceKind.FailedAssertion => 4,
+        EvidenceKind.FailedRun => 3,
+        EvidenceKind.SchemaChange => 2,
+        _ => 2,
+    };
+
+    private static List<RootCauseEvidence> DatasetEvidence(GraphStore store, DatasetRecord dataset)
+    {
+        var evidence = new List<RootCauseEvidence>();
+        if (dataset.AssertionRun >= 0 && store.RunOf(dataset.AssertionRun) is { FailedAssertions: { } failed } tested)
+        {
+            foreach (var (node, assertion) in failed)
+            {
+                if (store.Resolve(node) == dataset.Node)
+                {
+                    var column = assertion.Column is null ? "" : $" on {assertion.Column}";
+                    evidence.Add(new RootCauseEvidence(EvidenceKind.FailedAssertion, $"assertion {assertion.Name}{column} failed",
+                        GraphViews.Time(tested.LastEvent), tested.Id));
+                }
+            }
+        }
+
+        if (dataset.Versions is { Count: >= 2 } versions)
+        {
+            var (previous, latest) = (versions[^2], versions[^1]);
+            var run = store.RunOf(latest.Run);
+            if (previous.Schema is not null && latest.Schema is not null)
+            {
+                var before = previous.Schema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+                var after = latest.Schema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+                var added = after.Except(before).Order(StringComparer.Ordinal).ToArray();
+                var removed = before.Except(after).Order(StringComparer.Ordinal).ToArray();
+                if (added.Length + removed.Length > 0)
+                {
+                    var text = string.Join("; ", new[] { added.Length > 0 ? "added " + string.Join(", ", added) : null, removed.Length > 0 ? "removed " + string.Join(", ", removed) : null }.OfType<string>());
+                    evidence.Add(new RootCauseEvidence(EvidenceKind.SchemaChange, "schema changed: " + text, GraphViews.Time(latest.FirstSeen), run.Id));
+                }
+            }
+
+            if (previous.RowCount is > 0 and var before2 && latest.RowCount is { } after2 && after2 < before2)
+            {
+                var percent = 100.0 * (before2 - after2) / before2;
+                evidence.Add(new RootCauseEvidence(EvidenceKind.VolumeDrop, $"rows fell from {before2} to {after2} (-{percent:0.#}%)", GraphViews.Time(latest.FirstSeen), run.Id));
+            }
+        }
+
+        return evidence;
+    }
+
+    private static List<RootCauseEvidence> JobEvidence(GraphStore store, JobRecord job)
+    {
+        var evidence = new List<RootCauseEvidence>();
+        if (job.Runs is not { } runs)
+        {
+            return evidence;
+        }
+
+        for (var i = runs.Count - 1; i >= 0 && i >= runs.Count - RecentRuns; i--)
+        {
+            var run = store.RunOf(runs[i]);
+            if (run.State is RunState.Fail or RunState.Abort)
+            {
+                var state = run.State == RunState.Fail ? "failed" : "aborted";
+                var message = run.ErrorMessage is null ? "" : ": " + run.ErrorMessage;
+                evidence.Add(new RootCauseEvidence(EvidenceKind.FailedRun, $"run {run.Id} {state}{message}", GraphViews.Time(run.EndedAt != 0 ? run.EndedAt : run.LastEvent), run.Id));
+            }
+        }
+
+        return evidence;
+    }
+}

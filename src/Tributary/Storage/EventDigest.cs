@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Tributary.Storage;
+
+/// <summary>
+/// The SHA-256 of an event's canonical JSON: its identity for deduplication. Two events with the same digest are
+/// the same event, however differently they were formatted when they arrived.
+/// </summary>
+public readonly struct EventDigest : IEquatable<EventDigest>
+{
+    /// <summary>The size of a digest in bytes (32).</summary>
+    public const int Size = 32;
+
+    private readonly ulong _a;
+    private readonly ulong _b;
+    private readonly ulong _c;
+    private readonly ulong _d;
+
+    private EventDigest(ReadOnlySpan<byte> bytes)
+    {
+        _a = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        _b = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        _c = BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]);
+        _d = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
+    }
+
+    /// <summary>The all-zero digest, stored for records appended without one.</summary>
+    public static EventDigest None => default;
+
+    /// <summary>True for <see cref="None"/>.</summary>
+    public bool IsNone => (_a | _b | _c | _d) == 0;
+
+    /// <summary>Computes the SHA-256 digest of <paramref name="canonicalUtf8"/>.</summary>
+    public static EventDigest Compute(ReadOnlySpan<byte> canonicalUtf8)
+    {
+        Span<byte> hash = stackalloc byte[Size];
+        SHA256.HashData(canonicalUtf8, hash);
+        return new EventDigest(hash);
+    }
+
+    /// <summary>Reads a digest from its 32 bytes.</summary>
+    public static EventDigest FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+        {
+            throw new ArgumentException($"A digest is {Size} bytes, not {bytes.Length}.", nameof(bytes));
+        }
+
+        return new EventDigest(bytes);
+    }
+
+    /// <summary>Writes the digest's 32 bytes into <paramref name="destination"/>.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
+    }
+
+    /// <summary>True when both digests have the same bytes.</summary>
+    public bool Equals(EventDigest other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
+
+    /// <summary>True when <paramref name="obj"/> is an equal digest.</summary>
+    public override bool Equals(object? obj) => obj is EventDigest other && Equals(other);
+
+    /// <summary>A hash code from the digest's bytes (they are already uniformly distributed).</summary>
+    public override int GetHashCode() => (int)_a ^ (int)(_a >> 32);
+
+    /// <summary>The digest as 64 lower-case hexadecimal characters.</summary>
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        WriteTo(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    /// <summary>True when both digests are equal.</summary>
+    public static bool operator ==(EventDigest left, EventDigest right) => left.Equals(right);
+
+    /// <summary>True when the digests differ.</summary>
+    public static bool operator !=(EventDigest left, EventDigest right) => !left.Equals(right);
+}

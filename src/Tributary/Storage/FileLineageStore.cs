@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Tributary.Model;
+
+namespace Tributary.Storage;
+
+/// <summary>
+/// The embedded default store: a folder (default <c>./.tributary</c>) holding an append-only log of events in
+/// segment files, each record checksummed, every append acknowledged only after fsync, with concurrent appends
+/// sharing fsyncs (group commit). Opening verifies every record, cuts off a write torn by a crash and refuses to
+/// open over damage to acknowledged events (<see cref="LineageStoreCorruptedException"/>).
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = FileLineageStore.Open(".tributary");
+/// await foreach (var stored in store.ReadAsync()) { ... }
+/// </code>
+/// </example>
+public sealed class FileLineageStore : ILineageStore
+{
+    /// <summary>The folder used when none is given: <c>.tributary</c>.</summary>
+    public const string DefaultDirectory = ".tributary";
+
+    private const string EventsFolder = "events";
+    private const string LockFileName = "LOCK";
+
+    private readonly SegmentSet _segments;
+    private readonly GroupCommitWriter? _writer;
+    private readonly FileStream? _lock;
+    private readonly FileLineageStoreOptions _options;
+    private readonly long _readOnlyCount;
+    private int _disposed;
+
+    private FileLineageStore(string directory, SegmentSet segments, long count, FileStream? lockFile, StoreRecovery? recovery, FileLineageStoreOptions options)
+    {
+        Directory = directory;
+        _segments = segments;
+        _lock = lockFile;
+        _options = options;
+        _readOnlyCount = count;
+        Recovery = recovery;
+        if (!options.ReadOnly)
+        {
+            _writer = new GroupCommitWriter(Path.Combine(directory, EventsFolder), segments, count + 1, options);
+        }
+    }
+
+    /// <summary>The store's folder, as a full path.</summary>
+    public string Directory { get; }
+
+    /// <summary>What opening repaired (a torn last write), or null when the store was intact.</summary>
+    public StoreRecovery? Recovery { get; }
+
+    /// <inheritdoc />
+    public long Count => _writer?.CommittedSequence ?? _readOnlyCount;
+
+    /// <summary>
+    /// Opens the store in <paramref name="directory"/>, creating it if needed, and checks every record. Throws
+    /// <see cref="LineageStoreCorruptedException"/> when acknowledged events are damaged, and <see cref="IOException"/>
+    /// when another process has the store open for writing.
+    /// </summary>
+    public static FileLineageStore Open(string directory = DefaultDirectory, FileLineageStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        options ??= FileLineageStoreOptions.Default;
+        options.Validate();
+        var root = Path.GetFullPath(directory);
+        var folder = Path.Combine(root, EventsFolder);
+        FileStream? lockFile = null;
+        if (!options.ReadOnly)
+        {
+            System.IO.Directory.CreateDirectory(folder);
+            lockFile = TakeLock(root);
+        }
+
+        try
+        {
+            var segments = new SegmentSet();
+            var recovery = Recover(folder, segments, options.ReadOnly);
+            var count = segments.Count == 0 ? 0 : segments.Last.LastSequence;
+            if (segments.Count == 0 && !options.ReadOnly)
+            {
+                var path = Path.Combine(folder, RecordFormat.SegmentFileName(1));
+                CreateSegmentFile(path, 1).Dispose();
+                segments.Add(new Segment(path, 1));
+            }
+
+            return new FileLineageStore(root, segments, count, lockFile, recovery, options);
+        }
+        catch
+        {
+            lockFile?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Appends an event by writing it as JSON. Prefer the ingest path (<c>LineageIngestor</c>), which validates,
+    /// normalises and deduplicates; this stores exactly what it is given.
+    /// </summary>
+    public async ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default)
+    {
+        var (raw, digest) = StoredEventEncoding.Encode(lineageEvent);
+        await AppendAsync(raw, lineageEvent.EventTime, digest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_writer is null)
+        {
+            throw new InvalidOperationException($"The store in {Directory} was opened read-only.");
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (raw.Length > _options.MaxEventBytes)
+        {
+            throw new ArgumentException($"The event is {raw.Length} bytes; the store accepts at most {_options.MaxEventBytes}.", nameof(raw));
+        }
+
+        var task = _writer.Append(new PendingAppend(raw, eventTime.UtcTicks, digest));
+        return new ValueTask<StoredEvent>(cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
+        StoreEnumeration.ToAsync(Read(fromSequence, toSequence), cancellationToken);
+
+    /// <summary>The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/>, read synchronously.</summary>
+    public IEnumerable<StoredEvent> Read(long fromSequence = 1, long toSequence = long.MaxValue)
+    {
+        var last = Math.Min(toSequence, Count);
+        var from = Math.Max(1, fromSequence);
+        return from > last ? [] : Scan(_segments.ViewsFrom(from), from, last, long.MinValue, long.MaxValue);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var last = Count;
+        var views = _segments.ViewsFrom(1).Where(v => v.MaxEventTicks >= from.UtcTicks && v.MinEventTicks < until.UtcTicks).ToList();
+        return StoreEnumeration.ToAsync(Scan(views, 1, last, from.UtcTicks, until.UtcTicks), cancellationToken);
+    }
+
+    /// <summary>Writes everything queued, waits for it to be durable, and closes the files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_writer is not null)
+        {
+            await _writer.StopAsync().ConfigureAwait(false);
+        }
+
+        if (_lock is not null)
+        {
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal static FileStream CreateSegmentFile(string path, long firstSequence)
+    {
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        Span<byte> header = stackalloc byte[RecordFormat.SegmentHeaderSize];
+        RecordFormat.WriteSegmentHeader(header, firstSequence);
+        file.Write(header);
+        file.Flush(flushToDisk: true);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return file;
+    }
+
+    private static IEnumerable<StoredEvent> Scan(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks)
+    {
+        foreach (var view in views)
+        {
+            using var reader = new SegmentReader(view.Path, view.Start, view.End);
+            var lastSeen = 0L;
+            while (true)
+            {
+                var offset = reader.Position;
+                if (!reader.TryNext(out var status, out var header, out var raw, out var problem))
+                {
+                    break;
+                }
+
+                if (status != RecordStatus.Valid)
+                {
+                    throw new LineageStoreCorruptedException(view.Path, offset, lastSeen + 1, problem + " (the file changed after the store opened)");
+                }
+
+                if (header.Sequence > to)
+                {
+                    yield break;
+                }
+
+                lastSeen = header.Sequence;
+
+                if (header.Sequence >= from && header.EventTicks >= fromTicks && header.EventTicks < untilTicks)
+                {
+                    yield return header.ToStoredEvent(raw.ToArray());
+                }
+            }
+        }
+    }
+
+    private static FileStream TakeLock(string root)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(root, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"The event store in {root} is already open for writing elsewhere; close it first, or open it read-only.", ex);
+        }
+    }
+
+    private static StoreRecovery? Recover(string folder, SegmentSet segments, bool readOnly)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var files = SegmentFiles(folder);
+        StoreRecovery? recovery = null;
+        var expected = 1L;
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (first, path) = files[i];
+            var isLast = i == files.Count - 1;
+            if (first != expected)
+            {
+                throw new LineageStoreCorruptedException(path, 0, expected, $"the segment starts at event {first}, so a segment file is missing");
+            }
+
+            var length = new FileInfo(path).Length;
+            var segment = new Segment(path, first);
+            if (!HasValidHeader(path, first))
+            {
+                if (!isLast || length > RecordFormat.SegmentHeaderSize)
+                {
+                    throw new LineageStoreCorruptedException(path, 0, first, "the segment header is not valid");
+                }
+
+                // The crash came while the segment was being created, before any record went into it.
+                recovery = new StoreRecovery(path, 0, length, "segment header cut short");
+                if (!readOnly)
+                {
+                    File.Delete(path);
+                    CreateSegmentFile(path, first).Dispose();
+                }
+
+                segments.Add(segment);
+                continue;
+            }
+
+            if (SegmentRecovery.Scan(segment, length, isLast) is { } torn)
+            {
+                recovery = torn;
+                if (!readOnly)
+                {
+                    using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+                    file.SetLength(torn.Offset);
+                    file.Flush(flushToDisk: true);
+                }
+            }
+
+            segments.Add(segment);
+            expected = segment.LastSequence + 1;
+        }
+
+        return recovery;
+    }
+
+    private static List<(long First, string Path)> SegmentFiles(string folder)
+    {
+        var files = new List<(long, string)>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(folder, "*" + RecordFormat.SegmentExtension))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (name.Length == 20 && long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var first))
+            {
+                files.Add((first, path));
+            }
+        }
+
+        files.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return files;
+    }
+
+    private static bool HasValidHeader(string path, long first)
+    {
+        Span<byte> header = stackalloc byte[RecordFormat.SegmentHeaderSize];
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var read = RandomAccess.Read(handle, header, 0);
+        return read == header.Length && RecordFormat.TryReadSegmentHeader(header, out var stored) && stored == first;
+    }
+}

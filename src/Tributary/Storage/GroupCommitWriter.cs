@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+
+namespace Tributary.Storage;
+
+/// <summary>
+/// The single writer of a <see cref="FileLineageStore"/>. Appenders queue records; one dedicated thread takes
+/// everything queued, writes it with one write call and one fsync (a group commit), and only then completes the
+/// appenders' tasks. Many concurrent appenders therefore share each fsync, and record order is queue order.
+/// </summary>
+internal sealed class GroupCommitWriter
+{
+    private readonly Channel<PendingAppend> _queue =
+        Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly string _folder;
+    private readonly SegmentSet _segments;
+    private readonly FileLineageStoreOptions _options;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<PendingAppend> _batch = [];
+    private readonly List<StoredEvent> _written = [];
+    private FileStream _file;
+    private byte[] _buffer = new byte[1 << 16];
+    private long _nextSequence;
+    private long _committedSequence;
+    private volatile Exception? _fault;
+
+    public GroupCommitWriter(string folder, SegmentSet segments, long nextSequence, FileLineageStoreOptions options)
+    {
+        _folder = folder;
+        _segments = segments;
+        _options = options;
+        _nextSequence = nextSequence;
+        _committedSequence = nextSequence - 1;
+        var last = segments.Last;
+        _file = new FileStream(last.Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _file.Position = last.Length;
+        var thread = new Thread(Run) { IsBackground = true, Name = "Tributary store writer" };
+        thread.Start();
+    }
+
+    /// <summary>The last sequence number that is durable.</summary>
+    public long CommittedSequence => Volatile.Read(ref _committedSequence);
+
+    /// <summary>Queues a record; the task completes when it is durable, or fails if the write fails.</summary>
+    public Task<StoredEvent> Append(PendingAppend append)
+    {
+        if (_fault is { } fault)
+        {
+            throw Faulted(fault);
+        }
+
+        if (!_queue.Writer.TryWrite(append))
+        {
+            throw new ObjectDisposedException(nameof(FileLineageStore));
+        }
+
+        return append.Completion.Task;
+    }
+
+    /// <summary>Stops taking appends, writes what is queued, closes the file.</summary>
+    public Task StopAsync()
+    {
+        _queue.Writer.TryComplete();
+        return _stopped.Task;
+    }
+
+    private static IOException Faulted(Exception fault) =>
+        new("The event store could not write to disk and accepts no more events; reopen it once the cause is fixed.", fault);
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (WaitToRead(reader))
+            {
+                var bytes = 0;
+                while (bytes < _options.MaxBatchBytes && reader.TryRead(out var append))
+                {
+                    _batch.Add(append);
+                    bytes += RecordFormat.RecordSize(append.Raw.Length);
+                }
+
+                Commit(bytes);
+                _batch.Clear();
+                _written.Clear();
+            }
+        }
+        finally
+        {
+            _file.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    // The writer owns a whole thread, so blocking on the channel here costs nothing and keeps fsync off the pool.
+    private static bool WaitToRead(ChannelReader<PendingAppend> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Commit(int bytes)
+    {
+        if (_fault is null)
+        {
+            try
+            {
+                Write(bytes);
+            }
+#pragma warning disable CA1031 // Any write failure leaves the file in an unknown state: fail every waiter, accept nothing more.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _fault = ex;
+            }
+        }
+
+        if (_fault is { } fault)
+        {
+            foreach (var append in _batch)
+            {
+                append.Completion.TrySetException(Faulted(fault));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < _batch.Count; i++)
+        {
+            _batch[i].Completion.TrySetResult(_written[i]);
+        }
+    }
+
+    private void Write(int bytes)
+    {
+        var segment = _segments.Last;
+        if (segment.Length >= _options.SegmentBytes && segment.Count > 0)
+        {
+            segment = Roll();
+        }
+
+        if (_buffer.Length < bytes)
+        {
+            _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
+        }
+
+        var ingestTicks = _options.TimeProvider.GetUtcNow().UtcTicks;
+        var batchStart = _nextSequence;
+        var position = 0;
+        foreach (var append in _batch)
+        {
+            var size = RecordFormat.RecordSize(append.Raw.Length);
+            var header = new RecordHeader(_nextSequence++, batchStart, ingestTicks, append.EventTicks, append.Digest);
+            RecordFormat.Write(_buffer.AsSpan(position, size), header, append.Raw.Span);
+            _written.Add(header.ToStoredEvent(append.Raw));
+            position += size;
+        }
+
+        _file.Write(_buffer, 0, position);
+        _file.Flush(flushToDisk: true);
+
+        _segments.Update((segment, this), static state =>
+        {
+            var (s, writer) = state;
+            var offset = s.Length;
+            foreach (var append in writer._batch)
+            {
+                var end = offset + RecordFormat.RecordSize(append.Raw.Length);
+                s.Add(offset, end, append.EventTicks);
+                offset = end;
+            }
+        });
+        Volatile.Write(ref _committedSequence, _nextSequence - 1);
+    }
+
+    // A new segment is made durable (its header, then its directory entry) before any record goes into it.
+    private Segment Roll()
+    {
+        var first = _nextSequence;
+        var path = Path.Combine(_folder, RecordFormat.SegmentFileName(first));
+        var file = FileLineageStore.CreateSegmentFile(path, first);
+        file.Position = RecordFormat.SegmentHeaderSize;
+        _file.Dispose();
+        _file = file;
+        var segment = new Segment(path, first);
+        _segments.Add(segment);
+        return segment;
+    }
+}

@@ -1,0 +1,80 @@
+using Tributary.Json;
+using Tributary.Model;
+using Tributary.Storage;
+
+namespace Tributary.Tests.Storage;
+
+/// <summary>What every store does alike; each test runs against the in-memory store and the file store.</summary>
+public sealed class LineageStoreContractTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public static TheoryData<string> Stores => ["memory", "file"];
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Appended_events_come_back_in_order_with_their_bytes_and_times(string kind)
+    {
+        await using var store = Create(kind);
+
+        await StoreEvents.AppendSmallAsync(store, 20);
+        var events = await store.ReadAsync().ToListAsync();
+
+        Assert.Equal(20, store.Count);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.Equal(StoreEvents.Small(7), events[7].Raw.ToArray());
+        Assert.Equal(StoreEvents.TimeOf(7), events[7].EventTime);
+        Assert.Equal(TimeSpan.Zero, events[7].IngestTime.Offset);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Ranges_and_time_windows_select_the_same_events(string kind)
+    {
+        await using var store = Create(kind);
+        await StoreEvents.AppendSmallAsync(store, 20);
+
+        var range = await store.ReadAsync(5, 8).ToListAsync();
+        var window = await store.ReadByEventTimeAsync(StoreEvents.TimeOf(4), StoreEvents.TimeOf(8)).ToListAsync();
+        var past = await store.ReadAsync(21).ToListAsync();
+
+        Assert.Equal([5L, 6L, 7L, 8L], range.Select(e => e.Sequence));
+        Assert.Equal([5L, 6L, 7L, 8L], window.Select(e => e.Sequence));
+        Assert.Empty(past);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task An_event_object_is_stored_as_its_json_with_its_digest(string kind)
+    {
+        await using var store = Create(kind);
+        var e = LineageJson.Deserialize(StoreEvents.Small(3));
+
+        await store.AppendAsync(e);
+        var stored = await store.ReadAsync().SingleAsync();
+
+        var expected = LineageJson.SerializeToUtf8Bytes(e);
+        Assert.Equal(expected, stored.Raw.ToArray());
+        Assert.Equal(EventDigest.Compute(expected), stored.Digest);
+        Assert.Equal(e.EventTime, stored.EventTime);
+        Assert.IsType<RunEvent>(LineageJson.Deserialize(stored.Raw.Span));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Reading_stops_when_cancelled(string kind)
+    {
+        await using var store = Create(kind);
+        await StoreEvents.AppendSmallAsync(store, 5);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ReadAsync(cancellationToken: cancel.Token).ToListAsync());
+    }
+
+    private ILineageStore Create(string kind) => kind == "memory"
+        ? new InMemoryLineageStore()
+        : FileLineageStore.Open(_temp.Combine("store"));
+}

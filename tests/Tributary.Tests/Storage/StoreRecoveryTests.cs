@@ -1,0 +1,206 @@
+using Tributary.Storage;
+
+namespace Tributary.Tests.Storage;
+
+public sealed class StoreRecoveryTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Torn_last_record_is_dropped_on_reopen_wherever_the_cut_falls()
+    {
+        var original = _temp.Combine("original");
+        await using (var store = FileLineageStore.Open(original))
+        {
+            await StoreEvents.AppendSmallAsync(store, 5);
+        }
+
+        var fileLength = new FileInfo(StoreEvents.OnlySegment(original)).Length;
+        var lastStart = fileLength - RecordFormat.RecordSize(StoreEvents.Small(4).Length);
+
+        for (var cut = lastStart; cut < fileLength; cut++)
+        {
+            var copy = _temp.Combine($"cut-{cut}");
+            StoreEvents.CopyFolder(original, copy);
+            using (var file = new FileStream(StoreEvents.OnlySegment(copy), FileMode.Open))
+            {
+                file.SetLength(cut);
+            }
+
+            await using (var store = FileLineageStore.Open(copy))
+            {
+                Assert.Equal(4, store.Count);
+                Assert.Equal(cut == lastStart ? (long?)null : cut - lastStart, store.Recovery?.DroppedBytes);
+                Assert.Equal(lastStart, new FileInfo(StoreEvents.OnlySegment(copy)).Length);
+
+                // The store goes on after the repair, and the new event lands where the torn one was.
+                await StoreEvents.AppendSmallAsync(store, 1, first: 4);
+            }
+
+            await using var reopened = FileLineageStore.Open(copy);
+            Assert.Null(reopened.Recovery);
+            Assert.Equal(StoreEvents.Small(4), (await reopened.ReadAsync(5).SingleAsync()).Raw.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Garbage_in_the_last_record_is_dropped_as_a_torn_write()
+    {
+        var folder = _temp.Combine("store");
+        await using (var store = FileLineageStore.Open(folder))
+        {
+            await StoreEvents.AppendSmallAsync(store, 5);
+        }
+
+        var segment = StoreEvents.OnlySegment(folder);
+        var bytes = File.ReadAllBytes(segment);
+        bytes[^10] ^= 0xFF;
+        File.WriteAllBytes(segment, bytes);
+
+        await using var reopened = FileLineageStore.Open(folder);
+
+        Assert.Equal(4, reopened.Count);
+        Assert.Equal("checksum mismatch", reopened.Recovery!.Reason);
+    }
+
+    [Fact]
+    public async Task Checksum_corruption_in_an_acknowledged_record_is_reported_not_dropped()
+    {
+        var folder = _temp.Combine("store");
+        await using (var store = FileLineageStore.Open(folder))
+        {
+            await StoreEvents.AppendSmallAsync(store, 5);
+        }
+
+        var segment = StoreEvents.OnlySegment(folder);
+        var bytes = File.ReadAllBytes(segment);
+        var secondRecord = RecordFormat.SegmentHeaderSize + RecordFormat.RecordSize(StoreEvents.Small(0).Length);
+        bytes[secondRecord + 100] ^= 0x01;
+        File.WriteAllBytes(segment, bytes);
+
+        var error = Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder));
+
+        Assert.Equal(secondRecord, error.Offset);
+        Assert.Equal(2, error.Sequence);
+        Assert.Contains("checksum mismatch", error.Message, StringComparison.Ordinal);
+        Assert.Contains(segment, error.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(segment));
+    }
+
+    [Fact]
+    public async Task Damage_inside_the_final_unacknowledged_batch_is_a_torn_write_even_with_whole_records_after_it()
+    {
+        // One group commit of three records, of which a crash lost the middle one's page.
+        var folder = _temp.Combine("store");
+        var segment = WriteSegment(folder, [(1, 1), (2, 2), (3, 2), (4, 2)]);
+        var bytes = File.ReadAllBytes(segment);
+        var third = RecordFormat.SegmentHeaderSize + (2 * RecordFormat.RecordSize(StoreEvents.Small(0).Length));
+        bytes.AsSpan(third, 40).Clear();
+        File.WriteAllBytes(segment, bytes);
+
+        await using var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+
+        Assert.Equal(2, store.Count);
+        Assert.Equal(third, store.Recovery!.Offset);
+    }
+
+    [Fact]
+    public void Damage_followed_by_a_later_batch_is_reported_as_corruption()
+    {
+        var folder = _temp.Combine("store");
+        var segment = WriteSegment(folder, [(1, 1), (2, 2), (3, 2), (4, 4)]);
+        var bytes = File.ReadAllBytes(segment);
+        var third = RecordFormat.SegmentHeaderSize + (2 * RecordFormat.RecordSize(StoreEvents.Small(0).Length));
+        bytes.AsSpan(third, 40).Clear();
+        File.WriteAllBytes(segment, bytes);
+
+        var error = Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder));
+
+        Assert.Equal(3, error.Sequence);
+        Assert.Contains("event 4 of a later write follows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_segment_is_reported()
+    {
+        var folder = _temp.Combine("store");
+        await using (var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
+        {
+            await StoreEvents.AppendSmallAsync(store, 100);
+        }
+
+        File.Delete(Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).ElementAt(1));
+
+        var error = Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder));
+        Assert.Contains("segment file is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_segment_cut_before_its_header_was_durable_is_recreated()
+    {
+        var folder = _temp.Combine("store");
+        await using (var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
+        {
+            await StoreEvents.AppendSmallAsync(store, 100);
+        }
+
+        var last = Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).Last();
+        var expected = (await ReadAllAsync(folder)).Count(e => e.Sequence < long.Parse(Path.GetFileNameWithoutExtension(last), System.Globalization.CultureInfo.InvariantCulture));
+        using (var file = new FileStream(last, FileMode.Open))
+        {
+            file.SetLength(0);
+        }
+
+        await using var reopened = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 });
+        await StoreEvents.AppendSmallAsync(reopened, 1, first: 500);
+
+        Assert.Equal("segment header cut short", reopened.Recovery!.Reason);
+        Assert.Equal(expected + 1, reopened.Count);
+    }
+
+    [Fact]
+    public async Task A_read_only_open_skips_a_torn_tail_without_cutting_it()
+    {
+        var folder = _temp.Combine("store");
+        var segment = WriteSegment(folder, [(1, 1), (2, 2)]);
+        var length = new FileInfo(segment).Length;
+        using (var file = new FileStream(segment, FileMode.Open))
+        {
+            file.SetLength(length - 3);
+        }
+
+        await using var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+
+        Assert.Equal(1, store.Count);
+        Assert.Equal(length - 3, new FileInfo(segment).Length);
+    }
+
+    private static async Task<List<StoredEvent>> ReadAllAsync(string folder)
+    {
+        await using var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+        return await store.ReadAsync().ToListAsync();
+    }
+
+    // Writes a segment by hand, with chosen batch starts, to stage what a crash in the middle of a group commit leaves.
+    private static string WriteSegment(string folder, (long Sequence, long BatchStart)[] records)
+    {
+        var events = Path.Combine(folder, "events");
+        Directory.CreateDirectory(events);
+        var path = Path.Combine(events, RecordFormat.SegmentFileName(1));
+        using var file = new FileStream(path, FileMode.CreateNew);
+        var header = new byte[RecordFormat.SegmentHeaderSize];
+        RecordFormat.WriteSegmentHeader(header, 1);
+        file.Write(header);
+        foreach (var (sequence, batchStart) in records)
+        {
+            var raw = StoreEvents.Small((int)sequence);
+            var record = new byte[RecordFormat.RecordSize(raw.Length)];
+            RecordFormat.Write(record, new RecordHeader(sequence, batchStart, 0, 0, EventDigest.None), raw);
+            file.Write(record);
+        }
+
+        return path;
+    }
+}
