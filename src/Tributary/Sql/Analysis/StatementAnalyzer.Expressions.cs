@@ -180,7 +180,8 @@ internal sealed partial class StatementAnalyzer
             into.MergeAsCondition(Collect(function.Filter, scope, EvalContext.None), argKind, mask, SqlIndirectKind.Conditional);
         }
 
-        if (function.WithinGroup is not null)
+        // PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) reads x; LISTAGG(x, ',') WITHIN GROUP (ORDER BY y) only sorts by y.
+        if (function.WithinGroup is not null && args.TrueForAll(a => a is LiteralExpr))
         {
             foreach (var e in function.WithinGroup)
             {

@@ -859,6 +859,11 @@ internal sealed partial class Parser
                     _pos++;
                     args.Add(new StarExpr(null));
                 }
+                else if (IsKw("SELECT") || (IsKw("WITH") && IsIdentifierToken(Peek(1)) && IsKw("AS", 2)))
+                {
+                    // ARRAY(SELECT …), EXISTS-like functions taking a bare query.
+                    args.Add(new SubqueryExpr(ParseQuery(), SubqueryUse.Scalar));
+                }
                 else if (IsIdentifierToken(Peek()) && (IsOp("=>", 1) || IsOp(":=", 1)))
                 {
                     _pos += 2;

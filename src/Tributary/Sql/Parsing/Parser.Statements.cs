@@ -62,6 +62,35 @@ internal sealed partial class Parser
                 return ParseMultiInsert();
             case "LOAD":
                 return ParseLoad();
+            case "BEGIN":
+            case "END":
+            case "ELSE":
+                _pos++;
+                while (IsKw("TRAN") || IsKw("TRANSACTION") || IsKw("WORK") || IsKw("TRY") || IsKw("CATCH") || IsKw("DISTRIBUTED") || IsKw("IF") || IsKw("LOOP"))
+                {
+                    _pos++;
+                }
+
+                return new IgnoredStatement(t.Text.ToUpperInvariant());
+            case "IF":
+            case "WHILE":
+                if (IsKw("NOT", 1) || IsKw("EXISTS", 1) || IsOp("(", 1) || _dialect.IsTSql)
+                {
+                    _pos++;
+                    ParseExpr();
+                    AcceptKw("THEN");
+                    AcceptKw("DO");
+                    return new IgnoredStatement(t.Text.ToUpperInvariant());
+                }
+
+                return Ignore();
+            case "DECLARE":
+            case "SET" when _dialect.IsTSql || IsOp("@", 1) || Peek(1).Kind == TokenKind.Parameter:
+            case "PRINT":
+            case "EXEC":
+            case "EXECUTE":
+            case "RETURN":
+                return SkipToNextStatement();
             default:
                 if (IgnoredStarts.Contains(t.Text))
                 {
@@ -70,6 +99,24 @@ internal sealed partial class Parser
 
                 throw Error("unsupported statement");
         }
+    }
+
+    /// <summary>Skips a procedural statement up to the next statement keyword outside parentheses (T-SQL needs no separators).</summary>
+    private IgnoredStatement SkipToNextStatement()
+    {
+        var keyword = Next().Text.ToUpperInvariant();
+        while (!AtEnd)
+        {
+            var t = Peek();
+            if (t.Kind == TokenKind.Identifier && IsStatementStart(t) && !t.Is("SET") && !(t.Is("SELECT") && keyword == "SET" && false))
+            {
+                break;
+            }
+
+            SkipOne();
+        }
+
+        return new IgnoredStatement(keyword);
     }
 
     private IgnoredStatement Ignore()
@@ -301,6 +348,17 @@ internal sealed partial class Parser
         if (AcceptKw("VIEW"))
         {
             isView = true;
+        }
+        else if (_dialect.IsTSql && (IsKw("PROCEDURE") || IsKw("PROC") || IsKw("FUNCTION") || IsKw("TRIGGER")))
+        {
+            // The body of a T-SQL procedure is ordinary statements after AS.
+            while (!AtEnd && !IsKw("AS"))
+            {
+                SkipOne();
+            }
+
+            AcceptKw("AS");
+            return new IgnoredStatement("CREATE PROCEDURE");
         }
         else if (!AcceptKw("TABLE"))
         {
@@ -781,7 +839,11 @@ internal sealed partial class Parser
             names.Add(ParseObjectName());
         }
         while (AcceptOp(","));
-        SkipToEnd();
+        while (IsKw("CASCADE") || IsKw("RESTRICT") || IsKw("PURGE"))
+        {
+            _pos++;
+        }
+
         return new DropStatement(names);
     }
 

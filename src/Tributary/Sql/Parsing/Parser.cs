@@ -23,7 +23,7 @@ internal sealed partial class Parser
     {
         "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "WITH", "TRUNCATE", "ALTER", "DECLARE", "SET", "EXEC",
         "EXECUTE", "IF", "BEGIN", "PRINT", "USE", "COPY", "GRANT", "REPLACE", "UPSERT", "RENAME", "COMMIT", "ROLLBACK", "RETURN",
-        "ANALYZE", "VACUUM", "MSCK", "REFRESH", "CACHE", "OPTIMIZE", "CALL", "LOAD", "END",
+        "ANALYZE", "VACUUM", "MSCK", "REFRESH", "CACHE", "OPTIMIZE", "CALL", "LOAD", "END", "ELSE", "WHILE",
     };
 
     private readonly List<Token> _tokens;
@@ -201,7 +201,7 @@ internal sealed partial class Parser
         }
 
         var p = Peek();
-        if (p.Kind == TokenKind.QuotedIdentifier || (p.Kind == TokenKind.Identifier && !Reserved.Contains(p.Text)))
+        if (p.Kind == TokenKind.QuotedIdentifier || (p.Kind == TokenKind.Identifier && !Reserved.Contains(p.Text) && !StatementStarts.Contains(p.Text)))
         {
             _pos++;
             return new Identifier(p.Text, p.Kind == TokenKind.QuotedIdentifier);
