@@ -287,11 +287,13 @@ internal sealed partial class StatementAnalyzer
         }
         else
         {
-            scope.Relations.Add(target);
+            // Source tables first: an unqualified name in SET usually reads the source, and the target's own columns are dropped anyway.
             foreach (var table in update.From)
             {
                 AddTable(table, scope);
             }
+
+            scope.Relations.Add(target);
         }
 
         if (!targetIsAliasOfFrom || first is JoinExpr)
@@ -367,8 +369,10 @@ internal sealed partial class StatementAnalyzer
         var ctes = PushWith(merge.With, null);
         var scope = new Scope(null, ctes);
         var target = (TableRelation)ResolveTable(merge.Target, scope, isTarget: true);
-        scope.Relations.Add(target);
         AddTable(merge.Source, scope);
+        var sourceOnly = new Scope(null, ctes);
+        sourceOnly.Relations.AddRange(scope.Relations);
+        scope.Relations.Add(target);
         AddIndirect(Collect(merge.On, scope, EvalContext.None), SqlIndirectKind.Join);
         var table = target.Table;
         AddOutput(table, false);
@@ -398,7 +402,8 @@ internal sealed partial class StatementAnalyzer
 
                         for (var i = 0; i < columns.Count && i < clause.InsertValues.Count; i++)
                         {
-                            _result.Columns.Add(new TargetColumn(table, columns[i], Collect(clause.InsertValues[i], scope, EvalContext.None)));
+                            // WHEN NOT MATCHED … INSERT sees only the source row.
+                            _result.Columns.Add(new TargetColumn(table, columns[i], Collect(clause.InsertValues[i], sourceOnly, EvalContext.None)));
                         }
 
                         break;
@@ -409,9 +414,9 @@ internal sealed partial class StatementAnalyzer
                     {
                         var columns = new List<OutputColumn>();
                         var unknown = new List<Relation>();
-                        for (var i = 1; i < scope.Relations.Count; i++)
+                        foreach (var relation in sourceOnly.Relations)
                         {
-                            scope.Relations[i].Expand(columns, unknown);
+                            relation.Expand(columns, unknown);
                         }
 
                         foreach (var c in columns)
