@@ -67,6 +67,31 @@ public sealed class SqlCatalog
             return true;
         }
 
+        // schema.table in the SQL, database.schema.table in the catalog (or the reverse): a unique suffix match.
+        if (dot >= 0 && _bySuffix.TryGetValue(last, out var sameName))
+        {
+            string? match = null;
+            foreach (var candidate in sameName)
+            {
+                if (candidate.EndsWith("." + key, StringComparison.OrdinalIgnoreCase) || key.EndsWith("." + candidate, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (match is not null)
+                    {
+                        match = null;
+                        break;
+                    }
+
+                    match = candidate;
+                }
+            }
+
+            if (match is not null)
+            {
+                columns = _tables[match];
+                return true;
+            }
+        }
+
         columns = [];
         return false;
     }

@@ -99,6 +99,17 @@ public sealed class SqlResultTests
     }
 
     [Fact]
+    public void Catalog_matches_names_qualified_more_or_less_than_its_keys()
+    {
+        var catalog = SqlText.Catalog(("db.raw.orders", "id"), ("stage.items", "sku"));
+
+        Assert.True(catalog.TryGetColumns("raw.orders", out _));
+        Assert.True(catalog.TryGetColumns("orders", out _));
+        Assert.True(catalog.TryGetColumns("prod.stage.items", out _));
+        Assert.False(catalog.TryGetColumns("other.orders", out _));
+    }
+
+    [Fact]
     public void Catalog_rejects_json_that_is_not_an_object_of_arrays()
     {
         Assert.Throws<FormatException>(() => SqlCatalog.FromJson("""["raw.a"]"""));
