@@ -9,6 +9,7 @@ namespace Tributary.Sql;
 public sealed class SqlCatalog
 {
     private readonly Dictionary<string, string[]> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string[], Dictionary<string, string>> _indexes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<string>> _bySuffix = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The number of tables known.</summary>
@@ -24,7 +25,20 @@ public sealed class SqlCatalog
         ArgumentNullException.ThrowIfNull(columns);
         var key = Normalize(table);
         var isNew = !_tables.ContainsKey(key);
-        _tables[key] = [.. columns];
+        string[] ordered = [.. columns];
+        if (_tables.TryGetValue(key, out var replaced))
+        {
+            _indexes.Remove(replaced);
+        }
+
+        _tables[key] = ordered;
+        var index = new Dictionary<string, string>(ordered.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var column in ordered)
+        {
+            index.TryAdd(column, column);
+        }
+
+        _indexes[ordered] = index;
         if (isNew)
         {
             var dot = LastDot(key);
@@ -95,6 +109,10 @@ public sealed class SqlCatalog
         columns = [];
         return false;
     }
+
+    /// <summary>The case-insensitive column index of a column list returned by <see cref="TryGetColumns"/>.</summary>
+    internal Dictionary<string, string>? IndexOf(IReadOnlyList<string> columns) =>
+        columns is string[] array && _indexes.TryGetValue(array, out var index) ? index : null;
 
     /// <summary>Builds a catalog from a dictionary of table name to columns.</summary>
     public static SqlCatalog FromDictionary(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> tables)

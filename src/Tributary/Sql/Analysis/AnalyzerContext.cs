@@ -36,6 +36,9 @@ internal sealed class AnalyzerContext
 
     public void AddCreated(string table, IReadOnlyList<string> columns) => _created[Strip(table)] = columns;
 
+    /// <summary>A shared case-insensitive index of catalog columns, so each reference does not rebuild one.</summary>
+    public Dictionary<string, string>? IndexOf(IReadOnlyList<string> columns) => Options.Catalog?.IndexOf(columns);
+
     public bool TryGetColumns(string table, out IReadOnlyList<string> columns)
     {
         if (_created.TryGetValue(Strip(table), out var created))

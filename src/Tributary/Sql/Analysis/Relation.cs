@@ -31,7 +31,7 @@ internal abstract class Relation
 }
 
 /// <summary>A real table or view.</summary>
-internal sealed class TableRelation(string table, IReadOnlyList<string>? columns, ColumnNames names) : Relation
+internal sealed class TableRelation(string table, IReadOnlyList<string>? columns, ColumnNames names, Dictionary<string, string>? index = null) : Relation
 {
     public string Table { get; } = table;
 
@@ -50,7 +50,7 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
                 }
             }
 
-            if (_index.TryGetValue(column, out var spelled))
+            if (_index.TryGetValue(column, out var spelled) && (ReferenceEquals(comparer, StringComparer.OrdinalIgnoreCase) || comparer.Equals(spelled, column)))
             {
                 lineage = Identity(spelled);
                 return Lookup.Found;
@@ -65,7 +65,7 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
     }
 
     private Dictionary<string, LineageSet>? _cache;
-    private Dictionary<string, string>? _index;
+    private Dictionary<string, string>? _index = index;
 
     /// <summary>The (shared, never mutated) lineage of one of this table's columns.</summary>
     public LineageSet Identity(string column)

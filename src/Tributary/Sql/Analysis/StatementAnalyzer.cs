@@ -288,7 +288,8 @@ internal sealed partial class StatementAnalyzer
             }
         }
 
-        return new TableRelation(table, columns, _context.Names) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
+        var index = columns is null || reference.ColumnAliases is not null ? null : _context.IndexOf(columns);
+        return new TableRelation(table, columns, _context.Names, index) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
     }
 
     private Relation ResolveFunctionTable(FunctionTable table, Scope scope)
