@@ -112,4 +112,51 @@ public sealed class SqlScriptTests
         Assert.Equal(2, error.Line);
         Assert.Equal("in: b.y, d.w | out: a.x, c.z", Tables(result));
     }
+
+    [Fact]
+    public void Tsql_procedural_wrappers_do_not_hide_the_statements_inside()
+    {
+        var sql = """
+            CREATE PROCEDURE dbo.load_it @d DATE AS
+            BEGIN
+              SET NOCOUNT ON
+              IF OBJECT_ID('tempdb..#t') IS NOT NULL DROP TABLE #t
+              SELECT id, v INTO #t FROM dbo.src WHERE d = @d
+              IF @@ROWCOUNT > 0
+              BEGIN
+                INSERT INTO dbo.dst (id, v) SELECT id, v FROM #t
+              END
+            END
+            """;
+
+        var result = Analyze(sql, SqlDialect.TSql, semantics: SqlSemantics.Script);
+
+        Assert.False(result.HasErrors);
+        Assert.Equal("in: dbo.src | out: dbo.dst", Tables(result));
+        Assert.Equal(["dbo.dst.id <- dbo.src.id (identity)", "dbo.dst.v <- dbo.src.v (identity)"], Columns(result));
+    }
+
+    [Fact]
+    public void Tsql_table_variables_are_temporary_and_sp_rename_renames()
+    {
+        var sql = """
+            DECLARE @t TABLE (id INT)
+            INSERT INTO @t (id) SELECT id FROM dbo.a
+            SELECT id INTO dbo.b_new FROM @t
+            EXEC sp_rename 'dbo.b_new', 'b'
+            """;
+
+        var result = Analyze(sql, SqlDialect.TSql, semantics: SqlSemantics.Script);
+
+        Assert.Equal("in: dbo.a | out: dbo.b", Tables(result));
+        Assert.Equal(["dbo.b.id <- dbo.a.id (identity)"], Columns(result));
+    }
+
+    [Fact]
+    public void Statements_wrapped_in_tasks_and_pipes_are_analysed()
+    {
+        var result = Analyze("CREATE OR REPLACE TASK t1 WAREHOUSE = wh SCHEDULE = '5 MINUTE' AS INSERT INTO mart.t SELECT a FROM raw.s", SqlDialect.Snowflake);
+
+        Assert.Equal(["mart.t.a <- raw.s.a (identity)"], Columns(result));
+    }
 }

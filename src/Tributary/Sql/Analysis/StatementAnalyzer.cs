@@ -123,7 +123,9 @@ internal sealed partial class StatementAnalyzer
 
     private bool IsTemporaryName(string name) => name.StartsWith('#') || _context.TemporaryNames.Contains(name);
 
-    private static bool IsTemporary(ObjectName name) => name.Parts.Length == 1 && name.Parts[0].Value.StartsWith('#');
+    /// <summary>T-SQL #temp tables and @table variables.</summary>
+    private bool IsTemporary(ObjectName name) =>
+        name.Parts.Length == 1 && (name.Parts[0].Value.StartsWith('#') || (_context.Dialect.IsTSql && name.Parts[0].Value.StartsWith('@')));
 
     private IReadOnlyList<string>? CatalogColumns(string table) => _context.TryGetColumns(table, out var columns) ? columns : null;
 

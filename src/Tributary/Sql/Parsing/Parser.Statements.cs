@@ -84,6 +84,8 @@ internal sealed partial class Parser
                 }
 
                 return Ignore();
+            case "EXEC" or "EXECUTE" when (IsKw("sp_rename", 1) || (IsKw("dbo", 1) && IsOp(".", 2) && IsKw("sp_rename", 3))) :
+                return ParseSpRename();
             case "DECLARE":
             case "SET" when _dialect.IsTSql || IsOp("@", 1) || Peek(1).Kind == TokenKind.Parameter:
             case "PRINT":
@@ -362,7 +364,15 @@ internal sealed partial class Parser
         }
         else if (!AcceptKw("TABLE"))
         {
-            return Ignore();
+            // CREATE TASK … AS INSERT …, CREATE PIPE … AS COPY …: the statement after AS moves data.
+            var keyword = Peek().Text.ToUpperInvariant();
+            while (!AtEnd && !(IsKw("AS") && (IsKw("INSERT", 1) || IsKw("COPY", 1) || IsKw("MERGE", 1) || IsKw("UPDATE", 1) || IsKw("DELETE", 1))))
+            {
+                SkipOne();
+            }
+
+            AcceptKw("AS");
+            return new IgnoredStatement("CREATE " + keyword);
         }
 
         if (AcceptKw("IF"))
@@ -889,6 +899,34 @@ internal sealed partial class Parser
         var to = ParseObjectName();
         SkipToEnd();
         return new RenameStatement(from, to);
+    }
+
+    private Statement ParseSpRename()
+    {
+        while (!IsKw("sp_rename"))
+        {
+            _pos++;
+        }
+
+        _pos++;
+        if (Peek().Kind != TokenKind.String || !IsOp(",", 1) || Peek(2).Kind != TokenKind.String)
+        {
+            return SkipToNextStatement();
+        }
+
+        var from = Next().Text;
+        _pos++;
+        var to = Next().Text;
+        if (IsOp(","))
+        {
+            // sp_rename 'a.b', 'c', 'COLUMN' renames a column, not a table.
+            return SkipToNextStatement();
+        }
+
+        var fromParts = from.Split('.').Select(p => new Identifier(p.Trim('[', ']', '"'), false)).ToArray();
+        var toName = new Identifier(to.Trim('[', ']', '"'), false);
+        Identifier[] toParts = [.. fromParts[..^1], toName];
+        return new RenameStatement(new ObjectName(fromParts), new ObjectName(toParts));
     }
 
     private Statement ParseLoad()
