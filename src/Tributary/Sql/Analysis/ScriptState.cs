@@ -49,11 +49,6 @@ internal sealed class ScriptState
                     table.Columns[index].Lineage.MergeFrom(column.Lineage, SqlLineageKind.Identity, false);
                 }
             }
-
-            if (statement.Written.TryGetValue(output, out var written) && written.Count == 0 && table.Columns.Count == 0)
-            {
-                table.Columns.Clear();
-            }
         }
 
         if (statement.Dropped is not null)
@@ -122,7 +117,6 @@ internal sealed class ScriptState
             byOutput[output] = indirect;
         }
 
-        var inputs = _inputs.Where(i => !intermediates.Contains(i, _comparer) || !_retired.Exists(r => _comparer.Equals(r.Name, i) && r.Temporary));
-        return ResultBuilder.Build(inputs, outputs, intermediates, columns, indirect, byOutput, statements, diagnostics, _comparer);
+        return ResultBuilder.Build(_inputs, outputs, intermediates, columns, indirect, byOutput, statements, diagnostics, _comparer);
     }
 }

@@ -296,11 +296,6 @@ internal sealed partial class StatementAnalyzer
             scope.Relations.Add(target);
         }
 
-        if (!targetIsAliasOfFrom || first is JoinExpr)
-        {
-            // Tables after the target (PostgreSQL FROM) were added above.
-        }
-
         AddOutput(targetTable, false);
         foreach (var assignment in update.Assignments)
         {

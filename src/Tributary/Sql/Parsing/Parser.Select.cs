@@ -313,8 +313,9 @@ internal sealed partial class Parser
         }
 
         SkipTop();
-        while (AcceptKw("SQL_CALC_FOUND_ROWS") || AcceptKw("STRAIGHT_JOIN") || AcceptKw("SQL_NO_CACHE") || AcceptKw("HIGH_PRIORITY"))
+        while (IsKw("SQL_CALC_FOUND_ROWS") || IsKw("STRAIGHT_JOIN") || IsKw("SQL_NO_CACHE") || IsKw("HIGH_PRIORITY"))
         {
+            _pos++; // MySQL select modifiers
         }
 
         do
@@ -602,10 +603,8 @@ internal sealed partial class Parser
             else
             {
                 AcceptKw("GLOBAL");
-                if (AcceptKw("INNER") || AcceptKw("CROSS") || AcceptKw("SEMI") || AcceptKw("ANTI") || AcceptKw("ASOF") || AcceptKw("POSITIONAL"))
-                {
-                }
-                else if (AcceptKw("LEFT") || AcceptKw("RIGHT") || AcceptKw("FULL"))
+                var simple = AcceptKw("INNER") || AcceptKw("CROSS") || AcceptKw("SEMI") || AcceptKw("ANTI") || AcceptKw("ASOF") || AcceptKw("POSITIONAL");
+                if (!simple && (AcceptKw("LEFT") || AcceptKw("RIGHT") || AcceptKw("FULL")))
                 {
                     if (!AcceptKw("OUTER") && !AcceptKw("SEMI"))
                     {
@@ -707,10 +706,7 @@ internal sealed partial class Parser
             _pos++;
             var function = ParseFunctionAfterName(new ObjectName([new Identifier("UNNEST", false)]));
             var table = new FunctionTable(function);
-            if (AcceptKws("WITH", "ORDINALITY"))
-            {
-            }
-
+            AcceptKws("WITH", "ORDINALITY");
             ParseFunctionTableAlias(table);
             if (AcceptKws("WITH", "OFFSET"))
             {

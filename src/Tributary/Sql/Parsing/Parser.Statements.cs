@@ -110,7 +110,7 @@ internal sealed partial class Parser
         while (!AtEnd)
         {
             var t = Peek();
-            if (t.Kind == TokenKind.Identifier && IsStatementStart(t) && !t.Is("SET") && !(t.Is("SELECT") && keyword == "SET" && false))
+            if (t.Kind == TokenKind.Identifier && IsStatementStart(t) && !t.Is("SET"))
             {
                 break;
             }
@@ -381,7 +381,7 @@ internal sealed partial class Parser
             ExpectKw("EXISTS");
         }
 
-        var create = new CreateStatement(ParseObjectName()) { IsView = isView, Temporary = temporary || _dialect.IsTSql && false };
+        var create = new CreateStatement(ParseObjectName()) { IsView = isView, Temporary = temporary };
         if (AcceptKw("LIKE") || AcceptKw("CLONE"))
         {
             create.LikeOrClone = ParseObjectName();
