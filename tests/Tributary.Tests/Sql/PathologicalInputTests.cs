@@ -24,6 +24,21 @@ public sealed class PathologicalInputTests
     }
 
     [Fact]
+    public void Two_thousand_way_join_is_not_mistaken_for_deep_nesting()
+    {
+        var sql = new StringBuilder("SELECT t0.a FROM s.t0");
+        for (var i = 1; i <= 2000; i++)
+        {
+            sql.Append(CultureInvariant($" LEFT JOIN s.t{i} ON t{i}.id = t0.id"));
+        }
+
+        var result = SqlText.Analyze(sql.ToString());
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(2001, result.Inputs.Count);
+    }
+
+    [Fact]
     public void Ten_thousand_row_values_list_is_one_statement_without_sources()
     {
         var sql = new StringBuilder("INSERT INTO ref.codes (code, name) VALUES ");

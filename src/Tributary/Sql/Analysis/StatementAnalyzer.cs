@@ -157,17 +157,30 @@ internal sealed partial class StatementAnalyzer
                     break;
                 case JoinExpr join:
                     {
-                        AddTable(join.Left, scope);
-                        var before = scope.Relations.Count;
-                        AddTable(join.Right, scope);
-                        if (join.On is not null)
+                        // Joins nest to the left; walk the spine iteratively so a 1,000-way join is not 1,000 frames deep.
+                        var chain = new List<JoinExpr>();
+                        TableExpr left = join;
+                        while (left is JoinExpr j)
                         {
-                            AddIndirect(Collect(join.On, scope, EvalContext.None), SqlIndirectKind.Join);
+                            chain.Add(j);
+                            left = j.Left;
                         }
 
-                        if (join.Using is not null || join.Natural)
+                        AddTable(left, scope);
+                        for (var i = chain.Count - 1; i >= 0; i--)
                         {
-                            AddUsing(join, scope, before);
+                            var step = chain[i];
+                            var before = scope.Relations.Count;
+                            AddTable(step.Right, scope);
+                            if (step.On is not null)
+                            {
+                                AddIndirect(Collect(step.On, scope, EvalContext.None), SqlIndirectKind.Join);
+                            }
+
+                            if (step.Using is not null || step.Natural)
+                            {
+                                AddUsing(step, scope, before);
+                            }
                         }
 
                         break;
