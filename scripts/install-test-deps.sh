@@ -37,7 +37,7 @@ fi
 
 # Test-only independent Parquet implementation (DuckDB via @duckdb/node-api) for the Parquet codec and lake checks.
 if [ ! -d tests/parquet-check/node_modules ]; then
-  (cd tests/parquet-check && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/parquet-check && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 # PostgreSQL (Debian package) for the PostgreSQL store tests; test.sh starts a throwaway cluster with scripts/test-postgres.sh.

@@ -1,0 +1,104 @@
+namespace Tributary.Sql.Analysis;
+
+/// <summary>One direct dependency: a source column, how its value flows, and whether a masking function is on every path.</summary>
+internal struct DirectEdge(SourceColumn source, SqlLineageKind kind, bool masked)
+{
+    public SourceColumn Source = source;
+    public SqlLineageKind Kind = kind;
+    public bool Masked = masked;
+}
+
+/// <summary>The lineage of one value: its direct sources (strongest kind wins) and the columns it depends on only as a condition or window key.</summary>
+internal sealed class LineageSet
+{
+    public static readonly LineageSet Empty = new();
+
+    public List<DirectEdge> Direct { get; } = [];
+
+    public List<(SourceColumn Source, SqlIndirectKind Kind)>? Indirect { get; private set; }
+
+    public bool IsEmpty => Direct.Count == 0 && (Indirect is null || Indirect.Count == 0);
+
+    public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked)
+    {
+        var list = Direct;
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].Source == source)
+            {
+                var e = list[i];
+                if (kind > e.Kind)
+                {
+                    e.Kind = kind;
+                }
+
+                e.Masked &= masked;
+                list[i] = e;
+                return;
+            }
+        }
+
+        list.Add(new DirectEdge(source, kind, masked));
+    }
+
+    public void AddIndirect(SourceColumn source, SqlIndirectKind kind)
+    {
+        Indirect ??= [];
+        foreach (var (s, k) in Indirect)
+        {
+            if (k == kind && s == source)
+            {
+                return;
+            }
+        }
+
+        Indirect.Add((source, kind));
+    }
+
+    /// <summary>Adds everything of <paramref name="other"/>, raising each kind to at least <paramref name="atLeast"/>.</summary>
+    public void MergeFrom(LineageSet other, SqlLineageKind atLeast, bool masked)
+    {
+        if (ReferenceEquals(other, this))
+        {
+            return;
+        }
+
+        foreach (var e in other.Direct)
+        {
+            AddDirect(e.Source, e.Kind > atLeast ? e.Kind : atLeast, e.Masked || masked);
+        }
+
+        if (other.Indirect is not null)
+        {
+            foreach (var (s, k) in other.Indirect)
+            {
+                AddIndirect(s, k);
+            }
+        }
+    }
+
+    /// <summary>Adds the direct sources of <paramref name="other"/> as direct sources and as column-level indirect ones of a kind.</summary>
+    public void MergeAsCondition(LineageSet other, SqlLineageKind atLeast, bool masked, SqlIndirectKind kind)
+    {
+        foreach (var e in other.Direct)
+        {
+            AddDirect(e.Source, e.Kind > atLeast ? e.Kind : atLeast, e.Masked || masked);
+            AddIndirect(e.Source, kind);
+        }
+
+        if (other.Indirect is not null)
+        {
+            foreach (var (s, k) in other.Indirect)
+            {
+                AddIndirect(s, k);
+            }
+        }
+    }
+
+    public LineageSet Clone()
+    {
+        var copy = new LineageSet();
+        copy.MergeFrom(this, SqlLineageKind.Identity, false);
+        return copy;
+    }
+}

@@ -1,0 +1,78 @@
+using Tributary.Sql.Syntax;
+
+namespace Tributary.Sql.Analysis;
+
+/// <summary>The names visible to one SELECT block: its FROM relations, its select-list aliases, and the enclosing scope for correlation.</summary>
+internal sealed class Scope(Scope? parent, CteFrame? ctes)
+{
+    public Scope? Parent { get; } = parent;
+
+    public CteFrame? Ctes { get; } = ctes;
+
+    public List<Relation> Relations { get; } = [];
+
+    public List<OutputColumn>? SelectAliases { get; set; }
+
+    public HashSet<string>? UsingColumns { get; set; }
+
+    public Dictionary<string, WindowSpec>? Windows { get; set; }
+
+    public List<string>? LambdaParameters { get; set; }
+}
+
+/// <summary>The CTEs of one WITH clause, evaluated lazily and once.</summary>
+internal sealed class CteFrame(CteFrame? parent, StringComparer comparer)
+{
+    public CteFrame? Parent { get; } = parent;
+
+    public Dictionary<string, CteEntry> Entries { get; } = new(comparer);
+}
+
+/// <summary>One CTE and its evaluation state (recursive CTEs see a partial result of themselves).</summary>
+internal sealed class CteEntry(CommonTableExpr definition, CteFrame frame, bool recursive)
+{
+    /// <summary>True when the CTE may read itself (WITH RECURSIVE, or a UNION body as T-SQL writes recursive CTEs).</summary>
+    public bool Recursive { get; } = recursive;
+
+    public CommonTableExpr Definition { get; } = definition;
+
+    public CteFrame Frame { get; } = frame;
+
+    public QueryResult? Result { get; set; }
+
+    public QueryResult? Partial { get; set; }
+
+    public bool InProgress { get; set; }
+
+    public bool SelfReferenced { get; set; }
+}
+
+/// <summary>A target column of a statement and where its value comes from.</summary>
+internal sealed record TargetColumn(string? Table, string Column, LineageSet Lineage);
+
+/// <summary>What one statement reads and writes.</summary>
+internal sealed class StatementLineage
+{
+    public List<string> Inputs { get; } = [];
+
+    public List<string> Outputs { get; } = [];
+
+    public HashSet<string> TemporaryOutputs { get; } = [];
+
+    public List<TargetColumn> Columns { get; } = [];
+
+    public List<(SourceColumn Source, SqlIndirectKind Kind)> Indirect { get; } = [];
+
+    /// <summary>Output table → its columns in order with lineage, for tables created or filled by this statement.</summary>
+    public Dictionary<string, List<OutputColumn>> Written { get; } = [];
+
+    public string Kind { get; set; } = "";
+
+    public List<string>? Dropped { get; set; }
+
+    public (string From, string To)? Renamed { get; set; }
+
+    public int Line { get; set; }
+
+    public int Column { get; set; }
+}

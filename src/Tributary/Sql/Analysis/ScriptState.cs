@@ -1,0 +1,122 @@
+namespace Tributary.Sql.Analysis;
+
+/// <summary>
+/// Script semantics: remembers the tables each statement writes, so later statements read them through their
+/// lineage; tables written then read (and temporary tables) end up intermediate; DROP and RENAME act on them.
+/// </summary>
+internal sealed class ScriptState
+{
+    private readonly Dictionary<string, WrittenTable> _tables;
+    private readonly List<WrittenTable> _retired = [];
+    private readonly HashSet<string> _inputs;
+    private readonly StringComparer _comparer;
+
+    public ScriptState(AnalyzerContext context)
+    {
+        _comparer = context.Comparer;
+        _tables = new(_comparer);
+        _inputs = new(_comparer);
+        context.ScriptTables = name => _tables.TryGetValue(name, out var table) ? table : null;
+    }
+
+    public void Apply(StatementLineage statement)
+    {
+        // Inputs were resolved through earlier writes already, so these are the script's real inputs.
+        _inputs.UnionWith(statement.Inputs);
+        foreach (var output in statement.Outputs)
+        {
+            if (!_tables.TryGetValue(output, out var table))
+            {
+                _tables[output] = table = new WrittenTable(output);
+            }
+
+            table.Temporary |= statement.TemporaryOutputs.Contains(output);
+            table.Inputs.UnionWith(statement.Inputs);
+            foreach (var column in statement.Columns)
+            {
+                if (column.Table is null || !_comparer.Equals(column.Table, output))
+                {
+                    continue;
+                }
+
+                var index = table.Columns.FindIndex(c => _comparer.Equals(c.Name, column.Column));
+                if (index < 0)
+                {
+                    table.Columns.Add(new OutputColumn(column.Column, column.Lineage.Clone()));
+                }
+                else
+                {
+                    table.Columns[index].Lineage.MergeFrom(column.Lineage, SqlLineageKind.Identity, false);
+                }
+            }
+        }
+
+        if (statement.Dropped is not null)
+        {
+            foreach (var name in statement.Dropped)
+            {
+                if (_tables.Remove(name, out var table))
+                {
+                    table.Dropped = true;
+                    _retired.Add(table);
+                }
+            }
+        }
+
+        if (statement.Renamed is { } renamed && _tables.Remove(renamed.From, out var from))
+        {
+            var to = new WrittenTable(renamed.To) { Temporary = from.Temporary, Read = false };
+            to.Columns.AddRange(from.Columns);
+            to.Inputs.UnionWith(from.Inputs);
+            if (_tables.Remove(renamed.To, out var replaced))
+            {
+                _retired.Add(replaced);
+            }
+
+            _tables[renamed.To] = to;
+        }
+    }
+
+    public SqlLineageResult Build(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)
+    {
+        var outputs = new List<string>();
+        var intermediates = new List<string>();
+        var columns = new List<TargetColumn>();
+        foreach (var table in _tables.Values)
+        {
+            if (table.Temporary || table.Read)
+            {
+                intermediates.Add(table.Name);
+                continue;
+            }
+
+            outputs.Add(table.Name);
+            foreach (var c in table.Columns)
+            {
+                columns.Add(new TargetColumn(table.Name, c.Name, c.Lineage));
+            }
+        }
+
+        foreach (var table in _retired)
+        {
+            if (table.Temporary || table.Read || table.Dropped)
+            {
+                intermediates.Add(table.Name);
+            }
+        }
+
+        foreach (var s in statements)
+        {
+            columns.AddRange(s.Columns.Where(c => c.Table is null));
+        }
+
+        var indirect = statements.SelectMany(s => s.Indirect).ToList();
+        var byOutput = new Dictionary<string, List<(SourceColumn, SqlIndirectKind)>>(_comparer);
+        foreach (var output in outputs)
+        {
+            byOutput[output] = indirect;
+        }
+
+        return ResultBuilder.Build(_inputs, outputs, intermediates, columns, indirect, byOutput, statements, diagnostics, _comparer);
+    }
+}

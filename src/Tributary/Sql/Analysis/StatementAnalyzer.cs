@@ -1,0 +1,426 @@
+using System.Text;
+using Tributary.Sql.Syntax;
+
+namespace Tributary.Sql.Analysis;
+
+/// <summary>
+/// Walks one parsed statement: builds scopes for each SELECT (CTEs, FROM relations, aliases), resolves every
+/// column to the real table columns it comes from, and records inputs, outputs, column lineage and indirect uses.
+/// </summary>
+internal sealed partial class StatementAnalyzer
+{
+    private readonly AnalyzerContext _context;
+    private readonly StringComparer _comparer;
+    private readonly StatementLineage _result = new();
+    private readonly HashSet<string> _inputSet;
+    private readonly HashSet<(SourceColumn, SqlIndirectKind)> _indirectSet = [];
+    private int _depth;
+
+    public StatementAnalyzer(AnalyzerContext context)
+    {
+        _context = context;
+        _comparer = context.Comparer;
+        _inputSet = new HashSet<string>(_comparer);
+    }
+
+    private void AddInput(string table)
+    {
+        if (_inputSet.Add(table))
+        {
+            _result.Inputs.Add(table);
+        }
+    }
+
+    private void AddOutput(string table, bool temporary)
+    {
+        if (!_result.Outputs.Contains(table, _comparer))
+        {
+            _result.Outputs.Add(table);
+        }
+
+        if (temporary)
+        {
+            _result.TemporaryOutputs.Add(table);
+        }
+    }
+
+    private void AddIndirect(LineageSet lineage, SqlIndirectKind kind)
+    {
+        foreach (var e in lineage.Direct)
+        {
+            if (_indirectSet.Add((e.Source, kind)))
+            {
+                _result.Indirect.Add((e.Source, kind));
+            }
+        }
+    }
+
+    private void AddIndirect(SourceColumn source, SqlIndirectKind kind)
+    {
+        if (_indirectSet.Add((source, kind)))
+        {
+            _result.Indirect.Add((source, kind));
+        }
+    }
+
+    private void Enter()
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (++_depth > _context.Options.MaxDepth * 4)
+        {
+            throw new InvalidOperationException($"the statement nests deeper than {_context.Options.MaxDepth} levels");
+        }
+    }
+
+    private void Leave() => _depth--;
+
+    // ---- names ---------------------------------------------------------------------------------------
+
+    /// <summary>The display name of a table: parts joined with dots (a part with a dot is double-quoted), default schema applied.</summary>
+    private string TableName(ObjectName name)
+    {
+        var names = _context.Names;
+        if (name.IsPath)
+        {
+            return names.CanonicalTable(name.Parts[0].Value);
+        }
+
+        foreach (var part in name.Parts)
+        {
+            if (part.Value.Contains("://", StringComparison.Ordinal) || (part.Quoted && part.Value.StartsWith('/')))
+            {
+                return names.CanonicalTable(part.Value);
+            }
+        }
+
+        var parts = name.Parts;
+        var sb = new StringBuilder();
+        if (parts.Length == 1 && _context.DefaultSchema is { } schema && !IsTemporaryName(parts[0].Value))
+        {
+            sb.Append(schema).Append('.');
+        }
+
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append('.');
+            }
+
+            var value = parts[i].Value;
+            if (value.Contains('.', StringComparison.Ordinal))
+            {
+                sb.Append('"').Append(value).Append('"');
+            }
+            else
+            {
+                sb.Append(value);
+            }
+        }
+
+        return names.CanonicalTable(sb.ToString());
+    }
+
+    private bool IsTemporaryName(string name) => name.StartsWith('#') || _context.TemporaryNames.Contains(name);
+
+    /// <summary>T-SQL #temp tables and @table variables.</summary>
+    private bool IsTemporary(ObjectName name) =>
+        name.Parts.Length == 1 && (name.Parts[0].Value.StartsWith('#') || (_context.Dialect.IsTSql && name.Parts[0].Value.StartsWith('@')));
+
+    private IReadOnlyList<string>? CatalogColumns(string table) => _context.TryGetColumns(table, out var columns) ? columns : null;
+
+    private bool NameEquals(string a, string b) => _comparer.Equals(a, b);
+
+    // ---- FROM ----------------------------------------------------------------------------------------
+
+    /// <summary>Adds the relations of a FROM item to the scope, evaluating joins' conditions once both sides are in.</summary>
+    private void AddTable(TableExpr table, Scope scope, ObjectName? target = null)
+    {
+        Enter();
+        try
+        {
+            switch (table)
+            {
+                case TableRef reference:
+                    scope.Relations.Add(ResolveTable(reference, scope, isTarget: false));
+                    break;
+                case DerivedTable derived:
+                    {
+                        var result = EvaluateQuery(derived.Query, scope, scope.Ctes);
+                        Rename(result, derived.ColumnAliases);
+                        scope.Relations.Add(new DerivedRelation(result) { Alias = derived.Alias?.Value });
+                        break;
+                    }
+
+                case FunctionTable function:
+                    scope.Relations.Add(ResolveFunctionTable(function, scope));
+                    break;
+                case JoinExpr join:
+                    {
+                        // Joins nest to the left; walk the spine iteratively so a 1,000-way join is not 1,000 frames deep.
+                        var chain = new List<JoinExpr>();
+                        TableExpr left = join;
+                        while (left is JoinExpr j)
+                        {
+                            chain.Add(j);
+                            left = j.Left;
+                        }
+
+                        AddTable(left, scope);
+                        for (var i = chain.Count - 1; i >= 0; i--)
+                        {
+                            var step = chain[i];
+                            var before = scope.Relations.Count;
+                            AddTable(step.Right, scope);
+                            if (step.On is not null)
+                            {
+                                AddIndirect(Collect(step.On, scope, EvalContext.None), SqlIndirectKind.Join);
+                            }
+
+                            if (step.Using is not null || step.Natural)
+                            {
+                                AddUsing(step, scope, before);
+                            }
+                        }
+
+                        break;
+                    }
+
+                case PivotTable pivot:
+                    {
+                        var inner = new Scope(scope.Parent, scope.Ctes);
+                        AddTable(pivot.Source, inner);
+                        var lineage = new LineageSet();
+                        foreach (var e in pivot.Expressions)
+                        {
+                            Eval(e, inner, lineage, SqlLineageKind.Transformation, false, EvalContext.None);
+                        }
+
+                        var result = new QueryResult { StarSources = [] };
+                        scope.Relations.Add(new DerivedRelation(result) { Alias = pivot.Alias?.Value });
+                        break;
+                    }
+            }
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private void AddUsing(JoinExpr join, Scope scope, int rightStart)
+    {
+        var columns = new List<string>();
+        if (join.Using is not null)
+        {
+            columns.AddRange(join.Using.Select(u => u.Value));
+        }
+        else
+        {
+            // NATURAL JOIN: the columns both sides have, when both are known.
+            var left = new List<OutputColumn>();
+            var right = new List<OutputColumn>();
+            var unknown = new List<Relation>();
+            for (var i = 0; i < scope.Relations.Count; i++)
+            {
+                scope.Relations[i].Expand(i < rightStart ? left : right, unknown);
+            }
+
+            columns.AddRange(left.Where(l => right.Any(r => NameEquals(l.Name, r.Name))).Select(l => l.Name));
+        }
+
+        scope.UsingColumns ??= new HashSet<string>(_comparer);
+        foreach (var column in columns)
+        {
+            scope.UsingColumns.Add(column);
+            for (var i = 0; i < scope.Relations.Count; i++)
+            {
+                var relation = scope.Relations[i];
+                var found = relation.Find(column, _comparer, out var lineage);
+                if (found == Lookup.Found || (found == Lookup.Unknown && (i == rightStart || i == rightStart - 1 || relation is TableRelation)))
+                {
+                    AddIndirect(lineage, SqlIndirectKind.Join);
+                }
+            }
+        }
+    }
+
+    private Relation ResolveTable(TableRef reference, Scope scope, bool isTarget)
+    {
+        var name = reference.Name;
+        var alias = reference.Alias?.Value;
+        if (!name.IsPath && name.Parts.Length == 1 && !isTarget && FindCte(name.Parts[0].Value, scope.Ctes) is { } cte)
+        {
+            var result = cte;
+            if (reference.ColumnAliases is not null)
+            {
+                result = CopyResult(result);
+                Rename(result, reference.ColumnAliases);
+            }
+
+            return new DerivedRelation(result) { Alias = alias, NameParts = name.Parts };
+        }
+
+        var table = TableName(name);
+        if (!isTarget && _context.ScriptTables?.Invoke(table) is { } written)
+        {
+            written.Read = true;
+            foreach (var input in written.Inputs)
+            {
+                AddInput(input);
+            }
+
+            var result = new QueryResult();
+            result.Columns.AddRange(written.Columns);
+            if (reference.ColumnAliases is not null)
+            {
+                Rename(result, reference.ColumnAliases);
+            }
+
+            return new DerivedRelation(result) { Alias = alias, NameParts = name.Parts };
+        }
+
+        if (!isTarget)
+        {
+            AddInput(table);
+        }
+
+        IReadOnlyList<string>? columns = CatalogColumns(table);
+        if (reference.ColumnAliases is not null)
+        {
+            columns = [.. reference.ColumnAliases.Select(c => c.Value)];
+            if (CatalogColumns(table) is { } real)
+            {
+                // Renamed columns keep their lineage to the real ones, by position.
+                var result = new QueryResult();
+                var relation = new TableRelation(table, real, _context.Names);
+                for (var i = 0; i < reference.ColumnAliases.Count && i < real.Count; i++)
+                {
+                    result.Columns.Add(new OutputColumn(reference.ColumnAliases[i].Value, relation.Identity(real[i])));
+                }
+
+                return new DerivedRelation(result) { Alias = alias, NameParts = name.Parts };
+            }
+        }
+
+        var index = columns is null || reference.ColumnAliases is not null ? null : _context.IndexOf(columns);
+        return new TableRelation(table, columns, _context.Names, index) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
+    }
+
+    private Relation ResolveFunctionTable(FunctionTable table, Scope scope)
+    {
+        var function = table.Function;
+        var arguments = new LineageSet();
+        foreach (var arg in function.Args)
+        {
+            Eval(arg, scope, arguments, SqlLineageKind.Transformation, false, EvalContext.None);
+        }
+
+        List<string>? columns = table.ColumnAliases?.Select(c => c.Value).ToList();
+        if (columns is null && table.Alias is { } alias && function.Name is "UNNEST" or "EXPLODE" or "EXPLODE_OUTER" or "INLINE" or "POSEXPLODE")
+        {
+            // UNNEST(x) AS v: v names the element itself.
+            columns = [alias.Value];
+        }
+
+        return new FunctionRelation(arguments, columns) { Alias = table.Alias?.Value };
+    }
+
+    private static QueryResult CopyResult(QueryResult result)
+    {
+        var copy = new QueryResult { StarSources = result.StarSources };
+        copy.Columns.AddRange(result.Columns);
+        return copy;
+    }
+
+    private static void Rename(QueryResult result, List<Identifier>? names)
+    {
+        if (names is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < names.Count && i < result.Columns.Count; i++)
+        {
+            result.Columns[i] = new OutputColumn(names[i].Value, result.Columns[i].Lineage);
+        }
+    }
+
+    // ---- CTEs ----------------------------------------------------------------------------------------
+
+    private CteFrame? PushWith(WithClause? with, CteFrame? parent)
+    {
+        if (with is null)
+        {
+            return parent;
+        }
+
+        var frame = new CteFrame(parent, _comparer);
+        foreach (var cte in with.Tables)
+        {
+            frame.Entries[cte.Name.Value] = new CteEntry(cte, frame, with.Recursive || cte.Query is SetOpQuery { Kind: SetOpKind.Union });
+        }
+
+        return frame;
+    }
+
+    private QueryResult? FindCte(string name, CteFrame? frame)
+    {
+        for (var f = frame; f is not null; f = f.Parent)
+        {
+            if (!f.Entries.TryGetValue(name, out var entry))
+            {
+                continue;
+            }
+
+            if (entry.Result is not null)
+            {
+                return entry.Result;
+            }
+
+            if (entry.InProgress)
+            {
+                if (!entry.Recursive)
+                {
+                    // WITH orders AS (SELECT … FROM orders): inside its own body the name is the real table.
+                    continue;
+                }
+
+                entry.SelfReferenced = true;
+                return entry.Partial ?? new QueryResult();
+            }
+
+            entry.InProgress = true;
+            try
+            {
+                var result = EvaluateCte(entry);
+                entry.Result = result;
+                return result;
+            }
+            finally
+            {
+                entry.InProgress = false;
+            }
+        }
+
+        return null;
+    }
+
+    private QueryResult EvaluateCte(CteEntry entry)
+    {
+        var definition = entry.Definition;
+        var result = EvaluateQuery(definition.Query, null, entry.Frame);
+        Rename(result, definition.Columns);
+
+        // A recursive CTE saw only an empty version of itself; iterate a few times so lineage flows around the loop.
+        for (var round = 0; round < 2 && entry.SelfReferenced; round++)
+        {
+            entry.Partial = result;
+            entry.SelfReferenced = false;
+            result = EvaluateQuery(definition.Query, null, entry.Frame);
+            Rename(result, definition.Columns);
+        }
+
+        return result;
+    }
+}

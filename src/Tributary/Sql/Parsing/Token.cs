@@ -1,0 +1,38 @@
+namespace Tributary.Sql.Parsing;
+
+/// <summary>The kinds of SQL tokens; keywords are identifiers the parser recognises by text.</summary>
+internal enum TokenKind : byte
+{
+    Identifier,
+    QuotedIdentifier,
+    String,
+    Number,
+    Operator,
+    Parameter,
+    Semicolon,
+    End,
+}
+
+/// <summary>One token: its kind, its text (unquoted and unescaped for identifiers and strings) and where it starts.</summary>
+internal readonly struct Token(TokenKind kind, string text, int start, int end, int line, int column)
+{
+    public TokenKind Kind { get; } = kind;
+
+    public string Text { get; } = text;
+
+    public int Start { get; } = start;
+
+    public int End { get; } = end;
+
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
+
+    public bool IsWord => Kind == TokenKind.Identifier;
+
+    public bool Is(string keyword) => Kind == TokenKind.Identifier && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsOp(string op) => Kind == TokenKind.Operator && string.Equals(Text, op, StringComparison.Ordinal);
+
+    public override string ToString() => Kind + " " + Text;
+}

@@ -1,0 +1,43 @@
+namespace Tributary.Sql;
+
+/// <summary>What <see cref="SqlLineage.Analyze(string, SqlAnalysisOptions?)"/> needs to know besides the SQL text.</summary>
+public sealed record SqlAnalysisOptions
+{
+    /// <summary>The dialect of the text; defaults to <see cref="SqlDialect.Ansi"/>.</summary>
+    public SqlDialect Dialect { get; init; } = SqlDialect.Ansi;
+
+    /// <summary>Known tables and their columns, used to expand <c>*</c> and to place unqualified columns; defaults to none.</summary>
+    public SqlCatalog? Catalog { get; init; }
+
+    /// <summary>The schema unqualified table names belong to (also set by <c>USE</c>); defaults to none.</summary>
+    public string? DefaultSchema { get; init; }
+
+    /// <summary>How several statements combine; defaults to <see cref="SqlSemantics.Union"/>.</summary>
+    public SqlSemantics Semantics { get; init; } = SqlSemantics.Union;
+
+    /// <summary>True to compare identifiers case-sensitively; defaults to false (case-insensitive).</summary>
+    public bool CaseSensitive { get; init; }
+
+    /// <summary>The deepest nesting of expressions and subqueries accepted before a statement is rejected; defaults to 200.</summary>
+    public int MaxDepth { get; init; } = 200;
+
+    /// <summary>Parses a dialect name such as <c>postgres</c>, <c>tsql</c>, <c>bigquery</c> or <c>spark</c>; unknown names give false.</summary>
+    public static bool TryParseDialect(string? name, out SqlDialect dialect)
+    {
+        switch ((name ?? "").Trim().ToLowerInvariant())
+        {
+            case "" or "ansi" or "generic" or "sql" or "standard": dialect = SqlDialect.Ansi; return true;
+            case "postgres" or "postgresql" or "pg" or "redshift" or "duckdb" or "greenplum": dialect = SqlDialect.PostgreSql; return true;
+            case "spark" or "spark2" or "sparksql" or "spark-sql": dialect = SqlDialect.Spark; return true;
+            case "hive" or "hiveql": dialect = SqlDialect.Hive; return true;
+            case "databricks": dialect = SqlDialect.Databricks; return true;
+            case "snowflake": dialect = SqlDialect.Snowflake; return true;
+            case "bigquery" or "bq": dialect = SqlDialect.BigQuery; return true;
+            case "tsql" or "t-sql" or "mssql" or "sqlserver" or "sql-server" or "azuresql" or "synapse" or "fabric": dialect = SqlDialect.TSql; return true;
+            case "mysql" or "mariadb": dialect = SqlDialect.MySql; return true;
+            case "sqlite" or "sqlite3": dialect = SqlDialect.Sqlite; return true;
+            case "athena" or "presto" or "trino": dialect = SqlDialect.Athena; return true;
+            default: dialect = SqlDialect.Ansi; return false;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using Tributary.Sql.Analysis;
+using Tributary.Sql.Parsing;
+using Tributary.Sql.Syntax;
+
+namespace Tributary.Sql;
+
+/// <summary>
+/// Derives table and column lineage from SQL text: the front door of the SQL pipeline
+/// (tokenizer → recursive-descent parser → scopes → column resolution → lineage).
+/// </summary>
+/// <example>
+/// <code>
+/// var result = SqlLineage.Analyze(
+///     "INSERT INTO mart.t (id, total) SELECT id, SUM(amount) FROM raw.orders GROUP BY id",
+///     new SqlAnalysisOptions { Dialect = SqlDialect.PostgreSql });
+/// // result.Inputs = [raw.orders], result.Outputs = [mart.t],
+/// // result.Columns: mart.t.total ← raw.orders.amount (aggregation)
+/// </code>
+/// </example>
+public static class SqlLineage
+{
+    /// <summary>
+    /// Analyses one SQL statement or a whole script. Statements that cannot be parsed become diagnostics with
+    /// line:column and a snippet; the others are still analysed. Never throws for bad SQL.
+    /// </summary>
+    /// <param name="sql">The SQL text; statements are separated by <c>;</c> or T-SQL <c>GO</c> lines.</param>
+    /// <param name="options">Dialect, catalog, default schema, semantics and case sensitivity; defaults to ANSI with no catalog.</param>
+    public static SqlLineageResult Analyze(string sql, SqlAnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        options ??= new SqlAnalysisOptions();
+        var context = new AnalyzerContext(options);
+        var tokenizer = Tokenizer.Run(sql, context.Dialect);
+        var tokens = tokenizer.Tokens;
+        var diagnostics = new List<SqlDiagnostic>();
+        var parsed = ParseStatements(sql, tokenizer, options, diagnostics);
+
+        var script = options.Semantics == SqlSemantics.Script ? new ScriptState(context) : null;
+        var statements = new List<(StatementLineage Lineage, int Line, int Column)>();
+        foreach (var (statement, start) in parsed)
+        {
+            var token = tokens[start];
+            StatementLineage lineage;
+            try
+            {
+                lineage = new StatementAnalyzer(context).Analyze(statement);
+            }
+            catch (Exception e) when (e is InvalidOperationException or InsufficientExecutionStackException or ArgumentException or NullReferenceException or InvalidCastException or IndexOutOfRangeException)
+            {
+                diagnostics.Add(Diagnostic(sql, token.Line, token.Column, token.Start, "could not analyse the statement: " + e.Message));
+                continue;
+            }
+
+            lineage.Line = token.Line;
+            lineage.Column = token.Column;
+            script?.Apply(lineage);
+            statements.Add((lineage, token.Line, token.Column));
+        }
+
+        diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
+        return script is not null
+            ? script.Build(statements.Select(s => s.Lineage).ToList(), diagnostics, context)
+            : ResultBuilder.Union(statements.Select(s => s.Lineage).ToList(), diagnostics, context);
+    }
+
+    private static List<(Statement Statement, int Start)> ParseStatements(string sql, Tokenizer tokenizer, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics)
+    {
+        var tokens = tokenizer.Tokens;
+        var dialect = DialectInfo.For(options.Dialect);
+        var parser = new Parser(tokens, dialect, options.MaxDepth);
+        var errors = tokenizer.Errors;
+        var errorIndex = 0;
+        var results = new List<(Statement, int)>();
+        var parsed = new List<(Statement? Statement, int Start, SqlParseException? Error, int TrailingAt)>();
+        var start = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            if (t.Kind != TokenKind.Semicolon && t.Kind != TokenKind.End && !IsGo(tokens, i))
+            {
+                continue;
+            }
+
+            if (i > start)
+            {
+                if (errorIndex < errors.Count && errors[errorIndex].TokenIndex <= i)
+                {
+                    var (_, line, column, message) = errors[errorIndex];
+                    diagnostics.Add(Diagnostic(sql, line, column, OffsetOf(sql, line, column), message));
+                    while (errorIndex < errors.Count && errors[errorIndex].TokenIndex <= i)
+                    {
+                        errorIndex++;
+                    }
+                }
+                else
+                {
+                    parsed.Clear();
+                    try
+                    {
+                        parser.ParseRange(start, i, parsed);
+                    }
+                    catch (InsufficientExecutionStackException)
+                    {
+                        parsed.Add((null, start, new SqlParseException("the statement nests too deeply", start), -1));
+                    }
+
+                    foreach (var (statement, statementStart, error, trailing) in parsed)
+                    {
+                        if (error is not null)
+                        {
+                            var at = tokens[Math.Min(error.TokenIndex, tokens.Count - 1)];
+                            diagnostics.Add(Diagnostic(sql, at.Line, at.Column, at.Start, error.Message));
+                            continue;
+                        }
+
+                        if (trailing >= 0)
+                        {
+                            var at = tokens[trailing];
+                            diagnostics.Add(Diagnostic(sql, at.Line, at.Column, at.Start, $"ignored text after the statement starting with '{at.Text}'", isError: false));
+                        }
+
+                        results.Add((statement!, statementStart));
+                    }
+                }
+            }
+
+            start = i + 1;
+            if (t.Is("GO") && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Number && tokens[i + 1].Line == t.Line)
+            {
+                // GO 5: the count belongs to the separator.
+                start = i + 2;
+                i++;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>T-SQL's batch separator: GO alone on its line.</summary>
+    private static bool IsGo(List<Token> tokens, int i)
+    {
+        var t = tokens[i];
+        if (!t.Is("GO"))
+        {
+            return false;
+        }
+
+        var previousOk = i == 0 || tokens[i - 1].Line < t.Line;
+        var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
+        var nextOk = next.Kind == TokenKind.End || next.Line > t.Line || next.Kind == TokenKind.Semicolon || next.Kind == TokenKind.Number;
+        return previousOk && nextOk;
+    }
+
+    private static int OffsetOf(string sql, int line, int column)
+    {
+        var offset = 0;
+        for (var l = 1; l < line && offset < sql.Length; l++)
+        {
+            var nl = sql.IndexOf('\n', offset);
+            if (nl < 0)
+            {
+                return sql.Length;
+            }
+
+            offset = nl + 1;
+        }
+
+        return Math.Min(sql.Length, offset + column - 1);
+    }
+
+    internal static SqlDiagnostic Diagnostic(string sql, int line, int column, int offset, string message, bool isError = true)
+    {
+        offset = Math.Clamp(offset, 0, sql.Length);
+        var lineStart = offset == 0 ? 0 : sql.LastIndexOf('\n', Math.Max(0, offset - 1)) + 1;
+        if (offset > 0 && offset <= sql.Length && sql[offset - 1] == '\n')
+        {
+            lineStart = offset;
+        }
+
+        var lineEnd = sql.IndexOf('\n', offset);
+        if (lineEnd < 0)
+        {
+            lineEnd = sql.Length;
+        }
+
+        var from = Math.Max(lineStart, offset - 40);
+        var to = Math.Min(lineEnd, offset + 40);
+        var snippet = sql[from..to].Trim();
+        return new SqlDiagnostic(line, column, message, snippet, isError);
+    }
+}
