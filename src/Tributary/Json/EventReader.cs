@@ -38,20 +38,48 @@ internal sealed partial class EventReader
         JsonElement eventTime = default, producer = default, schemaUrl = default, eventType = default;
         JsonElement run = default, job = default, inputs = default, outputs = default, dataset = default;
         List<KeyValuePair<string, JsonElement>>? extra = null;
+        // Names are compared as UTF-8 bytes, so reading allocates no string per property name.
         foreach (var property in root.EnumerateObject())
         {
-            switch (property.Name)
+            if (property.NameEquals("eventTime"u8))
             {
-                case "eventTime": eventTime = property.Value; break;
-                case "producer": producer = property.Value; break;
-                case "schemaURL": schemaUrl = property.Value; break;
-                case "eventType": eventType = property.Value; break;
-                case "run": run = property.Value; break;
-                case "job": job = property.Value; break;
-                case "inputs": inputs = property.Value; break;
-                case "outputs": outputs = property.Value; break;
-                case "dataset": dataset = property.Value; break;
-                default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                eventTime = property.Value;
+            }
+            else if (property.NameEquals("producer"u8))
+            {
+                producer = property.Value;
+            }
+            else if (property.NameEquals("schemaURL"u8))
+            {
+                schemaUrl = property.Value;
+            }
+            else if (property.NameEquals("eventType"u8))
+            {
+                eventType = property.Value;
+            }
+            else if (property.NameEquals("run"u8))
+            {
+                run = property.Value;
+            }
+            else if (property.NameEquals("job"u8))
+            {
+                job = property.Value;
+            }
+            else if (property.NameEquals("inputs"u8))
+            {
+                inputs = property.Value;
+            }
+            else if (property.NameEquals("outputs"u8))
+            {
+                outputs = property.Value;
+            }
+            else if (property.NameEquals("dataset"u8))
+            {
+                dataset = property.Value;
+            }
+            else
+            {
+                (extra ??= []).Add(new(property.Name, property.Value));
             }
         }
 
@@ -195,11 +223,17 @@ internal sealed partial class EventReader
             List<KeyValuePair<string, JsonElement>>? extra = null;
             foreach (var property in run.EnumerateObject())
             {
-                switch (property.Name)
+                if (property.NameEquals("runId"u8))
                 {
-                    case "runId": runId = property.Value; break;
-                    case "facets": facets = property.Value; break;
-                    default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                    runId = property.Value;
+                }
+                else if (property.NameEquals("facets"u8))
+                {
+                    facets = property.Value;
+                }
+                else
+                {
+                    (extra ??= []).Add(new(property.Name, property.Value));
                 }
             }
 
@@ -256,12 +290,21 @@ internal sealed partial class EventReader
             List<KeyValuePair<string, JsonElement>>? extra = null;
             foreach (var property in job.EnumerateObject())
             {
-                switch (property.Name)
+                if (property.NameEquals("namespace"u8))
                 {
-                    case "namespace": ns = property.Value; break;
-                    case "name": name = property.Value; break;
-                    case "facets": facets = property.Value; break;
-                    default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                    ns = property.Value;
+                }
+                else if (property.NameEquals("name"u8))
+                {
+                    name = property.Value;
+                }
+                else if (property.NameEquals("facets"u8))
+                {
+                    facets = property.Value;
+                }
+                else
+                {
+                    (extra ??= []).Add(new(property.Name, property.Value));
                 }
             }
 
@@ -330,14 +373,29 @@ internal sealed partial class EventReader
         List<KeyValuePair<string, JsonElement>>? extra = null;
         foreach (var property in element.EnumerateObject())
         {
-            switch (property.Name)
+            if (property.NameEquals("namespace"u8))
             {
-                case "namespace": ns = property.Value; break;
-                case "name": name = property.Value; break;
-                case "facets": facets = property.Value; break;
-                case "inputFacets" when role == DatasetRole.Input: inputFacets = property.Value; break;
-                case "outputFacets" when role == DatasetRole.Output: outputFacets = property.Value; break;
-                default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                ns = property.Value;
+            }
+            else if (property.NameEquals("name"u8))
+            {
+                name = property.Value;
+            }
+            else if (property.NameEquals("facets"u8))
+            {
+                facets = property.Value;
+            }
+            else if (property.NameEquals("inputFacets"u8) && role == DatasetRole.Input)
+            {
+                inputFacets = property.Value;
+            }
+            else if (property.NameEquals("outputFacets"u8) && role == DatasetRole.Output)
+            {
+                outputFacets = property.Value;
+            }
+            else
+            {
+                (extra ??= []).Add(new(property.Name, property.Value));
             }
         }
 
