@@ -62,6 +62,12 @@ internal sealed partial class Parser
                 return ParseMultiInsert();
             case "LOAD":
                 return ParseLoad();
+            case "TRUNCATE":
+                _pos++;
+                AcceptKw("TABLE");
+                AcceptKws("IF", "EXISTS");
+                ParseObjectName();
+                return new IgnoredStatement("TRUNCATE");
             case "BEGIN":
             case "END":
             case "ELSE":
@@ -119,6 +125,19 @@ internal sealed partial class Parser
         }
 
         return new IgnoredStatement(keyword);
+    }
+
+    private bool StartsNextStatement()
+    {
+        var t = Peek();
+        if (t.Kind != TokenKind.Identifier)
+        {
+            return false;
+        }
+
+        return t.Is("INSERT") || t.Is("UPDATE") || t.Is("DELETE") || t.Is("MERGE") || t.Is("CREATE") || t.Is("ALTER") || t.Is("TRUNCATE")
+            || t.Is("DECLARE") || t.Is("EXEC") || t.Is("EXECUTE") || t.Is("PRINT") || t.Is("IF") || t.Is("BEGIN")
+            || (t.Is("DROP") && (IsKw("TABLE", 1) || IsKw("VIEW", 1)));
     }
 
     private IgnoredStatement Ignore()
@@ -239,6 +258,13 @@ internal sealed partial class Parser
 
             if (AcceptKws("BY", "NAME"))
             {
+                continue;
+            }
+
+            if (AcceptKws("REPLACE", "WHERE"))
+            {
+                // Databricks INSERT INTO t REPLACE WHERE cond SELECT …
+                ParseExpr();
                 continue;
             }
 
@@ -413,6 +439,12 @@ internal sealed partial class Parser
                 _pos++;
                 create.LikeOrClone = ParseObjectName();
                 SkipToEnd();
+                return create;
+            }
+
+            if (StartsNextStatement())
+            {
+                // T-SQL: CREATE TABLE #t (…) followed by INSERT … without a separator.
                 return create;
             }
 
