@@ -573,7 +573,7 @@ internal sealed partial class Parser
                 AcceptKw("OUTER");
                 var function = ParseFunctionAfterName(ParseObjectName());
                 var table = new FunctionTable(function);
-                if (IsIdentifierToken(Peek()) && !IsKw("AS") && !Reserved.Contains(Peek().Text))
+                if (IsIdentifierToken(Peek()) && !IsKw("AS") && !Peek().Has(WordFlags.Reserved))
                 {
                     table.Alias = ParseIdentifier();
                 }
@@ -742,7 +742,7 @@ internal sealed partial class Parser
             return derived;
         }
 
-        if (t.Kind == TokenKind.Identifier && NonColumnKeywords.Contains(t.Text))
+        if (t.Kind == TokenKind.Identifier && t.Has(WordFlags.NonColumn))
         {
             throw Error("expected a table");
         }
