@@ -20,9 +20,11 @@ fi
 log "testing"
 results="$root/artifacts/test-results"
 rm -rf "$results"
-dotnet test tests/Tributary.Tests/Tributary.Tests.csproj -c Release --no-build -nologo \
-  --logger "trx;LogFileName=tributary.trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true
-status=$?
+status=0
+for project in Tributary.Tests Tributary.Server.Tests; do
+  dotnet test "tests/$project/$project.csproj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$project.trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+done
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

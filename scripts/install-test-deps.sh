@@ -19,3 +19,23 @@ if ! command -v dot >/dev/null; then
     sudo apt-get install -y graphviz >/dev/null || { echo "Graphviz (dot) is required: apt-get install -y graphviz"; exit 1; }
   fi
 fi
+
+# Web UI graph libraries (cytoscape, cytoscape-dagre) from src/Tributary.Server/ui/package-lock.json; the server's
+# build embeds their browser bundles. Installed here too so the build needs no network.
+if [ ! -f src/Tributary.Server/ui/node_modules/cytoscape/dist/cytoscape.min.js ] || [ ! -f src/Tributary.Server/ui/node_modules/cytoscape-dagre/dist/cytoscape-dagre.min.js ]; then
+  (cd src/Tributary.Server/ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Headless Chromium for the browser tests (Playwright drives Debian's chromium; never `playwright install`).
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+# Test-only independent Parquet implementation (DuckDB via @duckdb/node-api) for the Parquet codec and lake checks.
+if [ ! -d tests/parquet-check/node_modules ]; then
+  (cd tests/parquet-check && npm install --no-audit --no-fund --loglevel=error)
+fi

@@ -14,6 +14,7 @@ internal static class Cli
             IngestCommand.Create(),
             PathCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
             GraphBenchCommand.Create(),
         };
         foreach (var command in LineageCommands.Create()

@@ -29,6 +29,7 @@ internal static class GraphBenchCommand
         var command = new Command("bench", "Macro benchmarks: durable ingest, reopen, graph queries and memory at a chosen scale.")
         {
             jobs, datasets, edges, columns, queries, reopenEvents, seed,
+            BenchCommand.CreateServer(),
         };
         CommandAction.Set(command, (result, ct) => RunAsync(
             result.GetValue(jobs), result.GetValue(datasets), result.GetValue(edges), result.GetValue(columns), result.GetValue(queries),

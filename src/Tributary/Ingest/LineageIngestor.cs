@@ -115,37 +115,56 @@ public sealed partial class LineageIngestor
             onResult?.Invoke(result);
         }
 
-        foreach (var read in LineageJson.ReadMany(content))
+        // Reading, validating, normalising and hashing are independent per event, so a chunk of events is staged on
+        // every core; deduplication and appends then go in file order, one event at a time.
+        var chunk = new List<EventSlice>(Window);
+        var staged = new (IngestResult? Final, PreparedEvent? Event)[Window];
+        async Task CommitChunkAsync()
+        {
+            Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var (final, prepared) = staged[i].Final is { } rejected ? (rejected, null) : Reserve(staged[i].Event!);
+                staged[i] = default;
+                if (final is not null)
+                {
+                    Settle(final);
+                    continue;
+                }
+
+                // Appends start now and are awaited per window, so staging the next chunk overlaps the fsync.
+                window.Add(prepared!);
+                if (window.Count == Window)
+                {
+                    foreach (var result in await CommitAsync(window).ConfigureAwait(false))
+                    {
+                        Settle(result);
+                    }
+
+                    window.Clear();
+                }
+            }
+
+            chunk.Clear();
+        }
+
+        foreach (var slice in EventSplitter.Slices(content))
         {
             if (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
 
-            if (read.Event is null)
+            chunk.Add(slice);
+            if (chunk.Count == Window)
             {
-                Settle(Rejected(read));
-                continue;
+                await CommitChunkAsync().ConfigureAwait(false);
             }
+        }
 
-            var prepared = Prepare(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line);
-            if (prepared.Final is { } final)
-            {
-                Settle(final);
-                continue;
-            }
-
-            // Appends start now and are awaited per window, so parsing the next events overlaps the fsync.
-            window.Add(prepared.Event!);
-            if (window.Count == Window)
-            {
-                foreach (var result in await CommitAsync(window).ConfigureAwait(false))
-                {
-                    Settle(result);
-                }
-
-                window.Clear();
-            }
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            await CommitChunkAsync().ConfigureAwait(false);
         }
 
         foreach (var result in await CommitAsync(window).ConfigureAwait(false))
@@ -160,8 +179,22 @@ public sealed partial class LineageIngestor
     private static IngestResult Rejected(LineageReadResult read) =>
         new(IngestOutcome.Rejected, read.Index, read.Line, read.Raw) { Errors = read.Errors, Warnings = read.Warnings };
 
+    private (IngestResult? Final, PreparedEvent? Event) Stage(EventSlice slice)
+    {
+        var read = EventSplitter.Read(slice, LineageReadOptions.Default);
+        return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line);
+    }
+
     // Validates, normalises and reserves the digest: either a final outcome (rejected, duplicate) or an event to append.
     private (IngestResult? Final, PreparedEvent? Event) Prepare(
+        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
+    {
+        var staged = Stage(e, raw, rawIsCanonical, warnings, index, line);
+        return staged.Final is not null ? staged : Reserve(staged.Event!);
+    }
+
+    // Everything that needs no shared state: validation, normalisation and the digest of the canonical form.
+    private (IngestResult? Final, PreparedEvent? Event) Stage(
         LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
     {
         IngestResult Reject(IReadOnlyList<LineageError> errors) =>
@@ -185,17 +218,25 @@ public sealed partial class LineageIngestor
 
         var normalized = LineageNormalizer.Normalize(e);
         var canonical = rawIsCanonical is not null && ReferenceEquals(normalized, e) ? rawIsCanonical : LineageJson.SerializeToUtf8Bytes(normalized);
-        var digest = EventDigest.Compute(canonical);
+        return (null, new PreparedEvent(normalized, raw, EventDigest.Compute(canonical), warnings, index, line));
+    }
+
+    // The same event twice changes nothing: the first copy reserves its digest, later copies are duplicates.
+    private (IngestResult? Final, PreparedEvent? Event) Reserve(PreparedEvent prepared)
+    {
         lock (_digestLock)
         {
-            if (_digests.TryGetValue(digest, out var original))
+            if (_digests.TryGetValue(prepared.Digest, out var original))
             {
-                return (new IngestResult(IngestOutcome.Duplicate, index, line, raw) { Sequence = original, Event = normalized, Warnings = warnings }, null);
+                return (new IngestResult(IngestOutcome.Duplicate, prepared.Index, prepared.Line, prepared.Raw)
+                {
+                    Sequence = original, Event = prepared.Event, Warnings = prepared.Warnings,
+                }, null);
             }
 
-            _digests.Add(digest, 0);
+            _digests.Add(prepared.Digest, 0);
         }
 
-        return (null, new PreparedEvent(normalized, raw, digest, warnings, index, line));
+        return (null, prepared);
     }
 }

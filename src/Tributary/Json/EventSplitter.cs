@@ -7,6 +7,27 @@ internal static class EventSplitter
 {
     public static IEnumerable<LineageReadResult> Split(ReadOnlyMemory<byte> content, LineageReadOptions options)
     {
+        foreach (var slice in Slices(content))
+        {
+            yield return Read(slice, options);
+        }
+    }
+
+    /// <summary>Reads one slice: the event, or why it could not be read (paths prefixed with its array index).</summary>
+    public static LineageReadResult Read(EventSlice slice, LineageReadOptions options)
+    {
+        if (slice.Failure is { } failure)
+        {
+            return new LineageReadResult(slice.Index, slice.Line, null, [failure], [], slice.Raw);
+        }
+
+        var result = ReadOne(slice.Index, slice.Line, slice.Raw, options);
+        return slice.InArray ? result with { Errors = Prefix(result.Errors, slice.Index), Warnings = Prefix(result.Warnings, slice.Index) } : result;
+    }
+
+    /// <summary>Finds each event's bytes without parsing it, so the events can then be read in parallel.</summary>
+    public static IEnumerable<EventSlice> Slices(ReadOnlyMemory<byte> content)
+    {
         var start = SkipWhitespace(content.Span, 0);
         if (start >= content.Length)
         {
@@ -15,9 +36,9 @@ internal static class EventSplitter
 
         if (content.Span[start] == (byte)'[')
         {
-            foreach (var result in SplitArray(content, start, options))
+            foreach (var slice in SliceArray(content, start))
             {
-                yield return result;
+                yield return slice;
             }
 
             yield break;
@@ -25,7 +46,7 @@ internal static class EventSplitter
 
         if (IsSingleValue(content.Span[start..]) || !LooksLikeNdjson(content.Span[start..]))
         {
-            yield return ReadOne(0, LineOf(content.Span, start), content[start..], options);
+            yield return new EventSlice(0, LineOf(content.Span, start), content[start..], false, null);
             yield break;
         }
 
@@ -40,7 +61,7 @@ internal static class EventSplitter
             var slice = content[position..lineEnd];
             if (SkipWhitespace(slice.Span, 0) < slice.Length)
             {
-                yield return ReadOne(index++, line, TrimEnd(slice), options);
+                yield return new EventSlice(index++, line, TrimEnd(slice), false, null);
             }
 
             line++;
@@ -48,7 +69,7 @@ internal static class EventSplitter
         }
     }
 
-    private static IEnumerable<LineageReadResult> SplitArray(ReadOnlyMemory<byte> content, int start, LineageReadOptions options)
+    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start)
     {
         var ranges = new List<(int Start, int End)>();
         LineageError? failure = null;
@@ -73,16 +94,20 @@ internal static class EventSplitter
             failure = LineageJson.MalformedJson(ex, LineOf(content.Span, start) - 1);
         }
 
+        // Lines are counted incrementally: counting from the start for every item would be quadratic in big arrays.
+        var line = 1;
+        var counted = 0;
         for (var i = 0; i < ranges.Count; i++)
         {
             var (s, e) = ranges[i];
-            var result = ReadOne(i, LineOf(content.Span, s), content[s..e], options);
-            yield return result with { Errors = Prefix(result.Errors, i), Warnings = Prefix(result.Warnings, i) };
+            line += content.Span[counted..s].Count((byte)'\n');
+            counted = s;
+            yield return new EventSlice(i, line, content[s..e], true, null);
         }
 
         if (failure is not null)
         {
-            yield return new LineageReadResult(ranges.Count, LineOf(content.Span, start), null, [failure], [], content[start..]);
+            yield return new EventSlice(ranges.Count, LineOf(content.Span, start), content[start..], false, failure);
         }
     }
 

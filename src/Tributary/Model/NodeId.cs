@@ -164,7 +164,7 @@ public readonly record struct NodeId : IComparable<NodeId>
     /// <summary>Orders by kind, namespace, name and field with ordinal comparison, so exports are byte-stable.</summary>
     public int CompareTo(NodeId other)
     {
-        var c = Kind.CompareTo(other.Kind);
+        var c = ((int)Kind).CompareTo((int)other.Kind);
         if (c == 0) c = string.CompareOrdinal(Namespace, other.Namespace);
         if (c == 0) c = string.CompareOrdinal(Name, other.Name);
         if (c == 0) c = string.CompareOrdinal(Field, other.Field);

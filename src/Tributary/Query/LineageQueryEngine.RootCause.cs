@@ -7,6 +7,9 @@ public sealed partial class LineageQueryEngine
 {
     private const int RecentRuns = 5;
 
+    // Row counts wobble from run to run; a drop smaller than this is noise, not evidence.
+    private const double VolumeDropPercent = 10;
+
     /// <summary>
     /// The likely causes of a data-quality problem in a dataset: the dataset itself and everything upstream within
     /// <paramref name="maxDepth"/> levels, ranked by evidence — failed quality assertions, failed runs of the jobs
@@ -31,6 +34,12 @@ public sealed partial class LineageQueryEngine
             {
                 var node = walk.Nodes[i];
                 upstream.Add(store.IdOf(node));
+                if (node == start)
+                {
+                    // The dataset with the problem is the symptom, not a suspect; its own failed checks are why we look.
+                    continue;
+                }
+
                 var evidence = store.KindOf(node) switch
                 {
                     NodeKind.Dataset => DatasetEvidence(store, store.DatasetOf(node)),
@@ -95,9 +104,9 @@ public sealed partial class LineageQueryEngine
                 }
             }
 
-            if (previous.RowCount is > 0 and var before2 && latest.RowCount is { } after2 && after2 < before2)
+            if (previous.RowCount is > 0 and var before2 && latest.RowCount is { } after2 && after2 < before2
+                && 100.0 * (before2 - after2) / before2 is var percent && percent >= VolumeDropPercent)
             {
-                var percent = 100.0 * (before2 - after2) / before2;
                 evidence.Add(new RootCauseEvidence(EvidenceKind.VolumeDrop, $"rows fell from {before2} to {after2} (-{percent:0.#}%)", GraphViews.Time(latest.FirstSeen), run.Id));
             }
         }

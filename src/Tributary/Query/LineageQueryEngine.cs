@@ -93,15 +93,20 @@ public sealed partial class LineageQueryEngine
         || (o.Name.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0
             && string.Equals(o.Name[(colon + 1)..], owner, StringComparison.OrdinalIgnoreCase)));
 
-    private TraversalRequest Request(LineageQueryOptions? options, int up, int down, EdgeMask edges) => new()
+    private TraversalRequest Request(LineageQueryOptions? options, int up, int down, EdgeMask edges)
     {
-        UpstreamDepth = up,
-        DownstreamDepth = down,
-        MaxNodes = (options ?? _defaults).MaxNodes,
-        IncludeDeleted = (options ?? _defaults).IncludeDeleted,
-        AsOf = (options ?? _defaults).AsOf?.UtcTicks ?? long.MaxValue,
-        Edges = edges,
-    };
+        options ??= _defaults;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxNodes, 1, nameof(options));
+        return new TraversalRequest
+        {
+            UpstreamDepth = up,
+            DownstreamDepth = down,
+            MaxNodes = options.MaxNodes,
+            IncludeDeleted = options.IncludeDeleted,
+            AsOf = options.AsOf?.UtcTicks ?? long.MaxValue,
+            Edges = edges,
+        };
+    }
 
     // Finds the canonical node for an id or throws the argument exception callers expect for an unknown node.
     private static int Require(GraphStore store, NodeId node, string parameter)

@@ -30,13 +30,7 @@ internal static class CallCompletion
 
         // The caller's flow continues while the call runs, so new runs there are no longer its children.
         scope.LeaveAmbient();
-        task.ContinueWith(
-            static (finished, state) => ((Pending)state!).Finished(finished),
-            new Pending(scope, shape, argumentRecords, countRecords),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return shape.FromTask is null ? task : shape.FromTask(task);
+        return shape.Track(task, new Pending(scope, shape, argumentRecords, countRecords).Finished);
     }
 
     /// <summary>A call threw: a cancellation aborts the run, anything else fails it.</summary>

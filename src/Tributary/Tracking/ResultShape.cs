@@ -6,12 +6,13 @@ namespace Tributary.Tracking;
 /// </summary>
 internal sealed class ResultShape
 {
-    private ResultShape(bool isAsync, Func<Task, object?>? taskResult, Func<object, Task>? toTask, Func<Task, object>? fromTask)
+    private ResultShape(bool isAsync, Func<Task, object?>? taskResult, Func<object, Task>? toTask, Func<Task, object>? fromTask, Func<Task, Action<Task>, object>? track = null)
     {
         IsAsync = isAsync;
         TaskResult = taskResult;
         ToTask = toTask;
         FromTask = fromTask;
+        Track = track ?? ((task, finished) => fromTask is null ? After(task, finished) : fromTask(After(task, finished)));
     }
 
     public static ResultShape Plain { get; } = new(false, null, null, null);
@@ -32,18 +33,47 @@ internal sealed class ResultShape
     /// <summary>Turns the watched task back into the declared return type; null when that type is a task.</summary>
     public Func<Task, object>? FromTask { get; }
 
+    // Gives the caller a task that completes only after the run's last event is queued, so an awaiting caller
+    // never sees its call finish before the tracker knows it finished.
+    public Func<Task, Action<Task>, object> Track { get; }
+
+    private static Task After(Task task, Action<Task> finished) =>
+        task.ContinueWith(
+            static (t, state) =>
+            {
+                ((Action<Task>)state!)(t);
+                return t;
+            },
+            finished,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
+
+    private static Task<T> After<T>(Task<T> task, Action<Task> finished) =>
+        task.ContinueWith(
+            static (t, state) =>
+            {
+                ((Action<Task>)state!)(t);
+                return t;
+            },
+            finished,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
+
     public static ResultShape TaskOf<T>() => Cache<T>.TaskShape;
 
     public static ResultShape ValueTaskOf<T>() => Cache<T>.ValueTaskShape;
 
     private static class Cache<T>
     {
-        public static readonly ResultShape TaskShape = new(true, task => ((Task<T>)task).Result, null, null);
+        public static readonly ResultShape TaskShape = new(true, task => ((Task<T>)task).Result, null, null, (task, finished) => After((Task<T>)task, finished));
 
         public static readonly ResultShape ValueTaskShape = new(
             true,
             task => ((Task<T>)task).Result,
             boxed => ((ValueTask<T>)boxed).AsTask(),
-            task => new ValueTask<T>((Task<T>)task));
+            task => new ValueTask<T>((Task<T>)task),
+            (task, finished) => new ValueTask<T>(After((Task<T>)task, finished)));
     }
 }

@@ -109,4 +109,12 @@ public sealed class LineageQueryTests
 
         Assert.Equal(["d0", "d1", "d2", "j1", "j2"], then.Nodes.Select(n => n.Id.Name).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Node_budget_below_one_is_an_argument_error()
+    {
+        using var graph = LineageGraph.From(Chain(1));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LineageQueryEngine(graph).Upstream(Node(Dataset("d1")), options: new LineageQueryOptions { MaxNodes = 0 }));
+    }
 }

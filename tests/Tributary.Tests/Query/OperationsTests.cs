@@ -24,8 +24,11 @@ public sealed class OperationsTests
 
         var run = new Run(id) { Facets = Facets([.. facets]) };
         yield return Run(job, [Dataset("in")], [], RunState.Start, start, id) with { Run = run };
-        yield return Run(job, [new InputDataset(Dataset("in")) { InputFacets = Facets((InputStatisticsInputDatasetFacet.Key, new InputStatisticsInputDatasetFacet { RowCount = 10, Size = 100 })) }],
-            [Output(Dataset("out"), 8)], end, start + duration, id) with { Run = run };
+        var input = new InputDataset(Dataset("in"))
+        {
+            InputFacets = Facets((InputStatisticsInputDatasetFacet.Key, new InputStatisticsInputDatasetFacet { RowCount = 10, Size = 100 })),
+        };
+        yield return Run(job, [input], [Output(Dataset("out"), 8)], end, start + duration, id) with { Run = run };
     }
 
     [Fact]

@@ -64,4 +64,13 @@ public sealed class ResolveTests
         Assert.False(resolution.IsFound);
         Assert.Empty(resolution.Candidates);
     }
+
+    [Fact]
+    public void Alias_name_resolves_to_the_canonical_dataset()
+    {
+        var table = new DatasetId("hive", "sales.orders_table");
+        using var graph = LineageGraph.From([Run(Job("load"), [], [Output(Dataset("orders_file"), Symlinks(table))])]);
+
+        Assert.Equal(Node(Dataset("orders_file")), new LineageQueryEngine(graph).Resolve("orders_table").Node);
+    }
 }

@@ -24,10 +24,11 @@ public static class NodeTool
                 return;
             }
 
-            var (code, output) = Execute("npm", dir, ["ci", "--no-audit", "--no-fund"]);
+            // npm install rather than ci: a lock file written on one platform lacks the optional native packages of others.
+            var (code, output) = Execute("npm", dir, ["install", "--no-audit", "--no-fund"]);
             if (code != 0)
             {
-                throw new InvalidOperationException($"npm ci in {dir} failed ({code}):\n{output}");
+                throw new InvalidOperationException($"npm install in {dir} failed ({code}):\n{output}");
             }
         }
     }

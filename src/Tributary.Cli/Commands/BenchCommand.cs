@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Tributary.Server;
+using Tributary.Server.Load;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary bench server</c>: the server load test. Starts a server on a fresh temporary store (or uses
+/// <c>--url</c>), has 32 clients post real events over loopback for 30 seconds, one per request and then in batches,
+/// prints events/s and p50/p99 latency, and checks that the store holds exactly the acknowledged events.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command CreateServer()
+    {
+        var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 32 };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per mode.", DefaultValueFactory = _ => 30 };
+        var batch = new Option<int>("--batch") { Description = "Events per batch request.", DefaultValueFactory = _ => 100 };
+        var events = new Option<string?>("--events") { Description = "A folder of event files to use as templates (default: every concrete event of the shared test data)." };
+        var server = new Command("server", "Load-test the HTTP collector over loopback and verify the store holds exactly what was acknowledged.")
+        {
+            clients, seconds, batch, events,
+        };
+        server.SetAction((result, ct) => RunServerAsync(
+            result.GetValue(clients), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(batch), result.GetValue(events), result.InvocationConfiguration, ct));
+        return server;
+    }
+
+    private static async Task<int> RunServerAsync(int clients, TimeSpan duration, int batch, string? events, InvocationConfiguration io, CancellationToken ct)
+    {
+        var files = events is null ? EventTemplates.ConcreteCorpusFiles(DefaultTestData()) : [.. EventFiles.In(events)];
+        var templates = EventTemplates.FromFiles(files);
+        if (templates.Count == 0)
+        {
+            io.Error.WriteLine("tributary bench server: no RunEvents found to use as templates.");
+            return 2;
+        }
+
+        var store = Path.Combine(Path.GetTempPath(), $"tributary-bench-{Guid.NewGuid():N}");
+        var port = FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        io.Output.WriteLine($"{templates.Count} event templates from {files.Count} files; store {store}; {url}");
+        var builder = LineageServer.CreateBuilder([], new Dictionary<string, string?> { ["Tributary:Store"] = store, ["urls"] = url.ToString().TrimEnd('/'), ["Logging:LogLevel:Default"] = "Warning" });
+        var app = LineageServer.Build(builder);
+        await app.StartAsync(ct);
+        var acknowledged = new List<Guid>();
+        try
+        {
+            foreach (var size in new[] { 1, batch })
+            {
+                var run = await LoadTest.RunAsync(url, templates, new LoadTestOptions { Clients = clients, Duration = duration, BatchSize = size }, ct);
+                acknowledged.AddRange(run.Acknowledged);
+                io.Output.WriteLine(run.ToString());
+            }
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+
+        var stored = await StoreCheck.RunIdsAsync(store, ct);
+        var missing = acknowledged.Count(id => !stored.Contains(id));
+        var extra = stored.Count - (acknowledged.Count - missing);
+        io.Output.WriteLine($"store: {stored.Count:N0} events; acknowledged {acknowledged.Count:N0}; missing {missing}; unacknowledged extra {extra}");
+        Directory.Delete(store, recursive: true);
+        return missing == 0 && extra == 0 ? 0 : 1;
+    }
+
+    private static string DefaultTestData()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tributary.slnx")))
+            {
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "testdata"));
+            }
+        }
+
+        throw new InvalidOperationException("Give --events: the shared test data was not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

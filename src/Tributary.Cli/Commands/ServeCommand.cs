@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Tributary.Server;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary serve --store DIR --urls http://127.0.0.1:5000</c>: hosts the lineage server (collector, API, web UI)
+/// on the embedded store. Settings come from appsettings.json, then <c>Tributary__*</c> environment variables, then
+/// these flags; any other <c>--Section:Key=value</c> is passed to ASP.NET Core's configuration unchanged.
+/// Ctrl+C or SIGTERM stops it gracefully: requests in flight finish, then the store is flushed and closed.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string?>("--store") { Description = "The lineage store folder (default: Tributary:Store from configuration, else TRIBUTARY_STORE, else ./.tributary)." };
+        var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:5000 (default: ASP.NET Core's, http://localhost:5000)." };
+        var apiKeys = new Option<string[]>("--api-key") { Description = "An API key with read and write access; repeat for several. Turns authentication on.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        var anonymousRead = new Option<bool>("--allow-anonymous-read") { Description = "With API keys, let reads through without a key." };
+        var maxEventBytes = new Option<int?>("--max-event-bytes") { Description = "The largest event accepted (default 5 MB)." };
+        var command = new Command("serve", "Run the lineage server: OpenLineage collector, Marquez-compatible API and web UI.")
+        {
+            store, urls, apiKeys, anonymousRead, maxEventBytes,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, ct) =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (result.GetValue(store) is { } dir)
+            {
+                overrides["Tributary:Store"] = dir;
+            }
+            else if (Environment.GetEnvironmentVariable("TRIBUTARY_STORE") is { Length: > 0 } env && Environment.GetEnvironmentVariable("Tributary__Store") is null)
+            {
+                overrides["Tributary:Store"] = env;
+            }
+
+            if (result.GetValue(urls) is { } listen)
+            {
+                overrides["urls"] = listen;
+            }
+
+            var keys = result.GetValue(apiKeys) ?? [];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                overrides[$"Tributary:ApiKeys:{i}:Key"] = keys[i];
+                overrides[$"Tributary:ApiKeys:{i}:Name"] = $"flag {i + 1}";
+            }
+
+            if (result.GetValue(anonymousRead))
+            {
+                overrides["Tributary:AllowAnonymousRead"] = "true";
+            }
+
+            if (result.GetValue(maxEventBytes) is { } max)
+            {
+                overrides["Tributary:MaxEventBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            try
+            {
+                var app = LineageServer.Build(LineageServer.CreateBuilder([.. result.UnmatchedTokens], overrides));
+                await app.StartAsync(ct);
+                var stopped = new TaskCompletionSource();
+                using (ct.Register(() => stopped.TrySetResult()))
+                using (app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult()))
+                {
+                    await stopped.Task;
+                }
+
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+                return 0;
+            }
+            catch (InvalidOperationException ex)
+            {
+                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + ex.Message);
+                return 1;
+            }
+            catch (IOException ex)
+            {
+                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + ex.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tributary.Export;
+using Tributary.Model;
+using Tributary.Query;
+using Tributary.Server.Hosting;
+
+namespace Tributary.Server.Api;
+
+/// <summary>Beyond Marquez: the analyses the CLI offers (impact, root cause, paths, freshness, performance, audit, PII, timeline).</summary>
+internal static class AnalysisApi
+{
+    public static IEndpointRouteBuilder MapAnalysisApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Analysis");
+        api.MapGet("/impact", Impact).WithSummary("Everything downstream of a node, by depth, with the owners to notify.");
+        api.MapGet("/root-cause", RootCause).WithSummary("Upstream suspects for a problem in a dataset, ranked by evidence (failed runs, failed assertions, schema changes).");
+        api.MapGet("/path", Path).WithSummary("How data flows from one node to another: every path, shortest first.");
+        api.MapGet("/stale", Stale).WithSummary("Datasets not written within olderThan (ISO 8601 duration or hours; default 24 hours).");
+        api.MapGet("/stats", Stats).WithSummary("Graph counts and run duration statistics per job (or groupBy=operation).");
+        api.MapGet("/stats/volume", Volume).WithSummary("Rows and bytes per job and dataset per time bucket (bucketHours, default 24).");
+        api.MapGet("/runs/failed", FailedRuns).WithSummary("Failed and aborted runs, newest first, optionally since a time.");
+        api.MapGet("/audit", Audit).WithSummary("The audit trail of runs (who, what, when, where, why), for a dataset and/or a time window.");
+        api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked.");
+        api.MapGet("/timeline", Timeline).WithSummary("Runs active in the last hours (default 24), or between from and to.");
+        return app;
+    }
+
+    internal static Results<Ok<ImpactReport>, ProblemHttpResult> Impact(LineageService lineage, string? nodeId, int? depth)
+    {
+        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        {
+            return problem!;
+        }
+
+        return TypedResults.Ok(lineage.Engine.Impact(node, Math.Clamp(depth ?? 20, 0, 1000)));
+    }
+
+    internal static Results<Ok<RootCauseReport>, ProblemHttpResult> RootCause(LineageService lineage, string? nodeId, int? depth)
+    {
+        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        {
+            return problem!;
+        }
+
+        if (node.Kind is not (NodeKind.Dataset or NodeKind.DatasetField))
+        {
+            return Problems.BadRequest($"Root cause starts at a dataset; '{node}' is not one.");
+        }
+
+        return TypedResults.Ok(lineage.Engine.RootCause(node.Kind == NodeKind.DatasetField ? NodeId.From(node.AsDataset()) : node, Math.Clamp(depth ?? 20, 0, 1000)));
+    }
+
+    internal static Results<Ok<DataFlowTrace>, ProblemHttpResult> Path(LineageService lineage, string? from, string? to, int? maxPaths, int? maxLength)
+    {
+        if (!NodeLookup.TryFind(lineage, from, "from", out var start, out var problem) || !NodeLookup.TryFind(lineage, to, "to", out var end, out problem))
+        {
+            return problem!;
+        }
+
+        return TypedResults.Ok(lineage.Engine.TraceDataFlow(start, end, Math.Clamp(maxPaths ?? 100, 1, 10_000), Math.Clamp(maxLength ?? 20, 1, 1000)));
+    }
+
+    internal static Results<Ok<IReadOnlyList<StaleDataset>>, ProblemHttpResult> Stale(LineageService lineage, TimeProvider time, string? olderThan)
+    {
+        var window = TimeSpan.FromHours(24);
+        if (olderThan is { Length: > 0 } text)
+        {
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours >= 0)
+            {
+                window = TimeSpan.FromHours(hours);
+            }
+            else
+            {
+                try
+                {
+                    window = System.Xml.XmlConvert.ToTimeSpan(text);
+                }
+                catch (FormatException)
+                {
+                    return Problems.BadRequest($"olderThan '{text}' is neither hours nor an ISO 8601 duration such as PT6H.");
+                }
+            }
+        }
+
+        return TypedResults.Ok(lineage.Engine.Stale(window, time.GetUtcNow()));
+    }
+
+    internal static Ok<GraphStats> Stats(LineageService lineage, string? groupBy)
+    {
+        var grouping = string.Equals(groupBy, "operation", StringComparison.OrdinalIgnoreCase) ? PerformanceGrouping.OperationType : PerformanceGrouping.Job;
+        var graph = lineage.Graph;
+        return TypedResults.Ok(new GraphStats(
+            lineage.Store.Count, graph.DatasetCount, graph.JobCount, graph.RunCount, graph.FieldCount, graph.EdgeCount,
+            lineage.Engine.PerformanceStats(grouping)));
+    }
+
+    internal static Ok<VolumeFlowReport> Volume(LineageService lineage, double? bucketHours, DateTimeOffset? from, DateTimeOffset? to) =>
+        TypedResults.Ok(lineage.Engine.VolumeFlow(TimeSpan.FromHours(Math.Clamp(bucketHours ?? 24, 1.0 / 60, 24 * 366)), from, to));
+
+    internal static Ok<RunList> FailedRuns(LineageService lineage, DateTimeOffset? since, int? limit, int? offset)
+    {
+        var runs = lineage.Engine.FailedRuns(since).OrderByDescending(r => r.StartedAt).ToList();
+        return TypedResults.Ok(new RunList(runs.Count, [.. Paging.Page(runs, limit, offset).Select(RunResource.Of)]));
+    }
+
+    internal static Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult> Audit(LineageService lineage, string? dataset, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        DatasetId? id = null;
+        if (dataset is { Length: > 0 })
+        {
+            if (!NodeLookup.TryFind(lineage, dataset.StartsWith("dataset:", StringComparison.Ordinal) ? dataset : "dataset:" + dataset, "dataset", out var node, out var problem)
+                && !NodeLookup.TryFind(lineage, dataset, "dataset", out node, out problem))
+            {
+                return problem!;
+            }
+
+            if (node.Kind != NodeKind.Dataset)
+            {
+                return Problems.BadRequest($"'{dataset}' is not a dataset.");
+            }
+
+            id = node.AsDataset();
+        }
+
+        return TypedResults.Ok(lineage.Engine.Audit(new AuditFilter { Dataset = id, From = from, To = to }));
+    }
+
+    internal static Ok<PiiReport> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect)
+    {
+        var options = new PiiOptions
+        {
+            TagKeys = tags is { Length: > 0 } ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : PiiOptions.Default.TagKeys,
+            FieldPatterns = patterns is { Length: > 0 } ? patterns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+            IncludeIndirect = includeIndirect == true,
+        };
+        return TypedResults.Ok(lineage.Engine.PiiFlow(options));
+    }
+
+    internal static Ok<RunTimeline> Timeline(LineageService lineage, TimeProvider time, double? hours, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end - TimeSpan.FromHours(Math.Clamp(hours ?? 24, 0, 24 * 366 * 100));
+        return TypedResults.Ok(RunTimeline.Of(lineage.Graph, start, end));
+    }
+}

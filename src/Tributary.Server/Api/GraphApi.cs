@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tributary.Export;
+using Tributary.Model;
+using Tributary.Server.Hosting;
+
+namespace Tributary.Server.Api;
+
+/// <summary>Lineage graphs in Marquez's JSON shape: table level and column level, with directed depths.</summary>
+internal static class GraphApi
+{
+    private const int DefaultDepth = 20;
+
+    public static IEndpointRouteBuilder MapGraphApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Lineage graph");
+        api.MapGet("/lineage", GetLineage)
+            .WithSummary("The lineage around a node in Marquez's graph shape. depth (default 20) applies both ways; upstreamDepth and downstreamDepth override it per direction.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        api.MapGet("/column-lineage", GetColumnLineage)
+            .WithSummary("The column lineage of a dataset's fields or of one field: upstream to depth (default 20), downstream too with withDownstream=true.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        return app;
+    }
+
+    internal static Results<ContentHttpResult, ProblemHttpResult> GetLineage(
+        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns)
+    {
+        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        {
+            return problem!;
+        }
+
+        if (Depths(depth, upstreamDepth, downstreamDepth, out var up, out var down) is { } bad)
+        {
+            return bad;
+        }
+
+        var result = node.Kind == NodeKind.DatasetField
+            ? lineage.Engine.ColumnLineage(node, up, down)
+            : lineage.Engine.Lineage(node, up, down);
+        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = node.Kind == NodeKind.DatasetField, IncludeRuns = withRuns == true });
+        return Marquez(view);
+    }
+
+    internal static Results<ContentHttpResult, ProblemHttpResult> GetColumnLineage(
+        LineageService lineage, string? nodeId, int? depth, bool? withDownstream)
+    {
+        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        {
+            return problem!;
+        }
+
+        if (node.Kind is not (NodeKind.Dataset or NodeKind.DatasetField))
+        {
+            return Problems.BadRequest($"Column lineage starts at a dataset or a dataset field; '{node}' is a {node.Kind.ToString().ToLowerInvariant()}.");
+        }
+
+        if (Depths(depth, null, null, out var up, out _) is { } bad)
+        {
+            return bad;
+        }
+
+        var result = lineage.Engine.ColumnLineage(node, up, withDownstream == true ? up : 0);
+        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = true });
+        return Marquez(view);
+    }
+
+    internal static ProblemHttpResult? Depths(int? depth, int? upstreamDepth, int? downstreamDepth, out int up, out int down)
+    {
+        up = upstreamDepth ?? depth ?? DefaultDepth;
+        down = downstreamDepth ?? depth ?? DefaultDepth;
+        return up is < 0 or > 1000 || down is < 0 or > 1000 ? Problems.BadRequest("Depths are between 0 and 1000.") : null;
+    }
+
+    private static ContentHttpResult Marquez(LineageView view)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        new MarquezJsonExporter().Write(view, text);
+        return TypedResults.Content(text.ToString(), "application/json", System.Text.Encoding.UTF8);
+    }
+}

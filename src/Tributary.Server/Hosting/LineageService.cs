@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Options;
+using Tributary.Export;
+using Tributary.Graph;
+using Tributary.Ingest;
+using Tributary.Query;
+using Tributary.Storage;
+
+namespace Tributary.Server.Hosting;
+
+/// <summary>
+/// Owns the server's lineage: the durable store, the single ingest door over it, and the in-memory graph kept
+/// current from every accepted event. It opens before Kestrel listens (the graph is rebuilt by replaying the store)
+/// and closes after Kestrel has drained its requests, so everything acknowledged is flushed and closed cleanly.
+/// </summary>
+public sealed class LineageService : IHostedService, IAsyncDisposable
+{
+    private readonly ServerOptions _options;
+    private readonly ILogger<LineageService> _logger;
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly Lock _lock = new();
+    private FileLineageStore? _store;
+    private LineageIngestor? _ingestor;
+
+    /// <summary>Creates the service; nothing is opened until the host starts it.</summary>
+    public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _options.Validate();
+        _logger = logger;
+        Stream = stream;
+        Engine = new LineageQueryEngine(Graph, new LineageQueryOptions { MaxNodes = _options.MaxQueryNodes });
+    }
+
+    /// <summary>The graph every read is answered from.</summary>
+    public LineageGraph Graph { get; } = new();
+
+    /// <summary>The query engine over <see cref="Graph"/>.</summary>
+    public LineageQueryEngine Engine { get; }
+
+    /// <summary>Which stored events mention each dataset, job and run, for facet reads.</summary>
+    public EventIndex Index { get; } = new();
+
+    /// <summary>The live stream of accepted events.</summary>
+    public EventStream Stream { get; }
+
+    /// <summary>The store events are kept in.</summary>
+    public ILineageStore Store => _store ?? throw NotStarted();
+
+    /// <summary>The ingest door every posted event goes through.</summary>
+    public LineageIngestor Ingestor => _ingestor ?? throw NotStarted();
+
+    /// <summary>The settings in force.</summary>
+    public ServerOptions Options => _options;
+
+    /// <summary>Opens the store and rebuilds the graph from it.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        _store = FileLineageStore.Open(_options.Store, new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) });
+        _ingestor = await LineageIngestor.OpenAsync(
+            _store,
+            new LineageIngestorOptions
+            {
+                MaxEventBytes = _options.MaxEventBytes,
+                OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be applied to the graph", sequence),
+            },
+            cancellationToken);
+        var projection = await _ingestor.SubscribeAsync(e =>
+        {
+            Graph.Apply(e.Event);
+            Index.Add(e);
+        }, replay: true, cancellationToken);
+        var live = await _ingestor.SubscribeAsync(Stream.Publish, replay: false, cancellationToken);
+        lock (_lock)
+        {
+            _subscriptions.Add(projection);
+            _subscriptions.Add(live);
+        }
+        _logger.LogInformation(
+            "Lineage store {Store} opened: {Events} events, {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
+            Path.GetFullPath(_options.Store), _store.Count, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
+    }
+
+    /// <summary>Stops the live stream and closes the store; every acknowledged event is already durable.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Stream.Complete();
+        await DisposeAsync();
+    }
+
+    /// <summary>Closes the store (idempotent).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        // The host's stop and the container's disposal may both get here, possibly at once: only the first closes.
+        IDisposable[] subscriptions;
+        FileLineageStore? store;
+        lock (_lock)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+            store = _store;
+            _store = null;
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        if (store is not null)
+        {
+            await store.DisposeAsync();
+            _logger.LogInformation("Lineage store closed");
+        }
+    }
+
+    private static InvalidOperationException NotStarted() => new("The lineage service has not started (or has stopped).");
+}

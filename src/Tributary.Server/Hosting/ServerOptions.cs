@@ -1,0 +1,66 @@
+namespace Tributary.Server.Hosting;
+
+/// <summary>
+/// The server's settings, bound from the <c>Tributary</c> configuration section: <c>appsettings.json</c>, then
+/// environment variables such as <c>Tributary__Store</c> or <c>Tributary__ApiKeys__0__Key</c>, then command-line flags.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>The configuration section the options are read from.</summary>
+    public const string Section = "Tributary";
+
+    /// <summary>The folder of the embedded event store. Default <c>.tributary</c> in the working directory.</summary>
+    public string Store { get; set; } = ".tributary";
+
+    /// <summary>The largest event accepted, in bytes of (decompressed) JSON; larger ones get 413. Default 5 MB.</summary>
+    public int MaxEventBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>The largest batch request accepted, in bytes of (decompressed) JSON; larger ones get 413. Default 64 MB.</summary>
+    public int MaxBatchBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// The API keys. Empty (the default) turns authentication off; with at least one key, every API call needs
+    /// <c>Authorization: Bearer &lt;key&gt;</c> with the right permission.
+    /// </summary>
+    public IList<ApiKeyOptions> ApiKeys { get; init; } = [];
+
+    /// <summary>When keys are configured, lets reads (GET) through without a key, so only writers need one. Default false.</summary>
+    public bool AllowAnonymousRead { get; set; }
+
+    /// <summary>How many events a slow live-stream client may fall behind before the oldest are dropped for it. Default 1024.</summary>
+    public int StreamBuffer { get; set; } = 1024;
+
+    /// <summary>The most nodes a lineage query visits before answering with what it found (marked partial). Default 10,000.</summary>
+    public int MaxQueryNodes { get; set; } = 10_000;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Store))
+        {
+            throw new InvalidOperationException("Tributary:Store is empty; set it to the folder of the event store (flag --store, variable Tributary__Store).");
+        }
+
+        if (MaxEventBytes < 1024)
+        {
+            throw new InvalidOperationException($"Tributary:MaxEventBytes is {MaxEventBytes}; it must be at least 1024 bytes.");
+        }
+
+        if (MaxBatchBytes < MaxEventBytes)
+        {
+            throw new InvalidOperationException($"Tributary:MaxBatchBytes ({MaxBatchBytes}) must be at least Tributary:MaxEventBytes ({MaxEventBytes}).");
+        }
+
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            if (string.IsNullOrEmpty(ApiKeys[i].Key) || ApiKeys[i].Key.Length < 16)
+            {
+                throw new InvalidOperationException($"Tributary:ApiKeys:{i}:Key must be at least 16 characters long.");
+            }
+
+            if (!ApiKeys[i].Read && !ApiKeys[i].Write)
+            {
+                throw new InvalidOperationException($"Tributary:ApiKeys:{i} grants nothing; set Read and/or Write to true.");
+            }
+        }
+    }
+}

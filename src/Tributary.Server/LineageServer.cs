@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using Tributary.Server.Api;
+using Tributary.Server.Hosting;
+
+namespace Tributary.Server;
+
+/// <summary>
+/// Builds the Tributary lineage server: the OpenLineage collector, the Marquez-compatible read API, the analyses,
+/// the live stream and the web UI, over the embedded event store. <c>tributary serve</c> and the server's own
+/// entry point both start it through here.
+/// </summary>
+/// <example>
+/// <code>
+/// var app = LineageServer.Build(LineageServer.CreateBuilder(["--Tributary:Store=./lineage", "--urls=http://127.0.0.1:5000"]));
+/// await app.RunAsync();
+/// </code>
+/// </example>
+public static class LineageServer
+{
+    /// <summary>
+    /// Creates the host builder with the usual ASP.NET Core configuration: <c>appsettings.json</c> (beside the
+    /// program, then in the working directory), <c>appsettings.{Environment}.json</c>, environment variables
+    /// (<c>Tributary__Store</c>) and command-line arguments (<c>--Tributary:Store=dir</c>, <c>--urls</c>), later ones winning.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        AddLineageServer(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Registers the server's services: options, the lineage service, the live stream, JSON, problem details and OpenAPI.</summary>
+    public static IServiceCollection AddLineageServer(IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EventStream>();
+        services.AddSingleton<LineageService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
+        services.AddSingleton<ApiKeyAuthentication>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            foreach (var converter in IdJsonConverters.All)
+            {
+                json.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Tributary lineage server";
+            document.Info.Description = "OpenLineage collector, Marquez-compatible lineage API, analyses and live stream.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary>Builds the application and maps every endpoint.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        Map(app);
+        return app;
+    }
+
+    /// <summary>Adds the middleware and endpoints to an application built elsewhere.</summary>
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Unexpected exceptions become a 500 problem with details logged, not returned; bad input never gets here.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var authentication = app.Services.GetRequiredService<ApiKeyAuthentication>();
+        app.Use((context, next) => authentication.InvokeAsync(context, _ => next()));
+
+        app.MapOpenApi();
+        app.MapOpenLineageApi();
+        app.MapGraphApi();
+        app.MapDatasetsApi();
+        app.MapJobsApi();
+        app.MapSearchApi();
+        app.MapAnalysisApi();
+        app.MapExportApi();
+        app.MapStreamApi();
+        app.MapUi();
+    }
+}

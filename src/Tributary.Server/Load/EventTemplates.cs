@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Tributary.Server.Load;
+
+/// <summary>
+/// Real RunEvents turned into templates: each copy gets a fresh <c>run.runId</c> written into the same bytes, so a
+/// load test sends realistic payloads that are all distinct events, and can later find each one by its run id.
+/// </summary>
+internal sealed class EventTemplates
+{
+    private const string Marker = "00000000-0000-4000-8000-0000000000aa";
+    private static readonly byte[] MarkerBytes = Encoding.ASCII.GetBytes(Marker);
+    private readonly List<(byte[] Bytes, int Offset)> _templates = [];
+
+    private EventTemplates()
+    {
+    }
+
+    /// <summary>How many templates there are.</summary>
+    public int Count => _templates.Count;
+
+    /// <summary>Makes templates from event files (one event, an array, or NDJSON each); events without a run are skipped.</summary>
+    public static EventTemplates FromFiles(IEnumerable<string> files)
+    {
+        var templates = new EventTemplates();
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            IEnumerable<string> events = Parse(text) switch
+            {
+                JsonArray array => array.Select(n => n?.ToJsonString() ?? "null"),
+                JsonObject => [text],
+                _ => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            };
+            foreach (var e in events)
+            {
+                templates.Add(e);
+            }
+        }
+
+        return templates;
+    }
+
+    /// <summary>
+    /// The concrete (complete, real) event files of the shared test corpus, from its <c>openlineage/events/index.json</c>,
+    /// as paths under <paramref name="testData"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ConcreteCorpusFiles(string testData)
+    {
+        using var index = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(testData, "openlineage", "events", "index.json")));
+        return [.. index.RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("status").GetString() is "concrete" or "concrete-legacy")
+            .Select(e => Path.Combine([testData, .. e.GetProperty("path").GetString()!.Split('/')]))
+            .Where(File.Exists)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A copy of template <paramref name="index"/> (modulo the count) with <paramref name="runId"/> as its run id.</summary>
+    public byte[] Make(int index, Guid runId)
+    {
+        var (bytes, offset) = _templates[index % _templates.Count];
+        var copy = (byte[])bytes.Clone();
+        runId.TryFormat(copy.AsSpan(offset, 36), out _, "D");
+        return copy;
+    }
+
+    /// <summary>A JSON array of <paramref name="runIds"/>.Length events, starting at template <paramref name="index"/>.</summary>
+    public byte[] MakeBatch(int index, ReadOnlySpan<Guid> runIds)
+    {
+        var length = 2 + runIds.Length;
+        for (var i = 0; i < runIds.Length; i++)
+        {
+            length += _templates[(index + i) % _templates.Count].Bytes.Length;
+        }
+
+        var buffer = new byte[length];
+        var at = 0;
+        buffer[at++] = (byte)'[';
+        for (var i = 0; i < runIds.Length; i++)
+        {
+            if (i > 0)
+            {
+                buffer[at++] = (byte)',';
+            }
+
+            var (bytes, offset) = _templates[(index + i) % _templates.Count];
+            bytes.CopyTo(buffer, at);
+            runIds[i].TryFormat(buffer.AsSpan(at + offset, 36), out _, "D");
+            at += bytes.Length;
+        }
+
+        buffer[at++] = (byte)']';
+        return buffer.AsSpan(0, at).ToArray();
+    }
+
+    /// <summary>The run id of an event as stored, or null when it has none.</summary>
+    public static Guid? RunIdOf(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        using var document = JsonDocument.ParseValue(ref reader);
+        return document.RootElement.TryGetProperty("run", out var run) && run.TryGetProperty("runId", out var id) && id.TryGetGuid(out var guid) ? guid : null;
+    }
+
+    private static JsonNode? Parse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void Add(string json)
+    {
+        if (Parse(json) is not JsonObject root || root["run"] is not JsonObject run || root["job"] is null || run["runId"] is null)
+        {
+            return;
+        }
+
+        run["runId"] = Marker;
+        var bytes = Encoding.UTF8.GetBytes(root.ToJsonString());
+        var offset = bytes.AsSpan().IndexOf(MarkerBytes);
+        if (offset >= 0 && bytes.AsSpan(offset + 1).IndexOf(MarkerBytes) < 0)
+        {
+            _templates.Add((bytes, offset));
+        }
+    }
+}

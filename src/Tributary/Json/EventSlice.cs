@@ -1,0 +1,9 @@
+namespace Tributary.Json;
+
+/// <summary>One event's place in a file or body, before it is parsed.</summary>
+/// <param name="Index">The 0-based position of the event.</param>
+/// <param name="Line">The 1-based line where it starts.</param>
+/// <param name="Raw">Its bytes exactly as received.</param>
+/// <param name="InArray">True for an item of a JSON array, whose error paths start with its index.</param>
+/// <param name="Failure">Why the content around it could not be split (malformed JSON), or null.</param>
+internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<byte> Raw, bool InArray, LineageError? Failure);

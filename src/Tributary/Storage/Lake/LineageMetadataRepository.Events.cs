@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Tributary.Storage.Parquet;
+
+namespace Tributary.Storage.Lake;
+
+public sealed partial class LineageMetadataRepository
+{
+    private static readonly string[] EventColumns = ["sequence", "event_time", "ingest_time", "digest", "raw"];
+
+    /// <summary>
+    /// The lake's events whose event time lies in [<paramref name="from"/>, <paramref name="until"/>), in sequence
+    /// order. Only the date partitions and row groups that can hold such events are read.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var files = EventFiles(from, until, committedOnly: true);
+        foreach (var stored in Merge(files, g => Overlaps(g.StatisticsOf("event_time"), from, until), e => e.EventTime >= from && e.EventTime < until))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return stored;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <summary>The lake's events with sequences from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both included), in order.</summary>
+    public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var files = EventFiles(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, committedOnly: true).Where(f => f.Last >= fromSequence && f.First <= toSequence);
+        bool InRange(ParquetRowGroupInfo g) =>
+            g.StatisticsOf("sequence") is not { Min: long min, Max: long max } || (max >= fromSequence && min <= toSequence);
+        foreach (var stored in Merge(files, InRange, e => e.Sequence >= fromSequence && e.Sequence <= toSequence))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return stored;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private IEnumerable<(string Path, long First, long Last)> EventFiles(DateTimeOffset from, DateTimeOffset until, bool committedOnly)
+    {
+        var committed = committedOnly ? LakeManifest.Read(Root).EventsThrough : long.MaxValue;
+        return LakeTables.DatePartitions(Path.Combine(Root, LakeTables.Events), from, until)
+            .SelectMany(p => Directory.EnumerateFiles(p.Folder, "events-*.parquet"))
+            .Select(path => LakeTables.TryParseEventFileName(Path.GetFileName(path), out var first, out var last) ? (path, first, last) : (path, -1, -1))
+            .Where(f => f.first > 0 && f.last <= committed)
+            .ToList();
+    }
+
+    /// <summary>Reads event files in sequence order: batches one after the other, and the date files of one batch merged.</summary>
+    private IEnumerable<StoredEvent> Merge(IEnumerable<(string Path, long First, long Last)> files, Func<ParquetRowGroupInfo, bool> keepGroup, Func<StoredEvent, bool> keepEvent)
+    {
+        foreach (var batch in files.GroupBy(f => (f.First, f.Last)).OrderBy(b => b.Key.First))
+        {
+            var cursors = new PriorityQueue<IEnumerator<StoredEvent>, long>();
+            try
+            {
+                foreach (var file in batch)
+                {
+                    var cursor = Scan(file.Path, EventColumns, keepGroup, ReadEvent).Where(keepEvent).GetEnumerator();
+                    if (cursor.MoveNext())
+                    {
+                        cursors.Enqueue(cursor, cursor.Current.Sequence);
+                    }
+                    else
+                    {
+                        cursor.Dispose();
+                    }
+                }
+
+                while (cursors.TryDequeue(out var cursor, out _))
+                {
+                    yield return cursor.Current;
+                    if (cursor.MoveNext())
+                    {
+                        cursors.Enqueue(cursor, cursor.Current.Sequence);
+                    }
+                    else
+                    {
+                        cursor.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                while (cursors.TryDequeue(out var cursor, out _))
+                {
+                    cursor.Dispose();
+                }
+            }
+        }
+    }
+
+    private static StoredEvent ReadEvent(IReadOnlyList<ParquetColumnData> columns, int row)
+    {
+        var digest = columns[3].GetString(row) is { Length: EventDigest.Size * 2 } hex ? EventDigest.FromBytes(Convert.FromHexString(hex)) : EventDigest.None;
+        return new StoredEvent(
+            columns[0].GetInt64(row)!.Value,
+            columns[2].GetTimestamp(row)!.Value,
+            columns[1].GetTimestamp(row)!.Value,
+            digest,
+            Encoding.UTF8.GetBytes(columns[4].GetString(row)!));
+    }
+
+    private LakeManifest CommitEvents(LakeManifest manifest, StoredEvent[] batch)
+    {
+        var first = batch[0].Sequence;
+        var last = batch[^1].Sequence;
+        foreach (var day in batch.GroupBy(e => LakeTables.DateSegment(e.EventTime)))
+        {
+            var rows = day.ToArray();
+            var path = Path.Combine(Root, LakeTables.Events, day.Key, LakeTables.EventFileName(first, last));
+            var s = LakeTables.EventSchema.Columns;
+            WriteTable(path, LakeTables.EventSchema, rows.Length, (from, count) =>
+            {
+                var slice = rows.AsSpan(from, count).ToArray();
+                return
+                [
+                    ParquetColumnData.FromInt64s(s[0], [.. slice.Select(e => (long?)e.Sequence)]),
+                    ParquetColumnData.FromTimestamps(s[1], [.. slice.Select(e => (DateTimeOffset?)e.EventTime)]),
+                    ParquetColumnData.FromTimestamps(s[2], [.. slice.Select(e => (DateTimeOffset?)e.IngestTime)]),
+                    ParquetColumnData.FromStrings(s[3], [.. slice.Select(e => e.Digest.IsNone ? null : e.Digest.ToString())]),
+                    ParquetColumnData.FromStrings(s[4], [.. slice.Select(e => Encoding.UTF8.GetString(e.Raw.Span))]),
+                ];
+            }, "events");
+        }
+
+        var committed = manifest with { EventsThrough = last };
+        committed.Write(Root);
+        return committed;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Tributary.Storage.Parquet.Thrift;
+
+namespace Tributary.Storage.Parquet;
+
+/// <summary>The non-null values of a column, with what the writer needs of them: sizes, PLAIN bytes, statistics, a dictionary.</summary>
+internal sealed class ColumnValues
+{
+    private readonly ParquetColumnData _data;
+    private readonly List<int> _rows;
+    private readonly byte[][]? _utf8;
+
+    public ColumnValues(ParquetColumnData data, List<int> rows)
+    {
+        _data = data;
+        _rows = rows;
+        if (data.Column.Type == ParquetColumnType.String)
+        {
+            _utf8 = new byte[rows.Count][];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                _utf8[i] = Encoding.UTF8.GetBytes(data.Strings[rows[i]]!);
+            }
+        }
+    }
+
+    public int EstimatedSize(int value) => _data.Column.Type switch
+    {
+        ParquetColumnType.String => 4 + _utf8![value].Length,
+        ParquetColumnType.Boolean => 1,
+        _ => 8,
+    };
+
+    public void WritePlain(int from, int to, ArrayBufferWriter<byte> output)
+    {
+        switch (_data.Column.Type)
+        {
+            case ParquetColumnType.String:
+                for (var i = from; i < to; i++)
+                {
+                    var bytes = _utf8![i];
+                    var span = output.GetSpan(4 + bytes.Length);
+                    BinaryPrimitives.WriteInt32LittleEndian(span, bytes.Length);
+                    bytes.CopyTo(span[4..]);
+                    output.Advance(4 + bytes.Length);
+                }
+
+                break;
+            case ParquetColumnType.Boolean:
+                var packed = output.GetSpan(((to - from) + 7) / 8)[..(((to - from) + 7) / 8)];
+                packed.Clear();
+                for (var i = from; i < to; i++)
+                {
+                    if (_data.Booleans[_rows[i]] == true)
+                    {
+                        packed[(i - from) >> 3] |= (byte)(1 << ((i - from) & 7));
+                    }
+                }
+
+                output.Advance(packed.Length);
+                break;
+            case ParquetColumnType.Double:
+                for (var i = from; i < to; i++)
+                {
+                    BinaryPrimitives.WriteDoubleLittleEndian(output.GetSpan(8), _data.Doubles[_rows[i]]!.Value);
+                    output.Advance(8);
+                }
+
+                break;
+            default:
+                for (var i = from; i < to; i++)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(8), _data.Longs[_rows[i]]!.Value);
+                    output.Advance(8);
+                }
+
+                break;
+        }
+    }
+
+    public (List<byte[]> Entries, int[] Indices)? BuildDictionary(int maxBytes)
+    {
+        if (_utf8 is null || _utf8.Length == 0)
+        {
+            return null;
+        }
+
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var entries = new List<byte[]>();
+        var indices = new int[_utf8.Length];
+        long bytes = 0;
+        for (var i = 0; i < _utf8.Length; i++)
+        {
+            var text = _data.Strings[_rows[i]]!;
+            if (!positions.TryGetValue(text, out var index))
+            {
+                index = entries.Count;
+                positions.Add(text, index);
+                entries.Add(_utf8[i]);
+                bytes += 4 + _utf8[i].Length;
+                if (entries.Count > (_utf8.Length / 2) + 1 || bytes > maxBytes)
+                {
+                    return null;
+                }
+            }
+
+            indices[i] = index;
+        }
+
+        return (entries, indices);
+    }
+
+    public Statistics Statistics(long nulls, int maxBytes)
+    {
+        var result = new Statistics { NullCount = nulls };
+        if (_rows.Count == 0)
+        {
+            return result;
+        }
+
+        switch (_data.Column.Type)
+        {
+            case ParquetColumnType.String:
+                var min = _utf8![0];
+                var max = _utf8[0];
+                foreach (var value in _utf8)
+                {
+                    min = value.AsSpan().SequenceCompareTo(min) < 0 ? value : min;
+                    max = value.AsSpan().SequenceCompareTo(max) > 0 ? value : max;
+                }
+
+                // Long values would bloat the footer; truncating them needs care, so such a chunk has no min/max.
+                if (min.Length <= maxBytes && max.Length <= maxBytes)
+                {
+                    (result.MinValue, result.MaxValue) = (min, max);
+                }
+
+                break;
+            case ParquetColumnType.Boolean:
+                var any = _rows.Select(r => _data.Booleans[r]!.Value).ToArray();
+                result.MinValue = [(byte)(any.All(b => b) ? 1 : 0)];
+                result.MaxValue = [(byte)(any.Any(b => b) ? 1 : 0)];
+                break;
+            case ParquetColumnType.Double:
+                var doubles = _rows.Select(r => _data.Doubles[r]!.Value).Where(d => !double.IsNaN(d)).ToArray();
+                if (doubles.Length > 0)
+                {
+                    // Parquet asks for -0.0 as a zero minimum and +0.0 as a zero maximum.
+                    var dmin = doubles.Min();
+                    var dmax = doubles.Max();
+                    result.MinValue = BitConverter.GetBytes(dmin == 0 ? -0.0 : dmin);
+                    result.MaxValue = BitConverter.GetBytes(dmax == 0 ? 0.0 : dmax);
+                }
+
+                break;
+            default:
+                var lmin = long.MaxValue;
+                var lmax = long.MinValue;
+                foreach (var r in _rows)
+                {
+                    var v = _data.Longs[r]!.Value;
+                    lmin = Math.Min(lmin, v);
+                    lmax = Math.Max(lmax, v);
+                }
+
+                result.MinValue = BitConverter.GetBytes(lmin);
+                result.MaxValue = BitConverter.GetBytes(lmax);
+                break;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,278 @@
+using System.Buffers.Binary;
+
+namespace Tributary.Storage.Parquet;
+
+/// <summary>
+/// The Snappy block format (https://github.com/google/snappy/blob/main/format_description.txt), written by hand
+/// because the library is BCL-only: a greedy hash-table compressor over 64 KiB blocks and a fully bounds-checked
+/// decompressor.
+/// </summary>
+internal static class Snappy
+{
+    private const int BlockSize = 1 << 16;
+    private const int HashBits = 14;
+
+    /// <summary>The largest compressed size of <paramref name="length"/> input bytes.</summary>
+    public static int MaxCompressedLength(int length) => 32 + length + (length / 6);
+
+    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes) and returns the bytes written.</summary>
+    public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        var op = WriteVarint(output, (uint)input.Length);
+        var table = new int[1 << HashBits];
+        for (var start = 0; start < input.Length; start += BlockSize)
+        {
+            var block = input.Slice(start, Math.Min(BlockSize, input.Length - start));
+            op = CompressBlock(block, output, op, table);
+        }
+
+        return op;
+    }
+
+    /// <summary>Compresses <paramref name="input"/> into a new array.</summary>
+    public static byte[] Compress(ReadOnlySpan<byte> input)
+    {
+        var buffer = new byte[MaxCompressedLength(input.Length)];
+        var length = Compress(input, buffer);
+        return buffer.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>
+    /// Decompresses <paramref name="input"/>, which must expand to exactly <paramref name="expectedLength"/> bytes;
+    /// anything else (a bad length, an offset before the start, a literal past the end) throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static byte[] Decompress(ReadOnlySpan<byte> input, int expectedLength)
+    {
+        var pos = 0;
+        ulong declared = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            if (pos >= input.Length || shift > 28)
+            {
+                throw new InvalidDataException("Snappy: the uncompressed length is truncated or too long.");
+            }
+
+            var b = input[pos++];
+            declared |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                break;
+            }
+        }
+
+        if (declared != (ulong)expectedLength)
+        {
+            throw new InvalidDataException($"Snappy: the data says it expands to {declared} bytes, the page header says {expectedLength}.");
+        }
+
+        var output = new byte[expectedLength];
+        var op = 0;
+        while (pos < input.Length)
+        {
+            var tag = input[pos++];
+            long length;
+            long offset;
+            switch (tag & 3)
+            {
+                case 0:
+                    length = tag >> 2;
+                    if (length >= 60)
+                    {
+                        var bytes = (int)length - 59;
+                        if (input.Length - pos < bytes)
+                        {
+                            throw new InvalidDataException($"Snappy: a literal length at byte {pos} is truncated.");
+                        }
+
+                        length = 0;
+                        for (var i = 0; i < bytes; i++)
+                        {
+                            length |= (long)input[pos + i] << (8 * i);
+                        }
+
+                        pos += bytes;
+                    }
+
+                    length++;
+                    if (length > input.Length - pos || length > expectedLength - op)
+                    {
+                        throw new InvalidDataException($"Snappy: a literal of {length} bytes at byte {pos} runs past the end of the input or output.");
+                    }
+
+                    input.Slice(pos, (int)length).CopyTo(output.AsSpan(op));
+                    pos += (int)length;
+                    op += (int)length;
+                    continue;
+                case 1:
+                    if (pos >= input.Length)
+                    {
+                        throw new InvalidDataException($"Snappy: a copy at byte {pos} is truncated.");
+                    }
+
+                    length = ((tag >> 2) & 7) + 4;
+                    offset = ((tag >> 5) << 8) | input[pos++];
+                    break;
+                case 2:
+                    if (input.Length - pos < 2)
+                    {
+                        throw new InvalidDataException($"Snappy: a copy at byte {pos} is truncated.");
+                    }
+
+                    length = (tag >> 2) + 1;
+                    offset = BinaryPrimitives.ReadUInt16LittleEndian(input[pos..]);
+                    pos += 2;
+                    break;
+                default:
+                    if (input.Length - pos < 4)
+                    {
+                        throw new InvalidDataException($"Snappy: a copy at byte {pos} is truncated.");
+                    }
+
+                    length = (tag >> 2) + 1;
+                    offset = BinaryPrimitives.ReadUInt32LittleEndian(input[pos..]);
+                    pos += 4;
+                    break;
+            }
+
+            if (offset == 0 || offset > op || length > expectedLength - op)
+            {
+                throw new InvalidDataException($"Snappy: a copy of {length} bytes from {offset} back at output byte {op} is out of range.");
+            }
+
+            var from = op - (int)offset;
+            if (offset >= length)
+            {
+                output.AsSpan(from, (int)length).CopyTo(output.AsSpan(op));
+                op += (int)length;
+            }
+            else
+            {
+                // Overlapping copies repeat the last `offset` bytes, so they go byte by byte.
+                for (var i = 0; i < length; i++)
+                {
+                    output[op++] = output[from + i];
+                }
+            }
+        }
+
+        if (op != expectedLength)
+        {
+            throw new InvalidDataException($"Snappy: the data expands to {op} bytes, not the {expectedLength} it declares.");
+        }
+
+        return output;
+    }
+
+    private static int CompressBlock(ReadOnlySpan<byte> block, Span<byte> output, int op, int[] table)
+    {
+        var nextEmit = 0;
+        if (block.Length >= 16)
+        {
+            Array.Fill(table, -1);
+            var ip = 0;
+            var limit = block.Length - 4;
+            var skip = 32;
+            while (ip <= limit)
+            {
+                var current = BinaryPrimitives.ReadUInt32LittleEndian(block[ip..]);
+                var hash = (int)((current * 0x1E35A7BDu) >> (32 - HashBits));
+                var candidate = table[hash];
+                table[hash] = ip;
+                if (candidate < 0 || BinaryPrimitives.ReadUInt32LittleEndian(block[candidate..]) != current)
+                {
+                    // Incompressible stretches are skipped through faster and faster.
+                    ip += skip >> 5;
+                    skip++;
+                    continue;
+                }
+
+                op = EmitLiteral(block[nextEmit..ip], output, op);
+                var length = 4;
+                while (ip + length < block.Length && block[candidate + length] == block[ip + length])
+                {
+                    length++;
+                }
+
+                op = EmitCopy(ip - candidate, length, output, op);
+                ip += length;
+                nextEmit = ip;
+                skip = 32;
+            }
+        }
+
+        return EmitLiteral(block[nextEmit..], output, op);
+    }
+
+    private static int EmitLiteral(ReadOnlySpan<byte> literal, Span<byte> output, int op)
+    {
+        if (literal.IsEmpty)
+        {
+            return op;
+        }
+
+        var n = literal.Length - 1;
+        if (n < 60)
+        {
+            output[op++] = (byte)(n << 2);
+        }
+        else if (n < 256)
+        {
+            output[op++] = 60 << 2;
+            output[op++] = (byte)n;
+        }
+        else
+        {
+            output[op++] = 61 << 2;
+            output[op++] = (byte)n;
+            output[op++] = (byte)(n >> 8);
+        }
+
+        literal.CopyTo(output[op..]);
+        return op + literal.Length;
+    }
+
+    private static int EmitCopy(int offset, int length, Span<byte> output, int op)
+    {
+        while (length >= 68)
+        {
+            op = EmitCopy2(offset, 64, output, op);
+            length -= 64;
+        }
+
+        if (length > 64)
+        {
+            op = EmitCopy2(offset, 60, output, op);
+            length -= 60;
+        }
+
+        if (length < 12 && offset < 2048)
+        {
+            output[op++] = (byte)(1 | ((length - 4) << 2) | ((offset >> 8) << 5));
+            output[op++] = (byte)offset;
+            return op;
+        }
+
+        return EmitCopy2(offset, length, output, op);
+    }
+
+    private static int EmitCopy2(int offset, int length, Span<byte> output, int op)
+    {
+        output[op++] = (byte)(2 | ((length - 1) << 2));
+        output[op++] = (byte)offset;
+        output[op++] = (byte)(offset >> 8);
+        return op;
+    }
+
+    private static int WriteVarint(Span<byte> output, uint value)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            output[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        output[i++] = (byte)value;
+        return i;
+    }
+}

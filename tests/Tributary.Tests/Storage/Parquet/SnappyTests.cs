@@ -1,0 +1,94 @@
+using System.Text;
+using Tributary.Storage.Parquet;
+
+namespace Tributary.Tests.Storage.Parquet;
+
+public sealed class SnappyTests
+{
+    public static TheoryData<string> Inputs => ["empty", "tiny", "text", "random", "zeros", "long-repeats", "three-blocks"];
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Compressed_data_decompresses_to_the_original(string kind)
+    {
+        var input = Make(kind);
+
+        var compressed = Snappy.Compress(input);
+
+        Assert.True(compressed.Length <= Snappy.MaxCompressedLength(input.Length));
+        Assert.Equal(input, Snappy.Decompress(compressed, input.Length));
+    }
+
+    [Fact]
+    public void Repetitive_data_gets_much_smaller()
+    {
+        var input = Make("text");
+
+        Assert.True(Snappy.Compress(input).Length < input.Length / 4);
+    }
+
+    [Fact]
+    public void A_known_encoding_from_the_format_description_decodes()
+    {
+        // Literal "abcd", then a 1-byte-offset copy of 8 bytes from 4 back (overlapping): "abcdabcdabcd".
+        byte[] encoded = [12, 3 << 2, (byte)'a', (byte)'b', (byte)'c', (byte)'d', 0b000_100_01, 4];
+
+        Assert.Equal("abcdabcdabcd", Encoding.ASCII.GetString(Snappy.Decompress(encoded, 12)));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 5 }, 5)]
+    [InlineData(new byte[] { 4, 0x10, 1 }, 4)]
+    [InlineData(new byte[] { 4, 0, 1, 0b000_000_01, 9 }, 4)]
+    [InlineData(new byte[] { 4, 0xF0, 1 }, 4)]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F }, 1)]
+    [InlineData(new byte[] { 2, 0, 1 }, 2)]
+    public void Damaged_input_is_rejected_rather_than_read_out_of_bounds(byte[] input, int expected)
+    {
+        Assert.Throws<InvalidDataException>(() => Snappy.Decompress(input, expected));
+    }
+
+    [Fact]
+    public void Random_garbage_never_escapes_as_another_exception()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 5000; i++)
+        {
+            var garbage = new byte[random.Next(1, 64)];
+            random.NextBytes(garbage);
+            try
+            {
+                Snappy.Decompress(garbage, random.Next(0, 200));
+            }
+            catch (InvalidDataException)
+            {
+                // Expected for nearly every input.
+            }
+        }
+    }
+
+    private static byte[] Make(string kind)
+    {
+        var random = new Random(kind.Length);
+        switch (kind)
+        {
+            case "empty": return [];
+            case "tiny": return [1, 2, 3];
+            case "random":
+                var bytes = new byte[100_000];
+                random.NextBytes(bytes);
+                return bytes;
+            case "zeros": return new byte[200_000];
+            case "long-repeats": return Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("abc", 50_000)));
+            case "three-blocks":
+                var mixed = new byte[(1 << 17) + 12345];
+                for (var i = 0; i < mixed.Length; i++)
+                {
+                    mixed[i] = (byte)(i % 251 < 100 ? random.Next(256) : i % 7);
+                }
+
+                return mixed;
+            default: return Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"{{\"run\":{i},\"state\":\"COMPLETE\",\"job\":\"etl.daily\"}}\n")));
+        }
+    }
+}
