@@ -11,7 +11,9 @@ internal sealed partial class Parser
         "REFRESH", "CACHE", "UNCACHE", "OPTIMIZE", "ADD", "LIST", "PUT", "GET", "REMOVE", "RAISERROR", "THROW", "IF", "RETURN", "DBCC",
         "CHECKPOINT", "UNLOAD", "PRAGMA", "ATTACH", "DETACH", "REINDEX", "DISCARD", "LISTEN", "NOTIFY", "PREPARE", "DEALLOCATE", "FLUSH",
         "KILL", "HANDLER", "DO", "WAITFOR", "BACKUP", "RESTORE", "UNDROP", "TRUNCATE", "GO", "ELSE", "WHILE", "BREAK", "CONTINUE", "OPEN",
-        "CLOSE", "FETCH", "DEALLOCATE", "CLUSTER", "REASSIGN", "SECURITY", "IMPORT", "EXPORT", "CHECK", "REPAIR", "INSTALL", "SUMMARIZE",
+        "CLOSE", "FETCH", "CLUSTER", "REASSIGN", "SECURITY", "IMPORT", "EXPORT", "CHECK", "REPAIR", "INSTALL", "SUMMARIZE", "LET",
+        "RAISE", "ASSERT", "LOOP", "REPEAT", "LEAVE", "ITERATE", "SIGNAL", "RESIGNAL", "CONNECT", "DISCONNECT", "REVERT", "DENY", "SHUTDOWN",
+        "RECONFIGURE", "SETUSER", "SAVE", "DFS", "SYNC", "RECOVER", "UPGRADE", "CONVERT", "DETACH", "LOAD_EXTENSION", "RESTART", "ABORT",
     };
 
     private Statement ParseStatement()
@@ -62,6 +64,16 @@ internal sealed partial class Parser
                 return ParseMultiInsert();
             case "LOAD":
                 return ParseLoad();
+            case "BULK" when IsKw("INSERT", 1):
+                {
+                    _pos += 2;
+                    var table = ParseObjectName();
+                    ExpectKw("FROM");
+                    var location = ParseObjectName();
+                    SkipToEnd();
+                    return new CopyStatement { Table = table, Location = location, IntoTable = true };
+                }
+
             case "TRUNCATE":
                 _pos++;
                 AcceptKw("TABLE");
