@@ -37,6 +37,8 @@ internal sealed partial class Parser
                 return new QueryStatement(ParseQuery());
             case "WITH":
                 return ParseWithStatement();
+            case "INSERT" when IsKw("ALL", 1) || IsKw("FIRST", 1) || (IsKw("OVERWRITE", 1) && (IsKw("ALL", 2) || IsKw("FIRST", 2))):
+                return ParseMultiTableInsert();
             case "INSERT":
             case "UPSERT":
                 return ParseInsert();
@@ -210,12 +212,8 @@ internal sealed partial class Parser
             _pos++;
         }
 
-        if (IsKw("ALL") || IsKw("FIRST"))
-        {
-            throw Error("multi-table INSERT ALL/FIRST is not supported");
-        }
-
         var overwrite = AcceptKw("OVERWRITE");
+
         AcceptKw("INTO");
         AcceptKw("TABLE");
         if (overwrite && (IsKw("LOCAL") || IsKw("DIRECTORY")))
@@ -990,6 +988,54 @@ internal sealed partial class Parser
         var table = ParseObjectName();
         SkipToEnd();
         return new CopyStatement { Table = table, Location = path, IntoTable = true };
+    }
+
+    private MultiTableInsertStatement ParseMultiTableInsert()
+    {
+        _pos++; // INSERT
+        AcceptKw("OVERWRITE");
+        _pos++; // ALL / FIRST
+        var targets = new List<InsertInto>();
+        Expr? when = null;
+        while (true)
+        {
+            if (AcceptKw("WHEN"))
+            {
+                when = ParseExpr();
+                ExpectKw("THEN");
+                continue;
+            }
+
+            if (AcceptKw("ELSE"))
+            {
+                when = null;
+                continue;
+            }
+
+            if (!AcceptKw("INTO"))
+            {
+                break;
+            }
+
+            var target = ParseObjectName();
+            var columns = IsOp("(") ? ParseIdentifierList() : null;
+            List<Expr>? values = null;
+            if (AcceptKw("VALUES"))
+            {
+                ExpectOp("(");
+                values = ParseExprList();
+                ExpectOp(")");
+            }
+
+            targets.Add(new InsertInto(target, columns, values, when));
+        }
+
+        if (targets.Count == 0)
+        {
+            throw Error("expected INTO");
+        }
+
+        return new MultiTableInsertStatement(targets, ParseQuery());
     }
 
     private Statement ParseMultiInsert()
