@@ -107,6 +107,17 @@ public sealed class SqlStatementTests
         Assert.Equal("in: raw.s | out: mart.t", Tables(result));
     }
 
+    [Theory]
+    [InlineData(SqlDialect.PostgreSql, "ALTER TABLE raw.old RENAME TO new")]
+    [InlineData(SqlDialect.MySql, "RENAME TABLE raw.old TO raw.new")]
+    [InlineData(SqlDialect.TSql, "EXEC sp_rename 'raw.old', 'new'")]
+    public void Rename_of_an_existing_table_is_table_level_lineage(SqlDialect dialect, string sql)
+    {
+        var result = Analyze(sql, dialect);
+
+        Assert.Equal("in: raw.old | out: raw.new", Tables(result));
+    }
+
     [Fact]
     public void Update_from_writes_the_target_and_filters_on_the_join()
     {

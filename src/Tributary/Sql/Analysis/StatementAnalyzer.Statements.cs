@@ -57,6 +57,8 @@ internal sealed partial class StatementAnalyzer
             case RenameStatement rename:
                 _result.Kind = "RENAME";
                 _result.Renamed = (TableName(rename.From), TableName(rename.To));
+                AddInput(_result.Renamed.Value.From);
+                AddOutput(_result.Renamed.Value.To, false);
                 break;
             case IgnoredStatement ignored:
                 _result.Kind = ignored.Keyword;
