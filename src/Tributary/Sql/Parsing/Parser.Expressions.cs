@@ -621,6 +621,14 @@ internal sealed partial class Parser
                 return new StarExpr([.. parts]);
             }
 
+            if (n.Kind == TokenKind.Parameter && n.Text.StartsWith('$') && n.Start == Peek().End)
+            {
+                // Snowflake positional column of a staged file: t.$1
+                parts.Add(new Identifier(n.Text, false));
+                _pos += 2;
+                continue;
+            }
+
             break;
         }
 

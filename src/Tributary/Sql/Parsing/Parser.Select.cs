@@ -747,6 +747,11 @@ internal sealed partial class Parser
             throw Error("expected a table");
         }
 
+        if (t.Is("ONLY") && IsIdentifierToken(Peek(1)))
+        {
+            _pos++; // PostgreSQL: FROM ONLY parent (no inheritance children)
+        }
+
         var name = ParseObjectName();
         if (IsOp("(") && !name.IsPath)
         {

@@ -66,6 +66,28 @@ internal sealed partial class Parser
                 return ParseMultiInsert();
             case "LOAD":
                 return ParseLoad();
+            case "CACHE" when IsKw("TABLE", 1) || (IsKw("LAZY", 1) && IsKw("TABLE", 2)):
+                {
+                    // Spark CACHE TABLE t AS SELECT …: a temporary view filled from the query.
+                    _pos++;
+                    AcceptKw("LAZY");
+                    _pos++;
+                    var name = ParseObjectName();
+                    if (IsKw("OPTIONS") && IsOp("(", 1))
+                    {
+                        _pos++;
+                        SkipBalanced();
+                    }
+
+                    AcceptKw("AS");
+                    if (AtEnd)
+                    {
+                        return new IgnoredStatement("CACHE");
+                    }
+
+                    return new CreateStatement(name) { IsView = true, Temporary = true, Query = ParseQuery() };
+                }
+
             case "BULK" when IsKw("INSERT", 1):
                 {
                     _pos += 2;
