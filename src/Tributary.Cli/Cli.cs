@@ -15,6 +15,8 @@ internal static class Cli
             PathCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
+            LakeCommands.Compact(),
+            CrashWriterCommand.Create(),
             GraphBenchCommand.Create(),
         };
         foreach (var command in LineageCommands.Create()

@@ -63,7 +63,9 @@ internal sealed partial class EventReader
             Warning("schemaURL", "missing; read as an OpenLineage 2-0-2 event");
         }
 
-        if (run.ValueKind != JsonValueKind.Undefined || (_partial && eventType.ValueKind != JsonValueKind.Undefined))
+        // An eventType says "run event" unless the rest is clearly a job or dataset event (as Marquez's fixtures send).
+        var looksLikeRun = eventType.ValueKind != JsonValueKind.Undefined && (_partial || (job.ValueKind == JsonValueKind.Undefined && dataset.ValueKind == JsonValueKind.Undefined));
+        if (run.ValueKind != JsonValueKind.Undefined || looksLikeRun)
         {
             // Some producers add a stray top-level "dataset" to run events; it is kept, not interpreted.
             if (dataset.ValueKind != JsonValueKind.Undefined)
