@@ -269,4 +269,12 @@ public sealed class SqlStatementTests
         Assert.Equal(["dbo.t"], result.Outputs);
         Assert.Single(result.Inputs);
     }
+
+    [Fact]
+    public void Spark_cache_table_as_select_fills_a_temporary_view()
+    {
+        var result = Analyze("CACHE TABLE tmp AS SELECT a FROM raw.t", SqlDialect.Spark);
+
+        Assert.Equal(["tmp.a <- raw.t.a (identity)"], Columns(result));
+    }
 }
