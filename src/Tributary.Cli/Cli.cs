@@ -11,6 +11,7 @@ internal static class Cli
         var root = new RootCommand("Tributary: data lineage for .NET and everything that speaks OpenLineage.")
         {
             ValidateCommand.Create(),
+            SqlCommand.Create(),
             IngestCommand.Create(),
             PathCommand.Create(),
             DemoCommand.Create(),
