@@ -29,8 +29,9 @@ internal sealed class SqlCapture
     public SqlCatalog Catalog { get; }
 
     /// <summary>Starts the run of one execution, or returns null when the command is not tracked. Only audit-mode failures throw.</summary>
-    public CapturedRun? Start(DbCommand command, string? jobName)
+    public CapturedRun? Start(TrackedDbCommand tracked)
     {
+        var command = tracked.Inner;
         if (!_tracker.IsEnabled)
         {
             return null;
@@ -65,15 +66,15 @@ internal sealed class SqlCapture
         }
 
         var kind = result.Statements.FirstOrDefault(s => s.Outputs.Count > 0)?.Kind ?? result.Statements.FirstOrDefault()?.Kind ?? "SQL";
-        var name = jobName ?? _options.JobName?.Invoke(sql, result) ?? DefaultJobName(kind, result);
+        var name = tracked.JobName ?? _options.JobName?.Invoke(sql, result) ?? DefaultJobName(kind, result);
         var scope = _tracker.StartRun(
             new JobId(_tracker.Options.Namespace, name),
-            OperationOf(kind, result),
+            tracked.OperationType ?? OperationOf(kind, result),
             [.. result.Inputs.Select(Id)],
             [.. result.Outputs.Select(Id)]);
         scope.AddJobFacet(SqlJobFacet.Key, new SqlJobFacet(sql) { Dialect = DialectName(Dialect) });
         scope.AddJobFacet(JobTypeJobFacet.Key, new JobTypeJobFacet("BATCH", "TRIBUTARY") { JobType = "QUERY" });
-        return new CapturedRun(this, scope, sql, result);
+        return new CapturedRun(this, scope, sql, result, tracked.DescribeDataset, tracked.OnRun);
     }
 
     internal void Finish(CapturedRun run, int rowsAffected, bool succeeded)
@@ -86,7 +87,7 @@ internal sealed class SqlCapture
 
         foreach (var input in result.Inputs)
         {
-            scope.AddInput(new InputDataset(Id(input)) { Facets = Schema(input) });
+            scope.AddInput(Describe(run, new InputDataset(Id(input)) { Facets = Schema(input) }));
         }
 
         var lineage = result.ToColumnLineageFacets(Namespace);
@@ -98,14 +99,18 @@ internal sealed class SqlCapture
                 facets = facets.With(ColumnLineageDatasetFacet.Key, columnLineage);
             }
 
-            scope.AddOutput(new OutputDataset(Id(output)) { Facets = facets });
+            scope.AddOutput(Describe(run, new OutputDataset(Id(output)) { Facets = facets }));
         }
 
         if (rowsAffected >= 0 && result.Outputs.Count == 1)
         {
             scope.SetOutputRecordCount(Id(result.Outputs[0]), rowsAffected);
         }
+
+        run.OnRun?.Invoke(scope);
     }
+
+    private static Dataset Describe(CapturedRun run, Dataset dataset) => run.DescribeDataset?.Invoke(dataset) ?? dataset;
 
     private DatasetId Id(string table) => new(Namespace, table);
 
@@ -214,8 +219,13 @@ internal sealed class SqlCapture
 }
 
 /// <summary>One tracked execution of a command, finished once with its outcome.</summary>
-internal sealed class CapturedRun(SqlCapture capture, RunScope scope, string sql, SqlLineageResult result)
+internal sealed class CapturedRun(
+    SqlCapture capture, RunScope scope, string sql, SqlLineageResult result, Func<Dataset, Dataset>? describeDataset, Action<RunScope>? onRun)
 {
+    public Func<Dataset, Dataset>? DescribeDataset { get; } = describeDataset;
+
+    public Action<RunScope>? OnRun { get; } = onRun;
+
     public RunScope Scope { get; } = scope;
 
     public string Sql { get; } = sql;

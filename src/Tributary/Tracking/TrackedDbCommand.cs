@@ -23,6 +23,18 @@ public sealed class TrackedDbCommand : DbCommand
     /// <summary>The job name of the runs of this command; null (the default) to name it from its SQL (see <see cref="SqlCaptureOptions.JobName"/>).</summary>
     public string? JobName { get; set; }
 
+    /// <summary>The operation type of the runs of this command; null (the default) to derive it from the statement (SELECT → Read, INSERT … SELECT → Transform, ...).</summary>
+    public Model.OperationType? OperationType { get; set; }
+
+    /// <summary>
+    /// Adds to each dataset the run reports (documentation, owners, tags, quality assertions, ...): called after the
+    /// statement ran, with the dataset as captured (schema, column lineage); returns the dataset to report.
+    /// </summary>
+    public Func<Model.Dataset, Model.Dataset>? DescribeDataset { get; set; }
+
+    /// <summary>Called after the statement ran and before COMPLETE or FAIL is emitted, to add job or run facets and record counts.</summary>
+    public Action<RunScope>? OnRun { get; set; }
+
     /// <inheritdoc />
     [AllowNull]
     public override string CommandText
@@ -92,7 +104,7 @@ public sealed class TrackedDbCommand : DbCommand
     /// <inheritdoc />
     public override int ExecuteNonQuery()
     {
-        var run = _capture.Start(Inner, JobName);
+        var run = _capture.Start(this);
         try
         {
             var rows = Inner.ExecuteNonQuery();
@@ -109,7 +121,7 @@ public sealed class TrackedDbCommand : DbCommand
     /// <inheritdoc />
     public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
-        var run = _capture.Start(Inner, JobName);
+        var run = _capture.Start(this);
         try
         {
             var rows = await Inner.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +138,7 @@ public sealed class TrackedDbCommand : DbCommand
     /// <inheritdoc />
     public override object? ExecuteScalar()
     {
-        var run = _capture.Start(Inner, JobName);
+        var run = _capture.Start(this);
         try
         {
             var value = Inner.ExecuteScalar();
@@ -143,7 +155,7 @@ public sealed class TrackedDbCommand : DbCommand
     /// <inheritdoc />
     public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
-        var run = _capture.Start(Inner, JobName);
+        var run = _capture.Start(this);
         try
         {
             var value = await Inner.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
@@ -160,7 +172,7 @@ public sealed class TrackedDbCommand : DbCommand
     /// <summary>Executes the command; the run completes once the statement has executed (before the rows are read), with the reader's <c>RecordsAffected</c>.</summary>
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
-        var run = _capture.Start(Inner, JobName);
+        var run = _capture.Start(this);
         try
         {
             var reader = Inner.ExecuteReader(behavior);
@@ -177,7 +189,7 @@ public sealed class TrackedDbCommand : DbCommand
     /// <summary>Executes the command asynchronously; the run completes as in <see cref="ExecuteDbDataReader"/>.</summary>
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
     {
-        var run = _capture.Start(Inner, JobName);
+        var run = _capture.Start(this);
         try
         {
             var reader = await Inner.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
