@@ -12,6 +12,7 @@ internal static class Cli
         {
             ValidateCommand.Create(),
             SqlCommand.Create(),
+            ImportCommand.Create(),
             IngestCommand.Create(),
             PathCommand.Create(),
             DemoCommand.Create(),
