@@ -17,6 +17,14 @@ if ! dotnet build Tributary.slnx -c Release -nologo -v quiet; then
   exit 1
 fi
 
+log "starting a throwaway PostgreSQL cluster"
+if TRIBUTARY_TEST_POSTGRES=$(./scripts/test-postgres.sh start); then
+  export TRIBUTARY_TEST_POSTGRES
+  trap './scripts/test-postgres.sh stop' EXIT
+else
+  echo "starting PostgreSQL failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
 log "testing"
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -39,3 +39,12 @@ fi
 if [ ! -d tests/parquet-check/node_modules ]; then
   (cd tests/parquet-check && npm install --no-audit --no-fund --loglevel=error)
 fi
+
+# PostgreSQL (Debian package) for the PostgreSQL store tests; test.sh starts a throwaway cluster with scripts/test-postgres.sh.
+if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+  else
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || { echo "PostgreSQL is required: apt-get install -y postgresql"; exit 1; }
+  fi
+fi

@@ -17,6 +17,8 @@ internal static class Cli
             PathCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
+            LakeCommands.Compact(),
+            CrashWriterCommand.Create(),
             GraphBenchCommand.Create(),
         };
         foreach (var command in LineageCommands.Create()

@@ -1,5 +1,4 @@
 using Tributary.Graph;
-using Tributary.Json;
 using Tributary.Model;
 using Tributary.Query;
 using Tributary.Storage;
@@ -7,13 +6,11 @@ using Tributary.Storage;
 namespace Tributary.Cli;
 
 /// <summary>
-/// A store opened for reading and projected into the in-memory graph that every query command asks. Events are
-/// parsed in parallel batches and applied in store order, so the graph is the same as the one a server builds.
+/// A store opened for reading and projected into the in-memory graph that every query command asks. Events (the
+/// lake's, then the log's tail) are parsed in parallel batches and applied in store order, so the graph is the same as the one a server builds.
 /// </summary>
 internal sealed class LineageSession
 {
-    private const int BatchSize = 4096;
-
     private LineageSession(string directory, LineageGraph graph, long events)
     {
         Directory = directory;
@@ -37,39 +34,11 @@ internal sealed class LineageSession
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'; create one with `tributary ingest <files> --store {directory}` or `tributary demo --out {directory}`");
         }
 
-        await using var store = FileLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
+        // The lake (lake/) holds what compaction moved out of the log; the graph is rebuilt from it plus the log's tail.
+        await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
         var graph = new LineageGraph();
-        var batch = new List<StoredEvent>(BatchSize);
-        long count = 0;
-        await foreach (var stored in store.ReadAsync(cancellationToken: cancellationToken))
-        {
-            batch.Add(stored);
-            if (batch.Count == BatchSize)
-            {
-                count += ApplyBatch(graph, batch);
-                batch.Clear();
-            }
-        }
-
-        count += ApplyBatch(graph, batch);
+        var count = await store.LoadGraphAsync(graph, cancellationToken);
         return new LineageSession(directory, graph, count);
-    }
-
-    internal static int ApplyBatch(LineageGraph graph, List<StoredEvent> batch)
-    {
-        var parsed = new LineageEvent?[batch.Count];
-        Parallel.For(0, batch.Count, i => LineageJson.TryDeserialize(batch[i].Raw.Span, out parsed[i], out _));
-        var applied = 0;
-        foreach (var e in parsed)
-        {
-            if (e is not null)
-            {
-                graph.Apply(e);
-                applied++;
-            }
-        }
-
-        return applied;
     }
 
     /// <summary>Resolves a NodeId or a unique dataset, job or field name; an unknown or ambiguous name is a <see cref="CliException"/>.</summary>

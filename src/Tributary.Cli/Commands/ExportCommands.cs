@@ -22,7 +22,7 @@ internal static class ExportCommands
         var columns = new Option<bool>("--columns") { Description = "Include fields and column lineage." };
         var format = CommonOptions.Format("json", "json", "marquez", "dot", "mermaid");
         var output = CommonOptions.Output();
-        var command = new Command("export", "Export the lineage graph: json (nodes/edges), marquez (Marquez's graph shape), dot (Graphviz), mermaid.") { node, store, depth, columns, format, output };
+        var command = new Command("export", "Export the lineage graph: json (nodes/edges), marquez (Marquez's graph shape), dot (Graphviz), mermaid; `export lake DIR` writes a Parquet lake.") { node, store, depth, columns, format, output, LakeCommands.ExportLake() };
         CommandAction.Set(command, async (result, ct) =>
         {
             var session = await CommandAction.OpenAsync(result, store, ct);

@@ -49,7 +49,7 @@ internal static class IngestCommand
             }
         }
 
-        await using var lineageStore = FileLineageStore.Open(storeDir);
+        await using var lineageStore = EmbeddedLineageStore.Open(storeDir);
         var ingestor = await LineageIngestor.OpenAsync(lineageStore, cancellationToken: ct);
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);

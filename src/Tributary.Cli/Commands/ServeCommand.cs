@@ -18,9 +18,10 @@ internal static class ServeCommand
         var apiKeys = new Option<string[]>("--api-key") { Description = "An API key with read and write access; repeat for several. Turns authentication on.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         var anonymousRead = new Option<bool>("--allow-anonymous-read") { Description = "With API keys, let reads through without a key." };
         var maxEventBytes = new Option<int?>("--max-event-bytes") { Description = "The largest event accepted (default 5 MB)." };
+        var retainDays = LakeCommands.RetainDays();
         var command = new Command("serve", "Run the lineage server: OpenLineage collector, Marquez-compatible API and web UI.")
         {
-            store, urls, apiKeys, anonymousRead, maxEventBytes,
+            store, urls, apiKeys, anonymousRead, maxEventBytes, retainDays,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
@@ -55,6 +56,11 @@ internal static class ServeCommand
             if (result.GetValue(maxEventBytes) is { } max)
             {
                 overrides["Tributary:MaxEventBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (result.GetValue(retainDays) is { } days)
+            {
+                overrides["Tributary:RetainDays"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             try

@@ -18,8 +18,10 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     private readonly ILogger<LineageService> _logger;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _lock = new();
-    private FileLineageStore? _store;
+    private readonly CancellationTokenSource _stopping = new();
+    private EmbeddedLineageStore? _store;
     private LineageIngestor? _ingestor;
+    private Task _compactor = Task.CompletedTask;
 
     /// <summary>Creates the service; nothing is opened until the host starts it.</summary>
     public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream)
@@ -57,7 +59,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        _store = FileLineageStore.Open(_options.Store, new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) });
+        _store = EmbeddedLineageStore.Open(_options.Store, new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) });
         _ingestor = await LineageIngestor.OpenAsync(
             _store,
             new LineageIngestorOptions
@@ -78,8 +80,59 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
             _subscriptions.Add(live);
         }
         _logger.LogInformation(
-            "Lineage store {Store} opened: {Events} events, {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
-            Path.GetFullPath(_options.Store), _store.Count, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
+            "Lineage store {Store} opened: {Events} events ({Lake} from the lake), {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
+            Path.GetFullPath(_options.Store), _store.Count, _store.Lake.EventsThrough, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
+        if (_options.CompactEveryEvents > 0 || _options.CompactEveryMinutes > 0)
+        {
+            _compactor = CompactPeriodicallyAsync(_store, _stopping.Token);
+        }
+    }
+
+    /// <summary>
+    /// Compacts the log into the lake now (with the configured retention) and drops the log segments it covers.
+    /// The server also does this by itself, every <see cref="ServerOptions.CompactEveryEvents"/> events or
+    /// <see cref="ServerOptions.CompactEveryMinutes"/> minutes.
+    /// </summary>
+    public async Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        var store = _store ?? throw NotStarted();
+        var result = await store.CompactAsync(Graph, _options.RetainDays, cancellationToken: cancellationToken);
+        _logger.LogInformation(
+            "Compacted the log into the lake: {Appended} events appended (through #{Through}), {Expired} expired, {Dropped} dropped from the log",
+            result.Appended, result.LakeThrough, result.Expired, result.DroppedFromLog);
+        return result;
+    }
+
+    private async Task CompactPeriodicallyAsync(EmbeddedLineageStore store, CancellationToken stopping)
+    {
+        var lastAt = DateTimeOffset.UtcNow;
+        var lastCount = store.Lake.EventsThrough;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                var pending = store.Count - lastCount;
+                var byCount = _options.CompactEveryEvents > 0 && pending >= _options.CompactEveryEvents;
+                var byTime = _options.CompactEveryMinutes > 0 && pending > 0 && DateTimeOffset.UtcNow - lastAt >= TimeSpan.FromMinutes(_options.CompactEveryMinutes);
+                if (byCount || byTime)
+                {
+                    var result = await CompactAsync(stopping);
+                    lastCount = result.LakeThrough;
+                    lastAt = DateTimeOffset.UtcNow;
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // The lake is at worst one compaction behind and the log still holds everything: retry later.
+                _logger.LogError(ex, "Compacting the lineage store failed; retrying at the next interval");
+                lastAt = DateTimeOffset.UtcNow;
+            }
+        }
     }
 
     /// <summary>Stops the live stream and closes the store; every acknowledged event is already durable.</summary>
@@ -94,7 +147,13 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     {
         // The host's stop and the container's disposal may both get here, possibly at once: only the first closes.
         IDisposable[] subscriptions;
-        FileLineageStore? store;
+        EmbeddedLineageStore? store;
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        await _compactor;
         lock (_lock)
         {
             subscriptions = [.. _subscriptions];

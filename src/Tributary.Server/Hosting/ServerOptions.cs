@@ -33,8 +33,33 @@ public sealed class ServerOptions
     /// <summary>The most nodes a lineage query visits before answering with what it found (marked partial). Default 10,000.</summary>
     public int MaxQueryNodes { get; set; } = 10_000;
 
+    /// <summary>
+    /// Compact the store's log into its Parquet lake (<c>lake/</c>) once this many events arrived since the last
+    /// compaction. Default 100,000; 0 turns event-count compaction off.
+    /// </summary>
+    public long CompactEveryEvents { get; set; } = 100_000;
+
+    /// <summary>Compact at least this often (minutes) when new events arrived. Default 10; 0 turns timed compaction off.</summary>
+    public double CompactEveryMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// With a value, compaction drops raw events older than this many days from the lake, keeping each job's and
+    /// dataset's latest run so the graph keeps what is current. Default: keep every raw event.
+    /// </summary>
+    public int? RetainDays { get; set; }
+
     internal void Validate()
     {
+        if (RetainDays is < 1)
+        {
+            throw new InvalidOperationException($"Tributary:RetainDays is {RetainDays}; keep raw events at least 1 day (flag --retain-days).");
+        }
+
+        if (CompactEveryEvents < 0 || CompactEveryMinutes < 0)
+        {
+            throw new InvalidOperationException("Tributary:CompactEveryEvents and Tributary:CompactEveryMinutes must not be negative.");
+        }
+
         if (string.IsNullOrWhiteSpace(Store))
         {
             throw new InvalidOperationException("Tributary:Store is empty; set it to the folder of the event store (flag --store, variable Tributary__Store).");

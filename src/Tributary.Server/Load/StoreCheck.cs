@@ -8,7 +8,7 @@ internal static class StoreCheck
     /// <summary>Reads the run id of every event in a (closed) store, opening it read-only.</summary>
     public static async Task<HashSet<Guid>> RunIdsAsync(string storeDirectory, CancellationToken cancellationToken = default)
     {
-        await using var store = FileLineageStore.Open(storeDirectory, new FileLineageStoreOptions { ReadOnly = true });
+        await using var store = EmbeddedLineageStore.Open(storeDirectory, new FileLineageStoreOptions { ReadOnly = true });
         var ids = new HashSet<Guid>();
         await foreach (var stored in store.ReadAsync(cancellationToken: cancellationToken))
         {

@@ -9,23 +9,24 @@ internal static class JobVersioning
 {
     public static void Record(GraphStore store, RunRecord run, long time)
     {
-        var inputs = new SortedSet<string>(StringComparer.Ordinal);
-        var outputs = new SortedSet<string>(StringComparer.Ordinal);
+        // Names, not interned ids, go into the hash so a version stays the same in any store that saw the same events.
+        var names = new List<string>(run.Datasets.Count);
         foreach (var item in run.Datasets)
         {
-            (item.Output ? outputs : inputs).Add(store.IdOf(store.Resolve(item.Dataset)).ToString());
+            names.Add((item.Output ? ">" : "<") + store.IdOf(store.Resolve(item.Dataset)).ToString());
         }
 
+        names.Sort(StringComparer.Ordinal);
         var job = store.JobOf(run.Job);
         var text = new StringBuilder(store.IdOf(run.Job).ToString());
-        foreach (var input in inputs)
+        string? previous = null;
+        foreach (var name in names)
         {
-            text.Append("\n<").Append(input);
-        }
-
-        foreach (var output in outputs)
-        {
-            text.Append("\n>").Append(output);
+            if (!string.Equals(name, previous, StringComparison.Ordinal))
+            {
+                text.Append('\n').Append(name);
+                previous = name;
+            }
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));

@@ -38,20 +38,48 @@ internal sealed partial class EventReader
         JsonElement eventTime = default, producer = default, schemaUrl = default, eventType = default;
         JsonElement run = default, job = default, inputs = default, outputs = default, dataset = default;
         List<KeyValuePair<string, JsonElement>>? extra = null;
+        // Names are compared as UTF-8 bytes, so reading allocates no string per property name.
         foreach (var property in root.EnumerateObject())
         {
-            switch (property.Name)
+            if (property.NameEquals("eventTime"u8))
             {
-                case "eventTime": eventTime = property.Value; break;
-                case "producer": producer = property.Value; break;
-                case "schemaURL": schemaUrl = property.Value; break;
-                case "eventType": eventType = property.Value; break;
-                case "run": run = property.Value; break;
-                case "job": job = property.Value; break;
-                case "inputs": inputs = property.Value; break;
-                case "outputs": outputs = property.Value; break;
-                case "dataset": dataset = property.Value; break;
-                default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                eventTime = property.Value;
+            }
+            else if (property.NameEquals("producer"u8))
+            {
+                producer = property.Value;
+            }
+            else if (property.NameEquals("schemaURL"u8))
+            {
+                schemaUrl = property.Value;
+            }
+            else if (property.NameEquals("eventType"u8))
+            {
+                eventType = property.Value;
+            }
+            else if (property.NameEquals("run"u8))
+            {
+                run = property.Value;
+            }
+            else if (property.NameEquals("job"u8))
+            {
+                job = property.Value;
+            }
+            else if (property.NameEquals("inputs"u8))
+            {
+                inputs = property.Value;
+            }
+            else if (property.NameEquals("outputs"u8))
+            {
+                outputs = property.Value;
+            }
+            else if (property.NameEquals("dataset"u8))
+            {
+                dataset = property.Value;
+            }
+            else
+            {
+                (extra ??= []).Add(new(property.Name, property.Value));
             }
         }
 
@@ -63,7 +91,9 @@ internal sealed partial class EventReader
             Warning("schemaURL", "missing; read as an OpenLineage 2-0-2 event");
         }
 
-        if (run.ValueKind != JsonValueKind.Undefined || (_partial && eventType.ValueKind != JsonValueKind.Undefined))
+        // An eventType says "run event" unless the rest is clearly a job or dataset event (as Marquez's fixtures send).
+        var looksLikeRun = eventType.ValueKind != JsonValueKind.Undefined && (_partial || (job.ValueKind == JsonValueKind.Undefined && dataset.ValueKind == JsonValueKind.Undefined));
+        if (run.ValueKind != JsonValueKind.Undefined || looksLikeRun)
         {
             // Some producers add a stray top-level "dataset" to run events; it is kept, not interpreted.
             if (dataset.ValueKind != JsonValueKind.Undefined)
@@ -193,11 +223,17 @@ internal sealed partial class EventReader
             List<KeyValuePair<string, JsonElement>>? extra = null;
             foreach (var property in run.EnumerateObject())
             {
-                switch (property.Name)
+                if (property.NameEquals("runId"u8))
                 {
-                    case "runId": runId = property.Value; break;
-                    case "facets": facets = property.Value; break;
-                    default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                    runId = property.Value;
+                }
+                else if (property.NameEquals("facets"u8))
+                {
+                    facets = property.Value;
+                }
+                else
+                {
+                    (extra ??= []).Add(new(property.Name, property.Value));
                 }
             }
 
@@ -254,12 +290,21 @@ internal sealed partial class EventReader
             List<KeyValuePair<string, JsonElement>>? extra = null;
             foreach (var property in job.EnumerateObject())
             {
-                switch (property.Name)
+                if (property.NameEquals("namespace"u8))
                 {
-                    case "namespace": ns = property.Value; break;
-                    case "name": name = property.Value; break;
-                    case "facets": facets = property.Value; break;
-                    default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                    ns = property.Value;
+                }
+                else if (property.NameEquals("name"u8))
+                {
+                    name = property.Value;
+                }
+                else if (property.NameEquals("facets"u8))
+                {
+                    facets = property.Value;
+                }
+                else
+                {
+                    (extra ??= []).Add(new(property.Name, property.Value));
                 }
             }
 
@@ -328,14 +373,29 @@ internal sealed partial class EventReader
         List<KeyValuePair<string, JsonElement>>? extra = null;
         foreach (var property in element.EnumerateObject())
         {
-            switch (property.Name)
+            if (property.NameEquals("namespace"u8))
             {
-                case "namespace": ns = property.Value; break;
-                case "name": name = property.Value; break;
-                case "facets": facets = property.Value; break;
-                case "inputFacets" when role == DatasetRole.Input: inputFacets = property.Value; break;
-                case "outputFacets" when role == DatasetRole.Output: outputFacets = property.Value; break;
-                default: (extra ??= []).Add(new(property.Name, property.Value)); break;
+                ns = property.Value;
+            }
+            else if (property.NameEquals("name"u8))
+            {
+                name = property.Value;
+            }
+            else if (property.NameEquals("facets"u8))
+            {
+                facets = property.Value;
+            }
+            else if (property.NameEquals("inputFacets"u8) && role == DatasetRole.Input)
+            {
+                inputFacets = property.Value;
+            }
+            else if (property.NameEquals("outputFacets"u8) && role == DatasetRole.Output)
+            {
+                outputFacets = property.Value;
+            }
+            else
+            {
+                (extra ??= []).Add(new(property.Name, property.Value));
             }
         }
 

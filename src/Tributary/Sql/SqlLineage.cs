@@ -47,6 +47,7 @@ public static class SqlLineage
             }
             catch (Exception e) when (e is InvalidOperationException or InsufficientExecutionStackException or ArgumentException or NullReferenceException or InvalidCastException or IndexOutOfRangeException)
             {
+                // A statement the analysis cannot handle becomes a diagnostic, never an exception into the caller.
                 diagnostics.Add(Diagnostic(sql, token.Line, token.Column, token.Start, "could not analyse the statement: " + e.Message));
                 continue;
             }

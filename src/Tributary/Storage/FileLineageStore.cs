@@ -23,6 +23,7 @@ public sealed class FileLineageStore : ILineageStore
 
     private const string EventsFolder = "events";
     private const string LockFileName = "LOCK";
+    private const string BaseFileName = "BASE";
 
     private readonly SegmentSet _segments;
     private readonly GroupCommitWriter? _writer;
@@ -77,12 +78,12 @@ public sealed class FileLineageStore : ILineageStore
         {
             var segments = new SegmentSet();
             var recovery = Recover(folder, segments, options.ReadOnly);
-            var count = segments.Count == 0 ? 0 : segments.Last.LastSequence;
+            var count = segments.Count == 0 ? (System.IO.Directory.Exists(folder) ? ReadBase(folder) : 0) : segments.Last.LastSequence;
             if (segments.Count == 0 && !options.ReadOnly)
             {
-                var path = Path.Combine(folder, RecordFormat.SegmentFileName(1));
-                CreateSegmentFile(path, 1).Dispose();
-                segments.Add(new Segment(path, 1));
+                var path = Path.Combine(folder, RecordFormat.SegmentFileName(count + 1));
+                CreateSegmentFile(path, count + 1).Dispose();
+                segments.Add(new Segment(path, count + 1));
             }
 
             return new FileLineageStore(root, segments, count, lockFile, recovery, options);
@@ -141,6 +142,47 @@ public sealed class FileLineageStore : ILineageStore
         var last = Count;
         var views = _segments.ViewsFrom(1).Where(v => v.MaxEventTicks >= from.UtcTicks && v.MinEventTicks < until.UtcTicks).ToList();
         return StoreEnumeration.ToAsync(Scan(views, 1, last, from.UtcTicks, until.UtcTicks), cancellationToken);
+    }
+
+    /// <summary>
+    /// The sequence of the first event the log still holds: 1, unless <see cref="DropSegmentsThrough"/> dropped
+    /// older segments (whose events then live elsewhere, such as the lake).
+    /// </summary>
+    public long FirstSequence => _segments.FirstSequence;
+
+    /// <summary>
+    /// Deletes the log's segment files whose events all have sequences up to <paramref name="sequence"/> (typically
+    /// the lake's <c>EventsThrough</c>), never the segment being appended to, so reopening stays quick however long
+    /// the store lives. Returns how many events were dropped. Reads of the dropped sequences return nothing
+    /// afterwards, so the caller must keep those events elsewhere and must not drop while a read is enumerating them.
+    /// </summary>
+    /// <remarks>
+    /// Crash-safe: the new first sequence is first written atomically to <c>events/BASE</c>, then the files are
+    /// deleted; opening deletes files a crash left behind below that base, and still refuses a gap above it.
+    /// </remarks>
+    public long DropSegmentsThrough(long sequence)
+    {
+        if (_writer is null)
+        {
+            throw new InvalidOperationException($"The store in {Directory} was opened read-only.");
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var removed = _segments.RemoveThrough(Math.Min(sequence, Count));
+        if (removed.Count == 0)
+        {
+            return 0;
+        }
+
+        var folder = Path.Combine(Directory, EventsFolder);
+        WriteBase(folder, removed[^1].LastSequence);
+        foreach (var segment in removed)
+        {
+            File.Delete(segment.Path);
+        }
+
+        DirectorySync.Flush(folder);
+        return removed.Sum(s => s.Count);
     }
 
     /// <summary>Writes everything queued, waits for it to be durable, and closes the files.</summary>
@@ -228,7 +270,20 @@ public sealed class FileLineageStore : ILineageStore
 
         var files = SegmentFiles(folder);
         StoreRecovery? recovery = null;
-        var expected = 1L;
+        var dropped = ReadBase(folder);
+        var expected = dropped + 1;
+
+        // Segments wholly below the base were being dropped when the process stopped; finish the job.
+        while (files.Count > 1 && files[1].First <= expected)
+        {
+            if (!readOnly)
+            {
+                File.Delete(files[0].Path);
+            }
+
+            files.RemoveAt(0);
+        }
+
         for (var i = 0; i < files.Count; i++)
         {
             var (first, path) = files[i];
@@ -275,6 +330,34 @@ public sealed class FileLineageStore : ILineageStore
         }
 
         return recovery;
+    }
+
+    private static long ReadBase(string folder)
+    {
+        var path = Path.Combine(folder, BaseFileName);
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        var text = File.ReadAllText(path).Trim();
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : throw new LineageStoreCorruptedException(path, 0, 1, $"the base file says '{text}', not a sequence number");
+    }
+
+    private static void WriteBase(string folder, long dropped)
+    {
+        var path = Path.Combine(folder, BaseFileName);
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(dropped.ToString(CultureInfo.InvariantCulture)));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(folder);
     }
 
     private static List<(long First, string Path)> SegmentFiles(string folder)

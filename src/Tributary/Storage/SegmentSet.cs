@@ -39,6 +39,37 @@ internal sealed class SegmentSet
         }
     }
 
+    /// <summary>
+    /// Removes the leading segments whose records all have sequences up to <paramref name="sequence"/>, never the
+    /// newest one, and returns them.
+    /// </summary>
+    public List<Segment> RemoveThrough(long sequence)
+    {
+        lock (_lock)
+        {
+            var removed = new List<Segment>();
+            while (_segments.Count > 1 && _segments[0].LastSequence <= sequence)
+            {
+                removed.Add(_segments[0]);
+                _segments.RemoveAt(0);
+            }
+
+            return removed;
+        }
+    }
+
+    /// <summary>The sequence of the first record the segments can hold (the first segment's first sequence), or 1.</summary>
+    public long FirstSequence
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _segments.Count == 0 ? 1 : _segments[0].FirstSequence;
+            }
+        }
+    }
+
     /// <summary>Runs a change to the segments' index under the lock, so no reader sees it half done.</summary>
     public void Update<TState>(TState state, Action<TState> update)
     {

@@ -186,4 +186,13 @@ public sealed class ReadingTests
         Assert.Equal(new DatasetId("postgres://db:5432", "public.summary_old"), e.Outputs[0].Facets.Get<LifecycleStateChangeDatasetFacet>()!.PreviousIdentifier);
         Assert.Equal("team:finance", e.Job.Facets.Get<OwnershipFacet>()!.Owners[0].Name);
     }
+
+    [Fact]
+    public void An_event_type_alone_asks_for_the_run_and_the_job()
+    {
+        var ex = Assert.Throws<LineageFormatException>(() => LineageJson.Deserialize("""{"eventType":"START","eventTime":"2024-05-01T10:00:00Z","producer":"p"}"""));
+
+        Assert.Contains(ex.Errors, e => e.Path == "$.run" && e.Message.StartsWith("required", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Path == "$.job" && e.Message.StartsWith("required", StringComparison.Ordinal));
+    }
 }

@@ -317,4 +317,20 @@ public sealed class SqlQueryTests
 
         Assert.Equal(["a2 <- s.t.arr, s.t.bonus (transformation)"], Columns(result));
     }
+
+    [Fact]
+    public void Tuple_in_subquery_filters_on_every_compared_column()
+    {
+        var result = Analyze("SELECT a FROM raw.t WHERE (a, b) IN (SELECT x, y FROM raw.u)");
+
+        Assert.Equal(["raw.t.a filter", "raw.t.b filter", "raw.u.x filter", "raw.u.y filter"], Indirect(result));
+    }
+
+    [Fact]
+    public void Parenthesized_join_tree_is_read_like_a_flat_one()
+    {
+        var result = Analyze("SELECT x FROM (raw.a JOIN raw.b ON a.id = b.id) LEFT JOIN raw.c ON c.id = a.id");
+
+        Assert.Equal("in: raw.a, raw.b, raw.c | out: ", Tables(result));
+    }
 }

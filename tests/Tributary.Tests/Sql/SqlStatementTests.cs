@@ -107,6 +107,17 @@ public sealed class SqlStatementTests
         Assert.Equal("in: raw.s | out: mart.t", Tables(result));
     }
 
+    [Theory]
+    [InlineData(SqlDialect.PostgreSql, "ALTER TABLE raw.old RENAME TO new")]
+    [InlineData(SqlDialect.MySql, "RENAME TABLE raw.old TO raw.new")]
+    [InlineData(SqlDialect.TSql, "EXEC sp_rename 'raw.old', 'new'")]
+    public void Rename_of_an_existing_table_is_table_level_lineage(SqlDialect dialect, string sql)
+    {
+        var result = Analyze(sql, dialect);
+
+        Assert.Equal("in: raw.old | out: raw.new", Tables(result));
+    }
+
     [Fact]
     public void Update_from_writes_the_target_and_filters_on_the_join()
     {
@@ -234,5 +245,36 @@ public sealed class SqlStatementTests
 
         Assert.Equal("in: raw.y | out: stage.x", Tables(result));
         Assert.Equal(["stage.x.id <- raw.y.a (identity)", "stage.x.name <- raw.y.b (identity)"], Columns(result));
+    }
+
+    [Fact]
+    public void Snowflake_insert_all_writes_every_target_from_the_source_query()
+    {
+        var sql = "INSERT FIRST WHEN amount > 100 THEN INTO mart.big (id, amt) VALUES (id, amount) ELSE INTO mart.small SELECT id, amount FROM raw.s";
+
+        var result = Analyze(sql, SqlDialect.Snowflake);
+
+        Assert.Equal("in: raw.s | out: mart.big, mart.small", Tables(result));
+        Assert.Equal(
+            ["mart.big.id <- raw.s.id (identity)", "mart.big.amt <- raw.s.amount (identity)", "mart.small.id <- raw.s.id (identity)", "mart.small.amount <- raw.s.amount (identity)"],
+            Columns(result));
+        Assert.Equal(["raw.s.amount filter"], Indirect(result));
+    }
+
+    [Fact]
+    public void Bulk_insert_loads_a_file_into_a_table()
+    {
+        var result = Analyze("BULK INSERT dbo.t FROM 'C:\\data\\t.csv' WITH (FIELDTERMINATOR = ',')", SqlDialect.TSql);
+
+        Assert.Equal(["dbo.t"], result.Outputs);
+        Assert.Single(result.Inputs);
+    }
+
+    [Fact]
+    public void Spark_cache_table_as_select_fills_a_temporary_view()
+    {
+        var result = Analyze("CACHE TABLE tmp AS SELECT a FROM raw.t", SqlDialect.Spark);
+
+        Assert.Equal(["tmp.a <- raw.t.a (identity)"], Columns(result));
     }
 }

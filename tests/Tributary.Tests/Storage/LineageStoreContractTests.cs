@@ -4,12 +4,16 @@ using Tributary.Storage;
 
 namespace Tributary.Tests.Storage;
 
-/// <summary>What every store does alike; each test runs against the in-memory store and the file store.</summary>
+/// <summary>
+/// What every store does alike; each test runs against the in-memory store, the file store (the log alone), and the
+/// embedded store after compaction moved part of its events into the lake and dropped those log segments, and the
+/// PostgreSQL store (on the cluster test.sh starts; TRIBUTARY_TEST_POSTGRES).
+/// </summary>
 public sealed class LineageStoreContractTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
-    public static TheoryData<string> Stores => ["memory", "file"];
+    public static TheoryData<string> Stores => Support.TestPostgres.ConnectionString is null ? ["memory", "file", "lake"] : ["memory", "file", "lake", "postgres"];
 
     public void Dispose() => _temp.Dispose();
 
@@ -17,9 +21,10 @@ public sealed class LineageStoreContractTests : IDisposable
     [MemberData(nameof(Stores))]
     public async Task Appended_events_come_back_in_order_with_their_bytes_and_times(string kind)
     {
-        await using var store = Create(kind);
+        await using var store = await CreateAsync(kind);
 
         await StoreEvents.AppendSmallAsync(store, 20);
+        await SettleAsync(store);
         var events = await store.ReadAsync().ToListAsync();
 
         Assert.Equal(20, store.Count);
@@ -33,8 +38,9 @@ public sealed class LineageStoreContractTests : IDisposable
     [MemberData(nameof(Stores))]
     public async Task Ranges_and_time_windows_select_the_same_events(string kind)
     {
-        await using var store = Create(kind);
+        await using var store = await CreateAsync(kind);
         await StoreEvents.AppendSmallAsync(store, 20);
+        await SettleAsync(store);
 
         var range = await store.ReadAsync(5, 8).ToListAsync();
         var window = await store.ReadByEventTimeAsync(StoreEvents.TimeOf(4), StoreEvents.TimeOf(8)).ToListAsync();
@@ -49,10 +55,11 @@ public sealed class LineageStoreContractTests : IDisposable
     [MemberData(nameof(Stores))]
     public async Task An_event_object_is_stored_as_its_json_with_its_digest(string kind)
     {
-        await using var store = Create(kind);
+        await using var store = await CreateAsync(kind);
         var e = LineageJson.Deserialize(StoreEvents.Small(3));
 
         await store.AppendAsync(e);
+        await SettleAsync(store);
         var stored = await store.ReadAsync().SingleAsync();
 
         var expected = LineageJson.SerializeToUtf8Bytes(e);
@@ -66,15 +73,31 @@ public sealed class LineageStoreContractTests : IDisposable
     [MemberData(nameof(Stores))]
     public async Task Reading_stops_when_cancelled(string kind)
     {
-        await using var store = Create(kind);
+        await using var store = await CreateAsync(kind);
         await StoreEvents.AppendSmallAsync(store, 5);
+        await SettleAsync(store);
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ReadAsync(cancellationToken: cancel.Token).ToListAsync());
     }
 
-    private ILineageStore Create(string kind) => kind == "memory"
-        ? new InMemoryLineageStore()
-        : FileLineageStore.Open(_temp.Combine("store"));
+    private async Task<ILineageStore> CreateAsync(string kind) => kind switch
+    {
+        "postgres" => await Tributary.Server.Postgres.PostgresLineageStore.OpenAsync(await Support.TestPostgres.CreateDatabaseAsync()),
+        "memory" => new InMemoryLineageStore(),
+        "file" => FileLineageStore.Open(_temp.Combine("store")),
+        _ => EmbeddedLineageStore.Open(_temp.Combine("store"), new FileLineageStoreOptions { SegmentBytes = 4096 }, new Tributary.Storage.Lake.LakeOptions { EventsPerBatch = 7 }),
+    };
+
+    // The embedded store moves what it holds into the lake (all but the active log segment leave the log).
+    private static async Task SettleAsync(ILineageStore store)
+    {
+        if (store is EmbeddedLineageStore embedded)
+        {
+            var graph = new Tributary.Graph.LineageGraph();
+            await embedded.LoadGraphAsync(graph);
+            await embedded.CompactAsync(graph);
+        }
+    }
 }

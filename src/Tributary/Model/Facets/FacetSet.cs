@@ -20,7 +20,17 @@ public sealed class FacetSet : IReadOnlyCollection<KeyValuePair<string, Facet>>
         var list = new List<KeyValuePair<string, Facet>>();
         foreach (var pair in facets)
         {
-            var at = list.FindIndex(p => string.Equals(p.Key, pair.Key, StringComparison.Ordinal));
+            // Facet sets are small (a handful of names), so a linear search beats hashing.
+            var at = -1;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.Equals(list[i].Key, pair.Key, StringComparison.Ordinal))
+                {
+                    at = i;
+                    break;
+                }
+            }
+
             if (at >= 0)
             {
                 list[at] = pair;

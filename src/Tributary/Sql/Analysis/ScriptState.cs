@@ -21,6 +21,21 @@ internal sealed class ScriptState
 
     public void Apply(StatementLineage statement)
     {
+        if (statement.Renamed is { } renamed && _tables.Remove(renamed.From, out var from))
+        {
+            // Renaming a table written earlier in the script moves its lineage; the old name is no input.
+            var to = new WrittenTable(renamed.To) { Temporary = from.Temporary };
+            to.Columns.AddRange(from.Columns);
+            to.Inputs.UnionWith(from.Inputs);
+            if (_tables.Remove(renamed.To, out var replaced))
+            {
+                _retired.Add(replaced);
+            }
+
+            _tables[renamed.To] = to;
+            return;
+        }
+
         // Inputs were resolved through earlier writes already, so these are the script's real inputs.
         _inputs.UnionWith(statement.Inputs);
         foreach (var output in statement.Outputs)
@@ -63,18 +78,6 @@ internal sealed class ScriptState
             }
         }
 
-        if (statement.Renamed is { } renamed && _tables.Remove(renamed.From, out var from))
-        {
-            var to = new WrittenTable(renamed.To) { Temporary = from.Temporary, Read = false };
-            to.Columns.AddRange(from.Columns);
-            to.Inputs.UnionWith(from.Inputs);
-            if (_tables.Remove(renamed.To, out var replaced))
-            {
-                _retired.Add(replaced);
-            }
-
-            _tables[renamed.To] = to;
-        }
     }
 
     public SqlLineageResult Build(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)

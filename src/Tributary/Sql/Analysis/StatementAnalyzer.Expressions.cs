@@ -113,7 +113,15 @@ internal sealed partial class StatementAnalyzer
                 case SubqueryExpr subquery:
                     {
                         var result = EvaluateQuery(subquery.Query, scope, scope.Ctes);
-                        if (subquery.Use != SubqueryUse.Exists && result.Columns.Count > 0)
+                        if (subquery.Use == SubqueryUse.In)
+                        {
+                            // (a, b) IN (SELECT x, y …) compares every column.
+                            foreach (var c in result.Columns)
+                            {
+                                into.MergeFrom(c.Lineage, kind, masked);
+                            }
+                        }
+                        else if (subquery.Use == SubqueryUse.Scalar && result.Columns.Count > 0)
                         {
                             into.MergeFrom(result.Columns[0].Lineage, kind, masked);
                         }

@@ -15,6 +15,10 @@ internal sealed partial class StatementAnalyzer
                 _result.Kind = "INSERT";
                 AnalyzeInsert(insert, null);
                 break;
+            case MultiTableInsertStatement multiTable:
+                _result.Kind = "INSERT";
+                AnalyzeMultiTableInsert(multiTable);
+                break;
             case MultiInsertStatement multi:
                 _result.Kind = "INSERT";
                 foreach (var insert in multi.Inserts)
@@ -53,6 +57,8 @@ internal sealed partial class StatementAnalyzer
             case RenameStatement rename:
                 _result.Kind = "RENAME";
                 _result.Renamed = (TableName(rename.From), TableName(rename.To));
+                AddInput(_result.Renamed.Value.From);
+                AddOutput(_result.Renamed.Value.To, false);
                 break;
             case IgnoredStatement ignored:
                 _result.Kind = ignored.Keyword;
@@ -154,6 +160,41 @@ internal sealed partial class StatementAnalyzer
         }
 
         WriteTable(table, IsTemporary(insert.Target) || IsTemporaryName(insert.Target.Last.Value), result, columns, registerSchema: false);
+    }
+
+    private void AnalyzeMultiTableInsert(MultiTableInsertStatement insert)
+    {
+        var source = EvaluateQuery(insert.Source, null, null);
+
+        // VALUES and WHEN name the source query's output columns.
+        var scope = new Scope(null, null);
+        scope.Relations.Add(new DerivedRelation(source));
+        Expr? lastWhen = null;
+        foreach (var into in insert.Targets)
+        {
+            if (into.When is not null && !ReferenceEquals(into.When, lastWhen))
+            {
+                AddIndirect(Collect(into.When, scope, EvalContext.None), SqlIndirectKind.Filter);
+                lastWhen = into.When;
+            }
+
+            var table = TableName(into.Target);
+            IReadOnlyList<string>? columns = into.Columns?.Select(c => c.Value).ToList() ?? CatalogColumns(table);
+            if (into.Values is null)
+            {
+                WriteTable(table, IsTemporary(into.Target), source, columns, registerSchema: false);
+                continue;
+            }
+
+            var result = new QueryResult();
+            for (var i = 0; i < into.Values.Count; i++)
+            {
+                var name = columns is not null && i < columns.Count ? columns[i] : OutputName(into.Values[i], i + 1);
+                result.Columns.Add(new OutputColumn(name, Collect(into.Values[i], scope, EvalContext.None)));
+            }
+
+            WriteTable(table, IsTemporary(into.Target), result, null, registerSchema: false);
+        }
     }
 
     private QueryResult EvaluateSelectWithWith(SelectQuery select, CteFrame? ctes, List<TableExpr> sharedFrom)

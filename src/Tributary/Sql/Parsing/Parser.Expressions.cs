@@ -69,7 +69,7 @@ internal sealed partial class Parser
     {
         if (t.Kind == TokenKind.Identifier)
         {
-            if (t.Text.Length > 8 || !WordPrecedence.TryGetValue(t.Text, out var p))
+            if (!t.Has(WordFlags.Binary) || !WordPrecedence.TryGetValue(t.Text, out var p))
             {
                 return 0;
             }
@@ -591,7 +591,7 @@ internal sealed partial class Parser
                 return special;
             }
 
-            if (NonColumnKeywords.Contains(t.Text) && !IsOp("(", 1))
+            if (t.Has(WordFlags.NonColumn) && !IsOp("(", 1))
             {
                 throw Error("expected an expression");
             }
@@ -621,6 +621,14 @@ internal sealed partial class Parser
                 return new StarExpr([.. parts]);
             }
 
+            if (n.Kind == TokenKind.Parameter && n.Text.StartsWith('$') && n.Start == Peek().End)
+            {
+                // Snowflake positional column of a staged file: t.$1
+                parts.Add(new Identifier(n.Text, false));
+                _pos += 2;
+                continue;
+            }
+
             break;
         }
 
@@ -640,15 +648,15 @@ internal sealed partial class Parser
     private Expr? ParseKeywordExpression(Token t)
     {
         var next = Peek(1);
-        if (!ExpressionKeywords.Contains(t.Text))
+        if (!t.Has(WordFlags.ExpressionKeyword))
         {
-            if (next.Kind == TokenKind.String && TypedLiteralWords.Contains(t.Text))
+            if (next.Kind == TokenKind.String && t.Has(WordFlags.TypedLiteral))
             {
                 _pos += 2;
                 return LiteralExpr.Instance;
             }
 
-            if (!next.IsOp("(") && !next.IsOp(".") && Niladic.Contains(t.Text))
+            if (t.Has(WordFlags.Niladic) && !next.IsOp("(") && !next.IsOp("."))
             {
                 _pos++;
                 return LiteralExpr.Instance;
@@ -738,14 +746,14 @@ internal sealed partial class Parser
                 _pos++;
                 return LiteralExpr.Instance;
             case "INTERVAL":
-                if (next.Kind is TokenKind.String or TokenKind.Number || next.IsOp("(") || next.IsOp("-") || (next.Kind == TokenKind.Identifier && !NonColumnKeywords.Contains(next.Text)))
+                if (next.Kind is TokenKind.String or TokenKind.Number || next.IsOp("(") || next.IsOp("-") || (next.Kind == TokenKind.Identifier && !next.Has(WordFlags.NonColumn)))
                 {
                     _pos++;
                     var operand = ParseUnary();
-                    if (IntervalUnits.Contains(Peek().Text) && Peek().Kind == TokenKind.Identifier)
+                    if (Peek().Has(WordFlags.IntervalUnit))
                     {
                         _pos++;
-                        if (IsKw("TO") && IntervalUnits.Contains(Peek(1).Text))
+                        if (IsKw("TO") && Peek(1).Has(WordFlags.IntervalUnit))
                         {
                             _pos += 2;
                         }

@@ -573,7 +573,7 @@ internal sealed partial class Parser
                 AcceptKw("OUTER");
                 var function = ParseFunctionAfterName(ParseObjectName());
                 var table = new FunctionTable(function);
-                if (IsIdentifierToken(Peek()) && !IsKw("AS") && !Reserved.Contains(Peek().Text))
+                if (IsIdentifierToken(Peek()) && !IsKw("AS") && !Peek().Has(WordFlags.Reserved))
                 {
                     table.Alias = ParseIdentifier();
                 }
@@ -742,9 +742,14 @@ internal sealed partial class Parser
             return derived;
         }
 
-        if (t.Kind == TokenKind.Identifier && NonColumnKeywords.Contains(t.Text))
+        if (t.Kind == TokenKind.Identifier && t.Has(WordFlags.NonColumn))
         {
             throw Error("expected a table");
+        }
+
+        if (t.Is("ONLY") && IsIdentifierToken(Peek(1)))
+        {
+            _pos++; // PostgreSQL: FROM ONLY parent (no inheritance children)
         }
 
         var name = ParseObjectName();

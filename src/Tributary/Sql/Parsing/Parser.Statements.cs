@@ -11,7 +11,9 @@ internal sealed partial class Parser
         "REFRESH", "CACHE", "UNCACHE", "OPTIMIZE", "ADD", "LIST", "PUT", "GET", "REMOVE", "RAISERROR", "THROW", "IF", "RETURN", "DBCC",
         "CHECKPOINT", "UNLOAD", "PRAGMA", "ATTACH", "DETACH", "REINDEX", "DISCARD", "LISTEN", "NOTIFY", "PREPARE", "DEALLOCATE", "FLUSH",
         "KILL", "HANDLER", "DO", "WAITFOR", "BACKUP", "RESTORE", "UNDROP", "TRUNCATE", "GO", "ELSE", "WHILE", "BREAK", "CONTINUE", "OPEN",
-        "CLOSE", "FETCH", "DEALLOCATE", "CLUSTER", "REASSIGN", "SECURITY", "IMPORT", "EXPORT", "CHECK", "REPAIR", "INSTALL", "SUMMARIZE",
+        "CLOSE", "FETCH", "CLUSTER", "REASSIGN", "SECURITY", "IMPORT", "EXPORT", "CHECK", "REPAIR", "INSTALL", "SUMMARIZE", "LET",
+        "RAISE", "ASSERT", "LOOP", "REPEAT", "LEAVE", "ITERATE", "SIGNAL", "RESIGNAL", "CONNECT", "DISCONNECT", "REVERT", "DENY", "SHUTDOWN",
+        "RECONFIGURE", "SETUSER", "SAVE", "DFS", "SYNC", "RECOVER", "UPGRADE", "CONVERT", "DETACH", "LOAD_EXTENSION", "RESTART", "ABORT",
     };
 
     private Statement ParseStatement()
@@ -35,6 +37,8 @@ internal sealed partial class Parser
                 return new QueryStatement(ParseQuery());
             case "WITH":
                 return ParseWithStatement();
+            case "INSERT" when IsKw("ALL", 1) || IsKw("FIRST", 1) || (IsKw("OVERWRITE", 1) && (IsKw("ALL", 2) || IsKw("FIRST", 2))):
+                return ParseMultiTableInsert();
             case "INSERT":
             case "UPSERT":
                 return ParseInsert();
@@ -62,6 +66,44 @@ internal sealed partial class Parser
                 return ParseMultiInsert();
             case "LOAD":
                 return ParseLoad();
+            case "CACHE" when IsKw("TABLE", 1) || (IsKw("LAZY", 1) && IsKw("TABLE", 2)):
+                {
+                    // Spark CACHE TABLE t AS SELECT …: a temporary view filled from the query.
+                    _pos++;
+                    AcceptKw("LAZY");
+                    _pos++;
+                    var name = ParseObjectName();
+                    if (IsKw("OPTIONS") && IsOp("(", 1))
+                    {
+                        _pos++;
+                        SkipBalanced();
+                    }
+
+                    AcceptKw("AS");
+                    if (AtEnd)
+                    {
+                        return new IgnoredStatement("CACHE");
+                    }
+
+                    return new CreateStatement(name) { IsView = true, Temporary = true, Query = ParseQuery() };
+                }
+
+            case "BULK" when IsKw("INSERT", 1):
+                {
+                    _pos += 2;
+                    var table = ParseObjectName();
+                    ExpectKw("FROM");
+                    var location = ParseObjectName();
+                    SkipToEnd();
+                    return new CopyStatement { Table = table, Location = location, IntoTable = true };
+                }
+
+            case "TRUNCATE":
+                _pos++;
+                AcceptKw("TABLE");
+                AcceptKws("IF", "EXISTS");
+                ParseObjectName();
+                return new IgnoredStatement("TRUNCATE");
             case "BEGIN":
             case "END":
             case "ELSE":
@@ -119,6 +161,19 @@ internal sealed partial class Parser
         }
 
         return new IgnoredStatement(keyword);
+    }
+
+    private bool StartsNextStatement()
+    {
+        var t = Peek();
+        if (t.Kind != TokenKind.Identifier)
+        {
+            return false;
+        }
+
+        return t.Is("INSERT") || t.Is("UPDATE") || t.Is("DELETE") || t.Is("MERGE") || t.Is("CREATE") || t.Is("ALTER") || t.Is("TRUNCATE")
+            || t.Is("DECLARE") || t.Is("EXEC") || t.Is("EXECUTE") || t.Is("PRINT") || t.Is("IF") || t.Is("BEGIN")
+            || (t.Is("DROP") && (IsKw("TABLE", 1) || IsKw("VIEW", 1)));
     }
 
     private IgnoredStatement Ignore()
@@ -179,12 +234,8 @@ internal sealed partial class Parser
             _pos++;
         }
 
-        if (IsKw("ALL") || IsKw("FIRST"))
-        {
-            throw Error("multi-table INSERT ALL/FIRST is not supported");
-        }
-
         var overwrite = AcceptKw("OVERWRITE");
+
         AcceptKw("INTO");
         AcceptKw("TABLE");
         if (overwrite && (IsKw("LOCAL") || IsKw("DIRECTORY")))
@@ -239,6 +290,13 @@ internal sealed partial class Parser
 
             if (AcceptKws("BY", "NAME"))
             {
+                continue;
+            }
+
+            if (AcceptKws("REPLACE", "WHERE"))
+            {
+                // Databricks INSERT INTO t REPLACE WHERE cond SELECT …
+                ParseExpr();
                 continue;
             }
 
@@ -413,6 +471,12 @@ internal sealed partial class Parser
                 _pos++;
                 create.LikeOrClone = ParseObjectName();
                 SkipToEnd();
+                return create;
+            }
+
+            if (StartsNextStatement())
+            {
+                // T-SQL: CREATE TABLE #t (…) followed by INSERT … without a separator.
                 return create;
             }
 
@@ -946,6 +1010,54 @@ internal sealed partial class Parser
         var table = ParseObjectName();
         SkipToEnd();
         return new CopyStatement { Table = table, Location = path, IntoTable = true };
+    }
+
+    private MultiTableInsertStatement ParseMultiTableInsert()
+    {
+        _pos++; // INSERT
+        AcceptKw("OVERWRITE");
+        _pos++; // ALL / FIRST
+        var targets = new List<InsertInto>();
+        Expr? when = null;
+        while (true)
+        {
+            if (AcceptKw("WHEN"))
+            {
+                when = ParseExpr();
+                ExpectKw("THEN");
+                continue;
+            }
+
+            if (AcceptKw("ELSE"))
+            {
+                when = null;
+                continue;
+            }
+
+            if (!AcceptKw("INTO"))
+            {
+                break;
+            }
+
+            var target = ParseObjectName();
+            var columns = IsOp("(") ? ParseIdentifierList() : null;
+            List<Expr>? values = null;
+            if (AcceptKw("VALUES"))
+            {
+                ExpectOp("(");
+                values = ParseExprList();
+                ExpectOp(")");
+            }
+
+            targets.Add(new InsertInto(target, columns, values, when));
+        }
+
+        if (targets.Count == 0)
+        {
+            throw Error("expected INTO");
+        }
+
+        return new MultiTableInsertStatement(targets, ParseQuery());
     }
 
     private Statement ParseMultiInsert()

@@ -71,7 +71,54 @@ internal sealed partial class Parser
         }
     }
 
-    private static bool IsStatementStart(Token t) => t.Kind == TokenKind.Identifier && StatementStarts.Contains(t.Text);
+    private static bool IsStatementStart(Token t) => t.Kind == TokenKind.Identifier && t.Has(WordFlags.StatementStart);
+
+    /// <summary>The keyword classes of a word, computed once per distinct spelling by the tokenizer.</summary>
+    public static WordFlags Classify(string word)
+    {
+        var flags = WordFlags.None;
+        if (Reserved.Contains(word))
+        {
+            flags |= WordFlags.Reserved;
+        }
+
+        if (StatementStarts.Contains(word))
+        {
+            flags |= WordFlags.StatementStart;
+        }
+
+        if (NonColumnKeywords.Contains(word))
+        {
+            flags |= WordFlags.NonColumn;
+        }
+
+        if (ExpressionKeywords.Contains(word))
+        {
+            flags |= WordFlags.ExpressionKeyword;
+        }
+
+        if (TypedLiteralWords.Contains(word))
+        {
+            flags |= WordFlags.TypedLiteral;
+        }
+
+        if (Niladic.Contains(word))
+        {
+            flags |= WordFlags.Niladic;
+        }
+
+        if (WordPrecedence.ContainsKey(word))
+        {
+            flags |= WordFlags.Binary;
+        }
+
+        if (IntervalUnits.Contains(word))
+        {
+            flags |= WordFlags.IntervalUnit;
+        }
+
+        return flags;
+    }
 
     // ---- token helpers -------------------------------------------------------------------------------
 
@@ -201,7 +248,7 @@ internal sealed partial class Parser
         }
 
         var p = Peek();
-        if (p.Kind == TokenKind.QuotedIdentifier || (p.Kind == TokenKind.Identifier && !Reserved.Contains(p.Text) && !StatementStarts.Contains(p.Text)))
+        if (p.Kind == TokenKind.QuotedIdentifier || (p.Kind == TokenKind.Identifier && !p.Has(WordFlags.Reserved | WordFlags.StatementStart)))
         {
             _pos++;
             return new Identifier(p.Text, p.Kind == TokenKind.QuotedIdentifier);

@@ -195,7 +195,8 @@ internal sealed class Tokenizer
                     continue;
                 }
 
-                Add(TokenKind.Identifier, Intern(start, _pos), start, line, column);
+                var word = Intern(start, _pos, out var flags);
+                _tokens.Add(new Token(TokenKind.Identifier, word, start, _pos, line, column, flags));
                 continue;
             }
 
@@ -235,20 +236,22 @@ internal sealed class Tokenizer
         return (a == 'R' && b == 'B') || (a == 'B' && b == 'R');
     }
 
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Word, WordFlags Flags)> _names = new(StringComparer.Ordinal);
 
-    /// <summary>One string per distinct identifier spelling: column names repeat, and the analysis keys on them.</summary>
-    private string Intern(int start, int end)
+    /// <summary>One string per distinct identifier spelling (names repeat, and the analysis keys on them), with its keyword classes.</summary>
+    private string Intern(int start, int end, out WordFlags flags)
     {
         var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         var span = _text.AsSpan(start, end - start);
         if (lookup.TryGetValue(span, out var existing))
         {
-            return existing;
+            flags = existing.Flags;
+            return existing.Word;
         }
 
         var value = span.ToString();
-        _names[value] = value;
+        flags = Parser.Classify(value);
+        _names[value] = (value, flags);
         return value;
     }
 

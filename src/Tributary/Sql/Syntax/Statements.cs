@@ -139,6 +139,17 @@ internal sealed class IgnoredStatement(string keyword) : Statement
     public string Keyword { get; } = keyword;
 }
 
+/// <summary>One INTO of Snowflake's INSERT ALL / INSERT FIRST.</summary>
+internal sealed record InsertInto(ObjectName Target, List<Identifier>? Columns, List<Expr>? Values, Expr? When);
+
+/// <summary>Snowflake multi-table insert: <c>INSERT ALL|FIRST [WHEN …] INTO t1 … INTO t2 … SELECT …</c>.</summary>
+internal sealed class MultiTableInsertStatement(List<InsertInto> targets, QueryExpr source) : Statement
+{
+    public List<InsertInto> Targets { get; } = targets;
+
+    public QueryExpr Source { get; } = source;
+}
+
 /// <summary>Hive multi-insert: <c>FROM src INSERT … SELECT … INSERT … SELECT …</c>.</summary>
 internal sealed class MultiInsertStatement(List<TableExpr> from, List<InsertStatement> inserts) : Statement
 {

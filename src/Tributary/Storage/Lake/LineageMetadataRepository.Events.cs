@@ -110,25 +110,28 @@ public sealed partial class LineageMetadataRepository
         var last = batch[^1].Sequence;
         foreach (var day in batch.GroupBy(e => LakeTables.DateSegment(e.EventTime)))
         {
-            var rows = day.ToArray();
-            var path = Path.Combine(Root, LakeTables.Events, day.Key, LakeTables.EventFileName(first, last));
-            var s = LakeTables.EventSchema.Columns;
-            WriteTable(path, LakeTables.EventSchema, rows.Length, (from, count) =>
-            {
-                var slice = rows.AsSpan(from, count).ToArray();
-                return
-                [
-                    ParquetColumnData.FromInt64s(s[0], [.. slice.Select(e => (long?)e.Sequence)]),
-                    ParquetColumnData.FromTimestamps(s[1], [.. slice.Select(e => (DateTimeOffset?)e.EventTime)]),
-                    ParquetColumnData.FromTimestamps(s[2], [.. slice.Select(e => (DateTimeOffset?)e.IngestTime)]),
-                    ParquetColumnData.FromStrings(s[3], [.. slice.Select(e => e.Digest.IsNone ? null : e.Digest.ToString())]),
-                    ParquetColumnData.FromStrings(s[4], [.. slice.Select(e => Encoding.UTF8.GetString(e.Raw.Span))]),
-                ];
-            }, "events");
+            WriteEventFile(Path.Combine(Root, LakeTables.Events, day.Key, LakeTables.EventFileName(first, last)), day.ToArray());
         }
 
         var committed = manifest with { EventsThrough = last };
         committed.Write(Root);
         return committed;
+    }
+
+    private void WriteEventFile(string path, StoredEvent[] rows)
+    {
+        var s = LakeTables.EventSchema.Columns;
+        WriteTable(path, LakeTables.EventSchema, rows.Length, (from, count) =>
+        {
+            var slice = rows.AsSpan(from, count).ToArray();
+            return
+            [
+                ParquetColumnData.FromInt64s(s[0], [.. slice.Select(e => (long?)e.Sequence)]),
+                ParquetColumnData.FromTimestamps(s[1], [.. slice.Select(e => (DateTimeOffset?)e.EventTime)]),
+                ParquetColumnData.FromTimestamps(s[2], [.. slice.Select(e => (DateTimeOffset?)e.IngestTime)]),
+                ParquetColumnData.FromStrings(s[3], [.. slice.Select(e => e.Digest.IsNone ? null : e.Digest.ToString())]),
+                ParquetColumnData.FromStrings(s[4], [.. slice.Select(e => Encoding.UTF8.GetString(e.Raw.Span))]),
+            ];
+        }, "events");
     }
 }

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using Tributary.Cli.Output;
+using Tributary.Graph;
+using Tributary.Storage;
+using Tributary.Storage.Lake;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary compact</c> (moves the store's log into its Parquet lake, <c>lake/</c>, applies retention and drops
+/// the log segments the lake covers) and <c>tributary export lake DIR</c> (writes a lake from a store).
+/// </summary>
+internal static class LakeCommands
+{
+    public static Command Compact()
+    {
+        var store = CommonOptions.Store();
+        var retainDays = RetainDays();
+        var command = new Command("compact", "Compact the store's durable log into its Parquet lake (lake/), drop raw events older than --retain-days (keeping what is current), and delete the log segments the lake covers.")
+        {
+            store, retainDays,
+        };
+        CommandAction.Set(command, async (result, ct) =>
+        {
+            var directory = result.GetValue(store)!;
+            RequireStore(directory);
+            await using var embedded = OpenForWriting(directory);
+            var graph = new LineageGraph();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await embedded.LoadGraphAsync(graph, ct);
+            var done = await embedded.CompactAsync(graph, result.GetValue(retainDays), cancellationToken: ct);
+            result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"compacted {Path.GetFullPath(directory)}: {done.Appended} events appended to the lake (now through #{done.LakeThrough}), {done.Expired} expired by retention, {done.DroppedFromLog} dropped from the log, in {watch.Elapsed.TotalSeconds:F1} s"));
+        });
+        return command;
+    }
+
+    public static Command ExportLake()
+    {
+        var target = new Argument<string>("dir") { Description = "The folder to write the lake to (created if missing; an existing lake is brought up to date)." };
+        var store = CommonOptions.Store();
+        var command = new Command("lake", "Write a Hive-partitioned Parquet lake (lineage_events, lineage_operations, lineage_nodes, lineage_relationships) from the store.")
+        {
+            target, store,
+        };
+        CommandAction.Set(command, async (result, ct) =>
+        {
+            var directory = result.GetValue(store)!;
+            RequireStore(directory);
+            await using var embedded = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
+            var graph = new LineageGraph();
+            await embedded.LoadGraphAsync(graph, ct);
+            var lake = new LineageMetadataRepository(result.GetValue(target)!);
+            var appended = await lake.CompactAsync(embedded, graph, ct);
+            result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote {lake.Root}: {appended} events appended (through #{lake.EventsThrough}), {graph.DatasetCount} datasets, {graph.JobCount} jobs, {graph.EdgeCount} edges"));
+        });
+        return command;
+    }
+
+    /// <summary>The <c>--retain-days</c> option: keep raw events this many days (default: keep them all).</summary>
+    public static Option<int?> RetainDays() => new("--retain-days")
+    {
+        Description = "Drop raw events older than this many days from the lake (each job's and dataset's latest run is kept). Default: keep everything.",
+    };
+
+    private static void RequireStore(string directory)
+    {
+        if (!Directory.Exists(Path.Combine(directory, "events")))
+        {
+            throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'");
+        }
+    }
+
+    private static EmbeddedLineageStore OpenForWriting(string directory)
+    {
+        try
+        {
+            return EmbeddedLineageStore.Open(directory);
+        }
+        catch (IOException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using Tributary.Json;
+using Tributary.Model;
+using Tributary.Storage;
+
+namespace Tributary.Server.Postgres;
+
+/// <summary>
+/// An event store in PostgreSQL, for deployments where several server instances share one store. Each event is
+/// kept as its exact text and as jsonb, with a gapless sequence assigned in commit order and a unique digest (a
+/// second copy of an event returns the first one's sequence); the datasets, jobs, runs and edges tables are
+/// updated in the same transaction. An append is acknowledged once its transaction committed.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = await PostgresLineageStore.OpenAsync("Host=127.0.0.1;Username=tributary");
+/// await foreach (var stored in store.ReadAsync(lastSeen + 1)) { ... }
+/// </code>
+/// </example>
+public sealed class PostgresLineageStore : ILineageStore
+{
+    private const long AppendLockKey = 0x7472_6962_0001;
+    private readonly NpgsqlDataSource _dataSource;
+    private long _count;
+
+    private PostgresLineageStore(NpgsqlDataSource dataSource, long count)
+    {
+        _dataSource = dataSource;
+        _count = count;
+    }
+
+    /// <summary>The highest sequence this instance has seen (its own appends, reads and <see cref="RefreshCountAsync"/>).</summary>
+    public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Connects, runs the migrations the database lacks, and reads the current last sequence.</summary>
+    public static async Task<PostgresLineageStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            await PostgresMigrations.RunAsync(dataSource, cancellationToken);
+            var store = new PostgresLineageStore(dataSource, 0);
+            await store.RefreshCountAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the database's last sequence (other instances' appends included) and returns it.</summary>
+    public async Task<long> RefreshCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT coalesce(max(seq), 0) FROM lineage_events");
+        var last = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        Raise(last);
+        return last;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lineageEvent);
+        var raw = LineageJson.SerializeToUtf8Bytes(lineageEvent);
+        await AppendAsync(raw, lineageEvent.EventTime, EventDigest.Compute(raw), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default)
+    {
+        var text = Encoding.UTF8.GetString(raw.Span);
+        LineageJson.TryDeserialize(raw.Span, out var parsed, out _);
+        byte[]? digestBytes = null;
+        if (!digest.IsNone)
+        {
+            digestBytes = new byte[EventDigest.Size];
+            digest.WriteTo(digestBytes);
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO lineage_events (seq, event_time, ingest_time, digest, raw, event)
+            SELECT coalesce(max(seq), 0) + 1, $1, now(), $2, $3, $3::jsonb FROM lineage_events
+            ON CONFLICT (digest) WHERE digest IS NOT NULL DO NOTHING
+            RETURNING seq, ingest_time
+            """,
+            Parameter(eventTime.UtcDateTime, NpgsqlDbType.TimestampTz), Parameter((object?)digestBytes ?? DBNull.Value, NpgsqlDbType.Bytea), Parameter(text, NpgsqlDbType.Text)));
+        long sequence = 0;
+        var ingestTime = DateTimeOffset.UtcNow;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                sequence = reader.GetInt64(0);
+                ingestTime = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
+            }
+        }
+
+        if (sequence == 0)
+        {
+            // Another instance stored the same event first: it is already durable, under its sequence.
+            await transaction.RollbackAsync(cancellationToken);
+            await using var existing = _dataSource.CreateCommand("SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE digest = $1");
+            existing.Parameters.Add(Parameter(digestBytes!, NpgsqlDbType.Bytea));
+            await using var found = await existing.ExecuteReaderAsync(cancellationToken);
+            await found.ReadAsync(cancellationToken);
+            return Read(found);
+        }
+
+        if (parsed is not null)
+        {
+            await using var projections = new NpgsqlBatch(connection, transaction);
+            PostgresProjections.Add(projections, parsed, eventTime.UtcDateTime);
+            if (projections.BatchCommands.Count > 0)
+            {
+                await projections.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        Raise(sequence);
+        return new StoredEvent(sequence, ingestTime, eventTime.ToUniversalTime(), digest, raw.ToArray());
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE seq BETWEEN $1 AND $2 ORDER BY seq");
+        command.Parameters.Add(Parameter(fromSequence, NpgsqlDbType.Bigint));
+        command.Parameters.Add(Parameter(toSequence, NpgsqlDbType.Bigint));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var stored = Read(reader);
+            Raise(stored.Sequence);
+            yield return stored;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE event_time >= $1 AND event_time < $2 ORDER BY seq");
+        command.Parameters.Add(Parameter(Clamp(from), NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(Parameter(Clamp(until), NpgsqlDbType.TimestampTz));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    /// <summary>Closes the connection pool.</summary>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    internal static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    internal static NpgsqlParameter Parameter(object value, NpgsqlDbType type) => new() { Value = value, NpgsqlDbType = type };
+
+    private static DateTime Clamp(DateTimeOffset time) =>
+        time <= DateTimeOffset.MinValue.AddDays(1) ? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)
+        : time >= DateTimeOffset.MaxValue.AddDays(-1) ? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc)
+        : time.UtcDateTime;
+
+    private static StoredEvent Read(NpgsqlDataReader reader)
+    {
+        var digest = reader.IsDBNull(3) ? EventDigest.None : EventDigest.FromBytes((byte[])reader.GetValue(3));
+        return new StoredEvent(
+            reader.GetInt64(0),
+            new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
+            new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
+            digest,
+            Encoding.UTF8.GetBytes(reader.GetString(4)));
+    }
+
+    private void Raise(long sequence)
+    {
+        var current = Interlocked.Read(ref _count);
+        while (sequence > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _count, sequence, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Runtime.CompilerServices;
+using Tributary.Graph;
+using Tributary.Model;
+using Tributary.Storage.Lake;
+
+namespace Tributary.Storage;
+
+/// <summary>
+/// The embedded store as the CLI and the server open it: the durable log (<see cref="FileLineageStore"/>, folder
+/// <c>events/</c>) that takes every append, and the Parquet lake (<see cref="LineageMetadataRepository"/>, folder
+/// <c>lake/</c>) that compaction moves the log into. Reads see one sequence: the lake's events up to its
+/// <c>EventsThrough</c>, then the log's. Compaction drops the log segments the lake covers, so reopening reads a
+/// bounded log plus Parquet, and retention can drop old raw events from the lake.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = EmbeddedLineageStore.Open("./lineage");
+/// var graph = new LineageGraph();
+/// await store.LoadGraphAsync(graph);
+/// await store.CompactAsync(graph, retainDays: 90);
+/// </code>
+/// </example>
+public sealed class EmbeddedLineageStore : ILineageStore
+{
+    /// <summary>The lake's sub-folder inside the store folder: <c>lake</c>.</summary>
+    public const string LakeFolder = "lake";
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _compaction = new(1, 1);
+    private int _activeReads;
+    private bool _changing;
+
+    private EmbeddedLineageStore(FileLineageStore log, LineageMetadataRepository lake)
+    {
+        Log = log;
+        Lake = lake;
+    }
+
+    /// <summary>The durable log every append goes to.</summary>
+    public FileLineageStore Log { get; }
+
+    /// <summary>The lake compaction writes to.</summary>
+    public LineageMetadataRepository Lake { get; }
+
+    /// <summary>The store's folder, as a full path.</summary>
+    public string Directory => Log.Directory;
+
+    /// <inheritdoc />
+    public long Count => Log.Count;
+
+    /// <summary>
+    /// Opens the store in <paramref name="directory"/> (creating it unless read-only): the log in <c>events/</c>,
+    /// checked and repaired as <see cref="FileLineageStore.Open"/> does, and the lake in <c>lake/</c>.
+    /// </summary>
+    public static EmbeddedLineageStore Open(string directory = FileLineageStore.DefaultDirectory, FileLineageStoreOptions? options = null, LakeOptions? lakeOptions = null)
+    {
+        var log = FileLineageStore.Open(directory, options);
+        var lake = new LineageMetadataRepository(Path.Combine(log.Directory, LakeFolder), lakeOptions);
+        var through = lake.EventsThrough;
+        if (log.FirstSequence > through + 1)
+        {
+            var first = log.FirstSequence;
+            log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new LineageStoreCorruptedException(Path.Combine(log.Directory, "events"), 0, through + 1,
+                $"the log starts at event {first} but the lake holds events only up to {through}, so events are missing");
+        }
+
+        return new EmbeddedLineageStore(log, lake);
+    }
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default) =>
+        Log.AppendAsync(lineageEvent, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default) =>
+        Log.AppendAsync(raw, eventTime, digest, cancellationToken);
+
+    /// <summary>
+    /// The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both
+    /// included), in order: from the lake, then from the log. Events removed by retention are skipped.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var lakeThrough = BeginRead();
+        try
+        {
+            if (fromSequence <= lakeThrough)
+            {
+                await foreach (var stored in Lake.ReadEventsAsync(fromSequence, Math.Min(toSequence, lakeThrough), cancellationToken).ConfigureAwait(false))
+                {
+                    yield return stored;
+                }
+            }
+
+            await foreach (var stored in Log.ReadAsync(Math.Max(fromSequence, lakeThrough + 1), toSequence, cancellationToken).ConfigureAwait(false))
+            {
+                yield return stored;
+            }
+        }
+        finally
+        {
+            EndRead();
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var lakeThrough = BeginRead();
+        try
+        {
+            await foreach (var stored in Lake.ReadEventsAsync(from, until, cancellationToken).ConfigureAwait(false))
+            {
+                if (stored.Sequence <= lakeThrough)
+                {
+                    yield return stored;
+                }
+            }
+
+            await foreach (var stored in Log.ReadByEventTimeAsync(from, until, cancellationToken).ConfigureAwait(false))
+            {
+                if (stored.Sequence > lakeThrough)
+                {
+                    yield return stored;
+                }
+            }
+        }
+        finally
+        {
+            EndRead();
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds <paramref name="graph"/> from the lake and then the log's tail after it, in sequence order (events
+    /// are parsed in parallel batches and applied in order), and returns how many events were applied.
+    /// </summary>
+    public async Task<long> LoadGraphAsync(LineageGraph graph, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        const int batchSize = 4096;
+        var batch = new List<StoredEvent>(batchSize);
+        long applied = 0;
+        await foreach (var stored in ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(stored);
+            if (batch.Count == batchSize)
+            {
+                applied += ApplyBatch(graph, batch);
+                batch.Clear();
+            }
+        }
+
+        return applied + ApplyBatch(graph, batch);
+    }
+
+    /// <summary>Parses <paramref name="batch"/> in parallel and applies the events that read to <paramref name="graph"/> in order.</summary>
+    public static int ApplyBatch(LineageGraph graph, IReadOnlyList<StoredEvent> batch)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(batch);
+        var parsed = new LineageEvent?[batch.Count];
+        Parallel.For(0, batch.Count, i => Json.LineageJson.TryDeserialize(batch[i].Raw.Span, out parsed[i], out _));
+        var applied = 0;
+        foreach (var e in parsed)
+        {
+            if (e is not null)
+            {
+                graph.Apply(e);
+                applied++;
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// Compacts the log into the lake: appends the events the lake lacks, rewrites the projections from
+    /// <paramref name="graph"/> (which should reflect the store), then, with <paramref name="retainDays"/>, drops raw
+    /// events older than that many days from the lake (keeping each job's and dataset's latest run, so the graph
+    /// keeps what is current), and finally deletes the log segments the lake covers. Safe to interrupt and repeat.
+    /// </summary>
+    public async Task<CompactionResult> CompactAsync(LineageGraph graph, int? retainDays = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (retainDays is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(retainDays), retainDays, "Keep raw events for at least one day.");
+        }
+
+        await _compaction.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var appended = await Lake.CompactAsync(Log, graph, cancellationToken).ConfigureAwait(false);
+            var expired = 0L;
+            if (retainDays is { } days)
+            {
+                var cutoff = (clock ?? TimeProvider.System).GetUtcNow() - TimeSpan.FromDays(days);
+                expired = await Lake.DropEventsBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            }
+
+            var through = Lake.EventsThrough;
+            var dropped = await DropCoveredSegmentsAsync(through, cancellationToken).ConfigureAwait(false);
+            return new CompactionResult(appended, expired, dropped, through);
+        }
+        finally
+        {
+            _compaction.Release();
+        }
+    }
+
+    /// <summary>Closes the log; everything acknowledged is durable.</summary>
+    public ValueTask DisposeAsync() => Log.DisposeAsync();
+
+    private long BeginRead()
+    {
+        var spin = default(SpinWait);
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!_changing)
+                {
+                    _activeReads++;
+                    return Lake.EventsThrough;
+                }
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    private void EndRead()
+    {
+        lock (_gate)
+        {
+            _activeReads--;
+        }
+    }
+
+    // Log files a reader may be about to open are removed only while no read is under way (new reads wait the few
+    // milliseconds it takes). Under a constant stream of reads the drop gives up and the next compaction retries.
+    private async Task<long> DropCoveredSegmentsAsync(long through, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_activeReads == 0)
+                {
+                    _changing = true;
+                    break;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return 0;
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return Log.DropSegmentsThrough(through);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _changing = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Npgsql;
+using Tributary.Server.Postgres;
+using Tributary.Storage;
+using Tributary.Tests.Storage;
+using Tributary.Tests.Support;
+
+namespace Tributary.Tests.Postgres;
+
+/// <summary>The PostgreSQL store beyond the shared contract: several instances on one database, dedup, projections, migrations.</summary>
+public sealed class PostgresLineageStoreTests
+{
+    [Fact]
+    public async Task Two_instances_on_one_database_share_one_sequence_and_see_each_others_events()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        await using var first = await PostgresLineageStore.OpenAsync(connection);
+        await using var second = await PostgresLineageStore.OpenAsync(connection);
+
+        await Task.WhenAll(StoreEvents.AppendSmallAsync(first, 20), StoreEvents.AppendSmallAsync(second, 20, first: 20));
+        var seen = await second.ReadAsync(1).ToListAsync();
+
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), seen.Select(e => e.Sequence));
+        Assert.Equal(40, await first.RefreshCountAsync());
+    }
+
+    [Fact]
+    public async Task An_event_stored_twice_keeps_the_first_sequence_and_the_projections_are_filled()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        await using var store = await PostgresLineageStore.OpenAsync(connection);
+        await StoreEvents.AppendSmallAsync(store, 3);
+
+        var again = await store.AppendAsync(StoreEvents.Small(1), StoreEvents.TimeOf(1), EventDigest.Compute(StoreEvents.Small(1)));
+
+        Assert.Equal(2, again.Sequence);
+        Assert.Equal(3, await store.ReadAsync().CountAsync());
+        await using var source = NpgsqlDataSource.Create(connection);
+        await using var counts = source.CreateCommand("SELECT (SELECT count(*) FROM jobs), (SELECT count(*) FROM datasets), (SELECT count(*) FROM runs), (SELECT count(*) FROM edges WHERE direction = 'in'), (SELECT max(version) FROM schema_version)");
+        await using var reader = await counts.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal((3L, 1L, 3L, 3L, PostgresMigrations.All[^1].Version), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4)));
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_however_many_instances_start()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        await using var source = NpgsqlDataSource.Create(connection);
+
+        var ran = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresMigrations.RunAsync(source)));
+
+        Assert.Equal(PostgresMigrations.All.Count, ran.Sum());
+    }
+}
