@@ -11,6 +11,8 @@ internal static class Cli
         var root = new RootCommand("Tributary: data lineage for .NET and everything that speaks OpenLineage.")
         {
             ValidateCommand.Create(),
+            SqlCommand.Create(),
+            ImportCommand.Create(),
             IngestCommand.Create(),
             PathCommand.Create(),
             DemoCommand.Create(),

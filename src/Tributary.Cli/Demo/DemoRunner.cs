@@ -40,7 +40,7 @@ internal sealed class DemoRunner(string directory, TextWriter output)
                 OnFailure = f => failures.Add(f.Message),
             }))
             {
-                output.WriteLine("1. Running the retail pipeline with LineageTracker (START and COMPLETE/FAIL events with schema, column lineage, owners, PII tags, statistics and quality checks):");
+                output.WriteLine("1. Running the retail pipeline as SQL on an in-memory SQLite database, captured with tracker.Capture(connection): every statement is a run whose tables, column lineage and row counts come from the SQL that ran; owners, PII tags and quality checks are added by the pipeline:");
                 await new RetailPipeline(tracker, clock, output).RunAsync(days: 3);
                 output.WriteLine();
                 output.WriteLine("2. Running the trading example: EquityBarRepository wrapped by the tracking proxy, and a plain function tracked with tracker.Track:");

@@ -14,10 +14,6 @@ internal static class RetailData
 
     public sealed record Order(int OrderId, int CustomerId, int ProductId, int Quantity, DateOnly OrderDate);
 
-    public sealed record StagingRow(int OrderId, int CustomerId, string FirstName, string LastName, string Email, string State, int ProductId, int Quantity, DateOnly OrderDate);
-
-    public sealed record SummaryRow(int CustomerId, string CustomerName, string Email, string State, int TotalOrders, int TotalItems, double TotalRevenue, double TotalCost, double TotalProfit, double? ProfitMarginPct, DateOnly LastOrderDate);
-
     public static List<Customer> Customers(Random random, int count) =>
         [.. Enumerable.Range(1, count).Select(i => new Customer(
             i,
@@ -48,33 +44,6 @@ internal static class RetailData
 
     public static List<Order> Orders(Random random, int count, int customers, int products, DateOnly day) =>
         [.. Enumerable.Range(1, count).Select(i => new Order(i, random.Next(1, customers + 1), random.Next(1, products + 1), random.Next(1, 11), day.AddDays(-random.Next(0, 365))))];
-
-    public static List<StagingRow> JoinCustomersAndOrders(List<Customer> customers, List<Order> orders)
-    {
-        var byId = customers.ToDictionary(c => c.CustomerId);
-        return [.. orders.Where(o => byId.ContainsKey(o.CustomerId)).Select(o =>
-        {
-            var c = byId[o.CustomerId];
-            return new StagingRow(o.OrderId, o.CustomerId, c.FirstName, c.LastName, c.Email, c.State, o.ProductId, o.Quantity, o.OrderDate);
-        })];
-    }
-
-    public static List<SummaryRow> AggregateRevenue(List<StagingRow> staging, List<Product> products)
-    {
-        var byId = products.ToDictionary(p => p.ProductId);
-        return [.. staging.Where(s => byId.ContainsKey(s.ProductId))
-            .GroupBy(s => (s.CustomerId, s.FirstName, s.LastName, s.Email, s.State))
-            .Select(g =>
-            {
-                var revenue = Math.Round(g.Sum(s => s.Quantity * byId[s.ProductId].Price), 2);
-                var cost = Math.Round(g.Sum(s => s.Quantity * byId[s.ProductId].Cost), 2);
-                return new SummaryRow(
-                    g.Key.CustomerId, $"{g.Key.FirstName} {g.Key.LastName}", g.Key.Email, g.Key.State,
-                    g.Select(s => s.OrderId).Distinct().Count(), g.Sum(s => s.Quantity), revenue, cost, Math.Round(revenue - cost, 2),
-                    revenue == 0 ? null : Math.Round((revenue - cost) / revenue * 100, 2), g.Max(s => s.OrderDate));
-            })
-            .OrderBy(r => r.CustomerId)];
-    }
 
     /// <summary>A rough size in bytes, for outputStatistics: the length of each row's text form.</summary>
     public static long SizeOf<T>(IEnumerable<T> rows) where T : notnull => rows.Sum(r => (long)r.ToString()!.Length);

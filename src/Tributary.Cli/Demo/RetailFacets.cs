@@ -3,7 +3,7 @@ using Tributary.Model.Facets;
 
 namespace Tributary.Cli.Demo;
 
-/// <summary>The facets the retail pipeline attaches: schemas, owners, PII tags, documentation and column lineage.</summary>
+/// <summary>What the retail pipeline knows about its tables besides their SQL: schemas, owners, PII tags, documentation; and the SQL itself.</summary>
 internal static class RetailFacets
 {
     public const string Lakehouse = "iceberg://nessie:19120";
@@ -61,77 +61,37 @@ internal static class RetailFacets
         };
     }
 
-    public static InputField From(DatasetId dataset, string field, params Transformation[] transformations) =>
-        new(dataset.Namespace, dataset.Name, field) { Transformations = transformations.Length == 0 ? [Transformation.Identity] : transformations };
-
-    public static Transformation Direct(string subtype, string description, bool masking = false) => new("DIRECT", subtype, description, masking ? true : null);
-
-    public static Transformation Indirect(string subtype, string description) => new("INDIRECT", subtype, description);
-
-    /// <summary>customers + orders → staging: copied columns, joined on customer_id.</summary>
-    public static ColumnLineageDatasetFacet StagingLineage()
-    {
-        var join = Indirect("JOIN", "INNER JOIN customers ON o.customer_id = c.customer_id");
-        return new ColumnLineageDatasetFacet
-        {
-            Fields =
-            [
-                new("order_id", [From(Orders, "order_id")]),
-                new("customer_id", [From(Orders, "customer_id")]),
-                new("first_name", [From(Customers, "first_name")]),
-                new("last_name", [From(Customers, "last_name")]),
-                new("email", [From(Customers, "email")]),
-                new("state", [From(Customers, "state")]),
-                new("product_id", [From(Orders, "product_id")]),
-                new("quantity", [From(Orders, "quantity")]),
-                new("order_date", [From(Orders, "order_date")]),
-            ],
-            Dataset = [From(Orders, "customer_id", join), From(Customers, "customer_id", join)],
-        };
-    }
-
-    /// <summary>staging + products → summary: the second source document's column lineage, plus a masked customer key.</summary>
-    public static ColumnLineageDatasetFacet SummaryLineage()
-    {
-        var sum = (string what) => Direct("AGGREGATION", what);
-        return new ColumnLineageDatasetFacet
-        {
-            Fields =
-            [
-                new("customer_id", [From(Staging, "customer_id")]),
-                new("customer_name", [From(Staging, "first_name", Direct("TRANSFORMATION", "CONCAT(first_name, ' ', last_name)")), From(Staging, "last_name", Direct("TRANSFORMATION", "CONCAT(first_name, ' ', last_name)"))]),
-                new("customer_key", [From(Staging, "email", Direct("TRANSFORMATION", "SHA2(email, 256)", masking: true))]),
-                new("state", [From(Staging, "state")]),
-                new("total_orders", [From(Staging, "order_id", sum("COUNT(DISTINCT order_id)"))]),
-                new("total_items", [From(Staging, "quantity", sum("SUM(quantity)"))]),
-                new("total_revenue", [From(Staging, "quantity", sum("SUM(quantity * price)")), From(Products, "price", sum("SUM(quantity * price)"))]),
-                new("total_cost", [From(Staging, "quantity", sum("SUM(quantity * cost)")), From(Products, "cost", sum("SUM(quantity * cost)"))]),
-                new("total_profit", [From(Staging, "quantity", sum("SUM(quantity * price) - SUM(quantity * cost)")), From(Products, "price", sum("SUM(quantity * price) - SUM(quantity * cost)")), From(Products, "cost", sum("SUM(quantity * price) - SUM(quantity * cost)"))]),
-                new("profit_margin_pct", [From(Staging, "quantity", sum("(revenue - cost) / revenue * 100")), From(Products, "price", sum("(revenue - cost) / revenue * 100")), From(Products, "cost", sum("(revenue - cost) / revenue * 100"))]),
-                new("last_order_date", [From(Staging, "order_date", sum("MAX(order_date)"))]),
-            ],
-            Dataset =
-            [
-                From(Staging, "product_id", Indirect("JOIN", "INNER JOIN products ON co.product_id = p.product_id")),
-                From(Products, "product_id", Indirect("JOIN", "INNER JOIN products ON co.product_id = p.product_id")),
-                From(Staging, "customer_id", Indirect("GROUP_BY", "GROUP BY customer_id, first_name, last_name, email, state")),
-            ],
-        };
-    }
-
     public static readonly (string, string)[] CustomerFields = [("customer_id", "INT"), ("first_name", "STRING"), ("last_name", "STRING"), ("email", "STRING"), ("state", "STRING"), ("signup_date", "DATE")];
     public static readonly (string, string)[] ProductFields = [("product_id", "INT"), ("product_name", "STRING"), ("category", "STRING"), ("price", "DOUBLE"), ("cost", "DOUBLE")];
     public static readonly (string, string)[] OrderFields = [("order_id", "INT"), ("customer_id", "INT"), ("product_id", "INT"), ("quantity", "INT"), ("order_date", "DATE")];
     public static readonly (string, string)[] StagingFields = [("order_id", "INT"), ("customer_id", "INT"), ("first_name", "STRING"), ("last_name", "STRING"), ("email", "STRING"), ("state", "STRING"), ("product_id", "INT"), ("quantity", "INT"), ("order_date", "DATE")];
     public static readonly (string, string)[] SummaryFields = [("customer_id", "INT"), ("customer_name", "STRING"), ("customer_key", "STRING"), ("state", "STRING"), ("total_orders", "BIGINT"), ("total_items", "BIGINT"), ("total_revenue", "DOUBLE"), ("total_cost", "DOUBLE"), ("total_profit", "DOUBLE"), ("profit_margin_pct", "DOUBLE"), ("last_order_date", "DATE")];
 
+    public static readonly Dataset CustomersDescribed = Describe(Customers, "Customer master data from CRM system", "data-engineering", CustomerFields, "first_name", "last_name", "email");
+    public static readonly Dataset ProductsDescribed = Describe(Products, "Product catalog from inventory system", "product", ProductFields);
+    public static readonly Dataset OrdersDescribed = Describe(Orders, "Transaction data from e-commerce platform", "sales", OrderFields);
+    public static readonly Dataset StagingDescribed = Describe(Staging, "Staging table: customer orders joined data", "data-engineering", StagingFields);
+    public static readonly Dataset SummaryDescribed = Describe(Summary, "Customer revenue summary with profit metrics", "analytics", SummaryFields);
+    public static readonly Dataset[] Described = [CustomersDescribed, ProductsDescribed, OrdersDescribed, StagingDescribed, SummaryDescribed];
+
+    /// <summary>The tables the pipeline's SQL runs on, created in the attached <c>governance_demo</c> database.</summary>
+    public const string Ddl = """
+        CREATE TABLE governance_demo.customers_source (customer_id INTEGER, first_name TEXT, last_name TEXT, email TEXT, state TEXT, signup_date TEXT);
+        CREATE TABLE governance_demo.products_source (product_id INTEGER, product_name TEXT, category TEXT, price REAL, cost REAL);
+        CREATE TABLE governance_demo.orders_source (order_id INTEGER, customer_id INTEGER, product_id INTEGER, quantity INTEGER, order_date TEXT);
+        CREATE TABLE governance_demo.customer_revenue_summary (customer_id INTEGER, customer_name TEXT, customer_key TEXT, state TEXT, total_orders INTEGER,
+            total_items INTEGER, total_revenue REAL, total_cost REAL, total_profit REAL, profit_margin_pct REAL, last_order_date TEXT);
+        """;
+
     public const string StagingSql = """
+        CREATE TABLE governance_demo.customer_orders_staging AS
         SELECT o.order_id, o.customer_id, c.first_name, c.last_name, c.email, c.state, o.product_id, o.quantity, o.order_date
         FROM governance_demo.orders_source o
         INNER JOIN governance_demo.customers_source c ON o.customer_id = c.customer_id
         """;
 
     public const string SummarySql = """
+        INSERT INTO governance_demo.customer_revenue_summary
         SELECT co.customer_id, CONCAT(co.first_name, ' ', co.last_name) AS customer_name, SHA2(co.email, 256) AS customer_key, co.state,
                COUNT(DISTINCT co.order_id) AS total_orders, SUM(co.quantity) AS total_items,
                ROUND(SUM(co.quantity * p.price), 2) AS total_revenue, ROUND(SUM(co.quantity * p.cost), 2) AS total_cost,
@@ -141,5 +101,6 @@ internal static class RetailFacets
         FROM governance_demo.customer_orders_staging co
         INNER JOIN governance_demo.products_source p ON co.product_id = p.product_id
         GROUP BY co.customer_id, co.first_name, co.last_name, co.email, co.state
+        ORDER BY co.customer_id
         """;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Tributary.Cli.Output;
 
@@ -15,10 +16,22 @@ internal static class CommandAction
             }
             catch (CliException ex)
             {
-                result.InvocationConfiguration.Error.WriteLine($"tributary {command.Name}: {ex.Message}");
+                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {ex.Message}");
                 return 1;
             }
         });
+
+    /// <summary>The invoked command's path below the root, such as <c>sql score</c>.</summary>
+    private static string Path(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var r = result.CommandResult; r.Parent is CommandResult parent; r = parent)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
 
     public static async Task<LineageSession> OpenAsync(ParseResult result, Option<string> store, CancellationToken ct) =>
         await LineageSession.OpenAsync(result.GetValue(store)!, ct);

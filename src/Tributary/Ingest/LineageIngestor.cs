@@ -28,6 +28,7 @@ public sealed partial class LineageIngestor
     private readonly Lock _digestLock = new();
     private readonly SemaphoreSlim _delivery = new(1, 1);
     private readonly Lock _listenerLock = new();
+    private readonly Sql.SqlCatalog _knownSchemas = new(); // touched only under _delivery
     private Subscription[] _listeners = [];
     private long _deliveryFailures;
 

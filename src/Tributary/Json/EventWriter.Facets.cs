@@ -8,6 +8,8 @@ internal static partial class EventWriter
 {
     private const string Spec = "https://openlineage.io/spec/facets/";
 
+    internal static void WriteDatasetFacet(Utf8JsonWriter w, Facet facet) => WriteFacet(w, facet, FacetPosition.Dataset);
+
     private static void WriteFacet(Utf8JsonWriter w, Facet facet, FacetPosition position)
     {
         w.WriteStartObject();

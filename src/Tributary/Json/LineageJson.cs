@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Tributary.Model;
+using Tributary.Model.Facets;
 
 namespace Tributary.Json;
 
@@ -76,6 +77,14 @@ public static class LineageJson
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(lineageEvent);
         EventWriter.Write(writer, lineageEvent);
+    }
+
+    /// <summary>Writes one dataset facet (with <c>_producer</c> and <c>_schemaURL</c>) as a JSON object to a writer the caller owns.</summary>
+    public static void WriteDatasetFacet(Utf8JsonWriter writer, Facet facet)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(facet);
+        EventWriter.WriteDatasetFacet(writer, facet);
     }
 
     internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options)

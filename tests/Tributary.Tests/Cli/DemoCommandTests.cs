@@ -10,6 +10,9 @@ public sealed class DemoCommandTests(DemoStoreFixture demo) : IClassFixture<Demo
         Assert.Contains("2025-01-17: nightly run (the ERP feed has pricing errors", demo.Output, StringComparison.Ordinal);
         Assert.Contains("3. The events (44 stored durably", demo.Output, StringComparison.Ordinal);
         Assert.Contains("FAIL     customer_revenue_aggregation", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("customer_revenue_aggregation failed (SQLite Error 1: 'no such column: p.unit_price'.); retrying", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("100 customers, 50 products, 320 orders -> 320 staging rows -> 97 customer summaries; 8 with negative profit", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("total_revenue      <- customer_orders_staging.quantity [AGGREGATION], products_source.price [AGGREGATION]", demo.Output, StringComparison.Ordinal);
         Assert.Contains("[trading:EquityBarRepository.SaveDailyBars] -> equity_bars/AAPL, equity_bars/MSFT", demo.Output, StringComparison.Ordinal);
         Assert.Contains("equity_bars/AAPL, equity_bars/MSFT -> [trading:compute_daily_returns] -> daily_returns/AAPL, daily_returns/MSFT", demo.Output, StringComparison.Ordinal);
     }

@@ -1,0 +1,343 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Tributary.Cli.Output;
+using Tributary.Json;
+using Tributary.Sql;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary sql [file|-]</c>: prints the table and column lineage of a SQL text; <c>tributary sql score &lt;cases.json&gt;</c>
+/// scores the extractor on a case file and ends with the headline line.
+/// </summary>
+internal static class SqlCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file")
+        {
+            Description = "The SQL file, or - (the default) for standard input.",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => "-",
+        };
+        var dialect = new Option<string>("--dialect", "-d")
+        {
+            Description = "The SQL dialect: ansi, postgres, spark, hive, databricks, snowflake, bigquery, tsql, mysql, sqlite, athena.",
+            DefaultValueFactory = _ => "ansi",
+        };
+        var catalog = new Option<string?>("--catalog") { Description = "A JSON file of known tables and their columns: { \"schema.table\": [\"col\", ...] }." };
+        var defaultSchema = new Option<string?>("--default-schema") { Description = "The schema that unqualified table names belong to." };
+        var semantics = new Option<string>("--semantics")
+        {
+            Description = "How the statements of a script combine: union (every statement on its own) or script (tables created and read inside the script are intermediates).",
+            DefaultValueFactory = _ => "union",
+        };
+        semantics.AcceptOnlyFromAmong("union", "script");
+        var caseSensitive = new Option<bool>("--case-sensitive") { Description = "Compare identifiers case-sensitively." };
+        var ns = new Option<string>("--namespace") { Description = "The namespace of the input datasets in the facet format.", DefaultValueFactory = _ => "sql" };
+        var format = CommonOptions.Format("table", "table", "json", "facet");
+        var output = CommonOptions.Output();
+
+        var command = new Command("sql", "Derive table and column lineage from SQL: inputs, outputs, each column's sources and how, indirect uses, diagnostics.")
+        {
+            file, dialect, catalog, defaultSchema, semantics, caseSensitive, ns, format, output, CreateScore(),
+        };
+        CommandAction.Set(command, (result, ct) =>
+        {
+            var options = Options(result.GetValue(dialect), result.GetValue(catalog), result.GetValue(defaultSchema), result.GetValue(semantics), result.GetValue(caseSensitive));
+            var sql = ReadSql(result.GetValue(file)!);
+            var lineage = SqlLineage.Analyze(sql, options);
+            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), writer =>
+            {
+                switch (result.GetValue(format))
+                {
+                    case "json":
+                        WriteJson(writer, lineage);
+                        break;
+                    case "facet":
+                        WriteFacets(writer, lineage, result.GetValue(ns)!);
+                        foreach (var d in lineage.Diagnostics)
+                        {
+                            // The facet output stays valid JSON; problems go to standard error.
+                            result.InvocationConfiguration.Error.WriteLine("tributary sql: " + d);
+                        }
+
+                        break;
+                    default:
+                        WriteTables(writer, lineage);
+                        break;
+                }
+            });
+            return Task.CompletedTask;
+        });
+        return command;
+    }
+
+    private static Command CreateScore()
+    {
+        var cases = new Argument<string>("cases") { Description = "A case file in the sql-cases format (a JSON array of cases)." };
+        var failures = new Option<bool>("--failures") { Description = "List every failed case with its problems." };
+        var tpc = new Option<string?>("--tpc")
+        {
+            Description = "A testdata/sql folder (tpch/queries, tpcds/queries) to measure statements per second on; defaults to ../testdata/sql next to the case file.",
+        };
+        var command = new Command("score", "Score the SQL extractor on a case file: table and column P/R/F1, kind accuracy, indirect, exact match per tag and dialect, parse failures, statements/s.")
+        {
+            cases, failures, tpc,
+        };
+        CommandAction.Set(command, (result, _) =>
+        {
+            var path = result.GetValue(cases)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"'{path}' is not a file.");
+            }
+
+            SqlScoreReport report;
+            try
+            {
+                var tpcDir = result.GetValue(tpc);
+                if (tpcDir is null)
+                {
+                    report = SqlCaseScorer.ScoreFile(path);
+                }
+                else
+                {
+                    if (!Directory.Exists(tpcDir))
+                    {
+                        throw new CliException($"'{tpcDir}' is not a folder.");
+                    }
+
+                    report = SqlCaseScorer.Score(SqlCase.Load(path), SqlCaseScorer.LoadTpcQueries(tpcDir));
+                }
+            }
+            catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new CliException($"'{path}' is not a valid case file: {e.Message}");
+            }
+
+            result.InvocationConfiguration.Output.Write(report.ToText(result.GetValue(failures)));
+            return Task.CompletedTask;
+        });
+        return command;
+    }
+
+    internal static SqlAnalysisOptions Options(string? dialectName, string? catalogPath, string? defaultSchema, string? semantics, bool caseSensitive)
+    {
+        if (!SqlAnalysisOptions.TryParseDialect(dialectName, out var dialect))
+        {
+            throw new CliException($"unknown dialect '{dialectName}'; use one of ansi, postgres, spark, hive, databricks, snowflake, bigquery, tsql, mysql, sqlite, athena.");
+        }
+
+        SqlCatalog? catalog = null;
+        if (catalogPath is not null)
+        {
+            try
+            {
+                catalog = SqlCatalog.FromJsonFile(catalogPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot read the catalog '{catalogPath}': {e.Message}");
+            }
+            catch (Exception e) when (e is JsonException or FormatException)
+            {
+                throw new CliException($"the catalog '{catalogPath}' is not a JSON object of table to column list: {FirstLine(e.Message)}");
+            }
+        }
+
+        return new SqlAnalysisOptions
+        {
+            Dialect = dialect,
+            Catalog = catalog,
+            DefaultSchema = string.IsNullOrWhiteSpace(defaultSchema) ? null : defaultSchema,
+            Semantics = semantics == "script" ? SqlSemantics.Script : SqlSemantics.Union,
+            CaseSensitive = caseSensitive,
+        };
+    }
+
+    private static string ReadSql(string file)
+    {
+        if (file == "-")
+        {
+            return Console.In.ReadToEnd();
+        }
+
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read '{file}': {e.Message}");
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static void WriteTables(TextWriter writer, SqlLineageResult lineage)
+    {
+        writer.WriteLine("inputs:  " + (lineage.Inputs.Count == 0 ? "(none)" : string.Join(", ", lineage.Inputs)));
+        writer.WriteLine("outputs: " + (lineage.Outputs.Count == 0 ? "(none)" : string.Join(", ", lineage.Outputs)));
+        if (lineage.Intermediates.Count > 0)
+        {
+            writer.WriteLine("intermediates: " + string.Join(", ", lineage.Intermediates));
+        }
+
+        writer.WriteLine();
+        var columns = new Tabular("target", "source", "kind") { Title = "column lineage" };
+        foreach (var column in lineage.Columns)
+        {
+            var target = column.Target.ToString();
+            if (column.Sources.Count == 0 && column.IndirectSources.Count == 0)
+            {
+                columns.Add(target, "(constant)", "");
+            }
+
+            foreach (var source in column.Sources)
+            {
+                columns.Add(target, source.Column.ToString(), SqlLineageResult.Subtype(source.Kind) + (source.Masking ? " masked" : ""));
+            }
+
+            foreach (var source in column.IndirectSources)
+            {
+                columns.Add(target, source.Column.ToString(), "INDIRECT " + SqlLineageResult.Subtype(source.Kind));
+            }
+        }
+
+        columns.WriteTable(writer);
+        if (lineage.Indirect.Count > 0)
+        {
+            writer.WriteLine();
+            var indirect = new Tabular("source", "use") { Title = "indirect sources (the whole output depends on them)" };
+            foreach (var source in lineage.Indirect)
+            {
+                indirect.Add(source.Column.ToString(), SqlLineageResult.Subtype(source.Kind));
+            }
+
+            indirect.WriteTable(writer);
+        }
+
+        if (lineage.Diagnostics.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("diagnostics:");
+            foreach (var diagnostic in lineage.Diagnostics)
+            {
+                writer.WriteLine("  " + diagnostic);
+            }
+        }
+    }
+
+    private static void WriteJson(TextWriter writer, SqlLineageResult lineage)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            Strings(w, "inputs", lineage.Inputs);
+            Strings(w, "outputs", lineage.Outputs);
+            Strings(w, "intermediates", lineage.Intermediates);
+            w.WriteStartArray("columns");
+            foreach (var column in lineage.Columns)
+            {
+                w.WriteStartObject();
+                w.WriteString("table", column.Target.Table);
+                w.WriteString("column", column.Target.Column);
+                w.WriteStartArray("sources");
+                foreach (var source in column.Sources)
+                {
+                    w.WriteStartObject();
+                    Ref(w, source.Column);
+                    w.WriteString("type", "DIRECT");
+                    w.WriteString("subtype", SqlLineageResult.Subtype(source.Kind));
+                    if (source.Masking)
+                    {
+                        w.WriteBoolean("masking", true);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                foreach (var source in column.IndirectSources)
+                {
+                    w.WriteStartObject();
+                    Ref(w, source.Column);
+                    w.WriteString("type", "INDIRECT");
+                    w.WriteString("subtype", SqlLineageResult.Subtype(source.Kind));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("indirect");
+            foreach (var source in lineage.Indirect)
+            {
+                w.WriteStartObject();
+                Ref(w, source.Column);
+                w.WriteString("subtype", SqlLineageResult.Subtype(source.Kind));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("diagnostics");
+            foreach (var d in lineage.Diagnostics)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("line", d.Line);
+                w.WriteNumber("column", d.Column);
+                w.WriteString("severity", d.IsError ? "error" : "warning");
+                w.WriteString("message", d.Message);
+                w.WriteString("snippet", d.Snippet);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+
+        static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (var v in values)
+            {
+                w.WriteStringValue(v);
+            }
+
+            w.WriteEndArray();
+        }
+
+        static void Ref(Utf8JsonWriter w, SqlColumnRef column)
+        {
+            w.WriteString("table", column.Table);
+            w.WriteString("column", column.Column);
+        }
+    }
+
+    private static void WriteFacets(TextWriter writer, SqlLineageResult lineage, string inputNamespace)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            foreach (var (dataset, facet) in lineage.ToColumnLineageFacets(inputNamespace))
+            {
+                w.WritePropertyName(dataset);
+                w.WriteStartObject();
+                w.WritePropertyName("columnLineage");
+                LineageJson.WriteDatasetFacet(w, facet);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}
