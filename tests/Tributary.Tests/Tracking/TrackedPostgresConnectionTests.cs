@@ -21,7 +21,8 @@ public sealed class TrackedPostgresConnectionTests
         {
             "CREATE TABLE orders (id int, customer_id int, amount numeric, status text)",
             "INSERT INTO orders VALUES (1, 10, 5.0, 'paid'), (2, 10, 7.5, 'paid'), (3, 11, 2.0, 'void')",
-            "CREATE TABLE revenue AS SELECT customer_id, SUM(amount) AS total FROM orders WHERE status = 'paid' GROUP BY customer_id",
+            "CREATE TABLE revenue (customer_id int, total numeric)",
+            "INSERT INTO revenue SELECT customer_id, SUM(amount) AS total FROM orders WHERE status = 'paid' GROUP BY customer_id",
         })
         {
             await using var command = connection.CreateCommand();
