@@ -105,6 +105,28 @@ public sealed class PostgresServerTests
     }
 
     [Fact]
+    public async Task An_event_resent_to_another_server_on_the_same_database_is_stored_and_applied_once()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var a = OnPostgres(database);
+        await using var b = OnPostgres(database);
+        using var clientA = a.CreateClient();
+        using var clientB = b.CreateClient();
+        var e = Events.Run("load_orders", ["raw_orders"], ["orders"]);
+
+        var first = await clientA.PostAsync("/api/v1/lineage", Events.Content(e));
+        await UntilFoundAsync(clientB, "/api/v1/namespaces/warehouse/datasets/orders");
+        var resent = await clientB.PostAsync("/api/v1/lineage", Events.Content(e));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.True(resent.IsSuccessStatusCode, $"the resend answered {(int)resent.StatusCode}");
+        Assert.Equal(1, (await resent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sequence").GetInt64());
+        Assert.Equal(1, await StoredEventsAsync(database));
+        Assert.Equal(1, b.Services.GetRequiredService<LineageService>().Graph.RunCount);
+        Assert.Equal(1, b.Services.GetRequiredService<LineageService>().AppliedThrough);
+    }
+
+    [Fact]
     public async Task When_PostgreSQL_goes_away_posts_get_503_problems_and_the_producers_retry_succeeds_once_it_is_back_with_nothing_acknowledged_lost()
     {
         var database = await TestPostgres.CreateDatabaseAsync();
