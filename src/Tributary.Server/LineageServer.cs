@@ -41,7 +41,14 @@ public static class LineageServer
     public static IServiceCollection AddLineageServer(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).PostConfigure(options =>
+        {
+            if (!options.UsesPostgres && configuration.GetConnectionString("Tributary") is { Length: > 0 } connectionString)
+            {
+                options.Postgres = connectionString;
+            }
+        });
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventStream>();
         services.AddSingleton<LineageService>();

@@ -14,6 +14,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var store = new Option<string?>("--store") { Description = "The lineage store folder (default: Tributary:Store from configuration, else TRIBUTARY_STORE, else ./.tributary)." };
+        var postgres = new Option<string?>("--postgres") { Description = "Keep events in PostgreSQL (a connection string, e.g. \"Host=db;Username=tributary;Database=lineage\") instead of the store folder; several servers may share it." };
         var urls = new Option<string?>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:5000 (default: ASP.NET Core's, http://localhost:5000)." };
         var apiKeys = new Option<string[]>("--api-key") { Description = "An API key with read and write access; repeat for several. Turns authentication on.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         var anonymousRead = new Option<bool>("--allow-anonymous-read") { Description = "With API keys, let reads through without a key." };
@@ -21,7 +22,7 @@ internal static class ServeCommand
         var retainDays = LakeCommands.RetainDays();
         var command = new Command("serve", "Run the lineage server: OpenLineage collector, Marquez-compatible API and web UI.")
         {
-            store, urls, apiKeys, anonymousRead, maxEventBytes, retainDays,
+            store, postgres, urls, apiKeys, anonymousRead, maxEventBytes, retainDays,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
@@ -34,6 +35,11 @@ internal static class ServeCommand
             else if (Environment.GetEnvironmentVariable("TRIBUTARY_STORE") is { Length: > 0 } env && Environment.GetEnvironmentVariable("Tributary__Store") is null)
             {
                 overrides["Tributary:Store"] = env;
+            }
+
+            if (result.GetValue(postgres) is { } connectionString)
+            {
+                overrides["Tributary:Postgres"] = connectionString;
             }
 
             if (result.GetValue(urls) is { } listen)

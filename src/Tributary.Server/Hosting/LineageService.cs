@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
+using Tributary.Json;
+using Tributary.Server.Postgres;
 using Tributary.Query;
 using Tributary.Storage;
 
@@ -19,9 +21,15 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
-    private EmbeddedLineageStore? _store;
+    private readonly Lock _applyLock = new();
+    private readonly SortedSet<long> _appliedAhead = [];
+    private ILineageStore? _store;
+    private EmbeddedLineageStore? _embedded;
     private LineageIngestor? _ingestor;
     private Task _compactor = Task.CompletedTask;
+    private Task _follower = Task.CompletedTask;
+    private long _appliedThrough;
+    private long _publishAfter = long.MaxValue;
 
     /// <summary>Creates the service; nothing is opened until the host starts it.</summary>
     public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream)
@@ -55,11 +63,34 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// <summary>The settings in force.</summary>
     public ServerOptions Options => _options;
 
-    /// <summary>Opens the store and rebuilds the graph from it.</summary>
+    /// <summary>
+    /// Every stored event up to this sequence has been applied to the graph (own ingests, replay, and, on PostgreSQL,
+    /// events other servers stored).
+    /// </summary>
+    public long AppliedThrough
+    {
+        get
+        {
+            lock (_applyLock)
+            {
+                return _appliedThrough;
+            }
+        }
+    }
+
+    /// <summary>Opens the store (the embedded one, or PostgreSQL when configured) and rebuilds the graph from it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        _store = EmbeddedLineageStore.Open(_options.Store, new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) });
+        if (_options.UsesPostgres)
+        {
+            _store = await PostgresLineageStore.OpenAsync(_options.Postgres!, cancellationToken);
+        }
+        else
+        {
+            _store = _embedded = EmbeddedLineageStore.Open(_options.Store, new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) });
+        }
+
         _ingestor = await LineageIngestor.OpenAsync(
             _store,
             new LineageIngestorOptions
@@ -68,23 +99,131 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
                 OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be applied to the graph", sequence),
             },
             cancellationToken);
-        var projection = await _ingestor.SubscribeAsync(e =>
-        {
-            Graph.Apply(e.Event);
-            Index.Add(e);
-        }, replay: true, cancellationToken);
-        var live = await _ingestor.SubscribeAsync(Stream.Publish, replay: false, cancellationToken);
+
+        // One delivery path for everything: the replay, this server's ingests, and (on PostgreSQL) the events other
+        // servers stored, which the follower reads back. Each sequence is applied once, whichever path sees it first.
+        Volatile.Write(ref _publishAfter, _store.Count);
+        var projection = await _ingestor.SubscribeAsync(e => Apply(e), replay: true, cancellationToken);
         lock (_lock)
         {
             _subscriptions.Add(projection);
-            _subscriptions.Add(live);
         }
-        _logger.LogInformation(
-            "Lineage store {Store} opened: {Events} events ({Lake} from the lake), {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
-            Path.GetFullPath(_options.Store), _store.Count, _store.Lake.EventsThrough, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
-        if (_options.CompactEveryEvents > 0 || _options.CompactEveryMinutes > 0)
+
+        if (_embedded is { } embedded)
         {
-            _compactor = CompactPeriodicallyAsync(_store, _stopping.Token);
+            _logger.LogInformation(
+                "Lineage store {Store} opened: {Events} events ({Lake} from the lake), {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
+                Path.GetFullPath(_options.Store), embedded.Count, embedded.Lake.EventsThrough, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
+            if (_options.CompactEveryEvents > 0 || _options.CompactEveryMinutes > 0)
+            {
+                _compactor = CompactPeriodicallyAsync(embedded, _stopping.Token);
+            }
+        }
+        else
+        {
+            _logger.LogInformation(
+                "Lineage store on PostgreSQL opened: {Events} events, {Datasets} datasets, {Jobs} jobs in {Elapsed} ms; following other servers' writes every {Interval} ms",
+                _store.Count, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds, _options.FollowIntervalMilliseconds);
+            _follower = FollowAsync(_stopping.Token);
+        }
+    }
+
+    /// <summary>
+    /// Reads the events stored after <see cref="AppliedThrough"/> (by other servers sharing the database) and applies
+    /// them to the graph, the facet index and the live stream. The follower does this every
+    /// <see cref="ServerOptions.FollowIntervalMilliseconds"/>; returns how many events were new to this server.
+    /// </summary>
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var store = _store ?? throw NotStarted();
+        var applied = 0;
+        await foreach (var stored in store.ReadAsync(AppliedThrough + 1, cancellationToken: cancellationToken))
+        {
+            if (LineageJson.TryDeserialize(stored.Raw.Span, out var parsed, out _) && parsed is not null)
+            {
+                applied += Apply(new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(parsed), stored.Raw)) ? 1 : 0;
+            }
+            else
+            {
+                _logger.LogWarning("Stored event #{Sequence} does not read as an OpenLineage event; skipped", stored.Sequence);
+                Skip(stored.Sequence);
+            }
+        }
+
+        return applied;
+    }
+
+    private async Task FollowAsync(CancellationToken stopping)
+    {
+        var interval = TimeSpan.FromMilliseconds(_options.FollowIntervalMilliseconds);
+        var failing = false;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, stopping);
+                await CatchUpAsync(stopping);
+                if (failing)
+                {
+                    _logger.LogInformation("The lineage store is reachable again; following resumed at #{Sequence}", AppliedThrough);
+                    failing = false;
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The follower must outlive any failure of the database: it retries at the next interval.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (!failing)
+                {
+                    _logger.LogWarning(ex, "Following the lineage store failed; retrying every {Interval} ms", _options.FollowIntervalMilliseconds);
+                    failing = true;
+                }
+            }
+        }
+    }
+
+    // Applies an event to the graph, the index and (when live) the stream, unless its sequence was applied already.
+    private bool Apply(IngestedEvent e)
+    {
+        lock (_applyLock)
+        {
+            if (e.Sequence <= _appliedThrough || !_appliedAhead.Add(e.Sequence))
+            {
+                return false;
+            }
+
+            Advance();
+            Graph.Apply(e.Event);
+            Index.Add(e);
+            if (e.Sequence > Volatile.Read(ref _publishAfter))
+            {
+                Stream.Publish(e);
+            }
+
+            return true;
+        }
+    }
+
+    private void Skip(long sequence)
+    {
+        lock (_applyLock)
+        {
+            if (sequence > _appliedThrough && _appliedAhead.Add(sequence))
+            {
+                Advance();
+            }
+        }
+    }
+
+    private void Advance()
+    {
+        while (_appliedAhead.Remove(_appliedThrough + 1))
+        {
+            _appliedThrough++;
         }
     }
 
@@ -95,7 +234,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// </summary>
     public async Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default)
     {
-        var store = _store ?? throw NotStarted();
+        var store = _embedded ?? throw new InvalidOperationException("Compaction into the lake applies to the embedded store; this server keeps its events in PostgreSQL.");
         var result = await store.CompactAsync(Graph, _options.RetainDays, cancellationToken: cancellationToken);
         _logger.LogInformation(
             "Compacted the log into the lake: {Appended} events appended (through #{Through}), {Expired} expired, {Dropped} dropped from the log",
@@ -147,19 +286,21 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     {
         // The host's stop and the container's disposal may both get here, possibly at once: only the first closes.
         IDisposable[] subscriptions;
-        EmbeddedLineageStore? store;
+        ILineageStore? store;
         if (!_stopping.IsCancellationRequested)
         {
             await _stopping.CancelAsync();
         }
 
         await _compactor;
+        await _follower;
         lock (_lock)
         {
             subscriptions = [.. _subscriptions];
             _subscriptions.Clear();
             store = _store;
             _store = null;
+            _embedded = null;
         }
 
         foreach (var subscription in subscriptions)

@@ -12,6 +12,19 @@ public sealed class ServerOptions
     /// <summary>The folder of the embedded event store. Default <c>.tributary</c> in the working directory.</summary>
     public string Store { get; set; } = ".tributary";
 
+    /// <summary>
+    /// A PostgreSQL connection string (<c>Host=…;Username=…;Database=…</c>). With one, the server keeps its events in
+    /// PostgreSQL instead of the embedded store (migrations run at start), and several servers may share the database:
+    /// each follows the others' writes. Also read from <c>ConnectionStrings:Tributary</c>; flag <c>--postgres</c>.
+    /// </summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>How often (milliseconds) a server on PostgreSQL looks for events other servers stored. Default 200.</summary>
+    public int FollowIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>True when the server keeps its events in PostgreSQL.</summary>
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
+
     /// <summary>The largest event accepted, in bytes of (decompressed) JSON; larger ones get 413. Default 5 MB.</summary>
     public int MaxEventBytes { get; set; } = 5 * 1024 * 1024;
 
@@ -63,6 +76,11 @@ public sealed class ServerOptions
         if (string.IsNullOrWhiteSpace(Store))
         {
             throw new InvalidOperationException("Tributary:Store is empty; set it to the folder of the event store (flag --store, variable Tributary__Store).");
+        }
+
+        if (FollowIntervalMilliseconds < 10)
+        {
+            throw new InvalidOperationException($"Tributary:FollowIntervalMilliseconds is {FollowIntervalMilliseconds}; it must be at least 10.");
         }
 
         if (MaxEventBytes < 1024)
