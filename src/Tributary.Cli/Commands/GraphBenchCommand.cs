@@ -31,6 +31,7 @@ internal static class GraphBenchCommand
         {
             jobs, datasets, edges, columns, queries, reopenEvents, seed,
             BenchCommand.CreateServer(),
+            PostgresBenchCommand.Create(),
         };
         CommandAction.Set(command, (result, ct) => RunAsync(
             result.GetValue(jobs), result.GetValue(datasets), result.GetValue(edges), result.GetValue(columns), result.GetValue(queries),
