@@ -32,6 +32,11 @@ public sealed class PostgresLineageStore : ILineageStore
         _count = count;
     }
 
+    private readonly SemaphoreSlim _appendSlots = new(AppendConcurrency, AppendConcurrency);
+
+    // A few appends in flight keep the next transaction ready while one holds the lock; more only wait in the pool.
+    private const int AppendConcurrency = 4;
+
     /// <summary>The highest sequence this instance has seen (its own appends, reads and <see cref="RefreshCountAsync"/>).</summary>
     public long Count => Interlocked.Read(ref _count);
 
@@ -83,6 +88,22 @@ public sealed class PostgresLineageStore : ILineageStore
             digest.WriteTo(digestBytes);
         }
 
+        // Appends serialise on the advisory lock anyway; queueing them here (without a timeout) instead of in the
+        // connection pool keeps a big batch from exhausting the pool and failing with a timeout.
+        await _appendSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await AppendLockedAsync(raw, eventTime, digest, text, parsed, digestBytes, cancellationToken);
+        }
+        finally
+        {
+            _appendSlots.Release();
+        }
+    }
+
+    private async Task<StoredEvent> AppendLockedAsync(
+        ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, string text, LineageEvent? parsed, byte[]? digestBytes, CancellationToken cancellationToken)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
