@@ -69,14 +69,10 @@ internal static partial class EventWriter
                 Optional(w, "stackTrace", f.StackTrace);
                 break;
             case InputStatisticsInputDatasetFacet f:
-                Optional(w, "rowCount", f.RowCount);
-                Optional(w, "size", f.Size);
-                Optional(w, "fileCount", f.FileCount);
+                WriteStatistics(w, f.RowCount, f.Size, f.FileCount);
                 break;
             case OutputStatisticsOutputDatasetFacet f:
-                Optional(w, "rowCount", f.RowCount);
-                Optional(w, "size", f.Size);
-                Optional(w, "fileCount", f.FileCount);
+                WriteStatistics(w, f.RowCount, f.Size, f.FileCount);
                 break;
             case DataQualityAssertionsDatasetFacet f:
                 w.WriteStartArray("assertions");
@@ -251,6 +247,14 @@ internal static partial class EventWriter
         }
 
         w.WriteEndObject();
+    }
+
+    // Input and output statistics share their shape.
+    private static void WriteStatistics(Utf8JsonWriter w, long? rowCount, long? size, long? fileCount)
+    {
+        Optional(w, "rowCount", rowCount);
+        Optional(w, "size", size);
+        Optional(w, "fileCount", fileCount);
     }
 
     private static void WriteSchemaFields(Utf8JsonWriter w, IReadOnlyList<SchemaField> fields)

@@ -67,9 +67,8 @@ public sealed class SqlLineageDerivationTests
         var (startEvent, expected) = HivePair(start);
         Assert.DoesNotContain(startEvent.Outputs, o => o.Facets.Get<ColumnLineageDatasetFacet>() is not null);
 
-        var facet = DerivedFacet(SqlLineageDerivation.Derive(startEvent));
+        var facet = Assert.IsType<ColumnLineageDatasetFacet>(DerivedFacet(SqlLineageDerivation.Derive(startEvent)));
 
-        Assert.NotNull(facet);
         Assert.True(SqlLineageDerivation.IsDerived(facet));
         Assert.Equal(DirectEdges(expected), DirectEdges(facet));
     }
@@ -87,9 +86,8 @@ public sealed class SqlLineageDerivationTests
         // CASE branch column both as identity and transformation; the pairs it does report are all found.
         var (startEvent, expected) = HivePair(start);
 
-        var facet = DerivedFacet(SqlLineageDerivation.Derive(startEvent));
+        var facet = Assert.IsType<ColumnLineageDatasetFacet>(DerivedFacet(SqlLineageDerivation.Derive(startEvent)));
 
-        Assert.NotNull(facet);
         Assert.Subset(Pairs(facet), Pairs(expected));
     }
 
