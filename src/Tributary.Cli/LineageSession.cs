@@ -1,4 +1,5 @@
 using Tributary.Graph;
+using Tributary.Ingest;
 using Tributary.Model;
 using Tributary.Query;
 using Tributary.Storage;
@@ -6,39 +7,43 @@ using Tributary.Storage;
 namespace Tributary.Cli;
 
 /// <summary>
-/// A store opened for reading and projected into the in-memory graph that every query command asks. Events (the
-/// lake's, then the log's tail) are parsed in parallel batches and applied in store order, so the graph is the same as the one a server builds.
+/// A store opened read-only through the same <see cref="LineageReplica"/> the server uses: the graph checkpoint is
+/// loaded and only the events after it are replayed, so every query command answers from the graph a server would
+/// build, and it works while a server holds the store.
 /// </summary>
 internal sealed class LineageSession
 {
-    private LineageSession(string directory, LineageGraph graph, long events)
+    private LineageSession(string directory, LineageReplica replica)
     {
         Directory = directory;
-        Graph = graph;
-        Engine = new LineageQueryEngine(graph);
-        Events = events;
+        Replica = replica;
+        Engine = new LineageQueryEngine(replica.Graph);
     }
 
     public string Directory { get; }
 
-    public LineageGraph Graph { get; }
+    public LineageReplica Replica { get; }
+
+    public LineageGraph Graph => Replica.Graph;
 
     public LineageQueryEngine Engine { get; }
 
-    public long Events { get; }
+    public long Events => Replica.AppliedThrough;
 
-    public static async Task<LineageSession> OpenAsync(string directory, CancellationToken cancellationToken)
+    public static async Task<LineageSession> OpenAsync(string directory, CancellationToken cancellationToken, TextWriter? warnings = null)
     {
         if (!System.IO.Directory.Exists(Path.Combine(directory, "events")))
         {
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'; create one with `tributary ingest <files> --store {directory}` or `tributary demo --out {directory}`");
         }
 
-        // The lake (lake/) holds what compaction moved out of the log; the graph is rebuilt from it plus the log's tail.
         await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
-        var graph = new LineageGraph();
-        var count = await store.LoadGraphAsync(graph, cancellationToken);
-        return new LineageSession(directory, graph, count);
+        var options = LineageReplicaOptions.ForStore(directory) with
+        {
+            OnWarning = message => (warnings ?? Console.Error).WriteLine("tributary: " + message),
+        };
+        var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);
+        return new LineageSession(directory, replica);
     }
 
     /// <summary>Resolves a NodeId or a unique dataset, job or field name; an unknown or ambiguous name is a <see cref="CliException"/>.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Tributary.Graph;
+using Tributary.Ingest;
 using Tributary.Json;
 using Tributary.Storage;
 using Tributary.Storage.Lake;
@@ -34,8 +35,8 @@ internal static class CrashWriterCommand
     private static async Task<int> RunAsync(string directory, int writers, int compactEvery, CancellationToken ct)
     {
         await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { SegmentBytes = 64 << 10 }, new LakeOptions { EventsPerBatch = 500 });
-        var graph = new LineageGraph();
-        await store.LoadGraphAsync(graph, ct);
+        using var replica = await LineageReplica.OpenAsync(store, cancellationToken: ct);
+        var graph = replica.Graph;
         var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
         var outputLock = new Lock();
         var next = store.Count;
@@ -49,7 +50,7 @@ internal static class CrashWriterCommand
                 var n = Interlocked.Increment(ref next);
                 var raw = Event(n);
                 var stored = await store.AppendAsync(raw, DateTimeOffset.UnixEpoch.AddSeconds(n), EventDigest.Compute(raw), ct);
-                graph.Apply(LineageJson.Deserialize(raw));
+                graph.Apply(LineageJson.Deserialize(raw), stored.Sequence);
                 lock (outputLock)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stored.Sequence} {stored.Digest}"));

@@ -51,6 +51,14 @@ internal static class IngestCommand
 
         await using var lineageStore = EmbeddedLineageStore.Open(storeDir);
         var ingestor = await LineageIngestor.OpenAsync(lineageStore, cancellationToken: ct);
+
+        // The store's graph follows the ingest, so its checkpoint is current when this command ends and the next
+        // query replays nothing; it also notices runIds that another job already used.
+        var warnings = new List<string>();
+        using var replica = await LineageReplica.OpenAsync(
+            lineageStore, LineageReplicaOptions.ForStore(storeDir) with { OnWarning = warnings.Add }, cancellationToken: ct);
+        warnings.Clear();
+        await replica.FollowAsync(ingestor, ct);
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
         foreach (var (name, read) in inputs)
@@ -80,7 +88,13 @@ internal static class IngestCommand
             }
         }
 
-        io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) into {Path.GetFullPath(storeDir)}");
+        await replica.TryWriteCheckpointAsync(ct);
+        foreach (var warning in warnings)
+        {
+            io.Output.WriteLine($"warning: {warning}");
+        }
+
+        io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) into {Path.GetFullPath(storeDir)}");
         return total.Rejected.Count == 0 ? 0 : 1;
     }
 }

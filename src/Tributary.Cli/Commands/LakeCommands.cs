@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Tributary.Cli.Output;
 using Tributary.Graph;
+using Tributary.Ingest;
 using Tributary.Storage;
 using Tributary.Storage.Lake;
 
@@ -26,10 +27,11 @@ internal static class LakeCommands
             var directory = result.GetValue(store)!;
             RequireStore(directory);
             await using var embedded = OpenForWriting(directory);
-            var graph = new LineageGraph();
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            await embedded.LoadGraphAsync(graph, ct);
+            using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
+            var graph = replica.Graph;
             var done = await embedded.CompactAsync(graph, result.GetValue(retainDays), cancellationToken: ct);
+            await replica.TryWriteCheckpointAsync(ct);
             result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compacted {Path.GetFullPath(directory)}: {done.Appended} events appended to the lake (now through #{done.LakeThrough}), {done.Expired} expired by retention, {done.DroppedFromLog} dropped from the log, in {watch.Elapsed.TotalSeconds:F1} s"));
         });
@@ -49,8 +51,8 @@ internal static class LakeCommands
             var directory = result.GetValue(store)!;
             RequireStore(directory);
             await using var embedded = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
-            var graph = new LineageGraph();
-            await embedded.LoadGraphAsync(graph, ct);
+            using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
+            var graph = replica.Graph;
             var lake = new LineageMetadataRepository(result.GetValue(target)!);
             var appended = await lake.CompactAsync(embedded, graph, ct);
             result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -25,11 +25,14 @@ internal sealed class DemoRunner(string directory, TextWriter output)
         output.WriteLine($"Everything is kept in {dir} (open it with --store {directory}).");
         output.WriteLine();
 
-        var graph = new LineageGraph();
+        LineageGraph graph;
         await using (var store = FileLineageStore.Open(dir))
         {
+            // The demo reads its graph through the same replica as the CLI and the server, and leaves a checkpoint.
             var ingestor = await LineageIngestor.OpenAsync(store, cancellationToken: cancellationToken);
-            using var follow = await ingestor.SubscribeAsync(e => graph.Apply(e.Event), replay: true, cancellationToken);
+            using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(dir), cancellationToken: cancellationToken);
+            await replica.FollowAsync(ingestor, cancellationToken);
+            graph = replica.Graph;
             var clock = new DemoClock(DateTimeOffset.UnixEpoch);
             var failures = new List<string>();
             await using (var tracker = LineageTracker.Create(new TrackerOptions

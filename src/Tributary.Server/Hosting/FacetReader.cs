@@ -1,3 +1,4 @@
+using Tributary.Graph;
 using System.Text.Json;
 using Tributary.Model;
 using Tributary.Storage;

@@ -21,15 +21,12 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _applyLock = new();
-    private readonly SortedSet<long> _appliedAhead = [];
     private ILineageStore? _store;
     private EmbeddedLineageStore? _embedded;
     private LineageIngestor? _ingestor;
+    private LineageReplica? _replica;
     private Task _compactor = Task.CompletedTask;
     private Task _follower = Task.CompletedTask;
-    private long _appliedThrough;
-    private long _publishAfter = long.MaxValue;
 
     /// <summary>Creates the service; nothing is opened until the host starts it.</summary>
     public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream)
@@ -40,6 +37,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
         _logger = logger;
         Stream = stream;
         Engine = new LineageQueryEngine(Graph, new LineageQueryOptions { MaxNodes = _options.MaxQueryNodes });
+        Index = new EventIndex(Graph);
     }
 
     /// <summary>The graph every read is answered from.</summary>
@@ -49,7 +47,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     public LineageQueryEngine Engine { get; }
 
     /// <summary>Which stored events mention each dataset, job and run, for facet reads.</summary>
-    public EventIndex Index { get; } = new();
+    public EventIndex Index { get; }
 
     /// <summary>The live stream of accepted events.</summary>
     public EventStream Stream { get; }
@@ -67,16 +65,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// Every stored event up to this sequence has been applied to the graph (own ingests, replay, and, on PostgreSQL,
     /// events other servers stored).
     /// </summary>
-    public long AppliedThrough
-    {
-        get
-        {
-            lock (_applyLock)
-            {
-                return _appliedThrough;
-            }
-        }
-    }
+    public long AppliedThrough => _replica?.AppliedThrough ?? 0;
 
     /// <summary>Opens the store (the embedded one, or PostgreSQL when configured) and rebuilds the graph from it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -96,18 +85,34 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
             new LineageIngestorOptions
             {
                 MaxEventBytes = _options.MaxEventBytes,
-                OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be applied to the graph", sequence),
+                OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be delivered", sequence),
             },
             cancellationToken);
 
-        // One delivery path for everything: the replay, this server's ingests, and (on PostgreSQL) the events other
-        // servers stored, which the follower reads back. Each sequence is applied once, whichever path sees it first.
-        Volatile.Write(ref _publishAfter, _store.Count);
-        var projection = await _ingestor.SubscribeAsync(e => Apply(e), replay: true, cancellationToken);
+        // One way out of the store for everything: the checkpoint and the replay after it, this server's ingests, and
+        // (on PostgreSQL) the events other servers stored, which the follower reads back. Each sequence is applied once.
+        var checkpoint = _embedded is not null ? LineageReplicaOptions.ForStore(_options.Store).CheckpointPath : _options.CheckpointPath;
+        _replica = await LineageReplica.OpenAsync(
+            _store,
+            new LineageReplicaOptions
+            {
+                CheckpointPath = checkpoint,
+                CheckpointEveryEvents = _options.CheckpointEveryEvents,
+                DeriveColumnLineageFromSql = _options.DeriveColumnLineageFromSql,
+                OnWarning = message => _logger.LogWarning("{Message}", message),
+                OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be applied to the graph", sequence),
+            },
+            Graph,
+            cancellationToken);
         lock (_lock)
         {
-            _subscriptions.Add(projection);
+            _subscriptions.Add(_replica.AddProjection(new StreamProjection(Stream)));
         }
+
+        await _replica.FollowAsync(_ingestor, cancellationToken);
+        _logger.LogInformation(
+            "Graph ready: {Checkpoint}, {Replayed} events replayed",
+            _replica.Opening.UsedCheckpoint ? $"checkpoint through #{_replica.Opening.CheckpointThrough}" : "no checkpoint", _replica.Opening.Replayed);
 
         if (_embedded is { } embedded)
         {
@@ -133,25 +138,8 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// them to the graph, the facet index and the live stream. The follower does this every
     /// <see cref="ServerOptions.FollowIntervalMilliseconds"/>; returns how many events were new to this server.
     /// </summary>
-    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
-    {
-        var store = _store ?? throw NotStarted();
-        var applied = 0;
-        await foreach (var stored in store.ReadAsync(AppliedThrough + 1, cancellationToken: cancellationToken))
-        {
-            if (LineageJson.TryDeserialize(stored.Raw.Span, out var parsed, out _) && parsed is not null)
-            {
-                applied += Apply(new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(parsed), stored.Raw)) ? 1 : 0;
-            }
-            else
-            {
-                _logger.LogWarning("Stored event #{Sequence} does not read as an OpenLineage event; skipped", stored.Sequence);
-                Skip(stored.Sequence);
-            }
-        }
-
-        return applied;
-    }
+    public Task<int> CatchUpAsync(CancellationToken cancellationToken = default) =>
+        (_replica ?? throw NotStarted()).CatchUpAsync(cancellationToken);
 
     private async Task FollowAsync(CancellationToken stopping)
     {
@@ -186,47 +174,6 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
         }
     }
 
-    // Applies an event to the graph, the index and (when live) the stream, unless its sequence was applied already.
-    private bool Apply(IngestedEvent e)
-    {
-        lock (_applyLock)
-        {
-            if (e.Sequence <= _appliedThrough || !_appliedAhead.Add(e.Sequence))
-            {
-                return false;
-            }
-
-            Advance();
-            Graph.Apply(e.Event);
-            Index.Add(e);
-            if (e.Sequence > Volatile.Read(ref _publishAfter))
-            {
-                Stream.Publish(e);
-            }
-
-            return true;
-        }
-    }
-
-    private void Skip(long sequence)
-    {
-        lock (_applyLock)
-        {
-            if (sequence > _appliedThrough && _appliedAhead.Add(sequence))
-            {
-                Advance();
-            }
-        }
-    }
-
-    private void Advance()
-    {
-        while (_appliedAhead.Remove(_appliedThrough + 1))
-        {
-            _appliedThrough++;
-        }
-    }
-
     /// <summary>
     /// Compacts the log into the lake now (with the configured retention) and drops the log segments it covers.
     /// The server also does this by itself, every <see cref="ServerOptions.CompactEveryEvents"/> events or
@@ -236,6 +183,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     {
         var store = _embedded ?? throw new InvalidOperationException("Compaction into the lake applies to the embedded store; this server keeps its events in PostgreSQL.");
         var result = await store.CompactAsync(Graph, _options.RetainDays, cancellationToken: cancellationToken);
+        await (_replica?.TryWriteCheckpointAsync(cancellationToken) ?? Task.FromResult(false));
         _logger.LogInformation(
             "Compacted the log into the lake: {Appended} events appended (through #{Through}), {Expired} expired, {Dropped} dropped from the log",
             result.Appended, result.LakeThrough, result.Expired, result.DroppedFromLog);
@@ -294,12 +242,20 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
 
         await _compactor;
         await _follower;
+        if (_replica is { } replica)
+        {
+            // A clean stop leaves a checkpoint covering everything, so the next start replays nothing.
+            replica.Dispose();
+            await replica.TryWriteCheckpointAsync(CancellationToken.None);
+        }
+
         lock (_lock)
         {
             subscriptions = [.. _subscriptions];
             _subscriptions.Clear();
             store = _store;
             _store = null;
+            _replica = null;
             _embedded = null;
         }
 

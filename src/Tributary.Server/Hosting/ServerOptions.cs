@@ -22,6 +22,19 @@ public sealed class ServerOptions
     /// <summary>How often (milliseconds) a server on PostgreSQL looks for events other servers stored. Default 200.</summary>
     public int FollowIntervalMilliseconds { get; set; } = 200;
 
+    /// <summary>
+    /// Where a server on PostgreSQL keeps its graph checkpoint (a local file), so it starts by loading it and
+    /// replaying only the events stored after it. Null (the default): no checkpoint. The embedded store always keeps
+    /// its checkpoint beside its events (<c>graph.checkpoint</c>).
+    /// </summary>
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Write the graph checkpoint every this many applied events while serving (0: only at compaction and stop). Default 100,000.</summary>
+    public int CheckpointEveryEvents { get; set; } = 100_000;
+
+    /// <summary>Derive column lineage from the SQL of a run's <c>sql</c> facet when a producer sent none. Default true.</summary>
+    public bool DeriveColumnLineageFromSql { get; set; } = true;
+
     /// <summary>True when the server keeps its events in PostgreSQL.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 

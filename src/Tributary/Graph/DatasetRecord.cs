@@ -25,4 +25,9 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     public List<DatasetVersionRecord>? Versions;
     public List<int>? Fields;
     public int AssertionRun = -1;
+    public Stamp SchemaAt, OwnersAt, TagsAt, DescriptionAt, TypeAt, SourceAt, LifecycleAt, AssertionAt;
+
+    // The newest DROP and the newest write or create: the dataset is deleted while the DROP is the newer of the two.
+    public Stamp DroppedAt, WrittenAt;
+    public List<FacetNote>? Notes;
 }

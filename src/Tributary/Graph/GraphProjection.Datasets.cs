@@ -6,8 +6,9 @@ namespace Tributary.Graph;
 internal sealed partial class GraphProjection
 {
     // Interns the dataset, resolves its identity (renames, symlinks), applies its facets; returns the canonical node.
-    private int ApplyDataset(Dataset dataset, long time, bool output, bool written = false)
+    private int ApplyDataset(Dataset dataset, Stamp stamp, bool output, bool written = false)
     {
+        var time = stamp.Time;
         var node = store.InternDataset(dataset.Id, time);
         var facets = dataset.Facets;
         if (facets[LifecycleStateChangeDatasetFacet.Key] is LifecycleStateChangeDatasetFacet { Deleted: false } lifecycle)
@@ -39,7 +40,7 @@ internal sealed partial class GraphProjection
             record.LastWritten = Math.Max(record.LastWritten, time);
         }
 
-        ApplyDatasetFacets(record, facets, time, output);
+        ApplyDatasetFacets(record, facets, stamp, output);
         if (output && facets[ColumnLineageDatasetFacet.Key] is ColumnLineageDatasetFacet { Deleted: false } columnLineage)
         {
             ApplyColumnLineage(node, columnLineage, time);
@@ -48,66 +49,94 @@ internal sealed partial class GraphProjection
         return node;
     }
 
-    private void ApplyDatasetFacets(DatasetRecord record, FacetSet facets, long time, bool output)
+    private void ApplyDatasetFacets(DatasetRecord record, FacetSet facets, Stamp stamp, bool output)
     {
+        var dropped = false;
         foreach (var (name, facet) in facets)
         {
             var deleted = facet.Deleted;
             switch (name)
             {
                 case SchemaDatasetFacet.Key:
-                    record.Schema = deleted ? null : (facet as SchemaDatasetFacet)?.Fields ?? record.Schema;
+                    var newest = stamp.Supersedes(record.SchemaAt);
+                    if (newest)
+                    {
+                        record.Schema = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields) ?? record.Schema;
+                        record.SchemaAt = stamp;
+                    }
+
                     if (facet is SchemaDatasetFacet { Deleted: false } schema)
                     {
-                        InternSchemaFields(record.Node, schema.Fields, "");
+                        InternSchemaFields(record.Node, schema.Fields, "", newest);
                     }
 
                     break;
-                case OwnershipFacet.Key:
-                    record.Owners = deleted ? null : (facet as OwnershipFacet)?.Owners ?? record.Owners;
+                case OwnershipFacet.Key when stamp.Supersedes(record.OwnersAt):
+                    record.Owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
+                    record.OwnersAt = stamp;
                     break;
-                case DocumentationFacet.Key:
+                case DocumentationFacet.Key when stamp.Supersedes(record.DescriptionAt):
                     record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;
+                    record.DescriptionAt = stamp;
                     break;
-                case DatasetTypeDatasetFacet.Key:
-                    record.DatasetType = deleted ? null : (facet as DatasetTypeDatasetFacet)?.DatasetType ?? record.DatasetType;
+                case DatasetTypeDatasetFacet.Key when stamp.Supersedes(record.TypeAt):
+                    record.DatasetType = deleted ? null : store.Intern((facet as DatasetTypeDatasetFacet)?.DatasetType) ?? record.DatasetType;
+                    record.TypeAt = stamp;
                     break;
-                case DatasourceDatasetFacet.Key:
-                    record.SourceName = deleted ? null : (facet as DatasourceDatasetFacet)?.Name ?? record.SourceName;
-                    record.SourceUri = deleted ? null : (facet as DatasourceDatasetFacet)?.Uri ?? record.SourceUri;
+                case DatasourceDatasetFacet.Key when stamp.Supersedes(record.SourceAt):
+                    record.SourceName = deleted ? null : store.Intern((facet as DatasourceDatasetFacet)?.Name) ?? record.SourceName;
+                    record.SourceUri = deleted ? null : store.Intern((facet as DatasourceDatasetFacet)?.Uri) ?? record.SourceUri;
+                    record.SourceAt = stamp;
                     break;
-                case TagsFacet.Key:
+                case TagsFacet.Key when stamp.Supersedes(record.TagsAt):
                     ApplyTags(record, deleted ? null : facet as TagsFacet);
+                    record.TagsAt = stamp;
                     break;
                 case LifecycleStateChangeDatasetFacet.Key when facet is LifecycleStateChangeDatasetFacet lifecycle && !deleted:
-                    record.LifecycleState = lifecycle.LifecycleStateChange;
+                    if (stamp.Supersedes(record.LifecycleAt))
+                    {
+                        record.LifecycleState = store.Intern(lifecycle.LifecycleStateChange);
+                        record.LifecycleAt = stamp;
+                    }
+
                     if (lifecycle.LifecycleStateChange == "DROP")
                     {
-                        store.SetDeleted(record, true, time);
+                        dropped = true;
+                        if (stamp.Supersedes(record.DroppedAt))
+                        {
+                            record.DroppedAt = stamp;
+                        }
                     }
 
                     break;
             }
         }
 
-        // A dataset written again after it was dropped exists again.
-        if (output && record.Deleted && time > record.DeletedAt
-            && facets[LifecycleStateChangeDatasetFacet.Key] is not LifecycleStateChangeDatasetFacet { LifecycleStateChange: "DROP" })
+        // Written (or created) after its newest DROP, a dataset exists again; dropped after its newest write, it is
+        // deleted. The two stamps decide, not the order the events arrived in.
+        if (output && !dropped && stamp.Supersedes(record.WrittenAt))
         {
-            store.SetDeleted(record, false, time);
+            record.WrittenAt = stamp;
         }
+
+        store.SetDeleted(record, record.DroppedAt.IsSet && record.DroppedAt > record.WrittenAt, record.DroppedAt.Time);
     }
 
-    private void InternSchemaFields(int dataset, IReadOnlyList<SchemaField> fields, string prefix)
+    // Every schema ever seen names fields; the newest schema decides their types.
+    private void InternSchemaFields(int dataset, IReadOnlyList<SchemaField> fields, string prefix, bool newest)
     {
         foreach (var field in fields)
         {
             var name = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
             ref var record = ref store.FieldOf(store.InternField(dataset, name));
-            record.Type = field.Type ?? record.Type;
+            if (newest || record.Type is null)
+            {
+                record.Type = store.Intern(field.Type) ?? record.Type;
+            }
+
             if (field.Fields.Count > 0)
             {
-                InternSchemaFields(dataset, field.Fields, name);
+                InternSchemaFields(dataset, field.Fields, name, newest);
             }
         }
     }
@@ -159,12 +188,14 @@ internal sealed partial class GraphProjection
             versions.Add(version);
         }
 
+        version.FirstSeen = Math.Min(version.FirstSeen, time);
         version.LastSeen = Math.Max(version.LastSeen, time);
+        GraphViews.SortVersions(store, versions);
         version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version;
-        version.Schema = output.Facets.Get<SchemaDatasetFacet>()?.Fields ?? version.Schema ?? record.Schema;
+        version.Schema = store.Intern(output.Facets.Get<SchemaDatasetFacet>()?.Fields) ?? version.Schema;
         version.RowCount = item.RowCount;
         version.Bytes = item.Bytes;
-        version.LifecycleState = output.Facets.Get<LifecycleStateChangeDatasetFacet>()?.LifecycleStateChange ?? version.LifecycleState;
+        version.LifecycleState = store.Intern(output.Facets.Get<LifecycleStateChangeDatasetFacet>()?.LifecycleStateChange) ?? version.LifecycleState;
     }
 
     private void ApplyColumnLineage(int dataset, ColumnLineageDatasetFacet facet, long time)

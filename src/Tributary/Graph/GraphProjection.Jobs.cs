@@ -6,36 +6,42 @@ namespace Tributary.Graph;
 
 internal sealed partial class GraphProjection
 {
-    private int ApplyJob(Job job, long time)
+    private int ApplyJob(Job job, Stamp stamp)
     {
-        var node = store.InternJob(job.Id, time);
+        var node = store.InternJob(job.Id, stamp.Time);
         var record = store.JobOf(node);
         foreach (var (name, facet) in job.Facets)
         {
             var deleted = facet.Deleted;
             switch (name)
             {
-                case SqlJobFacet.Key:
+                case SqlJobFacet.Key when stamp.Supersedes(record.SqlAt):
                     record.Sql = deleted ? null : (facet as SqlJobFacet)?.Query ?? record.Sql;
                     record.SqlDialect = deleted ? null : (facet as SqlJobFacet)?.Dialect ?? record.SqlDialect;
+                    record.SqlAt = stamp;
                     break;
-                case DocumentationFacet.Key:
+                case DocumentationFacet.Key when stamp.Supersedes(record.DescriptionAt):
                     record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;
+                    record.DescriptionAt = stamp;
                     break;
-                case OwnershipFacet.Key:
-                    record.Owners = deleted ? null : (facet as OwnershipFacet)?.Owners ?? record.Owners;
+                case OwnershipFacet.Key when stamp.Supersedes(record.OwnersAt):
+                    record.Owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
+                    record.OwnersAt = stamp;
                     break;
-                case TagsFacet.Key:
-                    record.Tags = deleted ? null : (facet as TagsFacet)?.Tags ?? record.Tags;
+                case TagsFacet.Key when stamp.Supersedes(record.TagsAt):
+                    record.Tags = deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags;
+                    record.TagsAt = stamp;
                     break;
-                case JobTypeJobFacet.Key:
+                case JobTypeJobFacet.Key when stamp.Supersedes(record.TypeAt):
                     var type = deleted ? null : facet as JobTypeJobFacet;
-                    record.ProcessingType = type?.ProcessingType;
-                    record.Integration = type?.Integration;
-                    record.JobType = type?.JobType;
+                    record.ProcessingType = store.Intern(type?.ProcessingType);
+                    record.Integration = store.Intern(type?.Integration);
+                    record.JobType = store.Intern(type?.JobType);
+                    record.TypeAt = stamp;
                     break;
-                case SourceCodeLocationJobFacet.Key:
+                case SourceCodeLocationJobFacet.Key when stamp.Supersedes(record.SourceCodeAt):
                     record.SourceCodeUrl = deleted ? null : (facet as SourceCodeLocationJobFacet)?.Url ?? record.SourceCodeUrl;
+                    record.SourceCodeAt = stamp;
                     break;
             }
         }
@@ -45,13 +51,15 @@ internal sealed partial class GraphProjection
         {
             foreach (var (key, value) in job.AdditionalProperties)
             {
-                if (key == "description" && value.ValueKind == JsonValueKind.String)
+                if (key == "description" && value.ValueKind == JsonValueKind.String && stamp.Supersedes(record.DescriptionAt))
                 {
                     record.Description = value.GetString();
+                    record.DescriptionAt = stamp;
                 }
             }
         }
 
+        Note(node, job.Facets, FacetPlace.Job, 0, stamp);
         return node;
     }
 }

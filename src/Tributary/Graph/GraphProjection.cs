@@ -5,101 +5,158 @@ using Tributary.Model.Facets;
 namespace Tributary.Graph;
 
 // Projects OpenLineage events onto the interned store with OpenLineage's semantics: events of one run accumulate,
-// a facet re-sent replaces the earlier one of the same name, and a facet marked _deleted removes it.
+// a facet re-sent replaces the earlier one of the same name, and a facet marked _deleted removes it. Every piece of
+// state remembers the stamp (event time, then sequence) that set it and only a newer stamp replaces it, so the
+// graph is the same whatever order the events arrive in; history (runs, versions, first/last seen) keeps all.
 internal sealed partial class GraphProjection(GraphStore store)
 {
-    public void Apply(LineageEvent lineageEvent)
+    // Called when a runId already used by another job arrives: the two are kept as separate runs.
+    public Action<RunId, JobId, JobId>? OnRunIdReused { get; set; }
+
+    public void Apply(LineageEvent lineageEvent, long sequence)
     {
-        var time = lineageEvent.EventTime.UtcTicks;
+        var stamp = new Stamp(lineageEvent.EventTime.UtcTicks, sequence);
         switch (lineageEvent)
         {
             case RunEvent run:
-                ApplyRun(run, time);
+                ApplyRun(run, stamp);
                 break;
             case DatasetEvent dataset:
-                ApplyDataset(dataset.Dataset, time, output: false);
+                var node = ApplyDataset(dataset.Dataset, stamp, output: false);
+                Note(node, dataset.Dataset.Facets, FacetPlace.Dataset, 0, stamp);
                 break;
             case JobEvent job:
-                var jobNode = ApplyJob(job.Job, time);
-                foreach (var input in job.Inputs)
+                var jobNode = ApplyJob(job.Job, stamp);
+                for (var i = 0; i < job.Inputs.Count; i++)
                 {
-                    store.AddEdge(ApplyDataset(input, time, output: false), jobNode, EdgeKind.Read, time);
+                    var input = ApplyDataset(job.Inputs[i], stamp, output: false);
+                    store.AddEdge(input, jobNode, EdgeKind.Read, stamp.Time);
+                    Note(input, job.Inputs[i].Facets, FacetPlace.Input, i, stamp);
+                    Note(input, job.Inputs[i].InputFacets, FacetPlace.InputFacets, i, stamp);
                 }
 
-                foreach (var output in job.Outputs)
+                for (var i = 0; i < job.Outputs.Count; i++)
                 {
-                    var dataset = ApplyDataset(output, time, output: true);
-                    store.AddEdge(jobNode, dataset, EdgeKind.Write, time);
+                    var dataset = ApplyDataset(job.Outputs[i], stamp, output: true);
+                    store.AddEdge(jobNode, dataset, EdgeKind.Write, stamp.Time);
+                    Note(dataset, job.Outputs[i].Facets, FacetPlace.Output, i, stamp);
+                    Note(dataset, job.Outputs[i].OutputFacets, FacetPlace.OutputFacets, i, stamp);
                 }
 
                 break;
         }
     }
 
-    private void ApplyRun(RunEvent e, long time)
+    private void ApplyRun(RunEvent e, Stamp stamp)
     {
-        var runNode = store.InternRun(e.Run.RunId, out var created);
-        var run = store.RunOf(runNode);
-        var jobNode = ApplyJob(e.Job, time);
-        if (run.Job < 0)
+        var time = stamp.Time;
+        var jobNode = ApplyJob(e.Job, stamp);
+        var runNode = store.InternRun(e.Run.RunId, jobNode, out var created, out var otherJob);
+        if (created && otherJob >= 0)
         {
-            run.Job = jobNode;
+            OnRunIdReused?.Invoke(e.Run.RunId, store.JobOf(otherJob).Id, e.Job.Id);
+        }
+
+        var run = store.RunOf(runNode);
+        if (created)
+        {
             store.AddEdge(runNode, jobNode, EdgeKind.RunOf, time);
             (store.JobOf(jobNode).Runs ??= []).Add(runNode);
         }
 
         run.FirstEvent = created ? time : Math.Min(run.FirstEvent, time);
         run.LastEvent = Math.Max(run.LastEvent, time);
-        run.Producer = e.Producer;
-        run.Sql = store.JobOf(jobNode).Sql ?? run.Sql;
-        ApplyState(run, e.EventType, time);
-        ApplyRunFacets(run, e.Run.Facets);
+        if (stamp.Supersedes(run.ProducerAt))
+        {
+            run.Producer = e.Producer;
+            run.ProducerAt = stamp;
+        }
+
+        if (e.Job.Facets[SqlJobFacet.Key] is SqlJobFacet sql && stamp.Supersedes(run.SqlAt))
+        {
+            run.Sql = sql.Deleted ? null : sql.Query;
+            run.SqlAt = stamp;
+        }
+
+        ApplyState(run, e.EventType, stamp);
+        ApplyRunFacets(run, e.Run.Facets, stamp);
+        Note(runNode, e.Run.Facets, FacetPlace.Run, 0, stamp);
 
         var failed = e.EventType is RunState.Fail or RunState.Abort;
-        foreach (var input in e.Inputs)
+        var datasetsBefore = run.Datasets.Count;
+        for (var i = 0; i < e.Inputs.Count; i++)
         {
-            var dataset = ApplyDataset(input, time, output: false);
+            var input = e.Inputs[i];
+            var dataset = ApplyDataset(input, stamp, output: false);
             store.AddEdge(dataset, jobNode, EdgeKind.Read, time);
             ref var item = ref RunDataset(run, dataset, output: false);
             var statistics = input.InputFacets.Get<InputStatisticsInputDatasetFacet>();
             var metrics = input.InputFacets.Get<DataQualityMetricsInputDatasetFacet>() ?? input.Facets.Get<DataQualityMetricsInputDatasetFacet>();
-            item.RowCount = statistics?.RowCount ?? metrics?.RowCount ?? item.RowCount;
-            item.Bytes = statistics?.Size ?? metrics?.Bytes ?? item.Bytes;
-            ApplyAssertions(run, dataset, input.InputFacets, input.Facets);
+            SetStatistics(ref item, statistics?.RowCount ?? metrics?.RowCount, statistics?.Size ?? metrics?.Bytes, stamp);
+            ApplyAssertions(run, dataset, input.InputFacets, input.Facets, stamp);
+            Note(dataset, input.Facets, FacetPlace.Input, i, stamp);
+            Note(dataset, input.InputFacets, FacetPlace.InputFacets, i, stamp);
         }
 
-        foreach (var output in e.Outputs)
+        for (var i = 0; i < e.Outputs.Count; i++)
         {
-            var dataset = ApplyDataset(output, time, output: true, written: !failed);
+            var output = e.Outputs[i];
+            var dataset = ApplyDataset(output, stamp, output: true, written: !failed);
             store.AddEdge(jobNode, dataset, EdgeKind.Write, time);
             ref var item = ref RunDataset(run, dataset, output: true);
             var statistics = output.OutputFacets.Get<OutputStatisticsOutputDatasetFacet>();
-            item.RowCount = statistics?.RowCount ?? item.RowCount;
-            item.Bytes = statistics?.Size ?? item.Bytes;
-            ApplyAssertions(run, dataset, output.OutputFacets, output.Facets);
+            SetStatistics(ref item, statistics?.RowCount, statistics?.Size, stamp);
+            ApplyAssertions(run, dataset, output.OutputFacets, output.Facets, stamp);
             ApplyVersion(run, dataset, output, item, time);
+            Note(dataset, output.Facets, FacetPlace.Output, i, stamp);
+            Note(dataset, output.OutputFacets, FacetPlace.OutputFacets, i, stamp);
         }
 
-        if (e.EventType is RunState.Complete or RunState.Fail or RunState.Abort)
+        // A finished run's job version is the union of everything it read and wrote; an event of the run that
+        // arrives after its COMPLETE (out of order) and adds datasets moves the run to the version it really had.
+        if (run.State is RunState.Complete or RunState.Fail or RunState.Abort
+            && (e.EventType is RunState.Complete or RunState.Fail or RunState.Abort || run.Datasets.Count != datasetsBefore))
         {
-            JobVersioning.Record(store, run, time);
+            JobVersioning.Record(store, run, run.EndedAt);
         }
     }
 
-    private static void ApplyState(RunRecord run, RunState? state, long time)
+    private static void SetStatistics(ref RunDatasetRecord item, long? rows, long? bytes, Stamp stamp)
     {
+        if ((rows is not null || bytes is not null) && stamp.Supersedes(item.StatisticsAt))
+        {
+            item.RowCount = rows ?? item.RowCount;
+            item.Bytes = bytes ?? item.Bytes;
+            item.StatisticsAt = stamp;
+        }
+    }
+
+    // A terminal state (COMPLETE, FAIL, ABORT) outranks START and RUNNING whatever their times; among terminal
+    // states, and among the others, the newest event decides.
+    private static void ApplyState(RunRecord run, RunState? state, Stamp stamp)
+    {
+        var terminal = run.State is RunState.Complete or RunState.Fail or RunState.Abort;
         switch (state)
         {
             case RunState.Start:
-                run.StartedAt = run.StartedAt == 0 ? time : Math.Min(run.StartedAt, time);
-                run.State = run.State is RunState.Complete or RunState.Fail or RunState.Abort ? run.State : RunState.Start;
-                break;
+                run.StartedAt = run.StartedAt == 0 ? stamp.Time : Math.Min(run.StartedAt, stamp.Time);
+                goto case RunState.Running;
             case RunState.Running:
-                run.State = run.State is RunState.Complete or RunState.Fail or RunState.Abort ? run.State : RunState.Running;
+                if (!terminal && stamp.Supersedes(run.StateAt))
+                {
+                    run.State = state;
+                    run.StateAt = stamp;
+                }
+
                 break;
             case RunState.Complete or RunState.Fail or RunState.Abort:
-                run.State = state;
-                run.EndedAt = Math.Max(run.EndedAt, time);
+                if (!terminal || stamp.Supersedes(run.EndedStamp))
+                {
+                    run.State = state;
+                    run.EndedStamp = stamp;
+                }
+
+                run.EndedAt = Math.Max(run.EndedAt, stamp.Time);
                 break;
             case RunState.Other:
                 run.State ??= RunState.Other;
@@ -107,27 +164,31 @@ internal sealed partial class GraphProjection(GraphStore store)
         }
     }
 
-    private static void ApplyRunFacets(RunRecord run, FacetSet facets)
+    private static void ApplyRunFacets(RunRecord run, FacetSet facets, Stamp stamp)
     {
         foreach (var (name, facet) in facets)
         {
             var deleted = facet.Deleted;
             switch (name)
             {
-                case ErrorMessageRunFacet.Key:
+                case ErrorMessageRunFacet.Key when stamp.Supersedes(run.ErrorAt):
                     run.ErrorMessage = deleted ? null : (facet as ErrorMessageRunFacet)?.Message ?? run.ErrorMessage;
                     run.StackTrace = deleted ? null : (facet as ErrorMessageRunFacet)?.StackTrace ?? run.StackTrace;
+                    run.ErrorAt = stamp;
                     break;
-                case OperationTypeRunFacet.Key:
+                case OperationTypeRunFacet.Key when stamp.Supersedes(run.OperationAt):
                     run.OperationType = deleted ? null : (facet as OperationTypeRunFacet)?.OperationType ?? run.OperationType;
+                    run.OperationAt = stamp;
                     break;
-                case NominalTimeRunFacet.Key:
+                case NominalTimeRunFacet.Key when stamp.Supersedes(run.NominalAt):
                     run.NominalStart = deleted ? null : (facet as NominalTimeRunFacet)?.NominalStartTime ?? run.NominalStart;
                     run.NominalEnd = deleted ? null : (facet as NominalTimeRunFacet)?.NominalEndTime ?? run.NominalEnd;
+                    run.NominalAt = stamp;
                     break;
-                case ParentRunFacet.Key:
+                case ParentRunFacet.Key when stamp.Supersedes(run.ParentAt):
                     run.ParentRun = deleted ? null : (facet as ParentRunFacet)?.Run ?? run.ParentRun;
                     run.ParentJob = deleted ? null : (facet as ParentRunFacet)?.Job ?? run.ParentJob;
+                    run.ParentAt = stamp;
                     break;
             }
         }
@@ -148,7 +209,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         return ref CollectionsMarshal.AsSpan(run.Datasets)[^1];
     }
 
-    private void ApplyAssertions(RunRecord run, int dataset, FacetSet first, FacetSet second)
+    private void ApplyAssertions(RunRecord run, int dataset, FacetSet first, FacetSet second, Stamp stamp)
     {
         var facet = first.Get<DataQualityAssertionsDatasetFacet>() ?? second.Get<DataQualityAssertionsDatasetFacet>();
         if (facet is null)
@@ -157,14 +218,63 @@ internal sealed partial class GraphProjection(GraphStore store)
         }
 
         // The facet re-sent for the same dataset replaces what the run reported before; the dataset remembers the
-        // latest run that tested it, so a later passing test clears an earlier failure.
-        store.DatasetOf(dataset).AssertionRun = run.Node;
+        // newest run that tested it, so a later passing test clears an earlier failure.
+        var record = store.DatasetOf(dataset);
+        if (stamp.Supersedes(record.AssertionAt))
+        {
+            record.AssertionRun = run.Node;
+            record.AssertionAt = stamp;
+        }
+
         run.FailedAssertions?.RemoveAll(a => a.Dataset == dataset);
         foreach (var assertion in facet.Assertions)
         {
             if (!assertion.Success && !facet.Deleted)
             {
                 (run.FailedAssertions ??= []).Add((dataset, assertion));
+            }
+        }
+    }
+
+    // Remembers, per facet name, the newest event that carried it; a facet sent as _deleted forgets it.
+    private void Note(int node, FacetSet facets, FacetPlace place, int index, Stamp stamp)
+    {
+        if (facets.Count == 0)
+        {
+            return;
+        }
+
+        ref var notes = ref store.NotesOf(node);
+        foreach (var (name, facet) in facets)
+        {
+            var nameId = store.InternName(name);
+            var at = -1;
+            if (notes is not null)
+            {
+                var span = CollectionsMarshal.AsSpan(notes);
+                for (var i = 0; i < span.Length; i++)
+                {
+                    if (span[i].Name == nameId)
+                    {
+                        at = i;
+                        break;
+                    }
+                }
+            }
+
+            if (at >= 0 && !stamp.Supersedes(notes![at].At))
+            {
+                continue;
+            }
+
+            var note = new FacetNote { Name = nameId, Place = place, Index = index, At = stamp, Deleted = facet.Deleted };
+            if (at >= 0)
+            {
+                CollectionsMarshal.AsSpan(notes)[at] = note;
+            }
+            else
+            {
+                (notes ??= []).Add(note);
             }
         }
     }

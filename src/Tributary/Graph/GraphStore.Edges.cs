@@ -92,7 +92,7 @@ internal sealed partial class GraphStore
         if (alias.Versions is not null)
         {
             (canonical.Versions ??= []).AddRange(alias.Versions);
-            canonical.Versions.Sort((a, b) => a.FirstSeen.CompareTo(b.FirstSeen));
+            GraphViews.SortVersions(this, canonical.Versions);
         }
 
         if (alias.Fields is not null)

@@ -65,7 +65,7 @@ internal sealed partial class GraphStore
     public void SetDeleted(DatasetRecord dataset, bool deleted, long time)
     {
         dataset.Deleted = deleted;
-        dataset.DeletedAt = deleted ? Math.Max(dataset.DeletedAt, time) : dataset.DeletedAt;
+        dataset.DeletedAt = time;
         CollectionsMarshal.AsSpan(_nodes)[dataset.Node].Deleted = deleted;
     }
 
@@ -152,17 +152,51 @@ internal sealed partial class GraphStore
         return node;
     }
 
-    public int InternRun(RunId id, out bool created)
+    // Interns the run of `job` with this runId. A runId another job already used makes a separate run, chained to
+    // the others with that id; `otherJob` names one of those jobs (-1 when the id is new). The chain's head, which
+    // a lookup by runId alone finds, is the run of the job with the smallest id, whatever the arrival order.
+    public int InternRun(RunId id, int job, out bool created, out int otherJob)
     {
-        created = !_runIndex.TryGetValue(id, out var node);
-        if (created)
+        otherJob = -1;
+        created = false;
+        if (_runIndex.TryGetValue(id, out var head))
         {
-            node = AddNode(NodeKind.Run, Runs.Count);
-            Runs.Add(new RunRecord(id, node));
-            _runIndex.Add(id, node);
+            for (var node = head; node >= 0; node = RunOf(node).NextSameId)
+            {
+                if (RunOf(node).Job == job)
+                {
+                    return node;
+                }
+            }
+
+            otherJob = RunOf(head).Job;
         }
 
-        return node;
+        created = true;
+        var runNode = AddNode(NodeKind.Run, Runs.Count);
+        var run = new RunRecord(id, runNode) { Job = job };
+        Runs.Add(run);
+        if (otherJob < 0)
+        {
+            _runIndex.Add(id, runNode);
+        }
+        else if (JobOf(job).Id.CompareTo(JobOf(otherJob).Id) < 0)
+        {
+            run.NextSameId = head;
+            _runIndex[id] = runNode;
+        }
+        else
+        {
+            var last = head;
+            while (RunOf(last).NextSameId >= 0)
+            {
+                last = RunOf(last).NextSameId;
+            }
+
+            RunOf(last).NextSameId = runNode;
+        }
+
+        return runNode;
     }
 
     // Interns a field of a (canonical) dataset node.
@@ -190,7 +224,7 @@ internal sealed partial class GraphStore
             return 0;
         }
 
-        var key = string.Join('\u001f', transformations.Select(t => $"{t.Type}\u001e{t.Subtype}\u001e{t.Description}\u001e{t.Masking}"));
+        var key = TransformationKey(transformations);
         if (!_transformationIndex.TryGetValue(key, out var id))
         {
             id = _transformations.Count;
@@ -201,7 +235,10 @@ internal sealed partial class GraphStore
         return id;
     }
 
-    private int InternName(string name)
+    private static string TransformationKey(IReadOnlyList<Transformation> transformations) =>
+        string.Join('\u001f', transformations.Select(t => $"{t.Type}\u001e{t.Subtype}\u001e{t.Description}\u001e{t.Masking}"));
+
+    public int InternName(string name)
     {
         if (!_nameIndex.TryGetValue(name, out var id))
         {

@@ -50,12 +50,42 @@ internal static class GraphViews
         return new FieldInfo(store.FieldIdOf(node)) { Type = record.Type, Tags = record.Tags ?? [] };
     }
 
-    public static DatasetVersionInfo DatasetVersion(GraphStore store, DatasetRecord dataset, DatasetVersionRecord version)
+    // Keeps a dataset's versions in the order they were first seen (ties: run id), whatever order their events came in.
+    public static void SortVersions(GraphStore store, List<DatasetVersionRecord> versions)
+    {
+        for (var i = 1; i < versions.Count; i++)
+        {
+            if (CompareVersions(store, versions[i - 1], versions[i]) > 0)
+            {
+                versions.Sort((a, b) => CompareVersions(store, a, b));
+                return;
+            }
+        }
+    }
+
+    // The schema of a version: its own, else that of the nearest earlier version with one, else the dataset's.
+    public static IReadOnlyList<Model.Facets.SchemaField>? VersionSchema(DatasetRecord dataset, int index)
+    {
+        for (var i = index; i >= 0; i--)
+        {
+            if (dataset.Versions![i].Schema is { } schema)
+            {
+                return schema;
+            }
+        }
+
+        return dataset.Schema;
+    }
+
+    private static int CompareVersions(GraphStore store, DatasetVersionRecord a, DatasetVersionRecord b) =>
+        a.FirstSeen != b.FirstSeen ? a.FirstSeen.CompareTo(b.FirstSeen) : store.RunOf(a.Run).Id.CompareTo(store.RunOf(b.Run).Id);
+
+    public static DatasetVersionInfo DatasetVersion(GraphStore store, DatasetRecord dataset, DatasetVersionRecord version, IReadOnlyList<Model.Facets.SchemaField>? schema)
     {
         var run = store.RunOf(version.Run);
         return new DatasetVersionInfo(dataset.Id, version.Version ?? run.Id.ToString(), run.Id, store.JobOf(run.Job).Id)
         {
-            Schema = version.Schema ?? [],
+            Schema = schema ?? [],
             RowCount = version.RowCount,
             Bytes = version.Bytes,
             LifecycleState = version.LifecycleState,

@@ -21,4 +21,6 @@ internal sealed class JobRecord(JobId id, int node)
     public string? SourceCodeUrl;
     public List<JobVersionRecord>? Versions;
     public List<int>? Runs;
+    public Stamp SqlAt, DescriptionAt, OwnersAt, TagsAt, TypeAt, SourceCodeAt;
+    public List<FacetNote>? Notes;
 }

@@ -37,6 +37,16 @@ internal static class JobVersioning
         }
 
         var versions = job.Versions ??= [];
+        if (run.JobVersion is { } earlier && versions.Find(v => v.Version == earlier) is { } superseded)
+        {
+            // The run's events arrived out of order and its COMPLETE was counted with only some of its datasets.
+            superseded.RunCount--;
+            if (superseded.RunCount == 0)
+            {
+                versions.Remove(superseded);
+            }
+        }
+
         var existing = versions.Find(v => v.Version == version);
         if (existing is null)
         {
@@ -44,6 +54,7 @@ internal static class JobVersioning
             versions.Add(existing);
         }
 
+        existing.FirstSeen = Math.Min(existing.FirstSeen, time);
         existing.LastSeen = Math.Max(existing.LastSeen, time);
         existing.RunCount++;
         run.JobVersion = version;

@@ -26,6 +26,44 @@ public sealed partial class LineageGraph
     public RunInfo? GetRun(RunId run) =>
         Read(s => s.Find(NodeId.From(run)) is var node and >= 0 ? GraphViews.Run(s, s.RunOf(node)) : null);
 
+    /// <summary>
+    /// For a dataset, job or run: each facet it currently has, with the stored event (newest by event time) that
+    /// carried it and where in that event, so the facet can be read back exactly as sent. Empty when unknown.
+    /// </summary>
+    public IReadOnlyDictionary<string, FacetLocation> GetFacetLocations(NodeId node) => Read(s =>
+    {
+        var result = new SortedDictionary<string, FacetLocation>(StringComparer.Ordinal);
+        var found = s.Find(node);
+        if (found < 0 || s.KindOf(found) == NodeKind.DatasetField)
+        {
+            return (IReadOnlyDictionary<string, FacetLocation>)result;
+        }
+
+        foreach (var note in s.NotesOf(found) ?? [])
+        {
+            if (!note.Deleted)
+            {
+                result[s.NameOf(note.Name)] = new FacetLocation(note.At.Sequence, note.Place, note.Index);
+            }
+        }
+
+        return result;
+    });
+
+    // Hands each canonical dataset's current schema to `visit` (under the read lock), for rebuilding a SQL catalog.
+    internal void ForEachSchema(Action<DatasetId, IReadOnlyList<Model.Facets.SchemaField>> visit) => Read(s =>
+    {
+        foreach (var record in s.Datasets)
+        {
+            if (record.Schema is { Count: > 0 } schema && s.Resolve(record.Node) == record.Node)
+            {
+                visit(record.Id, schema);
+            }
+        }
+
+        return 0;
+    });
+
     /// <summary>Every canonical dataset (aliases excluded, dropped ones included), sorted by id.</summary>
     public IReadOnlyList<DatasetInfo> GetDatasets() => Read(s =>
     {
@@ -82,7 +120,13 @@ public sealed partial class LineageGraph
         }
 
         var record = s.DatasetOf(node);
-        return versions.OrderBy(v => v.FirstSeen).Select(v => GraphViews.DatasetVersion(s, record, v)).ToArray();
+        var result = new DatasetVersionInfo[versions.Count];
+        for (var i = 0; i < versions.Count; i++)
+        {
+            result[i] = GraphViews.DatasetVersion(s, record, versions[i], GraphViews.VersionSchema(record, i));
+        }
+
+        return result;
     });
 
     /// <summary>The versions of a job, oldest first; empty when unknown.</summary>
@@ -95,7 +139,7 @@ public sealed partial class LineageGraph
         }
 
         var record = s.JobOf(node);
-        return versions.OrderBy(v => v.FirstSeen).Select(v => GraphViews.JobVersion(s, record, v)).ToArray();
+        return versions.OrderBy(v => v.FirstSeen).ThenBy(v => v.Version).Select(v => GraphViews.JobVersion(s, record, v)).ToArray();
     });
 
     /// <summary>The edges touching a node in the given direction, sorted by (from, to, kind); empty when unknown.</summary>

@@ -7,7 +7,7 @@ namespace Tributary.Graph;
 /// read, write and column-lineage edges that remember when they were first and last seen.
 /// </summary>
 /// <remarks>
-/// Feed it events with <see cref="Apply"/> in any order a store replays them; events of one run accumulate, a facet
+/// Feed it events with <see cref="Apply(LineageEvent)"/> in any order a store replays them; events of one run accumulate, a facet
 /// re-sent replaces the earlier one, <c>_deleted</c> removes it, a DROP hides a dataset from traversal, and
 /// renames and symlinks make every identity of a dataset resolve to one node. Nodes are interned to ints and edges
 /// kept in one struct array, so a million edges cost tens of megabytes, not an object each.
@@ -27,9 +27,10 @@ namespace Tributary.Graph;
 public sealed partial class LineageGraph : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.SupportsRecursion);
-    private readonly GraphStore _store = new();
-    private readonly GraphProjection _projection;
+    private GraphStore _store = new();
+    private GraphProjection _projection;
     private long _version;
+    private long _sequence;
 
     /// <summary>Creates an empty graph.</summary>
     public LineageGraph()
@@ -63,15 +64,39 @@ public sealed partial class LineageGraph : IDisposable
     /// <summary>The number of distinct edges of every kind.</summary>
     public int EdgeCount => Read(s => s.EdgeCount);
 
-    /// <summary>Projects one event onto the graph.</summary>
-    public void Apply(LineageEvent lineageEvent)
+    /// <summary>
+    /// The highest store sequence applied (events applied without one are numbered after it), so a checkpoint knows
+    /// where the store's tail begins.
+    /// </summary>
+    public long AppliedThrough => Interlocked.Read(ref _sequence);
+
+    /// <summary>
+    /// Called (under the write lock, so keep it short) when a run event reuses a runId another job already used: the
+    /// two are kept as separate runs, one per job. Arguments: the runId, the job that used it first, the new job.
+    /// </summary>
+    public Action<RunId, JobId, JobId>? RunIdReused
+    {
+        get => _projection.OnRunIdReused;
+        set => _projection.OnRunIdReused = value;
+    }
+
+    /// <summary>
+    /// Projects one event onto the graph. State (deleted or not, schema, owners, facets, run state) follows the
+    /// event's <c>eventTime</c>, ties broken by arrival, so a late event never overrides a newer state.
+    /// </summary>
+    public void Apply(LineageEvent lineageEvent) => Apply(lineageEvent, 0);
+
+    /// <summary>
+    /// Projects the event stored at <paramref name="sequence"/>: ties of <c>eventTime</c> are broken by this sequence,
+    /// and <see cref="AppliedThrough"/> advances to it. A sequence of 0 numbers the event after the last one applied.
+    /// </summary>
+    public void Apply(LineageEvent lineageEvent, long sequence)
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
         _lock.EnterWriteLock();
         try
         {
-            _projection.Apply(lineageEvent);
-            Interlocked.Increment(ref _version);
+            ApplyLocked(lineageEvent, sequence);
         }
         finally
         {
@@ -88,14 +113,21 @@ public sealed partial class LineageGraph : IDisposable
         {
             foreach (var lineageEvent in events)
             {
-                _projection.Apply(lineageEvent);
-                Interlocked.Increment(ref _version);
+                ApplyLocked(lineageEvent, 0);
             }
         }
         finally
         {
             _lock.ExitWriteLock();
         }
+    }
+
+    private void ApplyLocked(LineageEvent lineageEvent, long sequence)
+    {
+        var at = sequence > 0 ? sequence : _sequence + 1;
+        _projection.Apply(lineageEvent, at);
+        Interlocked.Exchange(ref _sequence, Math.Max(_sequence, at));
+        Interlocked.Increment(ref _version);
     }
 
     /// <summary>Releases the lock that guards the graph.</summary>

@@ -11,6 +11,9 @@ internal struct RunDatasetRecord(int dataset, bool output)
 
     public readonly bool Output => output;
 
+    // When the row count and size were last reported, so the newest report wins whatever the arrival order.
+    public Stamp StatisticsAt;
+
     public long? RowCount
     {
         readonly get => _rowCount < 0 ? null : _rowCount;

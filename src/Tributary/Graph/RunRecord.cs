@@ -12,6 +12,9 @@ internal sealed class RunRecord(RunId id, int node)
     public RunId Id { get; } = id;
     public int Node { get; } = node;
     public int Job = -1;
+
+    // The next run with the same runId but another job (-1 when none): producers that reuse a runId get one run per job.
+    public int NextSameId = -1;
     public RunState? State;
     public long FirstEvent;
     public long LastEvent;
@@ -22,6 +25,8 @@ internal sealed class RunRecord(RunId id, int node)
     public Guid? JobVersion;
     public List<RunDatasetRecord> Datasets { get; } = new(2);
     public List<(int Dataset, Assertion Assertion)>? FailedAssertions;
+    public Stamp ProducerAt, StateAt, EndedStamp, ErrorAt, OperationAt, NominalAt, ParentAt, SqlAt;
+    public List<FacetNote>? Notes;
 
     public string? ErrorMessage { get => _details?.ErrorMessage; set => Details(value is null)?.ErrorMessage = value; }
 

@@ -111,15 +111,8 @@ public sealed partial class LineageIngestor
         try
         {
             var listeners = Volatile.Read(ref _listeners);
-            foreach (var stored in events)
+            foreach (var e in events)
             {
-                if (listeners.Length == 0)
-                {
-                    Learn(stored);
-                    continue;
-                }
-
-                var e = Derive(stored);
                 foreach (var subscription in listeners)
                 {
                     if (e.Sequence > subscription.ReplayedThrough)
@@ -160,7 +153,7 @@ public sealed partial class LineageIngestor
         {
             if (parsed[i] is { } e)
             {
-                Invoke(listener, Derive(e));
+                Invoke(listener, e);
             }
         }
     }
@@ -174,38 +167,6 @@ public sealed partial class LineageIngestor
 
         Fail(stored.Sequence, new LineageFormatException(errors));
         return null;
-    }
-
-    // Runs under the delivery semaphore, in delivery order, so the known schemas grow as the events are delivered.
-    // Derivation is a projection of the stored event: it never changes what is stored or how it is deduplicated.
-    private IngestedEvent Derive(IngestedEvent e)
-    {
-        if (!_options.DeriveColumnLineageFromSql)
-        {
-            return e;
-        }
-
-        try
-        {
-            SqlLineageDerivation.Learn(_knownSchemas, e.Event);
-            var derived = SqlLineageDerivation.Derive(e.Event, _knownSchemas);
-            return ReferenceEquals(derived, e.Event) ? e : e with { Event = derived };
-        }
-#pragma warning disable CA1031 // Derivation is best effort: the event is durable and is delivered as sent.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Fail(e.Sequence, ex);
-            return e;
-        }
-    }
-
-    private void Learn(IngestedEvent e)
-    {
-        if (_options.DeriveColumnLineageFromSql)
-        {
-            SqlLineageDerivation.Learn(_knownSchemas, e.Event);
-        }
     }
 
     private void Invoke(Action<IngestedEvent> listener, IngestedEvent e)

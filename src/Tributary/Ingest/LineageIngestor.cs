@@ -28,15 +28,17 @@ public sealed partial class LineageIngestor
     private readonly Lock _digestLock = new();
     private readonly SemaphoreSlim _delivery = new(1, 1);
     private readonly Lock _listenerLock = new();
-    private readonly Sql.SqlCatalog _knownSchemas = new(); // touched only under _delivery
     private Subscription[] _listeners = [];
     private long _deliveryFailures;
 
-    private LineageIngestor(ILineageStore store, LineageIngestorOptions options, Dictionary<EventDigest, long> digests)
+    private readonly Task _loaded;
+
+    private LineageIngestor(ILineageStore store, LineageIngestorOptions options, Dictionary<EventDigest, long> digests, Func<Task> load)
     {
         Store = store;
         _options = options;
         _digests = digests;
+        _loaded = load();
     }
 
     /// <summary>The store events are appended to.</summary>
@@ -45,26 +47,38 @@ public sealed partial class LineageIngestor
     /// <summary>How many deliveries failed (a listener threw, or a stored event no longer reads during replay).</summary>
     public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
 
-    /// <summary>Creates the ingestor over <paramref name="store"/>, reading the digests of what it already holds.</summary>
-    public static async Task<LineageIngestor> OpenAsync(ILineageStore store, LineageIngestorOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the ingestor over <paramref name="store"/>. The digests of what the store already holds are read in the
+    /// background (so a server can answer queries meanwhile); the first ingest waits for them.
+    /// </summary>
+    public static Task<LineageIngestor> OpenAsync(ILineageStore store, LineageIngestorOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var digests = new Dictionary<EventDigest, long>((int)Math.Min(store.Count, 1 << 24));
-        await foreach (var stored in store.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        var through = store.Count;
+        var digests = new Dictionary<EventDigest, long>((int)Math.Min(through, 1 << 24));
+        async Task Load()
         {
-            if (!stored.Digest.IsNone)
+            await Task.Yield();
+            await foreach (var stored in store.ReadAsync(1, through, cancellationToken).ConfigureAwait(false))
             {
-                digests.TryAdd(stored.Digest, stored.Sequence);
+                if (!stored.Digest.IsNone)
+                {
+                    digests.TryAdd(stored.Digest, stored.Sequence);
+                }
             }
         }
 
-        return new LineageIngestor(store, options ?? LineageIngestorOptions.Default, digests);
+        return Task.FromResult(new LineageIngestor(store, options ?? LineageIngestorOptions.Default, digests, () => Task.Run(Load, cancellationToken)));
     }
+
+    /// <summary>Completes once the digests of the events stored before opening are known (every ingest waits for this).</summary>
+    public Task Ready => _loaded;
 
     /// <summary>Ingests one event given as UTF-8 JSON, kept exactly as given.</summary>
     public async ValueTask<IngestResult> IngestAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        await _loaded.ConfigureAwait(false);
         var results = LineageJson.ReadMany(utf8Json).Take(2).ToList();
         if (results.Count != 1)
         {
@@ -87,6 +101,7 @@ public sealed partial class LineageIngestor
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
         cancellationToken.ThrowIfCancellationRequested();
+        await _loaded.ConfigureAwait(false);
         var raw = LineageJson.SerializeToUtf8Bytes(lineageEvent);
         var prepared = Prepare(lineageEvent, raw, raw, [], 0, 1);
         return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
@@ -99,6 +114,7 @@ public sealed partial class LineageIngestor
     /// </summary>
     public async Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
     {
+        await _loaded.ConfigureAwait(false);
         var accepted = 0;
         var duplicates = 0;
         var rejected = new List<IngestResult>();

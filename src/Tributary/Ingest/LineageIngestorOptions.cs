@@ -16,14 +16,6 @@ public sealed record LineageIngestorOptions
     public bool TreatWarningsAsErrors { get; init; }
 
     /// <summary>
-    /// Derives column lineage from the SQL of a run's <c>sql</c> job facet for outputs that have none (see
-    /// <see cref="SqlLineageDerivation"/>). The stored event and its digest stay exactly what the producer sent; the
-    /// derived facets appear on the events listeners receive (live and by replay), marked with
-    /// <see cref="SqlLineageDerivation.Producer"/>. Default true.
-    /// </summary>
-    public bool DeriveColumnLineageFromSql { get; init; } = true;
-
-    /// <summary>
     /// Called when a listener throws, or a stored event no longer reads during replay, with the event's sequence
     /// number. The event stays stored either way. Default: none (failures are only counted).
     /// </summary>

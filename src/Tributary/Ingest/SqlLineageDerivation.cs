@@ -133,7 +133,7 @@ public static class SqlLineageDerivation
         return SqlDialect.Ansi;
     }
 
-    /// <summary>Adds the <c>schema</c> facets of a run event's inputs and outputs to a catalog (see <see cref="AddSchema"/>); other events add nothing.</summary>
+    /// <summary>Adds the <c>schema</c> facets of a run event's inputs and outputs to a catalog (see <see cref="AddSchema(SqlCatalog, Dataset)"/>); other events add nothing.</summary>
     public static void Learn(SqlCatalog catalog, LineageEvent lineageEvent)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -164,18 +164,26 @@ public static class SqlLineageDerivation
             return;
         }
 
-        var name = TableName(dataset.Id.Name);
+        AddSchema(catalog, dataset.Id, schema.Fields);
+    }
+
+    /// <summary>Adds a dataset's fields to a catalog under its table name, as <see cref="AddSchema(SqlCatalog, Dataset)"/> does for a facet.</summary>
+    public static void AddSchema(SqlCatalog catalog, DatasetId dataset, IReadOnlyList<SchemaField> fields)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(fields);
+        var name = TableName(dataset.Name);
         if (name.Length == 0)
         {
             return;
         }
 
-        if (catalog.TryGetColumns(name, out var known) && known.Count == schema.Fields.Count && known.SequenceEqual(schema.Fields.Select(f => f.Name), StringComparer.Ordinal))
+        if (catalog.TryGetColumns(name, out var known) && known.Count == fields.Count && known.SequenceEqual(fields.Select(f => f.Name), StringComparer.Ordinal))
         {
             return;
         }
 
-        catalog.Add(name, schema.Fields.Select(f => f.Name));
+        catalog.Add(name, fields.Select(f => f.Name));
     }
 
     private static string TableName(string datasetName)

@@ -91,10 +91,10 @@ public sealed partial class LineageQueryEngine
         {
             var (previous, latest) = (versions[^2], versions[^1]);
             var run = store.RunOf(latest.Run);
-            if (previous.Schema is not null && latest.Schema is not null)
+            if (GraphViews.VersionSchema(dataset, versions.Count - 2) is { } previousSchema && GraphViews.VersionSchema(dataset, versions.Count - 1) is { } latestSchema)
             {
-                var before = previous.Schema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-                var after = latest.Schema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+                var before = previousSchema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+                var after = latestSchema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
                 var added = after.Except(before).Order(StringComparer.Ordinal).ToArray();
                 var removed = before.Except(after).Order(StringComparer.Ordinal).ToArray();
                 if (added.Length + removed.Length > 0)

@@ -39,6 +39,17 @@ public readonly struct EventDigest : IEquatable<EventDigest>
         return new EventDigest(hash);
     }
 
+    /// <summary>The digest's 32 bytes.</summary>
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[Size];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), _b);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(16), _c);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(24), _d);
+        return bytes;
+    }
+
     /// <summary>Reads a digest from its 32 bytes.</summary>
     public static EventDigest FromBytes(ReadOnlySpan<byte> bytes)
     {

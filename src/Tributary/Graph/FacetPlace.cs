@@ -1,4 +1,4 @@
-namespace Tributary.Server.Hosting;
+namespace Tributary.Graph;
 
 /// <summary>Which facets object of an event a facet was found in.</summary>
 public enum FacetPlace : byte

@@ -1,4 +1,4 @@
-namespace Tributary.Server.Hosting;
+namespace Tributary.Graph;
 
 /// <summary>Where a facet sits in a stored event: the event's sequence, the object holding the facet, and its position in a list.</summary>
 /// <param name="Sequence">The stored event's sequence number.</param>

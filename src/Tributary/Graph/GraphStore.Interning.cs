@@ -1,0 +1,66 @@
+using Tributary.Model.Facets;
+
+namespace Tributary.Graph;
+
+// Values that repeat across thousands of events (schemas, owners, tags, type names) are kept once: the graph
+// holds the first instance of each distinct value instead of every event's copy.
+internal sealed partial class GraphStore
+{
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<IReadOnlyList<SchemaField>, IReadOnlyList<SchemaField>> _schemas = new(ValueListComparer<SchemaField>.Schema);
+    private readonly Dictionary<IReadOnlyList<Owner>, IReadOnlyList<Owner>> _owners = new(ValueListComparer<Owner>.Records);
+    private readonly Dictionary<IReadOnlyList<Tag>, IReadOnlyList<Tag>> _tags = new(ValueListComparer<Tag>.Records);
+
+    public string? Intern(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!_strings.TryGetValue(value, out var kept))
+        {
+            _strings.Add(value, kept = value);
+        }
+
+        return kept;
+    }
+
+    public IReadOnlyList<SchemaField>? Intern(IReadOnlyList<SchemaField>? schema) => Intern(_schemas, schema);
+
+    public IReadOnlyList<Owner>? Intern(IReadOnlyList<Owner>? owners) => Intern(_owners, owners);
+
+    public IReadOnlyList<Tag>? Intern(IReadOnlyList<Tag>? tags) => Intern(_tags, tags);
+
+    // The facet notes of a node (datasets, jobs and runs have them; fields do not).
+    public ref List<FacetNote>? NotesOf(int node)
+    {
+        var n = _nodes[node];
+        switch (n.Kind)
+        {
+            case Model.NodeKind.Dataset:
+                return ref Datasets[n.Ref].Notes;
+            case Model.NodeKind.Job:
+                return ref Jobs[n.Ref].Notes;
+            case Model.NodeKind.Run:
+                return ref Runs[n.Ref].Notes;
+            default:
+                throw new InvalidOperationException("Fields carry no facet notes.");
+        }
+    }
+
+    private static IReadOnlyList<T>? Intern<T>(Dictionary<IReadOnlyList<T>, IReadOnlyList<T>> pool, IReadOnlyList<T>? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!pool.TryGetValue(value, out var kept))
+        {
+            pool.Add(value, kept = value);
+        }
+
+        return kept;
+    }
+}

@@ -1,0 +1,166 @@
+using Tributary.Storage;
+
+namespace Tributary.Ingest;
+
+public sealed partial class LineageReplica
+{
+    /// <summary>
+    /// Writes the graph checkpoint now (atomically: a temporary file, fsync, rename), unless no checkpoint path is
+    /// configured, events are applied out of order at this moment, or the file cannot be written (a read-only
+    /// store); returns whether it was written. Failures are reported through the options' warning callback.
+    /// </summary>
+    public async Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.CheckpointPath is not { } path)
+        {
+            return false;
+        }
+
+        await _checkpointing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            long through;
+            lock (_applyLock)
+            {
+                // A checkpoint covers exactly the events 1..through; events applied ahead of a gap would be replayed twice.
+                if (_ahead.Count > 0)
+                {
+                    return false;
+                }
+
+                through = _appliedThrough;
+                _sinceCheckpoint = 0;
+            }
+
+            var mark = await MarkAsync(through, cancellationToken).ConfigureAwait(false);
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                lock (_applyLock)
+                {
+                    // Holding the apply lock keeps the graph at `through` while it is serialised.
+                    Graph.WriteCheckpoint(file, mark);
+                }
+
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            Warn($"could not write the graph checkpoint {path}: {ex.Message}");
+            return false;
+        }
+        finally
+        {
+            _checkpointing.Release();
+        }
+    }
+
+    // Loads the checkpoint when it is valid for this store; otherwise says why and leaves the graph empty.
+    private async Task<(bool Used, long Through, string? Problem)> LoadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (_options.CheckpointPath is not { } path)
+        {
+            return (false, 0, null);
+        }
+
+        RemoveAbandonedTemporaries(path);
+        if (!File.Exists(path))
+        {
+            return (false, 0, Store.Count > 0 ? "no graph checkpoint yet" : null);
+        }
+
+        string problem;
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            var scratch = new Graph.LineageGraph();
+            var (through, mark) = scratch.LoadCheckpoint(bytes);
+            if (through > Store.Count)
+            {
+                problem = $"it covers {through} events but the store holds {Store.Count}";
+            }
+            else if (!(await MarkAsync(through, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
+            {
+                problem = $"event {through} of the store is not the one it was written after (another store's checkpoint)";
+            }
+            else
+            {
+                Graph.LoadCheckpoint(bytes);
+                lock (_applyLock)
+                {
+                    _appliedThrough = through;
+                }
+
+                return (true, through, null);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            problem = ex.Message;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = "it could not be read: " + ex.Message;
+        }
+
+        problem = $"the graph checkpoint {path} was not used ({problem}); the graph is rebuilt from the events";
+        Warn(problem);
+        return (false, 0, problem);
+    }
+
+    // The store's fingerprint of the event a checkpoint ends at: its digest, so a checkpoint meets only its own store.
+    private async Task<byte[]> MarkAsync(long through, CancellationToken cancellationToken)
+    {
+        if (through <= 0)
+        {
+            return [];
+        }
+
+        await foreach (var stored in Store.ReadAsync(through, through, cancellationToken).ConfigureAwait(false))
+        {
+            return stored.Digest.IsNone ? [] : stored.Digest.ToBytes();
+        }
+
+        // Retention removed that event from the lake: nothing left to compare with.
+        return [];
+    }
+
+    private static void RemoveAbandonedTemporaries(string path)
+    {
+        try
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            foreach (var file in Directory.EnumerateFiles(directory, Path.GetFileName(path) + ".*.tmp"))
+            {
+                // A writer killed mid-write leaves its temporary file; an hour-old one has no writer left.
+                if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddHours(-1))
+                {
+                    TryDelete(file);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Cleaning up is a courtesy; the checkpoint itself is unaffected.
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next cleanup.
+        }
+    }
+}

@@ -1,0 +1,325 @@
+using Tributary.Graph;
+using Tributary.Json;
+using Tributary.Model;
+using Tributary.Storage;
+
+namespace Tributary.Ingest;
+
+/// <summary>
+/// The one way out of a store: replays its events (after the graph checkpoint, when there is one), follows new
+/// appends (this process's through a <see cref="LineageIngestor"/>, other processes' by reading the store again),
+/// normalises, derives column lineage from SQL, and delivers each event exactly once to the graph and to any other
+/// <see cref="ILineageProjection"/>. The CLI, the server, the demo, the lake export and the SDK's in-process path
+/// all read the graph it keeps, so every door answers from the same graph.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var store = EmbeddedLineageStore.Open("./lineage", new FileLineageStoreOptions { ReadOnly = true });
+/// using var replica = await LineageReplica.OpenAsync(store, new LineageReplicaOptions { CheckpointPath = "./lineage/graph.checkpoint" });
+/// var engine = new LineageQueryEngine(replica.Graph);
+/// </code>
+/// </example>
+public sealed partial class LineageReplica : IDisposable
+{
+    private const int Chunk = 4096;
+
+    private readonly LineageReplicaOptions _options;
+    private readonly Lock _applyLock = new();
+    private readonly SortedSet<long> _ahead = [];
+    private readonly Sql.SqlCatalog _knownSchemas = new();
+    private readonly SemaphoreSlim _checkpointing = new(1, 1);
+    private ILineageProjection[] _projections = [];
+    private IDisposable? _live;
+    private bool _catalogFromGraph;
+    private bool _opening = true;
+    private long _appliedThrough;
+    private long _sinceCheckpoint;
+    private long _failures;
+
+    private LineageReplica(ILineageStore store, LineageGraph graph, LineageReplicaOptions options)
+    {
+        Store = store;
+        Graph = graph;
+        _options = options;
+        graph.RunIdReused = (run, first, second) =>
+        {
+            if (!_opening)
+            {
+                Warn($"runId {run} was already used by job {first}; kept as a separate run of job {second}");
+            }
+        };
+    }
+
+    /// <summary>The store events are read from.</summary>
+    public ILineageStore Store { get; }
+
+    /// <summary>The graph every query reads.</summary>
+    public LineageGraph Graph { get; }
+
+    /// <summary>Every stored event up to this sequence has been applied (or, if it no longer reads, skipped).</summary>
+    public long AppliedThrough
+    {
+        get
+        {
+            lock (_applyLock)
+            {
+                return _appliedThrough;
+            }
+        }
+    }
+
+    /// <summary>How opening went: whether the checkpoint was used, and how many events were replayed after it.</summary>
+    public ReplicaOpening Opening { get; private set; } = new(false, 0, 0, null);
+
+    /// <summary>How many stored events could not be read or applied (each was reported through the options' callback).</summary>
+    public long DeliveryFailures => Interlocked.Read(ref _failures);
+
+    /// <summary>
+    /// Opens the replica over <paramref name="store"/>: loads the checkpoint (when configured and valid), replays the
+    /// events after it, and writes a fresh checkpoint when the tail was long. <paramref name="graph"/> is the graph to
+    /// keep current (a new one when null).
+    /// </summary>
+    public static async Task<LineageReplica> OpenAsync(ILineageStore store, LineageReplicaOptions? options = null, LineageGraph? graph = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var replica = new LineageReplica(store, graph ?? new LineageGraph(), options ?? LineageReplicaOptions.Default);
+        var (used, through, problem) = await replica.LoadCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        var replayed = await replica.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        replica._opening = false;
+        replica.Opening = new ReplicaOpening(used, through, replayed, problem);
+        if (replica._options.CheckpointPath is not null && replica._options.CheckpointAfterReplayOf > 0
+            && (replayed >= replica._options.CheckpointAfterReplayOf || problem is not null))
+        {
+            await replica.TryWriteCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return replica;
+    }
+
+    /// <summary>
+    /// Follows this process's appends: every event <paramref name="ingestor"/> accepts from now on is applied as it
+    /// is acknowledged, and anything stored between opening and now is read back first. Dispose the replica to stop.
+    /// </summary>
+    public async Task FollowAsync(LineageIngestor ingestor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ingestor);
+        _live = await ingestor.SubscribeAsync(e => Apply(e, parsed: true), replay: false, cancellationToken).ConfigureAwait(false);
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds a projection that receives every event applied from now on (not the ones already applied). Dispose the
+    /// result to remove it.
+    /// </summary>
+    public IDisposable AddProjection(ILineageProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        lock (_applyLock)
+        {
+            _projections = [.. _projections, projection];
+        }
+
+        return new Removal(() =>
+        {
+            lock (_applyLock)
+            {
+                _projections = [.. _projections.Where(p => !ReferenceEquals(p, projection))];
+            }
+        });
+    }
+
+    /// <summary>
+    /// Reads the events stored after <see cref="AppliedThrough"/> (by this process or another one sharing the store)
+    /// and applies them; opening and following are this same step. Returns how many were new.
+    /// </summary>
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var from = AppliedThrough + 1;
+        var applied = 0;
+        var batch = new List<StoredEvent>(Chunk);
+        Task<IngestedEvent?[]>? parsing = null;
+        List<StoredEvent>? parsingBatch = null;
+
+        // Batch N is applied (one writer) while batch N+1 is parsed on the other cores.
+        await foreach (var stored in Store.ReadAsync(from, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(stored);
+            if (batch.Count == Chunk)
+            {
+                var next = ParseAsync(batch);
+                if (parsing is not null)
+                {
+                    applied += ApplyParsed(parsingBatch!, await parsing.ConfigureAwait(false));
+                }
+
+                (parsing, parsingBatch) = (next, batch);
+                batch = new List<StoredEvent>(Chunk);
+            }
+        }
+
+        if (parsing is not null)
+        {
+            applied += ApplyParsed(parsingBatch!, await parsing.ConfigureAwait(false));
+        }
+
+        return applied + ApplyParsed(batch, await ParseAsync(batch).ConfigureAwait(false));
+    }
+
+    /// <summary>Stops following the ingestor.</summary>
+    public void Dispose()
+    {
+        _live?.Dispose();
+        _live = null;
+    }
+
+    private Task<IngestedEvent?[]> ParseAsync(List<StoredEvent> batch) => Task.Run(() =>
+    {
+        var parsed = new IngestedEvent?[batch.Count];
+        Parallel.For(0, batch.Count, i =>
+        {
+            var stored = batch[i];
+            if (LineageJson.TryDeserialize(stored.Raw.Span, out var e, out var errors))
+            {
+                parsed[i] = new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw);
+            }
+            else
+            {
+                Fail(stored.Sequence, new LineageFormatException(errors));
+            }
+        });
+        return parsed;
+    });
+
+    private int ApplyParsed(List<StoredEvent> batch, IngestedEvent?[] parsed)
+    {
+        var applied = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (parsed[i] is { } e)
+            {
+                applied += Apply(e, parsed: true) ? 1 : 0;
+            }
+            else
+            {
+                Skip(batch[i].Sequence);
+            }
+        }
+
+        return applied;
+    }
+
+    // Applies an event unless its sequence was applied already (live deliveries and catch-up may both see it).
+    private bool Apply(IngestedEvent e, bool parsed)
+    {
+        _ = parsed;
+        bool checkpointDue;
+        lock (_applyLock)
+        {
+            if (e.Sequence <= _appliedThrough || !_ahead.Add(e.Sequence))
+            {
+                return false;
+            }
+
+            Advance();
+            var derived = Derive(e);
+            try
+            {
+                Graph.Apply(derived.Event, derived.Sequence);
+            }
+#pragma warning disable CA1031 // The event is durable; a projection bug must not stop the others or the store.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Fail(e.Sequence, ex);
+            }
+
+            foreach (var projection in _projections)
+            {
+                try
+                {
+                    projection.Apply(derived);
+                }
+#pragma warning disable CA1031 // As above: one projection's failure is reported, not propagated.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Fail(e.Sequence, ex);
+                }
+            }
+
+            checkpointDue = !_opening && _options.CheckpointEveryEvents > 0 && ++_sinceCheckpoint >= _options.CheckpointEveryEvents;
+        }
+
+        if (checkpointDue)
+        {
+            _ = Task.Run(() => TryWriteCheckpointAsync(CancellationToken.None));
+        }
+
+        return true;
+    }
+
+    private void Skip(long sequence)
+    {
+        lock (_applyLock)
+        {
+            if (sequence > _appliedThrough && _ahead.Add(sequence))
+            {
+                Advance();
+            }
+        }
+    }
+
+    private void Advance()
+    {
+        while (_ahead.Remove(_appliedThrough + 1))
+        {
+            _appliedThrough++;
+        }
+    }
+
+    // Runs under the apply lock, in delivery order. Derivation is a projection of the stored event: it never changes
+    // what is stored or how it is deduplicated.
+    private IngestedEvent Derive(IngestedEvent e)
+    {
+        if (!_options.DeriveColumnLineageFromSql)
+        {
+            return e;
+        }
+
+        try
+        {
+            if (!_catalogFromGraph && e.Event is RunEvent { Job.Facets: var facets } && facets[Model.Facets.SqlJobFacet.Key] is not null)
+            {
+                // After a checkpoint the schemas seen before it live in the graph, not in a catalog: read them once.
+                Graph.ForEachSchema((dataset, schema) => SqlLineageDerivation.AddSchema(_knownSchemas, dataset, schema));
+                _catalogFromGraph = true;
+            }
+
+            SqlLineageDerivation.Learn(_knownSchemas, e.Event);
+            var derived = SqlLineageDerivation.Derive(e.Event, _knownSchemas);
+            return ReferenceEquals(derived, e.Event) ? e : e with { Event = derived };
+        }
+#pragma warning disable CA1031 // Derivation is best effort: the event is durable and is delivered as sent.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Fail(e.Sequence, ex);
+            return e;
+        }
+    }
+
+    private void Fail(long sequence, Exception exception)
+    {
+        Interlocked.Increment(ref _failures);
+        _options.OnDeliveryError?.Invoke(sequence, exception);
+    }
+
+    private void Warn(string message) => _options.OnWarning?.Invoke(message);
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
+    }
+}

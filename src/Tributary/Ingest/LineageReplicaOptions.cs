@@ -1,0 +1,40 @@
+namespace Tributary.Ingest;
+
+/// <summary>Settings of a <see cref="LineageReplica"/>.</summary>
+public sealed record LineageReplicaOptions
+{
+    /// <summary>The defaults: SQL derivation on, no checkpoint file.</summary>
+    public static LineageReplicaOptions Default { get; } = new();
+
+    /// <summary>The checkpoint's file name inside an embedded store's folder: <c>graph.checkpoint</c>.</summary>
+    public const string CheckpointFileName = "graph.checkpoint";
+
+    /// <summary>Options for the embedded store in <paramref name="storeDirectory"/>: its checkpoint lives beside the events.</summary>
+    public static LineageReplicaOptions ForStore(string storeDirectory) =>
+        new() { CheckpointPath = Path.Combine(Path.GetFullPath(storeDirectory), CheckpointFileName) };
+
+    /// <summary>
+    /// The graph checkpoint file, or null for none. Opening loads it and replays only the events after it; a missing,
+    /// stale, corrupt or older-format checkpoint is reported through <see cref="OnWarning"/> and rebuilt from the events.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Write a fresh checkpoint after opening when the replayed tail had at least this many events (0: never). Default 1.</summary>
+    public int CheckpointAfterReplayOf { get; init; } = 1;
+
+    /// <summary>While following, write a checkpoint every this many applied events (0: never). Default 100,000.</summary>
+    public int CheckpointEveryEvents { get; init; } = 100_000;
+
+    /// <summary>
+    /// Derives column lineage from the SQL of a run's <c>sql</c> job facet for outputs that have none (see
+    /// <see cref="SqlLineageDerivation"/>). The stored event and its digest stay exactly what the producer sent; the
+    /// derived facets are on what projections receive, marked with <see cref="SqlLineageDerivation.Producer"/>. Default true.
+    /// </summary>
+    public bool DeriveColumnLineageFromSql { get; init; } = true;
+
+    /// <summary>Called with what went wrong and where (a checkpoint rebuilt, a runId reused by another job). Default: none.</summary>
+    public Action<string>? OnWarning { get; init; }
+
+    /// <summary>Called when a stored event no longer reads or a projection throws, with the event's sequence. Default: none.</summary>
+    public Action<long, Exception>? OnDeliveryError { get; init; }
+}
