@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Json;
 using Tributary.Storage;
@@ -60,7 +61,7 @@ internal static class CrashWriterCommand
                 {
                     _ = Task.Run(async () =>
                     {
-                        await store.CompactAsync(graph, cancellationToken: ct);
+                        await store.CompactAsync(new LakeProjectionExporter(graph), cancellationToken: ct);
                         Volatile.Write(ref compacting, 0);
                     }, ct);
                 }

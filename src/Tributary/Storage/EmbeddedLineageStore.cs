@@ -17,7 +17,7 @@ namespace Tributary.Storage;
 /// await using var store = EmbeddedLineageStore.Open("./lineage");
 /// var graph = new LineageGraph();
 /// await store.LoadGraphAsync(graph);
-/// await store.CompactAsync(graph, retainDays: 90);
+/// await store.CompactAsync(new LakeProjectionExporter(graph), retainDays: 90);
 /// </code>
 /// </example>
 public sealed class EmbeddedLineageStore : ILineageStore
@@ -213,14 +213,14 @@ public sealed class EmbeddedLineageStore : ILineageStore
     }
 
     /// <summary>
-    /// Compacts the log into the lake: appends the events the lake lacks, rewrites the projections from
-    /// <paramref name="graph"/> (which should reflect the store), then, with <paramref name="retainDays"/>, drops raw
-    /// events older than that many days from the lake (keeping each job's and dataset's latest run, so the graph
-    /// keeps what is current), and finally deletes the log segments the lake covers. Safe to interrupt and repeat.
+    /// Compacts the log into the lake: appends the events the lake lacks, rewrites the lake's projection tables from
+    /// <paramref name="projection"/> (which should reflect the store; with null they stay as they were), then, with
+    /// <paramref name="retainDays"/>, drops raw events older than that many days from the lake (keeping, from the
+    /// events alone, each job's and dataset's latest run, so whatever is rebuilt from them keeps what is current),
+    /// and finally deletes the log segments the lake covers. Safe to interrupt and repeat.
     /// </summary>
-    public async Task<CompactionResult> CompactAsync(LineageGraph graph, int? retainDays = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    public async Task<CompactionResult> CompactAsync(ILakeProjection? projection, int? retainDays = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(graph);
         if (retainDays is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(retainDays), retainDays, "Keep raw events for at least one day.");
@@ -229,7 +229,7 @@ public sealed class EmbeddedLineageStore : ILineageStore
         await _compaction.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var appended = await Lake.CompactAsync(Log, graph, cancellationToken).ConfigureAwait(false);
+            var appended = await Lake.CompactAsync(Log, projection, cancellationToken).ConfigureAwait(false);
             var expired = 0L;
             if (retainDays is { } days)
             {

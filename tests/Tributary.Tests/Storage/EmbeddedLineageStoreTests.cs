@@ -1,4 +1,5 @@
 using System.Text;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Model;
@@ -180,7 +181,7 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
 
         var graph = new LineageGraph();
         await store.LoadGraphAsync(graph);
-        var result = await store.CompactAsync(graph, retainDays: 30, clock: new FixedTime(now));
+        var result = await store.CompactAsync(new LakeProjectionExporter(graph), retainDays: 30, clock: new FixedTime(now));
 
         Assert.Equal(2, result.Expired);
         Assert.Equal([3L, 4L, 5L, 6L], await store.ReadAsync().Select(e => e.Sequence).ToListAsync());
@@ -193,7 +194,7 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
         Assert.Equal(6, store.Count);
 
         // The second pass has nothing more to drop, and the lake files DuckDB would read stay consistent.
-        Assert.Equal(0, (await store.CompactAsync(rebuilt, retainDays: 30, clock: new FixedTime(now))).Expired);
+        Assert.Equal(0, (await store.CompactAsync(new LakeProjectionExporter(rebuilt), retainDays: 30, clock: new FixedTime(now))).Expired);
         Assert.Equal(4, await store.Lake.ReadEventsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).CountAsync());
     }
 
@@ -204,7 +205,7 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
     {
         var graph = new LineageGraph();
         await store.LoadGraphAsync(graph);
-        return await store.CompactAsync(graph);
+        return await store.CompactAsync(new LakeProjectionExporter(graph));
     }
 
     private static int SegmentCount(string folder) => Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Length;

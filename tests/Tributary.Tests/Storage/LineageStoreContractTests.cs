@@ -97,7 +97,7 @@ public sealed class LineageStoreContractTests : IDisposable
         {
             var graph = new Tributary.Graph.LineageGraph();
             await embedded.LoadGraphAsync(graph);
-            await embedded.CompactAsync(graph);
+            await embedded.CompactAsync(new Tributary.Export.LakeProjectionExporter(graph));
         }
     }
 }
