@@ -198,6 +198,37 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
         Assert.Equal(4, await store.Lake.ReadEventsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).CountAsync());
     }
 
+    [Fact]
+    public async Task Retention_keeps_the_latest_run_by_event_time_not_the_last_run_to_arrive()
+    {
+        var now = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var folder = _temp.Combine("store");
+        await using var store = EmbeddedLineageStore.Open(folder);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        string[] events =
+        [
+            Run("daily", 1, "START", now.AddDays(-100), "raw.orders", "staging.orders"),
+            Run("daily", 1, "COMPLETE", now.AddDays(-100).AddMinutes(5), "raw.orders", "staging.orders"),
+            Run("daily", 2, "START", now.AddDays(-50), "raw.orders", "staging.orders"),
+            Run("daily", 2, "COMPLETE", now.AddDays(-50).AddMinutes(5), "raw.orders", "staging.orders"),
+
+            // A backfill reported late: it arrives last but ran before run 2, so run 2 stays the current one.
+            Run("daily", 3, "START", now.AddDays(-90), "raw.orders", "staging.orders"),
+            Run("daily", 3, "COMPLETE", now.AddDays(-90).AddMinutes(5), "raw.orders", "staging.orders"),
+        ];
+        foreach (var e in events)
+        {
+            Assert.Equal(IngestOutcome.Accepted, (await ingestor.IngestAsync(Encoding.UTF8.GetBytes(e))).Outcome);
+        }
+
+        // No projection at all: retention decides from the events alone.
+        var result = await store.CompactAsync(null, retainDays: 30, clock: new FixedTime(now));
+
+        Assert.Equal(4, result.Expired);
+        Assert.Equal([3L, 4L], await store.ReadAsync().Select(e => e.Sequence).ToListAsync());
+        Assert.Equal(0, store.Lake.ProjectedThrough);
+    }
+
     private static string Run(string job, int run, string type, DateTimeOffset time, string input, string output) =>
         $$"""{"eventType":"{{type}}","eventTime":"{{time:yyyy-MM-ddTHH:mm:ssZ}}","run":{"runId":"018f3a2c-0000-7000-8000-{{run:D12}}"},"job":{"namespace":"tests","name":"{{job}}"},"inputs":[{"namespace":"db","name":"{{input}}"}],"outputs":[{"namespace":"db","name":"{{output}}"}],"producer":"https://example.com/tests","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}""";
 
