@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Json;
@@ -43,7 +44,7 @@ public class ParquetBenchmarks
         _root = Path.Combine(Path.GetTempPath(), "tributary-bench", Guid.NewGuid().ToString("N"));
         _readLake = Path.Combine(_root, "read-lake");
         _readNdjson = Path.Combine(_root, "read.ndjson");
-        new LineageMetadataRepository(_readLake).WriteAsync(_events, new LineageGraph()).GetAwaiter().GetResult();
+        new LineageMetadataRepository(_readLake).WriteAsync(_events, null).GetAwaiter().GetResult();
         WriteNdjson(_readNdjson);
         _parquetFile = EventsToParquet();
         var lakeBytes = Directory.EnumerateFiles(Path.Combine(_readLake, "lineage_events"), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
@@ -58,10 +59,10 @@ public class ParquetBenchmarks
     }
 
     [Benchmark(Description = "lake write: events only (Snappy, fsync)")]
-    public Task LakeWriteEvents() => new LineageMetadataRepository(Fresh()).WriteAsync(_events, new LineageGraph());
+    public Task LakeWriteEvents() => new LineageMetadataRepository(Fresh()).WriteAsync(_events, null);
 
     [Benchmark(Description = "lake write: events + operations, nodes, relationships")]
-    public Task LakeWriteWithProjections() => new LineageMetadataRepository(Fresh()).WriteAsync(_events, _graph);
+    public Task LakeWriteWithProjections() => new LineageMetadataRepository(Fresh()).WriteAsync(_events, new LakeProjectionExporter(_graph));
 
     [Benchmark(Description = "NDJSON write (fsync)", Baseline = true)]
     public void NdjsonWrite() => WriteNdjson(Fresh() + ".ndjson");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Json;
@@ -61,7 +62,7 @@ internal static class CrashWriterCommand
                 {
                     _ = Task.Run(async () =>
                     {
-                        await store.CompactAsync(graph, cancellationToken: ct);
+                        await store.CompactAsync(new LakeProjectionExporter(graph), cancellationToken: ct);
                         Volatile.Write(ref compacting, 0);
                     }, ct);
                 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Tributary.Cli.Output;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Json;
@@ -92,7 +93,7 @@ internal static class GraphBenchCommand
                 await using (var embedded = EmbeddedLineageStore.Open(reopenStore))
                 {
                     watch.Restart();
-                    var compacted = await embedded.CompactAsync(full.Graph, cancellationToken: ct);
+                    var compacted = await embedded.CompactAsync(new LakeProjectionExporter(full.Graph), cancellationToken: ct);
                     Line(output, "compact.lake", $"{watch.Elapsed.TotalSeconds:F2} s to move {compacted.Appended} events into the lake ({compacted.DroppedFromLog} dropped from the log)");
                 }
 

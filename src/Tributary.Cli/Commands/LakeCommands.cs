@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Tributary.Cli.Output;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Storage;
@@ -30,7 +31,7 @@ internal static class LakeCommands
             var watch = System.Diagnostics.Stopwatch.StartNew();
             using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
             var graph = replica.Graph;
-            var done = await embedded.CompactAsync(graph, result.GetValue(retainDays), cancellationToken: ct);
+            var done = await embedded.CompactAsync(new LakeProjectionExporter(graph), result.GetValue(retainDays), cancellationToken: ct);
             await replica.TryWriteCheckpointAsync(ct);
             result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compacted {Path.GetFullPath(directory)}: {done.Appended} events appended to the lake (now through #{done.LakeThrough}), {done.Expired} expired by retention, {done.DroppedFromLog} dropped from the log, in {watch.Elapsed.TotalSeconds:F1} s"));
@@ -54,7 +55,7 @@ internal static class LakeCommands
             using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
             var graph = replica.Graph;
             var lake = new LineageMetadataRepository(result.GetValue(target)!);
-            var appended = await lake.CompactAsync(embedded, graph, ct);
+            var appended = await lake.CompactAsync(embedded, new LakeProjectionExporter(graph), ct);
             result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {lake.Root}: {appended} events appended (through #{lake.EventsThrough}), {graph.DatasetCount} datasets, {graph.JobCount} jobs, {graph.EdgeCount} edges"));
         });

@@ -182,7 +182,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     public async Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default)
     {
         var store = _embedded ?? throw new InvalidOperationException("Compaction into the lake applies to the embedded store; this server keeps its events in PostgreSQL.");
-        var result = await store.CompactAsync(Graph, _options.RetainDays, cancellationToken: cancellationToken);
+        var result = await store.CompactAsync(new LakeProjectionExporter(Graph), _options.RetainDays, cancellationToken: cancellationToken);
         await (_replica?.TryWriteCheckpointAsync(cancellationToken) ?? Task.FromResult(false));
         _logger.LogInformation(
             "Compacted the log into the lake: {Appended} events appended (through #{Through}), {Expired} expired, {Dropped} dropped from the log",

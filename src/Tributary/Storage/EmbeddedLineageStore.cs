@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Tributary.Graph;
 using Tributary.Model;
 using Tributary.Storage.Lake;
 
@@ -15,9 +14,8 @@ namespace Tributary.Storage;
 /// <example>
 /// <code>
 /// await using var store = EmbeddedLineageStore.Open("./lineage");
-/// var graph = new LineageGraph();
-/// await store.LoadGraphAsync(graph);
-/// await store.CompactAsync(graph, retainDays: 90);
+/// using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore("./lineage"));
+/// await store.CompactAsync(new LakeProjectionExporter(graph), retainDays: 90);
 /// </code>
 /// </example>
 public sealed class EmbeddedLineageStore : ILineageStore
@@ -133,94 +131,14 @@ public sealed class EmbeddedLineageStore : ILineageStore
     }
 
     /// <summary>
-    /// Rebuilds <paramref name="graph"/> from the lake and then the log's tail after it, in sequence order (events
-    /// are parsed in parallel batches and applied in order), and returns how many events were applied.
+    /// Compacts the log into the lake: appends the events the lake lacks, rewrites the lake's projection tables from
+    /// <paramref name="projection"/> (which should reflect the store; with null they stay as they were), then, with
+    /// <paramref name="retainDays"/>, drops raw events older than that many days from the lake (keeping, from the
+    /// events alone, each job's and dataset's latest run, so whatever is rebuilt from them keeps what is current),
+    /// and finally deletes the log segments the lake covers. Safe to interrupt and repeat.
     /// </summary>
-    public async Task<long> LoadGraphAsync(LineageGraph graph, CancellationToken cancellationToken = default)
+    public async Task<CompactionResult> CompactAsync(ILakeProjection? projection, int? retainDays = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(graph);
-        const int batchSize = 4096;
-        var batch = new List<StoredEvent>(batchSize);
-        Task<LineageEvent?[]>? parsing = null;
-        long applied = 0;
-
-        // Batch N is applied (one writer) while batch N+1 is parsed on the other cores, so reopen costs about the
-        // larger of parsing and projecting rather than their sum.
-        await foreach (var stored in ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            batch.Add(stored);
-            if (batch.Count == batchSize)
-            {
-                var next = Parse(batch);
-                if (parsing is not null)
-                {
-                    applied += Apply(graph, await parsing.ConfigureAwait(false));
-                }
-
-                parsing = next;
-                batch = new List<StoredEvent>(batchSize);
-            }
-        }
-
-        if (parsing is not null)
-        {
-            applied += Apply(graph, await parsing.ConfigureAwait(false));
-        }
-
-        return applied + Apply(graph, await Parse(batch).ConfigureAwait(false));
-    }
-
-    private static Task<LineageEvent?[]> Parse(List<StoredEvent> batch) => Task.Run(() =>
-    {
-        var parsed = new LineageEvent?[batch.Count];
-        Parallel.For(0, batch.Count, i => Json.LineageJson.TryDeserialize(batch[i].Raw.Span, out parsed[i], out _));
-        return parsed;
-    });
-
-    private static int Apply(LineageGraph graph, LineageEvent?[] parsed)
-    {
-        var applied = 0;
-        foreach (var e in parsed)
-        {
-            if (e is not null)
-            {
-                graph.Apply(e);
-                applied++;
-            }
-        }
-
-        return applied;
-    }
-
-    /// <summary>Parses <paramref name="batch"/> in parallel and applies the events that read to <paramref name="graph"/> in order.</summary>
-    public static int ApplyBatch(LineageGraph graph, IReadOnlyList<StoredEvent> batch)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(batch);
-        var parsed = new LineageEvent?[batch.Count];
-        Parallel.For(0, batch.Count, i => Json.LineageJson.TryDeserialize(batch[i].Raw.Span, out parsed[i], out _));
-        var applied = 0;
-        foreach (var e in parsed)
-        {
-            if (e is not null)
-            {
-                graph.Apply(e);
-                applied++;
-            }
-        }
-
-        return applied;
-    }
-
-    /// <summary>
-    /// Compacts the log into the lake: appends the events the lake lacks, rewrites the projections from
-    /// <paramref name="graph"/> (which should reflect the store), then, with <paramref name="retainDays"/>, drops raw
-    /// events older than that many days from the lake (keeping each job's and dataset's latest run, so the graph
-    /// keeps what is current), and finally deletes the log segments the lake covers. Safe to interrupt and repeat.
-    /// </summary>
-    public async Task<CompactionResult> CompactAsync(LineageGraph graph, int? retainDays = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
         if (retainDays is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(retainDays), retainDays, "Keep raw events for at least one day.");
@@ -229,7 +147,7 @@ public sealed class EmbeddedLineageStore : ILineageStore
         await _compaction.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var appended = await Lake.CompactAsync(Log, graph, cancellationToken).ConfigureAwait(false);
+            var appended = await Lake.CompactAsync(Log, projection, cancellationToken).ConfigureAwait(false);
             var expired = 0L;
             if (retainDays is { } days)
             {

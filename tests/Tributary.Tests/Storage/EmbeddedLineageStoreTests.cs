@@ -1,4 +1,5 @@
 using System.Text;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Model;
@@ -60,8 +61,9 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
         }
 
         await using var reopened = EmbeddedLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
-        var graph = new LineageGraph();
-        var applied = await reopened.LoadGraphAsync(graph);
+        using var replica = await LineageReplica.OpenAsync(reopened);
+        var graph = replica.Graph;
+        var applied = replica.Opening.Replayed;
 
         Assert.Equal(150, applied);
         Assert.Equal(150, graph.JobCount);
@@ -178,14 +180,12 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
             Assert.Equal(IngestOutcome.Accepted, (await ingestor.IngestAsync(Encoding.UTF8.GetBytes(e))).Outcome);
         }
 
-        var graph = new LineageGraph();
-        await store.LoadGraphAsync(graph);
-        var result = await store.CompactAsync(graph, retainDays: 30, clock: new FixedTime(now));
+        var graph = (await LineageReplica.OpenAsync(store)).Graph;
+        var result = await store.CompactAsync(new LakeProjectionExporter(graph), retainDays: 30, clock: new FixedTime(now));
 
         Assert.Equal(2, result.Expired);
         Assert.Equal([3L, 4L, 5L, 6L], await store.ReadAsync().Select(e => e.Sequence).ToListAsync());
-        var rebuilt = new LineageGraph();
-        await store.LoadGraphAsync(rebuilt);
+        var rebuilt = (await LineageReplica.OpenAsync(store)).Graph;
         Assert.Equal(2, rebuilt.JobCount);
         Assert.Equal(3, rebuilt.DatasetCount);
         var upstream = new Tributary.Query.LineageQueryEngine(rebuilt).Upstream(NodeId.From(new DatasetId("db", "mart.revenue")), 20);
@@ -193,8 +193,39 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
         Assert.Equal(6, store.Count);
 
         // The second pass has nothing more to drop, and the lake files DuckDB would read stay consistent.
-        Assert.Equal(0, (await store.CompactAsync(rebuilt, retainDays: 30, clock: new FixedTime(now))).Expired);
+        Assert.Equal(0, (await store.CompactAsync(new LakeProjectionExporter(rebuilt), retainDays: 30, clock: new FixedTime(now))).Expired);
         Assert.Equal(4, await store.Lake.ReadEventsAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).CountAsync());
+    }
+
+    [Fact]
+    public async Task Retention_keeps_the_latest_run_by_event_time_not_the_last_run_to_arrive()
+    {
+        var now = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var folder = _temp.Combine("store");
+        await using var store = EmbeddedLineageStore.Open(folder);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        string[] events =
+        [
+            Run("daily", 1, "START", now.AddDays(-100), "raw.orders", "staging.orders"),
+            Run("daily", 1, "COMPLETE", now.AddDays(-100).AddMinutes(5), "raw.orders", "staging.orders"),
+            Run("daily", 2, "START", now.AddDays(-50), "raw.orders", "staging.orders"),
+            Run("daily", 2, "COMPLETE", now.AddDays(-50).AddMinutes(5), "raw.orders", "staging.orders"),
+
+            // A backfill reported late: it arrives last but ran before run 2, so run 2 stays the current one.
+            Run("daily", 3, "START", now.AddDays(-90), "raw.orders", "staging.orders"),
+            Run("daily", 3, "COMPLETE", now.AddDays(-90).AddMinutes(5), "raw.orders", "staging.orders"),
+        ];
+        foreach (var e in events)
+        {
+            Assert.Equal(IngestOutcome.Accepted, (await ingestor.IngestAsync(Encoding.UTF8.GetBytes(e))).Outcome);
+        }
+
+        // No projection at all: retention decides from the events alone.
+        var result = await store.CompactAsync(null, retainDays: 30, clock: new FixedTime(now));
+
+        Assert.Equal(4, result.Expired);
+        Assert.Equal([3L, 4L], await store.ReadAsync().Select(e => e.Sequence).ToListAsync());
+        Assert.Equal(0, store.Lake.ProjectedThrough);
     }
 
     private static string Run(string job, int run, string type, DateTimeOffset time, string input, string output) =>
@@ -202,9 +233,8 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
 
     private static async Task<CompactionResult> CompactAsync(EmbeddedLineageStore store)
     {
-        var graph = new LineageGraph();
-        await store.LoadGraphAsync(graph);
-        return await store.CompactAsync(graph);
+        var graph = (await LineageReplica.OpenAsync(store)).Graph;
+        return await store.CompactAsync(new LakeProjectionExporter(graph));
     }
 
     private static int SegmentCount(string folder) => Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Length;

@@ -95,9 +95,8 @@ public sealed class LineageStoreContractTests : IDisposable
     {
         if (store is EmbeddedLineageStore embedded)
         {
-            var graph = new Tributary.Graph.LineageGraph();
-            await embedded.LoadGraphAsync(graph);
-            await embedded.CompactAsync(graph);
+            var graph = (await Tributary.Ingest.LineageReplica.OpenAsync(embedded)).Graph;
+            await embedded.CompactAsync(new Tributary.Export.LakeProjectionExporter(graph));
         }
     }
 }

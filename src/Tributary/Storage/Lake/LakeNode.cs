@@ -18,6 +18,6 @@ public sealed record LakeNode(NodeId Node)
     /// <summary>When any event last mentioned the node, or null (fields).</summary>
     public DateTimeOffset? LastSeen { get; init; }
 
-    /// <summary>Everything else the graph knows about the node (owners, tags, source, SQL, ...), as a JSON object.</summary>
+    /// <summary>Everything else the projection knows about the node (owners, tags, source, SQL, ...), as a JSON object.</summary>
     public string Attributes { get; init; } = "{}";
 }

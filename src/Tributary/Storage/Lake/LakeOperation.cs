@@ -1,4 +1,3 @@
-using Tributary.Graph;
 using Tributary.Model;
 
 namespace Tributary.Storage.Lake;
@@ -22,10 +21,10 @@ public sealed record LakeOperation(RunId Run, JobId Job, DateTimeOffset StartedA
     public long? DurationMs { get; init; }
 
     /// <summary>The datasets read, with reported rows and bytes.</summary>
-    public IReadOnlyList<RunDatasetInfo> Inputs { get; init; } = [];
+    public IReadOnlyList<LakeRunDataset> Inputs { get; init; } = [];
 
     /// <summary>The datasets written, with reported rows and bytes.</summary>
-    public IReadOnlyList<RunDatasetInfo> Outputs { get; init; } = [];
+    public IReadOnlyList<LakeRunDataset> Outputs { get; init; } = [];
 
     /// <summary>The rows read over all inputs that reported a count, or null when none did.</summary>
     public long? InputRows { get; init; }

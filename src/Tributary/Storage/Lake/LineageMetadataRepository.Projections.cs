@@ -1,4 +1,3 @@
-using Tributary.Graph;
 using Tributary.Model;
 using Tributary.Storage.Parquet;
 
@@ -25,21 +24,21 @@ public sealed partial class LineageMetadataRepository
     public IReadOnlyList<LakeRelationship> ReadRelationships() =>
         [.. Scan(Path.Combine(Root, LakeTables.Relationships, LakeTables.RelationshipsFile), null, _ => true, ReadRelationship)];
 
-    private void WriteProjections(LineageGraph graph, LakeManifest manifest)
+    private void WriteProjections(ILakeProjection projection, LakeManifest manifest)
     {
-        WriteOperations(graph);
-        WriteNodes(graph);
-        WriteRelationships(graph);
+        WriteOperations(projection.Operations());
+        WriteNodes(projection.Nodes());
+        WriteRelationships(projection.Relationships());
         (manifest with { ProjectedThrough = manifest.EventsThrough }).Write(Root);
     }
 
-    private void WriteOperations(LineageGraph graph)
+    private void WriteOperations(IEnumerable<LakeOperation> operations)
     {
         var table = Path.Combine(Root, LakeTables.Operations);
         var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var day in graph.GetRuns().GroupBy(r => LakeTables.DateSegment(r.StartedAt)))
+        foreach (var day in operations.GroupBy(o => LakeTables.DateSegment(o.StartedAt)))
         {
-            var runs = day.OrderBy(r => r.StartedAt).ThenBy(r => r.Id.ToString(), StringComparer.Ordinal).ToArray();
+            var runs = day.OrderBy(o => o.StartedAt).ThenBy(o => o.Run.ToString(), StringComparer.Ordinal).ToArray();
             var s = LakeTables.OperationSchema.Columns;
             var folder = Path.Combine(table, day.Key);
             written.Add(folder);
@@ -48,20 +47,20 @@ public sealed partial class LineageMetadataRepository
                 var slice = runs.AsSpan(from, count).ToArray();
                 return
                 [
-                    ParquetColumnData.FromStrings(s[0], [.. slice.Select(r => r.Id.ToString())]),
-                    ParquetColumnData.FromStrings(s[1], [.. slice.Select(r => r.Job.Namespace)]),
-                    ParquetColumnData.FromStrings(s[2], [.. slice.Select(r => r.Job.Name)]),
-                    ParquetColumnData.FromStrings(s[3], [.. slice.Select(r => r.OperationType?.ToString().ToUpperInvariant())]),
-                    ParquetColumnData.FromStrings(s[4], [.. slice.Select(r => r.State?.ToString().ToUpperInvariant())]),
-                    ParquetColumnData.FromTimestamps(s[5], [.. slice.Select(r => (DateTimeOffset?)r.StartedAt)]),
-                    ParquetColumnData.FromTimestamps(s[6], [.. slice.Select(r => r.EndedAt)]),
-                    ParquetColumnData.FromInt64s(s[7], [.. slice.Select(r => r.Duration is { } d ? (long?)(long)d.TotalMilliseconds : null)]),
-                    ParquetColumnData.FromStrings(s[8], [.. slice.Select(r => LakeJson.Datasets(r.Inputs))]),
-                    ParquetColumnData.FromStrings(s[9], [.. slice.Select(r => LakeJson.Datasets(r.Outputs))]),
-                    ParquetColumnData.FromInt64s(s[10], [.. slice.Select(r => SumRows(r.Inputs))]),
-                    ParquetColumnData.FromInt64s(s[11], [.. slice.Select(r => SumRows(r.Outputs))]),
-                    ParquetColumnData.FromStrings(s[12], [.. slice.Select(r => r.ErrorMessage)]),
-                    ParquetColumnData.FromStrings(s[13], [.. slice.Select(r => r.ParentRun?.ToString())]),
+                    ParquetColumnData.FromStrings(s[0], [.. slice.Select(o => o.Run.ToString())]),
+                    ParquetColumnData.FromStrings(s[1], [.. slice.Select(o => o.Job.Namespace)]),
+                    ParquetColumnData.FromStrings(s[2], [.. slice.Select(o => o.Job.Name)]),
+                    ParquetColumnData.FromStrings(s[3], [.. slice.Select(o => o.OperationType?.ToString().ToUpperInvariant())]),
+                    ParquetColumnData.FromStrings(s[4], [.. slice.Select(o => o.State?.ToString().ToUpperInvariant())]),
+                    ParquetColumnData.FromTimestamps(s[5], [.. slice.Select(o => (DateTimeOffset?)o.StartedAt)]),
+                    ParquetColumnData.FromTimestamps(s[6], [.. slice.Select(o => o.EndedAt)]),
+                    ParquetColumnData.FromInt64s(s[7], [.. slice.Select(o => o.DurationMs)]),
+                    ParquetColumnData.FromStrings(s[8], [.. slice.Select(o => LakeJson.Datasets(o.Inputs))]),
+                    ParquetColumnData.FromStrings(s[9], [.. slice.Select(o => LakeJson.Datasets(o.Outputs))]),
+                    ParquetColumnData.FromInt64s(s[10], [.. slice.Select(o => o.InputRows)]),
+                    ParquetColumnData.FromInt64s(s[11], [.. slice.Select(o => o.OutputRows)]),
+                    ParquetColumnData.FromStrings(s[12], [.. slice.Select(o => o.ErrorMessage)]),
+                    ParquetColumnData.FromStrings(s[13], [.. slice.Select(o => o.ParentRun?.ToString())]),
                 ];
             }, "operations");
         }
@@ -77,24 +76,10 @@ public sealed partial class LineageMetadataRepository
         }
     }
 
-    private void WriteNodes(LineageGraph graph)
+    // The kind, namespace, name and field columns are spelled out from the node id so SQL readers need not parse it.
+    private void WriteNodes(IEnumerable<LakeNode> nodes)
     {
-        var nodes = new List<(string Id, string Kind, string Namespace, string Name, string? Field, string? Type, string? Description, DateTimeOffset? First, DateTimeOffset? Last, string Attributes)>();
-        foreach (var dataset in graph.GetDatasets())
-        {
-            nodes.Add((dataset.Node.ToString(), "dataset", dataset.Id.Namespace, dataset.Id.Name, null, dataset.Type, dataset.Description, dataset.FirstSeen, dataset.LastSeen, LakeJson.DatasetAttributes(dataset)));
-            foreach (var field in dataset.Fields)
-            {
-                nodes.Add((field.Node.ToString(), "datasetField", dataset.Id.Namespace, dataset.Id.Name, field.Id.Name, field.Type, null, null, null, LakeJson.FieldAttributes(field)));
-            }
-        }
-
-        foreach (var job in graph.GetJobs())
-        {
-            nodes.Add((job.Node.ToString(), "job", job.Id.Namespace, job.Id.Name, null, job.JobType, job.Description, job.FirstSeen, job.LastSeen, LakeJson.JobAttributes(job)));
-        }
-
-        var rows = nodes.OrderBy(n => n.Id, StringComparer.Ordinal).ToArray();
+        var rows = nodes.Select(n => (Id: n.Node.ToString(), Row: n)).OrderBy(n => n.Id, StringComparer.Ordinal).ToArray();
         var s = LakeTables.NodeSchema.Columns;
         WriteTable(Path.Combine(Root, LakeTables.Nodes, LakeTables.NodesFile), LakeTables.NodeSchema, rows.Length, (from, count) =>
         {
@@ -102,25 +87,26 @@ public sealed partial class LineageMetadataRepository
             return
             [
                 ParquetColumnData.FromStrings(s[0], [.. slice.Select(n => n.Id)]),
-                ParquetColumnData.FromStrings(s[1], [.. slice.Select(n => n.Kind)]),
-                ParquetColumnData.FromStrings(s[2], [.. slice.Select(n => n.Namespace)]),
-                ParquetColumnData.FromStrings(s[3], [.. slice.Select(n => n.Name)]),
-                ParquetColumnData.FromStrings(s[4], [.. slice.Select(n => n.Field)]),
-                ParquetColumnData.FromStrings(s[5], [.. slice.Select(n => n.Type)]),
-                ParquetColumnData.FromStrings(s[6], [.. slice.Select(n => n.Description)]),
-                ParquetColumnData.FromTimestamps(s[7], [.. slice.Select(n => n.First)]),
-                ParquetColumnData.FromTimestamps(s[8], [.. slice.Select(n => n.Last)]),
-                ParquetColumnData.FromStrings(s[9], [.. slice.Select(n => n.Attributes)]),
+                ParquetColumnData.FromStrings(s[1], [.. slice.Select(n => KindName(n.Row.Node.Kind))]),
+                ParquetColumnData.FromStrings(s[2], [.. slice.Select(n => n.Row.Node.Namespace)]),
+                ParquetColumnData.FromStrings(s[3], [.. slice.Select(n => n.Row.Node.Name)]),
+                ParquetColumnData.FromStrings(s[4], [.. slice.Select(n => n.Row.Node.Field)]),
+                ParquetColumnData.FromStrings(s[5], [.. slice.Select(n => n.Row.Type)]),
+                ParquetColumnData.FromStrings(s[6], [.. slice.Select(n => n.Row.Description)]),
+                ParquetColumnData.FromTimestamps(s[7], [.. slice.Select(n => n.Row.FirstSeen)]),
+                ParquetColumnData.FromTimestamps(s[8], [.. slice.Select(n => n.Row.LastSeen)]),
+                ParquetColumnData.FromStrings(s[9], [.. slice.Select(n => n.Row.Attributes)]),
             ];
         }, "nodes");
     }
 
-    private void WriteRelationships(LineageGraph graph)
+    private void WriteRelationships(IEnumerable<LakeRelationship> relationships)
     {
-        var edges = graph.GetEdges()
-            .OrderBy(e => e.From.ToString(), StringComparer.Ordinal)
-            .ThenBy(e => e.To.ToString(), StringComparer.Ordinal)
-            .ThenBy(e => e.Kind)
+        var edges = relationships
+            .Select(e => (From: e.From.ToString(), To: e.To.ToString(), Row: e))
+            .OrderBy(e => e.From, StringComparer.Ordinal)
+            .ThenBy(e => e.To, StringComparer.Ordinal)
+            .ThenBy(e => e.Row.Kind, StringComparer.Ordinal)
             .ToArray();
         var s = LakeTables.RelationshipSchema.Columns;
         WriteTable(Path.Combine(Root, LakeTables.Relationships, LakeTables.RelationshipsFile), LakeTables.RelationshipSchema, edges.Length, (from, count) =>
@@ -128,19 +114,26 @@ public sealed partial class LineageMetadataRepository
             var slice = edges.AsSpan(from, count).ToArray();
             return
             [
-                ParquetColumnData.FromStrings(s[0], [.. slice.Select(e => e.From.ToString())]),
-                ParquetColumnData.FromStrings(s[1], [.. slice.Select(e => e.To.ToString())]),
-                ParquetColumnData.FromStrings(s[2], [.. slice.Select(e => e.Kind.ToString())]),
-                ParquetColumnData.FromTimestamps(s[3], [.. slice.Select(e => (DateTimeOffset?)e.FirstSeen)]),
-                ParquetColumnData.FromTimestamps(s[4], [.. slice.Select(e => (DateTimeOffset?)e.LastSeen)]),
-                ParquetColumnData.FromBooleans(s[5], [.. slice.Select(e => (bool?)e.IsMasking)]),
-                ParquetColumnData.FromStrings(s[6], [.. slice.Select(e => LakeJson.Transformations(e.Transformations))]),
+                ParquetColumnData.FromStrings(s[0], [.. slice.Select(e => e.From)]),
+                ParquetColumnData.FromStrings(s[1], [.. slice.Select(e => e.To)]),
+                ParquetColumnData.FromStrings(s[2], [.. slice.Select(e => e.Row.Kind)]),
+                ParquetColumnData.FromTimestamps(s[3], [.. slice.Select(e => (DateTimeOffset?)e.Row.FirstSeen)]),
+                ParquetColumnData.FromTimestamps(s[4], [.. slice.Select(e => (DateTimeOffset?)e.Row.LastSeen)]),
+                ParquetColumnData.FromBooleans(s[5], [.. slice.Select(e => (bool?)e.Row.IsMasking)]),
+                ParquetColumnData.FromStrings(s[6], [.. slice.Select(e => e.Row.Transformations)]),
             ];
         }, "relationships");
     }
 
-    private static long? SumRows(IReadOnlyList<RunDatasetInfo> datasets) =>
-        datasets.Any(d => d.RowCount is not null) ? datasets.Sum(d => d.RowCount ?? 0) : null;
+    // The same words as the node id's prefix (Marquez's spelling).
+    private static string KindName(NodeKind kind) => kind switch
+    {
+        NodeKind.Dataset => "dataset",
+        NodeKind.Job => "job",
+        NodeKind.DatasetField => "datasetField",
+        NodeKind.Run => "run",
+        _ => kind.ToString(),
+    };
 
     private static LakeOperation ReadOperation(IReadOnlyList<ParquetColumnData> c, int r) =>
         new(RunId.Parse(c[0].GetString(r)!), new JobId(c[1].GetString(r)!, c[2].GetString(r)!), c[5].GetTimestamp(r)!.Value)
@@ -168,10 +161,9 @@ public sealed partial class LineageMetadataRepository
         };
 
     private static LakeRelationship ReadRelationship(IReadOnlyList<ParquetColumnData> c, int r) =>
-        new(NodeId.Parse(c[0].GetString(r)!), NodeId.Parse(c[1].GetString(r)!), Enum.Parse<EdgeKind>(c[2].GetString(r)!), c[3].GetTimestamp(r)!.Value, c[4].GetTimestamp(r)!.Value)
+        new(NodeId.Parse(c[0].GetString(r)!), NodeId.Parse(c[1].GetString(r)!), c[2].GetString(r)!, c[3].GetTimestamp(r)!.Value, c[4].GetTimestamp(r)!.Value)
         {
             IsMasking = c[5].GetBoolean(r) ?? false,
             Transformations = c[6].GetString(r)!,
         };
-
 }

@@ -1,4 +1,3 @@
-using Tributary.Graph;
 using Tributary.Json;
 using Tributary.Storage.Parquet;
 
@@ -8,8 +7,9 @@ namespace Tributary.Storage.Lake;
 /// The lineage lake: Hive-partitioned Parquet files that Spark, Trino and DuckDB read directly, in the first source
 /// document's layout. <c>lineage_events/date=YYYY-MM-DD/</c> keeps every raw event (the facts);
 /// <c>lineage_operations/date=YYYY-MM-DD/operations.parquet</c> has one row per run;
-/// <c>lineage_nodes/nodes.parquet</c> and <c>lineage_relationships/relationships.parquet</c> hold the graph's
-/// datasets, jobs, fields and edges. <c>_manifest.json</c> records how far the lake is committed.
+/// <c>lineage_nodes/nodes.parquet</c> and <c>lineage_relationships/relationships.parquet</c> hold the datasets,
+/// jobs, fields and edges. The three projection tables are written from an <see cref="ILakeProjection"/> (the lake
+/// keeps events and does not derive them). <c>_manifest.json</c> records how far the lake is committed.
 /// </summary>
 /// <remarks>
 /// Every file is replaced atomically (temporary file, fsync, rename, fsync of the folder), and event files only
@@ -21,7 +21,8 @@ namespace Tributary.Storage.Lake;
 /// <example>
 /// <code>
 /// var lake = new LineageMetadataRepository("/data/lineage-lake");
-/// await lake.CompactAsync(store, graph);                       // append the store's new events, rewrite the projections
+/// await lake.CompactAsync(store, new LakeProjectionExporter(graph)); // append the store's new events, rewrite the projections
+/// await lake.CompactAsync(store, null);                              // append the store's new events only
 /// await foreach (var e in lake.ReadEventsAsync(from, until)) { /* ... */ }
 /// var failed = lake.ReadOperations(from, until).Where(o => o.State == RunState.Fail);
 /// </code>
@@ -56,12 +57,13 @@ public sealed partial class LineageMetadataRepository
 
     /// <summary>
     /// Appends <paramref name="events"/> (those past <see cref="EventsThrough"/>; earlier ones are already in the lake
-    /// and skipped) and rewrites the projections from <paramref name="graph"/>, which should reflect those events.
+    /// and skipped) and, given a <paramref name="projection"/> (which should reflect those events), rewrites the
+    /// operations, nodes and relationships from it. With a null projection only the events are appended and the
+    /// projection tables stay as they were (so <see cref="ProjectedThrough"/> lags).
     /// </summary>
-    public async Task WriteAsync(IEnumerable<StoredEvent> events, LineageGraph graph, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(IEnumerable<StoredEvent> events, ILakeProjection? projection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(graph);
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -72,7 +74,10 @@ public sealed partial class LineageMetadataRepository
                 manifest = CommitEvents(manifest, batch);
             }
 
-            WriteProjections(graph, manifest);
+            if (projection is not null)
+            {
+                WriteProjections(projection, manifest);
+            }
         }
         finally
         {
@@ -82,13 +87,14 @@ public sealed partial class LineageMetadataRepository
 
     /// <summary>
     /// Compacts a store into the lake: appends the store's events after <see cref="EventsThrough"/> in batches of
-    /// <see cref="LakeOptions.EventsPerBatch"/>, then rewrites the projections from <paramref name="graph"/> (which
-    /// should reflect the store). Returns how many events were appended. Safe to repeat, and to interrupt.
+    /// <see cref="LakeOptions.EventsPerBatch"/>, then, given a <paramref name="projection"/> (which should reflect the
+    /// store), rewrites the operations, nodes and relationships from it; with a null projection only the events are
+    /// appended and the projection tables stay as they were. Returns how many events were appended. Safe to repeat,
+    /// and to interrupt.
     /// </summary>
-    public async Task<long> CompactAsync(ILineageStore store, LineageGraph graph, CancellationToken cancellationToken = default)
+    public async Task<long> CompactAsync(ILineageStore store, ILakeProjection? projection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(graph);
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -111,39 +117,17 @@ public sealed partial class LineageMetadataRepository
                 manifest = CommitEvents(manifest, [.. batch]);
             }
 
-            WriteProjections(graph, manifest);
+            if (projection is not null)
+            {
+                WriteProjections(projection, manifest);
+            }
+
             return manifest.EventsThrough - start;
         }
         finally
         {
             _writer.Release();
         }
-    }
-
-    /// <summary>
-    /// Rebuilds a graph from the lake's events and then from <paramref name="tail"/>'s events after
-    /// <see cref="EventsThrough"/> (the log tail not yet compacted), in sequence order. Returns the last sequence applied.
-    /// </summary>
-    public async Task<long> LoadGraphAsync(LineageGraph graph, ILineageStore? tail = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        long last = 0;
-        await foreach (var stored in ReadEventsAsync(1, long.MaxValue, cancellationToken).ConfigureAwait(false))
-        {
-            graph.Apply(LineageJson.Deserialize(stored.Raw.Span));
-            last = stored.Sequence;
-        }
-
-        if (tail is not null)
-        {
-            await foreach (var stored in tail.ReadAsync(last + 1, long.MaxValue, cancellationToken).ConfigureAwait(false))
-            {
-                graph.Apply(LineageJson.Deserialize(stored.Raw.Span));
-                last = stored.Sequence;
-            }
-        }
-
-        return last;
     }
 
     private LakeManifest PrepareForWrite()

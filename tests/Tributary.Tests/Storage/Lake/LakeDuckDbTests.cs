@@ -1,3 +1,4 @@
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Storage;
 using Tributary.Storage.Lake;
@@ -16,7 +17,7 @@ public sealed class LakeDuckDbTests
         using var graph = new LineageGraph();
         await LakeEvents.AppendAsync(store, graph, 300);
         var lake = new LineageMetadataRepository(folder.Path, new LakeOptions { RowGroupSize = 50 });
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
         string Glob(string table) => DuckDb.Literal(Path.Combine(folder.Path, table, "*", "*.parquet"));
 
         var events = DuckDb.Query($"SELECT \"date\"::VARCHAR AS day, count(*) AS n, min(sequence) AS first FROM read_parquet({Glob("lineage_events")}, hive_partitioning = true) GROUP BY day ORDER BY day");

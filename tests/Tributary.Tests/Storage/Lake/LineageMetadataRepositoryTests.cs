@@ -1,4 +1,5 @@
 using System.Text;
+using Tributary.Export;
 using Tributary.Graph;
 using Tributary.Model;
 using Tributary.Storage;
@@ -18,7 +19,7 @@ public sealed class LineageMetadataRepositoryTests
         var (store, graph) = await FilledAsync(Runs);
         var lake = new LineageMetadataRepository(folder.Path);
 
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
 
         var days = Directory.GetDirectories(Path.Combine(folder.Path, "lineage_operations")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["date=2024-05-01", "date=2024-05-02", "date=2024-05-03", "date=2024-05-04", "date=2024-05-05"], days);
@@ -38,7 +39,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(Runs);
         var lake = new LineageMetadataRepository(folder.Path);
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
         var from = LakeEvents.Start.AddHours(20);
         var until = LakeEvents.Start.AddHours(50);
 
@@ -62,7 +63,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(300);
         var lake = new LineageMetadataRepository(folder.Path, new LakeOptions { EventsPerBatch = 97, RowGroupSize = 40 });
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
 
         var all = await lake.ReadEventsAsync().ToListAsync();
         var middle = await lake.ReadEventsAsync(150, 260).ToListAsync();
@@ -77,7 +78,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(Runs);
         var lake = new LineageMetadataRepository(folder.Path, new LakeOptions { RowGroupSize = 16 });
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
         var day = new DateTimeOffset(2024, 5, 3, 6, 0, 0, TimeSpan.Zero);
 
         lake.Counters.Reset();
@@ -96,7 +97,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(Runs);
         var lake = new LineageMetadataRepository(folder.Path);
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
 
         var all = lake.ReadOperations(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
         Assert.Equal(Runs, all.Count);
@@ -108,8 +109,8 @@ public sealed class LineageMetadataRepositoryTests
         Assert.Equal(LakeEvents.StartOf(19).AddSeconds(90), run.EndedAt);
         Assert.Equal(90_000, run.DurationMs);
         Assert.Equal("division by zero in run 19", run.ErrorMessage);
-        Assert.Equal([new RunDatasetInfo(new DatasetId("postgres://db:5432", "public.orders_1"), 1019, null)], run.Inputs);
-        Assert.Equal([new RunDatasetInfo(new DatasetId("s3://lake", "daily/3"), 519, 4096 * 19)], run.Outputs);
+        Assert.Equal([new LakeRunDataset(new DatasetId("postgres://db:5432", "public.orders_1"), 1019, null)], run.Inputs);
+        Assert.Equal([new LakeRunDataset(new DatasetId("s3://lake", "daily/3"), 519, 4096 * 19)], run.Outputs);
         Assert.Equal(1019, run.InputRows);
         Assert.Equal(519, run.OutputRows);
 
@@ -124,7 +125,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(40);
         var lake = new LineageMetadataRepository(folder.Path);
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
 
         var nodes = lake.ReadNodes();
         var edges = lake.ReadRelationships();
@@ -135,7 +136,7 @@ public sealed class LineageMetadataRepositoryTests
         Assert.Equal(graph.GetJob(new JobId("etl", "daily-1"))!.FirstSeen, job.FirstSeen);
         Assert.Contains("\"runCount\":10", job.Attributes, StringComparison.Ordinal);
         Assert.Equal(graph.GetEdges().Count, edges.Count);
-        var write = edges.Single(e => e.Kind == EdgeKind.Write && e.To == NodeId.From(new DatasetId("s3://lake", "daily/2")));
+        var write = edges.Single(e => e.Kind == nameof(EdgeKind.Write) && e.To == NodeId.From(new DatasetId("s3://lake", "daily/2")));
         Assert.Equal(NodeId.From(new JobId("etl", "daily-2")), write.From);
         Assert.Equal(LakeEvents.StartOf(2).AddSeconds(90), write.FirstSeen);
         Assert.Equal(LakeEvents.StartOf(38).AddSeconds(90), write.LastSeen);
@@ -147,15 +148,24 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(100);
         var lake = new LineageMetadataRepository(folder.Path);
-        Assert.Equal(200, await lake.CompactAsync(store, graph));
-        Assert.Equal(0, await lake.CompactAsync(store, graph));
+        Assert.Equal(200, await lake.CompactAsync(store, new LakeProjectionExporter(graph)));
+        Assert.Equal(0, await lake.CompactAsync(store, new LakeProjectionExporter(graph)));
 
         await LakeEvents.AppendAsync(store, graph, 50, first: 100);
-        Assert.Equal(100, await lake.CompactAsync(store, graph));
+        Assert.Equal(100, await lake.CompactAsync(store, new LakeProjectionExporter(graph)));
         await LakeEvents.AppendAsync(store, graph, 10, first: 150);
 
         using var rebuilt = new LineageGraph();
-        var last = await lake.LoadGraphAsync(rebuilt, store);
+        long last = 0;
+        await foreach (var stored in lake.ReadEventsAsync(1, long.MaxValue))
+        {
+            rebuilt.Apply(Tributary.Json.LineageJson.Deserialize(stored.Raw.Span), last = stored.Sequence);
+        }
+
+        await foreach (var stored in store.ReadAsync(last + 1))
+        {
+            rebuilt.Apply(Tributary.Json.LineageJson.Deserialize(stored.Raw.Span), last = stored.Sequence);
+        }
 
         Assert.Equal(store.Count, last);
         Assert.Equal(300, lake.EventsThrough);
@@ -171,7 +181,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(100);
         var lake = new LineageMetadataRepository(folder.Path);
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
         var day = Path.Combine(folder.Path, "lineage_events", "date=2024-05-01");
 
         // A crash after writing a batch's file but before the manifest, and one in the middle of writing a file.
@@ -184,7 +194,7 @@ public sealed class LineageMetadataRepositoryTests
         Assert.Equal(100, lake.ReadOperations(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count);
 
         await LakeEvents.AppendAsync(store, graph, 5, first: 100);
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
 
         Assert.False(File.Exists(uncommitted));
         Assert.Empty(Directory.EnumerateFiles(folder.Path, ".tmp-*", SearchOption.AllDirectories));
@@ -197,7 +207,7 @@ public sealed class LineageMetadataRepositoryTests
         using var folder = new TempFolder();
         var (store, graph) = await FilledAsync(20);
         var lake = new LineageMetadataRepository(folder.Path);
-        await lake.CompactAsync(store, graph);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
 
         // A crash between committing events and rewriting projections leaves the manifest's projectedThrough behind.
         File.WriteAllText(Path.Combine(folder.Path, "_manifest.json"), "{\"format\":1,\"eventsThrough\":40,\"projectedThrough\":12}");
@@ -216,12 +226,56 @@ public sealed class LineageMetadataRepositoryTests
         var lake = new LineageMetadataRepository(folder.Path);
         var events = await store.ReadAsync().ToListAsync();
 
-        await lake.WriteAsync(events.Take(40), graph);
-        await lake.WriteAsync(events, graph);
+        await lake.WriteAsync(events.Take(40), new LakeProjectionExporter(graph));
+        await lake.WriteAsync(events, new LakeProjectionExporter(graph));
 
         Assert.Equal(events.Select(e => e.Sequence), (await lake.ReadEventsAsync().ToListAsync()).Select(e => e.Sequence));
         Assert.Equal(Encoding.UTF8.GetString(events[^1].Raw.Span), Encoding.UTF8.GetString((await lake.ReadEventsAsync(60, 60).SingleAsync()).Raw.Span));
     }
+
+    [Fact]
+    public async Task Compaction_without_a_projection_only_appends_events_and_leaves_the_projection_tables_as_they_were()
+    {
+        using var folder = new TempFolder();
+        var (store, graph) = await FilledAsync(20);
+        var lake = new LineageMetadataRepository(folder.Path);
+        await lake.CompactAsync(store, new LakeProjectionExporter(graph));
+        var before = ProjectionFiles(folder.Path);
+
+        await LakeEvents.AppendAsync(store, graph, 30, first: 20);
+        var appended = await lake.CompactAsync(store, null);
+
+        Assert.Equal(60, appended);
+        Assert.Equal(100, lake.EventsThrough);
+        Assert.Equal(40, lake.ProjectedThrough);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), (await lake.ReadEventsAsync().ToListAsync()).Select(e => e.Sequence));
+        Assert.Equal(before, ProjectionFiles(folder.Path));
+        Assert.Equal(20, lake.ReadOperations(DateTimeOffset.MinValue, DateTimeOffset.MaxValue).Count);
+    }
+
+    [Fact]
+    public async Task Writing_events_without_a_projection_creates_no_projection_tables()
+    {
+        using var folder = new TempFolder();
+        var (store, _) = await FilledAsync(10);
+        var lake = new LineageMetadataRepository(folder.Path);
+
+        await lake.WriteAsync(await store.ReadAsync().ToListAsync(), null);
+
+        Assert.Equal(20, lake.EventsThrough);
+        Assert.Equal(0, lake.ProjectedThrough);
+        Assert.Equal(["_manifest.json", "lineage_events"], Directory.EnumerateFileSystemEntries(folder.Path).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal));
+        Assert.Empty(lake.ReadOperations(DateTimeOffset.MinValue, DateTimeOffset.MaxValue));
+        Assert.Empty(lake.ReadNodes());
+        Assert.Empty(lake.ReadRelationships());
+    }
+
+    // Every file of the three projection tables with its bytes, so "left as they were" means byte for byte.
+    private static List<(string Path, string Sha256)> ProjectionFiles(string root) =>
+        [.. new[] { "lineage_operations", "lineage_nodes", "lineage_relationships" }
+            .SelectMany(table => Directory.EnumerateFiles(Path.Combine(root, table), "*", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal)
+            .Select(path => (Path.GetRelativePath(root, path), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)))))];
 
     private static async Task<(InMemoryLineageStore Store, LineageGraph Graph)> FilledAsync(int runs)
     {

@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Json;
+using Tributary.Graph;
+using Tributary.Model;
+using Tributary.Model.Facets;
+
+namespace Tributary.Export;
+
+/// <summary>
+/// The JSON text of the lake's <c>attributes</c> (nodes) and <c>transformations</c> (relationships) columns, from the
+/// graph's records, written with <see cref="Utf8JsonWriter"/> so it stays AOT-safe.
+/// </summary>
+internal static class LakeProjectionJson
+{
+    public static string Transformations(IReadOnlyList<Transformation> transformations) => Write(writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var t in transformations)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", t.Type);
+            WriteString(writer, "subtype", t.Subtype);
+            WriteString(writer, "description", t.Description);
+            if (t.Masking is { } masking)
+            {
+                writer.WriteBoolean("masking", masking);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
+
+    public static string DatasetAttributes(DatasetInfo dataset) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        WriteString(writer, "sourceName", dataset.SourceName);
+        WriteString(writer, "sourceUri", dataset.SourceUri);
+        WriteString(writer, "lifecycleState", dataset.LifecycleState);
+        writer.WriteBoolean("deleted", dataset.Deleted);
+        if (dataset.LastWritten is { } written)
+        {
+            writer.WriteString("lastWritten", written.UtcDateTime);
+        }
+
+        writer.WriteNumber("versionCount", dataset.VersionCount);
+        WriteOwnersAndTags(writer, dataset.Owners, dataset.Tags);
+        writer.WriteStartArray("aliases");
+        foreach (var alias in dataset.Aliases)
+        {
+            writer.WriteStringValue(NodeId.From(alias).ToString());
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    public static string JobAttributes(JobInfo job) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        WriteString(writer, "sql", job.Sql);
+        WriteString(writer, "sqlDialect", job.SqlDialect);
+        WriteString(writer, "processingType", job.ProcessingType);
+        WriteString(writer, "integration", job.Integration);
+        WriteString(writer, "sourceCodeUrl", job.SourceCodeUrl);
+        writer.WriteNumber("runCount", job.RunCount);
+        if (job.CurrentVersion is { } version)
+        {
+            writer.WriteString("currentVersion", version);
+        }
+
+        WriteOwnersAndTags(writer, job.Owners, job.Tags);
+        writer.WriteEndObject();
+    });
+
+    public static string FieldAttributes(FieldInfo field) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        WriteOwnersAndTags(writer, [], field.Tags);
+        writer.WriteEndObject();
+    });
+
+    private static void WriteOwnersAndTags(Utf8JsonWriter writer, IReadOnlyList<Owner> owners, IReadOnlyList<Tag> tags)
+    {
+        writer.WriteStartArray("owners");
+        foreach (var owner in owners)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", owner.Name);
+            WriteString(writer, "type", owner.Type);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("tags");
+        foreach (var tag in tags)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key", tag.Key);
+            writer.WriteString("value", tag.Value);
+            WriteString(writer, "source", tag.Source);
+            WriteString(writer, "field", tag.Field);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
