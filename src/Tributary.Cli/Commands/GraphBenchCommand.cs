@@ -32,6 +32,7 @@ internal static class GraphBenchCommand
         {
             jobs, datasets, edges, columns, queries, reopenEvents, seed,
             BenchCommand.CreateServer(),
+            StoreBenchCommand.Create(),
             PostgresBenchCommand.Create(),
         };
         CommandAction.Set(command, (result, ct) => RunAsync(

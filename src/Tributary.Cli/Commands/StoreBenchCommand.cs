@@ -1,0 +1,652 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Tributary.Cli.Output;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary bench store</c>: issue 9's figures on a realistic store, each beside its ceiling measured in the same
+/// run. Writes <see cref="StoreWorkload"/>'s NDJSON to a temporary folder, times <c>JsonDocument.Parse</c> of every
+/// event once on one thread (the ceiling), then runs the real command line as child processes: <c>tributary ingest</c>,
+/// <c>tributary upstream X --depth 20</c> (median of several runs, process start included) and <c>tributary serve</c>
+/// (start to the first 200 of an upstream lineage request, then its resident memory beside the NDJSON's size).
+/// </summary>
+internal static class StoreBenchCommand
+{
+    private const int Depth = 20;
+    private const double Megabyte = 1 << 20; // MB here is 2^20 bytes, as in the other bench figures
+
+    public static Command Create()
+    {
+        var events = new Option<int>("--events") { Description = "RunEvents in the store (a START and a COMPLETE per run, about 3.4 KB each).", DefaultValueFactory = _ => 100_000 };
+        var jobs = new Option<int>("--jobs") { Description = "Jobs; 25-stage pipelines, one source table per pipeline, one table written per job.", DefaultValueFactory = _ => 50_000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same bytes.", DefaultValueFactory = _ => 9 };
+        var queries = new Option<int>("--queries") { Description = "Runs of the CLI query and of `tributary --version` (the medians are reported).", DefaultValueFactory = _ => 5 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds each child process may take before it is killed and the bench fails.", DefaultValueFactory = _ => 1200 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (events and store) and print its path." };
+        var command = new Command("store", "Issue 9's figures on a realistic store: ingest, a CLI query and server start to first answer beside the one-core JSON parse of the events, and the server's resident memory beside the events' bytes.")
+        {
+            events, jobs, seed, queries, timeout, keep,
+        };
+        CommandAction.Set(command, (result, ct) => RunAsync(
+            result.GetValue(events), result.GetValue(jobs), result.GetValue(seed), result.GetValue(queries),
+            TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(keep), result.InvocationConfiguration, ct));
+        return command;
+    }
+
+    private static async Task RunAsync(int events, int jobs, int seed, int queries, TimeSpan timeout, bool keep, InvocationConfiguration io, CancellationToken ct)
+    {
+        if (events < 2 || jobs < 1 || queries < 1 || timeout <= TimeSpan.Zero)
+        {
+            throw new CliException("need --events >= 2, --jobs >= 1, --queries >= 1 and --timeout >= 1");
+        }
+
+        var output = io.Output;
+        var tributary = TributaryExecutable.Find();
+        var root = Path.Combine(Path.GetTempPath(), $"tributary-bench-store-{Guid.NewGuid():N}");
+        var eventsFile = Path.Combine(root, "events.ndjson");
+        var store = Path.Combine(root, "store");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var workload = new StoreWorkload(events, jobs, seed);
+            var (bytes, datasets) = workload.WriteNdjson(eventsFile);
+            var megabytes = bytes / Megabyte;
+            Line(output, "store.workload", Invariant($"{events} events ({workload.Runs} runs of {workload.JobsUsed} jobs), {datasets} datasets, {StoreWorkload.Columns} columns each: {megabytes:F1} MB NDJSON, {bytes / (double)events:F0} bytes per event, in {root} (generated in {watch.Elapsed.TotalSeconds:F1} s)"));
+
+            var parse = ParseCeiling(eventsFile, events);
+            var ceiling = Seconds(parse) + " parse";
+            Line(output, "store.ceiling.parse", Invariant($"{Seconds(parse),-10} JsonDocument.Parse of every event once, one thread ({megabytes / parse.TotalSeconds:F0} MB/s, best of 2)"));
+            GC.Collect();
+
+            var start = new List<TimeSpan>();
+            for (var i = 0; i < queries; i++)
+            {
+                start.Add((await tributary.RunAsync(["--version"], root, timeout, ct)).Elapsed);
+            }
+
+            Ratio(output, "store.process.start", Median(start), ceiling, parse, Invariant($"`tributary --version`, median of {queries} (min {start.Min().TotalSeconds:F3} s): the floor of every CLI figure"));
+
+            var ingest = await tributary.RunAsync(["ingest", eventsFile, "--store", store], root, timeout, ct);
+            Ratio(output, "store.ingest", ingest.Elapsed, ceiling, parse, Invariant($"`tributary ingest events.ndjson --store DIR`: {LastLine(ingest.Output).Split(" into ")[0]}"));
+
+            var node = workload.DeepDataset.ToString();
+            var query = new List<TimeSpan>();
+            var answer = "";
+            for (var i = 0; i < queries; i++)
+            {
+                var run = await tributary.RunAsync(["upstream", node, "--depth", Depth.ToString(CultureInfo.InvariantCulture), "--store", store], root, timeout, ct);
+                query.Add(run.Elapsed);
+                answer = run.Output;
+            }
+
+            var size = System.Text.RegularExpressions.Regex.Match(answer, @"[0-9]+ nodes, [0-9]+ edges") is { Success: true } m ? m.Value : "answer size not printed";
+            Ratio(output, "store.query.cli", Median(query), ceiling, parse, Invariant($"`tributary upstream {node} --depth {Depth} --store DIR`, median of {queries} (min {query.Min().TotalSeconds:F2} s, max {query.Max().TotalSeconds:F2} s) incl. process start, {size}; target <= 0.5x and < 0.3 s"));
+
+            await ServeAsync(tributary, store, root, node, ceiling, parse, bytes, timeout, io, ct);
+        }
+        finally
+        {
+            if (keep)
+            {
+                output.WriteLine($"kept {root}");
+            }
+            else
+            {
+                TryDelete(root);
+            }
+        }
+    }
+
+    private static async Task ServeAsync(TributaryExecutable tributary, string store, string root, string node, string ceiling, TimeSpan parse, long eventBytes, TimeSpan timeout, InvocationConfiguration io, CancellationToken ct)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var lineageUrl = new Uri($"{baseUrl}/api/v1/lineage?nodeId={Uri.EscapeDataString(node)}&depth={Depth}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+
+        // API keys off: no --api-key, and none inherited from the environment.
+        using var server = tributary.Start(["serve", "--store", store, "--urls", baseUrl], root, removeEnvironment: name => name.StartsWith("Tributary__ApiKeys", StringComparison.OrdinalIgnoreCase));
+        var lastProblem = "no answer yet";
+        try
+        {
+            while (true)
+            {
+                if (server.HasExited)
+                {
+                    throw new CliException($"`tributary serve` exited with code {server.ExitCode} before answering; its output:{Environment.NewLine}{server.Output}{server.Error}");
+                }
+
+                if (deadline.IsCancellationRequested)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    throw new CliException($"`tributary serve` did not answer {lineageUrl} with 200 within {timeout.TotalSeconds:F0} s ({lastProblem})");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(lineageUrl, deadline.Token);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        await response.Content.ReadAsByteArrayAsync(deadline.Token);
+                        break;
+                    }
+
+                    lastProblem = $"last status {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(deadline.Token)}";
+                }
+                catch (HttpRequestException ex)
+                {
+                    lastProblem = ex.Message; // not listening yet
+                }
+                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+                {
+                    lastProblem = "a request timed out";
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                await Task.Delay(20, CancellationToken.None);
+            }
+
+            var first = server.Elapsed;
+            Ratio(io.Output, "store.serve.first_answer", first, ceiling, parse, Invariant($"`tributary serve --store DIR` start to the first 200 of GET /api/v1/lineage?nodeId=…&depth={Depth}; target <= 0.5x"));
+
+            // A forced answer after the first, so the memory is that of a server that has answered, then the graph's size.
+            using (var again = await http.GetAsync(lineageUrl, deadline.Token))
+            {
+                again.EnsureSuccessStatusCode();
+                await again.Content.ReadAsByteArrayAsync(deadline.Token);
+            }
+
+            var (rss, peak) = server.ResidentBytes();
+            var sizes = await GraphSizesAsync(http, new Uri($"{baseUrl}/api/v1/stats?groupBy=operation"), deadline.Token);
+            Line(io.Output, "store.serve.rss", Invariant($"{Invariant($"{rss / Megabyte:F0} MB"),-10} ceiling {Invariant($"{eventBytes / Megabyte:F1} MB NDJSON"),-16} ratio {rss / (double)eventBytes,6:F2}x  VmRSS after two answers (peak {peak / Megabyte:F0} MB); target <= 500 MB; {sizes}, {RssPer(rss, sizes)}"));
+        }
+        finally
+        {
+            var stop = await server.StopAsync(TimeSpan.FromSeconds(15));
+            if (stop is not null)
+            {
+                io.Error.WriteLine("tributary bench store: " + stop);
+            }
+        }
+    }
+
+    private static async Task<GraphSizes> GraphSizesAsync(HttpClient http, Uri stats, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(stats, ct);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct));
+        var r = document.RootElement;
+        long Get(string name) => r.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
+        return new GraphSizes(Get("datasets"), Get("jobs"), Get("runs"), Get("fields"), Get("edges"));
+    }
+
+    private static string RssPer(long rss, GraphSizes sizes)
+    {
+        var nodes = sizes.Datasets + sizes.Jobs + sizes.Runs + sizes.Fields;
+        return Invariant($"{rss / (double)Math.Max(1, nodes):F0} bytes per node, {rss / (double)Math.Max(1, sizes.Edges):F0} per edge (whole process)");
+    }
+
+    /// <summary>The fastest of two single-threaded passes of <c>JsonDocument.Parse</c> over every line of the file.</summary>
+    private static TimeSpan ParseCeiling(string path, int expected)
+    {
+        var content = File.ReadAllBytes(path);
+        var lines = new List<(int Start, int Length)>(expected);
+        for (var at = 0; at < content.Length;)
+        {
+            var end = Array.IndexOf(content, (byte)'\n', at);
+            end = end < 0 ? content.Length : end;
+            if (end > at)
+            {
+                lines.Add((at, end - at));
+            }
+
+            at = end + 1;
+        }
+
+        if (lines.Count != expected)
+        {
+            throw new CliException($"expected {expected} events in {path}, found {lines.Count} lines");
+        }
+
+        var best = TimeSpan.MaxValue;
+        var memory = content.AsMemory();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var properties = 0;
+            foreach (var (offset, length) in lines)
+            {
+                using var document = JsonDocument.Parse(memory.Slice(offset, length));
+                properties += document.RootElement.GetPropertyCount();
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            best = elapsed < best ? elapsed : best;
+            if (properties == 0)
+            {
+                throw new CliException("the generated events are empty");
+            }
+        }
+
+        return best;
+    }
+
+    private static TimeSpan Median(List<TimeSpan> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+
+    private static void Ratio(TextWriter output, string name, TimeSpan figure, string ceiling, TimeSpan parse, string details) =>
+        Line(output, name, Invariant($"{Seconds(figure),-10} ceiling {ceiling,-16} ratio {figure / parse,6:F2}x  {details}"));
+
+    private static string Seconds(TimeSpan time) => Invariant($"{time.TotalSeconds:F3} s");
+
+    private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-26} {value}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void TryDelete(string root)
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A child may still hold a file for a moment; leave the folder rather than fail the bench.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed record GraphSizes(long Datasets, long Jobs, long Runs, long Fields, long Edges)
+    {
+        public override string ToString() => Invariant($"{Datasets} datasets, {Jobs} jobs, {Runs} runs, {Fields} fields, {Edges} edges");
+    }
+
+    /// <summary>
+    /// How to start the command line that is running now: the same host and the CLI's own assembly. Run as
+    /// <c>dotnet Tributary.Cli.dll</c> that is the process path plus this assembly; run as the <c>Tributary.Cli</c>
+    /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
+    /// beside this assembly.
+    /// </summary>
+    private sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
+    {
+        public static TributaryExecutable Find()
+        {
+            var assembly = typeof(StoreBenchCommand).Assembly.Location;
+            if (string.IsNullOrEmpty(assembly) || !File.Exists(assembly))
+            {
+                throw new CliException("cannot find the tributary executable: the command line's assembly has no file location (a single-file publish?); run the bench from a normal build");
+            }
+
+            var process = Environment.ProcessPath;
+            if (process is not null && IsDotnet(process))
+            {
+                return WithDotnet(process, assembly);
+            }
+
+            if (process is not null && Path.GetFileNameWithoutExtension(process).Equals("Tributary.Cli", StringComparison.OrdinalIgnoreCase))
+            {
+                return new(process, []);
+            }
+
+            var apphost = Path.Combine(Path.GetDirectoryName(assembly)!, OperatingSystem.IsWindows() ? "Tributary.Cli.exe" : "Tributary.Cli");
+            if (File.Exists(apphost))
+            {
+                return new(apphost, []);
+            }
+
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : OnPath(OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+            return dotnet is not null
+                ? WithDotnet(dotnet, assembly)
+                : throw new CliException($"cannot find the tributary executable: this process is {process ?? "unknown"}, there is no apphost at {apphost} and no dotnet host on PATH or in DOTNET_HOST_PATH");
+        }
+
+        public async Task<ChildResult> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken ct)
+        {
+            using var child = Start(arguments, workingDirectory);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await child.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new CliException($"`{child.CommandLine}` did not finish within {timeout.TotalSeconds:F0} s and was killed (see --timeout)");
+            }
+
+            var elapsed = child.Elapsed;
+            return child.ExitCode == 0
+                ? new ChildResult(elapsed, child.Output)
+                : throw new CliException($"`{child.CommandLine}` exited with code {child.ExitCode} after {elapsed.TotalSeconds:F1} s:{Environment.NewLine}{Tail(child.Error + child.Output)}");
+        }
+
+        public ChildProcess Start(IReadOnlyList<string> arguments, string workingDirectory, Func<string, bool>? removeEnvironment = null)
+        {
+            var info = new ProcessStartInfo(FileName)
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in Prefix.Concat(arguments))
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.Environment["NO_COLOR"] = "1";
+            info.Environment.Remove("TRIBUTARY_STORE");
+            foreach (var name in info.Environment.Keys.Where(k => removeEnvironment?.Invoke(k) == true).ToList())
+            {
+                info.Environment.Remove(name);
+            }
+
+            return ChildProcess.Start(info, string.Join(' ', ["tributary", .. arguments]));
+        }
+
+        private static TributaryExecutable WithDotnet(string dotnet, string assembly)
+        {
+            var runtimeConfig = Path.ChangeExtension(assembly, ".runtimeconfig.json");
+            return File.Exists(runtimeConfig)
+                ? new(dotnet, [assembly])
+                : throw new CliException($"cannot run the tributary command line with {dotnet}: {runtimeConfig} is missing");
+        }
+
+        private static bool IsDotnet(string path) => Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+
+        private static string? OnPath(string name) =>
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+
+        private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
+    }
+
+    private sealed record ChildResult(TimeSpan Elapsed, string Output);
+
+    /// <summary>
+    /// A started child process whose output is drained as it comes (so it never blocks on a full pipe), timed from
+    /// just before its start, and killed if it is still running when disposed or when this process exits.
+    /// </summary>
+    private sealed class ChildProcess : IDisposable
+    {
+        private const int SigInt = 2;
+        private const int SigTerm = 15;
+        private const int MaxCapture = 1 << 20;
+        private static readonly ConcurrentDictionary<int, Process> Running = new();
+        private static int _exitHookInstalled;
+        private readonly Process _process;
+        private readonly long _started;
+        private readonly StringBuilder _output = new();
+        private readonly StringBuilder _error = new();
+        private long _exited; // the Stopwatch timestamp of the exit, 0 while it runs
+
+        private ChildProcess(Process process, string commandLine, long started)
+        {
+            _process = process;
+            CommandLine = commandLine;
+            _started = started;
+        }
+
+        public string CommandLine { get; }
+
+        public bool HasExited => _process.HasExited;
+
+        public int ExitCode => _process.ExitCode;
+
+        /// <summary>Time from just before the start to the exit, or to now while it runs.</summary>
+        public TimeSpan Elapsed => Interlocked.Read(ref _exited) is var exited and not 0
+            ? Stopwatch.GetElapsedTime(_started, exited)
+            : Stopwatch.GetElapsedTime(_started);
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public string Error
+        {
+            get
+            {
+                lock (_error)
+                {
+                    return _error.ToString();
+                }
+            }
+        }
+
+        public static ChildProcess Start(ProcessStartInfo info, string commandLine)
+        {
+            if (Interlocked.Exchange(ref _exitHookInstalled, 1) == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+            }
+
+            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            var started = Stopwatch.GetTimestamp();
+            ChildProcess? child = null;
+            try
+            {
+                if (!process.Start())
+                {
+                    throw new CliException($"could not start {info.FileName}");
+                }
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                process.Dispose();
+                throw new CliException($"could not start {info.FileName} ({ex.Message})");
+            }
+
+            child = new ChildProcess(process, commandLine, started);
+            process.Exited += (_, _) => child.MarkExited();
+            Running[process.Id] = process;
+            process.OutputDataReceived += (_, e) => Append(child._output, e.Data);
+            process.ErrorDataReceived += (_, e) => Append(child._error, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            process.StandardInput.Close();
+            return child;
+        }
+
+        public async Task WaitForExitAsync(CancellationToken ct)
+        {
+            try
+            {
+                await _process.WaitForExitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+                throw;
+            }
+
+            MarkExited();
+            await _process.WaitForExitAsync(CancellationToken.None); // the output is fully drained after this
+        }
+
+        /// <summary>Resident and peak resident bytes: VmRSS and VmHWM from /proc on Linux, the working set elsewhere.</summary>
+        public (long Resident, long Peak) ResidentBytes()
+        {
+            var status = $"/proc/{_process.Id}/status";
+            if (File.Exists(status))
+            {
+                long resident = 0, peak = 0;
+                foreach (var line in File.ReadLines(status))
+                {
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    {
+                        resident = Kilobytes(line);
+                    }
+                    else if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    {
+                        peak = Kilobytes(line);
+                    }
+                }
+
+                return (resident, peak);
+            }
+
+            _process.Refresh();
+            return (_process.WorkingSet64, _process.PeakWorkingSet64);
+        }
+
+        /// <summary>
+        /// Ctrl+C (SIGINT) first, then SIGTERM, each given <paramref name="grace"/>, then a kill; returns what went
+        /// wrong, or null. A process started from a shell's background job inherits SIGINT ignored, so then SIGTERM
+        /// (which the server also handles gracefully) goes first.
+        /// </summary>
+        public async Task<string?> StopAsync(TimeSpan grace)
+        {
+            if (_process.HasExited)
+            {
+                return null;
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                Kill();
+                return $"`{CommandLine}` was killed (no Ctrl+C to send on Windows)";
+            }
+
+            foreach (var signal in IgnoresSigInt() ? new[] { SigTerm } : [SigInt, SigTerm])
+            {
+                if (SendSignal(_process.Id, signal) != 0)
+                {
+                    break;
+                }
+
+                using var wait = new CancellationTokenSource(grace);
+                try
+                {
+                    await _process.WaitForExitAsync(wait.Token);
+                    return _process.ExitCode == 0 ? null : $"`{CommandLine}` exited with code {_process.ExitCode} after {(signal == SigInt ? "Ctrl+C" : "SIGTERM")}:{Environment.NewLine}{Error}";
+                }
+                catch (OperationCanceledException)
+                {
+                    // Not stopped yet: the next signal, or the kill.
+                }
+            }
+
+            Kill();
+            return $"`{CommandLine}` did not stop within {grace.TotalSeconds:F0} s of Ctrl+C or SIGTERM, so it was killed";
+        }
+
+        // SigIgn in /proc/PID/status is a hexadecimal mask with bit n-1 set for each ignored signal n.
+        private bool IgnoresSigInt()
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+                return line is not null
+                    && ulong.TryParse(line.AsSpan(7).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask)
+                    && (mask & (1UL << (SigInt - 1))) != 0;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        public void Dispose()
+        {
+            Kill();
+            Running.TryRemove(_process.Id, out _);
+            _process.Dispose();
+        }
+
+        private void MarkExited() => Interlocked.CompareExchange(ref _exited, Stopwatch.GetTimestamp(), 0);
+
+        private void Kill()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit(5_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+
+        private static void KillAll()
+        {
+            foreach (var process in Running.Values)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+                catch (System.ComponentModel.Win32Exception)
+                {
+                }
+            }
+        }
+
+        private static void Append(StringBuilder buffer, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (buffer)
+            {
+                if (buffer.Length > MaxCapture)
+                {
+                    buffer.Remove(0, buffer.Length / 2); // keep the end: that is where errors are
+                }
+
+                buffer.AppendLine(line);
+            }
+        }
+
+        private static long Kilobytes(string line) =>
+            long.Parse(line.AsSpan(line.IndexOf(':', StringComparison.Ordinal) + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+
+        // .NET cannot send a signal other than SIGKILL; libc's kill can. Blittable, so DllImport (no unsafe code).
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        private static extern int SendSignal(int pid, int signal);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+
+namespace Tributary.Tests.Cli;
+
+public sealed class StoreBenchCommandTests
+{
+    [Fact]
+    public async Task Bench_store_prints_every_figure_beside_its_ceiling_at_a_tiny_scale()
+    {
+        // Runs the real command line as child processes (ingest, upstream, serve) on 200 events; no timing is asserted.
+        var (code, output, error) = await CliRunner.RunAsync("bench", "store", "--events", "200", "--jobs", "50", "--queries", "2", "--timeout", "300");
+
+        Assert.True(code == 0, error + output);
+        Assert.Matches(new Regex(@"^store\.workload +200 events \(100 runs of 50 jobs\), 52 datasets, 8 columns each: [0-9.]+ MB NDJSON", RegexOptions.Multiline), output);
+        Assert.Matches(new Regex(@"^store\.query\.cli .* [0-9]+ nodes, [0-9]+ edges;", RegexOptions.Multiline), output);
+        Assert.Matches(new Regex(@"^store\.ceiling\.parse +[0-9.]+ s +JsonDocument\.Parse", RegexOptions.Multiline), output);
+        foreach (var figure in new[] { "store.process.start", "store.ingest", "store.query.cli", "store.serve.first_answer" })
+        {
+            Assert.Matches(new Regex($@"^{Regex.Escape(figure)} +[0-9.]+ s +ceiling [0-9.]+ s parse +ratio +[0-9.]+x ", RegexOptions.Multiline), output);
+        }
+
+        Assert.Matches(new Regex(@"^store\.serve\.rss +[0-9]+ MB +ceiling [0-9.]+ MB NDJSON +ratio +[0-9.]+x .*[0-9]+ bytes per node, [0-9]+ per edge", RegexOptions.Multiline), output);
+        Assert.Contains("200 accepted, 0 duplicates, 0 rejected", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(new Regex(@"kept /"), output);
+    }
+
+    [Fact]
+    public void The_workload_is_the_same_bytes_for_the_same_seed()
+    {
+        var folder = Directory.CreateTempSubdirectory("tributary-workload-");
+        try
+        {
+            string Write(int seed, string name)
+            {
+                var path = Path.Combine(folder.FullName, name);
+                new global::Tributary.Cli.Commands.StoreWorkload(120, 30, seed).WriteNdjson(path);
+                return path;
+            }
+
+            var first = File.ReadAllBytes(Write(3, "a.ndjson"));
+            Assert.Equal(first, File.ReadAllBytes(Write(3, "b.ndjson")));
+            Assert.NotEqual(first, File.ReadAllBytes(Write(4, "c.ndjson")));
+            Assert.Equal(120, File.ReadAllLines(Path.Combine(folder.FullName, "a.ndjson")).Length);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_store_rejects_a_store_without_events()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("bench", "store", "--events", "1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("--events >= 2", error, StringComparison.Ordinal);
+    }
+}
