@@ -26,20 +26,10 @@ internal static class ExportCommands
         CommandAction.Set(command, async (result, ct) =>
         {
             var session = await CommandAction.OpenAsync(result, store, ct);
-            var options = new ExportOptions { IncludeFields = result.GetValue(columns) };
-            LineageView view;
-            if (result.GetValue(node) is { } text)
-            {
-                var id = session.Resolve(text);
-                var d = Math.Max(0, result.GetValue(depth));
-                var lineage = options.IncludeFields || id.Kind == Model.NodeKind.DatasetField ? session.Engine.ColumnLineage(id, d, d) : session.Engine.Lineage(id, d, d);
-                view = LineageView.Of(session.Graph, lineage, options);
-            }
-            else
-            {
-                view = LineageView.Of(session.Graph, options);
-            }
-
+            // The same view the server's /api/v1/export draws, from the same library call.
+            var visualizer = new LineageVisualizer(session.Engine, new ExportOptions { IncludeFields = result.GetValue(columns) });
+            var d = Math.Max(0, result.GetValue(depth));
+            var view = visualizer.GenerateExportView(result.GetValue(node) is { } text ? session.Resolve(text) : null, d, d);
             Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => LineageExporters.Find(result.GetValue(format)!)!.Write(view, w));
         });
         return command;

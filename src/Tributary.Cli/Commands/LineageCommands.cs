@@ -25,7 +25,7 @@ internal static class LineageCommands
         var upstream = new Option<int?>("--upstream") { Description = $"Upstream depth (default {up})." };
         var downstream = new Option<int?>("--downstream") { Description = $"Downstream depth (default {down})." };
         var includeDeleted = new Option<bool>("--include-deleted") { Description = "Also follow datasets that were dropped." };
-        var maxNodes = new Option<int>("--max-nodes") { Description = "Stop after this many nodes and mark the answer partial.", DefaultValueFactory = _ => 10_000 };
+        var maxNodes = new Option<int>("--max-nodes") { Description = "Stop after this many nodes and mark the answer partial.", DefaultValueFactory = _ => LineageQueryOptions.Default.MaxNodes };
         var format = CommonOptions.Format("table", "table", "json", "csv", "dot", "mermaid", "marquez");
         var output = CommonOptions.Output();
         var command = new Command(name, description) { node, store, depth, upstream, downstream, includeDeleted, maxNodes, format, output };
@@ -48,7 +48,7 @@ internal static class LineageCommands
             var fmt = result.GetValue(format)!;
             if (fmt is "dot" or "mermaid" or "marquez")
             {
-                var view = LineageView.Of(session.Graph, lineage, new ExportOptions { IncludeFields = columns, IncludeDeleted = options.IncludeDeleted });
+                var view = LineageView.Of(session.Graph, lineage, new ExportOptions { IncludeFields = columns || id.Kind == Model.NodeKind.DatasetField, IncludeDeleted = options.IncludeDeleted });
                 Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => LineageExporters.Find(fmt)!.Write(view, w));
                 return;
             }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tributary.Export;
+using Tributary.Graph;
+using Tributary.Json;
 using Tributary.Model;
 using Tributary.Query;
 using Tributary.Server.Hosting;
@@ -15,27 +17,29 @@ internal static class AnalysisApi
         api.MapGet("/impact", Impact).WithSummary("Everything downstream of a node, by depth, with the owners to notify.");
         api.MapGet("/root-cause", RootCause).WithSummary("Upstream suspects for a problem in a dataset, ranked by evidence (failed runs, failed assertions, schema changes).");
         api.MapGet("/path", Path).WithSummary("How data flows from one node to another: every path, shortest first.");
-        api.MapGet("/stale", Stale).WithSummary("Datasets not written within olderThan (ISO 8601 duration or hours; default 24 hours).");
-        api.MapGet("/stats", Stats).WithSummary("Graph counts and run duration statistics per job (or groupBy=operation).");
+        api.MapGet("/stale", Stale).WithSummary("Datasets not written within olderThan (ISO 8601 duration or hours; default 24 hours) before now (default the current time).");
+        api.MapGet("/stats", Stats).WithSummary("Graph counts and run duration statistics per job (or groupBy=operation), optionally only runs of one operation type or started since a time.");
         api.MapGet("/stats/volume", Volume).WithSummary("Rows and bytes per job and dataset per time bucket (bucketHours, default 24).");
         api.MapGet("/runs/failed", FailedRuns).WithSummary("Failed and aborted runs, newest first, optionally since a time.");
         api.MapGet("/audit", Audit).WithSummary("The audit trail of runs (who, what, when, where, why), for a dataset and/or a time window.");
         api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked.");
+        api.MapGet("/pii/article30", ProcessingRecord).WithSummary("The GDPR Article 30 record of processing activities (the CLI's `pii --article30`).");
+        api.MapGet("/find", Find).WithSummary("Datasets by namespace, name pattern (glob), type, tag key or owner (the CLI's `find`).");
         api.MapGet("/timeline", Timeline).WithSummary("Runs active in the last hours (default 24), or between from and to.");
         return app;
     }
 
-    internal static Results<Ok<ImpactReport>, ProblemHttpResult> Impact(LineageService lineage, string? nodeId, int? depth)
+    internal static Results<JsonHttpResult<ImpactReport>, ProblemHttpResult> Impact(LineageService lineage, string? nodeId, int? depth)
     {
         if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Ok(lineage.Engine.Impact(node, Math.Clamp(depth ?? 20, 0, 1000)));
+        return TypedResults.Json(lineage.Engine.Impact(node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.ImpactReport);
     }
 
-    internal static Results<Ok<RootCauseReport>, ProblemHttpResult> RootCause(LineageService lineage, string? nodeId, int? depth)
+    internal static Results<JsonHttpResult<RootCauseReport>, ProblemHttpResult> RootCause(LineageService lineage, string? nodeId, int? depth)
     {
         if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
         {
@@ -47,20 +51,20 @@ internal static class AnalysisApi
             return Problems.BadRequest($"Root cause starts at a dataset; '{node}' is not one.");
         }
 
-        return TypedResults.Ok(lineage.Engine.RootCause(node.Kind == NodeKind.DatasetField ? NodeId.From(node.AsDataset()) : node, Math.Clamp(depth ?? 20, 0, 1000)));
+        return TypedResults.Json(lineage.Engine.RootCause(node.Kind == NodeKind.DatasetField ? NodeId.From(node.AsDataset()) : node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.RootCauseReport);
     }
 
-    internal static Results<Ok<DataFlowTrace>, ProblemHttpResult> Path(LineageService lineage, string? from, string? to, int? maxPaths, int? maxLength)
+    internal static Results<JsonHttpResult<DataFlowTrace>, ProblemHttpResult> Path(LineageService lineage, string? from, string? to, int? maxPaths, int? maxLength)
     {
         if (!NodeLookup.TryFind(lineage, from, "from", out var start, out var problem) || !NodeLookup.TryFind(lineage, to, "to", out var end, out problem))
         {
             return problem!;
         }
 
-        return TypedResults.Ok(lineage.Engine.TraceDataFlow(start, end, Math.Clamp(maxPaths ?? 100, 1, 10_000), Math.Clamp(maxLength ?? 20, 1, 1000)));
+        return TypedResults.Json(lineage.Engine.TraceDataFlow(start, end, Math.Clamp(maxPaths ?? 100, 1, 10_000), Math.Clamp(maxLength ?? 20, 1, 1000)), QueryJsonContext.Default.DataFlowTrace);
     }
 
-    internal static Results<Ok<IReadOnlyList<StaleDataset>>, ProblemHttpResult> Stale(LineageService lineage, TimeProvider time, string? olderThan)
+    internal static Results<JsonHttpResult<IReadOnlyList<StaleDataset>>, ProblemHttpResult> Stale(LineageService lineage, TimeProvider time, string? olderThan, DateTimeOffset? now)
     {
         var window = TimeSpan.FromHours(24);
         if (olderThan is { Length: > 0 } text)
@@ -82,20 +86,31 @@ internal static class AnalysisApi
             }
         }
 
-        return TypedResults.Ok(lineage.Engine.Stale(window, time.GetUtcNow()));
+        return TypedResults.Json(lineage.Engine.Stale(window, now ?? time.GetUtcNow()), QueryJsonContext.Default.IReadOnlyListStaleDataset);
     }
 
-    internal static Ok<GraphStats> Stats(LineageService lineage, string? groupBy)
+    internal static Results<Ok<GraphStats>, ProblemHttpResult> Stats(LineageService lineage, string? groupBy, string? operation, DateTimeOffset? since)
     {
         var grouping = string.Equals(groupBy, "operation", StringComparison.OrdinalIgnoreCase) ? PerformanceGrouping.OperationType : PerformanceGrouping.Job;
+        OperationType? type = null;
+        if (operation is { Length: > 0 })
+        {
+            if (!Enum.TryParse<OperationType>(operation, ignoreCase: true, out var parsed) || int.TryParse(operation, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return Problems.BadRequest($"operation '{operation}' is not one of {string.Join(", ", Enum.GetNames<OperationType>()).ToUpperInvariant()}.");
+            }
+
+            type = parsed;
+        }
+
         var graph = lineage.Graph;
         return TypedResults.Ok(new GraphStats(
             lineage.Store.Count, graph.DatasetCount, graph.JobCount, graph.RunCount, graph.FieldCount, graph.EdgeCount,
-            lineage.Engine.PerformanceStats(grouping)));
+            lineage.Engine.PerformanceStats(grouping, type, since)));
     }
 
-    internal static Ok<VolumeFlowReport> Volume(LineageService lineage, double? bucketHours, DateTimeOffset? from, DateTimeOffset? to) =>
-        TypedResults.Ok(lineage.Engine.VolumeFlow(TimeSpan.FromHours(Math.Clamp(bucketHours ?? 24, 1.0 / 60, 24 * 366)), from, to));
+    internal static JsonHttpResult<VolumeFlowReport> Volume(LineageService lineage, double? bucketHours, DateTimeOffset? from, DateTimeOffset? to) =>
+        TypedResults.Json(lineage.Engine.VolumeFlow(TimeSpan.FromHours(Math.Clamp(bucketHours ?? 24, 1.0 / 60, 24 * 366)), from, to), QueryJsonContext.Default.VolumeFlowReport);
 
     internal static Ok<RunList> FailedRuns(LineageService lineage, DateTimeOffset? since, int? limit, int? offset)
     {
@@ -103,7 +118,7 @@ internal static class AnalysisApi
         return TypedResults.Ok(new RunList(runs.Count, [.. Paging.Page(runs, limit, offset).Select(RunResource.Of)]));
     }
 
-    internal static Results<Ok<IReadOnlyList<AuditEntry>>, ProblemHttpResult> Audit(LineageService lineage, string? dataset, DateTimeOffset? from, DateTimeOffset? to)
+    internal static Results<JsonHttpResult<IReadOnlyList<AuditEntry>>, ProblemHttpResult> Audit(LineageService lineage, string? dataset, DateTimeOffset? from, DateTimeOffset? to)
     {
         DatasetId? id = null;
         if (dataset is { Length: > 0 })
@@ -122,19 +137,21 @@ internal static class AnalysisApi
             id = node.AsDataset();
         }
 
-        return TypedResults.Ok(lineage.Engine.Audit(new AuditFilter { Dataset = id, From = from, To = to }));
+        return TypedResults.Json(lineage.Engine.Audit(new AuditFilter { Dataset = id, From = from, To = to }), QueryJsonContext.Default.IReadOnlyListAuditEntry);
     }
 
-    internal static Ok<PiiReport> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect)
+    internal static JsonHttpResult<PiiReport> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect) =>
+        TypedResults.Json(lineage.Engine.PiiFlow(PiiOptionsOf(tags, patterns, includeIndirect)), QueryJsonContext.Default.PiiReport);
+
+    internal static JsonHttpResult<ProcessingRecord> ProcessingRecord(LineageService lineage, string? tags, string? patterns) =>
+        TypedResults.Json(lineage.Engine.ProcessingRecord(PiiOptionsOf(tags, patterns, null)), QueryJsonContext.Default.ProcessingRecord);
+
+    private static PiiOptions PiiOptionsOf(string? tags, string? patterns, bool? includeIndirect) => new()
     {
-        var options = new PiiOptions
-        {
-            TagKeys = tags is { Length: > 0 } ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : PiiOptions.Default.TagKeys,
-            FieldPatterns = patterns is { Length: > 0 } ? patterns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
-            IncludeIndirect = includeIndirect == true,
-        };
-        return TypedResults.Ok(lineage.Engine.PiiFlow(options));
-    }
+        TagKeys = tags is { Length: > 0 } ? tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : PiiOptions.Default.TagKeys,
+        FieldPatterns = patterns is { Length: > 0 } ? patterns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+        IncludeIndirect = includeIndirect == true,
+    };
 
     internal static Ok<RunTimeline> Timeline(LineageService lineage, TimeProvider time, double? hours, DateTimeOffset? from, DateTimeOffset? to)
     {
@@ -142,4 +159,9 @@ internal static class AnalysisApi
         var start = from ?? end - TimeSpan.FromHours(Math.Clamp(hours ?? 24, 0, 24 * 366 * 100));
         return TypedResults.Ok(RunTimeline.Of(lineage.Graph, start, end));
     }
+
+    internal static JsonHttpResult<IReadOnlyList<DatasetInfo>> Find(LineageService lineage, string? @namespace, string? name, string? type, string? tag, string? owner) =>
+        TypedResults.Json(
+            lineage.Engine.FindDataSources(new DataSourceFilter { Namespace = @namespace, NamePattern = name, Type = type, Tag = tag, Owner = owner }),
+            QueryJsonContext.Default.IReadOnlyListDatasetInfo);
 }

@@ -38,29 +38,25 @@ internal static class ExportApi
             return Problems.BadRequest($"format '{format}' is not one of {string.Join(", ", LineageExporters.All.Select(e => e.Format))}, html, markdown.");
         }
 
-        LineageView view;
-        if (nodeId is null)
+        Model.NodeId? node = null;
+        int up = 20, down = 20;
+        if (nodeId is not null)
         {
-            view = visualizer.GenerateGraphData();
-        }
-        else
-        {
-            if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+            if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var found, out var problem))
             {
                 return problem!;
             }
 
-            if (GraphApi.Depths(depth, upstreamDepth, downstreamDepth, out var up, out var down) is { } bad)
+            if (GraphApi.Depths(depth, upstreamDepth, downstreamDepth, out up, out down) is { } bad)
             {
                 return bad;
             }
 
-            var result = columns == true && node.Kind is NodeKind.Dataset or NodeKind.DatasetField
-                ? lineage.Engine.ColumnLineage(node, up, down)
-                : lineage.Engine.Lineage(node, up, down);
-            view = LineageView.Of(lineage.Graph, result, options with { IncludeFields = options.IncludeFields || node.Kind == NodeKind.DatasetField });
+            node = found;
         }
 
+        // The same view `tributary export` draws, from the same library call.
+        var view = visualizer.GenerateExportView(node, up, down);
         exporter.Write(view, text);
         var contentType = format switch
         {

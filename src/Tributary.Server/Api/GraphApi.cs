@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tributary.Export;
+using Tributary.Json;
+using Tributary.Query;
 using Tributary.Model;
 using Tributary.Server.Hosting;
 
@@ -16,6 +18,8 @@ internal static class GraphApi
         api.MapGet("/lineage", GetLineage)
             .WithSummary("The lineage around a node in Marquez's graph shape. depth (default 20) applies both ways; upstreamDepth and downstreamDepth override it per direction.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        api.MapGet("/lineage/nodes", GetLineageNodes)
+            .WithSummary("The lineage around a node as the CLI's `lineage --format json` prints it: nodes with their upstream and downstream depths, and edges. columns=true for column lineage.");
         api.MapGet("/column-lineage", GetColumnLineage)
             .WithSummary("The column lineage of a dataset's fields or of one field: upstream to depth (default 20), downstream too with withDownstream=true.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
@@ -23,7 +27,7 @@ internal static class GraphApi
     }
 
     internal static Results<ContentHttpResult, ProblemHttpResult> GetLineage(
-        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns)
+        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns, bool? includeDeleted, int? maxNodes)
     {
         if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
         {
@@ -35,10 +39,11 @@ internal static class GraphApi
             return bad;
         }
 
+        var options = QueryOptions(includeDeleted, maxNodes);
         var result = node.Kind == NodeKind.DatasetField
-            ? lineage.Engine.ColumnLineage(node, up, down)
-            : lineage.Engine.Lineage(node, up, down);
-        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = node.Kind == NodeKind.DatasetField, IncludeRuns = withRuns == true });
+            ? lineage.Engine.ColumnLineage(node, up, down, options)
+            : lineage.Engine.Lineage(node, up, down, options);
+        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = node.Kind == NodeKind.DatasetField, IncludeRuns = withRuns == true, IncludeDeleted = options.IncludeDeleted });
         return Marquez(view);
     }
 
@@ -64,6 +69,37 @@ internal static class GraphApi
         var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = true });
         return Marquez(view);
     }
+
+    internal static Results<JsonHttpResult<LineageResult>, ProblemHttpResult> GetLineageNodes(
+        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? columns, bool? includeDeleted, int? maxNodes)
+    {
+        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        {
+            return problem!;
+        }
+
+        if (Depths(depth, upstreamDepth, downstreamDepth, out var up, out var down) is { } bad)
+        {
+            return bad;
+        }
+
+        if (columns == true && node.Kind is not (NodeKind.Dataset or NodeKind.DatasetField))
+        {
+            return Problems.BadRequest($"Column lineage starts at a dataset or a dataset field; '{node}' is a {node.Kind.ToString().ToLowerInvariant()}.");
+        }
+
+        var options = QueryOptions(includeDeleted, maxNodes);
+        var result = columns == true || node.Kind == NodeKind.DatasetField
+            ? lineage.Engine.ColumnLineage(node, up, down, options)
+            : lineage.Engine.Lineage(node, up, down, options);
+        return TypedResults.Json(result, QueryJsonContext.Default.LineageResult);
+    }
+
+    private static LineageQueryOptions QueryOptions(bool? includeDeleted, int? maxNodes) => new()
+    {
+        IncludeDeleted = includeDeleted == true,
+        MaxNodes = Math.Max(1, maxNodes ?? LineageQueryOptions.Default.MaxNodes),
+    };
 
     internal static ProblemHttpResult? Depths(int? depth, int? upstreamDepth, int? downstreamDepth, out int up, out int down)
     {

@@ -52,6 +52,23 @@ public sealed class LineageVisualizer
     public LineageView GenerateGraphData(NodeId node, int upstreamDepth = 20, int downstreamDepth = 20) =>
         LineageView.Of(Graph, Engine.Lineage(node, upstreamDepth, downstreamDepth), Options);
 
+    /// <summary>
+    /// What <c>export</c> draws, through the CLI and the server alike: the whole graph without a node; around a node,
+    /// its column lineage (with fields) when it is a field or <see cref="ExportOptions.IncludeFields"/> asks for
+    /// columns of a dataset, otherwise its table lineage.
+    /// </summary>
+    public LineageView GenerateExportView(NodeId? node, int upstreamDepth = 20, int downstreamDepth = 20)
+    {
+        if (node is not { } id)
+        {
+            return GenerateGraphData();
+        }
+
+        var columns = id.Kind == NodeKind.DatasetField || (Options.IncludeFields && id.Kind == NodeKind.Dataset);
+        var result = columns ? Engine.ColumnLineage(id, upstreamDepth, downstreamDepth) : Engine.Lineage(id, upstreamDepth, downstreamDepth);
+        return LineageView.Of(Graph, result, Options with { IncludeFields = Options.IncludeFields || id.Kind == NodeKind.DatasetField });
+    }
+
     /// <summary>Everything downstream of a node, by depth, with owners to notify; throws <see cref="ArgumentException"/> for an unknown node.</summary>
     public ImpactReport GenerateImpactAnalysis(NodeId node, int maxDepth = 20) => Engine.Impact(node, maxDepth);
 
