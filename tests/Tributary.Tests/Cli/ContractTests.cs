@@ -1,0 +1,273 @@
+using System.Text.Json.Nodes;
+
+namespace Tributary.Tests.Cli;
+
+/// <summary>
+/// The CLI and the server answer every query identically on the same store: each query runs through
+/// <c>tributary ... --format json</c> (or the export format) and through the matching endpoint, and the answers
+/// must be the same JSON document (parsed and re-serialised) or, for exports, the same text.
+/// </summary>
+public sealed class ContractTests(ContractStores stores) : IClassFixture<ContractStores>
+{
+    private const string Now = "2025-01-20T00:00:00Z";
+
+    public static TheoryData<string> Stores => new() { "demo", "corpus" };
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Lineage_upstream_and_downstream_of_every_kind_of_node_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var node in store.Datasets.Concat(store.Jobs).Concat(store.Fields))
+        {
+            foreach (var (command, up, down) in new[] { ("lineage", 20, 20), ("upstream", 20, 0), ("downstream", 0, 20) })
+            {
+                var query = $"nodeId={Escape(node)}&upstreamDepth={up}&downstreamDepth={down}";
+                SameJson(await store.CliAsync(command, node, "--format", "json"), await store.GetAsync("api/v1/lineage/nodes?" + query), $"{command} {node}");
+                SameJson(await store.CliAsync(command, node, "--format", "marquez"), await store.GetAsync("api/v1/lineage?" + query), $"{command} {node} --format marquez");
+            }
+
+            SameJson(
+                await store.CliAsync("lineage", node, "--upstream", "1", "--downstream", "2", "--format", "json"),
+                await store.GetAsync($"api/v1/lineage/nodes?nodeId={Escape(node)}&upstreamDepth=1&downstreamDepth=2"),
+                $"lineage {node} --upstream 1 --downstream 2");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Column_lineage_of_datasets_and_fields_is_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var node in store.Datasets.Concat(store.Fields))
+        {
+            SameJson(await store.CliAsync("columns", node, "--format", "json"), await store.GetAsync($"api/v1/lineage/nodes?columns=true&nodeId={Escape(node)}"), $"columns {node}");
+            SameJson(
+                await store.CliAsync("columns", node, "--format", "marquez"),
+                await store.GetAsync($"api/v1/column-lineage?depth=20&withDownstream=true&nodeId={Escape(node)}"),
+                $"columns {node} --format marquez");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Impact_and_root_cause_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var node in store.Datasets.Concat(store.Jobs).Concat(store.Fields))
+        {
+            SameJson(await store.CliAsync("impact", node, "--format", "json"), await store.GetAsync($"api/v1/impact?nodeId={Escape(node)}"), $"impact {node}");
+            SameJson(await store.CliAsync("impact", node, "--depth", "1", "--format", "json"), await store.GetAsync($"api/v1/impact?depth=1&nodeId={Escape(node)}"), $"impact {node} --depth 1");
+        }
+
+        foreach (var node in store.Datasets.Concat(store.Fields))
+        {
+            SameJson(await store.CliAsync("root-cause", node, "--format", "json"), await store.GetAsync($"api/v1/root-cause?nodeId={Escape(node)}"), $"root-cause {node}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Paths_from_each_upstream_node_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        var compared = 0;
+        foreach (var node in store.Datasets)
+        {
+            var upstream = JsonNode.Parse(await store.CliAsync("upstream", node, "--format", "json"))!["nodes"]!.AsArray()
+                .Where(n => n!["upstreamDepth"]?.GetValue<int>() > 0)
+                .Select(n => n!["id"]!.GetValue<string>())
+                .Order(StringComparer.Ordinal)
+                .Take(3);
+            foreach (var from in upstream.Append(node))
+            {
+                SameJson(
+                    await store.CliAsync("path", from, node, "--format", "json"),
+                    await store.GetAsync($"api/v1/path?from={Escape(from)}&to={Escape(node)}"),
+                    $"path {from} {node}");
+                SameJson(
+                    await store.CliAsync("path", node, from, "--max-paths", "2", "--max-length", "3", "--format", "json"),
+                    await store.GetAsync($"api/v1/path?from={Escape(node)}&to={Escape(from)}&maxPaths=2&maxLength=3"),
+                    $"path {node} {from} --max-paths 2 --max-length 3");
+                compared++;
+            }
+        }
+
+        Assert.True(compared > store.Datasets.Count, $"only {compared} paths compared");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Stale_datasets_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var now in new[] { Now, "2030-01-01T00:00:00Z", "2000-01-01T00:00:00Z" })
+        {
+            foreach (var hours in new[] { "0", "1", "24", "1000" })
+            {
+                SameJson(
+                    await store.CliAsync("stale", "--hours", hours, "--now", now, "--format", "json"),
+                    await store.GetAsync($"api/v1/stale?olderThan={hours}&now={Escape(now)}"),
+                    $"stale --hours {hours} --now {now}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Run_statistics_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        var cases = new (string[] Args, string Query)[]
+        {
+            ([], ""),
+            (["--by", "operation"], "groupBy=operation"),
+            (["--by", "job", "--operation", "TRANSFORM"], "operation=TRANSFORM"),
+            (["--by", "operation", "--operation", "write"], "groupBy=operation&operation=write"),
+            (["--since", "2025-01-17T00:00:00Z"], "since=" + Escape("2025-01-17T00:00:00Z")),
+        };
+        foreach (var (args, query) in cases)
+        {
+            // The server's /stats adds the graph's counts around the same list (the UI's dashboard reads both).
+            var server = JsonNode.Parse(await store.GetAsync("api/v1/stats?" + query))!["performance"]!.ToJsonString();
+            SameJson(await store.CliAsync(["stats", .. args, "--format", "json"]), server, $"stats {string.Join(' ', args)}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Volume_flow_is_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        SameJson(await store.CliAsync("volume", "--format", "json"), await store.GetAsync("api/v1/stats/volume"), "volume");
+        SameJson(await store.CliAsync("volume", "--bucket-hours", "1", "--format", "json"), await store.GetAsync("api/v1/stats/volume?bucketHours=1"), "volume --bucket-hours 1");
+        SameJson(
+            await store.CliAsync("volume", "--from", "2025-01-17T00:00:00Z", "--to", "2025-01-19T00:00:00Z", "--format", "json"),
+            await store.GetAsync($"api/v1/stats/volume?from={Escape("2025-01-17T00:00:00Z")}&to={Escape("2025-01-19T00:00:00Z")}"),
+            "volume --from --to");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Failed_runs_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var (args, query) in new (string[], string)[] { ([], ""), (["--since", "2025-01-19T00:00:00Z"], "&since=" + Escape("2025-01-19T00:00:00Z")) })
+        {
+            // /runs/failed speaks Marquez's run shape (newest first, paged), so the same runs are compared by what both shapes hold.
+            var cli = JsonNode.Parse(await store.CliAsync(["failures", .. args, "--format", "json"]))!.AsArray()
+                .Select(r => Run(r!["id"], r["job"]!.GetValue<string>(), r["startedAt"], r["errorMessage"]))
+                .ToList();
+            var server = JsonNode.Parse(await store.GetAsync("api/v1/runs/failed?limit=100000" + query))!;
+            var runs = server["runs"]!.AsArray()
+                .Select(r => Run(r!["id"], $"job:{r["job"]!["namespace"]!.GetValue<string>()}:{r["job"]!["name"]!.GetValue<string>()}", r["startedAt"], r["errorMessage"]))
+                .ToList();
+            Assert.Equal(cli.Count, server["totalCount"]!.GetValue<int>());
+            Assert.Equal(cli.Order(StringComparer.Ordinal), runs.Order(StringComparer.Ordinal));
+        }
+
+        static string Run(JsonNode? id, string job, JsonNode? startedAt, JsonNode? error) =>
+            $"{id} {job} {DateTimeOffset.Parse(startedAt!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcTicks} {error?.GetValue<string>()}";
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task The_audit_trail_is_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        SameJson(await store.CliAsync("audit", "--format", "json"), await store.GetAsync("api/v1/audit"), "audit");
+        SameJson(
+            await store.CliAsync("audit", "--from", "2025-01-18T00:00:00Z", "--to", "2025-01-19T00:00:00Z", "--format", "json"),
+            await store.GetAsync($"api/v1/audit?from={Escape("2025-01-18T00:00:00Z")}&to={Escape("2025-01-19T00:00:00Z")}"),
+            "audit --from --to");
+        foreach (var dataset in store.Datasets)
+        {
+            SameJson(await store.CliAsync("audit", "--dataset", dataset, "--format", "json"), await store.GetAsync($"api/v1/audit?dataset={Escape(dataset)}"), $"audit --dataset {dataset}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Personal_data_flows_and_the_article_30_record_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        SameJson(await store.CliAsync("pii", "--format", "json"), await store.GetAsync("api/v1/pii"), "pii");
+        SameJson(
+            await store.CliAsync("pii", "--tag", "pii", "--tag", "sensitive", "--field", "*email*", "--field", "*name*", "--format", "json"),
+            await store.GetAsync($"api/v1/pii?tags=pii,sensitive&patterns={Escape("*email*,*name*")}"),
+            "pii --tag --field");
+        SameJson(await store.CliAsync("pii", "--article30", "--format", "json"), await store.GetAsync("api/v1/pii/article30"), "pii --article30");
+        SameJson(
+            await store.CliAsync("pii", "--article30", "--field", "*id*", "--format", "json"),
+            await store.GetAsync($"api/v1/pii/article30?patterns={Escape("*id*")}"),
+            "pii --article30 --field");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Finding_data_sources_is_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        var all = await store.CliAsync("find", "--format", "json");
+        SameJson(all, await store.GetAsync("api/v1/find"), "find");
+        var first = JsonNode.Parse(all)!.AsArray()[0]!;
+        var ns = Model.NodeId.Parse(first["node"]!.GetValue<string>()).AsDataset().Namespace;
+        SameJson(await store.CliAsync("find", "--namespace", ns, "--format", "json"), await store.GetAsync($"api/v1/find?namespace={Escape(ns)}"), $"find --namespace {ns}");
+        foreach (var (option, parameter, value) in new[] { ("--name", "name", "*customer*"), ("--name", "name", "*.t?"), ("--type", "type", "TABLE"), ("--tag", "tag", "pii"), ("--owner", "owner", "team:data-eng") })
+        {
+            SameJson(await store.CliAsync("find", option, value, "--format", "json"), await store.GetAsync($"api/v1/find?{parameter}={Escape(value)}"), $"find {option} {value}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Exports_of_the_whole_graph_in_every_format_are_byte_identical_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var format in new[] { "json", "marquez", "dot", "mermaid" })
+        {
+            Assert.Equal(await store.CliAsync("export", "--format", format), await store.GetAsync($"api/v1/export?format={format}"));
+            Assert.Equal(await store.CliAsync("export", "--columns", "--format", format), await store.GetAsync($"api/v1/export?columns=true&format={format}"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Exports_around_every_kind_of_node_in_every_format_are_byte_identical_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        foreach (var node in store.Datasets.Concat(store.Jobs).Concat(store.Fields))
+        {
+            foreach (var format in new[] { "json", "marquez", "dot", "mermaid" })
+            {
+                var query = $"api/v1/export?format={format}&nodeId={Escape(node)}";
+                var cli = await store.CliAsync("export", node, "--format", format);
+                Assert.True(cli == await store.GetAsync(query), $"export {node} --format {format} differs from {query}");
+                cli = await store.CliAsync("export", node, "--columns", "--depth", "2", "--format", format);
+                Assert.True(cli == await store.GetAsync(query + "&columns=true&depth=2"), $"export {node} --columns --depth 2 --format {format} differs");
+            }
+        }
+    }
+
+    private static string Escape(string text) => Uri.EscapeDataString(text);
+
+    /// <summary>Both answers parse as JSON and re-serialise to the same text.</summary>
+    private static void SameJson(string cli, string server, string what)
+    {
+        var a = JsonNode.Parse(cli)?.ToJsonString() ?? "null";
+        var b = JsonNode.Parse(server)?.ToJsonString() ?? "null";
+        if (a == b)
+        {
+            return;
+        }
+
+        var at = 0;
+        while (at < a.Length && at < b.Length && a[at] == b[at])
+        {
+            at++;
+        }
+
+        var from = Math.Max(0, at - 120);
+        Assert.Fail($"{what}: the CLI and the server differ at character {at}\n  cli:    ...{a[from..Math.Min(a.Length, at + 120)]}\n  server: ...{b[from..Math.Min(b.Length, at + 120)]}");
+    }
+}
