@@ -156,18 +156,18 @@ public sealed class ContractTests(ContractStores stores) : IClassFixture<Contrac
         {
             // /runs/failed speaks Marquez's run shape (newest first, paged), so the same runs are compared by what both shapes hold.
             var cli = JsonNode.Parse(await store.CliAsync(["failures", .. args, "--format", "json"]))!.AsArray()
-                .Select(r => Run(r!["id"], r["job"]!.GetValue<string>(), r["startedAt"], r["errorMessage"]))
+                .Select(r => Run(r!["id"], r["job"]!, r["startedAt"], r["errorMessage"]))
                 .ToList();
             var server = JsonNode.Parse(await store.GetAsync("api/v1/runs/failed?limit=100000" + query))!;
             var runs = server["runs"]!.AsArray()
-                .Select(r => Run(r!["id"], $"job:{r["job"]!["namespace"]!.GetValue<string>()}:{r["job"]!["name"]!.GetValue<string>()}", r["startedAt"], r["errorMessage"]))
+                .Select(r => Run(r!["id"], r["job"]!, r["startedAt"], r["errorMessage"]))
                 .ToList();
             Assert.Equal(cli.Count, server["totalCount"]!.GetValue<int>());
             Assert.Equal(cli.Order(StringComparer.Ordinal), runs.Order(StringComparer.Ordinal));
         }
 
-        static string Run(JsonNode? id, string job, JsonNode? startedAt, JsonNode? error) =>
-            $"{id} {job} {DateTimeOffset.Parse(startedAt!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcTicks} {error?.GetValue<string>()}";
+        static string Run(JsonNode? id, JsonNode job, JsonNode? startedAt, JsonNode? error) =>
+            $"{id} {job["namespace"]}:{job["name"]} {DateTimeOffset.Parse(startedAt!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).UtcTicks} {error?.GetValue<string>()}";
     }
 
     [Theory]
@@ -211,7 +211,7 @@ public sealed class ContractTests(ContractStores stores) : IClassFixture<Contrac
         var all = await store.CliAsync("find", "--format", "json");
         SameJson(all, await store.GetAsync("api/v1/find"), "find");
         var first = JsonNode.Parse(all)!.AsArray()[0]!;
-        var ns = Model.NodeId.Parse(first["node"]!.GetValue<string>()).AsDataset().Namespace;
+        var ns = global::Tributary.Model.NodeId.Parse(first["node"]!.GetValue<string>()).AsDataset().Namespace;
         SameJson(await store.CliAsync("find", "--namespace", ns, "--format", "json"), await store.GetAsync($"api/v1/find?namespace={Escape(ns)}"), $"find --namespace {ns}");
         foreach (var (option, parameter, value) in new[] { ("--name", "name", "*customer*"), ("--name", "name", "*.t?"), ("--type", "type", "TABLE"), ("--tag", "tag", "pii"), ("--owner", "owner", "team:data-eng") })
         {
