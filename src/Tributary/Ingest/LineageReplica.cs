@@ -180,7 +180,7 @@ public sealed partial class LineageReplica : IDisposable
             var stored = batch[i];
             if (LineageJson.TryDeserialize(stored.Raw.Span, out var e, out var errors))
             {
-                parsed[i] = new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw);
+                parsed[i] = new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw) { Digest = stored.Digest };
             }
             else
             {
@@ -224,7 +224,7 @@ public sealed partial class LineageReplica : IDisposable
             var derived = Derive(e);
             try
             {
-                Graph.Apply(derived.Event, derived.Sequence);
+                Graph.Apply(derived.Event, derived.Sequence, derived.Digest.IsNone ? derived.Sequence : derived.Digest.TieBreak);
             }
 #pragma warning disable CA1031 // The event is durable; a projection bug must not stop the others or the store.
             catch (Exception ex)
