@@ -209,11 +209,14 @@ public sealed class StoreDoorTests
         var url = server.Address.ToString().TrimEnd('/');
 
         var without = await CliProcess.RunAsync("ingest", CllEvents, "--store", store);
+        var wrong = await CliProcess.RunAsync("ingest", CllEvents, "--store", store, "--api-key", "not-the-key-0123456789");
         var withOption = await CliProcess.RunAsync("ingest", CllEvents, "--store", store, "--api-key", Key);
         var withVariable = await CliProcess.RunAsync(ImportDbt(store), new Dictionary<string, string> { ["TRIBUTARY_API_KEY"] = Key });
 
         Assert.Equal(1, without.ExitCode);
         Assert.Equal($"tributary ingest: the lineage server at {url} needs an API key: pass --api-key KEY or set TRIBUTARY_API_KEY", without.Error.Trim());
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal($"tributary ingest: the lineage server at {url} does not know the API key given (from --api-key or TRIBUTARY_API_KEY)", wrong.Error.Trim());
         Assert.StartsWith("9 accepted, 0 duplicates, 0 rejected", withOption.Output, StringComparison.Ordinal);
         Assert.StartsWith("dbt: 5 jobs, 8 datasets, 10 events: 10 accepted", withVariable.Output, StringComparison.Ordinal);
     }

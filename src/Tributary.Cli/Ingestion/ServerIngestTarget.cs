@@ -191,8 +191,10 @@ internal sealed class ServerIngestTarget : IngestTarget
                 case HttpStatusCode.RequestEntityTooLarge:
                     progress?.Invoke(batch[0].Raw.Length + 1);
                     return new IngestSummary { Rejected = [Rejection(batch[0], [new LineageError("$", $"the event is larger than the server at {_server} accepts")])] };
-                case HttpStatusCode.Unauthorized:
+                case HttpStatusCode.Unauthorized when _http.DefaultRequestHeaders.Authorization is null:
                     throw new CliException($"the lineage server at {_server} needs an API key: pass --api-key KEY or set {ApiKeyVariable}");
+                case HttpStatusCode.Unauthorized:
+                    throw new CliException($"the lineage server at {_server} does not know the API key given (from --api-key or {ApiKeyVariable})");
                 case HttpStatusCode.Forbidden:
                     throw new CliException($"the lineage server at {_server} does not let this API key send events; use a key with write access");
                 case HttpStatusCode.ServiceUnavailable:
