@@ -247,6 +247,21 @@ public sealed class StoreDoorTests
         Assert.Equal($"9 accepted, 0 duplicates, 0 rejected (9 inputs) into {store}", ingest.Output.Trim());
     }
 
+    [Fact]
+    public async Task A_second_serve_on_a_store_a_server_holds_says_where_it_is_served_in_one_line()
+    {
+        using var dir = new TempDirectory();
+        var store = Path.GetFullPath(Path.Combine(dir.Path, "store"));
+        using var server = await ServerProcess.StartAsync(store);
+
+        var second = await CliProcess.RunAsync("serve", "--store", store, "--urls", $"http://127.0.0.1:{LiveServer.FreePort()}");
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal(
+            $"tributary serve: the store {store} is already served at {server.Address.ToString().TrimEnd('/')} (process {server.Id}); use that server, or stop it first",
+            Assert.Single(Lines(second.Error)));
+    }
+
     [Theory]
     [InlineData("process gone")]
     [InlineData("process id reused")]

@@ -80,6 +80,23 @@ internal sealed record ServerRegistration(string Url, int Pid, DateTimeOffset Pr
         return registration is not null && registration.IsRunning() ? registration : null;
     }
 
+    /// <summary>
+    /// The server already running on the store <paramref name="app"/> is configured for (its <c>server.json</c> path and
+    /// contents), or null: none, or a server on PostgreSQL, where several may share the database.
+    /// </summary>
+    public static (string Path, ServerRegistration Registration)? FindRunning(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        if (options.UsesPostgres || string.IsNullOrWhiteSpace(options.Store))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Path.GetFullPath(options.Store), FileName);
+        return FindRunning(Path.GetDirectoryName(path)!) is { } running ? (path, running) : null;
+    }
+
     /// <summary>Reads a <c>server.json</c>; null when it is missing or does not read.</summary>
     public static ServerRegistration? Read(string path)
     {
