@@ -103,7 +103,7 @@ public sealed partial class LineageReplica : IDisposable
     public async Task FollowAsync(LineageIngestor ingestor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ingestor);
-        _live = await ingestor.SubscribeAsync(e => Apply(e, parsed: true), replay: false, cancellationToken).ConfigureAwait(false);
+        _live = await ingestor.SubscribeAsync(e => Apply(e), replay: false, cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -197,7 +197,7 @@ public sealed partial class LineageReplica : IDisposable
         {
             if (parsed[i] is { } e)
             {
-                applied += Apply(e, parsed: true) ? 1 : 0;
+                applied += Apply(e) ? 1 : 0;
             }
             else
             {
@@ -209,9 +209,8 @@ public sealed partial class LineageReplica : IDisposable
     }
 
     // Applies an event unless its sequence was applied already (live deliveries and catch-up may both see it).
-    private bool Apply(IngestedEvent e, bool parsed)
+    private bool Apply(IngestedEvent e)
     {
-        _ = parsed;
         bool checkpointDue;
         lock (_applyLock)
         {

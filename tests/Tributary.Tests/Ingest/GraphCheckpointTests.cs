@@ -17,7 +17,7 @@ public sealed class GraphCheckpointTests : IDisposable
 
     private string Checkpoint => Path.Combine(_folder, LineageReplicaOptions.CheckpointFileName);
 
-    private async Task FillAsync(string folder, IEnumerable<byte[]> events)
+    private static async Task FillAsync(string folder, IEnumerable<byte[]> events)
     {
         await using var store = EmbeddedLineageStore.Open(folder);
         var ingestor = await LineageIngestor.OpenAsync(store);
@@ -25,8 +25,6 @@ public sealed class GraphCheckpointTests : IDisposable
         {
             await ingestor.IngestAsync(raw);
         }
-
-        _ = _folder;
     }
 
     // Opens the store as the CLI does (read-only, with its checkpoint) and returns the answers and how it opened.
