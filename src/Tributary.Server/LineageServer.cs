@@ -72,12 +72,16 @@ public static class LineageServer
         return services;
     }
 
-    /// <summary>Builds the application and maps every endpoint.</summary>
+    /// <summary>
+    /// Builds the application and maps every endpoint. Once listening, a server on the embedded store records its
+    /// address in the store folder (<c>server.json</c>, removed on a clean stop), so the command line's ingests go through it.
+    /// </summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
         Map(app);
+        ServerRegistration.Attach(app);
         return app;
     }
 

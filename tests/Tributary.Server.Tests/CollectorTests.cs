@@ -157,6 +157,22 @@ public sealed class CollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_answer_counts_the_events_already_stored_as_duplicates()
+    {
+        var stored = Events.Run("once", ["a"], ["b"]);
+        await _client.PostAsync("/api/v1/lineage", Events.Content(stored));
+        var batch = new JsonArray(stored.DeepClone(), Events.Run("new", ["b"], ["c"]));
+
+        var response = await _client.PostAsync("/api/v1/lineage/batch", Events.Content(batch));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary");
+        Assert.Equal(2, summary.GetProperty("successful").GetInt32());
+        Assert.Equal(1, summary.GetProperty("duplicates").GetInt32());
+        Assert.Equal(2, await StoredEventsAsync());
+    }
+
+    [Fact]
     public async Task A_batch_with_one_bad_event_stores_the_others_and_reports_partial_success()
     {
         var bad = Events.Run("broken", ["x"], ["y"]);

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using Tributary.Cli.Ingestion;
 using Tributary.Cli.Output;
 using Tributary.Dbt;
-using Tributary.Ingest;
-using Tributary.Storage;
 
 namespace Tributary.Cli.Commands;
 
-/// <summary><c>tributary import dbt manifest.json [run_results.json] [catalog.json]</c>: turns a dbt project's artifacts into lineage events through the ingest door.</summary>
+/// <summary>
+/// <c>tributary import dbt manifest.json [run_results.json] [catalog.json]</c>: turns a dbt project's artifacts into
+/// lineage events through the ingest door, into the store or through the server that holds it.
+/// </summary>
 internal static class ImportCommand
 {
     public static Command Create()
@@ -18,11 +20,13 @@ internal static class ImportCommand
             Arity = new ArgumentArity(0, 2),
         };
         var store = CommonOptions.Store();
+        var server = CommonOptions.Server();
+        var apiKey = CommonOptions.ApiKey();
         var jobNamespace = new Option<string>("--job-namespace") { Description = "The namespace of the dbt jobs.", DefaultValueFactory = _ => "dbt" };
         var datasetNamespace = new Option<string?>("--dataset-namespace") { Description = "The warehouse's dataset namespace, for example postgres://db.example:5432 (default: from the adapter)." };
         var dbt = new Command("dbt", "Import a dbt project: models, seeds and snapshots as jobs and datasets, sources as datasets, tests as quality assertions, compiled SQL as column lineage.")
         {
-            manifest, artifacts, store, jobNamespace, datasetNamespace,
+            manifest, artifacts, store, server, apiKey, jobNamespace, datasetNamespace,
         };
         CommandAction.Set(dbt, async (result, ct) =>
         {
@@ -59,27 +63,24 @@ internal static class ImportCommand
                 throw new CliException(e.Message);
             }
 
-            var storeDir = result.GetValue(store)!;
-            await using var lineageStore = FileLineageStore.Open(storeDir);
-            var ingestor = await LineageIngestor.OpenAsync(lineageStore, cancellationToken: ct);
-            int accepted = 0, duplicates = 0, rejected = 0;
-            foreach (var e in events)
+            // The embedded store (log and lake, so events compaction moved to the lake are still recognised as
+            // duplicates), or the server holding it.
+            await using var target = await IngestTarget.OpenAsync(result.GetValue(store)!, result.GetValue(server), result.GetValue(apiKey), ct);
+            var summary = await target.IngestAsync(events, ct);
+            await target.CompleteAsync(ct);
+            foreach (var rejected in summary.Rejected)
             {
-                var outcome = await ingestor.IngestAsync(e, ct);
-                switch (outcome.Outcome)
-                {
-                    case IngestOutcome.Accepted: accepted++; break;
-                    case IngestOutcome.Duplicate: duplicates++; break;
-                    default:
-                        rejected++;
-                        result.InvocationConfiguration.Output.WriteLine($"rejected {e.Job.Id.Name}: {string.Join("; ", outcome.Errors.Select(x => x.Path + ": " + x.Message))}");
-                        break;
-                }
+                result.InvocationConfiguration.Output.WriteLine($"rejected {events[rejected.Index].Job.Id.Name}: {string.Join("; ", rejected.Errors.Select(x => x.Path + ": " + x.Message))}");
+            }
+
+            foreach (var warning in target.Warnings)
+            {
+                result.InvocationConfiguration.Output.WriteLine($"warning: {warning}");
             }
 
             var jobs = events.Select(e => e.Job.Id).Distinct().Count();
             var datasets = events.SelectMany(e => e.Inputs.Select(i => i.Id).Concat(e.Outputs.Select(o => o.Id))).Distinct().Count();
-            result.InvocationConfiguration.Output.WriteLine($"dbt: {jobs} jobs, {datasets} datasets, {events.Count} events: {accepted} accepted, {duplicates} duplicates, {rejected} rejected into {Path.GetFullPath(storeDir)}");
+            result.InvocationConfiguration.Output.WriteLine($"dbt: {jobs} jobs, {datasets} datasets, {events.Count} events: {summary.Accepted} accepted, {summary.Duplicates} duplicates, {summary.Rejected.Count} rejected {target.Destination}");
         });
         return new Command("import", "Import lineage from other tools' artifacts.") { dbt };
     }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tributary.Cli.Ingestion;
+using Tributary.Cli.Output;
 using Tributary.Ingest;
-using Tributary.Storage;
 
 namespace Tributary.Cli.Commands;
 
@@ -12,12 +13,17 @@ internal static class IngestCommand
     {
         var paths = new Argument<string[]>("paths") { Description = "Event files or folders (*.json, *.ndjson, *.jsonl), or - for standard input.", Arity = ArgumentArity.OneOrMore };
         var store = CommonOptions.Store();
-        var command = new Command("ingest", "Import OpenLineage events into the store: bad events are reported and skipped, the rest go in.") { paths, store };
-        command.SetAction((result, ct) => RunAsync(result.GetValue(paths)!, result.GetValue(store)!, result.InvocationConfiguration, ct));
+        var server = CommonOptions.Server();
+        var apiKey = CommonOptions.ApiKey();
+        var command = new Command("ingest", "Import OpenLineage events into the store (through the server that holds it, if one does): bad events are reported and skipped, the rest go in.")
+        {
+            paths, store, server, apiKey,
+        };
+        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(paths)!, result.GetValue(store)!, result.GetValue(server), result.GetValue(apiKey), result.InvocationConfiguration, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string storeDir, InvocationConfiguration io, CancellationToken ct)
+    private static async Task<int> RunAsync(string[] paths, string storeDir, string? server, string? apiKey, InvocationConfiguration io, CancellationToken ct)
     {
         var inputs = new List<(string Name, Func<Task<byte[]>> Read)>();
         foreach (var path in paths)
@@ -49,33 +55,33 @@ internal static class IngestCommand
             }
         }
 
-        await using var lineageStore = EmbeddedLineageStore.Open(storeDir);
-        var ingestor = await LineageIngestor.OpenAsync(lineageStore, cancellationToken: ct);
-
-        // The store's graph follows the ingest, so its checkpoint is current when this command ends and the next
-        // query replays nothing; it also notices runIds that another job already used.
-        var warnings = new List<string>();
-        using var replica = await LineageReplica.OpenAsync(
-            lineageStore, LineageReplicaOptions.ForStore(storeDir) with { OnWarning = warnings.Add }, cancellationToken: ct);
-        warnings.Clear();
-        await replica.FollowAsync(ingestor, ct);
+        await using var target = await IngestTarget.OpenAsync(storeDir, server, apiKey, ct);
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
         foreach (var (name, read) in inputs)
         {
-            var content = await read();
+            byte[] content;
+            try
+            {
+                content = await read();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot read {name}: {ex.Message}");
+            }
+
             IngestSummary summary;
             if (interactive)
             {
                 summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
                 {
                     var task = context.AddTask(Path.GetFileName(name), maxValue: Math.Max(1, content.Length));
-                    return await ingestor.IngestManyAsync(content, r => task.Value = Math.Min(task.MaxValue, task.Value + r.Raw.Length + 1), ct);
+                    return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
                 });
             }
             else
             {
-                summary = await ingestor.IngestManyAsync(content, cancellationToken: ct);
+                summary = await target.IngestManyAsync(content, null, ct);
             }
 
             total += summary;
@@ -88,13 +94,14 @@ internal static class IngestCommand
             }
         }
 
-        await replica.TryWriteCheckpointAsync(ct);
+        await target.CompleteAsync(ct);
+        var warnings = target.Warnings;
         foreach (var warning in warnings)
         {
             io.Output.WriteLine($"warning: {warning}");
         }
 
-        io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) into {Path.GetFullPath(storeDir)}");
+        io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) {target.Destination}");
         return total.Rejected.Count == 0 ? 0 : 1;
     }
 }

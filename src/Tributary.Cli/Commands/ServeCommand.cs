@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tributary.Server;
+using Tributary.Server.Hosting;
 
 namespace Tributary.Cli.Commands;
 
@@ -72,6 +73,15 @@ internal static class ServeCommand
             try
             {
                 var app = LineageServer.Build(LineageServer.CreateBuilder([.. result.UnmatchedTokens], overrides));
+                if (ServerRegistration.FindRunning(app) is { } running)
+                {
+                    // Starting would fail on the store's lock, with the host's stack trace in the log.
+                    result.InvocationConfiguration.Error.WriteLine(
+                        $"tributary serve: the store {Path.GetDirectoryName(running.Path)} is already served at {running.Registration.Url} (process {running.Registration.Pid}); use that server, or stop it first");
+                    await app.DisposeAsync();
+                    return 1;
+                }
+
                 await app.StartAsync(ct);
                 var stopped = new TaskCompletionSource();
                 using (ct.Register(() => stopped.TrySetResult()))

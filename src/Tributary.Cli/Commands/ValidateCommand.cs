@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tributary.Json;
+using Tributary.Model;
 
 namespace Tributary.Cli.Commands;
 
@@ -40,6 +41,7 @@ internal static class ValidateCommand
 
         var invalidFiles = 0;
         var events = 0;
+        var runJobs = new Dictionary<RunId, JobId>();
         foreach (var file in files)
         {
             var results = LineageJson.ReadMany(File.ReadAllBytes(file)).ToList();
@@ -72,6 +74,12 @@ internal static class ValidateCommand
                 foreach (var w in result.Warnings)
                 {
                     output.WriteLine($"  line {result.Line}: warning: {w.Path}: {w.Message}");
+                }
+
+                // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
+                if (result.Event is RunEvent run && !runJobs.TryAdd(run.Run.RunId, run.Job.Id) && runJobs[run.Run.RunId] != run.Job.Id)
+                {
+                    output.WriteLine($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {runJobs[run.Run.RunId]}; it will be kept as a separate run of job {run.Job.Id}");
                 }
             }
         }

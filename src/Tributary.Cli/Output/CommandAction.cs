@@ -21,6 +21,21 @@ internal static class CommandAction
             }
         });
 
+    /// <summary>Like <see cref="Set(Command, Func{ParseResult, CancellationToken, Task})"/>, for a body that chooses its exit code.</summary>
+    public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                return await body(result, ct);
+            }
+            catch (CliException ex)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {ex.Message}");
+                return 1;
+            }
+        });
+
     /// <summary>The invoked command's path below the root, such as <c>sql score</c>.</summary>
     private static string Path(ParseResult result)
     {

@@ -26,7 +26,8 @@ public sealed record BatchResponse(string Status, BatchSummary Summary, IReadOnl
 /// <param name="Failed">Events rejected.</param>
 /// <param name="Retriable">Rejected events worth sending again (always 0: a rejected event is invalid).</param>
 /// <param name="Non_retriable">Rejected events that will fail again unchanged.</param>
-public sealed record BatchSummary(int Received, int Successful, int Failed, int Retriable, int Non_retriable);
+/// <param name="Duplicates">Of the successful events, those already stored before, which changed nothing (not in the spec; Tributary's).</param>
+public sealed record BatchSummary(int Received, int Successful, int Failed, int Retriable, int Non_retriable, int Duplicates);
 
 /// <summary>One rejected event of a batch.</summary>
 /// <param name="Index">Its 0-based position in the array.</param>

@@ -55,10 +55,15 @@ internal static class OpenLineageApi
 
         var failed = new List<FailedEvent>();
         var received = 0;
+        var duplicates = 0;
         await lineage.Ingestor.IngestManyAsync(content, result =>
         {
             received++;
-            if (result.Outcome == IngestOutcome.Rejected)
+            if (result.Outcome == IngestOutcome.Duplicate)
+            {
+                duplicates++;
+            }
+            else if (result.Outcome == IngestOutcome.Rejected)
             {
                 var errors = result.Errors.Select(e => new ProblemError(e.Path, e.Message)).ToArray();
                 failed.Add(new FailedEvent(result.Index, string.Join("; ", errors.Select(e => e.Path + ": " + e.Message)), false, errors));
@@ -74,7 +79,7 @@ internal static class OpenLineageApi
 
         var response = new BatchResponse(
             failed.Count == 0 ? "success" : "partial_success",
-            new BatchSummary(received, received - failed.Count, failed.Count, 0, failed.Count),
+            new BatchSummary(received, received - failed.Count, failed.Count, 0, failed.Count, duplicates),
             failed);
         return TypedResults.Ok(response);
     }

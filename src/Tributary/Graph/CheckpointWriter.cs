@@ -23,7 +23,7 @@ internal sealed class CheckpointWriter(Stream stream) : IDisposable
     public void Stamp(Stamp value)
     {
         _writer.Write(value.Time);
-        Long(value.Sequence);
+        Long(value.Order);
     }
 
     public void NullableLong(long? value)

@@ -8,5 +8,6 @@ internal struct FacetNote
     public FacetPlace Place;
     public int Index;
     public Stamp At;
+    public long Sequence;
     public bool Deleted;
 }

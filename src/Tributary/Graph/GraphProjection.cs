@@ -13,9 +13,12 @@ internal sealed partial class GraphProjection(GraphStore store)
     // Called when a runId already used by another job arrives: the two are kept as separate runs.
     public Action<RunId, JobId, JobId>? OnRunIdReused { get; set; }
 
-    public void Apply(LineageEvent lineageEvent, long sequence)
+    private long _sequence;
+
+    public void Apply(LineageEvent lineageEvent, long sequence, long order)
     {
-        var stamp = new Stamp(lineageEvent.EventTime.UtcTicks, sequence);
+        _sequence = sequence;
+        var stamp = new Stamp(lineageEvent.EventTime.UtcTicks, order);
         switch (lineageEvent)
         {
             case RunEvent run:
@@ -267,7 +270,7 @@ internal sealed partial class GraphProjection(GraphStore store)
                 continue;
             }
 
-            var note = new FacetNote { Name = nameId, Place = place, Index = index, At = stamp, Deleted = facet.Deleted };
+            var note = new FacetNote { Name = nameId, Place = place, Index = index, At = stamp, Sequence = _sequence, Deleted = facet.Deleted };
             if (at >= 0)
             {
                 CollectionsMarshal.AsSpan(notes)[at] = note;

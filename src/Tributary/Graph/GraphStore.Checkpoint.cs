@@ -536,6 +536,7 @@ internal sealed partial class GraphStore
             w.Int((int)note.Place);
             w.Int(note.Index);
             w.Stamp(note.At);
+            w.Long(note.Sequence);
             w.Bool(note.Deleted);
         }
     }
@@ -551,7 +552,7 @@ internal sealed partial class GraphStore
         var notes = new List<FacetNote>(count);
         for (var i = 0; i < count; i++)
         {
-            notes.Add(new FacetNote { Name = r.Int(), Place = (FacetPlace)r.Int(), Index = r.Int(), At = r.Stamp(), Deleted = r.Bool() });
+            notes.Add(new FacetNote { Name = r.Int(), Place = (FacetPlace)r.Int(), Index = r.Int(), At = r.Stamp(), Sequence = r.Long(), Deleted = r.Bool() });
         }
 
         return notes;

@@ -102,6 +102,15 @@ public sealed partial class LineageGraph
             throw new InvalidDataException("the checkpoint does not describe a graph: " + ex.Message, ex);
         }
 
+        Replace(store, through);
+        return (through, mark);
+    }
+
+    // Takes over another graph's contents (one loaded from a checkpoint and checked), without copying them.
+    internal void AdoptFrom(LineageGraph loaded) => Replace(loaded._store, loaded.AppliedThrough);
+
+    private void Replace(GraphStore store, long through)
+    {
         _lock.EnterWriteLock();
         try
         {
@@ -115,7 +124,5 @@ public sealed partial class LineageGraph
         {
             _lock.ExitWriteLock();
         }
-
-        return (through, mark);
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class LineageGraph
         {
             if (!note.Deleted)
             {
-                result[s.NameOf(note.Name)] = new FacetLocation(note.At.Sequence, note.Place, note.Index);
+                result[s.NameOf(note.Name)] = new FacetLocation(note.Sequence, note.Place, note.Index);
             }
         }
 

@@ -90,13 +90,17 @@ public sealed partial class LineageGraph : IDisposable
     /// Projects the event stored at <paramref name="sequence"/>: ties of <c>eventTime</c> are broken by this sequence,
     /// and <see cref="AppliedThrough"/> advances to it. A sequence of 0 numbers the event after the last one applied.
     /// </summary>
-    public void Apply(LineageEvent lineageEvent, long sequence)
+    public void Apply(LineageEvent lineageEvent, long sequence) => Apply(lineageEvent, sequence, 0);
+
+    // As above, with `order` breaking ties of eventTime (the replica passes a digest of the event's content, so the
+    // winner of a tie does not depend on arrival); 0 breaks ties by sequence.
+    internal void Apply(LineageEvent lineageEvent, long sequence, long order)
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
         _lock.EnterWriteLock();
         try
         {
-            ApplyLocked(lineageEvent, sequence);
+            ApplyLocked(lineageEvent, sequence, order);
         }
         finally
         {
@@ -113,7 +117,7 @@ public sealed partial class LineageGraph : IDisposable
         {
             foreach (var lineageEvent in events)
             {
-                ApplyLocked(lineageEvent, 0);
+                ApplyLocked(lineageEvent, 0, 0);
             }
         }
         finally
@@ -122,10 +126,10 @@ public sealed partial class LineageGraph : IDisposable
         }
     }
 
-    private void ApplyLocked(LineageEvent lineageEvent, long sequence)
+    private void ApplyLocked(LineageEvent lineageEvent, long sequence, long order)
     {
         var at = sequence > 0 ? sequence : _sequence + 1;
-        _projection.Apply(lineageEvent, at);
+        _projection.Apply(lineageEvent, at, order != 0 ? order : at);
         Interlocked.Exchange(ref _sequence, Math.Max(_sequence, at));
         Interlocked.Increment(ref _version);
     }

@@ -1,4 +1,5 @@
 using Tributary.Model;
+using Tributary.Storage;
 
 namespace Tributary.Ingest;
 
@@ -7,4 +8,8 @@ namespace Tributary.Ingest;
 /// <param name="IngestTime">When the store accepted it.</param>
 /// <param name="Event">The normalised event, ready for projection (for example <c>LineageGraph.Apply</c>).</param>
 /// <param name="Raw">Its bytes exactly as received.</param>
-public sealed record IngestedEvent(long Sequence, DateTimeOffset IngestTime, LineageEvent Event, ReadOnlyMemory<byte> Raw);
+public sealed record IngestedEvent(long Sequence, DateTimeOffset IngestTime, LineageEvent Event, ReadOnlyMemory<byte> Raw)
+{
+    /// <summary>The digest of its canonical form (its identity for deduplication), or <see cref="EventDigest.None"/> when the store kept none.</summary>
+    public EventDigest Digest { get; init; }
+}

@@ -92,7 +92,7 @@ public sealed partial class LineageIngestor
                 var stored = appends[i].Result;
                 _digests[events[i].Digest] = stored.Sequence;
                 results.Add(events[i].Accepted(stored));
-                delivered.Add(new IngestedEvent(stored.Sequence, stored.IngestTime, events[i].Event, stored.Raw));
+                delivered.Add(new IngestedEvent(stored.Sequence, stored.IngestTime, events[i].Event, stored.Raw) { Digest = events[i].Digest });
             }
         }
 
@@ -162,7 +162,7 @@ public sealed partial class LineageIngestor
     {
         if (LineageJson.TryDeserialize(stored.Raw.Span, out var e, out var errors))
         {
-            return new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw);
+            return new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw) { Digest = stored.Digest };
         }
 
         Fail(stored.Sequence, new LineageFormatException(errors));

@@ -92,7 +92,7 @@ public sealed partial class LineageReplica
             }
             else
             {
-                Graph.LoadCheckpoint(bytes);
+                Graph.AdoptFrom(scratch);
                 lock (_applyLock)
                 {
                     _appliedThrough = through;

@@ -103,7 +103,7 @@ public sealed partial class LineageReplica : IDisposable
     public async Task FollowAsync(LineageIngestor ingestor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ingestor);
-        _live = await ingestor.SubscribeAsync(e => Apply(e, parsed: true), replay: false, cancellationToken).ConfigureAwait(false);
+        _live = await ingestor.SubscribeAsync(e => Apply(e), replay: false, cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -180,7 +180,7 @@ public sealed partial class LineageReplica : IDisposable
             var stored = batch[i];
             if (LineageJson.TryDeserialize(stored.Raw.Span, out var e, out var errors))
             {
-                parsed[i] = new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw);
+                parsed[i] = new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw) { Digest = stored.Digest };
             }
             else
             {
@@ -197,7 +197,7 @@ public sealed partial class LineageReplica : IDisposable
         {
             if (parsed[i] is { } e)
             {
-                applied += Apply(e, parsed: true) ? 1 : 0;
+                applied += Apply(e) ? 1 : 0;
             }
             else
             {
@@ -209,9 +209,8 @@ public sealed partial class LineageReplica : IDisposable
     }
 
     // Applies an event unless its sequence was applied already (live deliveries and catch-up may both see it).
-    private bool Apply(IngestedEvent e, bool parsed)
+    private bool Apply(IngestedEvent e)
     {
-        _ = parsed;
         bool checkpointDue;
         lock (_applyLock)
         {
@@ -224,7 +223,7 @@ public sealed partial class LineageReplica : IDisposable
             var derived = Derive(e);
             try
             {
-                Graph.Apply(derived.Event, derived.Sequence);
+                Graph.Apply(derived.Event, derived.Sequence, derived.Digest.IsNone ? derived.Sequence : derived.Digest.TieBreak);
             }
 #pragma warning disable CA1031 // The event is durable; a projection bug must not stop the others or the store.
             catch (Exception ex)

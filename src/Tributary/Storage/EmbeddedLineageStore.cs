@@ -78,22 +78,70 @@ public sealed class EmbeddedLineageStore : ILineageStore
     /// The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both
     /// included), in order: from the lake, then from the log. Events removed by retention are skipped.
     /// </summary>
+    /// <remarks>
+    /// A store opened read-only reads while another process writes: when that writer's compaction drops log
+    /// segments this store had not read yet, their events are in the lake by then, so they are read from there.
+    /// </remarks>
     public async IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var lakeThrough = BeginRead();
         try
         {
-            if (fromSequence <= lakeThrough)
+            var next = fromSequence;
+            while (true)
             {
-                await foreach (var stored in Lake.ReadEventsAsync(fromSequence, Math.Min(toSequence, lakeThrough), cancellationToken).ConfigureAwait(false))
+                if (next <= lakeThrough)
                 {
-                    yield return stored;
-                }
-            }
+                    await foreach (var stored in Lake.ReadEventsAsync(next, Math.Min(toSequence, lakeThrough), cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return stored;
+                    }
 
-            await foreach (var stored in Log.ReadAsync(Math.Max(fromSequence, lakeThrough + 1), toSequence, cancellationToken).ConfigureAwait(false))
-            {
-                yield return stored;
+                    next = lakeThrough + 1;
+                }
+
+                if (next > toSequence)
+                {
+                    yield break;
+                }
+
+                var dropped = false;
+                var log = Log.ReadAsync(next, toSequence, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
+                {
+                    while (true)
+                    {
+                        bool more;
+                        try
+                        {
+                            more = await log.MoveNextAsync().ConfigureAwait(false);
+                        }
+                        catch (FileNotFoundException) when (Log.IsReadOnly && Lake.EventsThrough >= next)
+                        {
+                            // The segment holding `next` was dropped after this store opened: the lake covers it now.
+                            (more, dropped) = (false, true);
+                        }
+
+                        if (!more)
+                        {
+                            break;
+                        }
+
+                        next = log.Current.Sequence + 1;
+                        yield return log.Current;
+                    }
+                }
+                finally
+                {
+                    await log.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (!dropped)
+                {
+                    yield break;
+                }
+
+                lakeThrough = Lake.EventsThrough;
             }
         }
         finally

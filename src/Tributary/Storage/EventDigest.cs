@@ -39,6 +39,10 @@ public readonly struct EventDigest : IEquatable<EventDigest>
         return new EventDigest(hash);
     }
 
+    // Orders events that happened at the same eventTime by their content, so which one wins does not depend on
+    // which arrived first: any order of the same events gives the same graph.
+    internal long TieBreak => (long)(_a >> 1);
+
     /// <summary>The digest's 32 bytes.</summary>
     public byte[] ToBytes()
     {

@@ -49,6 +49,9 @@ public sealed class FileLineageStore : ILineageStore
     /// <summary>The store's folder, as a full path.</summary>
     public string Directory { get; }
 
+    /// <summary>True when the store was opened with <see cref="FileLineageStoreOptions.ReadOnly"/>: it reads a snapshot and never writes.</summary>
+    public bool IsReadOnly => _writer is null;
+
     /// <summary>What opening repaired (a torn last write), or null when the store was intact.</summary>
     public StoreRecovery? Recovery { get; }
 
@@ -57,8 +60,8 @@ public sealed class FileLineageStore : ILineageStore
 
     /// <summary>
     /// Opens the store in <paramref name="directory"/>, creating it if needed, and checks every record. Throws
-    /// <see cref="LineageStoreCorruptedException"/> when acknowledged events are damaged, and <see cref="IOException"/>
-    /// when another process has the store open for writing.
+    /// <see cref="LineageStoreCorruptedException"/> when acknowledged events are damaged, and <see cref="StoreLockedException"/>
+    /// (an <see cref="IOException"/>) when another process has the store open for writing.
     /// </summary>
     public static FileLineageStore Open(string directory = DefaultDirectory, FileLineageStoreOptions? options = null)
     {
@@ -76,8 +79,7 @@ public sealed class FileLineageStore : ILineageStore
 
         try
         {
-            var segments = new SegmentSet();
-            var recovery = Recover(folder, segments, options.ReadOnly);
+            var (segments, recovery) = RecoverSegments(folder, options.ReadOnly);
             var count = segments.Count == 0 ? (System.IO.Directory.Exists(folder) ? ReadBase(folder) : 0) : segments.Last.LastSequence;
             if (segments.Count == 0 && !options.ReadOnly)
             {
@@ -257,7 +259,24 @@ public sealed class FileLineageStore : ILineageStore
         }
         catch (IOException ex)
         {
-            throw new IOException($"The event store in {root} is already open for writing elsewhere; close it first, or open it read-only.", ex);
+            throw new StoreLockedException(root, ex);
+        }
+    }
+
+    private static (SegmentSet Segments, StoreRecovery? Recovery) RecoverSegments(string folder, bool readOnly)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var segments = new SegmentSet();
+            try
+            {
+                return (segments, Recover(folder, segments, readOnly));
+            }
+            catch (FileNotFoundException) when (readOnly && attempt < 5)
+            {
+                // The writer (another process) dropped segments its compaction had moved into the lake between
+                // listing them here and checking them: list them again; BASE then says where the log starts.
+            }
         }
     }
 

@@ -43,8 +43,11 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>tributary serve</c> over <paramref name="store"/> on a free port and waits until it answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string store, int? port = null)
+    /// <summary>
+    /// Starts <c>tributary serve</c> over <paramref name="store"/> on a free port, with any further
+    /// <paramref name="arguments"/> (such as <c>--api-key</c>), and waits until it answers (a 401 counts: it is up).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string store, int? port = null, params string[] arguments)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? LiveServer.FreePort()}/");
         var info = new ProcessStartInfo("dotnet")
@@ -53,7 +56,7 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { CliDll, "serve", "--store", store, "--urls", address.ToString().TrimEnd('/') })
+        foreach (var arg in new[] { CliDll, "serve", "--store", store, "--urls", address.ToString().TrimEnd('/') }.Concat(arguments))
         {
             info.ArgumentList.Add(arg);
         }
@@ -73,7 +76,7 @@ public sealed class ServerProcess : IDisposable
             try
             {
                 using var response = await http.GetAsync("api/v1/stats");
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
                 {
                     return server;
                 }
@@ -92,6 +95,9 @@ public sealed class ServerProcess : IDisposable
             await Task.Delay(100);
         }
     }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
 
     /// <summary>SIGKILL: the process dies at once, with no chance to flush or close anything.</summary>
     public void Kill()

@@ -56,4 +56,16 @@ public sealed class ValidateCommandTests
         Assert.Equal(2, code);
         Assert.Contains("'/no/such/file.json' is neither a file nor a folder", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_runId_two_jobs_use_is_a_warning_that_names_both_jobs()
+    {
+        var first = TestData.PathOf("openlineage", "events", "dbt", "test", "result.json");
+        var second = TestData.PathOf("openlineage", "events", "dbt", "no_test_metadata", "result.json");
+
+        var (_, output, _) = await CliRunner.RunAsync("validate", first, second);
+
+        Assert.Contains("$.run.runId: 6edf42ed-d8d0-454a-b819-d09b9067ff99 is also used by job", output, StringComparison.Ordinal);
+        Assert.Contains("it will be kept as a separate run of job", output, StringComparison.Ordinal);
+    }
 }

@@ -95,6 +95,55 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_only_store_reads_from_the_lake_the_segments_a_writer_compacted_away_after_it_opened()
+    {
+        var folder = _temp.Combine("store");
+        await using var writer = EmbeddedLineageStore.Open(folder, SmallSegments);
+        await StoreEvents.AppendSmallAsync(writer, 200);
+        await using var reader = EmbeddedLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+
+        var result = await CompactAsync(writer);
+        var events = await reader.ReadAsync().ToListAsync();
+
+        Assert.True(result.DroppedFromLog > 100, $"dropped {result.DroppedFromLog}");
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.Equal(StoreEvents.Small(42), events[42].Raw.ToArray());
+    }
+
+    [Fact]
+    public async Task A_read_only_store_that_started_reading_the_log_continues_from_the_lake_when_the_rest_is_compacted_away()
+    {
+        var folder = _temp.Combine("store");
+        await using var writer = EmbeddedLineageStore.Open(folder, SmallSegments);
+        await StoreEvents.AppendSmallAsync(writer, 200);
+        await using var reader = EmbeddedLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+
+        var sequences = new List<long>();
+        await foreach (var stored in reader.ReadAsync())
+        {
+            sequences.Add(stored.Sequence);
+            if (stored.Sequence == 3)
+            {
+                await CompactAsync(writer);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), sequences);
+    }
+
+    [Fact]
+    public async Task Opening_a_store_already_open_for_writing_throws_a_lock_error_naming_its_folder()
+    {
+        var folder = _temp.Combine("store");
+        await using var writer = EmbeddedLineageStore.Open(folder);
+
+        var locked = Assert.Throws<StoreLockedException>(() => EmbeddedLineageStore.Open(folder));
+
+        Assert.Equal(Path.GetFullPath(folder), locked.Directory);
+        Assert.IsAssignableFrom<IOException>(locked);
+    }
+
+    [Fact]
     public async Task A_crash_between_the_base_marker_and_the_deletions_is_finished_at_the_next_open()
     {
         var folder = _temp.Combine("store");

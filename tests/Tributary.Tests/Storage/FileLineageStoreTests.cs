@@ -161,7 +161,7 @@ public sealed class FileLineageStoreTests : IDisposable
         await using var store = FileLineageStore.Open(folder);
         await StoreEvents.AppendSmallAsync(store, 3);
 
-        var error = Assert.Throws<IOException>(() => FileLineageStore.Open(folder));
+        var error = Assert.Throws<StoreLockedException>(() => FileLineageStore.Open(folder));
         await using var reader = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
 
         Assert.Contains("already open", error.Message, StringComparison.Ordinal);

@@ -1,0 +1,85 @@
+using Tributary.Ingest;
+using Tributary.Model;
+using Tributary.Storage;
+
+namespace Tributary.Cli.Ingestion;
+
+/// <summary>
+/// Ingests straight into the embedded store (its log and its lake) through the ingest door, with the store's graph
+/// following the ingest, so its checkpoint is current when the command ends and reused runIds are noticed.
+/// </summary>
+internal sealed class StoreIngestTarget : IngestTarget
+{
+    private readonly EmbeddedLineageStore _store;
+    private readonly LineageIngestor _ingestor;
+    private readonly LineageReplica _replica;
+    private readonly List<string> _warnings;
+
+    private StoreIngestTarget(EmbeddedLineageStore store, LineageIngestor ingestor, LineageReplica replica, List<string> warnings)
+    {
+        _store = store;
+        _ingestor = ingestor;
+        _replica = replica;
+        _warnings = warnings;
+    }
+
+    /// <inheritdoc />
+    public override string Destination => "into " + _store.Directory;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>Opens the ingest door and the store's graph over <paramref name="store"/>, which the target then owns.</summary>
+    public static async Task<StoreIngestTarget> OpenAsync(EmbeddedLineageStore store, CancellationToken cancellationToken)
+    {
+        var ingestor = await LineageIngestor.OpenAsync(store, cancellationToken: cancellationToken);
+        var warnings = new List<string>();
+        var replica = await LineageReplica.OpenAsync(
+            store, LineageReplicaOptions.ForStore(store.Directory) with { OnWarning = warnings.Add }, cancellationToken: cancellationToken);
+        try
+        {
+            // Warnings about events stored before are not this command's news.
+            warnings.Clear();
+            await replica.FollowAsync(ingestor, cancellationToken);
+            return new StoreIngestTarget(store, ingestor, replica, warnings);
+        }
+        catch
+        {
+            replica.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<int>? progress, CancellationToken cancellationToken) =>
+        _ingestor.IngestManyAsync(content, progress is null ? null : r => progress(r.Raw.Length + 1), cancellationToken);
+
+    /// <inheritdoc />
+    public override async Task<IngestSummary> IngestAsync(IReadOnlyList<LineageEvent> events, CancellationToken cancellationToken)
+    {
+        int accepted = 0, duplicates = 0;
+        var rejected = new List<IngestResult>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var result = await _ingestor.IngestAsync(events[i], cancellationToken);
+            switch (result.Outcome)
+            {
+                case IngestOutcome.Accepted: accepted++; break;
+                case IngestOutcome.Duplicate: duplicates++; break;
+                default: rejected.Add(new IngestResult(IngestOutcome.Rejected, i, 1, result.Raw) { Errors = result.Errors, Warnings = result.Warnings }); break;
+            }
+        }
+
+        return new IngestSummary { Accepted = accepted, Duplicates = duplicates, Rejected = rejected };
+    }
+
+    /// <inheritdoc />
+    public override Task CompleteAsync(CancellationToken cancellationToken) => _replica.TryWriteCheckpointAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        _replica.Dispose();
+        await _store.DisposeAsync();
+    }
+}

@@ -1,0 +1,178 @@
+using Tributary.Ingest;
+using Tributary.Storage;
+
+namespace Tributary.Tests.Ingest;
+
+public sealed class GraphCheckpointTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "tributary-checkpoint-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private string Checkpoint => Path.Combine(_folder, LineageReplicaOptions.CheckpointFileName);
+
+    private static async Task FillAsync(string folder, IEnumerable<byte[]> events)
+    {
+        await using var store = EmbeddedLineageStore.Open(folder);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        foreach (var raw in events)
+        {
+            await ingestor.IngestAsync(raw);
+        }
+    }
+
+    // Opens the store as the CLI does (read-only, with its checkpoint) and returns the answers and how it opened.
+    private static async Task<(string Answers, ReplicaOpening Opening, List<string> Warnings)> OpenAsync(string folder, bool checkpoint = true)
+    {
+        await using var store = EmbeddedLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+        var warnings = new List<string>();
+        var options = (checkpoint ? LineageReplicaOptions.ForStore(folder) : new LineageReplicaOptions()) with { OnWarning = warnings.Add };
+        using var replica = await LineageReplica.OpenAsync(store, options);
+        return (LineageReplicaTests.AnswersOf(replica.Graph), replica.Opening, warnings);
+    }
+
+    private async Task<string> PreparedAsync()
+    {
+        await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
+        var first = await OpenAsync(_folder);
+        Assert.False(first.Opening.UsedCheckpoint);
+        Assert.True(File.Exists(Checkpoint), "opening a store without a checkpoint writes one");
+        var full = await OpenAsync(_folder, checkpoint: false);
+        Assert.Equal(full.Answers, first.Answers);
+        return full.Answers;
+    }
+
+    [Fact]
+    public async Task A_valid_checkpoint_is_loaded_and_nothing_is_replayed()
+    {
+        var expected = await PreparedAsync();
+
+        var (answers, opening, warnings) = await OpenAsync(_folder);
+
+        Assert.True(opening.UsedCheckpoint);
+        Assert.Equal(0, opening.Replayed);
+        Assert.Empty(warnings);
+        Assert.Equal(expected, answers);
+    }
+
+    public static TheoryData<string> Faults() => ["truncated", "bit-flipped", "older-format", "not-a-checkpoint", "empty"];
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task A_damaged_checkpoint_is_reported_once_and_rebuilt_with_the_same_answers(string fault)
+    {
+        var expected = await PreparedAsync();
+        var bytes = await File.ReadAllBytesAsync(Checkpoint);
+        switch (fault)
+        {
+            case "truncated":
+                bytes = bytes[..(bytes.Length / 2)];
+                break;
+            case "bit-flipped":
+                bytes[bytes.Length * 2 / 3] ^= 0x10;
+                break;
+            case "older-format":
+                bytes[8] = 0;
+                break;
+            case "not-a-checkpoint":
+                bytes = "{\"hello\": 1}"u8.ToArray();
+                break;
+            case "empty":
+                bytes = [];
+                break;
+        }
+
+        await File.WriteAllBytesAsync(Checkpoint, bytes);
+
+        var damaged = await OpenAsync(_folder);
+        Assert.False(damaged.Opening.UsedCheckpoint);
+        Assert.Equal(expected, damaged.Answers);
+        var warning = Assert.Single(damaged.Warnings);
+        Assert.Contains("graph.checkpoint", warning, StringComparison.Ordinal);
+        Assert.Contains("rebuilt from the events", warning, StringComparison.Ordinal);
+
+        var next = await OpenAsync(_folder);
+        Assert.True(next.Opening.UsedCheckpoint, "the rebuilt graph was checkpointed again");
+        Assert.Empty(next.Warnings);
+        Assert.Equal(expected, next.Answers);
+    }
+
+    [Fact]
+    public async Task A_stale_checkpoint_is_used_and_only_the_newer_events_are_replayed()
+    {
+        var corpus = LineageReplicaTests.CorpusEvents();
+        var half = corpus.Count / 2;
+        await FillAsync(_folder, corpus.Take(half));
+        await OpenAsync(_folder);
+        await FillAsync(_folder, corpus.Skip(half));
+
+        var (answers, opening, warnings) = await OpenAsync(_folder);
+
+        Assert.True(opening.UsedCheckpoint);
+        Assert.True(opening.Replayed > 0);
+        Assert.Empty(warnings);
+        Assert.Equal((await OpenAsync(_folder, checkpoint: false)).Answers, answers);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_deleted_between_two_opens_is_rebuilt()
+    {
+        var expected = await PreparedAsync();
+        File.Delete(Checkpoint);
+
+        var (answers, opening, _) = await OpenAsync(_folder);
+
+        Assert.False(opening.UsedCheckpoint);
+        Assert.Equal(expected, answers);
+        Assert.True(File.Exists(Checkpoint));
+    }
+
+    [Fact]
+    public async Task Another_stores_checkpoint_is_refused()
+    {
+        var expected = await PreparedAsync();
+        var other = _folder + "-other";
+        try
+        {
+            var corpus = LineageReplicaTests.CorpusEvents();
+            await FillAsync(other, Enumerable.Reverse(corpus));
+            File.Copy(Checkpoint, Path.Combine(other, LineageReplicaOptions.CheckpointFileName));
+
+            var (answers, opening, warnings) = await OpenAsync(other);
+
+            Assert.False(opening.UsedCheckpoint);
+            Assert.Contains(warnings, w => w.Contains("another store", StringComparison.Ordinal));
+            Assert.Equal((await OpenAsync(other, checkpoint: false)).Answers, answers);
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_writer_killed_mid_write_leaves_the_previous_checkpoint_in_force()
+    {
+        var expected = await PreparedAsync();
+        var before = await File.ReadAllBytesAsync(Checkpoint);
+
+        // A write goes to a temporary file that is renamed over the checkpoint only once complete and fsynced; a
+        // SIGKILL before the rename leaves this: the old checkpoint and a partial temporary file.
+        var abandoned = Checkpoint + ".424242.tmp";
+        await File.WriteAllBytesAsync(abandoned, before[..(before.Length / 3)]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-2));
+
+        var (answers, opening, warnings) = await OpenAsync(_folder);
+
+        Assert.True(opening.UsedCheckpoint);
+        Assert.Empty(warnings);
+        Assert.Equal(expected, answers);
+        Assert.False(File.Exists(abandoned), "an abandoned temporary file is removed");
+    }
+}
