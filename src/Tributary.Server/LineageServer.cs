@@ -55,14 +55,8 @@ public static class LineageServer
         services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
         services.AddSingleton<ApiKeyAuthentication>();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            foreach (var converter in IdJsonConverters.All)
-            {
-                json.SerializerOptions.Converters.Add(converter);
-            }
-        });
+        // Ids need no converters here: their types name the ones in Tributary.Json, the same the CLI writes with.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Tributary lineage server";

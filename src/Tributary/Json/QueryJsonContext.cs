@@ -6,14 +6,14 @@ namespace Tributary.Json;
 
 /// <summary>
 /// Source-generated JSON for query results (no reflection at run time): the CLI's <c>--format json</c> and the
-/// server's read API write results with it. Ids are written as text (<c>dataset:ns:name</c>, UUIDs).
+/// server's read API write results with it. Ids are written as text (<c>dataset:ns:name</c>, <c>ns:name</c>, UUIDs)
+/// by the converters their types name, the same text the server's other endpoints write.
 /// </summary>
 [JsonSourceGenerationOptions(
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true,
-    Converters = [typeof(NodeIdJsonConverter), typeof(RunIdJsonConverter), typeof(FieldIdJsonConverter)])]
+    UseStringEnumConverter = true)]
 [JsonSerializable(typeof(LineageResult))]
 [JsonSerializable(typeof(ImpactReport))]
 [JsonSerializable(typeof(RootCauseReport))]

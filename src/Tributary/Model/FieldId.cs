@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+using Tributary.Json;
+
 namespace Tributary.Model;
 
 /// <summary>Identifies a field (column) of a dataset.</summary>
 /// <param name="Dataset">The dataset the field belongs to.</param>
 /// <param name="Name">The field name; nested fields use dots, for example <c>address.city</c>.</param>
+[JsonConverter(typeof(FieldIdJsonConverter))]
 public readonly record struct FieldId(DatasetId Dataset, string Name) : IComparable<FieldId>
 {
     /// <summary>Compares by dataset, then field name, ordinally.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+using Tributary.Json;
 
 namespace Tributary.Model;
 
@@ -8,6 +10,7 @@ namespace Tributary.Model;
 /// <c>postgres://host:5432</c>); parsing tells a scheme's <c>://</c> and a port's <c>:5432</c> from the delimiter,
 /// so <see cref="ToString"/> and <see cref="Parse"/> round-trip.
 /// </summary>
+[JsonConverter(typeof(NodeIdJsonConverter))]
 public readonly record struct NodeId : IComparable<NodeId>
 {
     private NodeId(NodeKind kind, string ns, string name, string? field)

@@ -1,9 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+using Tributary.Json;
 
 namespace Tributary.Model;
 
 /// <summary>Identifies one execution of a job. New runs get time-ordered UUIDv7 ids, as OpenLineage recommends.</summary>
 /// <param name="Value">The run's UUID.</param>
+[JsonConverter(typeof(RunIdJsonConverter))]
 public readonly record struct RunId(Guid Value) : IComparable<RunId>
 {
     /// <summary>A new, time-ordered (UUIDv7) run id.</summary>

@@ -93,7 +93,7 @@ public sealed class QueryCommandTests(DemoStoreFixture demo) : IClassFixture<Dem
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
-        var entry = json.RootElement.EnumerateArray().First(e => e.GetProperty("job").GetProperty("name").GetString() == "customer_orders_etl");
+        var entry = json.RootElement.EnumerateArray().First(e => e.GetProperty("job").GetString() == "openlakes:customer_orders_etl");
         Assert.Contains("team:data-engineering", entry.GetProperty("owners").EnumerateArray().Select(o => o.GetString()));
         Assert.Contains("INNER JOIN", entry.GetProperty("sql").GetString(), StringComparison.Ordinal);
         Assert.Equal("Join customers and orders for staging", entry.GetProperty("description").GetString());
