@@ -231,13 +231,16 @@ public sealed class ReadApiTests(PipelineFixture pipeline) : IClassFixture<Pipel
     {
         var stale = await GetAsync("/api/v1/stale?olderThan=PT1H");
         var failed = await GetAsync("/api/v1/runs/failed");
+        var failures = await GetAsync("/api/v1/failures");
         var audit = await GetAsync("/api/v1/audit?dataset=warehouse:revenue");
         var pii = await GetAsync("/api/v1/pii?patterns=*email*");
         var timeline = await GetAsync("/api/v1/timeline?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z");
         var tags = await GetAsync("/api/v1/tags");
 
         Assert.Equal(4, stale.GetArrayLength());
+        Assert.Contains(stale.EnumerateArray(), s => s.GetProperty("dataset").GetString() == "s3://bucket:reports/2025/revenue.csv");
         Assert.Equal(1, failed.GetProperty("totalCount").GetInt32());
+        Assert.Equal("etl:daily_revenue", Assert.Single(failures.EnumerateArray()).GetProperty("job").GetString());
         Assert.Equal(3, audit.GetArrayLength());
         Assert.Contains(pii.GetProperty("piiFields").EnumerateArray(), f => f.GetProperty("field").GetString() == "warehouse:raw_orders:email");
         Assert.Contains(pii.GetProperty("affectedFields").EnumerateArray(), f => f.GetString() == "warehouse:orders:email");

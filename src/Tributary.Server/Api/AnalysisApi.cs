@@ -20,7 +20,8 @@ internal static class AnalysisApi
         api.MapGet("/stale", Stale).WithSummary("Datasets not written within olderThan (ISO 8601 duration or hours; default 24 hours) before now (default the current time).");
         api.MapGet("/stats", Stats).WithSummary("Graph counts and run duration statistics per job (or groupBy=operation), optionally only runs of one operation type or started since a time.");
         api.MapGet("/stats/volume", Volume).WithSummary("Rows and bytes per job and dataset per time bucket (bucketHours, default 24).");
-        api.MapGet("/runs/failed", FailedRuns).WithSummary("Failed and aborted runs, newest first, optionally since a time.");
+        api.MapGet("/runs/failed", FailedRuns).WithSummary("Failed and aborted runs in Marquez's run shape, newest first, paged, optionally since a time.");
+        api.MapGet("/failures", Failures).WithSummary("Failed and aborted runs as the CLI's `failures --format json` lists them, optionally since a time.");
         api.MapGet("/audit", Audit).WithSummary("The audit trail of runs (who, what, when, where, why), for a dataset and/or a time window.");
         api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked.");
         api.MapGet("/pii/article30", ProcessingRecord).WithSummary("The GDPR Article 30 record of processing activities (the CLI's `pii --article30`).");
@@ -117,6 +118,9 @@ internal static class AnalysisApi
         var runs = lineage.Engine.FailedRuns(since).OrderByDescending(r => r.StartedAt).ToList();
         return TypedResults.Ok(new RunList(runs.Count, [.. Paging.Page(runs, limit, offset).Select(RunResource.Of)]));
     }
+
+    internal static JsonHttpResult<IReadOnlyList<RunInfo>> Failures(LineageService lineage, DateTimeOffset? since) =>
+        TypedResults.Json(lineage.Engine.FailedRuns(since), QueryJsonContext.Default.IReadOnlyListRunInfo);
 
     internal static Results<JsonHttpResult<IReadOnlyList<AuditEntry>>, ProblemHttpResult> Audit(LineageService lineage, string? dataset, DateTimeOffset? from, DateTimeOffset? to)
     {
