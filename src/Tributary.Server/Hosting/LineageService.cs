@@ -104,6 +104,13 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
             },
             Graph,
             cancellationToken);
+        // Dedup needs the digests of every stored event; they are read now that the graph is loaded, so reading them
+        // does not delay the first answer, and a damaged store is reported at once rather than at the first ingest.
+        _ = _ingestor.Ready.ContinueWith(
+            t => _logger.LogError(t.Exception!.GetBaseException(), "The store's events could not be read for deduplication; ingests will fail: {Message}", t.Exception!.GetBaseException().Message),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
         lock (_lock)
         {
             _subscriptions.Add(_replica.AddProjection(new StreamProjection(Stream)));

@@ -1,28 +1,57 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Tributary.Model.Facets;
 
 namespace Tributary.Graph;
 
-// Writes the values of a graph checkpoint. Strings and shared lists (schemas, owners, tags) are written once and
-// referred to by number afterwards: tag 0 is null, 1 introduces a new value inline, n >= 2 refers to value n - 2.
-internal sealed class CheckpointWriter(Stream stream) : IDisposable
+// Writes the values of a graph checkpoint. Strings and shared lists (schemas, owners, tags) are written once, into
+// tables of their own, and referred to by number (0 is null, n is entry n - 1). So no value depends on what was
+// written before it, and a table of records (Table) can be read one record at a time: that is what lets a reader
+// open a checkpoint without decoding every record.
+internal sealed class CheckpointWriter
 {
-    private readonly BinaryWriter _writer = new(stream, Encoding.UTF8, leaveOpen: true);
-    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
-    private readonly Dictionary<object, int> _lists = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _strings = new(1 << 16);
+    private readonly List<int> _stringEnds = [];
+    private readonly Dictionary<object, int> _listIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly ArrayBufferWriter<byte> _lists = new(1 << 16);
+    private readonly List<(int Start, int Length)> _listSpans = [];
+    private readonly ArrayBufferWriter<byte> _main = new(1 << 20);
+    private ArrayBufferWriter<byte> _out;
 
-    public void Int(int value) => _writer.Write7BitEncodedInt(value);
+    public CheckpointWriter() => _out = _main;
 
-    public void Long(long value) => _writer.Write7BitEncodedInt64(value);
+    public void Int(int value) => Unsigned((uint)value);
 
-    public void Bool(bool value) => _writer.Write(value);
+    public void Long(long value)
+    {
+        var v = (ulong)value;
+        var span = _out.GetSpan(10);
+        var i = 0;
+        while (v >= 0x80)
+        {
+            span[i++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
 
-    public void Guid(Guid value) => _writer.Write(value.ToByteArray());
+        span[i++] = (byte)v;
+        _out.Advance(i);
+    }
+
+    public void Bool(bool value) => Byte(value ? (byte)1 : (byte)0);
+
+    public void Guid(Guid value)
+    {
+        value.TryWriteBytes(_out.GetSpan(16));
+        _out.Advance(16);
+    }
 
     public void Stamp(Stamp value)
     {
-        _writer.Write(value.Time);
+        Fixed(value.Time);
         Long(value.Order);
     }
 
@@ -31,7 +60,7 @@ internal sealed class CheckpointWriter(Stream stream) : IDisposable
         Bool(value.HasValue);
         if (value is { } v)
         {
-            _writer.Write(v);
+            Fixed(v);
         }
     }
 
@@ -40,28 +69,35 @@ internal sealed class CheckpointWriter(Stream stream) : IDisposable
     {
         Int(items.Length);
         Int(Unsafe.SizeOf<T>());
-        _writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(items));
+        _out.Write(MemoryMarshal.AsBytes(items));
     }
 
-    public void String(string? value)
+    public void String(string? value) => Int(StringRef(value));
+
+    // The number String writes for `value`, adding it to the string table on first sight.
+    public int StringRef(string? value)
     {
         if (value is null)
         {
-            Int(0);
+            return 0;
         }
-        else if (_strings.TryGetValue(value, out var id))
+
+        if (!_stringIndex.TryGetValue(value, out var index))
         {
-            Int(id + 2);
+            index = _stringEnds.Count;
+            _stringIndex.Add(value, index);
+            var bytes = Encoding.UTF8.GetByteCount(value);
+            Encoding.UTF8.GetBytes(value, _strings.GetSpan(bytes));
+            _strings.Advance(bytes);
+            _stringEnds.Add(_strings.WrittenCount);
         }
-        else
-        {
-            Int(1);
-            _writer.Write(value);
-            _strings.Add(value, _strings.Count);
-        }
+
+        return index + 1;
     }
 
-    public void Schema(IReadOnlyList<SchemaField>? schema) => Shared(schema, fields =>
+    public void Schema(IReadOnlyList<SchemaField>? schema) => Int(SchemaRef(schema));
+
+    public int SchemaRef(IReadOnlyList<SchemaField>? schema) => Shared(schema, fields =>
     {
         foreach (var field in fields)
         {
@@ -73,16 +109,18 @@ internal sealed class CheckpointWriter(Stream stream) : IDisposable
         }
     });
 
-    public void Owners(IReadOnlyList<Owner>? owners) => Shared(owners, items =>
+    public void Owners(IReadOnlyList<Owner>? owners) => Int(Shared(owners, items =>
     {
         foreach (var owner in items)
         {
             String(owner.Name);
             String(owner.Type);
         }
-    });
+    }));
 
-    public void Tags(IReadOnlyList<Tag>? tags) => Shared(tags, items =>
+    public void Tags(IReadOnlyList<Tag>? tags) => Int(TagsRef(tags));
+
+    public int TagsRef(IReadOnlyList<Tag>? tags) => Shared(tags, items =>
     {
         foreach (var tag in items)
         {
@@ -93,24 +131,118 @@ internal sealed class CheckpointWriter(Stream stream) : IDisposable
         }
     });
 
-    public void Dispose() => _writer.Dispose();
+    // A table of records: their count, each one's offset (and the end), then their bytes. A reader finds record i
+    // without reading the others.
+    public void Table<T>(IReadOnlyList<T> records, Action<CheckpointWriter, T> save)
+    {
+        var outer = _out;
+        var blob = new ArrayBufferWriter<byte>(1 << 16);
+        var offsets = new int[records.Count + 1];
+        _out = blob;
+        try
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                offsets[i] = blob.WrittenCount;
+                save(this, records[i]);
+            }
 
-    private void Shared<T>(IReadOnlyList<T>? list, Action<IReadOnlyList<T>> items)
+            offsets[^1] = blob.WrittenCount;
+        }
+        finally
+        {
+            _out = outer;
+        }
+
+        Raw<int>(offsets);
+        _out.Write(blob.WrittenSpan);
+    }
+
+    // The whole checkpoint body: the string table, the list table, then everything else in the order written.
+    public void CopyTo(ArrayBufferWriter<byte> destination)
+    {
+        var main = _out;
+        _out = destination;
+        try
+        {
+            var ends = CollectionsMarshal.AsSpan(_stringEnds);
+            Raw<int>(ends);
+            _out.Write(_strings.WrittenSpan);
+            var spans = new int[_listSpans.Count * 2];
+            for (var i = 0; i < _listSpans.Count; i++)
+            {
+                (spans[2 * i], spans[(2 * i) + 1]) = _listSpans[i];
+            }
+
+            Raw<int>(spans);
+            Int(_lists.WrittenCount);
+            _out.Write(_lists.WrittenSpan);
+            _out.Write(main.WrittenSpan);
+        }
+        finally
+        {
+            _out = main;
+        }
+    }
+
+    private void Unsigned(uint v)
+    {
+        var span = _out.GetSpan(5);
+        var i = 0;
+        while (v >= 0x80)
+        {
+            span[i++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        span[i++] = (byte)v;
+        _out.Advance(i);
+    }
+
+    private void Byte(byte value)
+    {
+        _out.GetSpan(1)[0] = value;
+        _out.Advance(1);
+    }
+
+    private void Fixed(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(_out.GetSpan(8), value);
+        _out.Advance(8);
+    }
+
+    // Writes a shared list into the list table on first sight (its items in a buffer of their own, since an item may
+    // itself introduce a nested list), and returns its number.
+    private int Shared<T>(IReadOnlyList<T>? list, Action<IReadOnlyList<T>> items)
     {
         if (list is null)
         {
-            Int(0);
+            return 0;
         }
-        else if (_lists.TryGetValue(list, out var id))
+
+        if (_listIndex.TryGetValue(list, out var index))
         {
-            Int(id + 2);
+            return index + 1;
         }
-        else
+
+        index = _listSpans.Count;
+        _listIndex.Add(list, index);
+        _listSpans.Add(default);
+        var outer = _out;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        _out = buffer;
+        try
         {
-            Int(1);
-            _lists.Add(list, _lists.Count);
             Int(list.Count);
             items(list);
         }
+        finally
+        {
+            _out = outer;
+        }
+
+        _listSpans[index] = (_lists.WrittenCount, buffer.WrittenCount);
+        _lists.Write(buffer.WrittenSpan);
+        return index + 1;
     }
 }

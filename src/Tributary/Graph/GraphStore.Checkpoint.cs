@@ -4,8 +4,9 @@ using Tributary.Model.Facets;
 
 namespace Tributary.Graph;
 
-// The store's own part of a checkpoint: the node and edge tables as raw struct arrays (a file read, no parsing),
-// then the records; indexes are rebuilt on load rather than stored.
+// The store's own part of a checkpoint: the node, edge and field tables and the ids as raw struct arrays (a file
+// read, no parsing), then the datasets', jobs' and runs' records as tables a reader decodes one record at a time.
+// Lookups are rebuilt on load rather than stored.
 internal sealed partial class GraphStore
 {
     public void Save(CheckpointWriter w)
@@ -31,40 +32,57 @@ internal sealed partial class GraphStore
             }
         }
 
-        w.Int(Datasets.Count);
-        foreach (var d in Datasets)
+        var fields = new FieldImage[Fields.Count];
+        for (var i = 0; i < fields.Length; i++)
         {
-            SaveDataset(w, d);
+            var f = Fields[i];
+            fields[i] = new FieldImage { Dataset = f.Dataset, Name = f.Name, Type = w.StringRef(f.Type), Tags = w.TagsRef(f.Tags) };
         }
 
-        w.Int(Jobs.Count);
-        foreach (var j in Jobs)
+        w.Raw<FieldImage>(fields);
+
+        var datasets = new IdImage[Datasets.Count];
+        for (var i = 0; i < datasets.Length; i++)
         {
-            SaveJob(w, j);
+            var d = Datasets[i];
+            datasets[i] = new IdImage { Namespace = w.StringRef(d.Id.Namespace), Name = w.StringRef(d.Id.Name), Node = d.Node };
         }
 
-        w.Int(Runs.Count);
-        foreach (var r in Runs)
+        w.Raw<IdImage>(datasets);
+        w.Table(Datasets, SaveDataset);
+
+        var jobs = new IdImage[Jobs.Count];
+        for (var i = 0; i < jobs.Length; i++)
         {
-            SaveRun(w, r);
+            var j = Jobs[i];
+            jobs[i] = new IdImage { Namespace = w.StringRef(j.Id.Namespace), Name = w.StringRef(j.Id.Name), Node = j.Node };
         }
 
-        w.Int(Fields.Count);
-        foreach (var f in Fields)
+        w.Raw<IdImage>(jobs);
+        w.Table(Jobs, SaveJob);
+
+        var runs = new RunImage[Runs.Count];
+        for (var i = 0; i < runs.Length; i++)
         {
-            w.Int(f.Dataset);
-            w.Int(f.Name);
-            w.String(f.Type);
-            w.Tags(f.Tags);
+            var r = Runs[i];
+            runs[i] = new RunImage { Id = r.Id.Value, Node = r.Node, Job = r.Job, NextSameId = r.NextSameId };
         }
+
+        w.Raw<RunImage>(runs);
+        w.Table(Runs, SaveRun);
     }
 
+    // Loads the tables a traversal needs (nodes, edges, names, fields, ids) and checks every reference in them; the
+    // datasets', jobs' and runs' other facts stay in the checkpoint until something asks for them. The independent
+    // parts are decoded on all cores.
     public static GraphStore Load(CheckpointReader r)
     {
-        var store = new GraphStore();
-        store._nodes.AddRange(r.Raw<NodeRecord>());
-        store._edges.AddRange(r.Raw<EdgeRecord>());
+        var image = r.Image;
+        var store = new GraphStore { _edgeIndex = null, _fieldIndex = null };
+        r.RawInto(store._nodes);
+        r.RawInto(store._edges);
         var names = r.Count(store._nodes.Count + store._edges.Count + (1 << 20));
+        store._names.Capacity = names;
         for (var i = 0; i < names; i++)
         {
             var name = r.RequiredString();
@@ -87,38 +105,70 @@ internal sealed partial class GraphStore
             store._transformationIndex.TryAdd(TransformationKey(list), i);
         }
 
-        var nodes = store._nodes.Count;
-        for (int i = 0, n = r.Count(nodes); i < n; i++)
+        var fields = r.Raw<FieldImage>();
+        var datasetIds = r.Raw<IdImage>();
+        var datasetRecords = r.Table();
+        CheckTable(datasetIds.Length, datasetRecords, "datasets");
+        var jobIds = r.Raw<IdImage>();
+        var jobRecords = r.Table();
+        CheckTable(jobIds.Length, jobRecords, "jobs");
+        var runs = r.Raw<RunImage>();
+        var runRecords = r.Table();
+        CheckTable(runs.Length, runRecords, "runs");
+
+        var datasets = new DatasetId[datasetIds.Length];
+        var jobs = new JobId[jobIds.Length];
+        store.Datasets = new RecordTable<DatasetRecord>(datasets.Length, i => LoadDataset(image.Record(datasetRecords, i), datasets[i], datasetIds[i].Node));
+        store.Jobs = new RecordTable<JobRecord>(jobs.Length, i => LoadJob(image.Record(jobRecords, i), jobs[i], jobIds[i].Node));
+        store.Runs = new RecordTable<RunRecord>(runs.Length, i => LoadRun(image.Record(runRecords, i), runs[i]));
+        try
         {
-            var d = LoadDataset(r);
-            store.Datasets.Add(d);
-            store._datasetIndex[d.Id] = d.Node;
+            Parallel.Invoke(
+                () => store.LoadFields(fields, image),
+                () => store.IndexIds(datasetIds, image, datasets, store._datasetIndex, (ns, name) => new DatasetId(ns, name)),
+                () => store.IndexIds(jobIds, image, jobs, store._jobIndex, (ns, name) => new JobId(ns, name)),
+                () => store.Reindex(runs, fields.Length));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
 
-        for (int i = 0, n = r.Count(nodes); i < n; i++)
-        {
-            var j = LoadJob(r);
-            store.Jobs.Add(j);
-            store._jobIndex[j.Id] = j.Node;
-        }
-
-        for (int i = 0, n = r.Count(nodes); i < n; i++)
-        {
-            store.Runs.Add(LoadRun(r));
-        }
-
-        for (int i = 0, n = r.Count(nodes); i < n; i++)
-        {
-            store.Fields.Add(new FieldRecord { Dataset = r.Int(), Name = r.Int(), Type = r.String(), Tags = r.Tags() });
-        }
-
-        store.Reindex();
         return store;
     }
 
-    // Rebuilds what is derived from the tables: edge, run and field lookups, checking every reference on the way
-    // so a checkpoint that does not describe one consistent graph is refused instead of answering wrongly.
-    private void Reindex()
+    private void LoadFields(FieldImage[] fields, CheckpointImage image)
+    {
+        CollectionsMarshal.SetCount(Fields, fields.Length);
+        var records = CollectionsMarshal.AsSpan(Fields);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            ref readonly var f = ref fields[i];
+            Check(f.Dataset);
+            if ((uint)f.Name >= (uint)_names.Count)
+            {
+                throw new InvalidDataException($"field name {f.Name} is out of range");
+            }
+
+            records[i] = new FieldRecord { Dataset = f.Dataset, Name = f.Name, Type = image.String(f.Type), Tags = image.Tags(f.Tags) };
+        }
+    }
+
+    private void IndexIds<TId>(IdImage[] ids, CheckpointImage image, TId[] decoded, Dictionary<TId, int> index, Func<string, string, TId> create)
+        where TId : notnull
+    {
+        index.EnsureCapacity(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            decoded[i] = create(RequiredString(image, ids[i].Namespace), RequiredString(image, ids[i].Name));
+            index[decoded[i]] = Check(ids[i].Node);
+        }
+    }
+
+    // Checks what the loaded tables refer to, so a checkpoint that does not describe one consistent graph is
+    // refused instead of answering wrongly, and rebuilds the run lookup. The edge and field lookups are built when
+    // first needed (a query that only traverses never needs them).
+    private void Reindex(RunImage[] runs, int fieldCount)
     {
         var nodes = CollectionsMarshal.AsSpan(_nodes);
         for (var i = 0; i < nodes.Length; i++)
@@ -129,18 +179,12 @@ internal sealed partial class GraphStore
                 NodeKind.Dataset => Datasets.Count,
                 NodeKind.Job => Jobs.Count,
                 NodeKind.Run => Runs.Count,
-                NodeKind.DatasetField => Fields.Count,
+                NodeKind.DatasetField => fieldCount,
                 _ => throw new InvalidDataException($"node {i} has an unknown kind"),
             };
             if ((uint)n.Ref >= (uint)count || (n.Canonical >= 0 && Check(n.Canonical) == i))
             {
                 throw new InvalidDataException($"node {i} refers outside its table");
-            }
-
-            if (n.Kind == NodeKind.DatasetField)
-            {
-                var field = Fields[n.Ref];
-                _fieldIndex[FieldKey(Check(field.Dataset), field.Name < _names.Count ? field.Name : throw new InvalidDataException($"field name {field.Name} is out of range"))] = i;
             }
         }
 
@@ -154,58 +198,87 @@ internal sealed partial class GraphStore
             {
                 throw new InvalidDataException($"edge {e} refers outside the tables");
             }
-
-            if (!edge.Dead)
-            {
-                _edgeIndex[new EdgeKey(edge.From, edge.To, edge.Kind)] = e;
-            }
         }
 
-        foreach (var run in Runs)
+        // The head of each runId's chain is what a lookup by runId finds: the run no other run points to.
+        var chained = new bool[nodes.Length];
+        foreach (var run in runs)
         {
             Check(run.Node);
             if (run.Job >= 0 && nodes[Check(run.Job)].Kind != NodeKind.Job)
             {
                 throw new InvalidDataException($"run {run.Id} belongs to a node that is not a job");
             }
-        }
 
-        // The head of each runId's chain is what a lookup by runId finds: the run no other run points to.
-        var chained = new HashSet<int>();
-        foreach (var run in Runs)
-        {
             if (run.NextSameId >= 0)
             {
-                chained.Add(run.NextSameId);
+                chained[Check(run.NextSameId)] = true;
             }
         }
 
-        foreach (var run in Runs)
+        foreach (var run in runs)
         {
-            if (!chained.Contains(run.Node))
+            if (!chained[run.Node])
             {
-                _runIndex[run.Id] = run.Node;
+                _runIndex[new RunId(run.Id)] = run.Node;
             }
-        }
-
-        foreach (var d in Datasets)
-        {
-            Check(d.Node);
-        }
-
-        foreach (var j in Jobs)
-        {
-            Check(j.Node);
         }
     }
+
+    private (Dictionary<EdgeKey, int> Edges, Dictionary<long, int> Fields) BuildLookups()
+    {
+        lock (_lookupGate)
+        {
+            if (_edgeIndex is null)
+            {
+                var edgeIndex = new Dictionary<EdgeKey, int>(_edges.Count);
+                var edges = CollectionsMarshal.AsSpan(_edges);
+                for (var e = 0; e < edges.Length; e++)
+                {
+                    if (!edges[e].Dead)
+                    {
+                        edgeIndex[new EdgeKey(edges[e].From, edges[e].To, edges[e].Kind)] = e;
+                    }
+                }
+
+                Volatile.Write(ref _edgeIndex, edgeIndex);
+            }
+
+            if (_fieldIndex is null)
+            {
+                var fieldIndex = new Dictionary<long, int>(Fields.Count);
+                var nodes = CollectionsMarshal.AsSpan(_nodes);
+                var fields = CollectionsMarshal.AsSpan(Fields);
+                for (var i = 0; i < nodes.Length; i++)
+                {
+                    if (nodes[i].Kind == NodeKind.DatasetField)
+                    {
+                        ref readonly var field = ref fields[nodes[i].Ref];
+                        fieldIndex[FieldKey(field.Dataset, field.Name)] = i;
+                    }
+                }
+
+                Volatile.Write(ref _fieldIndex, fieldIndex);
+            }
+
+            return (_edgeIndex, _fieldIndex);
+        }
+    }
+
+    private static void CheckTable(int ids, int[] offsets, string what)
+    {
+        if (offsets.Length != ids + 1)
+        {
+            throw new InvalidDataException($"the checkpoint lists {ids} {what} but has {offsets.Length - 1} records of them");
+        }
+    }
+
+    private static string RequiredString(CheckpointImage image, int tag) => image.String(tag) ?? throw new InvalidDataException("a required string is missing");
 
     private int Check(int node) => (uint)node < (uint)_nodes.Count ? node : throw new InvalidDataException($"node {node} is out of range");
 
     private static void SaveDataset(CheckpointWriter w, DatasetRecord d)
     {
-        w.String(d.Id.Namespace);
-        w.String(d.Id.Name);
-        w.Int(d.Node);
         w.Long(d.FirstSeen);
         w.Long(d.LastSeen);
         w.Long(d.LastWritten);
@@ -249,9 +322,9 @@ internal sealed partial class GraphStore
         Notes(w, d.Notes);
     }
 
-    private static DatasetRecord LoadDataset(CheckpointReader r)
+    private static DatasetRecord LoadDataset(CheckpointReader r, DatasetId id, int node)
     {
-        var d = new DatasetRecord(new DatasetId(r.RequiredString(), r.RequiredString()), r.Int())
+        var d = new DatasetRecord(id, node)
         {
             FirstSeen = r.Long(),
             LastSeen = r.Long(),
@@ -309,14 +382,12 @@ internal sealed partial class GraphStore
         d.DroppedAt = r.Stamp();
         d.WrittenAt = r.Stamp();
         d.Notes = LoadNotes(r);
+        r.ExpectEnd();
         return d;
     }
 
     private static void SaveJob(CheckpointWriter w, JobRecord j)
     {
-        w.String(j.Id.Namespace);
-        w.String(j.Id.Name);
-        w.Int(j.Node);
         w.Long(j.FirstSeen);
         w.Long(j.LastSeen);
         w.String(j.Sql);
@@ -348,9 +419,9 @@ internal sealed partial class GraphStore
         Notes(w, j.Notes);
     }
 
-    private static JobRecord LoadJob(CheckpointReader r)
+    private static JobRecord LoadJob(CheckpointReader r, JobId id, int node)
     {
-        var j = new JobRecord(new JobId(r.RequiredString(), r.RequiredString()), r.Int())
+        var j = new JobRecord(id, node)
         {
             FirstSeen = r.Long(),
             LastSeen = r.Long(),
@@ -387,15 +458,12 @@ internal sealed partial class GraphStore
         j.TypeAt = r.Stamp();
         j.SourceCodeAt = r.Stamp();
         j.Notes = LoadNotes(r);
+        r.ExpectEnd();
         return j;
     }
 
     private static void SaveRun(CheckpointWriter w, RunRecord run)
     {
-        w.Guid(run.Id.Value);
-        w.Int(run.Node);
-        w.Int(run.Job + 1);
-        w.Int(run.NextSameId + 1);
         w.Int(run.State is { } state ? (int)state + 1 : 0);
         w.Long(run.FirstEvent);
         w.Long(run.LastEvent);
@@ -451,12 +519,12 @@ internal sealed partial class GraphStore
         Notes(w, run.Notes);
     }
 
-    private static RunRecord LoadRun(CheckpointReader r)
+    private static RunRecord LoadRun(CheckpointReader r, RunImage image)
     {
-        var run = new RunRecord(new RunId(r.Guid()), r.Int())
+        var run = new RunRecord(new RunId(image.Id), image.Node)
         {
-            Job = r.Int() - 1,
-            NextSameId = r.Int() - 1,
+            Job = image.Job,
+            NextSameId = image.NextSameId,
             State = r.Int() is > 0 and var state ? (RunState)(state - 1) : null,
             FirstEvent = r.Long(),
             LastEvent = r.Long(),
@@ -498,6 +566,7 @@ internal sealed partial class GraphStore
         run.ParentAt = r.Stamp();
         run.SqlAt = r.Stamp();
         run.Notes = LoadNotes(r);
+        r.ExpectEnd();
         return run;
     }
 
@@ -556,5 +625,29 @@ internal sealed partial class GraphStore
         }
 
         return notes;
+    }
+
+    // The parts of the tables a checkpoint keeps as raw struct arrays: strings and lists by their table numbers.
+    private struct FieldImage
+    {
+        public int Dataset;
+        public int Name;
+        public int Type;
+        public int Tags;
+    }
+
+    private struct IdImage
+    {
+        public int Namespace;
+        public int Name;
+        public int Node;
+    }
+
+    private struct RunImage
+    {
+        public Guid Id;
+        public int Node;
+        public int Job;
+        public int NextSameId;
     }
 }

@@ -9,7 +9,7 @@ internal sealed partial class GraphStore
     public int AddEdge(int from, int to, EdgeKind kind, long time, int transformations = 0, bool masking = false)
     {
         var key = new EdgeKey(from, to, kind);
-        if (_edgeIndex.TryGetValue(key, out var index))
+        if (EdgeIndex.TryGetValue(key, out var index))
         {
             ref var existing = ref CollectionsMarshal.AsSpan(_edges)[index];
             existing.FirstSeen = Math.Min(existing.FirstSeen, time);
@@ -43,7 +43,7 @@ internal sealed partial class GraphStore
         });
         nodes[from].FirstOut = index;
         nodes[to].FirstIn = index;
-        _edgeIndex.Add(key, index);
+        EdgeIndex.Add(key, index);
         return index;
     }
 
@@ -136,7 +136,7 @@ internal sealed partial class GraphStore
                 continue;
             }
 
-            _edgeIndex.Remove(new EdgeKey(edge.From, edge.To, edge.Kind));
+            EdgeIndex.Remove(new EdgeKey(edge.From, edge.To, edge.Kind));
             if (outgoing)
             {
                 edge.From = to;
@@ -151,7 +151,7 @@ internal sealed partial class GraphStore
             }
 
             var key = new EdgeKey(edge.From, edge.To, edge.Kind);
-            if (_edgeIndex.TryGetValue(key, out var twin))
+            if (EdgeIndex.TryGetValue(key, out var twin))
             {
                 // The canonical node already had this edge: keep one, widened to both time windows.
                 ref var kept = ref edges[twin];
@@ -161,7 +161,7 @@ internal sealed partial class GraphStore
             }
             else
             {
-                _edgeIndex.Add(key, e);
+                EdgeIndex.Add(key, e);
             }
         }
     }

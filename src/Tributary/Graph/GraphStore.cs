@@ -11,27 +11,33 @@ internal sealed partial class GraphStore
 {
     private readonly List<NodeRecord> _nodes = [];
     private readonly List<EdgeRecord> _edges = [];
-    private readonly Dictionary<EdgeKey, int> _edgeIndex = [];
+    private readonly Lock _lookupGate = new();
+    private Dictionary<EdgeKey, int>? _edgeIndex = [];
     private readonly Dictionary<DatasetId, int> _datasetIndex = [];
     private readonly Dictionary<JobId, int> _jobIndex = [];
     private readonly Dictionary<RunId, int> _runIndex = [];
-    private readonly Dictionary<long, int> _fieldIndex = [];
+    private Dictionary<long, int>? _fieldIndex = [];
     private readonly Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly List<Transformation[]> _transformations = [[]];
     private readonly Dictionary<string, int> _transformationIndex = new(StringComparer.Ordinal) { [""] = 0 };
 
-    public List<DatasetRecord> Datasets { get; } = [];
+    public RecordTable<DatasetRecord> Datasets { get; private set; } = new();
 
-    public List<JobRecord> Jobs { get; } = [];
+    public RecordTable<JobRecord> Jobs { get; private set; } = new();
 
-    public List<RunRecord> Runs { get; } = [];
+    public RecordTable<RunRecord> Runs { get; private set; } = new();
 
     public List<FieldRecord> Fields { get; } = [];
 
     public int NodeCount => _nodes.Count;
 
-    public int EdgeCount => _edgeIndex.Count;
+    public int EdgeCount => EdgeIndex.Count;
+
+    // Edge and field lookups, built on first use after a checkpoint load (readers may race to build them, hence the gate).
+    private Dictionary<EdgeKey, int> EdgeIndex => Volatile.Read(ref _edgeIndex) ?? BuildLookups().Edges;
+
+    private Dictionary<long, int> FieldIndex => Volatile.Read(ref _fieldIndex) ?? BuildLookups().Fields;
 
     public ReadOnlySpan<NodeRecord> Nodes => CollectionsMarshal.AsSpan(_nodes);
 
@@ -112,7 +118,7 @@ internal sealed partial class GraphStore
                     return -1;
                 }
 
-                if (_fieldIndex.TryGetValue(FieldKey(owner, name), out var f) || _fieldIndex.TryGetValue(FieldKey(Resolve(owner), name), out f))
+                if (FieldIndex.TryGetValue(FieldKey(owner, name), out var f) || FieldIndex.TryGetValue(FieldKey(Resolve(owner), name), out f))
                 {
                     return Resolve(f);
                 }
@@ -205,14 +211,14 @@ internal sealed partial class GraphStore
         dataset = Resolve(dataset);
         var nameId = InternName(name);
         var key = FieldKey(dataset, nameId);
-        if (_fieldIndex.TryGetValue(key, out var node))
+        if (FieldIndex.TryGetValue(key, out var node))
         {
             return Resolve(node);
         }
 
         node = AddNode(NodeKind.DatasetField, Fields.Count);
         Fields.Add(new FieldRecord { Dataset = dataset, Name = nameId });
-        _fieldIndex.Add(key, node);
+        FieldIndex.Add(key, node);
         (DatasetOf(dataset).Fields ??= []).Add(node);
         return node;
     }

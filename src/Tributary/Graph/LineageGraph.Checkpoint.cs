@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Tributary.Storage;
 
@@ -6,7 +7,7 @@ namespace Tributary.Graph;
 public sealed partial class LineageGraph
 {
     /// <summary>The checkpoint format this build writes and reads; a checkpoint of another format is rebuilt, never guessed at.</summary>
-    public const int CheckpointFormat = 1;
+    public const int CheckpointFormat = 2;
 
     private const int HeaderSize = 8 + 4 + 8 + 8 + 4;
     private static ReadOnlySpan<byte> Magic => "TRIBGRPH"u8;
@@ -20,13 +21,13 @@ public sealed partial class LineageGraph
     public void WriteCheckpoint(Stream destination, ReadOnlySpan<byte> mark = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        using var body = new MemoryStream();
+        var body = new ArrayBufferWriter<byte>(1 << 20);
         var markCopy = mark.ToArray();
         long through = 0;
         Read(s =>
         {
             through = AppliedThrough;
-            using var writer = new CheckpointWriter(body);
+            var writer = new CheckpointWriter();
             writer.Int(markCopy.Length);
             foreach (var b in markCopy)
             {
@@ -34,10 +35,11 @@ public sealed partial class LineageGraph
             }
 
             s.Save(writer);
+            writer.CopyTo(body);
             return 0;
         });
 
-        var payload = body.GetBuffer().AsSpan(0, (int)body.Length);
+        var payload = body.WrittenSpan;
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], CheckpointFormat);
@@ -51,30 +53,75 @@ public sealed partial class LineageGraph
     /// <summary>
     /// Replaces the graph's contents with a checkpoint written by <see cref="WriteCheckpoint"/>, returning the store
     /// sequence it covers and its mark. A checkpoint that is truncated, corrupt, of another format or inconsistent
-    /// throws <see cref="InvalidDataException"/> saying what is wrong, and leaves the graph as it was.
+    /// throws <see cref="InvalidDataException"/> saying what is wrong, and leaves the graph as it was. The graph keeps
+    /// <paramref name="checkpoint"/> (do not change it afterwards) and decodes each dataset's, job's and run's
+    /// details from it when they are first asked for, so loading costs about a read of the tables traversal needs.
     /// </summary>
-    public (long Through, byte[] Mark) LoadCheckpoint(ReadOnlySpan<byte> checkpoint)
+    public (long Through, byte[] Mark) LoadCheckpoint(byte[] checkpoint) => LoadCheckpoint(checkpoint, payloadCrc: null);
+
+    /// <summary>
+    /// Reads the checkpoint file at <paramref name="path"/> and loads it as <see cref="LoadCheckpoint(byte[])"/> does;
+    /// the file is checksummed as it is read, so checking it costs no second pass.
+    /// </summary>
+    public (long Through, byte[] Mark) LoadCheckpointFile(string path)
     {
-        if (checkpoint.Length < HeaderSize || !checkpoint[..8].SequenceEqual(Magic))
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        const int Chunk = 1 << 20;
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var length = RandomAccess.GetLength(file);
+        if (length > Array.MaxLength)
+        {
+            throw new InvalidDataException($"the checkpoint is {length} bytes, more than one can be loaded");
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+        var crc = ~0u;
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(file, bytes.AsSpan(read, Math.Min(Chunk, bytes.Length - read)), read);
+            if (n == 0)
+            {
+                throw new InvalidDataException($"the checkpoint is {read} bytes; it was {length} when opened (truncated while read)");
+            }
+
+            // The header is not part of the checksummed payload.
+            var payloadFrom = Math.Max(read, HeaderSize);
+            if (read + n > payloadFrom)
+            {
+                crc = Crc32C.Append(crc, bytes.AsSpan(payloadFrom, read + n - payloadFrom));
+            }
+
+            read += n;
+        }
+
+        return LoadCheckpoint(bytes, ~crc);
+    }
+
+    private (long Through, byte[] Mark) LoadCheckpoint(byte[] checkpoint, uint? payloadCrc)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ReadOnlySpan<byte> bytes = checkpoint;
+        if (bytes.Length < HeaderSize || !bytes[..8].SequenceEqual(Magic))
         {
             throw new InvalidDataException("not a Tributary graph checkpoint (the header is missing)");
         }
 
-        var format = BinaryPrimitives.ReadInt32LittleEndian(checkpoint[8..]);
+        var format = BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]);
         if (format != CheckpointFormat)
         {
             throw new InvalidDataException($"the checkpoint has format {format}; this version reads format {CheckpointFormat}");
         }
 
-        var through = BinaryPrimitives.ReadInt64LittleEndian(checkpoint[12..]);
-        var length = BinaryPrimitives.ReadInt64LittleEndian(checkpoint[20..]);
+        var through = BinaryPrimitives.ReadInt64LittleEndian(bytes[12..]);
+        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes[20..]);
         if (through < 0 || length != checkpoint.Length - HeaderSize)
         {
             throw new InvalidDataException($"the checkpoint is {checkpoint.Length} bytes; its header announces {HeaderSize + length} (truncated or overwritten)");
         }
 
-        var payload = checkpoint[HeaderSize..];
-        if (Crc32C.Compute(payload) != BinaryPrimitives.ReadUInt32LittleEndian(checkpoint[28..]))
+        var payload = checkpoint.AsSpan(HeaderSize);
+        if ((payloadCrc ?? Crc32C.Compute(payload)) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[28..]))
         {
             throw new InvalidDataException("the checkpoint's checksum does not match its contents (corrupt)");
         }
@@ -83,8 +130,8 @@ public sealed partial class LineageGraph
         byte[] mark;
         try
         {
-            using var stream = new MemoryStream(payload.ToArray(), writable: false);
-            using var reader = new CheckpointReader(stream);
+            var image = new CheckpointImage(checkpoint, HeaderSize, checkpoint.Length);
+            var reader = image.Body;
             mark = new byte[reader.Count(1024)];
             for (var i = 0; i < mark.Length; i++)
             {
@@ -92,12 +139,9 @@ public sealed partial class LineageGraph
             }
 
             store = GraphStore.Load(reader);
-            if (stream.Position != stream.Length)
-            {
-                throw new InvalidDataException("the checkpoint has bytes after its end");
-            }
+            reader.ExpectEnd();
         }
-        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException or InvalidCastException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or IndexOutOfRangeException or InvalidCastException)
         {
             throw new InvalidDataException("the checkpoint does not describe a graph: " + ex.Message, ex);
         }

@@ -31,14 +31,14 @@ public sealed partial class LineageIngestor
     private Subscription[] _listeners = [];
     private long _deliveryFailures;
 
-    private readonly Task _loaded;
+    private readonly Lazy<Task> _loaded;
 
     private LineageIngestor(ILineageStore store, LineageIngestorOptions options, Dictionary<EventDigest, long> digests, Func<Task> load)
     {
         Store = store;
         _options = options;
         _digests = digests;
-        _loaded = load();
+        _loaded = new Lazy<Task>(load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The store events are appended to.</summary>
@@ -49,7 +49,8 @@ public sealed partial class LineageIngestor
 
     /// <summary>
     /// Creates the ingestor over <paramref name="store"/>. The digests of what the store already holds are read in the
-    /// background (so a server can answer queries meanwhile); the first ingest waits for them.
+    /// background once <see cref="Ready"/> is first asked for (the first ingest does), so a server can load its graph
+    /// and answer queries first.
     /// </summary>
     public static Task<LineageIngestor> OpenAsync(ILineageStore store, LineageIngestorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -59,7 +60,7 @@ public sealed partial class LineageIngestor
         async Task Load()
         {
             await Task.Yield();
-            await foreach (var stored in store.ReadAsync(1, through, cancellationToken).ConfigureAwait(false))
+            await foreach (var stored in store.ReadDigestsAsync(1, through, cancellationToken).ConfigureAwait(false))
             {
                 if (!stored.Digest.IsNone)
                 {
@@ -71,14 +72,17 @@ public sealed partial class LineageIngestor
         return Task.FromResult(new LineageIngestor(store, options ?? LineageIngestorOptions.Default, digests, () => Task.Run(Load, cancellationToken)));
     }
 
-    /// <summary>Completes once the digests of the events stored before opening are known (every ingest waits for this).</summary>
-    public Task Ready => _loaded;
+    /// <summary>
+    /// Completes once the digests of the events stored before opening are known (every ingest waits for this); the
+    /// first call starts reading them in the background.
+    /// </summary>
+    public Task Ready => _loaded.Value;
 
     /// <summary>Ingests one event given as UTF-8 JSON, kept exactly as given.</summary>
     public async ValueTask<IngestResult> IngestAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await _loaded.ConfigureAwait(false);
+        await Ready.ConfigureAwait(false);
         var results = LineageJson.ReadMany(utf8Json).Take(2).ToList();
         if (results.Count != 1)
         {
@@ -101,7 +105,7 @@ public sealed partial class LineageIngestor
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
         cancellationToken.ThrowIfCancellationRequested();
-        await _loaded.ConfigureAwait(false);
+        await Ready.ConfigureAwait(false);
         var raw = LineageJson.SerializeToUtf8Bytes(lineageEvent);
         var prepared = Prepare(lineageEvent, raw, raw, [], 0, 1);
         return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
@@ -114,7 +118,7 @@ public sealed partial class LineageIngestor
     /// </summary>
     public async Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
     {
-        await _loaded.ConfigureAwait(false);
+        await Ready.ConfigureAwait(false);
         var accepted = 0;
         var duplicates = 0;
         var rejected = new List<IngestResult>();

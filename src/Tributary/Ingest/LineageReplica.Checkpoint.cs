@@ -79,9 +79,8 @@ public sealed partial class LineageReplica
         string problem;
         try
         {
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
             var scratch = new Graph.LineageGraph();
-            var (through, mark) = scratch.LoadCheckpoint(bytes);
+            var (through, mark) = scratch.LoadCheckpointFile(path);
             if (through > Store.Count)
             {
                 problem = $"it covers {through} events but the store holds {Store.Count}";

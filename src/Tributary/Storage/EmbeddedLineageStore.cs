@@ -151,6 +151,43 @@ public sealed class EmbeddedLineageStore : ILineageStore
     }
 
     /// <inheritdoc />
+    public async IAsyncEnumerable<StoredDigest> ReadDigestsAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (Log.IsReadOnly)
+        {
+            // A reader may see another process's compaction drop segments mid-read; ReadAsync knows how to follow that.
+            await foreach (var stored in ReadAsync(fromSequence, toSequence, cancellationToken).ConfigureAwait(false))
+            {
+                yield return new StoredDigest(stored.Sequence, stored.Digest);
+            }
+
+            yield break;
+        }
+
+        var lakeThrough = BeginRead();
+        try
+        {
+            if (fromSequence <= lakeThrough)
+            {
+                await foreach (var stored in Lake.ReadEventsAsync(fromSequence, Math.Min(toSequence, lakeThrough), cancellationToken).ConfigureAwait(false))
+                {
+                    yield return new StoredDigest(stored.Sequence, stored.Digest);
+                }
+            }
+
+            foreach (var digest in Log.ReadDigests(Math.Max(fromSequence, lakeThrough + 1), toSequence))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return digest;
+            }
+        }
+        finally
+        {
+            EndRead();
+        }
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var lakeThrough = BeginRead();

@@ -138,6 +138,18 @@ public sealed class FileLineageStore : ILineageStore
         return from > last ? [] : Scan(_segments.ViewsFrom(from), from, last, long.MinValue, long.MaxValue);
     }
 
+    /// <summary>The digests of the events from <paramref name="fromSequence"/> to <paramref name="toSequence"/>, each record checked, its bytes not copied.</summary>
+    public IEnumerable<StoredDigest> ReadDigests(long fromSequence = 1, long toSequence = long.MaxValue)
+    {
+        var last = Math.Min(toSequence, Count);
+        var from = Math.Max(1, fromSequence);
+        return from > last ? [] : Scan(_segments.ViewsFrom(from), from, last, long.MinValue, long.MaxValue, static (header, _) => new StoredDigest(header.Sequence, header.Digest));
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StoredDigest> ReadDigestsAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
+        StoreEnumeration.ToAsync(ReadDigests(fromSequence, toSequence), cancellationToken);
+
     /// <inheritdoc />
     public IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
@@ -217,7 +229,11 @@ public sealed class FileLineageStore : ILineageStore
         return file;
     }
 
-    private static IEnumerable<StoredEvent> Scan(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks)
+    private static IEnumerable<StoredEvent> Scan(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks) =>
+        Scan(views, from, to, fromTicks, untilTicks, static (header, raw) => header.ToStoredEvent(raw.ToArray()));
+
+    // Reads the records of `views` in range; `make` sees each record's bytes only until it returns.
+    private static IEnumerable<T> Scan<T>(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks, Func<RecordHeader, ReadOnlyMemory<byte>, T> make)
     {
         foreach (var view in views)
         {
@@ -245,7 +261,7 @@ public sealed class FileLineageStore : ILineageStore
 
                 if (header.Sequence >= from && header.EventTicks >= fromTicks && header.EventTicks < untilTicks)
                 {
-                    yield return header.ToStoredEvent(raw.ToArray());
+                    yield return make(header, raw);
                 }
             }
         }
@@ -333,6 +349,15 @@ public sealed class FileLineageStore : ILineageStore
                 continue;
             }
 
+            if (!isLast)
+            {
+                // The names say how many records an older segment holds. A reader checks them when it reads them; the
+                // writer checks them all below, on every core, before it appends.
+                segments.Add(Segment.Sealed(path, first, files[i + 1].First - first, length));
+                expected = files[i + 1].First;
+                continue;
+            }
+
             if (SegmentRecovery.Scan(segment, length, isLast) is { } torn)
             {
                 recovery = torn;
@@ -348,7 +373,35 @@ public sealed class FileLineageStore : ILineageStore
             expected = segment.LastSequence + 1;
         }
 
+        if (!readOnly)
+        {
+            VerifySealed(segments);
+        }
+
         return recovery;
+    }
+
+    // Checks every record of the sealed segments in parallel; the damage reported is the earliest one.
+    private static void VerifySealed(SegmentSet segments)
+    {
+        var all = segments.Snapshot();
+        var errors = new Exception?[all.Count];
+        Parallel.For(0, all.Count, i =>
+        {
+            try
+            {
+                all[i].EnsureIndexed();
+            }
+            catch (Exception ex) when (ex is LineageStoreCorruptedException or IOException)
+            {
+                errors[i] = ex;
+            }
+        });
+
+        if (Array.Find(errors, e => e is not null) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
     }
 
     private static long ReadBase(string folder)

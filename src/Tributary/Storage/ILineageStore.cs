@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tributary.Model;
 
 namespace Tributary.Storage;
@@ -22,6 +23,19 @@ public interface ILineageStore : IAsyncDisposable
 
     /// <summary>The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both included), in order.</summary>
     IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The digests of the events with sequence numbers from <paramref name="fromSequence"/> to
+    /// <paramref name="toSequence"/>, in order: what deduplication needs. Stores that can read them without the
+    /// events' bytes do so.
+    /// </summary>
+    async IAsyncEnumerable<StoredDigest> ReadDigestsAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var stored in ReadAsync(fromSequence, toSequence, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new StoredDigest(stored.Sequence, stored.Digest);
+        }
+    }
 
     /// <summary>The events whose event time lies in [<paramref name="from"/>, <paramref name="until"/>), in sequence order.</summary>
     IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);

@@ -3,7 +3,8 @@ namespace Tributary.Storage;
 /// <summary>
 /// One segment file and what the store knows about it without reading it: its committed length, its records and a
 /// sparse index (every <see cref="CheckpointInterval"/>th record's offset) for reading from a sequence number.
-/// Mutated only by the writer, under the <see cref="SegmentSet"/> lock.
+/// Mutated only by the writer, under the <see cref="SegmentSet"/> lock. A read-only store knows a sealed segment's
+/// records from the file names alone and builds its index the first time a reader needs it (<see cref="Sealed"/>).
 /// </summary>
 internal sealed class Segment
 {
@@ -11,6 +12,9 @@ internal sealed class Segment
     public const int CheckpointInterval = 1024;
 
     private readonly List<long> _checkpoints = [];
+    private long _sealedCount = -1; // the record count the file names promise, until the segment is indexed
+    private long _minEventTicks = long.MaxValue;
+    private long _maxEventTicks = long.MinValue;
 
     public Segment(string path, long firstSequence)
     {
@@ -32,13 +36,35 @@ internal sealed class Segment
     public long Count { get; private set; }
 
     /// <summary>The smallest event time of any record, in UTC ticks.</summary>
-    public long MinEventTicks { get; private set; } = long.MaxValue;
+    public long MinEventTicks
+    {
+        get
+        {
+            EnsureIndexed();
+            return _minEventTicks;
+        }
+    }
 
     /// <summary>The largest event time of any record, in UTC ticks.</summary>
-    public long MaxEventTicks { get; private set; } = long.MinValue;
+    public long MaxEventTicks
+    {
+        get
+        {
+            EnsureIndexed();
+            return _maxEventTicks;
+        }
+    }
 
     /// <summary>The last sequence number in the file, or <c>FirstSequence - 1</c> when it is empty.</summary>
     public long LastSequence => FirstSequence + Count - 1;
+
+    /// <summary>
+    /// A sealed segment of a read-only store: <paramref name="count"/> records (the next segment's first sequence
+    /// says how many) in <paramref name="length"/> bytes, indexed and verified only when first read, so opening a
+    /// store to read its tail does not read every older segment.
+    /// </summary>
+    public static Segment Sealed(string path, long firstSequence, long count, long length) =>
+        new(path, firstSequence) { Count = count, Length = length, _sealedCount = count };
 
     /// <summary>Records one more record at <paramref name="offset"/>, ending at <paramref name="end"/>.</summary>
     public void Add(long offset, long end, long eventTicks)
@@ -50,13 +76,14 @@ internal sealed class Segment
 
         Count++;
         Length = end;
-        MinEventTicks = Math.Min(MinEventTicks, eventTicks);
-        MaxEventTicks = Math.Max(MaxEventTicks, eventTicks);
+        _minEventTicks = Math.Min(_minEventTicks, eventTicks);
+        _maxEventTicks = Math.Max(_maxEventTicks, eventTicks);
     }
 
     /// <summary>The offset of the nearest indexed record at or before <paramref name="sequence"/>.</summary>
     public long OffsetBefore(long sequence)
     {
+        EnsureIndexed();
         if (sequence <= FirstSequence || _checkpoints.Count == 0)
         {
             return RecordFormat.SegmentHeaderSize;
@@ -64,5 +91,56 @@ internal sealed class Segment
 
         var index = (int)Math.Min((sequence - FirstSequence) / CheckpointInterval, _checkpoints.Count - 1);
         return _checkpoints[index];
+    }
+
+    /// <summary>
+    /// Reads a sealed segment's records once: their offsets and event times, each checked as opening a writable
+    /// store checks them. Throws <see cref="LineageStoreCorruptedException"/> for a damaged record or a count that
+    /// differs from the file names'; a reader meets the damage when it would have read it, never skipping it.
+    /// </summary>
+    public void EnsureIndexed()
+    {
+        if (Volatile.Read(ref _sealedCount) < 0)
+        {
+            return;
+        }
+
+        lock (_checkpoints)
+        {
+            var promised = _sealedCount;
+            if (promised < 0)
+            {
+                return;
+            }
+
+            var length = Length;
+            Count = 0;
+            Length = RecordFormat.SegmentHeaderSize;
+            try
+            {
+                var torn = SegmentRecovery.Scan(this, length, isLast: false);
+                if (torn is not null || Count != promised)
+                {
+                    throw new LineageStoreCorruptedException(
+                        Path,
+                        Length,
+                        FirstSequence + Count,
+                        Count < promised
+                            ? $"the segment ends at event {FirstSequence + Count - 1} but the next segment starts at event {FirstSequence + promised}, so a segment file is missing"
+                            : $"the segment holds {Count} events, more than the next segment's name leaves room for ({promised})");
+                }
+            }
+            catch
+            {
+                // Leave the promise in place, so the next reader sees the same problem instead of a half-built index.
+                _checkpoints.Clear();
+                (_minEventTicks, _maxEventTicks) = (long.MaxValue, long.MinValue);
+                Count = promised;
+                Length = length;
+                throw;
+            }
+
+            Volatile.Write(ref _sealedCount, -1);
+        }
     }
 }

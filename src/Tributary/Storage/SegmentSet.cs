@@ -30,6 +30,15 @@ internal sealed class SegmentSet
         }
     }
 
+    /// <summary>The segments now, oldest first.</summary>
+    public List<Segment> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _segments];
+        }
+    }
+
     /// <summary>Adds a segment at the end.</summary>
     public void Add(Segment segment)
     {

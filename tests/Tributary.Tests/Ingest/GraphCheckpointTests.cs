@@ -61,6 +61,33 @@ public sealed class GraphCheckpointTests : IDisposable
         Assert.Equal(expected, answers);
     }
 
+    [Fact]
+    public async Task A_loaded_checkpoint_decodes_its_records_on_demand_and_writes_itself_back_byte_for_byte()
+    {
+        await PreparedAsync();
+        var graph = new Tributary.Graph.LineageGraph();
+        var (through, mark) = graph.LoadCheckpointFile(Checkpoint);
+
+        // Writing walks every record, so each one is decoded from the loaded bytes and encoded again.
+        using var written = new MemoryStream();
+        graph.WriteCheckpoint(written, mark);
+
+        Assert.True(through > 0);
+        Assert.Equal(File.ReadAllBytes(Checkpoint), written.ToArray());
+    }
+
+    [Fact]
+    public async Task Readers_racing_to_decode_a_loaded_checkpoint_all_get_the_full_replays_answers()
+    {
+        var expected = await PreparedAsync();
+        var graph = new Tributary.Graph.LineageGraph();
+        graph.LoadCheckpointFile(Checkpoint);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => LineageReplicaTests.AnswersOf(graph))));
+
+        Assert.All(answers, a => Assert.Equal(expected, a));
+    }
+
     public static TheoryData<string> Faults() => ["truncated", "bit-flipped", "older-format", "not-a-checkpoint", "empty"];
 
     [Theory]

@@ -177,6 +177,61 @@ public sealed class StoreRecoveryTests : IDisposable
         Assert.Equal(length - 3, new FileInfo(segment).Length);
     }
 
+    [Fact]
+    public async Task A_read_only_open_reads_only_the_newest_segment_and_meets_damage_in_an_older_one_when_it_reads_it()
+    {
+        var folder = _temp.Combine("store");
+        await using (var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
+        {
+            await StoreEvents.AppendSmallAsync(store, 100);
+        }
+
+        var segments = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ToList();
+        Assert.True(segments.Count >= 3);
+        var first = File.ReadAllBytes(segments[0]);
+        first[RecordFormat.SegmentHeaderSize + 40] ^= 0xFF; // inside the first record
+        File.WriteAllBytes(segments[0], first);
+        var newest = long.Parse(Path.GetFileNameWithoutExtension(segments[^1]), System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var reader = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
+
+        Assert.Equal(100, reader.Count);
+        Assert.Equal(100 - newest + 1, await reader.ReadAsync(newest).CountAsync());
+        var error = await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await reader.ReadAsync().CountAsync());
+        Assert.Equal(segments[0], error.SegmentPath);
+        Assert.Equal(1, error.Sequence);
+
+        // The writer still checks every segment before it appends.
+        var writerError = Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder));
+        Assert.Equal(segments[0], writerError.SegmentPath);
+    }
+
+    [Fact]
+    public async Task Digests_read_without_the_events_match_the_events_in_the_log_and_the_lake()
+    {
+        var folder = _temp.Combine("embedded");
+        await using (var store = EmbeddedLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
+        {
+            foreach (var file in StoreEvents.CorpusFiles().Take(12))
+            {
+                var raw = await File.ReadAllBytesAsync(file);
+                var e = Tributary.Json.LineageJson.Deserialize(raw);
+                await store.AppendAsync(raw, e.EventTime, EventDigest.Compute(raw));
+            }
+
+            await store.CompactAsync(projection: null);
+            await StoreEvents.AppendSmallAsync(store, 5);
+
+            var events = await store.ReadAsync().Select(e => new StoredDigest(e.Sequence, e.Digest)).ToListAsync();
+            var digests = await ((ILineageStore)store).ReadDigestsAsync().ToListAsync();
+
+            Assert.True(store.Lake.EventsThrough >= 12);
+            Assert.Equal(17, digests.Count);
+            Assert.Equal(events, digests);
+            Assert.Equal(events.Skip(9).Take(5), await ((ILineageStore)store).ReadDigestsAsync(10, 14).ToListAsync());
+        }
+    }
+
     private static async Task<List<StoredEvent>> ReadAllAsync(string folder)
     {
         await using var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
