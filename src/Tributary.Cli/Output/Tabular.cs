@@ -25,6 +25,19 @@ internal sealed class Tabular(params string[] headers)
             output.WriteLine(Title);
         }
 
+        if (_rows.Count == 0)
+        {
+            output.WriteLine("(none)");
+            return;
+        }
+
+        if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
+        {
+            // Not a terminal: no width to fit, so every name stays on one line for grep and diff.
+            PlainTable.Write(output, headers, _rows);
+            return;
+        }
+
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in headers)
         {
@@ -37,20 +50,7 @@ internal sealed class Tabular(params string[] headers)
             table.AddRow(row.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
         }
 
-        if (_rows.Count == 0)
-        {
-            output.WriteLine("(none)");
-            return;
-        }
-
-        var console = Console(output);
-        if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
-        {
-            // Not a terminal: no width to fit, so keep names on one line for grep and diff.
-            console.Profile.Width = 240;
-        }
-
-        console.Write(table);
+        Console(output).Write(table);
     }
 
     public void WriteCsv(TextWriter output)
