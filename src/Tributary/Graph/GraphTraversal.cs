@@ -11,7 +11,7 @@ internal static class GraphTraversal
 {
     public static TraversalResult Walk(GraphStore store, ReadOnlySpan<int> starts, TraversalRequest request)
     {
-        var result = new TraversalResult(Math.Min(request.MaxNodes, 1024));
+        var result = new TraversalResult(Math.Min(request.MaxNodes, 8192));
         foreach (var start in starts)
         {
             if (result.Count >= request.MaxNodes && !result.Contains(start))
@@ -41,7 +41,7 @@ internal static class GraphTraversal
     {
         var nodes = store.Nodes;
         var edges = store.Edges;
-        using var depths = new IntMap(Math.Min(request.MaxNodes, 1024));
+        using var depths = new IntMap(Math.Min(request.MaxNodes, 8192));
         using var frontier = new PooledList<int>(starts.Length);
         foreach (var start in starts)
         {

@@ -92,7 +92,7 @@ public sealed partial class LineageQueryEngine
                 order[i] = i;
             }
 
-            Array.Sort(ids, order, 0, count, NodeOrder.Instance);
+            NodeSort.Sort(ids, order, count);
             var nodes = new ChunkedList<LineageNode>();
             for (var p = 0; p < count; p++)
             {
