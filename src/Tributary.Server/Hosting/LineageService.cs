@@ -278,5 +278,9 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Logs a stored event that does not read even leniently (a read skips it rather than failing).</summary>
+    internal void ReportUnreadable(long sequence, string problem) =>
+        _logger.LogWarning("Stored event #{Sequence} does not read as JSON and was left out of the answer: {Problem}", sequence, problem);
+
     private static InvalidOperationException NotStarted() => new("The lineage service has not started (or has stopped).");
 }
