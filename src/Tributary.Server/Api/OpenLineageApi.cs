@@ -23,6 +23,11 @@ internal static class OpenLineageApi
     internal static async Task<Results<Created<EventAccepted>, Ok<EventAccepted>, ProblemHttpResult>> PostEventAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
+        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        {
+            return readOnly;
+        }
+
         using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxEventBytes, gate, cancellationToken);
         if (body.Status != RequestBody.Status.Ok)
         {
@@ -41,6 +46,11 @@ internal static class OpenLineageApi
     internal static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatchAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
+        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        {
+            return readOnly;
+        }
+
         using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxBatchBytes, gate, cancellationToken);
         if (body.Status != RequestBody.Status.Ok)
         {
@@ -98,6 +108,17 @@ internal static class OpenLineageApi
             Failed_events_omitted = failures - failed.Count,
         };
         return TypedResults.Ok(response);
+    }
+
+    private static ProblemHttpResult? ReadOnly(HttpContext context, LineageService lineage)
+    {
+        if (lineage.ReadOnlyReason is not { } reason)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = "60";
+        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Store read-only", reason);
     }
 
     private static ProblemHttpResult BodyProblem(HttpContext context, RequestBody.Body body)
