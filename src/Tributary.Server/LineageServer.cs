@@ -52,6 +52,7 @@ public static class LineageServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventStream>();
         services.AddSingleton<DecompressionGate>();
+        services.AddSingleton<StreamTokens>();
         services.AddSingleton<LineageService>();
         services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
         services.AddSingleton<ApiKeyAuthentication>();
