@@ -51,6 +51,8 @@ public static class LineageServer
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventStream>();
+        services.AddSingleton<DecompressionGate>();
+        services.AddSingleton<StreamTokens>();
         services.AddSingleton<LineageService>();
         services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
         services.AddSingleton<ApiKeyAuthentication>();

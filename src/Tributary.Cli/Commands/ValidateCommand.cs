@@ -44,7 +44,7 @@ internal static class ValidateCommand
         var runJobs = new Dictionary<RunId, JobId>();
         foreach (var file in files)
         {
-            var results = LineageJson.ReadMany(File.ReadAllBytes(file)).ToList();
+            var results = LineageJson.ReadMany(File.ReadAllBytes(file), LineageReadOptions.Strict).ToList();
             events += results.Count;
             var errors = results.Where(r => !r.IsSuccess).ToList();
             if (results.Count == 0)

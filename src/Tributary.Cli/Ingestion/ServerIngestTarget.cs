@@ -66,9 +66,9 @@ internal sealed class ServerIngestTarget : IngestTarget
         var rejected = new List<IngestResult>();
         var batch = new List<Pending>();
         var bytes = 0L;
-        foreach (var slice in EventSplitter.Slices(content))
+        foreach (var slice in EventSplitter.Slices(content, standardJson: true))
         {
-            var read = EventSplitter.Read(slice, LineageReadOptions.Default);
+            var read = EventSplitter.Read(slice, LineageReadOptions.Strict);
             if (read.Event is null)
             {
                 rejected.Add(new IngestResult(IngestOutcome.Rejected, read.Index, read.Line, read.Raw) { Errors = read.Errors, Warnings = read.Warnings });

@@ -43,7 +43,7 @@ internal static class DatasetsApi
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
-        var facets = await FacetReader.ReadAsync(lineage.Store, lineage.Index, info.Node, cancellationToken);
+        var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
         return TypedResults.Ok(DatasetResource.Of(info) with { Facets = facets });
     }
 

@@ -32,7 +32,7 @@ internal static class JobsApi
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
-        var facets = await FacetReader.ReadAsync(lineage.Store, lineage.Index, info.Node, cancellationToken);
+        var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
         return TypedResults.Ok(JobResource.Of(info, lineage.Graph.GetRuns(id).LastOrDefault()) with { Facets = facets });
     }
 
@@ -75,7 +75,7 @@ internal static class JobsApi
             return Problems.NotFound($"There is no run '{id}'.");
         }
 
-        var facets = await FacetReader.ReadAsync(lineage.Store, lineage.Index, NodeId.From(runId), cancellationToken);
+        var facets = await FacetReader.ReadAsync(lineage, NodeId.From(runId), cancellationToken);
         return TypedResults.Ok(RunResource.Of(run) with { Facets = facets });
     }
 
@@ -91,7 +91,7 @@ internal static class JobsApi
             return Problems.NotFound($"There is no run '{id}'.");
         }
 
-        var facets = await FacetReader.ReadAsync(lineage.Store, lineage.Index, NodeId.From(runId), cancellationToken);
+        var facets = await FacetReader.ReadAsync(lineage, NodeId.From(runId), cancellationToken);
         return TypedResults.Ok(new RunFacets(runId.ToString(), facets));
     }
 

@@ -21,15 +21,20 @@ internal static class OpenLineageApi
     }
 
     internal static async Task<Results<Created<EventAccepted>, Ok<EventAccepted>, ProblemHttpResult>> PostEventAsync(
-        HttpRequest request, LineageService lineage, CancellationToken cancellationToken)
+        HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var (status, content, detail) = await RequestBody.ReadAsync(request, lineage.Options.MaxEventBytes, cancellationToken);
-        if (status != RequestBody.Status.Ok)
+        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
         {
-            return BodyProblem(status, detail);
+            return readOnly;
         }
 
-        var result = await lineage.Ingestor.IngestAsync(content, cancellationToken);
+        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxEventBytes, gate, cancellationToken);
+        if (body.Status != RequestBody.Status.Ok)
+        {
+            return BodyProblem(request.HttpContext, body);
+        }
+
+        var result = await lineage.Ingestor.IngestAsync(body.Content, cancellationToken);
         return result.Outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Created((string?)null, EventAccepted.From(result)),
@@ -39,21 +44,31 @@ internal static class OpenLineageApi
     }
 
     internal static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatchAsync(
-        HttpRequest request, LineageService lineage, CancellationToken cancellationToken)
+        HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var (status, content, detail) = await RequestBody.ReadAsync(request, lineage.Options.MaxBatchBytes, cancellationToken);
-        if (status != RequestBody.Status.Ok)
+        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
         {
-            return BodyProblem(status, detail);
+            return readOnly;
         }
 
+        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxBatchBytes, gate, cancellationToken);
+        if (body.Status != RequestBody.Status.Ok)
+        {
+            return BodyProblem(request.HttpContext, body);
+        }
+
+        var content = body.Content;
         var first = content.Span.TrimStart(" \t\r\n\uFEFF"u8);
         if (first.IsEmpty || first[0] != (byte)'[')
         {
             return Problems.Of(StatusCodes.Status400BadRequest, "Invalid batch", "$: a batch is a JSON array of events.", [new LineageError("$", "a batch is a JSON array of events")]);
         }
 
+        // The answer is bounded whatever the batch: its first failures in full (a few errors each), the rest counted.
         var failed = new List<FailedEvent>();
+        var failures = 0;
+        var firstErrors = new List<LineageError>();
+        var allErrors = 0;
         var received = 0;
         var duplicates = 0;
         await lineage.Ingestor.IngestManyAsync(content, result =>
@@ -65,29 +80,65 @@ internal static class OpenLineageApi
             }
             else if (result.Outcome == IngestOutcome.Rejected)
             {
-                var errors = result.Errors.Select(e => new ProblemError(e.Path, e.Message)).ToArray();
-                failed.Add(new FailedEvent(result.Index, string.Join("; ", errors.Select(e => e.Path + ": " + e.Message)), false, errors));
+                failures++;
+                allErrors += result.Errors.Count;
+                if (firstErrors.Count < ErrorBudget.MaxErrors)
+                {
+                    firstErrors.AddRange(result.Errors.Take(ErrorBudget.MaxErrors - firstErrors.Count));
+                }
+
+                if (failed.Count < ErrorBudget.MaxFailedEvents)
+                {
+                    failed.Add(ErrorBudget.Failed(result.Index, result.Errors));
+                }
             }
         }, cancellationToken);
 
         // Nothing stored at all (malformed JSON, or every event invalid) is a bad request, not a partial success.
-        if (received > 0 && failed.Count == received)
+        if (received > 0 && failures == received)
         {
-            var errors = failed.SelectMany(f => f.Errors).Select(e => new LineageError(e.Path, e.Message)).ToList();
-            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid batch", received == 1 ? errors[0].ToString() : $"none of the {received} events is valid; the first problem is at {errors[0]}", errors);
+            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid batch", received == 1 ? ErrorBudget.Text(firstErrors[0]) : $"none of the {received} events is valid; the first problem is at {ErrorBudget.Text(firstErrors[0])}", firstErrors, allErrors - firstErrors.Count);
         }
 
         var response = new BatchResponse(
-            failed.Count == 0 ? "success" : "partial_success",
-            new BatchSummary(received, received - failed.Count, failed.Count, 0, failed.Count, duplicates),
-            failed);
+            failures == 0 ? "success" : "partial_success",
+            new BatchSummary(received, received - failures, failures, 0, failures, duplicates),
+            failed)
+        {
+            Failed_events_omitted = failures - failed.Count,
+        };
         return TypedResults.Ok(response);
     }
 
-    private static ProblemHttpResult BodyProblem(RequestBody.Status status, string detail) => status switch
+    private static ProblemHttpResult? ReadOnly(HttpContext context, LineageService lineage)
     {
-        RequestBody.Status.TooLarge => Problems.Of(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail),
-        RequestBody.Status.UnsupportedEncoding => Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content encoding", detail),
-        _ => Problems.BadRequest(detail),
-    };
+        if (lineage.ReadOnlyReason is not { } reason)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = "60";
+        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Store read-only", reason);
+    }
+
+    private static ProblemHttpResult BodyProblem(HttpContext context, RequestBody.Body body)
+    {
+        switch (body.Status)
+        {
+            case RequestBody.Status.TooLarge:
+                return Problems.Of(StatusCodes.Status413PayloadTooLarge, "Payload too large", body.Detail);
+            case RequestBody.Status.UnsupportedEncoding:
+                return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content encoding", body.Detail);
+            case RequestBody.Status.Busy:
+                context.Response.Headers.RetryAfter = "5";
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Busy decompressing", body.Detail);
+            case RequestBody.Status.ClientError when body.StatusCode == StatusCodes.Status408RequestTimeout:
+                context.Response.Headers.Connection = "close";
+                return Problems.Of(StatusCodes.Status408RequestTimeout, "Request body too slow", body.Detail);
+            case RequestBody.Status.BadEncoding:
+                return Problems.Of(StatusCodes.Status400BadRequest, "Bad content encoding", body.Detail);
+            default:
+                return Problems.BadRequest(body.Detail);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tributary.Json;
 using Tributary.Server.Hosting;
 
 namespace Tributary.Server.Api;
@@ -110,8 +111,15 @@ internal static class SearchApi
         {
             await foreach (var stored in lineage.Store.ReadAsync(sequence, sequence, cancellationToken))
             {
-                using var document = JsonDocument.Parse(stored.Raw);
-                events.Add(document.RootElement.Clone());
+                // An event an older version stored as non-standard JSON is rewritten as standard JSON, or skipped and logged.
+                if (StoredJson.TryParse(stored.Raw, out var element, out var problem))
+                {
+                    events.Add(element);
+                }
+                else
+                {
+                    lineage.ReportUnreadable(stored.Sequence, problem!);
+                }
             }
         }
 

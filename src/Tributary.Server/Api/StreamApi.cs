@@ -10,7 +10,8 @@ namespace Tributary.Server.Api;
 /// <summary>
 /// Server-sent events of every accepted event (<c>GET /api/v1/stream</c>): one <c>lineage</c> message per event
 /// with its sequence as the SSE id, a summary of what it touched (not the whole event, which may be megabytes),
-/// and a comment every 15 seconds so proxies keep the connection open.
+/// and a comment every 15 seconds so proxies keep the connection open. With API keys on, a browser opens it with a
+/// short-lived token from <c>/api/v1/stream/token</c> (see <see cref="StreamTokens"/>).
 /// </summary>
 internal static class StreamApi
 {
@@ -21,6 +22,12 @@ internal static class StreamApi
         app.MapGet("/api/v1/stream", StreamAsync).WithTags("Live stream")
             .WithSummary("Server-sent events: one 'lineage' message per accepted event, with its sequence, type, time, job, run and datasets.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        app.MapGet("/api/v1/stream/token", (StreamTokens tokens) =>
+        {
+            var (token, expires) = tokens.Issue();
+            return TypedResults.Ok(new StreamToken(token, expires));
+        }).WithTags("Live stream")
+            .WithSummary("A token that opens the stream for a minute as /api/v1/stream?access_token=…, for clients that cannot send a header (a browser's EventSource).");
         return app;
     }
 
@@ -123,3 +130,8 @@ internal static class StreamApi
         json.WriteEndArray();
     }
 }
+
+/// <summary>A short-lived token for the live stream.</summary>
+/// <param name="Token">Pass it as <c>/api/v1/stream?access_token=</c>.</param>
+/// <param name="ExpiresAt">When it stops opening the stream (connections already open stay open).</param>
+public sealed record StreamToken(string Token, DateTimeOffset ExpiresAt);

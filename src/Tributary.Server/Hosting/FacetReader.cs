@@ -1,5 +1,6 @@
 using Tributary.Graph;
 using System.Text.Json;
+using Tributary.Json;
 using Tributary.Model;
 using Tributary.Storage;
 
@@ -8,7 +9,11 @@ namespace Tributary.Server.Hosting;
 /// <summary>Reads a node's current facets back from the stored events the <see cref="EventIndex"/> points at, exactly as producers sent them.</summary>
 internal static class FacetReader
 {
-    public static async Task<SortedDictionary<string, JsonElement>> ReadAsync(ILineageStore store, EventIndex index, NodeId node, CancellationToken cancellationToken)
+    public static Task<SortedDictionary<string, JsonElement>> ReadAsync(LineageService lineage, NodeId node, CancellationToken cancellationToken) =>
+        ReadAsync(lineage.Store, lineage.Index, node, lineage.ReportUnreadable, cancellationToken);
+
+    public static async Task<SortedDictionary<string, JsonElement>> ReadAsync(
+        ILineageStore store, EventIndex index, NodeId node, Action<long, string>? unreadable, CancellationToken cancellationToken)
     {
         var result = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var group in index.FacetsOf(node).GroupBy(p => p.Value.Sequence))
@@ -16,8 +21,11 @@ internal static class FacetReader
             JsonElement root = default;
             await foreach (var stored in store.ReadAsync(group.Key, group.Key, cancellationToken))
             {
-                using var document = JsonDocument.Parse(stored.Raw);
-                root = document.RootElement.Clone();
+                // Whatever version stored the event, its facets go out as standard JSON, or not at all.
+                if (!StoredJson.TryParse(stored.Raw, out root, out var problem))
+                {
+                    unreadable?.Invoke(stored.Sequence, problem!);
+                }
             }
 
             if (root.ValueKind != JsonValueKind.Object)

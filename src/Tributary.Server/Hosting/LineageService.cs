@@ -58,6 +58,9 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// <summary>The ingest door every posted event goes through.</summary>
     public LineageIngestor Ingestor => _ingestor ?? throw NotStarted();
 
+    /// <summary>Why this server stores nothing (its store could only be opened read-only), or null when it takes events.</summary>
+    public string? ReadOnlyReason { get; private set; }
+
     /// <summary>The settings in force.</summary>
     public ServerOptions Options => _options;
 
@@ -77,7 +80,18 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
         }
         else
         {
-            _store = _embedded = EmbeddedLineageStore.Open(_options.Store, new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) });
+            var storeOptions = new FileLineageStoreOptions { MaxEventBytes = Math.Max(_options.MaxEventBytes, 1 << 20) };
+            try
+            {
+                _store = _embedded = EmbeddedLineageStore.Open(_options.Store, storeOptions);
+            }
+            catch (StoreReadOnlyException ex)
+            {
+                // A folder that cannot be written still has lineage to show: serve it, and say why writes are refused.
+                ReadOnlyReason = $"The lineage store {Path.GetFullPath(_options.Store)} is read-only ({ex.Reason}); this server answers queries but stores nothing. Make the folder writable and restart the server.";
+                _logger.LogWarning("{Reason}", ReadOnlyReason);
+                _store = _embedded = EmbeddedLineageStore.Open(_options.Store, storeOptions with { ReadOnly = true });
+            }
         }
 
         _ingestor = await LineageIngestor.OpenAsync(
@@ -126,7 +140,7 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
             _logger.LogInformation(
                 "Lineage store {Store} opened: {Events} events ({Lake} from the lake), {Datasets} datasets, {Jobs} jobs in {Elapsed} ms",
                 Path.GetFullPath(_options.Store), embedded.Count, embedded.Lake.EventsThrough, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds);
-            if (_options.CompactEveryEvents > 0 || _options.CompactEveryMinutes > 0)
+            if (ReadOnlyReason is null && (_options.CompactEveryEvents > 0 || _options.CompactEveryMinutes > 0))
             {
                 _compactor = CompactPeriodicallyAsync(embedded, _stopping.Token);
             }
@@ -277,6 +291,10 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
             _logger.LogInformation("Lineage store closed");
         }
     }
+
+    /// <summary>Logs a stored event that does not read even leniently (a read skips it rather than failing).</summary>
+    internal void ReportUnreadable(long sequence, string problem) =>
+        _logger.LogWarning("Stored event #{Sequence} does not read as JSON and was left out of the answer: {Problem}", sequence, problem);
 
     private static InvalidOperationException NotStarted() => new("The lineage service has not started (or has stopped).");
 }

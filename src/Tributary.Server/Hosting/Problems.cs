@@ -7,15 +7,21 @@ namespace Tributary.Server.Hosting;
 /// <summary>RFC 9457 problem details in one shape for every error the API answers.</summary>
 internal static class Problems
 {
-    public static ProblemHttpResult Of(int status, string title, string detail, IReadOnlyList<LineageError>? errors = null)
+    /// <summary>A problem answer; <paramref name="unlisted"/> counts errors the caller already left out of <paramref name="errors"/>.</summary>
+    public static ProblemHttpResult Of(int status, string title, string detail, IReadOnlyList<LineageError>? errors = null, int unlisted = 0)
     {
         var extensions = new Dictionary<string, object?>();
         if (errors is { Count: > 0 })
         {
-            extensions["errors"] = errors.Select(e => new ProblemError(e.Path, e.Message)).ToArray();
+            // However many problems an input has, the answer lists a bounded number of them and says how many it left out.
+            extensions["errors"] = errors.Take(ErrorBudget.MaxErrors).Select(ErrorBudget.Problem).ToArray();
+            if (errors.Count + unlisted > ErrorBudget.MaxErrors)
+            {
+                extensions["errorsOmitted"] = errors.Count + unlisted - Math.Min(errors.Count, ErrorBudget.MaxErrors);
+            }
         }
 
-        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
+        return TypedResults.Problem(ErrorBudget.Truncate(detail), statusCode: status, title: title, extensions: extensions);
     }
 
     public static ProblemHttpResult BadRequest(string detail) => Of(StatusCodes.Status400BadRequest, "Bad request", detail);
@@ -25,7 +31,7 @@ internal static class Problems
     public static ProblemHttpResult InvalidEvent(IReadOnlyList<LineageError> errors) => Of(
         StatusCodes.Status400BadRequest,
         "Invalid OpenLineage event",
-        errors.Count == 0 ? "The event is not valid." : errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems, the first at {errors[0]}",
+        errors.Count == 0 ? "The event is not valid." : errors.Count == 1 ? ErrorBudget.Text(errors[0]) : $"{errors.Count} problems, the first at {ErrorBudget.Text(errors[0])}",
         errors);
 
     // For middleware that runs outside endpoint results.

@@ -1,11 +1,14 @@
+using System.Buffers;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Tributary.Server.Hosting;
 
 /// <summary>
-/// Reads a request body whole, decompressing <c>Content-Encoding: gzip</c> (and deflate, br), and stops as soon as it
-/// passes the limit, so an oversized or zip-bomb body costs at most the limit in memory.
+/// Reads a request body whole, decompressing <c>Content-Encoding: gzip</c> (and deflate, br) with a running limit:
+/// inflating stops the moment the inflated size passes the limit (413) and a zip bomb is never held in memory, and only
+/// <see cref="DecompressionGate"/>'s few bodies are inflated and held at once. A body that is not what its
+/// encoding says, or that arrives too slowly, is the client's error (4xx), never the server's.
 /// </summary>
 internal static class RequestBody
 {
@@ -15,9 +18,26 @@ internal static class RequestBody
         TooLarge,
         BadEncoding,
         UnsupportedEncoding,
+        Busy,
+        ClientError,
     }
 
-    public static async Task<(Status Status, ReadOnlyMemory<byte> Content, string Detail)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    /// <summary>The body read, or why not; dispose it once done with <see cref="Content"/> to free its decompression slot.</summary>
+    public sealed class Body(Status status, ReadOnlyMemory<byte> content, string detail, int statusCode = 0, IDisposable? slot = null) : IDisposable
+    {
+        public Status Status { get; } = status;
+
+        public ReadOnlyMemory<byte> Content { get; } = content;
+
+        public string Detail { get; } = detail;
+
+        /// <summary>For <see cref="Status.ClientError"/>: the status Kestrel chose (408 for a body that arrives too slowly).</summary>
+        public int StatusCode { get; } = statusCode;
+
+        public void Dispose() => slot?.Dispose();
+    }
+
+    public static async Task<Body> ReadAsync(HttpRequest request, int limit, DecompressionGate gate, CancellationToken cancellationToken)
     {
         // Kestrel's own limit (30 MB by default) would turn a big body into an exception; ours decides instead.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -25,72 +45,143 @@ internal static class RequestBody
             feature.MaxRequestBodySize = null;
         }
 
-        if (request.ContentLength is { } length && length > limit && !request.Headers.ContentEncoding.Any())
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        var compressed = encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        if (request.ContentLength is { } length && length > limit && !compressed)
         {
-            return (Status.TooLarge, default, $"The body is {length} bytes; at most {limit} are accepted.");
+            return new Body(Status.TooLarge, default, $"The body is {length} bytes; at most {limit} are accepted.");
         }
 
-        Stream source = request.Body;
-        var encoding = request.Headers.ContentEncoding.ToString().Trim();
-        switch (encoding.ToLowerInvariant())
+        var tooLarge = $"The body is over {limit} bytes{(compressed ? " once decompressed" : "")}; at most {limit} are accepted.";
+        if (compressed && !IsKnown(encoding))
         {
-            case "" or "identity":
-                break;
-            case "gzip" or "x-gzip":
-                source = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-                break;
-            case "deflate":
-                source = new ZLibStream(source, CompressionMode.Decompress, leaveOpen: true);
-                break;
-            case "br":
-                source = new BrotliStream(source, CompressionMode.Decompress, leaveOpen: true);
-                break;
-            default:
-                return (Status.UnsupportedEncoding, default, $"Content-Encoding '{encoding}' is not supported; use gzip, deflate or br.");
+            return new Body(Status.UnsupportedEncoding, default, $"Content-Encoding '{encoding}' is not supported; use gzip, deflate or br.");
+        }
+
+        var slot = compressed ? await gate.EnterAsync(cancellationToken) : null;
+        if (compressed && slot is null)
+        {
+            return new Body(Status.Busy, default, "Too many compressed bodies are being read right now; nothing was stored. Retry shortly.");
         }
 
         try
         {
-            var initial = request.ContentLength is { } known && string.IsNullOrEmpty(encoding) ? (int)Math.Min(known + 1, limit + 1L) : 16 * 1024;
-            var buffer = new byte[Math.Max(initial, 256)];
-            var used = 0;
-            while (true)
+            var content = compressed
+                ? await InflateAsync(request.Body, encoding, limit, cancellationToken)
+                : await ReadAllAsync(request.Body, request.ContentLength ?? -1, limit, cancellationToken);
+            if (content is null)
             {
-                if (used == buffer.Length)
-                {
-                    if (buffer.Length > limit)
-                    {
-                        return (Status.TooLarge, default, $"The body is over {limit} bytes{(encoding.Length > 0 ? " once decompressed" : "")}; at most {limit} are accepted.");
-                    }
-
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1L));
-                }
-
-                var read = await source.ReadAsync(buffer.AsMemory(used), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                used += read;
-                if (used > limit)
-                {
-                    return (Status.TooLarge, default, $"The body is over {limit} bytes{(encoding.Length > 0 ? " once decompressed" : "")}; at most {limit} are accepted.");
-                }
+                slot?.Dispose();
+                return new Body(Status.TooLarge, default, tooLarge);
             }
 
-            return (Status.Ok, buffer.AsMemory(0, used), "");
+            return new Body(Status.Ok, content, "", slot: slot);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException || (ex is InvalidOperationException && compressed))
         {
-            return (Status.BadEncoding, default, $"The body is not valid {encoding} data: {ex.Message}");
+            // GZip and deflate say InvalidDataException; Brotli says InvalidOperationException ("Decoder ran into invalid data").
+            slot?.Dispose();
+            return new Body(Status.BadEncoding, default, $"The body is not valid {encoding} data: {ex.Message}");
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's verdict on the request itself: a body that arrives too slowly (408), one cut short (400).
+            slot?.Dispose();
+            return new Body(Status.ClientError, default, ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The body arrived too slowly; nothing was stored. Send it again at a steady rate."
+                : $"The body could not be read: {ex.Message}", ex.StatusCode);
+        }
+        catch
+        {
+            slot?.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsKnown(string encoding) => encoding.ToLowerInvariant() is "gzip" or "x-gzip" or "deflate" or "br";
+
+    private static Stream Decompressor(string encoding, Stream packed) => encoding.ToLowerInvariant() switch
+    {
+        "deflate" => new ZLibStream(packed, CompressionMode.Decompress),
+        "br" => new BrotliStream(packed, CompressionMode.Decompress),
+        _ => new GZipStream(packed, CompressionMode.Decompress),
+    };
+
+    // The compressed bytes are read first (they are few: compressed data is at most a little larger than what it
+    // inflates to, so more than that is refused), then inflated once only to count, stopping the moment the count
+    // passes the limit, and only then inflated into an array of exactly the right size. A zip bomb so costs some CPU
+    // and never the memory it would inflate to, and a good body is held once, without growing copies.
+    private static async Task<byte[]?> InflateAsync(Stream body, string encoding, int limit, CancellationToken cancellationToken)
+    {
+        var packed = await ReadAllAsync(body, -1, limit + (limit / 8) + (64 << 10), cancellationToken);
+        if (packed is null)
+        {
+            return null;
+        }
+
+        long inflated = 0;
+        var scratch = ArrayPool<byte>.Shared.Rent(64 << 10);
+        try
+        {
+            using var counting = Decompressor(encoding, new MemoryStream(packed, writable: false));
+            int read;
+            while ((read = counting.Read(scratch)) > 0)
+            {
+                inflated += read;
+                if (inflated > limit)
+                {
+                    return null;
+                }
+            }
         }
         finally
         {
-            if (!ReferenceEquals(source, request.Body))
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        var content = GC.AllocateUninitializedArray<byte>((int)inflated);
+        using var inflating = Decompressor(encoding, new MemoryStream(packed, writable: false));
+        inflating.ReadExactly(content);
+        return content;
+    }
+
+    // The whole stream, or null as soon as it passes the limit; the buffer grows by doubling up to limit + 1 bytes.
+    private static async Task<byte[]?> ReadAllAsync(Stream source, long length, int limit, CancellationToken cancellationToken)
+    {
+        var initial = length >= 0 ? (int)Math.Min(length + 1, limit + 1L) : 16 * 1024;
+        var buffer = new byte[Math.Max(initial, 256)];
+        var used = 0;
+        while (true)
+        {
+            if (used == buffer.Length)
             {
-                await source.DisposeAsync();
+                if (buffer.Length > limit)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1L));
+            }
+
+            var read = await source.ReadAsync(buffer.AsMemory(used), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            used += read;
+            if (used > limit)
+            {
+                return null;
             }
         }
+
+        if (used == buffer.Length)
+        {
+            return buffer;
+        }
+
+        Array.Resize(ref buffer, used);
+        return buffer;
     }
 }

@@ -50,6 +50,12 @@ public sealed class ServerOptions
     /// </summary>
     public IList<ApiKeyOptions> ApiKeys { get; init; } = [];
 
+    /// <summary>
+    /// How many compressed request bodies are inflated and held at once; more wait their turn (up to 30 s, then 503).
+    /// Each may take up to <see cref="MaxBatchBytes"/> of memory once inflated. Default: the number of processors, 2 to 8.
+    /// </summary>
+    public int MaxConcurrentDecompressions { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
+
     /// <summary>When keys are configured, lets reads (GET) through without a key, so only writers need one. Default false.</summary>
     public bool AllowAnonymousRead { get; set; }
 
@@ -104,6 +110,11 @@ public sealed class ServerOptions
         if (MaxBatchBytes < MaxEventBytes)
         {
             throw new InvalidOperationException($"Tributary:MaxBatchBytes ({MaxBatchBytes}) must be at least Tributary:MaxEventBytes ({MaxEventBytes}).");
+        }
+
+        if (MaxConcurrentDecompressions < 1)
+        {
+            throw new InvalidOperationException($"Tributary:MaxConcurrentDecompressions is {MaxConcurrentDecompressions}; it must be at least 1.");
         }
 
         for (var i = 0; i < ApiKeys.Count; i++)

@@ -389,11 +389,34 @@
   // ---- live updates ----
   const pending = new Set();
   let refreshTimer;
-  function live() {
+  // EventSource cannot send the API key, so the stream is opened with a short-lived token the key fetches; a
+  // refused or dropped connection fetches a new one.
+  let source = null;
+  let liveTimer;
+  async function live() {
     if (!window.EventSource) return;
-    const source = new EventSource('/api/v1/stream');
-    source.onopen = () => { $('live').classList.add('on'); $('live-text').textContent = 'live'; };
-    source.onerror = () => { $('live').classList.remove('on'); $('live-text').textContent = 'reconnecting…'; };
+    clearTimeout(liveTimer);
+    if (source) { source.close(); source = null; }
+    let token;
+    try {
+      token = (await api('/api/v1/stream/token')).token;
+    } catch (error) {
+      $('live-text').textContent = 'offline';
+      if (!$('auth').hidden) return;
+      liveTimer = setTimeout(live, 5000);
+      return;
+    }
+    const opened = new EventSource('/api/v1/stream?access_token=' + enc(token));
+    source = opened;
+    opened.onopen = () => { $('live').classList.add('on'); $('live-text').textContent = 'live'; };
+    opened.onerror = () => {
+      $('live').classList.remove('on');
+      $('live-text').textContent = 'reconnecting…';
+      if (opened.readyState === EventSource.CLOSED && source === opened) liveTimer = setTimeout(live, 2000);
+    };
+    wire(opened);
+  }
+  function wire(source) {
     source.addEventListener('lineage', (message) => {
       const event = JSON.parse(message.data);
       state.liveCount++;
@@ -484,6 +507,7 @@
     sessionStorage.setItem('tributary.apiKey', state.apiKey);
     $('auth').hidden = true;
     summary();
+    live();
   });
 
   window.tributary = { cy, state, open, expand, select, setMode };

@@ -78,12 +78,21 @@ public sealed partial class LineageIngestor
     /// </summary>
     public Task Ready => _loaded.Value;
 
-    /// <summary>Ingests one event given as UTF-8 JSON, kept exactly as given.</summary>
+    /// <summary>
+    /// Ingests one event given as UTF-8 JSON, kept exactly as given (less a leading byte order mark). Only standard
+    /// JSON is accepted (<see cref="LineageReadOptions.Strict"/>).
+    /// </summary>
     public async ValueTask<IngestResult> IngestAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         await Ready.ConfigureAwait(false);
-        var results = LineageJson.ReadMany(utf8Json).Take(2).ToList();
+        // A byte order mark is no part of the event (Windows tools write one): it is dropped, so what is stored is standard JSON.
+        if (utf8Json.Span.StartsWith(StandardJson.ByteOrderMark))
+        {
+            utf8Json = utf8Json[StandardJson.ByteOrderMark.Length..];
+        }
+
+        var results = LineageJson.ReadMany(utf8Json, LineageReadOptions.Strict).Take(2).ToList();
         if (results.Count != 1)
         {
             var error = results.Count == 0 ? "no event: the content is empty" : "more than one event; ingest them as a batch";
@@ -107,12 +116,19 @@ public sealed partial class LineageIngestor
         cancellationToken.ThrowIfCancellationRequested();
         await Ready.ConfigureAwait(false);
         var raw = LineageJson.SerializeToUtf8Bytes(lineageEvent);
+        if (raw.AsSpan().IndexOf("\\uFFFD"u8) >= 0 || raw.AsSpan().IndexOf("\uFFFD"u8) >= 0)
+        {
+            // Writing replaced text that is no text (a lone surrogate in a name) with U+FFFD; the graph gets what is
+            // stored, so that it is the same live and after a restart.
+            lineageEvent = LineageJson.Deserialize(raw);
+        }
+
         var prepared = Prepare(lineageEvent, raw, raw, [], 0, 1);
         return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
     }
 
     /// <summary>
-    /// Ingests every event of a file or request body (one JSON object, a JSON array or NDJSON). Bad events are
+    /// Ingests every event of a file or request body (one JSON object, a JSON array or NDJSON; standard JSON only). Bad events are
     /// rejected with their positions and reasons; the rest go in, in order. <paramref name="onResult"/> sees each
     /// outcome as it is settled (for a progress bar). Cancelling stops before the next event, not in the middle of one.
     /// </summary>
@@ -169,7 +185,7 @@ public sealed partial class LineageIngestor
             chunk.Clear();
         }
 
-        foreach (var slice in EventSplitter.Slices(content))
+        foreach (var slice in EventSplitter.Slices(content, standardJson: true))
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -202,7 +218,7 @@ public sealed partial class LineageIngestor
 
     private (IngestResult? Final, PreparedEvent? Event) Stage(EventSlice slice)
     {
-        var read = EventSplitter.Read(slice, LineageReadOptions.Default);
+        var read = EventSplitter.Read(slice, LineageReadOptions.Strict);
         return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line);
     }
 

@@ -7,7 +7,7 @@ internal static class EventSplitter
 {
     public static IEnumerable<LineageReadResult> Split(ReadOnlyMemory<byte> content, LineageReadOptions options)
     {
-        foreach (var slice in Slices(content))
+        foreach (var slice in Slices(content, options.RequireStandardJson))
         {
             yield return Read(slice, options);
         }
@@ -25,8 +25,12 @@ internal static class EventSplitter
         return slice.InArray ? result with { Errors = Prefix(result.Errors, slice.Index), Warnings = Prefix(result.Warnings, slice.Index) } : result;
     }
 
-    /// <summary>Finds each event's bytes without parsing it, so the events can then be read in parallel.</summary>
-    public static IEnumerable<EventSlice> Slices(ReadOnlyMemory<byte> content)
+    /// <summary>
+    /// Finds each event's bytes without parsing it, so the events can then be read in parallel. A leading byte order
+    /// mark is skipped (never part of an event); with <paramref name="standardJson"/>, an array with comments or
+    /// trailing commas between its events is malformed.
+    /// </summary>
+    public static IEnumerable<EventSlice> Slices(ReadOnlyMemory<byte> content, bool standardJson = false)
     {
         var start = SkipWhitespace(content.Span, 0);
         if (start >= content.Length)
@@ -36,7 +40,7 @@ internal static class EventSplitter
 
         if (content.Span[start] == (byte)'[')
         {
-            foreach (var slice in SliceArray(content, start))
+            foreach (var slice in SliceArray(content, start, standardJson))
             {
                 yield return slice;
             }
@@ -53,7 +57,7 @@ internal static class EventSplitter
         // NDJSON: one event per non-empty line; a malformed line is reported and the rest still read.
         var index = 0;
         var line = 1;
-        var position = 0;
+        var position = content.Span.StartsWith(StandardJson.ByteOrderMark) ? StandardJson.ByteOrderMark.Length : 0;
         while (position < content.Length)
         {
             var end = content.Span[position..].IndexOf((byte)'\n');
@@ -69,13 +73,14 @@ internal static class EventSplitter
         }
     }
 
-    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start)
+    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson)
     {
         var ranges = new List<(int Start, int End)>();
         LineageError? failure = null;
         try
         {
-            var reader = new Utf8JsonReader(content.Span[start..], new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var options = new JsonReaderOptions { CommentHandling = standardJson ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip };
+            var reader = new Utf8JsonReader(content.Span[start..], options);
             reader.Read();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
@@ -91,7 +96,8 @@ internal static class EventSplitter
         }
         catch (JsonException ex)
         {
-            failure = LineageJson.MalformedJson(ex, LineOf(content.Span, start) - 1);
+            // At the door, say what is not standard and where (the path names the item); otherwise the reader's words.
+            failure = (standardJson ? StandardJson.Check(content.Span[start..]) : null) ?? LineageJson.MalformedJson(ex, LineOf(content.Span, start) - 1);
         }
 
         // Lines are counted incrementally: counting from the start for every item would be quadratic in big arrays.
@@ -130,24 +136,23 @@ internal static class EventSplitter
     private static LineageReadResult ReadOne(int index, int line, ReadOnlyMemory<byte> raw, LineageReadOptions options)
     {
         var (e, errors, warnings) = LineageJson.Read(raw.Span, options);
-        if (e is null && errors.Count == 1 && errors[0].Message.StartsWith("malformed JSON at line ", StringComparison.Ordinal))
+        if (e is null && errors.Count == 1 && line > 1)
         {
-            // Report malformed JSON at its line in the whole file, not in the event.
+            // Report a position at its line in the whole file, not in the event.
             errors = [errors[0] with { Message = ShiftLine(errors[0].Message, line - 1) }];
         }
 
         return new LineageReadResult(index, line, e, errors, warnings, raw);
     }
 
-    private static string ShiftLine(string message, int offset)
-    {
-        const string Prefix = "malformed JSON at line ";
-        var rest = message.AsSpan(Prefix.Length);
-        var comma = rest.IndexOf(',');
-        return comma > 0 && int.TryParse(rest[..comma], out var line)
-            ? Prefix + (line + offset) + rest[comma..].ToString()
-            : message;
-    }
+    // "malformed JSON at line N, ..." and "... (line N, column ...": N counted in the event becomes N counted in the file.
+    private static string ShiftLine(string message, int offset) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            message,
+            @"^(malformed JSON at line |.*\(line )(\d+)(?=, column )",
+            m => m.Groups[1].Value + (long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) + offset).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            System.Text.RegularExpressions.RegexOptions.None,
+            TimeSpan.FromSeconds(1));
 
     private static bool IsSingleValue(ReadOnlySpan<byte> span)
     {

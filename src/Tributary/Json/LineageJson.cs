@@ -43,7 +43,16 @@ public static class LineageJson
     public static LineageEvent Deserialize(JsonElement element, LineageReadOptions? options = null)
     {
         var reader = new EventReader(options ?? LineageReadOptions.Default);
-        var e = reader.Read(element);
+        LineageEvent? e;
+        try
+        {
+            e = reader.Read(element);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new LineageFormatException([new LineageError("$", "unreadable text: " + ex.Message)]);
+        }
+
         return e is not null && reader.Errors.Count == 0 ? e : throw new LineageFormatException(reader.Errors);
     }
 
@@ -87,12 +96,25 @@ public static class LineageJson
         EventWriter.WriteDatasetFacet(writer, facet);
     }
 
+    // Tolerant of what older versions stored (a byte order mark, comments, trailing commas); strict on request.
+    private static readonly JsonReaderOptions TolerantReader = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options)
     {
+        if (options.RequireStandardJson && StandardJson.Check(utf8) is { } problem)
+        {
+            return (null, [problem], []);
+        }
+
+        if (utf8.StartsWith(StandardJson.ByteOrderMark))
+        {
+            utf8 = utf8[StandardJson.ByteOrderMark.Length..];
+        }
+
         JsonElement root;
         try
         {
-            var json = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var json = new Utf8JsonReader(utf8, TolerantReader);
             root = JsonElement.ParseValue(ref json);
             if (json.Read())
             {
@@ -105,8 +127,17 @@ public static class LineageJson
         }
 
         var reader = new EventReader(options);
-        var e = reader.Read(root);
-        return (reader.Errors.Count == 0 ? e : null, reader.Errors, reader.Warnings);
+        try
+        {
+            var e = reader.Read(root);
+            return (reader.Errors.Count == 0 ? e : null, reader.Errors, reader.Warnings);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Text that is no text (invalid UTF-8, a lone surrogate escape) only fails when read as a string; the door
+            // rejects it earlier with its path, and a record an older version stored is reported, not thrown.
+            return (null, [new LineageError("$", "unreadable text: " + ex.Message)], reader.Warnings);
+        }
     }
 
     internal static LineageError MalformedJson(JsonException ex, int lineOffset = 0)

@@ -60,8 +60,9 @@ public sealed class FileLineageStore : ILineageStore
 
     /// <summary>
     /// Opens the store in <paramref name="directory"/>, creating it if needed, and checks every record. Throws
-    /// <see cref="LineageStoreCorruptedException"/> when acknowledged events are damaged, and <see cref="StoreLockedException"/>
-    /// (an <see cref="IOException"/>) when another process has the store open for writing.
+    /// <see cref="LineageStoreCorruptedException"/> when acknowledged events are damaged, <see cref="StoreLockedException"/>
+    /// (an <see cref="IOException"/>) when another process has the store open for writing, and
+    /// <see cref="StoreReadOnlyException"/> when its folder cannot be written.
     /// </summary>
     public static FileLineageStore Open(string directory = DefaultDirectory, FileLineageStoreOptions? options = null)
     {
@@ -73,7 +74,15 @@ public sealed class FileLineageStore : ILineageStore
         FileStream? lockFile = null;
         if (!options.ReadOnly)
         {
-            System.IO.Directory.CreateDirectory(folder);
+            try
+            {
+                System.IO.Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (StoreReadOnlyException.IsReadOnly(ex))
+            {
+                throw new StoreReadOnlyException(root, ex);
+            }
+
             lockFile = TakeLock(root);
         }
 
@@ -272,6 +281,11 @@ public sealed class FileLineageStore : ILineageStore
         try
         {
             return new FileStream(Path.Combine(root, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception ex) when (StoreReadOnlyException.IsReadOnly(ex))
+        {
+            // A folder that cannot be written is no lock held elsewhere: say which it is.
+            throw new StoreReadOnlyException(root, ex);
         }
         catch (IOException ex)
         {

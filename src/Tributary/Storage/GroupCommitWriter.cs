@@ -6,6 +6,9 @@ namespace Tributary.Storage;
 /// The single writer of a <see cref="FileLineageStore"/>. Appenders queue records; one dedicated thread takes
 /// everything queued, writes it with one write call and one fsync (a group commit), and only then completes the
 /// appenders' tasks. Many concurrent appenders therefore share each fsync, and record order is queue order.
+/// A failed write (a full disk, an I/O error) fails that group's appenders with <see cref="StoreWriteException"/>, cuts
+/// the file back to its last durable record and takes the next group as usual: the store never stays failed, so once
+/// space returns the next append succeeds.
 /// </summary>
 internal sealed class GroupCommitWriter
 {
@@ -22,7 +25,7 @@ internal sealed class GroupCommitWriter
     private byte[] _buffer = new byte[1 << 16];
     private long _nextSequence;
     private long _committedSequence;
-    private volatile Exception? _fault;
+    private bool _tornTail; // a failed write may have left bytes past the last durable record
 
     public GroupCommitWriter(string folder, SegmentSet segments, long nextSequence, FileLineageStoreOptions options)
     {
@@ -44,11 +47,6 @@ internal sealed class GroupCommitWriter
     /// <summary>Queues a record; the task completes when it is durable, or fails if the write fails.</summary>
     public Task<StoredEvent> Append(PendingAppend append)
     {
-        if (_fault is { } fault)
-        {
-            throw Faulted(fault);
-        }
-
         if (!_queue.Writer.TryWrite(append))
         {
             throw new ObjectDisposedException(nameof(FileLineageStore));
@@ -63,9 +61,6 @@ internal sealed class GroupCommitWriter
         _queue.Writer.TryComplete();
         return _stopped.Task;
     }
-
-    private static IOException Faulted(Exception fault) =>
-        new("The event store could not write to disk and accepts no more events; reopen it once the cause is fixed.", fault);
 
     private void Run()
     {
@@ -102,25 +97,27 @@ internal sealed class GroupCommitWriter
 
     private void Commit(int bytes)
     {
-        if (_fault is null)
+        try
         {
-            try
+            if (_tornTail)
             {
-                Write(bytes);
+                CutBack();
             }
-#pragma warning disable CA1031 // Any write failure leaves the file in an unknown state: fail every waiter, accept nothing more.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _fault = ex;
-            }
-        }
 
-        if (_fault is { } fault)
+            Write(bytes);
+        }
+#pragma warning disable CA1031 // Whatever failed, no appender of this group is acknowledged, and the next group retries.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
+            _nextSequence = _committedSequence + 1;
+            _written.Clear();
+            _tornTail = true;
+            TryCutBack();
+            var failure = new StoreWriteException(Path.GetDirectoryName(_folder)!, ex);
             foreach (var append in _batch)
             {
-                append.Completion.TrySetException(Faulted(fault));
+                append.Completion.TrySetException(failure);
             }
 
             return;
@@ -129,6 +126,34 @@ internal sealed class GroupCommitWriter
         for (var i = 0; i < _batch.Count; i++)
         {
             _batch[i].Completion.TrySetResult(_written[i]);
+        }
+    }
+
+    // Bytes of a failed write past the last durable record would sit before the next records: cut them off, durably.
+    private void CutBack()
+    {
+        var segment = _segments.Last;
+        if (segment.Path != _file.Name)
+        {
+            _file.Dispose();
+            _file = new FileStream(segment.Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        }
+
+        _file.SetLength(segment.Length);
+        _file.Position = segment.Length;
+        _file.Flush(flushToDisk: true);
+        _tornTail = false;
+    }
+
+    private void TryCutBack()
+    {
+        try
+        {
+            CutBack();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Still failing (the disk is still full, say): the next group cuts back first, before it writes.
         }
     }
 
@@ -179,6 +204,8 @@ internal sealed class GroupCommitWriter
     {
         var first = _nextSequence;
         var path = Path.Combine(_folder, RecordFormat.SegmentFileName(first));
+        // A roll that failed half way (a full disk) left a file no record was acknowledged in: start it again.
+        File.Delete(path);
         var file = FileLineageStore.CreateSegmentFile(path, first);
         file.Position = RecordFormat.SegmentHeaderSize;
         _file.Dispose();

@@ -22,6 +22,9 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>The store folder.</summary>
     public string StorePath { get; }
 
+    /// <summary>The server's services (its <c>LineageService</c>, for example).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a server over <paramref name="store"/>.</summary>
     public static async Task<LiveServer> StartAsync(string store, IDictionary<string, string?>? settings = null)
     {
