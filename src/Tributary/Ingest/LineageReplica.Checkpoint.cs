@@ -33,6 +33,13 @@ public sealed partial class LineageReplica
                 _sinceCheckpoint = 0;
             }
 
+            if (through == Volatile.Read(ref _checkpointedThrough) && File.Exists(path))
+            {
+                // The file on disk already covers exactly these events (nothing was applied since it was loaded or
+                // written): writing it again would only decode every record to produce the same bytes.
+                return true;
+            }
+
             var mark = await MarkAsync(through, cancellationToken).ConfigureAwait(false);
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
@@ -48,6 +55,7 @@ public sealed partial class LineageReplica
 
             File.Move(temporary, path, overwrite: true);
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            Volatile.Write(ref _checkpointedThrough, through);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -96,6 +104,8 @@ public sealed partial class LineageReplica
                 {
                     _appliedThrough = through;
                 }
+
+                Volatile.Write(ref _checkpointedThrough, through);
 
                 return (true, through, null);
             }

@@ -34,6 +34,7 @@ public sealed partial class LineageReplica : IDisposable
     private bool _opening = true;
     private long _appliedThrough;
     private long _sinceCheckpoint;
+    private long _checkpointedThrough = -1; // what the checkpoint file covers, as far as this replica knows
     private long _failures;
 
     private LineageReplica(ILineageStore store, LineageGraph graph, LineageReplicaOptions options)
