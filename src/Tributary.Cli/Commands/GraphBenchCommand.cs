@@ -34,6 +34,7 @@ internal static class GraphBenchCommand
             BenchCommand.CreateServer(),
             StoreBenchCommand.Create(),
             PostgresBenchCommand.Create(),
+            SqlBenchCommand.Create(),
         };
         CommandAction.Set(command, (result, ct) => RunAsync(
             result.GetValue(jobs), result.GetValue(datasets), result.GetValue(edges), result.GetValue(columns), result.GetValue(queries),
