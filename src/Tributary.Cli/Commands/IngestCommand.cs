@@ -15,15 +15,17 @@ internal static class IngestCommand
         var store = CommonOptions.Store();
         var server = CommonOptions.Server();
         var apiKey = CommonOptions.ApiKey();
+        var noSqlLineage = new Option<bool>("--no-sql-lineage") { Description = "Do not derive column lineage from the SQL of events' sql facets (into a store; a server follows its own setting)." };
         var command = new Command("ingest", "Import OpenLineage events into the store (through the server that holds it, if one does): bad events are reported and skipped, the rest go in.")
         {
-            paths, store, server, apiKey,
+            paths, store, server, apiKey, noSqlLineage,
         };
-        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(paths)!, result.GetValue(store)!, result.GetValue(server), result.GetValue(apiKey), result.InvocationConfiguration, ct));
+        CommandAction.Set(command, (result, ct) => RunAsync(
+            result.GetValue(paths)!, result.GetValue(store)!, result.GetValue(server), result.GetValue(apiKey), !result.GetValue(noSqlLineage), result.InvocationConfiguration, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string storeDir, string? server, string? apiKey, InvocationConfiguration io, CancellationToken ct)
+    private static async Task<int> RunAsync(string[] paths, string storeDir, string? server, string? apiKey, bool deriveSqlLineage, InvocationConfiguration io, CancellationToken ct)
     {
         var inputs = new List<(string Name, Func<Task<byte[]>> Read)>();
         foreach (var path in paths)
@@ -55,7 +57,7 @@ internal static class IngestCommand
             }
         }
 
-        await using var target = await IngestTarget.OpenAsync(storeDir, server, apiKey, ct);
+        await using var target = await IngestTarget.OpenAsync(storeDir, server, apiKey, ct, deriveSqlLineage);
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
         foreach (var (name, read) in inputs)

@@ -20,56 +20,16 @@ internal static class ServeCommand
         var apiKeys = new Option<string[]>("--api-key") { Description = "An API key with read and write access; repeat for several. Turns authentication on.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
         var anonymousRead = new Option<bool>("--allow-anonymous-read") { Description = "With API keys, let reads through without a key." };
         var maxEventBytes = new Option<int?>("--max-event-bytes") { Description = "The largest event accepted (default 5 MB)." };
+        var noSqlLineage = new Option<bool>("--no-sql-lineage") { Description = "Do not derive column lineage from the SQL of events' sql facets (setting Tributary:DeriveColumnLineageFromSql)." };
         var retainDays = LakeCommands.RetainDays();
         var command = new Command("serve", "Run the lineage server: OpenLineage collector, Marquez-compatible API and web UI.")
         {
-            store, postgres, urls, apiKeys, anonymousRead, maxEventBytes, retainDays,
+            store, postgres, urls, apiKeys, anonymousRead, maxEventBytes, noSqlLineage, retainDays,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
-            var overrides = new Dictionary<string, string?>();
-            if (result.GetValue(store) is { } dir)
-            {
-                overrides["Tributary:Store"] = dir;
-            }
-            else if (Environment.GetEnvironmentVariable("TRIBUTARY_STORE") is { Length: > 0 } env && Environment.GetEnvironmentVariable("Tributary__Store") is null)
-            {
-                overrides["Tributary:Store"] = env;
-            }
-
-            if (result.GetValue(postgres) is { } connectionString)
-            {
-                overrides["Tributary:Postgres"] = connectionString;
-            }
-
-            if (result.GetValue(urls) is { } listen)
-            {
-                overrides["urls"] = listen;
-            }
-
-            var keys = result.GetValue(apiKeys) ?? [];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                overrides[$"Tributary:ApiKeys:{i}:Key"] = keys[i];
-                overrides[$"Tributary:ApiKeys:{i}:Name"] = $"flag {i + 1}";
-            }
-
-            if (result.GetValue(anonymousRead))
-            {
-                overrides["Tributary:AllowAnonymousRead"] = "true";
-            }
-
-            if (result.GetValue(maxEventBytes) is { } max)
-            {
-                overrides["Tributary:MaxEventBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            if (result.GetValue(retainDays) is { } days)
-            {
-                overrides["Tributary:RetainDays"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
+            var overrides = Overrides(result);
             try
             {
                 var app = LineageServer.Build(LineageServer.CreateBuilder([.. result.UnmatchedTokens], overrides));
@@ -106,5 +66,58 @@ internal static class ServeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The configuration the flags of a parsed <c>serve</c> command set, as ASP.NET Core keys (<c>Tributary:Store</c>, ...).</summary>
+    internal static Dictionary<string, string?> Overrides(ParseResult result)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (result.GetValue<string?>("--store") is { } dir)
+        {
+            overrides["Tributary:Store"] = dir;
+        }
+        else if (Environment.GetEnvironmentVariable("TRIBUTARY_STORE") is { Length: > 0 } env && Environment.GetEnvironmentVariable("Tributary__Store") is null)
+        {
+            overrides["Tributary:Store"] = env;
+        }
+
+        if (result.GetValue<string?>("--postgres") is { } connectionString)
+        {
+            overrides["Tributary:Postgres"] = connectionString;
+        }
+
+        if (result.GetValue<string?>("--urls") is { } listen)
+        {
+            overrides["urls"] = listen;
+        }
+
+        var keys = result.GetValue<string[]>("--api-key") ?? [];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            overrides[$"Tributary:ApiKeys:{i}:Key"] = keys[i];
+            overrides[$"Tributary:ApiKeys:{i}:Name"] = $"flag {i + 1}";
+        }
+
+        if (result.GetValue<bool>("--allow-anonymous-read"))
+        {
+            overrides["Tributary:AllowAnonymousRead"] = "true";
+        }
+
+        if (result.GetValue<int?>("--max-event-bytes") is { } max)
+        {
+            overrides["Tributary:MaxEventBytes"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (result.GetValue<bool>("--no-sql-lineage"))
+        {
+            overrides["Tributary:DeriveColumnLineageFromSql"] = "false";
+        }
+
+        if (result.GetValue<int?>("--retain-days") is { } days)
+        {
+            overrides["Tributary:RetainDays"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return overrides;
     }
 }

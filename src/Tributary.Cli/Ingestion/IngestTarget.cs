@@ -43,8 +43,10 @@ internal abstract class IngestTarget : IAsyncDisposable
     /// Opens the target: the server at <paramref name="server"/> when given; otherwise the store in
     /// <paramref name="storeDirectory"/>, or, when another process holds its lock, the server recorded in its
     /// <c>server.json</c>. A locked store with no running server is a <see cref="CliException"/> saying what to do.
+    /// <paramref name="deriveSqlLineage"/> false: the store's graph gets no column lineage derived from SQL (a server
+    /// follows its own setting, <c>Tributary:DeriveColumnLineageFromSql</c>).
     /// </summary>
-    public static async Task<IngestTarget> OpenAsync(string storeDirectory, string? server, string? apiKey, CancellationToken cancellationToken)
+    public static async Task<IngestTarget> OpenAsync(string storeDirectory, string? server, string? apiKey, CancellationToken cancellationToken, bool deriveSqlLineage = true)
     {
         apiKey = apiKey is { Length: > 0 } ? apiKey : Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
         if (server is not null)
@@ -76,7 +78,7 @@ internal abstract class IngestTarget : IAsyncDisposable
 
         try
         {
-            return await StoreIngestTarget.OpenAsync(store, cancellationToken);
+            return await StoreIngestTarget.OpenAsync(store, deriveSqlLineage, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
         {

@@ -29,13 +29,15 @@ internal sealed class StoreIngestTarget : IngestTarget
     /// <inheritdoc />
     public override IReadOnlyList<string> Warnings => _warnings;
 
-    /// <summary>Opens the ingest door and the store's graph over <paramref name="store"/>, which the target then owns.</summary>
-    public static async Task<StoreIngestTarget> OpenAsync(EmbeddedLineageStore store, CancellationToken cancellationToken)
+    /// <summary>Opens the ingest door and the store's graph over <paramref name="store"/>, which the target then owns; <paramref name="deriveSqlLineage"/> false derives no column lineage from SQL.</summary>
+    public static async Task<StoreIngestTarget> OpenAsync(EmbeddedLineageStore store, bool deriveSqlLineage, CancellationToken cancellationToken)
     {
         var ingestor = await LineageIngestor.OpenAsync(store, cancellationToken: cancellationToken);
         var warnings = new List<string>();
         var replica = await LineageReplica.OpenAsync(
-            store, LineageReplicaOptions.ForStore(store.Directory) with { OnWarning = warnings.Add }, cancellationToken: cancellationToken);
+            store,
+            LineageReplicaOptions.ForStore(store.Directory) with { OnWarning = warnings.Add, DeriveColumnLineageFromSql = deriveSqlLineage },
+            cancellationToken: cancellationToken);
         try
         {
             // Warnings about events stored before are not this command's news.

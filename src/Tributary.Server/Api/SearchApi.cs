@@ -94,35 +94,25 @@ internal static class SearchApi
 
         var from = after ?? DateTimeOffset.MinValue;
         var until = before ?? DateTimeOffset.MaxValue;
-        var found = new List<(DateTimeOffset Time, long Sequence)>();
-        await foreach (var stored in lineage.Store.ReadByEventTimeAsync(from, until, cancellationToken))
-        {
-            found.Add((stored.EventTime, stored.Sequence));
-        }
 
-        found.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Sequence.CompareTo(b.Sequence));
-        if (descending)
+        // One page costs what the page holds, not what the store holds: the store picks the page's events by their
+        // times (row-group statistics and page indexes in the lake, its record index in the log) before reading any.
+        var page = await lineage.Store.ReadPageByEventTimeAsync(
+            from, until, descending, Math.Max(0, offset ?? 0), Math.Clamp(limit ?? Paging.DefaultLimit, 0, 10_000), cancellationToken);
+        var events = new List<JsonElement>(page.Events.Count);
+        foreach (var stored in page.Events)
         {
-            found.Reverse();
-        }
-
-        var events = new List<JsonElement>();
-        foreach (var (_, sequence) in Paging.Page(found, limit, offset))
-        {
-            await foreach (var stored in lineage.Store.ReadAsync(sequence, sequence, cancellationToken))
+            // An event an older version stored as non-standard JSON is rewritten as standard JSON, or skipped and logged.
+            if (StoredJson.TryParse(stored.Raw, out var element, out var problem))
             {
-                // An event an older version stored as non-standard JSON is rewritten as standard JSON, or skipped and logged.
-                if (StoredJson.TryParse(stored.Raw, out var element, out var problem))
-                {
-                    events.Add(element);
-                }
-                else
-                {
-                    lineage.ReportUnreadable(stored.Sequence, problem!);
-                }
+                events.Add(element);
+            }
+            else
+            {
+                lineage.ReportUnreadable(stored.Sequence, problem!);
             }
         }
 
-        return TypedResults.Ok(new EventList(events, found.Count));
+        return TypedResults.Ok(new EventList(events, (int)Math.Min(page.TotalCount, int.MaxValue)));
     }
 }

@@ -113,6 +113,11 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
                 CheckpointPath = checkpoint,
                 CheckpointEveryEvents = _options.CheckpointEveryEvents,
                 DeriveColumnLineageFromSql = _options.DeriveColumnLineageFromSql,
+                SqlBudget = new SqlDerivationBudget
+                {
+                    Time = TimeSpan.FromMilliseconds(_options.SqlDerivationBudgetMilliseconds),
+                    MaxLength = _options.SqlDerivationMaxLength,
+                },
                 OnWarning = message => _logger.LogWarning("{Message}", message),
                 OnDeliveryError = (sequence, ex) => _logger.LogWarning(ex, "Event #{Sequence} could not be applied to the graph", sequence),
             },

@@ -32,8 +32,17 @@ public sealed class ServerOptions
     /// <summary>Write the graph checkpoint every this many applied events while serving (0: only at compaction and stop). Default 100,000.</summary>
     public int CheckpointEveryEvents { get; set; } = 100_000;
 
-    /// <summary>Derive column lineage from the SQL of a run's <c>sql</c> facet when a producer sent none. Default true.</summary>
+    /// <summary>Derive column lineage from the SQL of a run's <c>sql</c> facet when a producer sent none. Default true; flag <c>--no-sql-lineage</c> turns it off.</summary>
     public bool DeriveColumnLineageFromSql { get; set; } = true;
+
+    /// <summary>
+    /// The most time (milliseconds) deriving lineage from one event's SQL may take; past it the event keeps no derived
+    /// column lineage and the log says so. The work runs on the posting request, never holding up other producers. Default 5,000.
+    /// </summary>
+    public int SqlDerivationBudgetMilliseconds { get; set; } = 5_000;
+
+    /// <summary>The longest SQL text (characters) lineage is derived from; longer ones are logged and skipped. Default 2,000,000.</summary>
+    public int SqlDerivationMaxLength { get; set; } = 2_000_000;
 
     /// <summary>True when the server keeps its events in PostgreSQL.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
@@ -100,6 +109,11 @@ public sealed class ServerOptions
         if (FollowIntervalMilliseconds < 10)
         {
             throw new InvalidOperationException($"Tributary:FollowIntervalMilliseconds is {FollowIntervalMilliseconds}; it must be at least 10.");
+        }
+
+        if (SqlDerivationBudgetMilliseconds < 0 || SqlDerivationMaxLength < 0)
+        {
+            throw new InvalidOperationException("Tributary:SqlDerivationBudgetMilliseconds and Tributary:SqlDerivationMaxLength must not be negative (to turn derivation off, set Tributary:DeriveColumnLineageFromSql to false).");
         }
 
         if (MaxEventBytes < 1024)

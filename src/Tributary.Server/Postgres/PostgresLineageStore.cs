@@ -182,6 +182,37 @@ public sealed class PostgresLineageStore : ILineageStore
         }
     }
 
+    /// <summary>
+    /// One page of the events by event time (see <see cref="ILineageStore.ReadPageByEventTimeAsync"/>), answered by the
+    /// database from its event-time index: the page with <c>ORDER BY event_time, seq LIMIT … OFFSET …</c> and the total with a count.
+    /// </summary>
+    public async Task<EventPage> ReadPageByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, bool descending, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var order = descending ? "event_time DESC, seq DESC" : "event_time, seq";
+        var page = new List<StoredEvent>(limit);
+        await using (var command = _dataSource.CreateCommand(
+            $"SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE event_time >= $1 AND event_time < $2 ORDER BY {order} LIMIT $3 OFFSET $4"))
+        {
+            command.Parameters.Add(Parameter(Clamp(from), NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(Parameter(Clamp(until), NpgsqlDbType.TimestampTz));
+            command.Parameters.Add(Parameter((long)limit, NpgsqlDbType.Bigint));
+            command.Parameters.Add(Parameter((long)offset, NpgsqlDbType.Bigint));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add(Read(reader));
+            }
+        }
+
+        await using var count = _dataSource.CreateCommand("SELECT count(*) FROM lineage_events WHERE event_time >= $1 AND event_time < $2");
+        count.Parameters.Add(Parameter(Clamp(from), NpgsqlDbType.TimestampTz));
+        count.Parameters.Add(Parameter(Clamp(until), NpgsqlDbType.TimestampTz));
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        return new EventPage(page, total);
+    }
+
     /// <summary>Closes the connection pool.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -14,7 +14,16 @@ public sealed partial class LineageIngestor
     /// then the live ones, with none missed or repeated in between: this is how a projection such as the in-memory
     /// graph is rebuilt when the store opens. Dispose the result to stop.
     /// </summary>
-    public async Task<IDisposable> SubscribeAsync(Action<IngestedEvent> listener, bool replay = true, CancellationToken cancellationToken = default)
+    public Task<IDisposable> SubscribeAsync(Action<IngestedEvent> listener, bool replay = true, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(listener, null, replay, cancellationToken);
+
+    /// <summary>
+    /// Adds a listener as <see cref="SubscribeAsync(Action{IngestedEvent}, bool, CancellationToken)"/> does, with a step
+    /// that runs first for each live event: <paramref name="prepare"/> is called on the ingesting thread once the event
+    /// is durable and before it joins the delivery order, concurrently with other ingests. Work done there (analysing
+    /// an event's SQL) delays only the request that brought the event, never the deliveries of other producers'.
+    /// </summary>
+    public async Task<IDisposable> SubscribeAsync(Action<IngestedEvent> listener, Action<IngestedEvent>? prepare, bool replay = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listener);
         await _delivery.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -27,7 +36,7 @@ public sealed partial class LineageIngestor
                 await ReplayAsync(listener, through, cancellationToken).ConfigureAwait(false);
             }
 
-            var subscription = new Subscription(listener, through, Unsubscribe);
+            var subscription = new Subscription(listener, through, Unsubscribe) { Prepare = prepare };
             lock (_listenerLock)
             {
                 _listeners = [.. _listeners, subscription];
@@ -96,8 +105,30 @@ public sealed partial class LineageIngestor
             }
         }
 
+        Prepare(delivered);
         await DeliverAsync(delivered).ConfigureAwait(false);
         return results;
+    }
+
+    // Outside the delivery semaphore: each subscriber's preparation of the events, on this (the ingesting) thread.
+    private void Prepare(List<IngestedEvent> events)
+    {
+        foreach (var subscription in Volatile.Read(ref _listeners))
+        {
+            if (subscription.Prepare is not { } prepare)
+            {
+                continue;
+            }
+
+            if (events.Count == 1)
+            {
+                Invoke(prepare, events[0]);
+            }
+            else
+            {
+                Parallel.For(0, events.Count, i => Invoke(prepare, events[i]));
+            }
+        }
     }
 
     private async Task DeliverAsync(List<IngestedEvent> events)

@@ -26,11 +26,9 @@ public sealed partial class LineageReplica : IDisposable
     private readonly LineageReplicaOptions _options;
     private readonly Lock _applyLock = new();
     private readonly SortedSet<long> _ahead = [];
-    private readonly Sql.SqlCatalog _knownSchemas = new();
     private readonly SemaphoreSlim _checkpointing = new(1, 1);
     private ILineageProjection[] _projections = [];
     private IDisposable? _live;
-    private bool _catalogFromGraph;
     private bool _opening = true;
     private long _appliedThrough;
     private long _sinceCheckpoint;
@@ -104,7 +102,9 @@ public sealed partial class LineageReplica : IDisposable
     public async Task FollowAsync(LineageIngestor ingestor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ingestor);
-        _live = await ingestor.SubscribeAsync(e => Apply(e), replay: false, cancellationToken).ConfigureAwait(false);
+        // Deriving lineage from SQL is prepared on the ingesting thread, before the event joins the delivery order, so
+        // a statement that takes long to analyse holds up its own request and nobody else's.
+        _live = await ingestor.SubscribeAsync(e => Apply(e), Prepare, replay: false, cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -182,6 +182,7 @@ public sealed partial class LineageReplica : IDisposable
             if (LineageJson.TryDeserialize(stored.Raw.Span, out var e, out var errors))
             {
                 parsed[i] = new IngestedEvent(stored.Sequence, stored.IngestTime, LineageNormalizer.Normalize(e!), stored.Raw) { Digest = stored.Digest };
+                Prepare(parsed[i]!);
             }
             else
             {
@@ -274,37 +275,6 @@ public sealed partial class LineageReplica : IDisposable
         while (_ahead.Remove(_appliedThrough + 1))
         {
             _appliedThrough++;
-        }
-    }
-
-    // Runs under the apply lock, in delivery order. Derivation is a projection of the stored event: it never changes
-    // what is stored or how it is deduplicated.
-    private IngestedEvent Derive(IngestedEvent e)
-    {
-        if (!_options.DeriveColumnLineageFromSql)
-        {
-            return e;
-        }
-
-        try
-        {
-            if (!_catalogFromGraph && e.Event is RunEvent { Job.Facets: var facets } && facets[Model.Facets.SqlJobFacet.Key] is not null)
-            {
-                // After a checkpoint the schemas seen before it live in the graph, not in a catalog: read them once.
-                Graph.ForEachSchema((dataset, schema) => SqlLineageDerivation.AddSchema(_knownSchemas, dataset, schema));
-                _catalogFromGraph = true;
-            }
-
-            SqlLineageDerivation.Learn(_knownSchemas, e.Event);
-            var derived = SqlLineageDerivation.Derive(e.Event, _knownSchemas);
-            return ReferenceEquals(derived, e.Event) ? e : e with { Event = derived };
-        }
-#pragma warning disable CA1031 // Derivation is best effort: the event is durable and is delivered as sent.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Fail(e.Sequence, ex);
-            return e;
         }
     }
 

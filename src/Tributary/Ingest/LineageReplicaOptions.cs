@@ -32,6 +32,13 @@ public sealed record LineageReplicaOptions
     /// </summary>
     public bool DeriveColumnLineageFromSql { get; init; } = true;
 
+    /// <summary>
+    /// The most work deriving lineage from one event's SQL may take (time and SQL length). A statement past it gets no
+    /// derived lineage and a warning through <see cref="OnWarning"/>, and is not analysed again in this process.
+    /// Default <see cref="SqlDerivationBudget.Default"/>.
+    /// </summary>
+    public SqlDerivationBudget SqlBudget { get; init; } = SqlDerivationBudget.Default;
+
     /// <summary>Called with what went wrong and where (a checkpoint rebuilt, a runId reused by another job). Default: none.</summary>
     public Action<string>? OnWarning { get; init; }
 

@@ -32,27 +32,69 @@ public static class SqlLineageDerivation
     public static LineageEvent Derive(LineageEvent lineageEvent, SqlCatalog? knownSchemas = null)
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
-        if (lineageEvent is not RunEvent run || run.Outputs.Count == 0 || run.Job.Facets.Get<SqlJobFacet>() is not { Deleted: false } sql
-            || string.IsNullOrWhiteSpace(sql.Query) || run.Outputs.All(o => o.Facets.Get<ColumnLineageDatasetFacet>() is not null))
+        if (SqlOf(lineageEvent) is not { } sql)
         {
             return lineageEvent;
         }
 
+        var run = (RunEvent)lineageEvent;
         var catalog = knownSchemas ?? new SqlCatalog();
         Learn(catalog, run);
-
         var dialect = DialectOf(run);
-        var result = SqlLineage.Analyze(sql.Query, new SqlAnalysisOptions { Dialect = dialect, Catalog = catalog, Semantics = SqlSemantics.Script });
-        if (result.Outputs.Count == 0)
+        return Apply(run, SqlLineage.Analyze(sql, AnalysisOptions(dialect, catalog, null)), dialect);
+    }
+
+    /// <summary>The SQL to derive lineage from: a run event's <c>sql</c> facet when some output has no column lineage yet; else null.</summary>
+    internal static string? SqlOf(LineageEvent lineageEvent)
+    {
+        if (lineageEvent is not RunEvent run || run.Outputs.Count == 0 || run.Job.Facets.Get<SqlJobFacet>() is not { Deleted: false } sql
+            || string.IsNullOrWhiteSpace(sql.Query))
         {
-            return lineageEvent;
+            return null;
         }
 
-        var datasets = run.Inputs.Cast<Dataset>().Concat(run.Outputs).ToList();
-        var ids = datasets.Select(d => d.Id).ToList();
-        var fallback = run.Inputs.Count > 0 ? run.Inputs[0].Id.Namespace : run.Outputs[0].Id.Namespace;
-        var facets = result.ToColumnLineageFacets(fallback);
+        foreach (var output in run.Outputs)
+        {
+            if (output.Facets.Get<ColumnLineageDatasetFacet>() is null)
+            {
+                return sql.Query;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How a run's SQL is analysed: script semantics over the known schemas, within an optional budget.</summary>
+    internal static SqlAnalysisOptions AnalysisOptions(SqlDialect dialect, SqlCatalog catalog, SqlDerivationBudget? budget) => new()
+    {
+        Dialect = dialect,
+        Catalog = catalog,
+        Semantics = SqlSemantics.Script,
+        TimeBudget = budget?.Time,
+        MaxLength = budget?.MaxLength ?? int.MaxValue,
+    };
+
+    /// <summary>
+    /// The run with the column lineage of an analysis placed on its outputs (those without any), or the same instance
+    /// when the analysis wrote nothing that matches. Linear in the number of columns: every name is looked up, never
+    /// searched for.
+    /// </summary>
+    internal static LineageEvent Apply(RunEvent run, SqlLineageResult result, SqlDialect dialect)
+    {
+        if (result.Outputs.Count == 0)
+        {
+            return run;
+        }
+
+        var places = new Placement(run);
+        var facets = result.ToColumnLineageFacets(places.Fallback);
         var outputs = run.Outputs.ToArray();
+        var outputIds = new List<DatasetId>(outputs.Length);
+        foreach (var output in outputs)
+        {
+            outputIds.Add(output.Id);
+        }
+
         var changed = false;
         foreach (var (table, facet) in facets)
         {
@@ -61,7 +103,7 @@ public static class SqlLineageDerivation
                 continue;
             }
 
-            var target = Match(table, outputs.Select(o => o.Id).ToList());
+            var target = Match(table, outputIds);
             if (target < 0 && facets.Count == 1 && outputs.Length == 1)
             {
                 target = 0; // one table written, one output sent: they are the same, whatever the naming.
@@ -73,24 +115,36 @@ public static class SqlLineageDerivation
             }
 
             // Field names as the output's schema spells them (Hive and Snowflake fold case; the SQL may not).
-            var schema = outputs[target].Facets.Get<SchemaDatasetFacet>()?.Fields
-                .GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.OrdinalIgnoreCase);
-            var derived = new ColumnLineageDatasetFacet
+            var schema = Placement.Spellings(outputs[target]);
+            var fields = new List<ColumnLineageField>(facet.Fields.Count);
+            foreach (var f in facet.Fields)
             {
-                Fields = [.. facet.Fields.Select(f => f with
+                var inputs = new List<InputField>(f.InputFields.Count);
+                foreach (var i in f.InputFields)
+                {
+                    inputs.Add(places.Place(i));
+                }
+
+                fields.Add(f with
                 {
                     Name = schema is not null && schema.TryGetValue(f.Name, out var spelled) ? spelled
                         : dialect == SqlDialect.Hive ? f.Name.ToLowerInvariant() : f.Name, // the Hive metastore keeps column names in lower case
-                    InputFields = [.. f.InputFields.Select(i => Place(i, datasets, ids, fallback))],
-                })],
-                Dataset = [.. facet.Dataset.Select(i => Place(i, datasets, ids, fallback))],
-                Producer = Producer,
-            };
+                    InputFields = inputs,
+                });
+            }
+
+            var dataset = new List<InputField>(facet.Dataset.Count);
+            foreach (var i in facet.Dataset)
+            {
+                dataset.Add(places.Place(i));
+            }
+
+            var derived = new ColumnLineageDatasetFacet { Fields = fields, Dataset = dataset, Producer = Producer };
             outputs[target] = outputs[target] with { Facets = outputs[target].Facets.With(ColumnLineageDatasetFacet.Key, derived) };
             changed = true;
         }
 
-        return changed ? run with { Outputs = outputs } : lineageEvent;
+        return changed ? run with { Outputs = outputs } : run;
     }
 
     /// <summary>
@@ -238,15 +292,70 @@ public static class SqlLineageDerivation
         return found;
     }
 
-    private static InputField Place(InputField field, List<Dataset> datasets, List<DatasetId> ids, string fallbackNamespace)
+    // Where the input fields of derived lineage go: the event's dataset a SQL table name refers to (asked once per
+    // table name), with the field spelled as that dataset's schema spells it (an index per dataset, built on first use).
+    private sealed class Placement
     {
-        var match = Match(field.Name, ids);
-        if (match < 0)
+        private readonly List<Dataset> _datasets = [];
+        private readonly List<DatasetId> _ids = [];
+        private readonly Dictionary<string, int> _matches = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, Dictionary<string, string>?> _spellings = [];
+
+        public Placement(RunEvent run)
         {
-            return field with { Namespace = fallbackNamespace };
+            foreach (var input in run.Inputs)
+            {
+                _datasets.Add(input);
+                _ids.Add(input.Id);
+            }
+
+            foreach (var output in run.Outputs)
+            {
+                _datasets.Add(output);
+                _ids.Add(output.Id);
+            }
+
+            Fallback = run.Inputs.Count > 0 ? run.Inputs[0].Id.Namespace : run.Outputs[0].Id.Namespace;
         }
 
-        var spelled = datasets[match].Facets.Get<SchemaDatasetFacet>()?.Fields.FirstOrDefault(f => string.Equals(f.Name, field.Field, StringComparison.OrdinalIgnoreCase))?.Name;
-        return field with { Namespace = ids[match].Namespace, Name = ids[match].Name, Field = spelled ?? field.Field };
+        public string Fallback { get; }
+
+        public InputField Place(InputField field)
+        {
+            if (!_matches.TryGetValue(field.Name, out var match))
+            {
+                _matches[field.Name] = match = Match(field.Name, _ids);
+            }
+
+            if (match < 0)
+            {
+                return field with { Namespace = Fallback };
+            }
+
+            if (!_spellings.TryGetValue(match, out var spellings))
+            {
+                _spellings[match] = spellings = Spellings(_datasets[match]);
+            }
+
+            var spelled = spellings is not null && spellings.TryGetValue(field.Field, out var s) ? s : field.Field;
+            return field with { Namespace = _ids[match].Namespace, Name = _ids[match].Name, Field = spelled };
+        }
+
+        /// <summary>A dataset's schema field names by their case-insensitive spelling (the first of equal ones wins), or null without a schema.</summary>
+        public static Dictionary<string, string>? Spellings(Dataset dataset)
+        {
+            if (dataset.Facets.Get<SchemaDatasetFacet>()?.Fields is not { } fields)
+            {
+                return null;
+            }
+
+            var spellings = new Dictionary<string, string>(fields.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var field in fields)
+            {
+                spellings.TryAdd(field.Name, field.Name);
+            }
+
+            return spellings;
+        }
     }
 }

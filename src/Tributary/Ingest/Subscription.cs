@@ -14,6 +14,9 @@ internal sealed class Subscription : IDisposable
 
     public Action<IngestedEvent> Listener { get; }
 
+    /// <summary>Runs for each live event before it is delivered, outside the delivery order; null for none.</summary>
+    public Action<IngestedEvent>? Prepare { get; init; }
+
     // Events up to here reached the listener through replay; live deliveries of them are skipped.
     public long ReplayedThrough { get; }
 

@@ -21,6 +21,19 @@ public sealed record SqlAnalysisOptions
     /// <summary>The deepest nesting of expressions and subqueries accepted before a statement is rejected; defaults to 200.</summary>
     public int MaxDepth { get; init; } = 200;
 
+    /// <summary>
+    /// The most time one call of <see cref="SqlLineage.Analyze(string, SqlAnalysisOptions?)"/> may take; past it the analysis
+    /// stops with an error diagnostic and <see cref="SqlLineageResult.StoppedByBudget"/> set, and returns no lineage. Null
+    /// (the default): no limit.
+    /// </summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>
+    /// The longest SQL text (in characters) analysed; a longer one gets an error diagnostic,
+    /// <see cref="SqlLineageResult.StoppedByBudget"/> and no lineage, without being read. Default: no limit.
+    /// </summary>
+    public int MaxLength { get; init; } = int.MaxValue;
+
     /// <summary>Parses a dialect name such as <c>postgres</c>, <c>tsql</c>, <c>bigquery</c> or <c>spark</c>; unknown names give false.</summary>
     public static bool TryParseDialect(string? name, out SqlDialect dialect)
     {

@@ -4,28 +4,72 @@ namespace Tributary.Sql;
 
 /// <summary>
 /// Known tables and their columns in order: what lets the analyzer expand <c>*</c>, map INSERT without a column
-/// list, and decide which table an unqualified column belongs to. Names are compared case-insensitively.
+/// list, and decide which table an unqualified column belongs to. Names are compared case-insensitively. Safe to
+/// read while another thread adds to it (ingest derives lineage from SQL on several threads against one catalog).
 /// </summary>
 public sealed class SqlCatalog
 {
     private readonly Dictionary<string, string[]> _tables = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string[], Dictionary<string, string>> _indexes = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<string>> _bySuffix = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _lock = new();
+    private readonly SqlCatalog? _below;
+
+    /// <summary>Creates an empty catalog.</summary>
+    public SqlCatalog()
+    {
+    }
+
+    private SqlCatalog(SqlCatalog below) => _below = below;
 
     /// <summary>The number of tables known.</summary>
-    public int Count => _tables.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _tables.Count;
+            }
+        }
+    }
 
     /// <summary>The tables known, as written when added.</summary>
-    public IEnumerable<string> Tables => _tables.Keys;
+    public IEnumerable<string> Tables
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _tables.Keys];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A catalog whose own tables (added to the result) come first and which otherwise answers from
+    /// <paramref name="below"/>, read live and never changed: how one event's schemas are seen on top of everything
+    /// known before, without adding them to the shared catalog.
+    /// </summary>
+    internal static SqlCatalog Over(SqlCatalog below) => new(below);
 
     /// <summary>Adds (or replaces) a table with its columns in order; the name is dotted, e.g. <c>raw.orders</c>.</summary>
     public SqlCatalog Add(string table, IEnumerable<string> columns)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(table);
         ArgumentNullException.ThrowIfNull(columns);
-        var key = Normalize(table);
-        var isNew = !_tables.ContainsKey(key);
         string[] ordered = [.. columns];
+        lock (_lock)
+        {
+            AddLocked(Normalize(table), ordered);
+        }
+
+        return this;
+    }
+
+    private void AddLocked(string key, string[] ordered)
+    {
+        var isNew = !_tables.ContainsKey(key);
         if (_tables.TryGetValue(key, out var replaced))
         {
             _indexes.Remove(replaced);
@@ -53,14 +97,26 @@ public sealed class SqlCatalog
                 list.Add(key);
             }
         }
-
-        return this;
     }
 
     /// <summary>Returns the columns of a table, matching the full name first and then a unique table name without its schema.</summary>
     public bool TryGetColumns(string table, out IReadOnlyList<string> columns)
     {
+        ArgumentNullException.ThrowIfNull(table);
         var key = Normalize(table);
+        lock (_lock)
+        {
+            if (TryGetColumnsLocked(key, out columns))
+            {
+                return true;
+            }
+        }
+
+        return _below is not null && _below.TryGetColumns(table, out columns);
+    }
+
+    private bool TryGetColumnsLocked(string key, out IReadOnlyList<string> columns)
+    {
         if (_tables.TryGetValue(key, out var exact))
         {
             columns = exact;
@@ -111,8 +167,23 @@ public sealed class SqlCatalog
     }
 
     /// <summary>The case-insensitive column index of a column list returned by <see cref="TryGetColumns"/>.</summary>
-    internal Dictionary<string, string>? IndexOf(IReadOnlyList<string> columns) =>
-        columns is string[] array && _indexes.TryGetValue(array, out var index) ? index : null;
+    internal Dictionary<string, string>? IndexOf(IReadOnlyList<string> columns)
+    {
+        if (columns is not string[] array)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_indexes.TryGetValue(array, out var index))
+            {
+                return index;
+            }
+        }
+
+        return _below?.IndexOf(columns);
+    }
 
     /// <summary>Builds a catalog from a dictionary of table name to columns.</summary>
     public static SqlCatalog FromDictionary(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> tables)
@@ -226,9 +297,12 @@ public sealed class SqlCatalog
     public SqlCatalog Clone()
     {
         var copy = new SqlCatalog();
-        foreach (var (table, columns) in _tables)
+        lock (_lock)
         {
-            copy.Add(table, columns);
+            foreach (var (table, columns) in _tables)
+            {
+                copy.Add(table, columns);
+            }
         }
 
         return copy;

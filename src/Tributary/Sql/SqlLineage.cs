@@ -29,11 +29,37 @@ public static class SqlLineage
     {
         ArgumentNullException.ThrowIfNull(sql);
         options ??= new SqlAnalysisOptions();
+        if (sql.Length > options.MaxLength)
+        {
+            return Stopped($"the SQL is {sql.Length:N0} characters; at most {options.MaxLength:N0} are analysed", null);
+        }
+
         var context = new AnalyzerContext(options);
-        var tokenizer = Tokenizer.Run(sql, context.Dialect);
+        try
+        {
+            return Analyze(sql, options, context);
+        }
+        catch (SqlBudgetExceededException e)
+        {
+            // Never a stall: what a budget cuts short yields no lineage at all rather than part of it.
+            return Stopped(e.Message, context);
+        }
+    }
+
+    private static SqlLineageResult Stopped(string message, AnalyzerContext? context) =>
+        new([], [], [], [], [], new Dictionary<string, IReadOnlyList<SqlIndirectSource>>(), [], [new SqlDiagnostic(1, 1, message, "", true)])
+        {
+            StoppedByBudget = true,
+            CatalogLookups = context?.CatalogLookups,
+        };
+
+    private static SqlLineageResult Analyze(string sql, SqlAnalysisOptions options, AnalyzerContext context)
+    {
+        var tokenizer = Tokenizer.Run(sql, context.Dialect, context.Budget);
+        context.Budget?.Check();
         var tokens = tokenizer.Tokens;
         var diagnostics = new List<SqlDiagnostic>();
-        var parsed = ParseStatements(sql, tokenizer, options, diagnostics);
+        var parsed = ParseStatements(sql, tokenizer, options, diagnostics, context.Budget);
 
         var script = options.Semantics == SqlSemantics.Script ? new ScriptState(context) : null;
         var statements = new List<(StatementLineage Lineage, int Line, int Column)>();
@@ -59,16 +85,18 @@ public static class SqlLineage
         }
 
         diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-        return script is not null
+        var result = script is not null
             ? script.Build(statements.Select(s => s.Lineage).ToList(), diagnostics, context)
             : ResultBuilder.Union(statements.Select(s => s.Lineage).ToList(), diagnostics, context);
+        result.CatalogLookups = context.CatalogLookups;
+        return result;
     }
 
-    private static List<(Statement Statement, int Start)> ParseStatements(string sql, Tokenizer tokenizer, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics)
+    private static List<(Statement Statement, int Start)> ParseStatements(string sql, Tokenizer tokenizer, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget)
     {
         var tokens = tokenizer.Tokens;
         var dialect = DialectInfo.For(options.Dialect);
-        var parser = new Parser(tokens, dialect, options.MaxDepth);
+        var parser = new Parser(tokens, dialect, options.MaxDepth, budget);
         var errors = tokenizer.Errors;
         var errorIndex = 0;
         var results = new List<(Statement, int)>();

@@ -49,6 +49,18 @@ public sealed class SqlLineageResult
     /// <summary>Problems found: statements that could not be parsed (with line:column), parts skipped.</summary>
     public IReadOnlyList<SqlDiagnostic> Diagnostics { get; }
 
+    /// <summary>
+    /// True when the analysis was stopped by <see cref="SqlAnalysisOptions.TimeBudget"/> or <see cref="SqlAnalysisOptions.MaxLength"/>:
+    /// then there is no lineage, and <see cref="Diagnostics"/> says which limit was reached.
+    /// </summary>
+    public bool StoppedByBudget { get; init; }
+
+    /// <summary>
+    /// The catalog tables the analysis looked up and what it found (null columns: not found), so a caller that keeps
+    /// the result can tell whether a later catalog would give the same answer.
+    /// </summary>
+    internal IReadOnlyList<CatalogLookup>? CatalogLookups { get; set; }
+
     /// <summary>True when at least one statement could not be analysed.</summary>
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
@@ -64,8 +76,14 @@ public sealed class SqlLineageResult
         foreach (var output in Outputs)
         {
             var fields = new List<ColumnLineageField>();
-            foreach (var column in Columns.Where(c => string.Equals(c.Target.Table, output, StringComparison.Ordinal)))
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal); // by name, not a scan per column: statements can write 100,000 columns
+            foreach (var column in Columns)
             {
+                if (!string.Equals(column.Target.Table, output, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var inputs = new List<InputField>();
                 var seen = new Dictionary<SqlColumnRef, List<Transformation>>();
                 foreach (var source in column.Sources)
@@ -83,13 +101,13 @@ public sealed class SqlLineageResult
                     inputs.Add(new InputField(inputNamespace, source.Table ?? "", source.Column) { Transformations = transformations });
                 }
 
-                var existing = fields.FindIndex(f => f.Name == column.Target.Column);
-                if (existing >= 0)
+                if (positions.TryGetValue(column.Target.Column, out var existing))
                 {
                     fields[existing] = fields[existing] with { InputFields = [.. fields[existing].InputFields, .. inputs] };
                 }
                 else
                 {
+                    positions.Add(column.Target.Column, fields.Count);
                     fields.Add(new ColumnLineageField(column.Target.Column, inputs));
                 }
             }
@@ -169,3 +187,6 @@ public sealed class SqlLineageResult
         _ => "CONDITIONAL",
     };
 }
+
+/// <summary>One catalog lookup an analysis made: the table name asked for and the columns found, or null.</summary>
+internal readonly record struct CatalogLookup(string Table, IReadOnlyList<string>? Columns);

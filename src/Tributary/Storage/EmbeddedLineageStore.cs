@@ -216,6 +216,67 @@ public sealed class EmbeddedLineageStore : ILineageStore
     }
 
     /// <summary>
+    /// One page of the events by event time (see <see cref="ILineageStore.ReadPageByEventTimeAsync"/>), in time
+    /// proportional to the page, not the store: the lake's row groups are chosen by their statistics and only those the
+    /// page falls in are read (their sequence and event-time columns; see <see cref="EventPager"/>), the log's records by
+    /// its in-memory index, and then only the page's events are read, each from its own Parquet page (found through the
+    /// offset index) or log record. The total comes from the footers wherever a row group lies wholly inside the range.
+    /// </summary>
+    public async Task<EventPage> ReadPageByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, bool descending, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ReadPage(from, until, descending, offset, limit, cancellationToken);
+            }
+            catch (FileNotFoundException) when (Log.IsReadOnly && attempt < 3)
+            {
+                // Another process's compaction moved log segments into the lake mid-read: the lake holds them now.
+                await Task.Yield();
+            }
+        }
+    }
+
+    private EventPage ReadPage(DateTimeOffset from, DateTimeOffset until, bool descending, int offset, int limit, CancellationToken cancellationToken)
+    {
+        var lakeThrough = BeginRead();
+        try
+        {
+            var runs = Lake.EventRuns(from, until, lakeThrough);
+            runs.AddRange(Log.EventRuns(lakeThrough, from.UtcTicks, until.UtcTicks));
+            cancellationToken.ThrowIfCancellationRequested();
+            var (places, total) = EventPager.Page(runs, descending, offset, limit);
+
+            var inLake = new List<LakeLocation>();
+            foreach (var place in places)
+            {
+                if (place.InLake)
+                {
+                    inLake.Add(place.Lake);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var lakeEvents = Lake.ReadAt(inLake);
+            var page = new List<StoredEvent>(places.Count);
+            var next = 0;
+            foreach (var place in places)
+            {
+                page.Add(place.InLake ? lakeEvents[next++] : FileLineageStore.ReadRecord(place.Log));
+            }
+
+            return new EventPage(page, total);
+        }
+        finally
+        {
+            EndRead();
+        }
+    }
+
+    /// <summary>
     /// Compacts the log into the lake: appends the events the lake lacks, rewrites the lake's projection tables from
     /// <paramref name="projection"/> (which should reflect the store; with null they stay as they were), then, with
     /// <paramref name="retainDays"/>, drops raw events older than that many days from the lake (keeping, from the

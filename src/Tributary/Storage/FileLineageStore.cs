@@ -168,6 +168,72 @@ public sealed class FileLineageStore : ILineageStore
     }
 
     /// <summary>
+    /// The log's events after <paramref name="afterSequence"/> with an event time in [<paramref name="fromTicks"/>,
+    /// <paramref name="untilTicks"/>), as runs a listing pages through (see <see cref="EventPager"/>): one per 8,192
+    /// records of a segment, from the in-memory record index (offsets and event times), never the records themselves.
+    /// </summary>
+    internal List<EventRun> EventRuns(long afterSequence, long fromTicks, long untilTicks)
+    {
+        const int RunLength = 8192; // as many records as a lake row group holds: a page of a time-ordered log loads one run
+        var runs = new List<EventRun>();
+        foreach (var segment in _segments.RecordsSnapshot())
+        {
+            var ticks = segment.EventTicks;
+            for (var runStart = Math.Max(0, afterSequence + 1 - segment.FirstSequence); runStart < segment.Count; runStart += RunLength)
+            {
+                // Counted and bounded in one pass over the index; the keys are only listed if a page falls in the run.
+                var start = runStart;
+                var end = Math.Min(segment.Count, runStart + RunLength);
+                var count = 0L;
+                var (lower, upper) = (new EventKey(long.MaxValue, long.MaxValue), new EventKey(long.MinValue, long.MinValue));
+                for (var i = start; i < end; i++)
+                {
+                    if (ticks[i] >= fromTicks && ticks[i] < untilTicks)
+                    {
+                        var key = EventKey.Of(ticks[i], segment.FirstSequence + i);
+                        lower = key.CompareTo(lower) < 0 ? key : lower;
+                        upper = key.CompareTo(upper) > 0 ? key : upper;
+                        count++;
+                    }
+                }
+
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                runs.Add(new EventRun(lower, upper, count, () =>
+                {
+                    var keys = new List<(EventKey Key, EventPlace Place)>((int)count);
+                    for (var i = start; i < end; i++)
+                    {
+                        if (ticks[i] >= fromTicks && ticks[i] < untilTicks)
+                        {
+                            keys.Add((EventKey.Of(ticks[i], segment.FirstSequence + i), new EventPlace(false, default, new LogLocation(segment.Path, segment.Offsets[i], segment.Length))));
+                        }
+                    }
+
+                    return keys;
+                }));
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>Reads the one record at <paramref name="location"/>, checked as every read checks it.</summary>
+    internal static StoredEvent ReadRecord(LogLocation location)
+    {
+        using var reader = new SegmentReader(location.Path, location.Offset, location.End, bufferSize: 8192);
+        if (!reader.TryNext(out var status, out var header, out var raw, out var problem) || status != RecordStatus.Valid)
+        {
+            throw new LineageStoreCorruptedException(location.Path, location.Offset, 0, problem ?? "the record is missing");
+        }
+
+        return header.ToStoredEvent(raw.ToArray());
+    }
+
+    /// <summary>
     /// The sequence of the first event the log still holds: 1, unless <see cref="DropSegmentsThrough"/> dropped
     /// older segments (whose events then live elsewhere, such as the lake).
     /// </summary>

@@ -39,4 +39,35 @@ public interface ILineageStore : IAsyncDisposable
 
     /// <summary>The events whose event time lies in [<paramref name="from"/>, <paramref name="until"/>), in sequence order.</summary>
     IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of the events whose event time lies in [<paramref name="from"/>, <paramref name="until"/>), ordered by
+    /// event time and then sequence (newest first when <paramref name="descending"/>), skipping <paramref name="offset"/>
+    /// events and returning at most <paramref name="limit"/>, with the number of events in the whole range. Stores
+    /// that can answer from an index do (the embedded store reads a few row groups and pages, whatever its size); this
+    /// default reads the range once.
+    /// </summary>
+    async Task<EventPage> ReadPageByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, bool descending, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var selection = new EventTimeSelection<long>((int)Math.Min((long)offset + limit, int.MaxValue), descending);
+        var count = 0L;
+        await foreach (var stored in ReadByEventTimeAsync(from, until, cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+            selection.Offer(EventKey.Of(stored.EventTime.UtcTicks, stored.Sequence), stored.Sequence);
+        }
+
+        var page = new List<StoredEvent>(limit);
+        foreach (var (_, sequence) in selection.InOrder().Skip(offset))
+        {
+            await foreach (var stored in ReadAsync(sequence, sequence, cancellationToken).ConfigureAwait(false))
+            {
+                page.Add(stored);
+            }
+        }
+
+        return new EventPage(page, count);
+    }
 }

@@ -12,6 +12,11 @@ internal sealed class Segment
     public const int CheckpointInterval = 1024;
 
     private readonly List<long> _checkpoints = [];
+
+    // Every record's offset and event time, so a listing by event time reads only the records it returns. Arrays are
+    // replaced (never changed below Count) when they grow, so a reader holding one may read it without the lock.
+    private long[] _offsets = [];
+    private long[] _eventTicks = [];
     private long _sealedCount = -1; // the record count the file names promise, until the segment is indexed
     private long _minEventTicks = long.MaxValue;
     private long _maxEventTicks = long.MinValue;
@@ -74,10 +79,33 @@ internal sealed class Segment
             _checkpoints.Add(offset);
         }
 
+        if (Count == _offsets.Length)
+        {
+            var capacity = Math.Max(256, _offsets.Length * 2);
+            var offsets = new long[capacity];
+            var ticks = new long[capacity];
+            _offsets.AsSpan().CopyTo(offsets);
+            _eventTicks.AsSpan().CopyTo(ticks);
+            Volatile.Write(ref _offsets, offsets);
+            Volatile.Write(ref _eventTicks, ticks);
+        }
+
+        _offsets[Count] = offset;
+        _eventTicks[Count] = eventTicks;
         Count++;
         Length = end;
         _minEventTicks = Math.Min(_minEventTicks, eventTicks);
         _maxEventTicks = Math.Max(_maxEventTicks, eventTicks);
+    }
+
+    /// <summary>
+    /// The records known now: how many, with each one's offset and event time (UTC ticks) at the same index. Read
+    /// under the <see cref="SegmentSet"/> lock; the arrays may then be read without it.
+    /// </summary>
+    public (long Count, long[] Offsets, long[] EventTicks) Records()
+    {
+        EnsureIndexed();
+        return (Count, _offsets, _eventTicks);
     }
 
     /// <summary>The offset of the nearest indexed record at or before <paramref name="sequence"/>.</summary>
@@ -116,6 +144,7 @@ internal sealed class Segment
             var length = Length;
             Count = 0;
             Length = RecordFormat.SegmentHeaderSize;
+            (_offsets, _eventTicks) = ([], []);
             try
             {
                 var torn = SegmentRecovery.Scan(this, length, isLast: false);
@@ -134,6 +163,7 @@ internal sealed class Segment
             {
                 // Leave the promise in place, so the next reader sees the same problem instead of a half-built index.
                 _checkpoints.Clear();
+                (_offsets, _eventTicks) = ([], []);
                 (_minEventTicks, _maxEventTicks) = (long.MaxValue, long.MinValue);
                 Count = promised;
                 Length = length;

@@ -12,16 +12,17 @@ internal sealed class SegmentReader : IDisposable
 
     private readonly SafeFileHandle _handle;
     private readonly long _end;
-    private byte[] _buffer = new byte[DefaultBufferSize];
+    private byte[] _buffer;
     private long _bufferOffset; // file offset of _buffer[0]
     private int _start;         // index in _buffer of the next record
     private int _count;         // valid bytes in _buffer
 
-    public SegmentReader(string path, long start, long end)
+    public SegmentReader(string path, long start, long end, int bufferSize = DefaultBufferSize)
     {
         _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         _end = end;
         _bufferOffset = start;
+        _buffer = new byte[bufferSize]; // grows to fit a longer record
     }
 
     /// <summary>The file offset of the next record.</summary>

@@ -88,6 +88,25 @@ internal sealed class SegmentSet
         }
     }
 
+    /// <summary>Every segment's records (offsets and event times) with their file and first sequence, as known now.</summary>
+    public List<SegmentRecords> RecordsSnapshot()
+    {
+        lock (_lock)
+        {
+            var result = new List<SegmentRecords>(_segments.Count);
+            foreach (var s in _segments)
+            {
+                var (count, offsets, ticks) = s.Records();
+                if (count > 0)
+                {
+                    result.Add(new SegmentRecords(s.Path, s.FirstSequence, count, s.Length, offsets, ticks));
+                }
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>The views a reader needs for records with sequence numbers from <paramref name="fromSequence"/> on.</summary>
     public List<SegmentView> ViewsFrom(long fromSequence)
     {

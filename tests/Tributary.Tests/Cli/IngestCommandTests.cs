@@ -1,3 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Tributary.Cli.Commands;
+using Tributary.Graph;
+using Tributary.Ingest;
+using Tributary.Model;
+using Tributary.Server;
+using Tributary.Server.Hosting;
+using Tributary.Server.Load;
 using Tributary.Storage;
 using Tributary.Tests.Support;
 
@@ -41,6 +50,46 @@ public sealed class IngestCommandTests : IDisposable
         {
             File.Delete(file);
         }
+    }
+
+    private async Task<int> DerivedEdgesIntoAsync(string field)
+    {
+        await using var store = EmbeddedLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true });
+        using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_store));
+        Assert.Equal(0, replica.Opening.Replayed); // the ingest left its checkpoint: the graph is the one it built
+        var node = NodeId.From(new FieldId(new DatasetId(WideSqlEvent.Namespace, "analytics.wide_out"), field));
+        return replica.Graph.GetEdges(node, LineageDirection.Upstream).Count(e => e.Kind == EdgeKind.ColumnLineage);
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 0)]
+    public async Task Ingesting_with_no_sql_lineage_derives_no_column_lineage_from_sql(bool flag, int expected)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tributary-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(file, WideSqlEvent.Create(3, Guid.NewGuid()));
+        try
+        {
+            var (code, _, error) = await CliRunner.RunAsync(flag ? ["ingest", file, "--store", _store, "--no-sql-lineage"] : ["ingest", file, "--store", _store]);
+
+            Assert.True(code == 0, error);
+            Assert.Equal(expected, await DerivedEdgesIntoAsync(WideSqlEvent.Column(2)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "serve" }, true)]
+    [InlineData(new[] { "serve", "--no-sql-lineage" }, false)]
+    public async Task Serve_with_no_sql_lineage_starts_the_server_with_derivation_off(string[] args, bool derives)
+    {
+        var overrides = ServeCommand.Overrides(global::Tributary.Cli.Cli.Build().Parse([.. args, "--store", _store]));
+        await using var app = LineageServer.Build(LineageServer.CreateBuilder([], overrides));
+
+        Assert.Equal(derives, app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DeriveColumnLineageFromSql);
     }
 
     public void Dispose()

@@ -6,6 +6,7 @@ namespace Tributary.Sql.Analysis;
 internal sealed class AnalyzerContext
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _created;
+    private readonly HashSet<string> _looked = new(StringComparer.Ordinal);
 
     public AnalyzerContext(SqlAnalysisOptions options)
     {
@@ -16,7 +17,14 @@ internal sealed class AnalyzerContext
         DefaultSchema = string.IsNullOrWhiteSpace(options.DefaultSchema) ? null : options.DefaultSchema;
         _created = new(StringComparer.OrdinalIgnoreCase);
         TemporaryNames = new(Comparer);
+        Budget = SqlBudget.Start(options.TimeBudget);
     }
+
+    /// <summary>The time budget every stage ticks, or null for none.</summary>
+    public SqlBudget? Budget { get; }
+
+    /// <summary>Every catalog lookup made (the answer depends on them); the same table asked twice is recorded once.</summary>
+    public List<CatalogLookup> CatalogLookups { get; } = [];
 
     public SqlAnalysisOptions Options { get; }
 
@@ -47,9 +55,18 @@ internal sealed class AnalyzerContext
             return true;
         }
 
-        if (Options.Catalog is { } catalog && catalog.TryGetColumns(table, out columns))
+        if (Options.Catalog is { } catalog)
         {
-            return true;
+            var found = catalog.TryGetColumns(table, out columns);
+            if (_looked.Add(table))
+            {
+                CatalogLookups.Add(new CatalogLookup(table, found ? columns : null));
+            }
+
+            if (found)
+            {
+                return true;
+            }
         }
 
         columns = [];
@@ -64,6 +81,10 @@ internal sealed class WrittenTable(string name)
 {
     public string Name { get; } = name;
 
+    private Dictionary<string, int>? _index;
+    private int _indexed;
+
+    /// <summary>The columns in order; only ever appended to, so <see cref="IndexOf"/> can index them as they come.</summary>
     public List<OutputColumn> Columns { get; } = [];
 
     public HashSet<string> Inputs { get; } = [];
@@ -73,4 +94,17 @@ internal sealed class WrittenTable(string name)
     public bool Read { get; set; }
 
     public bool Dropped { get; set; }
+
+    /// <summary>The position of the first column named <paramref name="name"/>, or -1; indexes the columns appended since the last call.</summary>
+    public int IndexOf(string name, StringComparer comparer)
+    {
+        _index ??= new Dictionary<string, int>(comparer);
+        for (var i = _indexed; i < Columns.Count; i++)
+        {
+            _index.TryAdd(Columns[i].Name, i);
+        }
+
+        _indexed = Columns.Count;
+        return _index.TryGetValue(name, out var found) ? found : -1;
+    }
 }

@@ -13,8 +13,17 @@ internal sealed class LineageSet
 {
     public static readonly LineageSet Empty = new();
 
+    // Most values have a handful of sources and are scanned; past this many they are indexed, so an expression over
+    // 100,000 columns (a long CONCAT, a wide COALESCE) adds each source in constant time.
+    private const int ScanLimit = 16;
+
+    private Dictionary<SourceColumn, int>? _directIndex;
+    private HashSet<(SourceColumn, SqlIndirectKind)>? _indirectIndex;
+
+    /// <summary>The direct sources; changed only through <see cref="AddDirect"/>.</summary>
     public List<DirectEdge> Direct { get; } = [];
 
+    /// <summary>The indirect sources; changed only through <see cref="AddIndirect"/>.</summary>
     public List<(SourceColumn Source, SqlIndirectKind Kind)>? Indirect { get; private set; }
 
     public bool IsEmpty => Direct.Count == 0 && (Indirect is null || Indirect.Count == 0);
@@ -22,28 +31,64 @@ internal sealed class LineageSet
     public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked)
     {
         var list = Direct;
-        for (var i = 0; i < list.Count; i++)
+        var at = -1;
+        if (_directIndex is not null)
         {
-            if (list[i].Source == source)
+            at = _directIndex.TryGetValue(source, out var found) ? found : -1;
+        }
+        else
+        {
+            for (var i = 0; i < list.Count; i++)
             {
-                var e = list[i];
-                if (kind > e.Kind)
+                if (list[i].Source == source)
                 {
-                    e.Kind = kind;
+                    at = i;
+                    break;
                 }
-
-                e.Masked &= masked;
-                list[i] = e;
-                return;
             }
         }
 
+        if (at >= 0)
+        {
+            var e = list[at];
+            if (kind > e.Kind)
+            {
+                e.Kind = kind;
+            }
+
+            e.Masked &= masked;
+            list[at] = e;
+            return;
+        }
+
         list.Add(new DirectEdge(source, kind, masked));
+        if (_directIndex is not null)
+        {
+            _directIndex.Add(source, list.Count - 1);
+        }
+        else if (list.Count > ScanLimit)
+        {
+            _directIndex = new Dictionary<SourceColumn, int>(list.Count * 2);
+            for (var i = 0; i < list.Count; i++)
+            {
+                _directIndex.TryAdd(list[i].Source, i);
+            }
+        }
     }
 
     public void AddIndirect(SourceColumn source, SqlIndirectKind kind)
     {
         Indirect ??= [];
+        if (_indirectIndex is not null)
+        {
+            if (_indirectIndex.Add((source, kind)))
+            {
+                Indirect.Add((source, kind));
+            }
+
+            return;
+        }
+
         foreach (var (s, k) in Indirect)
         {
             if (k == kind && s == source)
@@ -53,6 +98,10 @@ internal sealed class LineageSet
         }
 
         Indirect.Add((source, kind));
+        if (Indirect.Count > ScanLimit)
+        {
+            _indirectIndex = [.. Indirect];
+        }
     }
 
     /// <summary>Adds everything of <paramref name="other"/>, raising each kind to at least <paramref name="atLeast"/>.</summary>

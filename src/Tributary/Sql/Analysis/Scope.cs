@@ -11,6 +11,10 @@ internal sealed class Scope(Scope? parent, CteFrame? ctes)
 
     public List<Relation> Relations { get; } = [];
 
+    private Dictionary<string, int>? _aliasIndex;
+    private int _aliasesIndexed;
+
+    /// <summary>The select list's output columns as they are produced; only ever appended to while the scope is in use.</summary>
     public List<OutputColumn>? SelectAliases { get; set; }
 
     public HashSet<string>? UsingColumns { get; set; }
@@ -18,6 +22,41 @@ internal sealed class Scope(Scope? parent, CteFrame? ctes)
     public Dictionary<string, WindowSpec>? Windows { get; set; }
 
     public List<string>? LambdaParameters { get; set; }
+
+    /// <summary>
+    /// The lineage of the first select-list column named <paramref name="name"/>, or null. Short lists are scanned; a long
+    /// one is indexed as it grows, so resolving every column of a 100,000-column select list stays linear.
+    /// </summary>
+    public LineageSet? FindAlias(string name, StringComparer comparer)
+    {
+        var aliases = SelectAliases;
+        if (aliases is null)
+        {
+            return null;
+        }
+
+        if (aliases.Count <= 16)
+        {
+            foreach (var c in aliases)
+            {
+                if (comparer.Equals(c.Name, name))
+                {
+                    return c.Lineage;
+                }
+            }
+
+            return null;
+        }
+
+        _aliasIndex ??= new Dictionary<string, int>(aliases.Count, comparer);
+        for (var i = _aliasesIndexed; i < aliases.Count; i++)
+        {
+            _aliasIndex.TryAdd(aliases[i].Name, i);
+        }
+
+        _aliasesIndexed = aliases.Count;
+        return _aliasIndex.TryGetValue(name, out var at) ? aliases[at].Lineage : null;
+    }
 }
 
 /// <summary>The CTEs of one WITH clause, evaluated lazily and once.</summary>

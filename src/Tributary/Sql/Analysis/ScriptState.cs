@@ -54,7 +54,8 @@ internal sealed class ScriptState
                     continue;
                 }
 
-                var index = table.Columns.FindIndex(c => _comparer.Equals(c.Name, column.Column));
+                // By name through an index: a statement writing 100,000 columns must not scan the list per column.
+                var index = table.IndexOf(column.Column, _comparer);
                 if (index < 0)
                 {
                     table.Columns.Add(new OutputColumn(column.Column, column.Lineage.Clone()));
@@ -108,12 +109,20 @@ internal sealed class ScriptState
             }
         }
 
+        var indirect = new List<(SourceColumn, SqlIndirectKind)>();
         foreach (var s in statements)
         {
-            columns.AddRange(s.Columns.Where(c => c.Table is null));
+            foreach (var c in s.Columns)
+            {
+                if (c.Table is null)
+                {
+                    columns.Add(c);
+                }
+            }
+
+            indirect.AddRange(s.Indirect);
         }
 
-        var indirect = statements.SelectMany(s => s.Indirect).ToList();
         var byOutput = new Dictionary<string, List<(SourceColumn, SqlIndirectKind)>>(_comparer);
         foreach (var output in outputs)
         {

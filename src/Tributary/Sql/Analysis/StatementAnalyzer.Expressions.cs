@@ -457,23 +457,7 @@ internal sealed partial class StatementAnalyzer
         return null;
     }
 
-    private LineageSet? FindAlias(string name, Scope scope)
-    {
-        if (scope.SelectAliases is null)
-        {
-            return null;
-        }
-
-        foreach (var c in scope.SelectAliases)
-        {
-            if (NameEquals(c.Name, name))
-            {
-                return c.Lineage;
-            }
-        }
-
-        return null;
-    }
+    private LineageSet? FindAlias(string name, Scope scope) => scope.FindAlias(name, _comparer);
 
     /// <summary>True when an alias's value reads a source column of the same name: then the table has that column and it wins.</summary>
     private bool ReadsColumnNamed(LineageSet alias, string name)

@@ -66,6 +66,7 @@ internal sealed partial class StatementAnalyzer
     private void Enter()
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _context.Budget?.Tick();
         if (++_depth > _context.Options.MaxDepth * 4)
         {
             throw new InvalidOperationException($"the statement nests deeper than {_context.Options.MaxDepth} levels");

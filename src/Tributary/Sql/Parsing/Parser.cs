@@ -29,15 +29,17 @@ internal sealed partial class Parser
     private readonly List<Token> _tokens;
     private readonly DialectInfo _dialect;
     private readonly int _maxDepth;
+    private readonly SqlBudget? _budget;
     private int _end;
     private int _pos;
     private int _depth;
 
-    public Parser(List<Token> tokens, DialectInfo dialect, int maxDepth)
+    public Parser(List<Token> tokens, DialectInfo dialect, int maxDepth, SqlBudget? budget = null)
     {
         _tokens = tokens;
         _dialect = dialect;
         _maxDepth = maxDepth;
+        _budget = budget;
     }
 
     public DialectInfo Dialect => _dialect;
@@ -124,6 +126,7 @@ internal sealed partial class Parser
 
     private Token Peek(int k = 0)
     {
+        _budget?.Tick();
         var i = _pos + k;
         return i < _end ? _tokens[i] : EndToken(i);
     }

@@ -10,23 +10,25 @@ internal sealed class Tokenizer
     private readonly string _text;
     private readonly DialectInfo _dialect;
     private readonly List<Token> _tokens;
+    private readonly SqlBudget? _budget;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
 
-    private Tokenizer(string text, DialectInfo dialect)
+    private Tokenizer(string text, DialectInfo dialect, SqlBudget? budget)
     {
         _text = text;
         _dialect = dialect;
+        _budget = budget;
         _tokens = new List<Token>(Math.Max(16, text.Length / 5));
     }
 
     /// <summary>Problems found, as (token index the problem belongs before, line, column, message).</summary>
     public List<(int TokenIndex, int Line, int Column, string Message)> Errors { get; } = [];
 
-    public static Tokenizer Run(string text, DialectInfo dialect)
+    public static Tokenizer Run(string text, DialectInfo dialect, SqlBudget? budget = null)
     {
-        var tokenizer = new Tokenizer(text, dialect);
+        var tokenizer = new Tokenizer(text, dialect, budget);
         tokenizer.Scan();
         return tokenizer;
     }
@@ -38,6 +40,7 @@ internal sealed class Tokenizer
         var text = _text;
         while (_pos < text.Length)
         {
+            _budget?.Tick();
             var c = text[_pos];
             if (c == '\n')
             {

@@ -15,7 +15,7 @@ public sealed partial class LineageMetadataRepository
     public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(DateTimeOffset from, DateTimeOffset until, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var files = EventFiles(from, until, committedOnly: true);
-        foreach (var stored in Merge(files, g => Overlaps(g.StatisticsOf("event_time"), from, until), e => e.EventTime >= from && e.EventTime < until))
+        foreach (var stored in Merge(files, g => Overlaps(g.StatisticsOf("event_time"), from, until), (_, time) => time >= from && time < until))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return stored;
@@ -30,7 +30,7 @@ public sealed partial class LineageMetadataRepository
         var files = EventFiles(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, committedOnly: true).Where(f => f.Last >= fromSequence && f.First <= toSequence);
         bool InRange(ParquetRowGroupInfo g) =>
             g.StatisticsOf("sequence") is not { Min: long min, Max: long max } || (max >= fromSequence && min <= toSequence);
-        foreach (var stored in Merge(files, InRange, e => e.Sequence >= fromSequence && e.Sequence <= toSequence))
+        foreach (var stored in Merge(files, InRange, (sequence, _) => sequence >= fromSequence && sequence <= toSequence))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return stored;
@@ -50,7 +50,7 @@ public sealed partial class LineageMetadataRepository
     }
 
     /// <summary>Reads event files in sequence order: batches one after the other, and the date files of one batch merged.</summary>
-    private IEnumerable<StoredEvent> Merge(IEnumerable<(string Path, long First, long Last)> files, Func<ParquetRowGroupInfo, bool> keepGroup, Func<StoredEvent, bool> keepEvent)
+    private IEnumerable<StoredEvent> Merge(IEnumerable<(string Path, long First, long Last)> files, Func<ParquetRowGroupInfo, bool> keepGroup, Func<long, DateTimeOffset, bool> keepEvent)
     {
         foreach (var batch in files.GroupBy(f => (f.First, f.Last)).OrderBy(b => b.Key.First))
         {
@@ -59,7 +59,7 @@ public sealed partial class LineageMetadataRepository
             {
                 foreach (var file in batch)
                 {
-                    var cursor = Scan(file.Path, EventColumns, keepGroup, ReadEvent).Where(keepEvent).GetEnumerator();
+                    var cursor = ScanEvents(file.Path, keepGroup, keepEvent).GetEnumerator();
                     if (cursor.MoveNext())
                     {
                         cursors.Enqueue(cursor, cursor.Current.Sequence);
@@ -89,6 +89,65 @@ public sealed partial class LineageMetadataRepository
                 {
                     cursor.Dispose();
                 }
+            }
+        }
+    }
+
+    // Reads the events of a file that pass `keepEvent`, judging each row by its sequence and event time first: a row
+    // group where every row passes is read whole, one where only some do has just their pages read, so reading a
+    // few events never decodes (or copies) the raw JSON of their neighbours.
+    private IEnumerable<StoredEvent> ScanEvents(string path, Func<ParquetRowGroupInfo, bool> keepGroup, Func<long, DateTimeOffset, bool> keepEvent)
+    {
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        using var reader = ParquetReader.Open(path);
+        Counters.FileOpened();
+        foreach (var group in reader.RowGroups)
+        {
+            if (!keepGroup(group))
+            {
+                Counters.RowGroupSkipped();
+                continue;
+            }
+
+            Counters.RowGroupRead();
+            var keys = reader.ReadRowGroup(group.Index, KeyColumns);
+            var rows = new List<int>();
+            for (var r = 0; r < group.RowCount; r++)
+            {
+                if (keys[0].GetInt64(r) is { } sequence && keys[1].GetTimestamp(r) is { } time && keepEvent(sequence, time))
+                {
+                    rows.Add(r);
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            IReadOnlyList<ParquetColumnData> data;
+            if (rows.Count == group.RowCount)
+            {
+                data = reader.ReadRowGroup(group.Index, EventColumns);
+            }
+            else
+            {
+                var columns = new ParquetColumnData[EventColumns.Length];
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    columns[c] = reader.ReadRows(group.Index, EventColumns[c], rows);
+                }
+
+                data = columns;
+            }
+
+            for (var r = 0; r < data[0].Count; r++)
+            {
+                yield return ReadEvent(data, r);
             }
         }
     }

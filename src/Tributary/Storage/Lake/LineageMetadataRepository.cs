@@ -29,6 +29,8 @@ namespace Tributary.Storage.Lake;
 /// </example>
 public sealed partial class LineageMetadataRepository
 {
+    private const int EventPageSize = 64 * 1024;
+
     private readonly LakeOptions _options;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
@@ -155,6 +157,10 @@ public sealed partial class LineageMetadataRepository
             {
                 Compression = _options.Compression,
                 Metadata = new Dictionary<string, string> { ["tributary.table"] = kind },
+
+                // Small pages in event files: reading one event (a listing's page, an event by sequence) then
+                // decompresses a 64 KB page that the offset index points to, not the row group's whole raw column.
+                PageSize = kind == "events" ? EventPageSize : ParquetWriterOptions.Default.PageSize,
             };
             using var writer = new ParquetWriter(stream, schema, options, leaveOpen: true);
             for (var from = 0; from < rows; from += _options.RowGroupSize)

@@ -69,6 +69,7 @@ internal sealed class ColumnChunkWriter
         }
 
         meta.DataPageOffset = position;
+        var pages = new OffsetIndex();
         var row = 0;
         var value = 0;
         do
@@ -111,11 +112,13 @@ internal sealed class ColumnChunkWriter
                 values.WritePlain(valueStart, value, _body);
             }
 
+            var pageOffset = position;
             WritePage(ParquetCodes.DataPage, row - pageStart, dictionary is null ? ParquetCodes.Plain : ParquetCodes.PlainDictionary, output, ref position, meta);
+            pages.PageLocations.Add(new PageLocation(pageOffset, checked((int)(position - pageOffset)), pageStart));
         }
         while (row < rows);
 
-        return new ColumnChunk { FileOffset = start, MetaData = meta };
+        return new ColumnChunk { FileOffset = start, MetaData = meta, PendingOffsetIndex = pages };
     }
 
     private static int PhysicalType(ParquetColumnType type) => type switch

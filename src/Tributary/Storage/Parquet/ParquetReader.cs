@@ -26,6 +26,7 @@ public sealed class ParquetReader : IDisposable
     private readonly long _length;
     private readonly FileMetaData _footer;
     private readonly ColumnLayout[] _layouts;
+    private readonly Dictionary<ColumnChunk, PageLocation[]?> _offsetIndexes = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Opens a Parquet file on a seekable stream and reads its footer (the stream is disposed with the reader unless <paramref name="leaveOpen"/>).</summary>
     public ParquetReader(Stream input, bool leaveOpen = false)
@@ -106,6 +107,83 @@ public sealed class ParquetReader : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Reads one column's values at <paramref name="rows"/> (row numbers within row group <paramref name="index"/>, in
+    /// any order; the result follows that order). With the chunk's offset index (the page index this library and other
+    /// writers add) only the pages holding those rows are read and decompressed; without one, the whole chunk is.
+    /// </summary>
+    public ParquetColumnData ReadRows(int index, string column, IReadOnlyList<int> rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, RowGroups.Count);
+        ArgumentNullException.ThrowIfNull(rows);
+        var position = Schema.IndexOf(column) is var p and >= 0 ? p : throw new ArgumentException($"The file has no column '{column}'.", nameof(column));
+        var groupRows = (int)RowGroups[index].RowCount;
+        foreach (var row in rows)
+        {
+            if ((uint)row >= (uint)groupRows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), row, $"Row group {index} has {groupRows} rows.");
+            }
+        }
+
+        var layout = _layouts[position];
+        var chunk = _footer.RowGroups[index].Columns[position];
+        var pages = PagesOf(chunk, groupRows);
+        if (pages is null)
+        {
+            var whole = ReadRowGroup(index, [column]);
+            return Pick(layout.Column, whole[0], rows);
+        }
+
+        var meta = chunk.MetaData!;
+        var dictionary = meta.DictionaryPageOffset is { } at and > 0 && at < meta.DataPageOffset ? ReadAt(at, checked((int)(meta.DataPageOffset - at))) : [];
+
+        // Row numbers sorted with their place in the result, so each run of neighbouring pages is read once.
+        var order = new int[rows.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => rows[a].CompareTo(rows[b]));
+        Array? result = null;
+        var next = 0;
+        while (next < order.Length)
+        {
+            var first = PageOf(pages, rows[order[next]]);
+            var last = first;
+            var end = next;
+            while (end < order.Length)
+            {
+                var page = PageOf(pages, rows[order[end]]);
+                if (page > last + 1)
+                {
+                    break;
+                }
+
+                last = page;
+                end++;
+            }
+
+            var runStart = pages[first].Offset;
+            var runLength = checked((int)(pages[last].Offset + pages[last].CompressedPageSize - runStart));
+            var firstRow = (int)pages[first].FirstRowIndex;
+            var runRows = (last + 1 < pages.Length ? (int)pages[last + 1].FirstRowIndex : groupRows) - firstRow;
+            var bytes = new byte[dictionary.Length + runLength];
+            dictionary.CopyTo(bytes, 0);
+            ReadInto(runStart, bytes.AsSpan(dictionary.Length));
+            var decoded = ColumnChunkReader.Read(bytes, runStart - dictionary.Length, meta, layout, runRows);
+            result ??= NewValues(layout.Column.Type, rows.Count);
+            for (; next < end; next++)
+            {
+                Array.Copy(decoded, rows[order[next]] - firstRow, result, order[next], 1);
+            }
+        }
+
+        return ParquetColumnData.Wrap(layout.Column, result ?? ColumnChunkReader.Read([], 0, meta, layout, 0));
     }
 
     /// <summary>Reads every row group (or only <paramref name="columns"/>) one after the other.</summary>
@@ -218,19 +296,127 @@ public sealed class ParquetReader : IDisposable
     private byte[] ReadAt(long offset, int length)
     {
         var buffer = new byte[length];
+        ReadInto(offset, buffer);
+        return buffer;
+    }
+
+    private void ReadInto(long offset, Span<byte> buffer)
+    {
         _input.Seek(offset, SeekOrigin.Begin);
         var read = 0;
-        while (read < length)
+        while (read < buffer.Length)
         {
-            var n = _input.Read(buffer, read, length - read);
+            var n = _input.Read(buffer[read..]);
             if (n == 0)
             {
-                throw ParquetFormatException.At(offset + read, $"The file ends {length - read} bytes early");
+                throw ParquetFormatException.At(offset + read, $"The file ends {buffer.Length - read} bytes early");
             }
 
             read += n;
         }
+    }
 
-        return buffer;
+    // The chunk's data pages from its offset index, or null when it has none or one that does not fit the chunk (then
+    // the whole chunk is read, as before page indexes).
+    private PageLocation[]? PagesOf(ColumnChunk chunk, int groupRows)
+    {
+        if (chunk.OffsetIndexOffset is not { } offset || chunk.OffsetIndexLength is not { } length || length <= 0 || offset < 4 || offset > _length - 8 - length)
+        {
+            return null;
+        }
+
+        lock (_offsetIndexes)
+        {
+            if (_offsetIndexes.TryGetValue(chunk, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        PageLocation[]? pages;
+        try
+        {
+            var bytes = ReadAt(offset, length);
+            pages = [.. OffsetIndex.Read(new ThriftReader(bytes, 0, bytes.Length, offset, "offset index")).PageLocations];
+        }
+        catch (ParquetFormatException)
+        {
+            pages = null;
+        }
+
+        var meta = chunk.MetaData!;
+        var chunkEnd = meta.DataPageOffset + meta.TotalCompressedSize;
+        if (pages is not null)
+        {
+            for (var i = 0; i < pages.Length; i++)
+            {
+                var p = pages[i];
+                var fits = p.Offset >= meta.DataPageOffset && p.CompressedPageSize > 0 && p.Offset + p.CompressedPageSize <= Math.Min(chunkEnd, _length - 8)
+                    && p.FirstRowIndex < groupRows && (i == 0 ? p.FirstRowIndex == 0 : p.FirstRowIndex > pages[i - 1].FirstRowIndex && p.Offset >= pages[i - 1].Offset + pages[i - 1].CompressedPageSize);
+                if (!fits)
+                {
+                    pages = null;
+                    break;
+                }
+            }
+        }
+
+        if (pages is { Length: 0 })
+        {
+            pages = null;
+        }
+
+        lock (_offsetIndexes)
+        {
+            _offsetIndexes[chunk] = pages;
+        }
+
+        return pages;
+    }
+
+    private static int PageOf(PageLocation[] pages, int row)
+    {
+        var low = 0;
+        var high = pages.Length - 1;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (pages[mid].FirstRowIndex <= row)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return low;
+    }
+
+    private static Array NewValues(ParquetColumnType type, int count) => type switch
+    {
+        ParquetColumnType.String => new string?[count],
+        ParquetColumnType.Double => new double?[count],
+        ParquetColumnType.Boolean => new bool?[count],
+        _ => new long?[count],
+    };
+
+    private static ParquetColumnData Pick(ParquetColumn column, ParquetColumnData whole, IReadOnlyList<int> rows)
+    {
+        var source = column.Type switch
+        {
+            ParquetColumnType.String => (Array)whole.Strings,
+            ParquetColumnType.Double => whole.Doubles,
+            ParquetColumnType.Boolean => whole.Booleans,
+            _ => whole.Longs,
+        };
+        var picked = NewValues(column.Type, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Array.Copy(source, rows[i], picked, i, 1);
+        }
+
+        return ParquetColumnData.Wrap(column, picked);
     }
 }

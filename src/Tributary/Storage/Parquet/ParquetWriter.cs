@@ -5,8 +5,8 @@ namespace Tributary.Storage.Parquet;
 
 /// <summary>
 /// Writes a Parquet file with a flat schema: row groups of column chunks (data pages v1, PLAIN or dictionary
-/// encoded, definition levels for nullable columns, UNCOMPRESSED, SNAPPY or GZIP), min/max statistics, and the
-/// Thrift footer. The file is only valid once <see cref="Complete"/> has written the footer.
+/// encoded, definition levels for nullable columns, UNCOMPRESSED, SNAPPY or GZIP), min/max statistics, an offset
+/// index per column chunk (the page index that lets a reader fetch one row's page alone), and the Thrift footer. The file is only valid once <see cref="Complete"/> has written the footer.
 /// </summary>
 /// <example>
 /// <code>
@@ -106,6 +106,26 @@ public sealed class ParquetWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         var buffer = new ArrayBufferWriter<byte>();
+
+        // The page index (offset indexes) goes between the last row group and the footer, as the format places it.
+        foreach (var group in _footer.RowGroups)
+        {
+            foreach (var chunk in group.Columns)
+            {
+                if (chunk.PendingOffsetIndex is { } index)
+                {
+                    buffer.ResetWrittenCount();
+                    index.Write(new ThriftWriter(buffer));
+                    _output.Write(buffer.WrittenSpan);
+                    chunk.OffsetIndexOffset = _position;
+                    chunk.OffsetIndexLength = buffer.WrittenCount;
+                    chunk.PendingOffsetIndex = null;
+                    _position += buffer.WrittenCount;
+                }
+            }
+        }
+
+        buffer.ResetWrittenCount();
         _footer.Write(new ThriftWriter(buffer));
         _output.Write(buffer.WrittenSpan);
         Span<byte> length = stackalloc byte[4];

@@ -7,6 +7,15 @@ internal sealed class ColumnChunk
     public long FileOffset { get; set; }
     public ColumnMetaData? MetaData { get; set; }
 
+    /// <summary>Where the chunk's <see cref="OffsetIndex"/> is in the file, when it has one.</summary>
+    public long? OffsetIndexOffset { get; set; }
+
+    /// <summary>The length of the chunk's <see cref="OffsetIndex"/> in bytes.</summary>
+    public int? OffsetIndexLength { get; set; }
+
+    /// <summary>While writing: the data pages written, for the offset index written after the row groups; never serialised here.</summary>
+    public OffsetIndex? PendingOffsetIndex { get; set; }
+
     public static ColumnChunk Read(ThriftReader reader)
     {
         var result = new ColumnChunk();
@@ -19,6 +28,8 @@ internal sealed class ColumnChunk
                 case 1 when type == ThriftType.Binary: result.FilePath = reader.ReadString(); break;
                 case 2 when type == ThriftType.I64: result.FileOffset = reader.ReadI64(); break;
                 case 3 when type == ThriftType.Struct: result.MetaData = ColumnMetaData.Read(reader); break;
+                case 4 when type == ThriftType.I64: result.OffsetIndexOffset = reader.ReadI64(); break;
+                case 5 when type == ThriftType.I32: result.OffsetIndexLength = reader.ReadI32(); break;
                 default: reader.Skip(type); break;
             }
         }
@@ -32,6 +43,12 @@ internal sealed class ColumnChunk
         writer.BeginStruct();
         writer.I64(2, FileOffset);
         MetaData?.Write(writer, 3);
+        if (OffsetIndexOffset is { } offset && OffsetIndexLength is { } length)
+        {
+            writer.I64(4, offset);
+            writer.I32(5, length);
+        }
+
         writer.EndStruct();
     }
 }
