@@ -63,12 +63,20 @@ public sealed class NodeIdRouteTests : IDisposable
         };
     }
 
-    private async Task<JsonElement> GetOkAsync(string path)
+    private Task<JsonElement> GetOkAsync(string path) => GetOkAsync(_client, path);
+
+    private static async Task<JsonElement> GetOkAsync(HttpClient client, string path)
     {
-        var response = await _client.GetAsync(path);
+        var body = await GetTextAsync(client, path);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static async Task<string> GetTextAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
+        return body;
     }
 
     private static string Q(string text) => Uri.EscapeDataString(text);
@@ -104,8 +112,7 @@ public sealed class NodeIdRouteTests : IDisposable
             $"/api/v1/path?from={Q(NodeId.From(new DatasetId(ns, "src")).ToString())}&to={Q(dataset)}",
         })
         {
-            var body = await GetOkAsync(path);
-            Assert.DoesNotContain("\"status\":404", body.GetRawText(), StringComparison.Ordinal);
+            Assert.NotEmpty(await GetTextAsync(_client, path));
         }
 
         var resource = await GetOkAsync($"/api/v1/dataset?nodeId={Q(dataset)}");
@@ -116,19 +123,22 @@ public sealed class NodeIdRouteTests : IDisposable
         Assert.Contains(lineage.GetProperty("graph").EnumerateArray(), n => n.GetProperty("id").GetString() == job);
     }
 
-    [Theory]
-    [InlineData("reports%2F2025", "reports%252F2025")]
-    [InlineData("reports/2025", "reports%2F2025")]
-    [InlineData("a:b%c", "a%3Ab%25c")]
-    public async Task Marquez_paths_reach_a_name_exactly_as_the_client_percent_encoded_it(string name, string segment)
+    [Fact]
+    public async Task Marquez_paths_on_real_kestrel_reach_a_name_exactly_as_the_client_percent_encoded_it()
     {
-        await _client.PostAsync("/api/v1/lineage", Events.Content(Event("warehouse", name, "f")));
+        using var store = new TempDirectory();
+        await using var server = await LiveServer.StartAsync(store.Path);
+        using var client = new HttpClient { BaseAddress = server.Address };
+        foreach (var (name, segment) in new[] { ("reports%2F2025", "reports%252F2025"), ("reports/2025", "reports%2F2025"), ("a:b%c", "a%3Ab%25c") })
+        {
+            await client.PostAsync("/api/v1/lineage", Events.Content(Event("warehouse", name, "f")));
 
-        var dataset = await GetOkAsync($"/api/v1/namespaces/warehouse/datasets/{segment}");
-        var versions = await GetOkAsync($"/api/v1/namespaces/warehouse/datasets/{segment}/versions");
+            var dataset = await GetOkAsync(client, $"/api/v1/namespaces/warehouse/datasets/{segment}");
+            var versions = await GetOkAsync(client, $"/api/v1/namespaces/warehouse/datasets/{segment}/versions");
 
-        Assert.Equal(name, dataset.GetProperty("name").GetString());
-        Assert.Equal(1, versions.GetProperty("totalCount").GetInt32());
+            Assert.Equal(name, dataset.GetProperty("name").GetString());
+            Assert.Equal(1, versions.GetProperty("totalCount").GetInt32());
+        }
     }
 
     [Fact]

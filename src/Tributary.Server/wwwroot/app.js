@@ -155,7 +155,7 @@
   // In column mode a dataset is drawn as a box holding its fields, so dataset ids map to that box.
   function groupFor(ns, name) {
     const dataset = nodeIdOf('dataset', [ns, name]);
-    const id = 'group:' + dataset;
+    const id = 'group:' + dataset.slice('dataset:'.length);
     if (cy.getElementById(id).empty()) {
       cy.add({ group: 'nodes', data: { id, kind: 'GROUP', label: name, ns, name, dataset } });
     }
@@ -163,7 +163,7 @@
   }
   function drawnId(nodeId) {
     if (state.mode === 'columns' && nodeId.startsWith('dataset:')) {
-      const group = 'group:' + nodeId;
+      const group = 'group:' + nodeId.slice('dataset:'.length);
       if (cy.getElementById(group).nonempty()) return group;
     }
     return nodeId;
