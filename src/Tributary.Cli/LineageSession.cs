@@ -40,7 +40,7 @@ internal sealed class LineageSession
         await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
         var options = LineageReplicaOptions.ForStore(directory) with
         {
-            OnWarning = message => (warnings ?? Console.Error).WriteLine("tributary: " + message),
+            OnWarning = message => (warnings ?? Console.Error).WriteLine("tributary: " + Tributary.Export.VisibleText.Escape(message)),
         };
         var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);
         return new LineageSession(directory, replica);

@@ -17,6 +17,9 @@ namespace Tributary.Server;
 /// </example>
 public static class LineageServer
 {
+    /// <summary>The longest request line (method, path and query) accepted: 512 KiB, room for a 64 KB name percent-encoded.</summary>
+    public const int MaxRequestLineBytes = 512 * 1024;
+
     /// <summary>
     /// Creates the host builder with the usual ASP.NET Core configuration: <c>appsettings.json</c> (beside the
     /// program, then in the working directory), <c>appsettings.{Environment}.json</c>, environment variables
@@ -33,6 +36,9 @@ public static class LineageServer
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        // A node id names a dataset in the query string; names of 64 KB and more are real (generated paths, inline
+        // SQL as names), so the request line may be far longer than Kestrel's 8 KB default.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
         AddLineageServer(builder.Services, builder.Configuration);
         return builder;
     }

@@ -58,6 +58,25 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_dataset_and_a_job_in_an_aws_glue_namespace_open_with_their_details()
+    {
+        const string Glue = "arn:aws:glue:us-east-1:123456789012";
+        using var http = new HttpClient { BaseAddress = fixture.Server.Address };
+        var e = Events.Run("glue:load", ["glue_src"], ["glue:orders"], jobNamespace: Glue, datasetNamespace: Glue, columns: new() { ["glue:orders"] = ["id"] });
+        (await http.PostAsync("api/v1/lineage", Events.Content(e))).EnsureSuccessStatusCode();
+        var dataset = Tributary.Model.NodeId.From(new Tributary.Model.DatasetId(Glue, "glue:orders")).ToString();
+        var job = Tributary.Model.NodeId.From(new Tributary.Model.JobId(Glue, "glue:load")).ToString();
+
+        await SearchAndOpenAsync("glue:orders", dataset);
+
+        await Assertions.Expect(_page.Locator("#panel-title")).ToHaveTextAsync("glue:orders");
+        await Assertions.Expect(_page.Locator("#panel table").First).ToContainTextAsync("id");
+        await _page.EvaluateAsync("id => window.tributary.select(id)", job);
+        await Assertions.Expect(_page.Locator("#panel-title")).ToHaveTextAsync("glue:load");
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
     public async Task Expanding_upstream_adds_the_next_level_one_at_a_time()
     {
         await SearchAndOpenAsync("etl_orders_7_days", "job:food_delivery:etl_orders_7_days");

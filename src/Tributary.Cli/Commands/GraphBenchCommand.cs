@@ -35,6 +35,7 @@ internal static class GraphBenchCommand
             StoreBenchCommand.Create(),
             PostgresBenchCommand.Create(),
             SqlBenchCommand.Create(),
+            EventsBenchCommand.Create(),
         };
         CommandAction.Set(command, (result, ct) => RunAsync(
             result.GetValue(jobs), result.GetValue(datasets), result.GetValue(edges), result.GetValue(columns), result.GetValue(queries),
@@ -118,103 +119,17 @@ internal static class GraphBenchCommand
 
         await using (var embedded = EmbeddedLineageStore.Open(reopenStore))
         {
-            await EventPagesAsync(output, "events.page.log", embedded, ct);
+            await EventsBenchCommand.PagesAsync(output, "events.page.log", embedded, ct);
             watch.Restart();
             var compacted = await embedded.CompactAsync(new LakeProjectionExporter(full.Graph), cancellationToken: ct);
             Line(output, "compact.lake", $"{watch.Elapsed.TotalSeconds:F2} s to move {compacted.Appended} events into the lake ({compacted.DroppedFromLog} dropped from the log)");
-            await EventPagesAsync(output, "events.page.lake", embedded, ct);
-            await EventsEndToEndAsync(output, embedded, ct);
+            await EventsBenchCommand.PagesAsync(output, "events.page.lake", embedded, ct);
+            await EventsBenchCommand.EndToEndAsync(output, embedded, ct);
         }
 
         watch.Restart();
         var fromLake = await LineageSession.OpenAsync(reopenStore, ct);
         Line(output, "reopen.lake", $"{watch.Elapsed.TotalSeconds:F2} s for {fromLake.Events} events after compaction into the lake (the checkpoint still covers them: {fromLake.Replica.Opening.Replayed} replayed)");
-    }
-
-    // The newest page of 100 (GET /api/v1/events/lineage's default), 50 times, beside the ceiling: reading the same
-    // 100 events by their sequences, which is what returning them costs at the least.
-    private static async Task EventPagesAsync(TextWriter output, string name, EmbeddedLineageStore store, CancellationToken ct)
-    {
-        const int Runs = 50;
-        var times = new double[Runs];
-        var cold = Stopwatch.StartNew();
-        var page = await store.ReadPageByEventTimeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, descending: true, 0, 100, ct);
-        var first = cold.Elapsed.TotalMilliseconds; // the first page also reads every event file's footer once
-        for (var i = 0; i < Runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            page = await store.ReadPageByEventTimeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, descending: true, 0, 100, ct);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        var oldest = page.Events.Min(e => e.Sequence);
-        var newest = page.Events.Max(e => e.Sequence);
-        var ceiling = new double[Runs];
-        for (var i = 0; i < Runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await foreach (var _ in store.ReadAsync(oldest, newest, ct))
-            {
-            }
-
-            ceiling[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        Array.Sort(times);
-        Array.Sort(ceiling);
-        Line(output, name, string.Create(CultureInfo.InvariantCulture,
-            $"p50 {At(times, 0.50):F2} ms, p99 {At(times, 0.99):F2} ms for the newest 100 of {page.TotalCount} events (first request {first:F1} ms); ceiling: reading those 100 by sequence, p50 {At(ceiling, 0.50):F2} ms (ratio {At(times, 0.50) / At(ceiling, 0.50):F1})"));
-    }
-
-    // Every page of 100 from newest to oldest, checked to hold each event exactly once in listing order, beside the
-    // ceiling: reading every event once in sequence order.
-    private static async Task EventsEndToEndAsync(TextWriter output, EmbeddedLineageStore store, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        var pages = 0;
-        var seen = 0L;
-        var previous = (Time: DateTimeOffset.MaxValue, Sequence: long.MaxValue);
-        var slowest = 0.0;
-        for (var offset = 0; ; offset += 100)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var page = await store.ReadPageByEventTimeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, descending: true, offset, 100, ct);
-            slowest = Math.Max(slowest, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            pages++;
-            foreach (var stored in page.Events)
-            {
-                var key = (Time: stored.EventTime, stored.Sequence);
-                if (key.Time > previous.Time || (key.Time == previous.Time && key.Sequence >= previous.Sequence))
-                {
-                    throw new CliException($"events.page.end_to_end: event #{stored.Sequence} came out of order after #{previous.Sequence}");
-                }
-
-                previous = key;
-                seen++;
-            }
-
-            if (page.Events.Count < 100)
-            {
-                if (seen != page.TotalCount)
-                {
-                    throw new CliException($"events.page.end_to_end: {seen} events paged, {page.TotalCount} in the store");
-                }
-
-                break;
-            }
-        }
-
-        var paging = watch.Elapsed;
-        watch.Restart();
-        var read = 0L;
-        await foreach (var _ in store.ReadAsync(cancellationToken: ct))
-        {
-            read++;
-        }
-
-        var ceiling = watch.Elapsed;
-        Line(output, "events.page.end_to_end", string.Create(CultureInfo.InvariantCulture,
-            $"{paging.TotalSeconds:F2} s for {pages} pages of 100 = all {seen} events once, newest first (mean {paging.TotalMilliseconds / pages:F2} ms, slowest {slowest:F1} ms per page); ceiling: reading every event once in sequence order {ceiling.TotalSeconds:F2} s (ratio {paging / ceiling:F1})"));
     }
 
     private static void Percentiles<T>(TextWriter output, string name, IReadOnlyList<T> inputs, Func<T, bool> query)

@@ -70,12 +70,12 @@ internal static class ImportCommand
             await target.CompleteAsync(ct);
             foreach (var rejected in summary.Rejected)
             {
-                result.InvocationConfiguration.Output.WriteLine($"rejected {events[rejected.Index].Job.Id.Name}: {string.Join("; ", rejected.Errors.Select(x => x.Path + ": " + x.Message))}");
+                result.InvocationConfiguration.Output.WriteLine(Tributary.Export.VisibleText.Escape($"rejected {events[rejected.Index].Job.Id.Name}: {string.Join("; ", rejected.Errors.Select(x => x.Path + ": " + x.Message))}"));
             }
 
             foreach (var warning in target.Warnings)
             {
-                result.InvocationConfiguration.Output.WriteLine($"warning: {warning}");
+                result.InvocationConfiguration.Output.WriteLine("warning: " + Tributary.Export.VisibleText.Escape(warning));
             }
 
             var jobs = events.Select(e => e.Job.Id).Distinct().Count();

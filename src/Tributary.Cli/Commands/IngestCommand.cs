@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tributary.Cli.Ingestion;
 using Tributary.Cli.Output;
+using Tributary.Export;
 using Tributary.Ingest;
 
 namespace Tributary.Cli.Commands;
@@ -91,7 +92,7 @@ internal static class IngestCommand
             {
                 foreach (var error in rejected.Errors)
                 {
-                    io.Output.WriteLine($"{name}: line {rejected.Line}: rejected: {error.Path}: {error.Message}");
+                    io.Output.WriteLine(VisibleText.Escape($"{name}: line {rejected.Line}: rejected: {error.Path}: {error.Message}"));
                 }
             }
         }
@@ -100,7 +101,7 @@ internal static class IngestCommand
         var warnings = target.Warnings;
         foreach (var warning in warnings)
         {
-            io.Output.WriteLine($"warning: {warning}");
+            io.Output.WriteLine("warning: " + VisibleText.Escape(warning));
         }
 
         io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) {target.Destination}");

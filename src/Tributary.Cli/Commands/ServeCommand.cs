@@ -56,12 +56,12 @@ internal static class ServeCommand
             }
             catch (InvalidOperationException ex)
             {
-                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + ex.Message);
+                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + Tributary.Export.VisibleText.Escape(ex.Message));
                 return 1;
             }
             catch (IOException ex)
             {
-                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + ex.Message);
+                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + Tributary.Export.VisibleText.Escape(ex.Message));
                 return 1;
             }
         });

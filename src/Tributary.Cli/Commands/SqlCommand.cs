@@ -60,7 +60,7 @@ internal static class SqlCommand
                         foreach (var d in lineage.Diagnostics)
                         {
                             // The facet output stays valid JSON; problems go to standard error.
-                            result.InvocationConfiguration.Error.WriteLine("tributary sql: " + d);
+                            result.InvocationConfiguration.Error.WriteLine("tributary sql: " + Tributary.Export.VisibleText.Escape(d.ToString()));
                         }
 
                         break;

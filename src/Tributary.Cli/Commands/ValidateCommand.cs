@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tributary.Export;
 using Tributary.Json;
 using Tributary.Model;
 
@@ -64,7 +65,7 @@ internal static class ValidateCommand
                 {
                     foreach (var e in result.Errors)
                     {
-                        output.WriteLine($"  line {result.Line}: {e.Path}: {e.Message}");
+                        output.WriteLine(VisibleText.Escape($"  line {result.Line}: {e.Path}: {e.Message}"));
                     }
                 }
             }
@@ -73,13 +74,13 @@ internal static class ValidateCommand
             {
                 foreach (var w in result.Warnings)
                 {
-                    output.WriteLine($"  line {result.Line}: warning: {w.Path}: {w.Message}");
+                    output.WriteLine(VisibleText.Escape($"  line {result.Line}: warning: {w.Path}: {w.Message}"));
                 }
 
                 // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
                 if (result.Event is RunEvent run && !runJobs.TryAdd(run.Run.RunId, run.Job.Id) && runJobs[run.Run.RunId] != run.Job.Id)
                 {
-                    output.WriteLine($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {runJobs[run.Run.RunId]}; it will be kept as a separate run of job {run.Job.Id}");
+                    output.WriteLine(VisibleText.Escape($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {runJobs[run.Run.RunId]}; it will be kept as a separate run of job {run.Job.Id}"));
                 }
             }
         }

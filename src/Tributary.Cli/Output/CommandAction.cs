@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Tributary.Export;
 
 namespace Tributary.Cli.Output;
 
@@ -16,7 +17,7 @@ internal static class CommandAction
             }
             catch (CliException ex)
             {
-                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {ex.Message}");
+                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {VisibleText.Escape(ex.Message)}");
                 return 1;
             }
         });
@@ -31,7 +32,7 @@ internal static class CommandAction
             }
             catch (CliException ex)
             {
-                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {ex.Message}");
+                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {VisibleText.Escape(ex.Message)}");
                 return 1;
             }
         });

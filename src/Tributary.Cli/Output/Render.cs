@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Tributary.Export;
 
 namespace Tributary.Cli.Output;
 
@@ -9,7 +10,8 @@ internal static class Render
 {
     public static void Write<T>(InvocationConfiguration io, string format, string? outputFile, T value, JsonTypeInfo<T> json, Func<T, Tabular> table)
     {
-        WithWriter(io, outputFile, writer =>
+        // A table escapes its own cells (and may colour its borders), so it goes to the terminal as it is.
+        WithWriter(io, outputFile, format is "json" or "csv", writer =>
         {
             switch (format)
             {
@@ -26,11 +28,26 @@ internal static class Render
         });
     }
 
-    public static void WithWriter(InvocationConfiguration io, string? outputFile, Action<TextWriter> write)
+    /// <summary>
+    /// Runs <paramref name="write"/> against the file named by <c>--output</c>, or else standard output, where every
+    /// control and bidi character except line breaks and tabs is shown as a <c>\u</c> escape: a report or export printed
+    /// to a terminal cannot carry an escape sequence from a name into it.
+    /// </summary>
+    public static void WithWriter(InvocationConfiguration io, string? outputFile, Action<TextWriter> write) => WithWriter(io, outputFile, true, write);
+
+    private static void WithWriter(InvocationConfiguration io, string? outputFile, bool escapeForTerminal, Action<TextWriter> write)
     {
         if (outputFile is null)
         {
-            write(io.Output);
+            if (!escapeForTerminal)
+            {
+                write(io.Output);
+                return;
+            }
+
+            using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            write(text);
+            io.Output.Write(VisibleText.Escape(text.ToString(), keepLineBreaks: true));
             return;
         }
 

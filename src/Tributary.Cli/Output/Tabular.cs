@@ -1,5 +1,6 @@
 using System.Text;
 using Spectre.Console;
+using Tributary.Export;
 
 namespace Tributary.Cli.Output;
 
@@ -22,7 +23,7 @@ internal sealed class Tabular(params string[] headers)
     {
         if (Title is not null)
         {
-            output.WriteLine(Title);
+            output.WriteLine(VisibleText.Escape(Title)); // titles name nodes, and names are data
         }
 
         if (_rows.Count == 0)
@@ -79,7 +80,9 @@ internal sealed class Tabular(params string[] headers)
         return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 
-    private static string Format(object? value) => value switch
+    // Every cell goes through here: text a producer sent (names, owners, error messages) has its control and bidi
+    // characters shown as \u escapes, so an ESC or BEL in a name is seen, never obeyed, by the terminal (or a CSV viewer).
+    private static string Format(object? value) => VisibleText.Escape(value switch
     {
         null => "",
         DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
@@ -87,7 +90,7 @@ internal sealed class Tabular(params string[] headers)
         double d => d.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
-    };
+    });
 
     public static string FormatDuration(TimeSpan span) => span.TotalSeconds < 1
         ? $"{span.TotalMilliseconds:0} ms"

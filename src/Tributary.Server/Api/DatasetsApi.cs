@@ -15,29 +15,62 @@ internal static class DatasetsApi
         api.MapGet("/namespaces/{ns}/datasets", ListDatasets).WithSummary("The datasets of a namespace (limit, offset).");
         api.MapGet("/namespaces/{ns}/datasets/{ds}", GetDatasetAsync).WithSummary("A dataset with its fields, tags, owners and current facets.");
         api.MapGet("/namespaces/{ns}/datasets/{ds}/versions", ListDatasetVersions).WithSummary("The versions of a dataset, newest first.");
+
+        // The same resources by node id, in the query: reaches any name, including '.', '..' and ones a path cannot carry.
+        api.MapGet("/dataset", GetDatasetByNodeIdAsync).WithSummary("A dataset by nodeId (dataset:namespace:name), as /namespaces/{ns}/datasets/{ds} answers.");
+        api.MapGet("/dataset/versions", ListDatasetVersionsByNodeId).WithSummary("The versions of a dataset by nodeId, newest first.");
         api.MapGet("/tags", ListTags).WithSummary("Every tag on a dataset, field or job.");
         return app;
     }
 
     internal static Ok<NamespaceList> ListNamespaces(LineageService lineage) => TypedResults.Ok(new NamespaceList(Namespaces(lineage)));
 
-    internal static Results<Ok<NamespaceResource>, ProblemHttpResult> GetNamespace(string ns, LineageService lineage)
+    internal static Results<Ok<NamespaceResource>, ProblemHttpResult> GetNamespace(HttpContext context, string ns, LineageService lineage)
     {
-        var name = Paging.Name(ns);
+        var name = Paging.Name(context, ns, 4);
         var found = Namespaces(lineage).FirstOrDefault(n => n.Name == name);
         return found is null ? Problems.NotFound($"There is no namespace '{name}'.") : TypedResults.Ok(found);
     }
 
-    internal static Ok<DatasetList> ListDatasets(string ns, LineageService lineage, int? limit, int? offset)
+    internal static Ok<DatasetList> ListDatasets(HttpContext context, string ns, LineageService lineage, int? limit, int? offset)
     {
-        var name = Paging.Name(ns);
+        var name = Paging.Name(context, ns, 4);
         var datasets = lineage.Graph.GetDatasets().Where(d => d.Id.Namespace == name).ToList();
         return TypedResults.Ok(new DatasetList(datasets.Count, [.. Paging.Page(datasets, limit, offset).Select(DatasetResource.Of)]));
     }
 
-    internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(string ns, string ds, LineageService lineage, CancellationToken cancellationToken)
+    internal static Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(HttpContext context, string ns, string ds, LineageService lineage, CancellationToken cancellationToken) =>
+        DatasetAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, cancellationToken);
+
+    internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetByNodeIdAsync(string? nodeId, LineageService lineage, CancellationToken cancellationToken) =>
+        DatasetOf(nodeId, out var id) is { } problem ? problem : await DatasetAsync(id, lineage, cancellationToken);
+
+    internal static Results<Ok<DatasetVersionList>, ProblemHttpResult> ListDatasetVersionsByNodeId(string? nodeId, LineageService lineage, int? limit, int? offset) =>
+        DatasetOf(nodeId, out var id) is { } problem ? problem : DatasetVersions(id, lineage, limit, offset);
+
+    internal static Results<Ok<DatasetVersionList>, ProblemHttpResult> ListDatasetVersions(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset) =>
+        DatasetVersions(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, limit, offset);
+
+    // The dataset a nodeId names (a dataset: or datasetField: id), or the problem with it.
+    private static ProblemHttpResult? DatasetOf(string? nodeId, out DatasetId id)
     {
-        var id = new DatasetId(Paging.Name(ns), Paging.Name(ds));
+        id = default;
+        if (string.IsNullOrWhiteSpace(nodeId))
+        {
+            return Problems.BadRequest("nodeId is required: a dataset node id such as dataset:namespace:name.");
+        }
+
+        if (!NodeId.TryParse(nodeId, out var node, out var error) || node.Kind is not (NodeKind.Dataset or NodeKind.DatasetField))
+        {
+            return Problems.BadRequest(node.Kind is NodeKind.Job or NodeKind.Run ? $"nodeId '{nodeId}' is not a dataset." : error);
+        }
+
+        id = node.AsDataset();
+        return null;
+    }
+
+    private static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DatasetAsync(DatasetId id, LineageService lineage, CancellationToken cancellationToken)
+    {
         if (lineage.Graph.GetDataset(id) is not { } info)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
@@ -47,9 +80,8 @@ internal static class DatasetsApi
         return TypedResults.Ok(DatasetResource.Of(info) with { Facets = facets });
     }
 
-    internal static Results<Ok<DatasetVersionList>, ProblemHttpResult> ListDatasetVersions(string ns, string ds, LineageService lineage, int? limit, int? offset)
+    private static Results<Ok<DatasetVersionList>, ProblemHttpResult> DatasetVersions(DatasetId id, LineageService lineage, int? limit, int? offset)
     {
-        var id = new DatasetId(Paging.Name(ns), Paging.Name(ds));
         if (lineage.Graph.GetDataset(id) is null)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");

@@ -15,6 +15,8 @@ internal static class JobsApi
         api.MapGet("/namespaces/{ns}/jobs/{job}", GetJobAsync).WithSummary("A job with its latest run, SQL, owners and current facets.");
         api.MapGet("/namespaces/{ns}/jobs/{job}/versions", ListJobVersions).WithSummary("The versions of a job, newest first.");
         api.MapGet("/namespaces/{ns}/jobs/{job}/runs", ListRuns).WithSummary("The runs of a job, newest first (limit, offset).");
+        api.MapGet("/job", GetJobByNodeIdAsync).WithSummary("A job by nodeId (job:namespace:name), as /namespaces/{ns}/jobs/{job} answers; reaches any name.");
+        api.MapGet("/job/runs", ListRunsByNodeId).WithSummary("The runs of a job by nodeId, newest first (limit, offset).");
         api.MapGet("/jobs/runs/{id}", GetRunAsync).WithSummary("A run with its state, timing, datasets and facets.");
         api.MapGet("/jobs/runs/{id}/facets", GetRunFacetsAsync).WithSummary("A run's current facets, as sent.");
         return app;
@@ -22,11 +24,37 @@ internal static class JobsApi
 
     internal static Ok<JobList> ListAllJobs(LineageService lineage, int? limit, int? offset) => Jobs(lineage, null, limit, offset);
 
-    internal static Ok<JobList> ListJobs(string ns, LineageService lineage, int? limit, int? offset) => Jobs(lineage, Paging.Name(ns), limit, offset);
+    internal static Ok<JobList> ListJobs(HttpContext context, string ns, LineageService lineage, int? limit, int? offset) => Jobs(lineage, Paging.Name(context, ns, 4), limit, offset);
 
-    internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(string ns, string job, LineageService lineage, CancellationToken cancellationToken)
+    internal static Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(HttpContext context, string ns, string job, LineageService lineage, CancellationToken cancellationToken) =>
+        JobAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, cancellationToken);
+
+    internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobByNodeIdAsync(string? nodeId, LineageService lineage, CancellationToken cancellationToken) =>
+        JobOf(nodeId, out var id) is { } problem ? problem : await JobAsync(id, lineage, cancellationToken);
+
+    internal static Results<Ok<RunList>, ProblemHttpResult> ListRunsByNodeId(string? nodeId, LineageService lineage, int? limit, int? offset) =>
+        JobOf(nodeId, out var id) is { } problem ? problem : Runs(id, lineage, limit, offset);
+
+    // The job a nodeId names, or the problem with it.
+    private static ProblemHttpResult? JobOf(string? nodeId, out JobId id)
     {
-        var id = new JobId(Paging.Name(ns), Paging.Name(job));
+        id = default;
+        if (string.IsNullOrWhiteSpace(nodeId))
+        {
+            return Problems.BadRequest("nodeId is required: a job node id such as job:namespace:name.");
+        }
+
+        if (!NodeId.TryParse(nodeId, out var node, out var error) || node.Kind != NodeKind.Job)
+        {
+            return Problems.BadRequest(node.Kind is NodeKind.Dataset or NodeKind.DatasetField or NodeKind.Run ? $"nodeId '{nodeId}' is not a job." : error);
+        }
+
+        id = node.AsJob();
+        return null;
+    }
+
+    private static async Task<Results<Ok<JobResource>, ProblemHttpResult>> JobAsync(JobId id, LineageService lineage, CancellationToken cancellationToken)
+    {
         if (lineage.Graph.GetJob(id) is not { } info)
         {
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
@@ -36,9 +64,9 @@ internal static class JobsApi
         return TypedResults.Ok(JobResource.Of(info, lineage.Graph.GetRuns(id).LastOrDefault()) with { Facets = facets });
     }
 
-    internal static Results<Ok<JobVersionList>, ProblemHttpResult> ListJobVersions(string ns, string job, LineageService lineage, int? limit, int? offset)
+    internal static Results<Ok<JobVersionList>, ProblemHttpResult> ListJobVersions(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset)
     {
-        var id = new JobId(Paging.Name(ns), Paging.Name(job));
+        var id = new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6));
         if (lineage.Graph.GetJob(id) is null)
         {
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
@@ -51,9 +79,11 @@ internal static class JobsApi
         return TypedResults.Ok(new JobVersionList(versions.Count, [.. page]));
     }
 
-    internal static Results<Ok<RunList>, ProblemHttpResult> ListRuns(string ns, string job, LineageService lineage, int? limit, int? offset)
+    internal static Results<Ok<RunList>, ProblemHttpResult> ListRuns(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset) =>
+        Runs(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, limit, offset);
+
+    private static Results<Ok<RunList>, ProblemHttpResult> Runs(JobId id, LineageService lineage, int? limit, int? offset)
     {
-        var id = new JobId(Paging.Name(ns), Paging.Name(job));
         if (lineage.Graph.GetJob(id) is null)
         {
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");

@@ -61,8 +61,56 @@
     return body;
   }
   const enc = encodeURIComponent;
-  function datasetPath(ns, name) { return '/api/v1/namespaces/' + enc(ns) + '/datasets/' + enc(name); }
-  function jobPath(ns, name) { return '/api/v1/namespaces/' + enc(ns) + '/jobs/' + enc(name); }
+
+  // Node ids exactly as the server writes them (Tributary.Model.NodeId): the plain Marquez form when it reads back as
+  // the same node, else every part with ':' written %3A and '%' written %25 (an AWS Glue arn:aws:glue:... namespace, a
+  // name with ':'). Details are fetched by node id in the query, which reaches any name, '.' and '..' included.
+  function unescapePart(part) { return part.replace(/%25|%3[Aa]/g, (m) => (m === '%25' ? '%' : ':')); }
+  function escapePart(part) { return part.replace(/%/g, '%25').replace(/:/g, '%3A'); }
+  function namespaceEnd(text) {
+    let fallback = -1;
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] !== ':') continue;
+      if (text.startsWith('//', i + 1)) continue;
+      let j = i + 1;
+      while (j < text.length && text[j] >= '0' && text[j] <= '9') j++;
+      if (j > i + 1 && j < text.length && (text[j] === ':' || text[j] === '/')) { if (fallback < 0) fallback = i; continue; }
+      return i;
+    }
+    return fallback;
+  }
+  function parseNodeId(text) {
+    const colon = text.indexOf(':');
+    const kind = colon < 0 ? text : text.slice(0, colon);
+    const rest = colon < 0 ? '' : text.slice(colon + 1);
+    const count = kind === 'datasetField' ? 3 : 2;
+    let parts;
+    if (rest.split(':').length === count) {
+      parts = rest.split(':').map(unescapePart);
+    } else {
+      let datasetPart = rest;
+      let field = null;
+      if (count === 3) {
+        const last = rest.lastIndexOf(':');
+        if (last <= 0) return null;
+        field = unescapePart(rest.slice(last + 1));
+        datasetPart = rest.slice(0, last);
+      }
+      const end = namespaceEnd(datasetPart);
+      if (end <= 0) return null;
+      parts = [unescapePart(datasetPart.slice(0, end)), unescapePart(datasetPart.slice(end + 1))];
+      if (field !== null) parts.push(field);
+    }
+    return parts.every((p) => p.length > 0) ? { kind, parts } : null;
+  }
+  function nodeIdOf(kind, parts) {
+    const plain = kind + ':' + parts.join(':');
+    const back = parseNodeId(plain);
+    if (back && back.kind === kind && back.parts.every((p, i) => p === parts[i])) return plain;
+    return kind + ':' + parts.map(escapePart).join(':');
+  }
+  function datasetUrl(ns, name, what = '') { return '/api/v1/dataset' + what + '?nodeId=' + enc(nodeIdOf('dataset', [ns, name])); }
+  function jobUrl(ns, name, what = '') { return '/api/v1/job' + what + '?nodeId=' + enc(nodeIdOf('job', [ns, name])); }
 
   // ---- graph ----
   const cy = cytoscape({
@@ -106,9 +154,10 @@
 
   // In column mode a dataset is drawn as a box holding its fields, so dataset ids map to that box.
   function groupFor(ns, name) {
-    const id = 'group:' + ns + ':' + name;
+    const dataset = nodeIdOf('dataset', [ns, name]);
+    const id = 'group:' + dataset.slice('dataset:'.length);
     if (cy.getElementById(id).empty()) {
-      cy.add({ group: 'nodes', data: { id, kind: 'GROUP', label: name, ns, name, dataset: 'dataset:' + ns + ':' + name } });
+      cy.add({ group: 'nodes', data: { id, kind: 'GROUP', label: name, ns, name, dataset } });
     }
     return id;
   }
@@ -215,7 +264,8 @@
     $('mode-columns').classList.toggle('active', mode === 'columns');
     if (!reopen || !state.focus) return;
     let focus = state.focus;
-    if (mode === 'table' && focus.startsWith('datasetField:')) focus = 'dataset:' + focus.slice('datasetField:'.length).replace(/:[^:]*$/, '');
+    const field = focus.startsWith('datasetField:') ? parseNodeId(focus) : null;
+    if (mode === 'table' && field) focus = nodeIdOf('dataset', field.parts.slice(0, 2));
     open(focus);
   }
 
@@ -246,8 +296,8 @@
     try {
       if (kind === 'DATASET' || kind === 'GROUP') {
         const info = kind === 'GROUP' ? { namespace: element.data('ns'), name: element.data('name') } : element.data('info') || {};
-        const dataset = await api(datasetPath(info.namespace, info.name));
-        const versions = await api(datasetPath(dataset.namespace, dataset.name) + '/versions?limit=5');
+        const dataset = await api(datasetUrl(info.namespace, info.name));
+        const versions = await api(datasetUrl(dataset.namespace, dataset.name, '/versions') + '&limit=5');
         if (state.selected !== nodeId) return;
         fill(panel,
           el('div', { class: 'kind', text: 'DATASET' + (dataset.datasetType ? ' · ' + dataset.datasetType : '') + (dataset.deleted ? ' · dropped' : '') }),
@@ -263,8 +313,8 @@
           el('p', { class: 'hint', text: 'Last modified ' + when(dataset.lastModifiedAt) + ' · ' + dataset.versionCount + ' versions' }));
       } else if (kind === 'JOB') {
         const info = element.data('info') || {};
-        const job = await api(jobPath(info.namespace, info.name));
-        const runs = await api(jobPath(info.namespace, info.name) + '/runs?limit=10');
+        const job = await api(jobUrl(info.namespace, info.name));
+        const runs = await api(jobUrl(info.namespace, info.name, '/runs') + '&limit=10');
         if (state.selected !== nodeId) return;
         fill(panel,
           el('div', { class: 'kind', text: 'JOB · ' + job.type + (job.integration ? ' · ' + job.integration : '') }),

@@ -31,7 +31,7 @@ public sealed class DotExporter : ILineageExporter
         foreach (var node in view.Nodes)
         {
             output.Write("  ");
-            output.Write(Quote(node.Id.ToString()));
+            output.Write(Id(node.Id));
             output.Write(" [");
             output.Write(Attributes(node, node.Id == view.Root));
             output.Write("];\n");
@@ -40,9 +40,9 @@ public sealed class DotExporter : ILineageExporter
         foreach (var edge in view.Edges)
         {
             output.Write("  ");
-            output.Write(Quote(edge.From.ToString()));
+            output.Write(Id(edge.From));
             output.Write(" -> ");
-            output.Write(Quote(edge.To.ToString()));
+            output.Write(Id(edge.To));
             output.Write(edge.Kind switch
             {
                 EdgeKind.ColumnLineage => ColumnEdge(edge),
@@ -60,9 +60,9 @@ public sealed class DotExporter : ILineageExporter
     {
         var (shape, fill, label) = node.Kind switch
         {
-            NodeKind.Dataset => ("cylinder", "#dbe9f7", node.Id.Name + "\n" + node.Id.Namespace),
-            NodeKind.Job => ("ellipse", node.Failed ? "#f8d7da" : "#e6f4ea", node.Id.Name + "\n" + node.Id.Namespace),
-            NodeKind.DatasetField => ("box", "#f4f6f8", node.Label + (node.Field?.Type is { } type ? "\n" + type : "")),
+            NodeKind.Dataset => ("cylinder", "#dbe9f7", Shorten(node.Id.Name) + "\n" + Shorten(node.Id.Namespace)),
+            NodeKind.Job => ("ellipse", node.Failed ? "#f8d7da" : "#e6f4ea", Shorten(node.Id.Name) + "\n" + Shorten(node.Id.Namespace)),
+            NodeKind.DatasetField => ("box", "#f4f6f8", Shorten(node.Label) + (node.Field?.Type is { } type ? "\n" + Shorten(type) : "")),
             _ => ("note", node.Failed ? "#f8d7da" : "#fff8e1", "run " + node.Id.Name + "\n" + Formats.State(node.Run?.State)),
         };
         var text = new StringBuilder();
@@ -95,6 +95,68 @@ public sealed class DotExporter : ILineageExporter
         }
 
         return text + "]";
+    }
+
+    /// <summary>The longest name shown in a label before it is cut with an ellipsis; the node's id always keeps the whole name.</summary>
+    public const int MaxLabelLength = 120;
+
+    // Graphviz refuses a quoted string longer than 16,384 characters (the whole graph then fails to render), but joins
+    // "a" + "b": a node id, which must stay whole so it names the node exactly, is written in pieces well under that.
+    private const int MaxQuotedPiece = 8_000;
+
+    private static string Id(NodeId id)
+    {
+        var quoted = Quote(id.ToString());
+        if (quoted.Length <= MaxQuotedPiece)
+        {
+            return quoted;
+        }
+
+        var pieces = new StringBuilder(quoted.Length + (quoted.Length / MaxQuotedPiece * 5));
+        var start = 1; // inside the opening quote
+        while (start < quoted.Length - 1)
+        {
+            var end = Math.Min(quoted.Length - 1, start + MaxQuotedPiece);
+
+            // Never cut between a backslash and what it escapes, nor between the halves of a surrogate pair.
+            while (end < quoted.Length - 1 && (char.IsLowSurrogate(quoted[end]) || TrailingBackslashes(quoted, start, end) % 2 == 1))
+            {
+                end--;
+            }
+
+            pieces.Append(pieces.Length == 0 ? "\"" : " + \"").Append(quoted, start, end - start).Append('"');
+            start = end;
+        }
+
+        return pieces.ToString();
+
+        static int TrailingBackslashes(string text, int from, int end)
+        {
+            var count = 0;
+            for (var i = end - 1; i >= from && text[i] == '\\'; i--)
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+
+    // Long names are cut for the eye, at a whole character, with an ellipsis: a 16 KB name is still its own node.
+    private static string Shorten(string text)
+    {
+        if (text.Length <= MaxLabelLength)
+        {
+            return text;
+        }
+
+        var end = MaxLabelLength;
+        if (char.IsLowSurrogate(text[end]))
+        {
+            end--;
+        }
+
+        return text[..end] + "…";
     }
 
     // The one place user text enters DOT: a double-quoted string where only \ and " are special to the lexer.

@@ -3,8 +3,8 @@ using System.Text;
 namespace Tributary.Export;
 
 // The one place user text enters HTML and SVG (text and attribute values alike): the five XML specials become
-// entities and characters XML forbids become U+FFFD, so the report stays well-formed and nothing a user named
-// can become markup or script.
+// entities, unpaired surrogates become U+FFFD, and control and bidi characters are written as visible \u escapes, so
+// the report stays well-formed, nothing a user named can become markup or script, and no name can reorder the text.
 internal static class HtmlText
 {
     public static string Escape(string? text)
@@ -40,9 +40,14 @@ internal static class HtmlText
                     {
                         escaped.Append(c).Append(text[++i]);
                     }
-                    else if ((c < ' ' && c is not '\n' and not '\t') || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+                    else if (char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
                     {
                         escaped.Append('\uFFFD');
+                    }
+                    else if (VisibleText.IsUnsafe(c) && c is not '\n' and not '\t')
+                    {
+                        // Controls, and the bidi overrides that would make a name read backwards, are shown, not obeyed.
+                        escaped.Append(VisibleText.Escape(c.ToString()));
                     }
                     else
                     {

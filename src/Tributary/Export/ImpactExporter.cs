@@ -170,16 +170,8 @@ public static class ImpactExporter
         $"{report.TotalCount.ToString(Formats.Invariant)} downstream nodes affected: {report.DatasetCount.ToString(Formats.Invariant)} datasets, "
         + $"{report.JobCount.ToString(Formats.Invariant)} jobs, {report.FieldCount.ToString(Formats.Invariant)} fields";
 
-    // The one place user text enters the plain-text format: control characters (newlines included) become
-    // U+FFFD so a name cannot forge extra lines of the report or send terminal escape sequences.
-    private static string Plain(string text)
-    {
-        var plain = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            plain.Append(char.IsControl(c) ? '\uFFFD' : c);
-        }
-
-        return plain.ToString();
-    }
+    // The one place user text enters the plain-text format: control and bidi characters (newlines included) are
+    // written as visible \u escapes, so a name cannot forge extra lines of the report, send terminal escape
+    // sequences or make itself read backwards.
+    private static string Plain(string text) => VisibleText.Escape(text);
 }

@@ -4,7 +4,8 @@ namespace Tributary.Export;
 
 // The one place user text enters Markdown (impact, timeline and summary reports). Markdown renderers pass raw
 // HTML through, so <, > and & become entities; characters that start emphasis, code, links or table cells are
-// backslash-escaped; line breaks become spaces so a name can never start a heading, list or new table row.
+// backslash-escaped; control characters (line breaks included, so a name can never start a heading, list or new
+// table row) and bidi controls (a right-to-left override) are written as visible \u escapes.
 internal static class MarkdownText
 {
     public static string Escape(string? text)
@@ -32,7 +33,17 @@ internal static class MarkdownText
                     escaped.Append('\\').Append(c);
                     break;
                 default:
-                    escaped.Append(char.IsControl(c) ? ' ' : c);
+                    if (VisibleText.IsUnsafe(c))
+                    {
+                        // Controls (line breaks included) and the bidi overrides that would make a name read backwards
+                        // are shown as \u escapes, the backslash itself escaped so Markdown renders it.
+                        escaped.Append('\\').Append(VisibleText.Escape(c.ToString()));
+                    }
+                    else
+                    {
+                        escaped.Append(c);
+                    }
+
                     break;
             }
         }

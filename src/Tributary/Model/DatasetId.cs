@@ -19,6 +19,6 @@ public readonly record struct DatasetId(string Namespace, string Name) : ICompar
     /// <summary>The field of this dataset with the given column name.</summary>
     public FieldId Field(string field) => new(this, field);
 
-    /// <summary>Returns <c>namespace:name</c>, the dataset part of its <see cref="NodeId"/>.</summary>
-    public override string ToString() => Namespace + ":" + Name;
+    /// <summary>Returns <c>namespace:name</c>, the dataset part of its <see cref="NodeId"/> (with <c>:</c> and <c>%</c> escaped where the plain form would be ambiguous).</summary>
+    public override string ToString() => NodeId.From(this).TextAfterKind();
 }

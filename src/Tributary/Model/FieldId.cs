@@ -16,6 +16,6 @@ public readonly record struct FieldId(DatasetId Dataset, string Name) : ICompara
         return c != 0 ? c : string.CompareOrdinal(Name, other.Name);
     }
 
-    /// <summary>Returns <c>namespace:dataset:field</c>, the field part of its <see cref="NodeId"/>.</summary>
-    public override string ToString() => Dataset + ":" + Name;
+    /// <summary>Returns <c>namespace:dataset:field</c>, the field part of its <see cref="NodeId"/> (with <c>:</c> and <c>%</c> escaped where the plain form would be ambiguous).</summary>
+    public override string ToString() => NodeId.From(this).TextAfterKind();
 }

@@ -17,5 +17,5 @@ public readonly record struct JobId(string Namespace, string Name) : IComparable
     }
 
     /// <summary>Returns <c>namespace:name</c>, the job part of its <see cref="NodeId"/>.</summary>
-    public override string ToString() => Namespace + ":" + Name;
+    public override string ToString() => NodeId.From(this).TextAfterKind();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json.Serialization;
 using Tributary.Json;
 
@@ -7,8 +8,10 @@ namespace Tributary.Model;
 /// <summary>
 /// Names any node of the lineage graph in Marquez's textual form: <c>dataset:ns:name</c>, <c>job:ns:name</c>,
 /// <c>datasetField:ns:dataset:field</c> or <c>run:uuid</c>. Namespaces may contain <c>:</c> (as in
-/// <c>postgres://host:5432</c>); parsing tells a scheme's <c>://</c> and a port's <c>:5432</c> from the delimiter,
-/// so <see cref="ToString"/> and <see cref="Parse"/> round-trip.
+/// <c>postgres://host:5432</c>); parsing tells a scheme's <c>://</c> and a port's <c>:5432</c> from the delimiter.
+/// Where that is not enough (an AWS Glue namespace <c>arn:aws:glue:…</c>, a name with <c>:</c>), <see cref="ToString"/>
+/// writes the parts with <c>:</c> and <c>%</c> escaped (<c>%3A</c>, <c>%25</c>), so <see cref="ToString"/> and
+/// <see cref="Parse"/> round-trip for any namespace, name and field.
 /// </summary>
 [JsonConverter(typeof(NodeIdJsonConverter))]
 public readonly record struct NodeId : IComparable<NodeId>
@@ -94,23 +97,22 @@ public readonly record struct NodeId : IComparable<NodeId>
                 id = From(run);
                 return true;
             case "dataset" or "job":
-                if (!SplitNamespace(rest, out var ns, out var name) || name.Length == 0)
+                if (!TrySplit(rest, 2, out var parts))
                 {
-                    error = $"'{text}': expected {prefix}:namespace:name.";
+                    error = $"'{text}': expected {prefix}:namespace:name (a ':' or '%' inside a part written as %3A or %25).";
                     return false;
                 }
 
-                id = new NodeId(prefix == "job" ? NodeKind.Job : NodeKind.Dataset, ns, name, null);
+                id = new NodeId(prefix == "job" ? NodeKind.Job : NodeKind.Dataset, parts[0], parts[1], null);
                 return true;
             case "datasetField":
-                var last = rest.LastIndexOf(':');
-                if (last <= 0 || last == rest.Length - 1 || !SplitNamespace(rest[..last], out var fns, out var dataset) || dataset.Length == 0)
+                if (!TrySplit(rest, 3, out parts))
                 {
-                    error = $"'{text}': expected datasetField:namespace:dataset:field.";
+                    error = $"'{text}': expected datasetField:namespace:dataset:field (a ':' or '%' inside a part written as %3A or %25).";
                     return false;
                 }
 
-                id = new NodeId(NodeKind.DatasetField, fns, dataset, rest[(last + 1)..]);
+                id = new NodeId(NodeKind.DatasetField, parts[0], parts[1], parts[2]);
                 return true;
             default:
                 error = $"'{text}': unknown node kind '{prefix}'; expected dataset, job, datasetField or run.";
@@ -118,9 +120,81 @@ public readonly record struct NodeId : IComparable<NodeId>
         }
     }
 
+    // The parts of an id after its kind. With exactly the delimiters the kind needs, each ':' is one and every part is
+    // unescaped (%3A is ':', %25 is '%'): the unambiguous form ToString writes whenever the plain one would not read
+    // back. With more colons it is the plain (Marquez) form: the field is after the last ':', and the namespace ends at
+    // the first ':' that is neither a scheme's "://" nor a port's, as in postgres://db:5432.
+    private static bool TrySplit(string text, int count, out string[] parts)
+    {
+        parts = new string[count];
+        var colons = 0;
+        foreach (var c in text)
+        {
+            colons += c == ':' ? 1 : 0;
+        }
+
+        if (colons == count - 1)
+        {
+            var at = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var next = i == count - 1 ? text.Length : text.IndexOf(':', at);
+                parts[i] = Unescape(text[at..next]);
+                at = next + 1;
+            }
+        }
+        else
+        {
+            var datasetPart = text;
+            if (count == 3)
+            {
+                var last = text.LastIndexOf(':');
+                if (last <= 0)
+                {
+                    return false;
+                }
+
+                parts[2] = Unescape(text[(last + 1)..]);
+                datasetPart = text[..last];
+            }
+
+            if (!SplitNamespace(datasetPart, out var ns, out var name))
+            {
+                return false;
+            }
+
+            parts[0] = Unescape(ns);
+            parts[1] = Unescape(name);
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // A ':' is the namespace delimiter unless it belongs to a URI scheme ("://") or introduces a port
     // (digits followed by '/', ':' or the end of a namespace that still has a delimiter after it).
     private static bool SplitNamespace(string text, out string ns, out string name)
+    {
+        var at = NamespaceEnd(text);
+        if (at <= 0)
+        {
+            ns = name = "";
+            return false;
+        }
+
+        ns = text[..at];
+        name = text[(at + 1)..];
+        return true;
+    }
+
+    private static int NamespaceEnd(ReadOnlySpan<char> text)
     {
         var fallback = -1;
         for (var i = 0; i < text.Length; i++)
@@ -148,20 +222,75 @@ public readonly record struct NodeId : IComparable<NodeId>
                 continue;
             }
 
-            ns = text[..i];
-            name = text[(i + 1)..];
-            return ns.Length > 0;
+            return i;
         }
 
-        if (fallback > 0)
+        return fallback;
+    }
+
+    // Whether the plain text reads back as this node, worked out without parsing it (ids are written often).
+    private bool PlainReadsBack(string plain, int prefixLength)
+    {
+        var field = Field ?? "";
+        if (Namespace.Contains('%', StringComparison.Ordinal) || Name.Contains('%', StringComparison.Ordinal) || field.Contains('%', StringComparison.Ordinal))
         {
-            ns = text[..fallback];
-            name = text[(fallback + 1)..];
-            return true;
+            return TryParse(plain, out var back, out _) && back == this; // an escape-like sequence may be read: ask the parser
         }
 
-        ns = name = "";
-        return false;
+        var colons = Namespace.AsSpan().Count(':') + Name.AsSpan().Count(':') + field.AsSpan().Count(':');
+        if (colons == 0)
+        {
+            return Namespace.Length > 0 && Name.Length > 0 && (Kind != NodeKind.DatasetField || field.Length > 0);
+        }
+
+        if (Kind == NodeKind.DatasetField && (field.Contains(':', StringComparison.Ordinal) || field.Length == 0))
+        {
+            return false; // the field is whatever follows the last ':'
+        }
+
+        var datasetPart = plain.AsSpan(prefixLength, Namespace.Length + 1 + Name.Length);
+        return Name.Length > 0 && NamespaceEnd(datasetPart) == Namespace.Length;
+    }
+
+    // Only the two escapes the unambiguous form writes are read: any other '%' (a literal %2F in a name) stays as it is,
+    // so the plain ids of names with percent signs keep meaning what they meant.
+    private static string Unescape(string part)
+    {
+        if (part.IndexOf('%', StringComparison.Ordinal) < 0)
+        {
+            return part;
+        }
+
+        var text = new StringBuilder(part.Length);
+        for (var i = 0; i < part.Length; i++)
+        {
+            if (part[i] == '%' && i + 2 < part.Length && part[i + 1] == '2' && part[i + 2] == '5')
+            {
+                text.Append('%');
+                i += 2;
+            }
+            else if (part[i] == '%' && i + 2 < part.Length && part[i + 1] == '3' && part[i + 2] is 'A' or 'a')
+            {
+                text.Append(':');
+                i += 2;
+            }
+            else
+            {
+                text.Append(part[i]);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Escape(string part)
+    {
+        if (part.AsSpan().IndexOfAny(':', '%') < 0)
+        {
+            return part;
+        }
+
+        return part.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal);
     }
 
     /// <summary>Orders by kind, namespace, name and field with ordinal comparison, so exports are byte-stable.</summary>
@@ -174,13 +303,46 @@ public readonly record struct NodeId : IComparable<NodeId>
         return c;
     }
 
-    /// <summary>The Marquez textual form, for example <c>dataset:postgres://db:5432:public.orders</c>.</summary>
-    public override string ToString() => Kind switch
+    /// <summary>
+    /// The textual form, for example <c>dataset:postgres://db:5432:public.orders</c>: Marquez's plain form whenever it
+    /// reads back as this node, else the unambiguous form, in which each part has its ':' written as <c>%3A</c> and its
+    /// '%' as <c>%25</c> (<c>dataset:arn%3Aaws%3Aglue%3Aus-east-1%3A123456789012:sales.orders</c>).
+    /// <see cref="Parse"/> reads both, so the text always names exactly this node.
+    /// </summary>
+    public override string ToString()
     {
-        NodeKind.Dataset => "dataset:" + Namespace + ":" + Name,
-        NodeKind.Job => "job:" + Namespace + ":" + Name,
-        NodeKind.DatasetField => "datasetField:" + Namespace + ":" + Name + ":" + Field,
-        NodeKind.Run => "run:" + Name,
-        _ => "",
-    };
+        if (Kind == NodeKind.Run)
+        {
+            return "run:" + Name;
+        }
+
+        var prefix = Kind switch
+        {
+            NodeKind.Dataset => "dataset:",
+            NodeKind.Job => "job:",
+            NodeKind.DatasetField => "datasetField:",
+            _ => "",
+        };
+        if (prefix.Length == 0)
+        {
+            return "";
+        }
+
+        var plain = Kind == NodeKind.DatasetField ? prefix + Namespace + ":" + Name + ":" + Field : prefix + Namespace + ":" + Name;
+        if (PlainReadsBack(plain, prefix.Length))
+        {
+            return plain;
+        }
+
+        return Kind == NodeKind.DatasetField
+            ? prefix + Escape(Namespace) + ":" + Escape(Name) + ":" + Escape(Field ?? "")
+            : prefix + Escape(Namespace) + ":" + Escape(Name);
+    }
+
+    /// <summary>The text after the kind (<c>namespace:name</c>, or <c>namespace:dataset:field</c>), as <see cref="DatasetId"/>, <see cref="JobId"/> and <see cref="FieldId"/> write themselves.</summary>
+    internal string TextAfterKind()
+    {
+        var text = ToString();
+        return text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..];
+    }
 }

@@ -131,6 +131,48 @@ public sealed partial class HostileNameTests
         Assert.Contains(document.Descendants(), e => e.Name.LocalName == "td" && e.Value == ExportEvents.Hostile);
     }
 
+    [Fact]
+    public void A_right_to_left_override_in_a_name_is_shown_escaped_in_the_html_and_markdown_reports()
+    {
+        const string Reversed = "invoice\u202Efdp.exe\u2066x\u001b[2J";
+        var visualizer = ExportFixture.Visualizer(ExportEvents.Retail(Reversed), WithFields);
+
+        var html = ExportFixture.Render(w => visualizer.WriteSummaryReport(ReportFormat.Html, w));
+        var markdown = ExportFixture.Render(w => visualizer.WriteSummaryReport(ReportFormat.Markdown, w));
+        var impact = ExportFixture.Render(w => visualizer.WriteImpactAnalysis(ExportFixture.RawOrders, ReportFormat.Markdown, w));
+        var text = ExportFixture.Render(w => visualizer.WriteImpactAnalysis(ExportFixture.RawOrders, ReportFormat.Text, w));
+
+        foreach (var report in new[] { html, markdown, impact, text })
+        {
+            Assert.DoesNotContain('\u202E', report);
+            Assert.DoesNotContain('\u2066', report);
+            Assert.DoesNotContain('\u001b', report);
+            Assert.Contains("\\u202e", report, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("invoice\\u202efdp.exe\\u2066x\\u001b[2J", html, StringComparison.Ordinal);
+        Assert.NotNull(Html.Parse(html));
+    }
+
+    [Fact]
+    public void A_name_of_20_kilobytes_is_cut_with_an_ellipsis_in_its_dot_label_and_the_whole_graph_still_renders()
+    {
+        var name = "staging." + new string('n', 20 * 1024);
+        var visualizer = ExportFixture.Visualizer(ExportEvents.Retail(name), WithFields);
+
+        var dot = visualizer.ExportToDot();
+        var (exitCode, svg, errors) = Graphviz.RenderSvg(dot);
+
+        Assert.True(exitCode == 0, errors);
+        var nodes = XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "node").ToList();
+        Assert.Equal(13, nodes.Count);
+        var titles = nodes.Select(n => n.Elements().First(e => e.Name.LocalName == "title").Value).ToList();
+        Assert.Contains("dataset:warehouse:" + name, titles);
+        var labels = nodes.SelectMany(n => n.Elements().Where(e => e.Name.LocalName == "text")).Select(t => t.Value).ToList();
+        Assert.Contains(name[..DotExporter.MaxLabelLength] + "…", labels);
+        Assert.DoesNotContain(labels, l => l.Length > DotExporter.MaxLabelLength + 1);
+    }
+
     // Every table row must have exactly as many unescaped cell separators as its header.
     private static void AssertTableRowsKeepTheirCells(string markdown)
     {

@@ -56,6 +56,106 @@ public sealed class NodeIdTests
     }
 
     [Fact]
+    public void An_aws_glue_namespace_is_written_escaped_and_read_back_as_the_same_dataset()
+    {
+        var dataset = new DatasetId("arn:aws:glue:us-east-1:123456789012", "sales.orders");
+
+        var text = NodeId.From(dataset).ToString();
+
+        Assert.Equal("dataset:arn%3Aaws%3Aglue%3Aus-east-1%3A123456789012:sales.orders", text);
+        Assert.Equal(dataset, NodeId.Parse(text).AsDataset());
+        Assert.Equal("arn%3Aaws%3Aglue%3Aus-east-1%3A123456789012:sales.orders", dataset.ToString());
+    }
+
+    [Theory]
+    [InlineData("warehouse", "topic:partition", "dataset:warehouse:topic:partition")]
+    [InlineData("kafka://broker:9092", "orders:v2", "dataset:kafka://broker:9092:orders:v2")]
+    [InlineData("ns", "reports%2F2025", "dataset:ns:reports%2F2025")]
+    [InlineData("ns", "a%3Ab", "dataset:ns:a%253Ab")]
+    [InlineData("a:b", "c", "dataset:a%3Ab:c")]
+    [InlineData("ns", "..", "dataset:ns:..")]
+    public void A_node_id_is_plain_when_that_reads_back_and_escaped_only_when_it_would_not(string ns, string name, string expected)
+    {
+        var id = NodeId.From(new DatasetId(ns, name));
+
+        Assert.Equal(expected, id.ToString());
+        Assert.Equal(id, NodeId.Parse(id.ToString()));
+    }
+
+    [Theory]
+    [InlineData("dataset:postgres%3A//db%3A5432:public.orders")]
+    [InlineData("dataset:postgres%3a//db%3a5432:public.orders")]
+    [InlineData("dataset:postgres://db:5432:public.orders")]
+    public void The_escaped_and_the_plain_form_of_an_unambiguous_id_name_the_same_node(string text)
+    {
+        var id = NodeId.Parse(text);
+
+        Assert.Equal(new DatasetId("postgres://db:5432", "public.orders"), id.AsDataset());
+        Assert.Equal("dataset:postgres://db:5432:public.orders", id.ToString());
+    }
+
+    [Fact]
+    public void A_field_whose_name_and_dataset_hold_colons_round_trips()
+    {
+        var field = new FieldId(new DatasetId("arn:aws:glue:eu-west-1:42", "db:table"), "col:umn%");
+
+        var text = NodeId.From(field).ToString();
+
+        Assert.Equal("datasetField:arn%3Aaws%3Aglue%3Aeu-west-1%3A42:db%3Atable:col%3Aumn%25", text);
+        Assert.Equal(field, NodeId.Parse(text).AsField());
+        Assert.Equal(text["datasetField:".Length..], field.ToString());
+    }
+
+    [Fact]
+    public void Any_namespace_name_and_field_round_trip_through_the_text_of_every_kind()
+    {
+        // A property test over parts built from the characters that matter to the form: delimiters, escape-like
+        // sequences, scheme and port look-alikes, dots, slashes, spaces, non-ASCII and bidi controls.
+        string[] alphabet = [":", "%", "3A", "25", "%3A", "%25", "%2F", "//", "/", ".", "..", "a", "9", "5432", " ", "é", "\u202e", "x"];
+        var random = new Random(20240501);
+        string Part()
+        {
+            var text = "";
+            var length = random.Next(1, 7);
+            for (var i = 0; i < length; i++)
+            {
+                text += alphabet[random.Next(alphabet.Length)];
+            }
+
+            return text;
+        }
+
+        for (var i = 0; i < 5_000; i++)
+        {
+            var dataset = new DatasetId(Part(), Part());
+            var job = new JobId(Part(), Part());
+            var field = new FieldId(dataset, Part());
+            foreach (var id in new[] { NodeId.From(dataset), NodeId.From(job), NodeId.From(field) })
+            {
+                Assert.True(NodeId.TryParse(id.ToString(), out var back, out var error), $"{id}: {error}");
+                Assert.Equal(id, back);
+            }
+
+            Assert.Equal(dataset, NodeId.Parse("dataset:" + dataset).AsDataset());
+            Assert.Equal(job, NodeId.Parse("job:" + job).AsJob());
+            Assert.Equal(field, NodeId.Parse("datasetField:" + field).AsField());
+        }
+    }
+
+    [Fact]
+    public void Ids_with_colons_round_trip_through_their_json_converters()
+    {
+        var field = new FieldId(new DatasetId("arn:aws:glue:us-east-1:123456789012", "db.t"), "a:b");
+
+        var json = System.Text.Json.JsonSerializer.Serialize(new[] { NodeId.From(field) });
+        var back = System.Text.Json.JsonSerializer.Deserialize<NodeId[]>(json)!;
+
+        Assert.Equal(NodeId.From(field), Assert.Single(back));
+        Assert.Equal(field, System.Text.Json.JsonSerializer.Deserialize<FieldId>(System.Text.Json.JsonSerializer.Serialize(field)));
+        Assert.Equal(field.Dataset, System.Text.Json.JsonSerializer.Deserialize<DatasetId>(System.Text.Json.JsonSerializer.Serialize(field.Dataset)));
+    }
+
+    [Fact]
     public void New_run_ids_are_version_7_with_non_decreasing_timestamps()
     {
         var first = RunId.New();

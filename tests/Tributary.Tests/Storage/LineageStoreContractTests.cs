@@ -53,6 +53,26 @@ public sealed class LineageStoreContractTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task A_page_by_event_time_holds_the_events_of_its_window_newest_first_and_counts_them_all(string kind)
+    {
+        await using var store = await CreateAsync(kind);
+        await StoreEvents.AppendSmallAsync(store, 20);
+        await SettleAsync(store);
+
+        var newest = await store.ReadPageByEventTimeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, descending: true, offset: 0, limit: 3);
+        var second = await store.ReadPageByEventTimeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, descending: true, offset: 3, limit: 3);
+        var window = await store.ReadPageByEventTimeAsync(StoreEvents.TimeOf(4), StoreEvents.TimeOf(8), descending: false, offset: 1, limit: 10);
+
+        Assert.Equal([20L, 19L, 18L], newest.Events.Select(e => e.Sequence));
+        Assert.Equal([17L, 16L, 15L], second.Events.Select(e => e.Sequence));
+        Assert.Equal(20, newest.TotalCount);
+        Assert.Equal([6L, 7L, 8L], window.Events.Select(e => e.Sequence));
+        Assert.Equal(4, window.TotalCount);
+        Assert.Equal(StoreEvents.Small(19), newest.Events[0].Raw.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task An_event_object_is_stored_as_its_json_with_its_digest(string kind)
     {
         await using var store = await CreateAsync(kind);
