@@ -24,22 +24,9 @@ internal sealed class CheckpointWriter
 
     public CheckpointWriter() => _out = _main;
 
-    public void Int(int value) => Unsigned((uint)value);
+    public void Int(int value) => Variable((uint)value);
 
-    public void Long(long value)
-    {
-        var v = (ulong)value;
-        var span = _out.GetSpan(10);
-        var i = 0;
-        while (v >= 0x80)
-        {
-            span[i++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-
-        span[i++] = (byte)v;
-        _out.Advance(i);
-    }
+    public void Long(long value) => Variable((ulong)value);
 
     public void Bool(bool value) => Byte(value ? (byte)1 : (byte)0);
 
@@ -185,9 +172,10 @@ internal sealed class CheckpointWriter
         }
     }
 
-    private void Unsigned(uint v)
+    // Seven bits per byte, low bits first, the high bit saying more follows (what BinaryWriter writes).
+    private void Variable(ulong v)
     {
-        var span = _out.GetSpan(5);
+        var span = _out.GetSpan(10);
         var i = 0;
         while (v >= 0x80)
         {
