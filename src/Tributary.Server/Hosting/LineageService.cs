@@ -11,16 +11,19 @@ namespace Tributary.Server.Hosting;
 
 /// <summary>
 /// Owns the server's lineage: the durable store, the single ingest door over it, and the in-memory graph kept
-/// current from every accepted event. It opens before Kestrel listens (the graph is rebuilt by replaying the store)
+/// current from every accepted event. It opens while Kestrel starts (requests wait for it: see <see cref="Opened"/>)
 /// and closes after Kestrel has drained its requests, so everything acknowledged is flushed and closed cleanly.
 /// </summary>
-public sealed class LineageService : IHostedService, IAsyncDisposable
+public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly ServerOptions _options;
     private readonly ILogger<LineageService> _logger;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CheckpointPreload? _preload;
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _starting;
     private ILineageStore? _store;
     private EmbeddedLineageStore? _embedded;
     private LineageIngestor? _ingestor;
@@ -28,10 +31,14 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     private Task _compactor = Task.CompletedTask;
     private Task _follower = Task.CompletedTask;
 
-    /// <summary>Creates the service; nothing is opened until the host starts it.</summary>
-    public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream)
+    /// <summary>
+    /// Creates the service; nothing is opened until the host starts it, except the graph checkpoint
+    /// <paramref name="preload"/> may already be reading.
+    /// </summary>
+    public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream, CheckpointPreload? preload = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _preload = preload;
         _options = options.Value;
         _options.Validate();
         _logger = logger;
@@ -70,8 +77,50 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// </summary>
     public long AppliedThrough => _replica?.AppliedThrough ?? 0;
 
+    /// <summary>
+    /// Completes when the service has opened its store and loaded its graph (faults when it could not), or at once
+    /// when nobody has started it. Requests wait for it, so a server that listens while it opens never answers from
+    /// a graph still being loaded.
+    /// </summary>
+    public Task Opened => Volatile.Read(ref _starting) == 0 ? Task.CompletedTask : _opened.Task;
+
+    /// <summary>Marks the service as opening, before any hosted service (Kestrel among them) starts.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _starting, 1);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Opens the store (the embedded one, or PostgreSQL when configured) and rebuilds the graph from it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _starting, 1);
+
+        // Hosts that start their services concurrently run each one's synchronous part in turn; yielding first lets
+        // Kestrel start listening (and compile its request path) while the store opens and the graph loads.
+        await Task.Yield();
+        try
+        {
+            await OpenAsync(cancellationToken);
+            _opened.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _opened.TrySetException(ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         if (_options.UsesPostgres)
@@ -105,12 +154,12 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
 
         // One way out of the store for everything: the checkpoint and the replay after it, this server's ingests, and
         // (on PostgreSQL) the events other servers stored, which the follower reads back. Each sequence is applied once.
-        var checkpoint = _embedded is not null ? LineageReplicaOptions.ForStore(_options.Store).CheckpointPath : _options.CheckpointPath;
         _replica = await LineageReplica.OpenAsync(
             _store,
             new LineageReplicaOptions
             {
-                CheckpointPath = checkpoint,
+                CheckpointPath = _options.CheckpointFile,
+                Preload = _preload,
                 CheckpointEveryEvents = _options.CheckpointEveryEvents,
                 DeriveColumnLineageFromSql = _options.DeriveColumnLineageFromSql,
                 SqlBudget = new SqlDerivationBudget
