@@ -83,7 +83,7 @@ internal static class GraphViews
     public static DatasetVersionInfo DatasetVersion(GraphStore store, DatasetRecord dataset, DatasetVersionRecord version, IReadOnlyList<Model.Facets.SchemaField>? schema)
     {
         var run = store.RunOf(version.Run);
-        return new DatasetVersionInfo(dataset.Id, version.Version ?? run.Id.ToString(), run.Id, store.JobOf(run.Job).Id)
+        return new DatasetVersionInfo(dataset.Id, version.Version ?? run.Id.ToString(), run.Id, store.JobIdOf(run.Job))
         {
             Schema = schema ?? [],
             RowCount = version.RowCount,
@@ -104,7 +104,7 @@ internal static class GraphViews
         {
             if (!edges[e].Dead && edges[e].Kind == EdgeKind.Read)
             {
-                inputs.Add(store.DatasetOf(edges[e].From).Id);
+                inputs.Add(store.DatasetIdOf(edges[e].From));
             }
         }
 
@@ -112,7 +112,7 @@ internal static class GraphViews
         {
             if (!edges[e].Dead && edges[e].Kind == EdgeKind.Write)
             {
-                outputs.Add(store.DatasetOf(edges[e].To).Id);
+                outputs.Add(store.DatasetIdOf(edges[e].To));
             }
         }
 
@@ -147,8 +147,8 @@ internal static class GraphViews
 
     public static JobVersionInfo JobVersion(GraphStore store, JobRecord job, JobVersionRecord version) => new(job.Id, version.Version)
     {
-        Inputs = version.Inputs.Select(n => store.DatasetOf(store.Resolve(n)).Id).Distinct().Order().ToArray(),
-        Outputs = version.Outputs.Select(n => store.DatasetOf(store.Resolve(n)).Id).Distinct().Order().ToArray(),
+        Inputs = version.Inputs.Select(n => store.DatasetIdOf(store.Resolve(n))).Distinct().Order().ToArray(),
+        Outputs = version.Outputs.Select(n => store.DatasetIdOf(store.Resolve(n))).Distinct().Order().ToArray(),
         RunCount = version.RunCount,
         FirstSeen = Time(version.FirstSeen),
         LastSeen = Time(version.LastSeen),
@@ -160,15 +160,15 @@ internal static class GraphViews
         var outputs = new List<RunDatasetInfo>();
         foreach (var item in record.Datasets)
         {
-            var info = new RunDatasetInfo(store.DatasetOf(store.Resolve(item.Dataset)).Id, item.RowCount, item.Bytes);
+            var info = new RunDatasetInfo(store.DatasetIdOf(store.Resolve(item.Dataset)), item.RowCount, item.Bytes);
             (item.Output ? outputs : inputs).Add(info);
         }
 
         inputs.Sort((a, b) => a.Dataset.CompareTo(b.Dataset));
         outputs.Sort((a, b) => a.Dataset.CompareTo(b.Dataset));
-        var assertions = record.FailedAssertions?.Select(a => new FailedAssertion(store.DatasetOf(store.Resolve(a.Dataset)).Id, a.Assertion)).ToArray() ?? [];
+        var assertions = record.FailedAssertions?.Select(a => new FailedAssertion(store.DatasetIdOf(store.Resolve(a.Dataset)), a.Assertion)).ToArray() ?? [];
         var started = record.StartedAt != 0 ? record.StartedAt : record.FirstEvent;
-        return new RunInfo(record.Id, store.JobOf(record.Job).Id)
+        return new RunInfo(record.Id, store.JobIdOf(record.Job))
         {
             State = record.State,
             StartedAt = Time(started),

@@ -52,7 +52,7 @@ public sealed partial class LineageQueryEngine
                 continue;
             }
 
-            var key = groupBy == PerformanceGrouping.Job ? store.JobOf(run.Job).Id.ToString() : run.OperationType?.ToString().ToUpperInvariant() ?? "unknown";
+            var key = groupBy == PerformanceGrouping.Job ? store.JobIdOf(run.Job).ToString() : run.OperationType?.ToString().ToUpperInvariant() ?? "unknown";
             if (!groups.TryGetValue(key, out var group))
             {
                 group = ([], 0);
