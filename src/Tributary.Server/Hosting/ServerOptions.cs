@@ -44,6 +44,9 @@ public sealed class ServerOptions
     /// <summary>The longest SQL text (characters) lineage is derived from; longer ones are logged and skipped. Default 2,000,000.</summary>
     public int SqlDerivationMaxLength { get; set; } = 2_000_000;
 
+    /// <summary>How OpenLineage namespaces and names become OpenMetadata entities for the OpenMetadata lineage API (<c>Tributary:OpenMetadata</c>).</summary>
+    public OpenMetadata.OpenMetadataOptions OpenMetadata { get; init; } = new();
+
     /// <summary>True when the server keeps its events in PostgreSQL.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 

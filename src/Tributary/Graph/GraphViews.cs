@@ -142,6 +142,7 @@ internal static class GraphViews
             CurrentVersion = current,
             FirstSeen = Time(record.FirstSeen),
             LastSeen = Time(record.LastSeen),
+            Deleted = store.IsDeleted(record.Node),
         };
     }
 
