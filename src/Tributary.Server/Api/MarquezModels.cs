@@ -112,7 +112,7 @@ public sealed record DatasetResource
         LastModifiedAt = info.LastWritten,
         LastLifecycleState = info.LifecycleState,
         Description = info.Description,
-        Fields = [.. info.Fields.Select(f => new FieldResource(f.Id.Name, f.Type, Marquez.TagNames(f.Tags), null))],
+        Fields = [.. info.Fields.Select(f => new FieldResource(f.Id.Name, f.Type, Marquez.TagNames(f.Tags), f.Description))],
         Tags = Marquez.TagNames(info.Tags),
         Owners = [.. info.Owners.Select(o => new OwnerResource(o.Name, o.Type))],
         DatasetType = info.Type,

@@ -86,7 +86,7 @@ internal static class OpenMetadataReceiver
             {
                 if (failed.Count < ErrorBudget.MaxFailedEvents)
                 {
-                    failed.Add(new OpenLineageFailedEvent(result.Index, Reason(result).Replace("$", $"$.events[{result.Index}]", StringComparison.Ordinal), false));
+                    failed.Add(new OpenLineageFailedEvent(result.Index, Reason(result).Replace($"$[{result.Index}]", $"$.events[{result.Index}]", StringComparison.Ordinal), false));
                 }
             }
             else if (result.Outcome == IngestOutcome.Accepted)

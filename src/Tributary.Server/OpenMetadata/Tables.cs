@@ -41,7 +41,7 @@ internal static class Tables
             var (type, length) = DataType(field.Type);
             columns.Add(new ColumnEntity(field.Id.Name, type)
             {
-                DataTypeDisplay = field.Type, DataLength = length, FullyQualifiedName = fqn + "." + EntityNames.Quote(field.Id.Name), OrdinalPosition = i + 1,
+                DataTypeDisplay = field.Type, DataLength = length, Description = field.Description, FullyQualifiedName = fqn + "." + EntityNames.Quote(field.Id.Name), OrdinalPosition = i + 1,
             });
         }
 
