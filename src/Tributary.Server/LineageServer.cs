@@ -110,6 +110,8 @@ public static class LineageServer
         app.MapExportApi();
         app.MapStreamApi();
         app.MapOpenMetadataApi();
+        app.MapMarquezStatsApi();
+        app.MapMarquezTagsApi();
         app.MapUi();
     }
 }

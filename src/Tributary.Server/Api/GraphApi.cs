@@ -65,7 +65,14 @@ internal static class GraphApi
             return bad;
         }
 
+        // Marquez's UI reads a dataset and a field from every node of this answer, so it holds fields only; the
+        // dataset-level (INDIRECT) lineage stays in /lineage/nodes?columns=true and /export?format=marquez&columns=true.
         var result = lineage.Engine.ColumnLineage(node, up, withDownstream == true ? up : 0);
+        result = result with
+        {
+            Nodes = [.. result.Nodes.Where(n => n.Kind == NodeKind.DatasetField)],
+            Edges = [.. result.Edges.Where(e => e.Kind == Tributary.Graph.EdgeKind.ColumnLineage)],
+        };
         var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = true });
         return Marquez(view);
     }

@@ -131,7 +131,23 @@ public sealed record DatasetResource
 /// <param name="RowCount">Rows written, or null.</param>
 /// <param name="Bytes">Bytes written, or null.</param>
 /// <param name="LifecycleState">The lifecycle change, or null.</param>
-public sealed record DatasetVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, IReadOnlyList<FieldResource> Fields, string RunId, ResourceId Job, long? RowCount, long? Bytes, string? LifecycleState);
+public sealed record DatasetVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, IReadOnlyList<FieldResource> Fields, string RunId, ResourceId Job, long? RowCount, long? Bytes, string? LifecycleState)
+{
+    /// <summary>The dataset's name (Marquez's key).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The dataset's namespace (Marquez's key).</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>The name in its source (the dataset name).</summary>
+    public string? PhysicalName { get; init; }
+
+    /// <summary><c>DB_TABLE</c> or <c>STREAM</c>.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>The run that wrote this version, in Marquez's run shape.</summary>
+    public RunResource? CreatedByRun { get; init; }
+}
 
 /// <summary>A run (Marquez shape, plus job, error and SQL).</summary>
 public sealed record RunResource
@@ -166,8 +182,8 @@ public sealed record RunResource
     /// <summary>How long it took, or null while running.</summary>
     public long? DurationMs { get; init; }
 
-    /// <summary>The job version it finished with.</summary>
-    public string? JobVersion { get; init; }
+    /// <summary>The job version it finished with, as Marquez names one: namespace, name and version.</summary>
+    public JobVersionId? JobVersion { get; init; }
 
     /// <summary>Datasets read.</summary>
     public IReadOnlyList<RunDatasetResource> InputDatasetVersions { get; init; } = [];
@@ -199,7 +215,7 @@ public sealed record RunResource
         StartedAt = run.StartedAt,
         EndedAt = run.EndedAt,
         DurationMs = run.Duration is { } d ? (long)d.TotalMilliseconds : null,
-        JobVersion = run.JobVersion?.ToString("D"),
+        JobVersion = run.JobVersion is { } version ? new JobVersionId(run.Job.Namespace, run.Job.Name, version.ToString("D")) : null,
         InputDatasetVersions = [.. run.Inputs.Select(RunDatasetResource.Of)],
         OutputDatasetVersions = [.. run.Outputs.Select(RunDatasetResource.Of)],
         ErrorMessage = run.ErrorMessage,
@@ -274,13 +290,31 @@ public sealed record JobResource
     /// <summary>The latest run, or null.</summary>
     public RunResource? LatestRun { get; init; }
 
+    /// <summary>The last 10 runs, newest first (Marquez's dashboard reads the last runtime and last finish from them).</summary>
+    public IReadOnlyList<RunResource> LatestRuns { get; init; } = [];
+
+    /// <summary>The parent job's name, from the latest run's parent facet, or null.</summary>
+    public string? ParentJobName { get; init; }
+
     /// <summary>How many runs it has.</summary>
     public int RunCount { get; init; }
 
     /// <summary>The current facets exactly as producers sent them (only on the single-job read).</summary>
     public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
 
-    internal static JobResource Of(JobInfo info, RunInfo? latest) => new()
+    internal static JobResource Of(JobInfo info, IReadOnlyList<RunInfo> runs)
+    {
+        var latest = runs.Count == 0 ? null : runs[^1];
+        var recent = new List<RunResource>(Math.Min(10, runs.Count));
+        for (var i = runs.Count - 1; i >= 0 && recent.Count < 10; i--)
+        {
+            recent.Add(RunResource.Of(runs[i]));
+        }
+
+        return Of(info, latest) with { LatestRuns = recent, ParentJobName = latest?.ParentJob?.Name };
+    }
+
+    private static JobResource Of(JobInfo info, RunInfo? latest) => new()
     {
         Id = ResourceId.Of(info.Id),
         NodeId = info.Node.ToString(),
@@ -304,6 +338,12 @@ public sealed record JobResource
     };
 }
 
+/// <summary>A job version's identity as Marquez writes it.</summary>
+/// <param name="Namespace">The job's namespace.</param>
+/// <param name="Name">The job's name.</param>
+/// <param name="Version">The version (a UUID).</param>
+public sealed record JobVersionId(string Namespace, string Name, string Version);
+
 /// <summary>One version of a job: a distinct set of inputs and outputs.</summary>
 /// <param name="Id">The job.</param>
 /// <param name="Version">The version.</param>
@@ -312,7 +352,11 @@ public sealed record JobResource
 /// <param name="Inputs">Its inputs.</param>
 /// <param name="Outputs">Its outputs.</param>
 /// <param name="RunCount">Runs that finished with it.</param>
-public sealed record JobVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ResourceId> Inputs, IReadOnlyList<ResourceId> Outputs, int RunCount);
+public sealed record JobVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ResourceId> Inputs, IReadOnlyList<ResourceId> Outputs, int RunCount)
+{
+    internal static JobVersionResource Of(JobVersionInfo v) => new(
+        ResourceId.Of(v.Job), v.Version.ToString("D"), v.FirstSeen, v.LastSeen, [.. v.Inputs.Select(ResourceId.Of)], [.. v.Outputs.Select(ResourceId.Of)], v.RunCount);
+}
 
 /// <summary>One search hit (Marquez shape; <c>FIELD</c> hits are Tributary's addition).</summary>
 /// <param name="Type"><c>DATASET</c>, <c>JOB</c> or <c>FIELD</c>.</param>
