@@ -112,6 +112,7 @@ public static class LineageServer
         app.MapOpenMetadataApi();
         app.MapMarquezStatsApi();
         app.MapMarquezTagsApi();
+        app.MapRunLineageApi();
         app.MapUi();
     }
 }

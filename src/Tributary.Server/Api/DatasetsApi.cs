@@ -43,7 +43,7 @@ internal static class DatasetsApi
         foreach (var dataset in page)
         {
             // Marquez's list items carry their facets (the UI's quality column reads dataQualityAssertions from them).
-            items.Add(DatasetResource.Of(dataset) with { Facets = await FacetReader.ReadAsync(lineage, dataset.Node, cancellationToken) });
+            items.Add(DatasetResource.Of(dataset, lineage.Graph) with { Facets = await FacetReader.ReadAsync(lineage, dataset.Node, cancellationToken) });
         }
 
         return TypedResults.Ok(new DatasetList(datasets.Count, items));
@@ -87,7 +87,7 @@ internal static class DatasetsApi
         }
 
         var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
-        return TypedResults.Ok(DatasetResource.Of(info) with { Facets = facets });
+        return TypedResults.Ok(DatasetResource.Of(info, lineage.Graph) with { Facets = facets });
     }
 
     private static Results<Ok<DatasetVersionList>, ProblemHttpResult> DatasetVersions(DatasetId id, LineageService lineage, int? limit, int? offset)

@@ -95,8 +95,36 @@ public sealed record DatasetResource
     /// <summary>Whether a DROP removed it.</summary>
     public bool Deleted { get; init; }
 
-    /// <summary>The current facets exactly as producers sent them (only on the single-dataset read).</summary>
+    /// <summary>The current facets exactly as producers sent them (on the single read and the list items).</summary>
     public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>Each field's input fields (Marquez's <c>columnLineage</c>), from the graph's column lineage.</summary>
+    public IReadOnlyList<FieldLineageResource> ColumnLineage { get; init; } = [];
+
+    /// <summary>The dataset with its fields' column lineage read from <paramref name="graph"/>.</summary>
+    internal static DatasetResource Of(DatasetInfo info, LineageGraph graph)
+    {
+        var lineage = new List<FieldLineageResource>();
+        foreach (var field in info.Fields)
+        {
+            var inputs = new List<InputFieldResource>();
+            foreach (var edge in graph.GetEdges(field.Node, LineageDirection.Upstream))
+            {
+                if (edge.Kind == EdgeKind.ColumnLineage && edge.To == field.Node)
+                {
+                    var transformation = edge.Transformations.Count > 0 ? edge.Transformations[0] : null;
+                    inputs.Add(new InputFieldResource(edge.From.Namespace, edge.From.Name, edge.From.Field!, transformation?.Description, transformation?.Subtype ?? transformation?.Type));
+                }
+            }
+
+            if (inputs.Count > 0)
+            {
+                lineage.Add(new FieldLineageResource(field.Id.Name, inputs));
+            }
+        }
+
+        return Of(info) with { ColumnLineage = lineage };
+    }
 
     internal static DatasetResource Of(DatasetInfo info) => new()
     {
@@ -120,6 +148,19 @@ public sealed record DatasetResource
         Deleted = info.Deleted,
     };
 }
+
+/// <summary>The column lineage of one field (Marquez's <c>ColumnLineage</c>).</summary>
+/// <param name="Name">The field.</param>
+/// <param name="InputFields">The fields it is computed from.</param>
+public sealed record FieldLineageResource(string Name, IReadOnlyList<InputFieldResource> InputFields);
+
+/// <summary>An input field of a <see cref="FieldLineageResource"/>.</summary>
+/// <param name="Namespace">The input dataset's namespace.</param>
+/// <param name="Dataset">The input dataset's name.</param>
+/// <param name="Field">The input field.</param>
+/// <param name="TransformationDescription">How, in words, or null.</param>
+/// <param name="TransformationType">The transformation's subtype (IDENTITY, TRANSFORMATION, AGGREGATION, ...) or type, or null.</param>
+public sealed record InputFieldResource(string Namespace, string Dataset, string Field, string? TransformationDescription, string? TransformationType);
 
 /// <summary>One version of a dataset: what one run wrote.</summary>
 /// <param name="Id">The dataset.</param>

@@ -275,4 +275,76 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
         Assert.Equal(["finance"], after.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "amount").GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
         Assert.Equal(before + 4, await EventCountAsync());
     }
+
+    [Fact]
+    public async Task Run_lineage_upstream_follows_the_dataset_versions_a_run_read_to_the_runs_that_wrote_them()
+    {
+        var runs = await GetAsync("/api/v1/namespaces/etl/jobs/daily_revenue/runs");
+        var completed = runs.GetProperty("runs").EnumerateArray().First(r => r.GetProperty("state").GetString() == "COMPLETED").GetProperty("id").GetString();
+
+        var lineage = await GetAsync($"/api/v1/runlineage/upstream?runId={completed}&depth=5");
+        var bad = await _client.GetAsync("/api/v1/runlineage/upstream?runId=nope");
+        var unknown = await _client.GetAsync($"/api/v1/runlineage/upstream?runId={Guid.NewGuid()}");
+
+        var items = lineage.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(["daily_revenue", "load_orders"], items.Select(r => r.GetProperty("job").GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(completed, items[0].GetProperty("run").GetProperty("id").GetString());
+        var input = Assert.Single(items[0].GetProperty("inputs").EnumerateArray());
+        Assert.Equal("orders", input.GetProperty("name").GetString());
+        Assert.Equal(items[1].GetProperty("run").GetProperty("id").GetString(), input.GetProperty("producedByRunId").GetString());
+        Assert.Equal("COMPLETED", items[1].GetProperty("run").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Datasets_carry_their_fields_column_lineage_and_events_are_also_listed_at_events()
+    {
+        var revenue = await GetAsync("/api/v1/namespaces/warehouse/datasets/revenue");
+        var list = await GetAsync("/api/v1/namespaces/warehouse/datasets");
+        var events = await GetAsync("/api/v1/events?limit=2");
+
+        var total = Assert.Single(revenue.GetProperty("columnLineage").EnumerateArray());
+        Assert.Equal("total", total.GetProperty("name").GetString());
+        var input = Assert.Single(total.GetProperty("inputFields").EnumerateArray());
+        Assert.Equal(("warehouse", "orders", "amount"), (input.GetProperty("namespace").GetString(), input.GetProperty("dataset").GetString(), input.GetProperty("field").GetString()));
+        Assert.Equal(total.GetRawText(), list.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "revenue").GetProperty("columnLineage")[0].GetRawText());
+        Assert.Equal(2, events.GetProperty("events").GetArrayLength());
+        Assert.Equal(await EventCountAsync(), events.GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Column_lineage_of_a_job_is_that_of_the_datasets_it_writes()
+    {
+        var graph = await GetAsync("/api/v1/column-lineage?nodeId=job:etl:daily_revenue&depth=5");
+        var none = await _client.GetAsync("/api/v1/column-lineage?nodeId=job:etl:nothing");
+
+        Assert.Contains("datasetField:warehouse:revenue:total", graph.GetProperty("graph").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        Assert.Contains("datasetField:warehouse:orders:amount", graph.GetProperty("graph").EnumerateArray().Select(n => n.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+    }
+
+    [Fact]
+    public async Task Fields_come_back_in_schema_order_with_their_descriptions()
+    {
+        var e = Events.Run("describe", [], ["documented"], "COMPLETE", null, _now);
+        e["outputs"]![0]!["facets"] = new JsonObject
+        {
+            ["schema"] = new JsonObject
+            {
+                ["_producer"] = "https://github.com/tributary/tests",
+                ["_schemaURL"] = "https://openlineage.io/spec/facets/1-2-0/SchemaDatasetFacet.json",
+                ["fields"] = new JsonArray(
+                    new JsonObject { ["name"] = "zeta", ["type"] = "INT", ["description"] = "last letter first" },
+                    new JsonObject { ["name"] = "alpha", ["type"] = "STRING", ["description"] = "first letter second" }),
+            },
+        };
+        await _client.PostAsync("/api/v1/lineage", Events.Content(e));
+
+        var dataset = await GetAsync("/api/v1/namespaces/warehouse/datasets/documented");
+
+        var fields = dataset.GetProperty("fields").EnumerateArray().ToList();
+        Assert.Equal(["zeta", "alpha"], fields.Select(f => f.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(["last letter first", "first letter second"], fields.Select(f => f.GetProperty("description").GetString()!).ToArray());
+    }
 }
