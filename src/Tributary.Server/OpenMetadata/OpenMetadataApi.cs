@@ -46,16 +46,17 @@ internal static class OpenMetadataApi
     internal static async Task<Results<Ok, ProblemHttpResult>> AddLineageAsync(
         HttpRequest request, LineageService lineage, EntityDirectory directory, DecompressionGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxEventBytes, gate, cancellationToken);
-        if (body.Status != RequestBody.Status.Ok)
+        var (body, refused) = await OpenMetadataReceiver.ReadAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
+        using var _ = body;
+        if (refused is not null)
         {
-            return Api.OpenLineageApi.BodyProblem(request.HttpContext, body);
+            return refused;
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.Content);
+            document = JsonDocument.Parse(body!.Content);
         }
         catch (JsonException ex)
         {

@@ -18,19 +18,15 @@ internal static class OpenMetadataReceiver
     public static async Task<Results<Ok<OpenLineageResponse>, BadRequest<OpenLineageResponse>, ProblemHttpResult>> PostEventAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        if (OpenLineageApi.ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        var (body, refused) = await ReadAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
+        using var _ = body;
+        if (refused is not null)
         {
-            return readOnly;
-        }
-
-        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxEventBytes, gate, cancellationToken);
-        if (body.Status != RequestBody.Status.Ok)
-        {
-            return OpenLineageApi.BodyProblem(request.HttpContext, body);
+            return refused;
         }
 
         var counter = new EdgeCounter();
-        var result = await lineage.Ingestor.IngestAsync(body.Content, cancellationToken);
+        var result = await lineage.Ingestor.IngestAsync(body!.Content, cancellationToken);
         if (result.Outcome == IngestOutcome.Rejected)
         {
             return TypedResults.BadRequest(new OpenLineageResponse("failure") { Message = Reason(result) });
@@ -47,21 +43,17 @@ internal static class OpenMetadataReceiver
     public static async Task<Results<Ok<OpenLineageResponse>, BadRequest<OpenLineageResponse>, ProblemHttpResult>> PostBatchAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        if (OpenLineageApi.ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        var (body, refused) = await ReadAsync(request, lineage, gate, lineage.Options.MaxBatchBytes, cancellationToken);
+        using var _ = body;
+        if (refused is not null)
         {
-            return readOnly;
-        }
-
-        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxBatchBytes, gate, cancellationToken);
-        if (body.Status != RequestBody.Status.Ok)
-        {
-            return OpenLineageApi.BodyProblem(request.HttpContext, body);
+            return refused;
         }
 
         ReadOnlyMemory<byte> events;
         try
         {
-            using var document = JsonDocument.Parse(body.Content);
+            using var document = JsonDocument.Parse(body!.Content);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("events", out var list) || list.ValueKind != JsonValueKind.Array)
             {
                 return Problems.BadRequest("$.events: an OpenMetadata batch is {\"events\": [event, ...]} (the OpenLineage spec's bare array goes to /api/v1/lineage/batch).");
@@ -104,6 +96,27 @@ internal static class OpenMetadataReceiver
             LineageEdgesCreated = created,
         };
         return failed.Count > 0 && failed.Count == received ? TypedResults.BadRequest(response) : TypedResults.Ok(response);
+    }
+
+    /// <summary>The body of a write, or the answer that refuses it: a read-only store, or a body too large, too slow or badly encoded.</summary>
+    internal static async Task<(RequestBody.Body? Body, ProblemHttpResult? Refused)> ReadAsync(
+        HttpRequest request, LineageService lineage, DecompressionGate gate, int limit, CancellationToken cancellationToken)
+    {
+        if (OpenLineageApi.ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        {
+            return (null, readOnly);
+        }
+
+        var body = await RequestBody.ReadAsync(request, limit, gate, cancellationToken);
+        if (body.Status == RequestBody.Status.Ok)
+        {
+            return (body, null);
+        }
+
+        using (body)
+        {
+            return (null, OpenLineageApi.BodyProblem(request.HttpContext, body));
+        }
     }
 
     private static string Reason(IngestResult result) =>
