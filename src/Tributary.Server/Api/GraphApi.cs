@@ -75,8 +75,9 @@ internal static class GraphApi
                 return Problems.NotFound($"Job '{node.Name}' in namespace '{node.Namespace}' writes no dataset, so it has no column lineage.");
             }
 
-            var nodes = parts.SelectMany(p => p.Nodes).Where(n => n.Kind == NodeKind.DatasetField).DistinctBy(n => n.Id).ToList();
-            var edges = parts.SelectMany(p => p.Edges).Where(e => e.Kind == Tributary.Graph.EdgeKind.ColumnLineage).DistinctBy(e => (e.From, e.To)).ToList();
+            var fields = parts.ConvertAll(p => p.FieldsOnly());
+            var nodes = fields.SelectMany(p => p.Nodes).DistinctBy(n => n.Id).ToList();
+            var edges = fields.SelectMany(p => p.Edges).DistinctBy(e => (e.From, e.To)).ToList();
             var merged = new LineageResult(parts[0].Root, nodes, edges, parts.Exists(p => p.Partial));
             return Marquez(LineageView.Of(lineage.Graph, merged, new ExportOptions { IncludeFields = true }));
         }
@@ -84,12 +85,7 @@ internal static class GraphApi
         // Marquez's UI reads a dataset and a field from every node of this answer, so it holds fields only; the
         // dataset-level (INDIRECT) lineage stays in /lineage/nodes?columns=true and /export?format=marquez&columns=true.
         var result = lineage.Engine.ColumnLineage(node, up, withDownstream == true ? up : 0);
-        result = result with
-        {
-            Nodes = [.. result.Nodes.Where(n => n.Kind == NodeKind.DatasetField)],
-            Edges = [.. result.Edges.Where(e => e.Kind == Tributary.Graph.EdgeKind.ColumnLineage)],
-        };
-        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = true });
+        var view = LineageView.Of(lineage.Graph, result.FieldsOnly(), new ExportOptions { IncludeFields = true });
         return Marquez(view);
     }
 
