@@ -92,20 +92,20 @@ internal static class DatasetsApi
 
     private static Results<Ok<DatasetVersionList>, ProblemHttpResult> DatasetVersions(DatasetId id, LineageService lineage, int? limit, int? offset)
     {
-        if (lineage.Graph.GetDataset(id) is null)
+        if (lineage.Graph.GetDataset(id) is not { } dataset)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
         var versions = lineage.Graph.GetDatasetVersions(id).Reverse().ToList();
-        var page = Paging.Page(versions, limit, offset).Select(v => Version(lineage, v));
+        var page = Paging.Page(versions, limit, offset).Select(v => Version(lineage, dataset, v));
         return TypedResults.Ok(new DatasetVersionList(versions.Count, [.. page]));
     }
 
     internal static Results<Ok<DatasetVersionResource>, ProblemHttpResult> GetDatasetVersion(HttpContext context, string ns, string ds, string version, LineageService lineage)
     {
         var id = new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6));
-        if (lineage.Graph.GetDataset(id) is null)
+        if (lineage.Graph.GetDataset(id) is not { } dataset)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
@@ -113,7 +113,7 @@ internal static class DatasetsApi
         var found = lineage.Graph.GetDatasetVersions(id).FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase));
         return found is null
             ? Problems.NotFound($"Dataset '{id.Name}' in namespace '{id.Namespace}' has no version '{(version.Length <= 80 ? version : version[..77] + "...")}'.")
-            : TypedResults.Ok(Version(lineage, found));
+            : TypedResults.Ok(Version(lineage, dataset, found));
     }
 
     internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DeleteDatasetAsync(
@@ -134,8 +134,8 @@ internal static class DatasetsApi
     }
 
     // A version in Marquez's shape, with the run that wrote it.
-    private static DatasetVersionResource Version(LineageService lineage, Tributary.Graph.DatasetVersionInfo v) => new(
-        ResourceId.Of(v.Dataset), v.Version, v.FirstSeen,
+    private static DatasetVersionResource Version(LineageService lineage, Tributary.Graph.DatasetInfo dataset, Tributary.Graph.DatasetVersionInfo v) => new(
+        new DatasetVersionId(v.Dataset.Namespace, v.Dataset.Name, v.Version), v.Version, v.FirstSeen,
         [.. v.Schema.Select(f => new FieldResource(f.Name, f.Type, [], f.Description))],
         v.Run.ToString(), ResourceId.Of(v.Job), v.RowCount, v.Bytes, v.LifecycleState)
     {
@@ -143,6 +143,9 @@ internal static class DatasetsApi
         Namespace = v.Dataset.Namespace,
         PhysicalName = v.Dataset.Name,
         Type = "DB_TABLE",
+        SourceName = dataset.SourceName ?? dataset.Id.Namespace,
+        Description = dataset.Description,
+        Tags = Marquez.TagNames(dataset.Tags),
         CreatedByRun = lineage.Graph.GetRun(v.Run) is { } run ? RunResource.Of(run) : null,
     };
 

@@ -172,8 +172,17 @@ public sealed record InputFieldResource(string Namespace, string Dataset, string
 /// <param name="RowCount">Rows written, or null.</param>
 /// <param name="Bytes">Bytes written, or null.</param>
 /// <param name="LifecycleState">The lifecycle change, or null.</param>
-public sealed record DatasetVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, IReadOnlyList<FieldResource> Fields, string RunId, ResourceId Job, long? RowCount, long? Bytes, string? LifecycleState)
+public sealed record DatasetVersionResource(DatasetVersionId Id, string Version, DateTimeOffset CreatedAt, IReadOnlyList<FieldResource> Fields, string RunId, ResourceId Job, long? RowCount, long? Bytes, string? LifecycleState)
 {
+    /// <summary>The dataset's source (the datasource facet's name, else the namespace).</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>The dataset's description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The dataset's tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     /// <summary>The dataset's name (Marquez's key).</summary>
     public string? Name { get; init; }
 
@@ -378,6 +387,12 @@ public sealed record JobResource
         RunCount = info.RunCount,
     };
 }
+
+/// <summary>A dataset version's identity as Marquez writes it.</summary>
+/// <param name="Namespace">The dataset's namespace.</param>
+/// <param name="Name">The dataset's name.</param>
+/// <param name="Version">The version.</param>
+public sealed record DatasetVersionId(string Namespace, string Name, string Version);
 
 /// <summary>A job version's identity as Marquez writes it.</summary>
 /// <param name="Namespace">The job's namespace.</param>

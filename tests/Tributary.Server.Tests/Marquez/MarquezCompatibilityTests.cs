@@ -206,6 +206,8 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
         var version = versions.GetProperty("versions")[0];
         Assert.Equal(version.GetProperty("runId").GetString(), version.GetProperty("createdByRun").GetProperty("id").GetString());
         Assert.Equal("revenue", version.GetProperty("name").GetString());
+        Assert.Equal(version.GetProperty("version").GetString(), version.GetProperty("id").GetProperty("version").GetString());
+        Assert.Equal("warehouse", version.GetProperty("sourceName").GetString());
         var byId = await GetAsync("/api/v1/namespaces/warehouse/datasets/revenue/versions/" + Uri.EscapeDataString(version.GetProperty("version").GetString()!));
         Assert.Equal(version.GetRawText(), byId.GetRawText());
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/v1/namespaces/warehouse/datasets/revenue/versions/none")).StatusCode);
