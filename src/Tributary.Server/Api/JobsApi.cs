@@ -96,7 +96,7 @@ internal static class JobsApi
         foreach (var run in page)
         {
             // Marquez's run list items carry their facets (the UI's run panels read them); a page reads its own runs' events only.
-            items.Add(RunResource.Of(run) with { Facets = await FacetReader.ReadAsync(lineage, NodeId.From(run.Id), cancellationToken) });
+            items.Add(RunResource.Of(run, lineage.Graph) with { Facets = await FacetReader.ReadAsync(lineage, NodeId.From(run.Id), cancellationToken) });
         }
 
         return TypedResults.Ok(new RunList(runs.Count, items));
@@ -115,7 +115,7 @@ internal static class JobsApi
         }
 
         var facets = await FacetReader.ReadAsync(lineage, NodeId.From(runId), cancellationToken);
-        return TypedResults.Ok(RunResource.Of(run) with { Facets = facets });
+        return TypedResults.Ok(RunResource.Of(run, lineage.Graph) with { Facets = facets });
     }
 
     internal static async Task<Results<Ok<RunFacets>, ProblemHttpResult>> GetRunFacetsAsync(string id, string? type, LineageService lineage, CancellationToken cancellationToken)

@@ -253,6 +253,53 @@ public sealed record RunResource
     /// <summary>The current facets exactly as producers sent them (only on the single-run read).</summary>
     public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
 
+    /// <summary>The run with the version of each dataset it read and wrote, read from <paramref name="graph"/>.</summary>
+    internal static RunResource Of(RunInfo run, LineageGraph graph)
+    {
+        string? Version(DatasetId dataset, bool output)
+        {
+            var versions = graph.GetDatasetVersions(dataset);
+            if (output)
+            {
+                foreach (var version in versions)
+                {
+                    if (version.Run == run.Id)
+                    {
+                        return version.Version;
+                    }
+                }
+
+                return null;
+            }
+
+            return DatasetVersionRead(versions, run.StartedAt)?.Version;
+        }
+
+        RunDatasetResource Item(RunDatasetInfo item, bool output) =>
+            new(new DatasetVersionRef(item.Dataset.Namespace, item.Dataset.Name, Version(item.Dataset, output)), item.RowCount, item.Bytes);
+
+        return Of(run) with
+        {
+            InputDatasetVersions = [.. run.Inputs.Select(i => Item(i, output: false))],
+            OutputDatasetVersions = [.. run.Outputs.Select(o => Item(o, output: true))],
+        };
+    }
+
+    /// <summary>The version of a dataset a run starting at <paramref name="startedAt"/> read: the newest first seen by then, else the oldest.</summary>
+    internal static DatasetVersionInfo? DatasetVersionRead(IReadOnlyList<DatasetVersionInfo> versions, DateTimeOffset startedAt)
+    {
+        DatasetVersionInfo? found = null;
+        foreach (var version in versions)
+        {
+            if (version.FirstSeen <= startedAt)
+            {
+                found = version;
+            }
+        }
+
+        return found ?? (versions.Count > 0 ? versions[0] : null);
+    }
+
     internal static RunResource Of(RunInfo run) => new()
     {
         Id = run.Id.ToString(),
@@ -278,10 +325,16 @@ public sealed record RunResource
 /// <param name="DatasetVersionId">The dataset.</param>
 /// <param name="RowCount">Rows, or null.</param>
 /// <param name="Bytes">Bytes, or null.</param>
-public sealed record RunDatasetResource(ResourceId DatasetVersionId, long? RowCount, long? Bytes)
+public sealed record RunDatasetResource(DatasetVersionRef DatasetVersionId, long? RowCount, long? Bytes)
 {
-    internal static RunDatasetResource Of(RunDatasetInfo info) => new(ResourceId.Of(info.Dataset), info.RowCount, info.Bytes);
+    internal static RunDatasetResource Of(RunDatasetInfo info) => new(new DatasetVersionRef(info.Dataset.Namespace, info.Dataset.Name, null), info.RowCount, info.Bytes);
 }
+
+/// <summary>A dataset version a run read or wrote, as Marquez names one.</summary>
+/// <param name="Namespace">The dataset's namespace.</param>
+/// <param name="Name">The dataset's name.</param>
+/// <param name="Version">The version written (outputs) or the newest one there when the run started (inputs); null when unknown.</param>
+public sealed record DatasetVersionRef(string Namespace, string Name, string? Version);
 
 /// <summary>A job (Marquez shape, plus SQL, owners and node id).</summary>
 public sealed record JobResource

@@ -48,7 +48,7 @@ internal static class RunLineageApi
                 var inputs = new List<UpstreamInput>();
                 foreach (var input in run.Inputs)
                 {
-                    var version = VersionRead(lineage.Graph.GetDatasetVersions(input.Dataset), run.StartedAt);
+                    var version = RunResource.DatasetVersionRead(lineage.Graph.GetDatasetVersions(input.Dataset), run.StartedAt);
                     inputs.Add(new UpstreamInput(input.Dataset.Namespace, input.Dataset.Name, version?.Version, version?.Run.ToString()));
                     if (version is not null && seen.Add(version.Run) && lineage.Graph.GetRun(version.Run) is { } producer)
                     {
@@ -68,20 +68,6 @@ internal static class RunLineageApi
         return TypedResults.Ok(new UpstreamRunLineage(runs));
     }
 
-    // Versions come oldest first: the newest one seen by the time the run started, or the oldest when none was.
-    private static DatasetVersionInfo? VersionRead(IReadOnlyList<DatasetVersionInfo> versions, DateTimeOffset startedAt)
-    {
-        DatasetVersionInfo? found = null;
-        foreach (var version in versions)
-        {
-            if (version.FirstSeen <= startedAt)
-            {
-                found = version;
-            }
-        }
-
-        return found ?? (versions.Count > 0 ? versions[0] : null);
-    }
 }
 
 /// <summary>Marquez's <c>UpstreamRunLineage</c>.</summary>

@@ -208,6 +208,11 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
         Assert.Equal("revenue", version.GetProperty("name").GetString());
         Assert.Equal(version.GetProperty("version").GetString(), version.GetProperty("id").GetProperty("version").GetString());
         Assert.Equal("warehouse", version.GetProperty("sourceName").GetString());
+        var run = runs.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("id").GetString() == version.GetProperty("runId").GetString());
+        Assert.Equal(version.GetProperty("version").GetString(), run.GetProperty("outputDatasetVersions")[0].GetProperty("datasetVersionId").GetProperty("version").GetString());
+        var read = run.GetProperty("inputDatasetVersions")[0].GetProperty("datasetVersionId");
+        Assert.Equal("orders", read.GetProperty("name").GetString());
+        Assert.Equal((await GetAsync("/api/v1/namespaces/warehouse/datasets/orders/versions")).GetProperty("versions")[0].GetProperty("version").GetString(), read.GetProperty("version").GetString());
         var byId = await GetAsync("/api/v1/namespaces/warehouse/datasets/revenue/versions/" + Uri.EscapeDataString(version.GetProperty("version").GetString()!));
         Assert.Equal(version.GetRawText(), byId.GetRawText());
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/v1/namespaces/warehouse/datasets/revenue/versions/none")).StatusCode);
