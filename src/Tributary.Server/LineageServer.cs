@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Tributary.Ingest;
 using Tributary.Server.Api;
 using Tributary.Server.Hosting;
+using Tributary.Server.OpenMetadata;
 
 namespace Tributary.Server;
 
@@ -68,6 +69,7 @@ public static class LineageServer
         services.AddSingleton<LineageService>();
         services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
         services.AddSingleton<ApiKeyAuthentication>();
+        services.AddSingleton<OpenMetadata.EntityDirectory>();
         services.AddProblemDetails();
         // Ids need no converters here: their types name the ones in Tributary.Json, the same the CLI writes with.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -125,6 +127,10 @@ public static class LineageServer
         app.MapAnalysisApi();
         app.MapExportApi();
         app.MapStreamApi();
+        app.MapOpenMetadataApi();
+        app.MapMarquezStatsApi();
+        app.MapMarquezTagsApi();
+        app.MapRunLineageApi();
         app.MapUi();
     }
 }

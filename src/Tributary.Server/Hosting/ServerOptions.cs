@@ -92,6 +92,9 @@ public sealed class ServerOptions
     /// <summary>When keys are configured, lets reads (GET) through without a key, so only writers need one. Default false.</summary>
     public bool AllowAnonymousRead { get; set; }
 
+    /// <summary>How OpenLineage namespaces and names become OpenMetadata entities for the OpenMetadata lineage API (<c>Tributary:OpenMetadata</c>).</summary>
+    public OpenMetadata.OpenMetadataOptions OpenMetadata { get; init; } = new();
+
     /// <summary>How many events a slow live-stream client may fall behind before the oldest are dropped for it. Default 1024.</summary>
     public int StreamBuffer { get; set; } = 1024;
 

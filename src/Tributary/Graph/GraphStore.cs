@@ -80,6 +80,9 @@ internal sealed partial class GraphStore
         CollectionsMarshal.AsSpan(_nodes)[dataset.Node].Deleted = deleted;
     }
 
+    // A dropped job: traversals pass it by, like a dropped dataset.
+    public void SetDeleted(int node, bool deleted) => CollectionsMarshal.AsSpan(_nodes)[node].Deleted = deleted;
+
     public DatasetRecord DatasetOf(int node) => Datasets[_nodes[node].Ref];
 
     public DatasetId DatasetIdOf(int node) => _datasetIds[_nodes[node].Ref];

@@ -1,4 +1,5 @@
 using Tributary.Model;
+using Tributary.Model.Facets;
 
 namespace Tributary.Graph;
 
@@ -23,7 +24,28 @@ internal static class GraphViews
             }
         }
 
-        fields.Sort((a, b) => string.CompareOrdinal(a.Id.Name, b.Id.Name));
+        // The current schema's order, as the producer listed it (nested fields after their parent); fields no schema
+        // lists any more come after, by name. Descriptions come from the same schema.
+        var schema = new Dictionary<string, (int Position, string? Description)>(StringComparer.Ordinal);
+        if (record.Schema is { } current)
+        {
+            AddSchema(schema, current, "");
+        }
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (schema.TryGetValue(fields[i].Id.Name, out var entry) && entry.Description is not null)
+            {
+                fields[i] = fields[i] with { Description = entry.Description };
+            }
+        }
+
+        fields.Sort((a, b) =>
+        {
+            var x = schema.TryGetValue(a.Id.Name, out var ea) ? ea.Position : int.MaxValue;
+            var y = schema.TryGetValue(b.Id.Name, out var eb) ? eb.Position : int.MaxValue;
+            return x != y ? x.CompareTo(y) : string.CompareOrdinal(a.Id.Name, b.Id.Name);
+        });
         var aliases = record.Aliases is null ? [] : record.Aliases.Distinct().Order().ToArray();
         return new DatasetInfo(record.Id)
         {
@@ -42,6 +64,19 @@ internal static class GraphViews
             Aliases = aliases,
             VersionCount = record.Versions?.Count ?? 0,
         };
+    }
+
+    private static void AddSchema(Dictionary<string, (int, string?)> schema, IReadOnlyList<SchemaField> fields, string prefix)
+    {
+        foreach (var field in fields)
+        {
+            var name = prefix + field.Name;
+            schema.TryAdd(name, (schema.Count, field.Description));
+            if (field.Fields.Count > 0)
+            {
+                AddSchema(schema, field.Fields, name + ".");
+            }
+        }
     }
 
     public static FieldInfo Field(GraphStore store, int node)
@@ -142,6 +177,7 @@ internal static class GraphViews
             CurrentVersion = current,
             FirstSeen = Time(record.FirstSeen),
             LastSeen = Time(record.LastSeen),
+            Deleted = store.IsDeleted(record.Node),
         };
     }
 
