@@ -16,6 +16,9 @@ namespace Tributary.Server.Hosting;
 /// </summary>
 public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
 {
+    // How long after opening the dedup digests are read when no ingest has asked for them yet.
+    private static readonly TimeSpan DigestReadDelay = TimeSpan.FromSeconds(2);
+
     private readonly ServerOptions _options;
     private readonly ILogger<LineageService> _logger;
     private readonly List<IDisposable> _subscriptions = [];
@@ -172,13 +175,10 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
             },
             Graph,
             cancellationToken);
-        // Dedup needs the digests of every stored event; they are read now that the graph is loaded, so reading them
-        // does not delay the first answer, and a damaged store is reported at once rather than at the first ingest.
-        _ = _ingestor.Ready.ContinueWith(
-            t => _logger.LogError(t.Exception!.GetBaseException(), "The store's events could not be read for deduplication; ingests will fail: {Message}", t.Exception!.GetBaseException().Message),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted,
-            TaskScheduler.Default);
+        // Dedup needs the digests of every stored event. The first ingest reads them if it comes first; otherwise they
+        // are read shortly after opening, once the first answers are out (reading a long log takes both cores for a
+        // while), so a damaged store is still reported within seconds rather than at the first ingest.
+        _ = ReadDigestsSoonAsync(_ingestor, _stopping.Token);
         lock (_lock)
         {
             _subscriptions.Add(_replica.AddProjection(new StreamProjection(Stream)));
@@ -205,6 +205,25 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
                 "Lineage store on PostgreSQL opened: {Events} events, {Datasets} datasets, {Jobs} jobs in {Elapsed} ms; following other servers' writes every {Interval} ms",
                 _store.Count, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds, _options.FollowIntervalMilliseconds);
             _follower = FollowAsync(_stopping.Token);
+        }
+    }
+
+    private async Task ReadDigestsSoonAsync(LineageIngestor ingestor, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(DigestReadDelay, stopping);
+            await ingestor.Ready; // at once when an ingest has already read them
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped before the digests were needed.
+        }
+#pragma warning disable CA1031 // Whatever went wrong is the store's damage: said here, and again by every ingest.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "The store's events could not be read for deduplication; ingests will fail: {Message}", ex.Message);
         }
     }
 
