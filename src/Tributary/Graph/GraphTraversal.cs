@@ -84,19 +84,19 @@ internal static class GraphTraversal
                         continue;
                     }
 
-                    if (depths.ContainsKey(v))
+                    // One probe both asks and marks; a walk cut short below returns at once, so marking first is safe.
+                    if (!depths.TryAdd(v, depth))
                     {
                         result.AddEdge(current);
                         continue;
                     }
 
-                    if (!result.Contains(v) && result.Count >= request.MaxNodes)
+                    if (result.Count >= request.MaxNodes && !result.Contains(v))
                     {
                         result.Partial = true;
                         return;
                     }
 
-                    depths.TryAdd(v, depth);
                     result.Add(v, downstream, depth);
                     result.AddEdge(current);
                     (cost == 0 ? frontier : next).Add(v);
