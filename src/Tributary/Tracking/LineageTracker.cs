@@ -34,6 +34,14 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
         _buffer = buffer;
     }
 
+    private LineageTracker(Parts parts)
+        : this(parts.Options, parts.Buffer)
+    {
+        _local = parts.Local;
+        Config = parts.Config;
+        _local.Graph.BeforeRead = CatchUp;
+    }
+
     /// <summary>A tracker that tracks nothing: runs are inert, delegates run as they are, <see cref="Wrap{TInterface}"/> returns the implementation.</summary>
     public static LineageTracker Disabled { get; } = new(new TrackerOptions { Enabled = false }, null);
 
@@ -77,29 +85,25 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
             return new LineageTracker(options, null);
         }
 
+        return new LineageTracker(options, CreateBuffer(options));
+    }
+
+    /// <summary>
+    /// Creates a tracker from configuration (see <see cref="LineageConfig.Load(string?)"/>), the same as
+    /// <see cref="LineageTracker(LineageConfig, TimeProvider?)"/>: it keeps its own graph, in the Parquet lake at <c>base_path</c> with
+    /// <c>enable_persistence</c>. Throws <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
+    /// </summary>
+    public static LineageTracker Create(LineageConfig config) => new(config);
+
+    private static BufferedTransport CreateBuffer(TrackerOptions options)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1, "options.QueueCapacity");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ShutdownTimeout, TimeSpan.Zero, "options.ShutdownTimeout");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Namespace, "options.Namespace");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Producer, "options.Producer");
         var transport = options.Transport ?? new ConsoleTransport();
         var onFailure = options.OnFailure ?? (failure => Console.Error.WriteLine("Tributary lineage tracking: " + failure));
-        return new LineageTracker(options, new BufferedTransport(transport, new RunEventFactory(options.Producer), options, onFailure));
-    }
-
-    /// <summary>
-    /// Creates a tracker from configuration (see <see cref="LineageConfig.Load(string?)"/>). Throws
-    /// <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
-    /// </summary>
-    public static LineageTracker Create(LineageConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var problems = config.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems), nameof(config));
-        }
-
-        return Create(config.ToTrackerOptions());
+        return new BufferedTransport(transport, new RunEventFactory(options.Producer), options, onFailure);
     }
 
     /// <summary>
@@ -113,7 +117,12 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     /// <param name="outputs">Outputs known at the start, included in START as well as in the final event.</param>
     /// <param name="parent">An explicit parent run, for example one handed over by a scheduler; null to use the current run.</param>
     public RunScope StartRun(JobId job, OperationType? operationType = null, IReadOnlyList<DatasetId>? inputs = null,
-        IReadOnlyList<DatasetId>? outputs = null, ParentRunFacet? parent = null)
+        IReadOnlyList<DatasetId>? outputs = null, ParentRunFacet? parent = null) =>
+        StartRun(job, operationType, inputs, outputs, parent, null);
+
+    // As above; datasets of a tracked repository carry the datasetType facet that makes them its data sources.
+    internal RunScope StartRun(JobId job, OperationType? operationType, IReadOnlyList<DatasetId>? inputs,
+        IReadOnlyList<DatasetId>? outputs, ParentRunFacet? parent, FacetSet? repositoryFacets)
     {
         if (!Tracks(operationType))
         {
@@ -123,12 +132,12 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
         var scope = new RunScope(this, job, operationType, parent, Options.TimeProvider.GetUtcNow());
         for (var i = 0; inputs is not null && i < inputs.Count; i++)
         {
-            scope.AddInput(inputs[i]);
+            _ = repositoryFacets is null ? scope.AddInput(inputs[i]) : scope.AddInput(new InputDataset(inputs[i]) { Facets = repositoryFacets });
         }
 
         for (var i = 0; outputs is not null && i < outputs.Count; i++)
         {
-            scope.AddOutput(outputs[i]);
+            _ = repositoryFacets is null ? scope.AddOutput(outputs[i]) : scope.AddOutput(new OutputDataset(outputs[i]) { Facets = repositoryFacets });
         }
 
         try
@@ -183,7 +192,13 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_buffer is null || Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (_buffer is null)
+        {
+            await DisposeLocalAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
@@ -193,8 +208,15 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
             Global = Disabled;
         }
 
-        await _buffer.DisposeAsync().ConfigureAwait(false);
-        ThrowUnobservedFailures();
+        try
+        {
+            await _buffer.DisposeAsync().ConfigureAwait(false);
+            ThrowUnobservedFailures();
+        }
+        finally
+        {
+            await DisposeLocalAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Disposes the tracker synchronously, blocking until queued events are delivered; prefer <see cref="DisposeAsync"/>.</summary>

@@ -6,7 +6,7 @@ namespace Tributary.Tracking;
 /// How a <see cref="LineageTracker"/> behaves: where events go, how big its queue is, what it tracks and how it
 /// reports problems. Every property has a default, so <c>new TrackerOptions()</c> is a working tracker that prints
 /// events to the console. To build options from files and environment variables, use
-/// <see cref="LineageConfig.ToTrackerOptions"/>.
+/// <see cref="LineageConfig.ToTrackerOptions()"/>.
 /// </summary>
 public sealed class TrackerOptions
 {
@@ -73,4 +73,22 @@ public sealed class TrackerOptions
 
     /// <summary>Where event times come from. Default: <see cref="System.TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    // A copy with another transport and clock (the options are immutable once built).
+    internal TrackerOptions With(ILineageTransport? transport, TimeProvider? timeProvider) => new()
+    {
+        Transport = transport,
+        Namespace = Namespace,
+        DatasetNamespace = DatasetNamespace,
+        Producer = Producer,
+        QueueCapacity = QueueCapacity,
+        ShutdownTimeout = ShutdownTimeout,
+        OnFailure = OnFailure,
+        ThrowOnFailure = ThrowOnFailure,
+        Enabled = Enabled,
+        EnabledOperationTypes = EnabledOperationTypes,
+        TrackRepositoryOperations = TrackRepositoryOperations,
+        RepositorySettings = RepositorySettings,
+        TimeProvider = timeProvider ?? TimeProvider,
+    };
 }

@@ -51,7 +51,7 @@ internal class TrackingProxy<TInterface> : DispatchProxy
     {
         try
         {
-            return _tracker.StartRun(plan.Job, plan.OperationType, plan.RenderInputs(args), plan.RenderOutputs(args));
+            return _tracker.StartRun(plan.Job, plan.OperationType, plan.RenderInputs(args), plan.RenderOutputs(args), null, plan.RepositoryFacets);
         }
         catch (Exception) when (!_tracker.Options.ThrowOnFailure)
         {
