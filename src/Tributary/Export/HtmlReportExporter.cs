@@ -140,8 +140,7 @@ public static partial class HtmlReportExporter
             return;
         }
 
-        output.Write("<p>" + pii.PiiFields.Count + " personal-data fields reach " + pii.AffectedFields.Count + " fields in " + pii.AffectedDatasets.Count + " datasets unmasked"
-            + (pii.Partial ? " (partial: node budget reached)" : "") + ".</p>\n");
+        output.Write("<p>" + HtmlText.Escape(Formats.PiiSummary(pii)) + "</p>\n");
         output.Write("<table>\n<thead><tr><th>Field</th><th>Why</th><th>Reaches (unmasked)</th><th>Masked at</th></tr></thead>\n<tbody>\n");
         var flows = pii.Flows.ToDictionary(f => f.Source);
         foreach (var field in pii.PiiFields)

@@ -148,7 +148,7 @@ public static class MarkdownReportExporter
             return;
         }
 
-        output.Write($"{pii.PiiFields.Count} personal-data fields reach {pii.AffectedFields.Count} fields in {pii.AffectedDatasets.Count} datasets unmasked{(pii.Partial ? " (partial: node budget reached)" : "")}.\n\n");
+        output.Write(MarkdownText.Escape(Formats.PiiSummary(pii)) + "\n\n");
         output.Write(MarkdownText.Header("Field", "Why", "Reaches (unmasked)", "Masked at"));
         var flows = pii.Flows.ToDictionary(f => f.Source);
         foreach (var field in pii.PiiFields)
