@@ -83,7 +83,11 @@ internal sealed class BufferedTransport : IAsyncDisposable
     }
 
     /// <summary>Counts an entry the caller dropped; the consumer reports drops, coalesced, before its next entry.</summary>
-    public void CountDrop() => Interlocked.Increment(ref _dropped);
+    public void CountDrop()
+    {
+        Interlocked.Increment(ref _dropped);
+        Diagnostics.LineageTelemetry.EventsDropped.Add(1);
+    }
 
     /// <summary>Queues an entry, waiting for room; audit mode's asynchronous calls use this instead of dropping.</summary>
     public async ValueTask EnqueueAsync(PendingEvent pending, CancellationToken cancellationToken)
@@ -210,11 +214,13 @@ internal sealed class BufferedTransport : IAsyncDisposable
             built = _factory.Build(pending);
             await _transport.SendAsync(built, _stopping.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _sent);
+            Diagnostics.LineageTelemetry.EventsEmitted.Add(1);
             pending.Signal?.TrySetResult();
         }
         catch (Exception exception)
         {
             Interlocked.Increment(ref _failed);
+            Diagnostics.LineageTelemetry.EventsFailed.Add(1);
             var failure = new TrackingFailure($"A lineage event could not be sent through {_transport.GetType().Name}.", exception, built, 1);
             Report(failure, observed: pending.Signal is not null);
             pending.Signal?.TrySetException(new LineageTrackingException([failure]));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tributary.Graph;
 using Tributary.Model;
 using Tributary.Storage;
@@ -16,7 +17,7 @@ public sealed partial class LineageTracker
     /// <see cref="Graph"/> answer at once, and nothing is written anywhere. Dispose it to stop its background queue.
     /// </summary>
     public LineageTracker()
-        : this(Open(new InMemoryLineageStore(), ownsStore: true, null, null, null))
+        : this(Open(new InMemoryLineageStore(), ownsStore: true, null, null, null, null))
     {
     }
 
@@ -31,8 +32,9 @@ public sealed partial class LineageTracker
     /// <param name="storageBackend">The lake; null keeps lineage in memory only.</param>
     /// <param name="config">What to track (operation types, repositories, node budget, namespace); default <see cref="LineageConfig.Default"/>.</param>
     /// <param name="timeProvider">Where event times and "now" come from; default the system clock.</param>
-    public LineageTracker(LineageMetadataRepository? storageBackend, LineageConfig? config = null, TimeProvider? timeProvider = null)
-        : this(Open(storageBackend is null ? new InMemoryLineageStore() : EmbeddedLineageStore.Open(storageBackend), ownsStore: true, null, config, timeProvider))
+    /// <param name="loggerFactory">Where the tracker logs (category <c>Tributary</c>); default none.</param>
+    public LineageTracker(LineageMetadataRepository? storageBackend, LineageConfig? config = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(Open(storageBackend is null ? new InMemoryLineageStore() : EmbeddedLineageStore.Open(storageBackend), ownsStore: true, null, config, timeProvider, loggerFactory))
     {
     }
 
@@ -41,8 +43,8 @@ public sealed partial class LineageTracker
     /// PostgreSQL, or in memory); the tracker does not dispose it. Throws <see cref="ArgumentException"/> when
     /// <paramref name="config"/> is not valid.
     /// </summary>
-    public LineageTracker(ILineageStore storageBackend, LineageConfig? config = null, TimeProvider? timeProvider = null)
-        : this(Open(storageBackend ?? throw new ArgumentNullException(nameof(storageBackend)), ownsStore: false, null, config, timeProvider))
+    public LineageTracker(ILineageStore storageBackend, LineageConfig? config = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(Open(storageBackend ?? throw new ArgumentNullException(nameof(storageBackend)), ownsStore: false, null, config, timeProvider, loggerFactory))
     {
     }
 
@@ -52,8 +54,8 @@ public sealed partial class LineageTracker
     /// <see cref="Operations"/> and queries. Throws <see cref="ArgumentException"/> for a URL that is not absolute
     /// http(s) or a configuration that is not valid.
     /// </summary>
-    public LineageTracker(Uri server, LineageConfig? config = null, TimeProvider? timeProvider = null)
-        : this(Open(new InMemoryLineageStore(), ownsStore: true, ServerTransport(server, config), config, timeProvider))
+    public LineageTracker(Uri server, LineageConfig? config = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(Open(new InMemoryLineageStore(), ownsStore: true, ServerTransport(server, config), config, timeProvider, loggerFactory))
     {
     }
 
@@ -63,8 +65,8 @@ public sealed partial class LineageTracker
     /// file, the console) gets every event as well; <c>OPENLINEAGE_DISABLED</c> tracks nothing. Throws
     /// <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
     /// </summary>
-    public LineageTracker(LineageConfig config, TimeProvider? timeProvider = null)
-        : this(OpenFromConfig(config ?? throw new ArgumentNullException(nameof(config)), timeProvider))
+    public LineageTracker(LineageConfig config, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(OpenFromConfig(config ?? throw new ArgumentNullException(nameof(config)), timeProvider, loggerFactory))
     {
     }
 
@@ -137,10 +139,16 @@ public sealed partial class LineageTracker
         }
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        return await _local.CompactAsync(cancellationToken).ConfigureAwait(false);
+        var result = await _local.CompactAsync(cancellationToken).ConfigureAwait(false);
+        if (result is not null)
+        {
+            TrackerLog.Compacted(Logger, result.Appended, result.LakeThrough);
+        }
+
+        return result;
     }
 
-    private static Parts Open(ILineageStore store, bool ownsStore, ILineageTransport? also, LineageConfig? config, TimeProvider? timeProvider)
+    private static Parts Open(ILineageStore store, bool ownsStore, ILineageTransport? also, LineageConfig? config, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
         config ??= LineageConfig.Default;
         ThrowIfInvalid(config);
@@ -158,19 +166,19 @@ public sealed partial class LineageTracker
         }
 
         var options = config.ToTrackerOptions(null) is var configured && configured.Enabled
-            ? configured.With(also is null ? new StoreTransport(local.Ingestor) : new CompositeTransport([new StoreTransport(local.Ingestor), also]), timeProvider)
-            : configured.With(null, timeProvider);
+            ? configured.With(also is null ? new StoreTransport(local.Ingestor) : new CompositeTransport([new StoreTransport(local.Ingestor), also]), timeProvider, loggerFactory)
+            : configured.With(null, timeProvider, loggerFactory);
         var buffer = options.Enabled ? CreateBuffer(options) : null;
         return new Parts(options, buffer, local, config);
     }
 
-    private static Parts OpenFromConfig(LineageConfig config, TimeProvider? timeProvider)
+    private static Parts OpenFromConfig(LineageConfig config, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
         ThrowIfInvalid(config);
         var store = config.EnablePersistence
             ? (ILineageStore)EmbeddedLineageStore.Open(new LineageMetadataRepository(config.BasePath))
             : new InMemoryLineageStore();
-        return Open(store, ownsStore: true, config.ConfiguredTransport(), config, timeProvider);
+        return Open(store, ownsStore: true, config.ConfiguredTransport(), config, timeProvider, loggerFactory);
     }
 
     private static HttpTransport ServerTransport(Uri server, LineageConfig? config)

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tributary.Model;
 using Tributary.Model.Facets;
+using Tributary.Storage;
 
 namespace Tributary.Tracking;
 
@@ -32,6 +35,7 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     {
         Options = options;
         _buffer = buffer;
+        Logger = options.LoggerFactory?.CreateLogger(Diagnostics.LineageTelemetry.Name) ?? NullLogger.Instance;
     }
 
     private LineageTracker(Parts parts)
@@ -40,6 +44,7 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
         _local = parts.Local;
         Config = parts.Config;
         _local.Graph.BeforeRead = CatchUp;
+        TrackerLog.Started(Logger, _local.Store is EmbeddedLineageStore embedded ? embedded.Directory : _local.Store.GetType().Name, Options.Transport?.GetType().Name ?? "nothing (disabled)");
     }
 
     /// <summary>A tracker that tracks nothing: runs are inert, delegates run as they are, <see cref="Wrap{TInterface}"/> returns the implementation.</summary>
@@ -57,6 +62,9 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
 
     /// <summary>The unfinished run of the current async flow, which runs started now will name as their parent; null outside any run.</summary>
     public static RunScope? CurrentRun => RunScope.Ambient;
+
+    /// <summary>The tracker's logger (category <c>Tributary</c>), from <see cref="TrackerOptions.LoggerFactory"/>; a logger that drops everything when none was given.</summary>
+    public ILogger Logger { get; }
 
     /// <summary>The options the tracker was created with.</summary>
     public TrackerOptions Options { get; }
@@ -90,7 +98,7 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Creates a tracker from configuration (see <see cref="LineageConfig.Load(string?)"/>), the same as
-    /// <see cref="LineageTracker(LineageConfig, TimeProvider?)"/>: it keeps its own graph, in the Parquet lake at <c>base_path</c> with
+    /// <see cref="LineageTracker(LineageConfig, TimeProvider?, ILoggerFactory?)"/>: it keeps its own graph, in the Parquet lake at <c>base_path</c> with
     /// <c>enable_persistence</c>. Throws <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
     /// </summary>
     public static LineageTracker Create(LineageConfig config) => new(config);
@@ -102,7 +110,9 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Namespace, "options.Namespace");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Producer, "options.Producer");
         var transport = options.Transport ?? new ConsoleTransport();
-        var onFailure = options.OnFailure ?? (failure => Console.Error.WriteLine("Tributary lineage tracking: " + failure));
+        var logger = options.LoggerFactory?.CreateLogger(Diagnostics.LineageTelemetry.Name);
+        var onFailure = options.OnFailure
+            ?? (logger is not null ? failure => TrackerLog.Failed(logger, failure.Message, failure.Exception) : failure => Console.Error.WriteLine("Tributary lineage tracking: " + failure));
         return new BufferedTransport(transport, new RunEventFactory(options.Producer), options, onFailure);
     }
 
@@ -143,6 +153,7 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
         try
         {
             Enqueue(PendingEvent.Transition(scope, RunState.Start, scope.StartTime, null, null));
+            TrackerLog.RunStarted(Logger, scope.RunId, job, operationType?.ToString() ?? "no operation type");
         }
         catch (LineageTrackingException)
         {
@@ -225,6 +236,11 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     internal ValueTask EnqueueTransition(RunScope scope, RunState state, Exception? error, bool waitForDelivery, CancellationToken cancellationToken)
     {
         var time = Options.TimeProvider.GetUtcNow();
+        if (state is not RunState.Running)
+        {
+            TrackerLog.RunEnded(Logger, scope.RunId, scope.Job, state);
+        }
+
         if (waitForDelivery && Options.ThrowOnFailure)
         {
             var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

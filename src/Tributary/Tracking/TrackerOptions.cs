@@ -74,8 +74,14 @@ public sealed class TrackerOptions
     /// <summary>Where event times come from. Default: <see cref="System.TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the tracker logs (category <c>Tributary</c>): runs started and ended at Debug, failures at Warning instead
+    /// of standard error when <see cref="OnFailure"/> is not set. Default: null, no logging.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     // A copy with another transport and clock (the options are immutable once built).
-    internal TrackerOptions With(ILineageTransport? transport, TimeProvider? timeProvider) => new()
+    internal TrackerOptions With(ILineageTransport? transport, TimeProvider? timeProvider, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) => new()
     {
         Transport = transport,
         Namespace = Namespace,
@@ -90,5 +96,6 @@ public sealed class TrackerOptions
         TrackRepositoryOperations = TrackRepositoryOperations,
         RepositorySettings = RepositorySettings,
         TimeProvider = timeProvider ?? TimeProvider,
+        LoggerFactory = loggerFactory ?? LoggerFactory,
     };
 }
