@@ -9,6 +9,8 @@ using Tributary.Tracking;
 namespace Tributary.Tests.Tracking;
 
 /// <summary>Automatic tracking through dependency injection, debug logging and telemetry.</summary>
+// Trackers made here become the global tracker, which GlobalTrackerTests checks; the collection keeps them apart.
+[Collection(nameof(GlobalTrackerTests))]
 public sealed class DependencyInjectionTests
 {
     [Fact]

@@ -8,6 +8,8 @@ using Tributary.Tracking;
 namespace Tributary.Tests.Tracking;
 
 /// <summary>The tracking-system document's Quick Start and use cases, written as a C# user would write them from it.</summary>
+// Trackers made here become the global tracker, which GlobalTrackerTests checks; the collection keeps them apart.
+[Collection(nameof(GlobalTrackerTests))]
 public sealed class DocumentTrackerTests : IDisposable
 {
     private static readonly DatasetId _bars = new("default", "equity_bars/AAPL");
