@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tributary.Examples;
 using Tributary.Export;
 using Tributary.Model;
@@ -16,22 +17,23 @@ await using (var tracker = new LineageTracker(storageBackend: metadataRepo))
     LineageTracker.SetGlobalTracker(tracker);
     Console.WriteLine($"1. Tracker over {metadataRepo.Root}; global: {ReferenceEquals(LineageTracker.Global, tracker)}");
 
-    // 2. Repository integration: calls to the repository's [TrackLineage] methods become operations.
-    var repo = tracker.Wrap<IEquityBarRepository>(new EquityBarRepository());
+    // 2. Repository integration: the repository is registered as usual, and AddLineageTracking decorates it, so the
+    //    code that calls it does not change.
+    var services = new ServiceCollection()
+        .AddSingleton<IEquityBarRepository, EquityBarRepository>()
+        .AddLineageTracking(tracker);
+    using var provider = services.BuildServiceProvider();
+    var repo = provider.GetRequiredService<IEquityBarRepository>();
     repo.SaveDailyBars(EquityBarRepository.Month("AAPL"), symbol: "AAPL");
     repo.SaveDailyBars(EquityBarRepository.Month("MSFT"), symbol: "MSFT");
     var loadedData = repo.LoadSymbolData("AAPL");
     Console.WriteLine($"2. Saved AAPL and MSFT, loaded {loadedData.Count} AAPL bars; operations tracked: {tracker.Operations.Count}");
 
-    // 3. Manual tracking of a custom operation (the document's @track_lineage on process_data).
+    // 3. Manual tracking of a custom operation (the document's @track_lineage on process_data): a [TrackLineage]
+    //    partial method, tracked by the source generator; tracker.Track(job, () => ...) does the same for a lambda.
     var bars = new DatasetId(EquityBarRepository.Location, "equity_bars/AAPL");
-    var returns = new DatasetId(EquityBarRepository.Location, "daily_returns/AAPL");
-    var processed = tracker.Track(
-        new JobId("default", "process_data"),
-        () => ProcessData(loadedData, multiplier: 2),
-        OperationType.Transform,
-        inputs: [bars],
-        outputs: [returns]);
+    var returns = new DatasetId(EquityBarRepository.Location, "processed/AAPL");
+    var processed = DataProcessing.ProcessData(loadedData, "AAPL", multiplier: 2);
     Console.WriteLine($"3. process_data produced {processed.Count} values");
 
     // A failing operation, for use case 1.
@@ -49,9 +51,9 @@ await using (var tracker = new LineageTracker(storageBackend: metadataRepo))
     var repoSources = queryEngine.FindDataSources(sourceType: "repository");
     Console.WriteLine($"4. Repository sources: {string.Join(", ", repoSources.Select(s => s.Id.Name))}");
     var lineage = queryEngine.GetDataLineage(NodeId.From(returns));
-    Console.WriteLine($"   Lineage of daily_returns/AAPL: {lineage.Nodes.Count} nodes, {lineage.Edges.Count} edges");
+    Console.WriteLine($"   Lineage of processed/AAPL: {lineage.Nodes.Count} nodes, {lineage.Edges.Count} edges");
     var flow = queryEngine.TraceDataFlow(NodeId.From(bars), NodeId.From(returns));
-    Console.WriteLine($"   Paths from equity_bars/AAPL to daily_returns/AAPL: {flow.Paths.Count}");
+    Console.WriteLine($"   Paths from equity_bars/AAPL to processed/AAPL: {flow.Paths.Count}");
     var volumeStats = queryEngine.AnalyzeDataVolumeFlow();
     Console.WriteLine($"   Rows written into equity_bars/AAPL: {volumeStats.Datasets.Where(d => d.Node == NodeId.From(bars)).Sum(d => d.RowsIn)}");
 
@@ -103,5 +105,3 @@ await using (var reopened = new LineageTracker(storageBackend: new LineageMetada
     }
 }
 
-static List<decimal> ProcessData(IReadOnlyList<EquityBar> inputData, int multiplier = 2) =>
-    [.. inputData.Select(bar => bar.Close * multiplier)];

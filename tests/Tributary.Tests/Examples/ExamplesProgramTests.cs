@@ -20,8 +20,8 @@ public sealed class ExamplesProgramTests : IDisposable
         Assert.Contains($"1. Tracker over {lake}; global: True", output, StringComparison.Ordinal);
         Assert.Contains("2. Saved AAPL and MSFT, loaded 21 AAPL bars; operations tracked: 3", output, StringComparison.Ordinal);
         Assert.Contains("3. process_data produced 21 values", output, StringComparison.Ordinal);
-        Assert.Contains("4. Repository sources: equity_bars/AAPL, equity_bars/MSFT, equity_bars/TSLA", output, StringComparison.Ordinal);
-        Assert.Contains("   Paths from equity_bars/AAPL to daily_returns/AAPL: 1", output, StringComparison.Ordinal);
+        Assert.Contains("4. Repository sources: equity_bars/AAPL, equity_bars/MSFT, equity_bars/TSLA, processed/AAPL", output, StringComparison.Ordinal);
+        Assert.Contains("   Paths from equity_bars/AAPL to processed/AAPL: 1", output, StringComparison.Ordinal);
         Assert.Contains("   Rows written into equity_bars/AAPL: 21", output, StringComparison.Ordinal);
         Assert.Contains("Use case 1: failed operations: 1 (EquityBarRepository.LoadSymbolData: no bars saved for TSLA)", output, StringComparison.Ordinal);
         Assert.Contains("Use case 2: Downstream impact: 3 nodes", output, StringComparison.Ordinal);
