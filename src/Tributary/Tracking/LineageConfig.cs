@@ -120,12 +120,7 @@ public sealed partial record LineageConfig
     /// </summary>
     public TrackerOptions ToTrackerOptions()
     {
-        var problems = Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems));
-        }
-
+        ThrowIfInvalid();
         return ToTrackerOptions(IsOff ? null : CreateTransport());
     }
 

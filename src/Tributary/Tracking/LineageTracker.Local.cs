@@ -151,7 +151,7 @@ public sealed partial class LineageTracker
     private static Parts Open(ILineageStore store, bool ownsStore, ILineageTransport? also, LineageConfig? config, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
         config ??= LineageConfig.Default;
-        ThrowIfInvalid(config);
+        config.ThrowIfInvalid();
         LocalLineage local;
         try
         {
@@ -174,7 +174,7 @@ public sealed partial class LineageTracker
 
     private static Parts OpenFromConfig(LineageConfig config, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
-        ThrowIfInvalid(config);
+        config.ThrowIfInvalid();
         var store = config.EnablePersistence
             ? (ILineageStore)EmbeddedLineageStore.Open(new LineageMetadataRepository(config.BasePath))
             : new InMemoryLineageStore();
@@ -190,15 +190,6 @@ public sealed partial class LineageTracker
         }
 
         return new HttpTransport(new HttpTransportOptions { Url = server, ApiKey = config?.Transport.ApiKey });
-    }
-
-    private static void ThrowIfInvalid(LineageConfig config)
-    {
-        var problems = config.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems), nameof(config));
-        }
     }
 
     // Called before every read of the graph: the read sees every event tracked before it. Cheap when nothing is queued.

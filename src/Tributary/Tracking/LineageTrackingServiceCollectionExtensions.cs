@@ -26,11 +26,7 @@ public static class LineageTrackingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         config ??= LineageConfig.Load();
-        var problems = config.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems), nameof(config));
-        }
+        config.ThrowIfInvalid();
 
         services.TryAddSingleton(provider =>
         {
