@@ -99,6 +99,7 @@ public sealed class TrackLineageGenerator : IIncrementalGenerator
             TypeName = method.ContainingType.Name,
             Modifiers = string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
             ReturnType = method.ReturnsVoid ? null : method.ReturnType.ToDisplayString(_type),
+            Finisher = Finisher(method.ReturnType),
             IsStatic = method.IsStatic,
             Parameters = parameters,
             OperationType = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is int operation ? operation : 0,
@@ -151,7 +152,7 @@ public sealed class TrackLineageGenerator : IIncrementalGenerator
             .Append("        catch (global::System.Exception __exception)\n        {\n            ").Append(tracked).Append(".Failed(__scope, __exception);\n            throw;\n        }\n\n");
         code.Append("        ").Append(method.ReturnType is null
             ? tracked + ".Finish(__scope, __records);\n"
-            : "return " + tracked + ".Finish(__scope, __result, " + typeName + ", __records);\n");
+            : "return " + tracked + "." + method.Finisher + "(__scope, __result, " + typeName + ", __records);\n");
         code.Append("    }\n");
         foreach (var _ in method.Types)
         {
@@ -161,6 +162,17 @@ public sealed class TrackLineageGenerator : IIncrementalGenerator
         var hint = (method.Namespace is null ? "" : method.Namespace + ".") + string.Join(".", method.Types.Select(t => t.Split(' ').Last())) + "." + method.Name;
         output.AddSource(new string(hint.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + ".TrackLineage.g.cs", code.ToString());
     }
+
+    // A Task<T> or ValueTask<T> is tracked until it finishes and handed back as the same type; anything else as it is.
+    private static string Finisher(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, ContainingNamespace: var ns } named && ns.ToDisplayString() == "System.Threading.Tasks"
+            ? named.Name switch
+            {
+                "Task" => "FinishTask",
+                "ValueTask" => "FinishValueTask",
+                _ => "Finish",
+            }
+            : "Finish";
 
     // "partial class Store", "partial record struct Bar<T>": enough to add a member to the user's own declaration.
     private static string Declaration(INamedTypeSymbol type)

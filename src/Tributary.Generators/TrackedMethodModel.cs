@@ -21,6 +21,9 @@ internal sealed record TrackedMethodModel(string Name, Location Location)
 
     public string? ReturnType { get; init; }
 
+    /// <summary>Which TrackedMethod finisher the result goes through: Finish, FinishTask (Task&lt;T&gt;) or FinishValueTask (ValueTask&lt;T&gt;).</summary>
+    public string Finisher { get; init; } = "Finish";
+
     public bool IsStatic { get; init; }
 
     public EquatableArray<ParameterModel> Parameters { get; init; } = new([]);

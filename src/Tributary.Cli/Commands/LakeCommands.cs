@@ -96,6 +96,13 @@ internal static class LakeCommands
         {
             return EmbeddedLineageStore.Open(directory);
         }
+        catch (StoreLockedException)
+        {
+            var full = Path.GetFullPath(directory);
+            throw new CliException(Tributary.Server.Hosting.ServerRegistration.FindRunning(full) is { } running
+                ? $"the store {full} is served at {running.Url} (process {running.Pid}), which compacts it itself (settings Tributary:CompactEveryEvents and CompactEveryMinutes); stop that server to compact it now"
+                : $"the store {full} is in use by another process (an ingest or a compaction); wait for it to finish and run this again");
+        }
         catch (IOException ex)
         {
             throw new CliException(ex.Message);

@@ -65,6 +65,14 @@ public static class TrackedMethod
         return (T)CallCompletion.Finish(scope, result, shape, argumentRecords, CountsRecords(type))!;
     }
 
+    /// <summary>Completes the run of an async call once its task finishes, counting records in a collection result; returns a task of the same result.</summary>
+    public static Task<TResult> FinishTask<TResult>(RunScope scope, Task<TResult> result, string type, long argumentRecords) =>
+        (Task<TResult>)CallCompletion.Finish(scope, result, ResultShape.TaskOf<TResult>(), argumentRecords, CountsRecords(type))!;
+
+    /// <summary>Completes the run of an async call once its value task finishes, counting records in a collection result.</summary>
+    public static ValueTask<TResult> FinishValueTask<TResult>(RunScope scope, ValueTask<TResult> result, string type, long argumentRecords) =>
+        (ValueTask<TResult>)CallCompletion.Finish(scope, result, ResultShape.ValueTaskOf<TResult>(), argumentRecords, CountsRecords(type))!;
+
     /// <summary>Fails (or, for a cancellation, aborts) the run of a call that threw.</summary>
     public static void Failed(RunScope scope, Exception exception) => CallCompletion.Failed(scope, exception);
 

@@ -37,6 +37,18 @@ public sealed class MistakeCommandTests(DemoStoreFixture demo) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Compact_of_a_store_another_process_writes_says_so_and_what_to_do()
+    {
+        var store = Path.Combine(_folder, "held");
+        await using var held = EmbeddedLineageStore.Open(store);
+
+        var (code, _, error) = await CliRunner.RunAsync("compact", "--store", store);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"tributary compact: the store {store} is in use by another process (an ingest or a compaction); wait for it to finish and run this again\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Serve_with_a_short_api_key_says_how_long_a_key_must_be_and_starts_nothing()
     {
         var (code, _, error) = await CliRunner.RunAsync("serve", "--store", Path.Combine(_folder, "store"), "--api-key", "short-key", "--urls", "http://127.0.0.1:0");
