@@ -72,6 +72,23 @@ public sealed class DocumentTrackerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tracker_with_a_server_backend_posts_every_event_and_still_answers_from_its_own_graph()
+    {
+        await using var server = new LineageHttpServer(201, 201);
+        await using (var tracker = new LineageTracker(server.BaseUrl, LineageConfig.Default with { Transport = new TransportConfig { ApiKey = "0123456789abcdef-key" } }, _clock))
+        {
+            tracker.Track(Trackers.Job, () => 1, OperationType.Transform, inputs: [Trackers.Orders]);
+
+            Assert.Single(tracker.Operations);
+            await tracker.FlushAsync();
+        }
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Equal(("POST", "/api/v1/lineage", "Bearer 0123456789abcdef-key"), (r.Method, r.Path, r.Authorization)));
+        Assert.Throws<ArgumentException>(() => new LineageTracker(new Uri("ftp://lineage/"), LineageConfig.Default));
+    }
+
+    [Fact]
     public async Task Repository_data_sources_are_found_by_the_documents_source_type()
     {
         await using var tracker = new LineageTracker(LineageConfig.Default, _clock);
