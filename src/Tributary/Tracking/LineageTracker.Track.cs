@@ -121,7 +121,7 @@ public sealed partial class LineageTracker
     public T Track<T>(JobId job, Func<T> body, OperationType? operationType = null, IReadOnlyList<DatasetId>? inputs = null, IReadOnlyList<DatasetId>? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var shape = default(T) is null && typeof(Task).IsAssignableFrom(typeof(T)) ? ResultShape.Task
+        var shape = default(T) is null && typeof(Task).IsAssignableFrom(typeof(T)) ? (typeof(T) == typeof(Task) ? ResultShape.Task : ResultShape.TypedTask)
             : typeof(T) == typeof(ValueTask) ? ResultShape.ValueTask
             : ResultShape.Plain;
         return (T)Run(job, operationType, inputs, outputs, () => body(), shape)!;

@@ -59,7 +59,7 @@ public static class TrackedMethod
     /// <summary>Completes the run of a call with its result (a task is tracked until it finishes), counting records in a collection result.</summary>
     public static T Finish<T>(RunScope scope, T result, string type, long argumentRecords)
     {
-        var shape = default(T) is null && typeof(Task).IsAssignableFrom(typeof(T)) ? ResultShape.Task
+        var shape = default(T) is null && typeof(Task).IsAssignableFrom(typeof(T)) ? (typeof(T) == typeof(Task) ? ResultShape.Task : ResultShape.TypedTask)
             : typeof(T) == typeof(ValueTask) ? ResultShape.ValueTask
             : ResultShape.Plain;
         return (T)CallCompletion.Finish(scope, result, shape, argumentRecords, CountsRecords(type))!;

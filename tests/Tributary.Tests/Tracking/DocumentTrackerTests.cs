@@ -89,6 +89,21 @@ public sealed class DocumentTrackerTests : IDisposable
     }
 
     [Fact]
+    public async Task Track_of_a_lambda_returning_a_task_of_a_value_hands_back_that_task_and_finishes_the_run_with_it()
+    {
+        await using var tracker = new LineageTracker(LineageConfig.Default, _clock);
+
+        var answer = await tracker.Track(Trackers.Job, async () =>
+        {
+            await Task.Delay(20);
+            return 42;
+        }, OperationType.Transform);
+
+        Assert.Equal(42, answer);
+        Assert.Equal(RunState.Complete, Assert.Single(tracker.Operations.Values).State);
+    }
+
+    [Fact]
     public async Task Repository_data_sources_are_found_by_the_documents_source_type()
     {
         await using var tracker = new LineageTracker(LineageConfig.Default, _clock);
