@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Tributary.Ingest;
 using Tributary.Server.Api;
 using Tributary.Server.Hosting;
+using Tributary.Server.OpenMetadata;
 
 namespace Tributary.Server;
 
@@ -40,6 +42,17 @@ public static class LineageServer
         // SQL as names), so the request line may be far longer than Kestrel's 8 KB default.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes);
         AddLineageServer(builder.Services, builder.Configuration);
+
+        // Kestrel starts listening while the lineage service opens its store; requests wait for it (see Map).
+        builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
+
+        // The graph checkpoint is read on another core while the host is built and starts; LineageService takes it
+        // when it is its own file, so a preload changes when the first answer comes, never what it says.
+        if (ServerOptions.From(builder.Configuration).CheckpointFile is { } checkpoint && File.Exists(checkpoint))
+        {
+            builder.Services.AddSingleton(CheckpointPreload.Start(checkpoint));
+        }
+
         return builder;
     }
 
@@ -47,13 +60,7 @@ public static class LineageServer
     public static IServiceCollection AddLineageServer(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).PostConfigure(options =>
-        {
-            if (!options.UsesPostgres && configuration.GetConnectionString("Tributary") is { Length: > 0 } connectionString)
-            {
-                options.Postgres = connectionString;
-            }
-        });
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section)).PostConfigure(options => options.UseConnectionString(configuration));
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventStream>();
@@ -62,6 +69,7 @@ public static class LineageServer
         services.AddSingleton<LineageService>();
         services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
         services.AddSingleton<ApiKeyAuthentication>();
+        services.AddSingleton<OpenMetadata.EntityDirectory>();
         services.AddProblemDetails();
         // Ids need no converters here: their types name the ones in Tributary.Json, the same the CLI writes with.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -95,6 +103,18 @@ public static class LineageServer
         // Unexpected exceptions become a 500 problem with details logged, not returned; bad input never gets here.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Requests that arrive while the store opens wait for the graph instead of reading half of it.
+        var lineage = app.Services.GetRequiredService<LineageService>();
+        app.Use(async (context, next) =>
+        {
+            if (lineage.Opened is { IsCompleted: false } opening)
+            {
+                await opening.WaitAsync(context.RequestAborted);
+            }
+
+            await next(context);
+        });
         var authentication = app.Services.GetRequiredService<ApiKeyAuthentication>();
         app.Use((context, next) => authentication.InvokeAsync(context, _ => next()));
 
@@ -107,6 +127,10 @@ public static class LineageServer
         app.MapAnalysisApi();
         app.MapExportApi();
         app.MapStreamApi();
+        app.MapOpenMetadataApi();
+        app.MapMarquezStatsApi();
+        app.MapMarquezTagsApi();
+        app.MapRunLineageApi();
         app.MapUi();
     }
 }

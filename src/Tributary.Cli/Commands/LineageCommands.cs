@@ -48,7 +48,8 @@ internal static class LineageCommands
             var fmt = result.GetValue(format)!;
             if (fmt is "dot" or "mermaid" or "marquez")
             {
-                var view = LineageView.Of(session.Graph, lineage, new ExportOptions { IncludeFields = columns || id.Kind == Model.NodeKind.DatasetField, IncludeDeleted = options.IncludeDeleted });
+                // Marquez's column-lineage shape holds fields only, as the server's /column-lineage answers.
+                var view = LineageView.Of(session.Graph, fmt == "marquez" && columns ? lineage.FieldsOnly() : lineage, new ExportOptions { IncludeFields = columns || id.Kind == Model.NodeKind.DatasetField, IncludeDeleted = options.IncludeDeleted });
                 Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => LineageExporters.Find(fmt)!.Write(view, w));
                 return;
             }

@@ -83,6 +83,16 @@ internal static class ServeCommand
                 result.InvocationConfiguration.Error.WriteLine("tributary serve: " + Tributary.Export.VisibleText.Escape(ex.Message));
                 return 1;
             }
+            catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is InvalidOperationException or IOException))
+            {
+                // Kestrel and the store start together, so both may fail (a port in use and a locked store): say each.
+                foreach (var inner in ex.InnerExceptions)
+                {
+                    result.InvocationConfiguration.Error.WriteLine("tributary serve: " + Tributary.Export.VisibleText.Escape(inner.Message));
+                }
+
+                return 1;
+            }
         });
         return command;
     }

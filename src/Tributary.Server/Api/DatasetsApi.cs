@@ -12,7 +12,7 @@ internal static class DatasetsApi
         var api = app.MapGroup("/api/v1").WithTags("Namespaces and datasets");
         api.MapGet("/namespaces", ListNamespaces).WithSummary("Every namespace of a dataset or job.");
         api.MapGet("/namespaces/{ns}", GetNamespace).WithSummary("One namespace.");
-        api.MapGet("/namespaces/{ns}/datasets", ListDatasets).WithSummary("The datasets of a namespace (limit, offset).");
+        api.MapGet("/namespaces/{ns}/datasets", ListDatasetsAsync).WithSummary("The datasets of a namespace (limit, offset).");
         api.MapGet("/namespaces/{ns}/datasets/{ds}", GetDatasetAsync).WithSummary("A dataset with its fields, tags, owners and current facets.");
         api.MapGet("/namespaces/{ns}/datasets/{ds}/versions", ListDatasetVersions).WithSummary("The versions of a dataset, newest first.");
 
@@ -20,6 +20,8 @@ internal static class DatasetsApi
         api.MapGet("/dataset", GetDatasetByNodeIdAsync).WithSummary("A dataset by nodeId (dataset:namespace:name), as /namespaces/{ns}/datasets/{ds} answers.");
         api.MapGet("/dataset/versions", ListDatasetVersionsByNodeId).WithSummary("The versions of a dataset by nodeId, newest first.");
         api.MapGet("/tags", ListTags).WithSummary("Every tag on a dataset, field or job.");
+        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions/{version}", GetDatasetVersion).WithSummary("One version of a dataset.");
+        api.MapDelete("/namespaces/{ns}/datasets/{ds}", DeleteDatasetAsync).WithSummary("Marquez's soft delete: stores an event that drops the dataset (lifecycleStateChange DROP) until it is written again.");
         return app;
     }
 
@@ -32,11 +34,19 @@ internal static class DatasetsApi
         return found is null ? Problems.NotFound($"There is no namespace '{name}'.") : TypedResults.Ok(found);
     }
 
-    internal static Ok<DatasetList> ListDatasets(HttpContext context, string ns, LineageService lineage, int? limit, int? offset)
+    internal static async Task<Ok<DatasetList>> ListDatasetsAsync(HttpContext context, string ns, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken)
     {
         var name = Paging.Name(context, ns, 4);
         var datasets = lineage.Graph.GetDatasets().Where(d => d.Id.Namespace == name).ToList();
-        return TypedResults.Ok(new DatasetList(datasets.Count, [.. Paging.Page(datasets, limit, offset).Select(DatasetResource.Of)]));
+        var page = Paging.Page(datasets, limit, offset);
+        var items = new List<DatasetResource>(page.Count);
+        foreach (var dataset in page)
+        {
+            // Marquez's list items carry their facets (the UI's quality column reads dataQualityAssertions from them).
+            items.Add(DatasetResource.Of(dataset, lineage.Graph) with { Facets = await FacetReader.ReadAsync(lineage, dataset.Node, cancellationToken) });
+        }
+
+        return TypedResults.Ok(new DatasetList(datasets.Count, items));
     }
 
     internal static Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(HttpContext context, string ns, string ds, LineageService lineage, CancellationToken cancellationToken) =>
@@ -77,23 +87,67 @@ internal static class DatasetsApi
         }
 
         var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
-        return TypedResults.Ok(DatasetResource.Of(info) with { Facets = facets });
+        return TypedResults.Ok(DatasetResource.Of(info, lineage.Graph) with { Facets = facets });
     }
 
     private static Results<Ok<DatasetVersionList>, ProblemHttpResult> DatasetVersions(DatasetId id, LineageService lineage, int? limit, int? offset)
     {
-        if (lineage.Graph.GetDataset(id) is null)
+        if (lineage.Graph.GetDataset(id) is not { } dataset)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
         var versions = lineage.Graph.GetDatasetVersions(id).Reverse().ToList();
-        var page = Paging.Page(versions, limit, offset).Select(v => new DatasetVersionResource(
-            ResourceId.Of(v.Dataset), v.Version, v.FirstSeen,
-            [.. v.Schema.Select(f => new FieldResource(f.Name, f.Type, [], f.Description))],
-            v.Run.ToString(), ResourceId.Of(v.Job), v.RowCount, v.Bytes, v.LifecycleState));
+        var page = Paging.Page(versions, limit, offset).Select(v => Version(lineage, dataset, v));
         return TypedResults.Ok(new DatasetVersionList(versions.Count, [.. page]));
     }
+
+    internal static Results<Ok<DatasetVersionResource>, ProblemHttpResult> GetDatasetVersion(HttpContext context, string ns, string ds, string version, LineageService lineage)
+    {
+        var id = new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6));
+        if (lineage.Graph.GetDataset(id) is not { } dataset)
+        {
+            return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
+        }
+
+        var found = lineage.Graph.GetDatasetVersions(id).FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase));
+        return found is null
+            ? Problems.NotFound($"Dataset '{id.Name}' in namespace '{id.Namespace}' has no version '{(version.Length <= 80 ? version : version[..77] + "...")}'.")
+            : TypedResults.Ok(Version(lineage, dataset, found));
+    }
+
+    internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DeleteDatasetAsync(
+        HttpContext context, string ns, string ds, LineageService lineage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var id = new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6));
+        if (lineage.Graph.GetDataset(id) is not { Deleted: false })
+        {
+            return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
+        }
+
+        if (await LineageWrites.IngestAsync(lineage, LineageWrites.DropDataset(id, time.GetUtcNow()), cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+
+        return TypedResults.Ok(DatasetResource.Of(lineage.Graph.GetDataset(id)!));
+    }
+
+    // A version in Marquez's shape, with the run that wrote it.
+    private static DatasetVersionResource Version(LineageService lineage, Tributary.Graph.DatasetInfo dataset, Tributary.Graph.DatasetVersionInfo v) => new(
+        new DatasetVersionId(v.Dataset.Namespace, v.Dataset.Name, v.Version), v.Version, v.FirstSeen,
+        [.. v.Schema.Select(f => new FieldResource(f.Name, f.Type, [], f.Description))],
+        v.Run.ToString(), ResourceId.Of(v.Job), v.RowCount, v.Bytes, v.LifecycleState)
+    {
+        Name = v.Dataset.Name,
+        Namespace = v.Dataset.Namespace,
+        PhysicalName = v.Dataset.Name,
+        Type = "DB_TABLE",
+        SourceName = dataset.SourceName ?? dataset.Id.Namespace,
+        Description = dataset.Description,
+        Tags = Marquez.TagNames(dataset.Tags),
+        CreatedByRun = lineage.Graph.GetRun(v.Run) is { } run ? RunResource.Of(run) : null,
+    };
 
     internal static Ok<TagList> ListTags(LineageService lineage)
     {

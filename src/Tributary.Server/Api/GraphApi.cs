@@ -55,9 +55,9 @@ internal static class GraphApi
             return problem!;
         }
 
-        if (node.Kind is not (NodeKind.Dataset or NodeKind.DatasetField))
+        if (node.Kind is not (NodeKind.Dataset or NodeKind.DatasetField or NodeKind.Job))
         {
-            return Problems.BadRequest($"Column lineage starts at a dataset or a dataset field; '{node}' is a {node.Kind.ToString().ToLowerInvariant()}.");
+            return Problems.BadRequest($"Column lineage starts at a dataset, a dataset field or a job; '{node}' is a {node.Kind.ToString().ToLowerInvariant()}.");
         }
 
         if (Depths(depth, null, null, out var up, out _) is { } bad)
@@ -65,8 +65,27 @@ internal static class GraphApi
             return bad;
         }
 
+        if (node.Kind == NodeKind.Job)
+        {
+            // As Marquez answers for a job: the column lineage of the datasets it writes, together.
+            var outputs = lineage.Graph.GetJob(node.AsJob())?.Outputs ?? [];
+            var parts = outputs.Select(o => lineage.Engine.ColumnLineage(NodeId.From(o), up, withDownstream == true ? up : 0)).ToList();
+            if (parts.Count == 0)
+            {
+                return Problems.NotFound($"Job '{node.Name}' in namespace '{node.Namespace}' writes no dataset, so it has no column lineage.");
+            }
+
+            var fields = parts.ConvertAll(p => p.FieldsOnly());
+            var nodes = fields.SelectMany(p => p.Nodes).DistinctBy(n => n.Id).ToList();
+            var edges = fields.SelectMany(p => p.Edges).DistinctBy(e => (e.From, e.To)).ToList();
+            var merged = new LineageResult(parts[0].Root, nodes, edges, parts.Exists(p => p.Partial));
+            return Marquez(LineageView.Of(lineage.Graph, merged, new ExportOptions { IncludeFields = true }));
+        }
+
+        // Marquez's UI reads a dataset and a field from every node of this answer, so it holds fields only; the
+        // dataset-level (INDIRECT) lineage stays in /lineage/nodes?columns=true and /export?format=marquez&columns=true.
         var result = lineage.Engine.ColumnLineage(node, up, withDownstream == true ? up : 0);
-        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = true });
+        var view = LineageView.Of(lineage.Graph, result.FieldsOnly(), new ExportOptions { IncludeFields = true });
         return Marquez(view);
     }
 

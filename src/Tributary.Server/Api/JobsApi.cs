@@ -14,17 +14,20 @@ internal static class JobsApi
         api.MapGet("/namespaces/{ns}/jobs", ListJobs).WithSummary("The jobs of a namespace (limit, offset).");
         api.MapGet("/namespaces/{ns}/jobs/{job}", GetJobAsync).WithSummary("A job with its latest run, SQL, owners and current facets.");
         api.MapGet("/namespaces/{ns}/jobs/{job}/versions", ListJobVersions).WithSummary("The versions of a job, newest first.");
-        api.MapGet("/namespaces/{ns}/jobs/{job}/runs", ListRuns).WithSummary("The runs of a job, newest first (limit, offset).");
+        api.MapGet("/namespaces/{ns}/jobs/{job}/runs", ListRunsAsync).WithSummary("The runs of a job, newest first (limit, offset).");
         api.MapGet("/job", GetJobByNodeIdAsync).WithSummary("A job by nodeId (job:namespace:name), as /namespaces/{ns}/jobs/{job} answers; reaches any name.");
-        api.MapGet("/job/runs", ListRunsByNodeId).WithSummary("The runs of a job by nodeId, newest first (limit, offset).");
+        api.MapGet("/job/runs", ListRunsByNodeIdAsync).WithSummary("The runs of a job by nodeId, newest first (limit, offset).");
         api.MapGet("/jobs/runs/{id}", GetRunAsync).WithSummary("A run with its state, timing, datasets and facets.");
-        api.MapGet("/jobs/runs/{id}/facets", GetRunFacetsAsync).WithSummary("A run's current facets, as sent.");
+        api.MapGet("/jobs/runs/{id}/facets", GetRunFacetsAsync).WithSummary("A run's current facets, as sent; type=job gives its job's facets instead.");
+        api.MapGet("/namespaces/{ns}/jobs/{job}/versions/{version}", GetJobVersion).WithSummary("One version of a job.");
+        api.MapDelete("/namespaces/{ns}/jobs/{job}", DeleteJobAsync).WithSummary("Marquez's soft delete: stores an event that drops the job (and the lineage through it) until it runs again.");
         return app;
     }
 
-    internal static Ok<JobList> ListAllJobs(LineageService lineage, int? limit, int? offset) => Jobs(lineage, null, limit, offset);
+    internal static Results<Ok<JobList>, ProblemHttpResult> ListAllJobs(LineageService lineage, int? limit, int? offset, string? runState) => Jobs(lineage, null, limit, offset, runState);
 
-    internal static Ok<JobList> ListJobs(HttpContext context, string ns, LineageService lineage, int? limit, int? offset) => Jobs(lineage, Paging.Name(context, ns, 4), limit, offset);
+    internal static Results<Ok<JobList>, ProblemHttpResult> ListJobs(HttpContext context, string ns, LineageService lineage, int? limit, int? offset, string? runState) =>
+        Jobs(lineage, Paging.Name(context, ns, 4), limit, offset, runState);
 
     internal static Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(HttpContext context, string ns, string job, LineageService lineage, CancellationToken cancellationToken) =>
         JobAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, cancellationToken);
@@ -32,8 +35,8 @@ internal static class JobsApi
     internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobByNodeIdAsync(string? nodeId, LineageService lineage, CancellationToken cancellationToken) =>
         JobOf(nodeId, out var id) is { } problem ? problem : await JobAsync(id, lineage, cancellationToken);
 
-    internal static Results<Ok<RunList>, ProblemHttpResult> ListRunsByNodeId(string? nodeId, LineageService lineage, int? limit, int? offset) =>
-        JobOf(nodeId, out var id) is { } problem ? problem : Runs(id, lineage, limit, offset);
+    internal static async Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
+        JobOf(nodeId, out var id) is { } problem ? problem : await RunsAsync(id, lineage, limit, offset, cancellationToken);
 
     // The job a nodeId names, or the problem with it.
     private static ProblemHttpResult? JobOf(string? nodeId, out JobId id)
@@ -61,7 +64,7 @@ internal static class JobsApi
         }
 
         var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
-        return TypedResults.Ok(JobResource.Of(info, lineage.Graph.GetRuns(id).LastOrDefault()) with { Facets = facets });
+        return TypedResults.Ok(JobResource.Of(info, lineage.Graph.GetRuns(id)) with { Facets = facets });
     }
 
     internal static Results<Ok<JobVersionList>, ProblemHttpResult> ListJobVersions(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset)
@@ -73,16 +76,14 @@ internal static class JobsApi
         }
 
         var versions = lineage.Graph.GetJobVersions(id).Reverse().ToList();
-        var page = Paging.Page(versions, limit, offset).Select(v => new JobVersionResource(
-            ResourceId.Of(v.Job), v.Version.ToString("D"), v.FirstSeen, v.LastSeen,
-            [.. v.Inputs.Select(ResourceId.Of)], [.. v.Outputs.Select(ResourceId.Of)], v.RunCount));
+        var page = Paging.Page(versions, limit, offset).Select(JobVersionResource.Of);
         return TypedResults.Ok(new JobVersionList(versions.Count, [.. page]));
     }
 
-    internal static Results<Ok<RunList>, ProblemHttpResult> ListRuns(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset) =>
-        Runs(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, limit, offset);
+    internal static Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsAsync(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
+        RunsAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, limit, offset, cancellationToken);
 
-    private static Results<Ok<RunList>, ProblemHttpResult> Runs(JobId id, LineageService lineage, int? limit, int? offset)
+    private static async Task<Results<Ok<RunList>, ProblemHttpResult>> RunsAsync(JobId id, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken)
     {
         if (lineage.Graph.GetJob(id) is null)
         {
@@ -90,7 +91,15 @@ internal static class JobsApi
         }
 
         var runs = lineage.Graph.GetRuns(id).Reverse().ToList();
-        return TypedResults.Ok(new RunList(runs.Count, [.. Paging.Page(runs, limit, offset).Select(RunResource.Of)]));
+        var page = Paging.Page(runs, limit, offset);
+        var items = new List<RunResource>(page.Count);
+        foreach (var run in page)
+        {
+            // Marquez's run list items carry their facets (the UI's run panels read them); a page reads its own runs' events only.
+            items.Add(RunResource.Of(run, lineage.Graph) with { Facets = await FacetReader.ReadAsync(lineage, NodeId.From(run.Id), cancellationToken) });
+        }
+
+        return TypedResults.Ok(new RunList(runs.Count, items));
     }
 
     internal static async Task<Results<Ok<RunResource>, ProblemHttpResult>> GetRunAsync(string id, LineageService lineage, CancellationToken cancellationToken)
@@ -106,29 +115,76 @@ internal static class JobsApi
         }
 
         var facets = await FacetReader.ReadAsync(lineage, NodeId.From(runId), cancellationToken);
-        return TypedResults.Ok(RunResource.Of(run) with { Facets = facets });
+        return TypedResults.Ok(RunResource.Of(run, lineage.Graph) with { Facets = facets });
     }
 
-    internal static async Task<Results<Ok<RunFacets>, ProblemHttpResult>> GetRunFacetsAsync(string id, LineageService lineage, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<RunFacets>, ProblemHttpResult>> GetRunFacetsAsync(string id, string? type, LineageService lineage, CancellationToken cancellationToken)
     {
         if (!RunId.TryParse(id, out var runId))
         {
             return Problems.BadRequest($"'{id}' is not a run id (a UUID).");
         }
 
-        if (lineage.Graph.GetRun(runId) is null)
+        if (type is not (null or "run" or "job"))
+        {
+            return Problems.BadRequest($"type is 'run' (the run's facets, the default) or 'job' (its job's facets), not '{(type.Length <= 40 ? type : type[..37] + "...")}'.");
+        }
+
+        if (lineage.Graph.GetRun(runId) is not { } run)
         {
             return Problems.NotFound($"There is no run '{id}'.");
         }
 
-        var facets = await FacetReader.ReadAsync(lineage, NodeId.From(runId), cancellationToken);
+        // Marquez's UI asks type=job for the job's SQL and source code of the run's job.
+        var facets = await FacetReader.ReadAsync(lineage, type == "job" ? NodeId.From(run.Job) : NodeId.From(runId), cancellationToken);
         return TypedResults.Ok(new RunFacets(runId.ToString(), facets));
     }
 
-    private static Ok<JobList> Jobs(LineageService lineage, string? ns, int? limit, int? offset)
+    private static Results<Ok<JobList>, ProblemHttpResult> Jobs(LineageService lineage, string? ns, int? limit, int? offset, string? runState)
     {
-        var jobs = lineage.Graph.GetJobs().Where(j => ns is null || j.Id.Namespace == ns).ToList();
-        var page = Paging.Page(jobs, limit, offset).Select(j => JobResource.Of(j, lineage.Graph.GetRuns(j.Id).LastOrDefault()));
+        if (runState is not (null or "NEW" or "RUNNING" or "COMPLETED" or "ABORTED" or "FAILED" or "OTHER"))
+        {
+            return Problems.BadRequest($"runState is one of NEW, RUNNING, COMPLETED, ABORTED, FAILED, OTHER; not '{(runState.Length <= 40 ? runState : runState[..37] + "...")}'.");
+        }
+
+        // A dropped job is gone from the lists, as Marquez's soft delete hides it, until it runs again.
+        var jobs = lineage.Graph.GetJobs()
+            .Where(j => !j.Deleted && (ns is null || j.Id.Namespace == ns))
+            .Select(j => (Job: j, Runs: lineage.Graph.GetRuns(j.Id)))
+            .Where(j => runState is null || (j.Runs.Count > 0 && Marquez.State(j.Runs[^1].State) == runState))
+            .ToList();
+        var page = Paging.Page(jobs, limit, offset).Select(j => JobResource.Of(j.Job, j.Runs));
         return TypedResults.Ok(new JobList(jobs.Count, [.. page]));
+    }
+
+    internal static Results<Ok<JobVersionResource>, ProblemHttpResult> GetJobVersion(HttpContext context, string ns, string job, string version, LineageService lineage)
+    {
+        var id = new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6));
+        if (lineage.Graph.GetJob(id) is null)
+        {
+            return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
+        }
+
+        var found = lineage.Graph.GetJobVersions(id).FirstOrDefault(v => string.Equals(v.Version.ToString("D"), version, StringComparison.OrdinalIgnoreCase));
+        return found is null
+            ? Problems.NotFound($"Job '{id.Name}' in namespace '{id.Namespace}' has no version '{(version.Length <= 80 ? version : version[..77] + "...")}'.")
+            : TypedResults.Ok(JobVersionResource.Of(found));
+    }
+
+    internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> DeleteJobAsync(
+        HttpContext context, string ns, string job, LineageService lineage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var id = new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6));
+        if (lineage.Graph.GetJob(id) is not { Deleted: false } info)
+        {
+            return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
+        }
+
+        if (await LineageWrites.IngestAsync(lineage, LineageWrites.DropJob(id, time.GetUtcNow()), cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+
+        return TypedResults.Ok(JobResource.Of(lineage.Graph.GetJob(id) ?? info, lineage.Graph.GetRuns(id)));
     }
 }

@@ -95,8 +95,36 @@ public sealed record DatasetResource
     /// <summary>Whether a DROP removed it.</summary>
     public bool Deleted { get; init; }
 
-    /// <summary>The current facets exactly as producers sent them (only on the single-dataset read).</summary>
+    /// <summary>The current facets exactly as producers sent them (on the single read and the list items).</summary>
     public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>Each field's input fields (Marquez's <c>columnLineage</c>), from the graph's column lineage.</summary>
+    public IReadOnlyList<FieldLineageResource> ColumnLineage { get; init; } = [];
+
+    /// <summary>The dataset with its fields' column lineage read from <paramref name="graph"/>.</summary>
+    internal static DatasetResource Of(DatasetInfo info, LineageGraph graph)
+    {
+        var lineage = new List<FieldLineageResource>();
+        foreach (var field in info.Fields)
+        {
+            var inputs = new List<InputFieldResource>();
+            foreach (var edge in graph.GetEdges(field.Node, LineageDirection.Upstream))
+            {
+                if (edge.Kind == EdgeKind.ColumnLineage && edge.To == field.Node)
+                {
+                    var transformation = edge.Transformations.Count > 0 ? edge.Transformations[0] : null;
+                    inputs.Add(new InputFieldResource(edge.From.Namespace, edge.From.Name, edge.From.Field!, transformation?.Description, transformation?.Subtype ?? transformation?.Type));
+                }
+            }
+
+            if (inputs.Count > 0)
+            {
+                lineage.Add(new FieldLineageResource(field.Id.Name, inputs));
+            }
+        }
+
+        return Of(info) with { ColumnLineage = lineage };
+    }
 
     internal static DatasetResource Of(DatasetInfo info) => new()
     {
@@ -112,7 +140,7 @@ public sealed record DatasetResource
         LastModifiedAt = info.LastWritten,
         LastLifecycleState = info.LifecycleState,
         Description = info.Description,
-        Fields = [.. info.Fields.Select(f => new FieldResource(f.Id.Name, f.Type, Marquez.TagNames(f.Tags), null))],
+        Fields = [.. info.Fields.Select(f => new FieldResource(f.Id.Name, f.Type, Marquez.TagNames(f.Tags), f.Description))],
         Tags = Marquez.TagNames(info.Tags),
         Owners = [.. info.Owners.Select(o => new OwnerResource(o.Name, o.Type))],
         DatasetType = info.Type,
@@ -120,6 +148,19 @@ public sealed record DatasetResource
         Deleted = info.Deleted,
     };
 }
+
+/// <summary>The column lineage of one field (Marquez's <c>ColumnLineage</c>).</summary>
+/// <param name="Name">The field.</param>
+/// <param name="InputFields">The fields it is computed from.</param>
+public sealed record FieldLineageResource(string Name, IReadOnlyList<InputFieldResource> InputFields);
+
+/// <summary>An input field of a <see cref="FieldLineageResource"/>.</summary>
+/// <param name="Namespace">The input dataset's namespace.</param>
+/// <param name="Dataset">The input dataset's name.</param>
+/// <param name="Field">The input field.</param>
+/// <param name="TransformationDescription">How, in words, or null.</param>
+/// <param name="TransformationType">The transformation's subtype (IDENTITY, TRANSFORMATION, AGGREGATION, ...) or type, or null.</param>
+public sealed record InputFieldResource(string Namespace, string Dataset, string Field, string? TransformationDescription, string? TransformationType);
 
 /// <summary>One version of a dataset: what one run wrote.</summary>
 /// <param name="Id">The dataset.</param>
@@ -131,7 +172,32 @@ public sealed record DatasetResource
 /// <param name="RowCount">Rows written, or null.</param>
 /// <param name="Bytes">Bytes written, or null.</param>
 /// <param name="LifecycleState">The lifecycle change, or null.</param>
-public sealed record DatasetVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, IReadOnlyList<FieldResource> Fields, string RunId, ResourceId Job, long? RowCount, long? Bytes, string? LifecycleState);
+public sealed record DatasetVersionResource(DatasetVersionId Id, string Version, DateTimeOffset CreatedAt, IReadOnlyList<FieldResource> Fields, string RunId, ResourceId Job, long? RowCount, long? Bytes, string? LifecycleState)
+{
+    /// <summary>The dataset's source (the datasource facet's name, else the namespace).</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>The dataset's description.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The dataset's tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The dataset's name (Marquez's key).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The dataset's namespace (Marquez's key).</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>The name in its source (the dataset name).</summary>
+    public string? PhysicalName { get; init; }
+
+    /// <summary><c>DB_TABLE</c> or <c>STREAM</c>.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>The run that wrote this version, in Marquez's run shape.</summary>
+    public RunResource? CreatedByRun { get; init; }
+}
 
 /// <summary>A run (Marquez shape, plus job, error and SQL).</summary>
 public sealed record RunResource
@@ -166,8 +232,8 @@ public sealed record RunResource
     /// <summary>How long it took, or null while running.</summary>
     public long? DurationMs { get; init; }
 
-    /// <summary>The job version it finished with.</summary>
-    public string? JobVersion { get; init; }
+    /// <summary>The job version it finished with, as Marquez names one: namespace, name and version.</summary>
+    public JobVersionId? JobVersion { get; init; }
 
     /// <summary>Datasets read.</summary>
     public IReadOnlyList<RunDatasetResource> InputDatasetVersions { get; init; } = [];
@@ -187,6 +253,53 @@ public sealed record RunResource
     /// <summary>The current facets exactly as producers sent them (only on the single-run read).</summary>
     public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
 
+    /// <summary>The run with the version of each dataset it read and wrote, read from <paramref name="graph"/>.</summary>
+    internal static RunResource Of(RunInfo run, LineageGraph graph)
+    {
+        string? Version(DatasetId dataset, bool output)
+        {
+            var versions = graph.GetDatasetVersions(dataset);
+            if (output)
+            {
+                foreach (var version in versions)
+                {
+                    if (version.Run == run.Id)
+                    {
+                        return version.Version;
+                    }
+                }
+
+                return null;
+            }
+
+            return DatasetVersionRead(versions, run.StartedAt)?.Version;
+        }
+
+        RunDatasetResource Item(RunDatasetInfo item, bool output) =>
+            new(new DatasetVersionRef(item.Dataset.Namespace, item.Dataset.Name, Version(item.Dataset, output)), item.RowCount, item.Bytes);
+
+        return Of(run) with
+        {
+            InputDatasetVersions = [.. run.Inputs.Select(i => Item(i, output: false))],
+            OutputDatasetVersions = [.. run.Outputs.Select(o => Item(o, output: true))],
+        };
+    }
+
+    /// <summary>The version of a dataset a run starting at <paramref name="startedAt"/> read: the newest first seen by then, else the oldest.</summary>
+    internal static DatasetVersionInfo? DatasetVersionRead(IReadOnlyList<DatasetVersionInfo> versions, DateTimeOffset startedAt)
+    {
+        DatasetVersionInfo? found = null;
+        foreach (var version in versions)
+        {
+            if (version.FirstSeen <= startedAt)
+            {
+                found = version;
+            }
+        }
+
+        return found ?? (versions.Count > 0 ? versions[0] : null);
+    }
+
     internal static RunResource Of(RunInfo run) => new()
     {
         Id = run.Id.ToString(),
@@ -199,7 +312,7 @@ public sealed record RunResource
         StartedAt = run.StartedAt,
         EndedAt = run.EndedAt,
         DurationMs = run.Duration is { } d ? (long)d.TotalMilliseconds : null,
-        JobVersion = run.JobVersion?.ToString("D"),
+        JobVersion = run.JobVersion is { } version ? new JobVersionId(run.Job.Namespace, run.Job.Name, version.ToString("D")) : null,
         InputDatasetVersions = [.. run.Inputs.Select(RunDatasetResource.Of)],
         OutputDatasetVersions = [.. run.Outputs.Select(RunDatasetResource.Of)],
         ErrorMessage = run.ErrorMessage,
@@ -212,10 +325,16 @@ public sealed record RunResource
 /// <param name="DatasetVersionId">The dataset.</param>
 /// <param name="RowCount">Rows, or null.</param>
 /// <param name="Bytes">Bytes, or null.</param>
-public sealed record RunDatasetResource(ResourceId DatasetVersionId, long? RowCount, long? Bytes)
+public sealed record RunDatasetResource(DatasetVersionRef DatasetVersionId, long? RowCount, long? Bytes)
 {
-    internal static RunDatasetResource Of(RunDatasetInfo info) => new(ResourceId.Of(info.Dataset), info.RowCount, info.Bytes);
+    internal static RunDatasetResource Of(RunDatasetInfo info) => new(new DatasetVersionRef(info.Dataset.Namespace, info.Dataset.Name, null), info.RowCount, info.Bytes);
 }
+
+/// <summary>A dataset version a run read or wrote, as Marquez names one.</summary>
+/// <param name="Namespace">The dataset's namespace.</param>
+/// <param name="Name">The dataset's name.</param>
+/// <param name="Version">The version written (outputs) or the newest one there when the run started (inputs); null when unknown.</param>
+public sealed record DatasetVersionRef(string Namespace, string Name, string? Version);
 
 /// <summary>A job (Marquez shape, plus SQL, owners and node id).</summary>
 public sealed record JobResource
@@ -274,13 +393,31 @@ public sealed record JobResource
     /// <summary>The latest run, or null.</summary>
     public RunResource? LatestRun { get; init; }
 
+    /// <summary>The last 10 runs, newest first (Marquez's dashboard reads the last runtime and last finish from them).</summary>
+    public IReadOnlyList<RunResource> LatestRuns { get; init; } = [];
+
+    /// <summary>The parent job's name, from the latest run's parent facet, or null.</summary>
+    public string? ParentJobName { get; init; }
+
     /// <summary>How many runs it has.</summary>
     public int RunCount { get; init; }
 
     /// <summary>The current facets exactly as producers sent them (only on the single-job read).</summary>
     public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
 
-    internal static JobResource Of(JobInfo info, RunInfo? latest) => new()
+    internal static JobResource Of(JobInfo info, IReadOnlyList<RunInfo> runs)
+    {
+        var latest = runs.Count == 0 ? null : runs[^1];
+        var recent = new List<RunResource>(Math.Min(10, runs.Count));
+        for (var i = runs.Count - 1; i >= 0 && recent.Count < 10; i--)
+        {
+            recent.Add(RunResource.Of(runs[i]));
+        }
+
+        return Of(info, latest) with { LatestRuns = recent, ParentJobName = latest?.ParentJob?.Name };
+    }
+
+    private static JobResource Of(JobInfo info, RunInfo? latest) => new()
     {
         Id = ResourceId.Of(info.Id),
         NodeId = info.Node.ToString(),
@@ -304,6 +441,18 @@ public sealed record JobResource
     };
 }
 
+/// <summary>A dataset version's identity as Marquez writes it.</summary>
+/// <param name="Namespace">The dataset's namespace.</param>
+/// <param name="Name">The dataset's name.</param>
+/// <param name="Version">The version.</param>
+public sealed record DatasetVersionId(string Namespace, string Name, string Version);
+
+/// <summary>A job version's identity as Marquez writes it.</summary>
+/// <param name="Namespace">The job's namespace.</param>
+/// <param name="Name">The job's name.</param>
+/// <param name="Version">The version (a UUID).</param>
+public sealed record JobVersionId(string Namespace, string Name, string Version);
+
 /// <summary>One version of a job: a distinct set of inputs and outputs.</summary>
 /// <param name="Id">The job.</param>
 /// <param name="Version">The version.</param>
@@ -312,7 +461,11 @@ public sealed record JobResource
 /// <param name="Inputs">Its inputs.</param>
 /// <param name="Outputs">Its outputs.</param>
 /// <param name="RunCount">Runs that finished with it.</param>
-public sealed record JobVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ResourceId> Inputs, IReadOnlyList<ResourceId> Outputs, int RunCount);
+public sealed record JobVersionResource(ResourceId Id, string Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<ResourceId> Inputs, IReadOnlyList<ResourceId> Outputs, int RunCount)
+{
+    internal static JobVersionResource Of(JobVersionInfo v) => new(
+        ResourceId.Of(v.Job), v.Version.ToString("D"), v.FirstSeen, v.LastSeen, [.. v.Inputs.Select(ResourceId.Of)], [.. v.Outputs.Select(ResourceId.Of)], v.RunCount);
+}
 
 /// <summary>One search hit (Marquez shape; <c>FIELD</c> hits are Tributary's addition).</summary>
 /// <param name="Type"><c>DATASET</c>, <c>JOB</c> or <c>FIELD</c>.</param>

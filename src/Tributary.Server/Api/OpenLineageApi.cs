@@ -110,7 +110,7 @@ internal static class OpenLineageApi
         return TypedResults.Ok(response);
     }
 
-    private static ProblemHttpResult? ReadOnly(HttpContext context, LineageService lineage)
+    internal static ProblemHttpResult? ReadOnly(HttpContext context, LineageService lineage)
     {
         if (lineage.ReadOnlyReason is not { } reason)
         {
@@ -121,7 +121,7 @@ internal static class OpenLineageApi
         return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Store read-only", reason);
     }
 
-    private static ProblemHttpResult BodyProblem(HttpContext context, RequestBody.Body body)
+    internal static ProblemHttpResult BodyProblem(HttpContext context, RequestBody.Body body)
     {
         switch (body.Status)
         {

@@ -13,6 +13,8 @@ internal static class SearchApi
         var api = app.MapGroup("/api/v1").WithTags("Search and events");
         api.MapGet("/search", Search)
             .WithSummary("Datasets and jobs (and with filter=field or fields=true, fields) whose name contains q, case-insensitively.");
+        // Marquez's Python client lists events at /events; the same listing answers there.
+        api.MapGet("/events", ListEventsAsync).WithSummary("The same as /events/lineage (where Marquez's Python client looks).");
         api.MapGet("/events/lineage", ListEventsAsync)
             .WithSummary("Raw events by event time: after, before (ISO 8601), sortDirection (asc|desc, default desc), limit, offset.");
         return app;

@@ -11,16 +11,22 @@ namespace Tributary.Server.Hosting;
 
 /// <summary>
 /// Owns the server's lineage: the durable store, the single ingest door over it, and the in-memory graph kept
-/// current from every accepted event. It opens before Kestrel listens (the graph is rebuilt by replaying the store)
+/// current from every accepted event. It opens while Kestrel starts (requests wait for it: see <see cref="Opened"/>)
 /// and closes after Kestrel has drained its requests, so everything acknowledged is flushed and closed cleanly.
 /// </summary>
-public sealed class LineageService : IHostedService, IAsyncDisposable
+public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
 {
+    // How long after opening the dedup digests are read when no ingest has asked for them yet.
+    private static readonly TimeSpan DigestReadDelay = TimeSpan.FromSeconds(2);
+
     private readonly ServerOptions _options;
     private readonly ILogger<LineageService> _logger;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CheckpointPreload? _preload;
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _starting;
     private ILineageStore? _store;
     private EmbeddedLineageStore? _embedded;
     private LineageIngestor? _ingestor;
@@ -28,10 +34,14 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     private Task _compactor = Task.CompletedTask;
     private Task _follower = Task.CompletedTask;
 
-    /// <summary>Creates the service; nothing is opened until the host starts it.</summary>
-    public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream)
+    /// <summary>
+    /// Creates the service; nothing is opened until the host starts it, except the graph checkpoint
+    /// <paramref name="preload"/> may already be reading.
+    /// </summary>
+    public LineageService(IOptions<ServerOptions> options, ILogger<LineageService> logger, EventStream stream, CheckpointPreload? preload = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _preload = preload;
         _options = options.Value;
         _options.Validate();
         _logger = logger;
@@ -70,8 +80,50 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
     /// </summary>
     public long AppliedThrough => _replica?.AppliedThrough ?? 0;
 
+    /// <summary>
+    /// Completes when the service has opened its store and loaded its graph (faults when it could not), or at once
+    /// when nobody has started it. Requests wait for it, so a server that listens while it opens never answers from
+    /// a graph still being loaded.
+    /// </summary>
+    public Task Opened => Volatile.Read(ref _starting) == 0 ? Task.CompletedTask : _opened.Task;
+
+    /// <summary>Marks the service as opening, before any hosted service (Kestrel among them) starts.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _starting, 1);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Opens the store (the embedded one, or PostgreSQL when configured) and rebuilds the graph from it.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _starting, 1);
+
+        // Hosts that start their services concurrently run each one's synchronous part in turn; yielding first lets
+        // Kestrel start listening (and compile its request path) while the store opens and the graph loads.
+        await Task.Yield();
+        try
+        {
+            await OpenAsync(cancellationToken);
+            _opened.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _opened.TrySetException(ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         if (_options.UsesPostgres)
@@ -105,12 +157,12 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
 
         // One way out of the store for everything: the checkpoint and the replay after it, this server's ingests, and
         // (on PostgreSQL) the events other servers stored, which the follower reads back. Each sequence is applied once.
-        var checkpoint = _embedded is not null ? LineageReplicaOptions.ForStore(_options.Store).CheckpointPath : _options.CheckpointPath;
         _replica = await LineageReplica.OpenAsync(
             _store,
             new LineageReplicaOptions
             {
-                CheckpointPath = checkpoint,
+                CheckpointPath = _options.CheckpointFile,
+                Preload = _preload,
                 CheckpointEveryEvents = _options.CheckpointEveryEvents,
                 DeriveColumnLineageFromSql = _options.DeriveColumnLineageFromSql,
                 SqlBudget = new SqlDerivationBudget
@@ -123,13 +175,10 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
             },
             Graph,
             cancellationToken);
-        // Dedup needs the digests of every stored event; they are read now that the graph is loaded, so reading them
-        // does not delay the first answer, and a damaged store is reported at once rather than at the first ingest.
-        _ = _ingestor.Ready.ContinueWith(
-            t => _logger.LogError(t.Exception!.GetBaseException(), "The store's events could not be read for deduplication; ingests will fail: {Message}", t.Exception!.GetBaseException().Message),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted,
-            TaskScheduler.Default);
+        // Dedup needs the digests of every stored event. The first ingest reads them if it comes first; otherwise they
+        // are read shortly after opening, once the first answers are out (reading a long log takes both cores for a
+        // while), so a damaged store is still reported within seconds rather than at the first ingest.
+        _ = ReadDigestsSoonAsync(_ingestor, _stopping.Token);
         lock (_lock)
         {
             _subscriptions.Add(_replica.AddProjection(new StreamProjection(Stream)));
@@ -156,6 +205,25 @@ public sealed class LineageService : IHostedService, IAsyncDisposable
                 "Lineage store on PostgreSQL opened: {Events} events, {Datasets} datasets, {Jobs} jobs in {Elapsed} ms; following other servers' writes every {Interval} ms",
                 _store.Count, Graph.DatasetCount, Graph.JobCount, started.ElapsedMilliseconds, _options.FollowIntervalMilliseconds);
             _follower = FollowAsync(_stopping.Token);
+        }
+    }
+
+    private async Task ReadDigestsSoonAsync(LineageIngestor ingestor, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(DigestReadDelay, stopping);
+            await ingestor.Ready; // at once when an ingest has already read them
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped before the digests were needed.
+        }
+#pragma warning disable CA1031 // Whatever went wrong is the store's damage: said here, and again by every ingest.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "The store's events could not be read for deduplication; ingests will fail: {Message}", ex.Message);
         }
     }
 

@@ -1,3 +1,5 @@
+using Tributary.Ingest;
+
 namespace Tributary.Server.Hosting;
 
 /// <summary>
@@ -44,6 +46,28 @@ public sealed class ServerOptions
     /// <summary>The longest SQL text (characters) lineage is derived from; longer ones are logged and skipped. Default 2,000,000.</summary>
     public int SqlDerivationMaxLength { get; set; } = 2_000_000;
 
+    /// <summary>The graph checkpoint file in force: beside the embedded store's events, or <see cref="CheckpointPath"/> on PostgreSQL (null: none).</summary>
+    public string? CheckpointFile => UsesPostgres ? CheckpointPath : LineageReplicaOptions.ForStore(Store).CheckpointPath;
+
+    /// <summary>The options in <paramref name="configuration"/>: the <c>Tributary</c> section, and <c>ConnectionStrings:Tributary</c> when the section names no PostgreSQL.</summary>
+    public static ServerOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new ServerOptions();
+        configuration.GetSection(Section).Bind(options);
+        options.UseConnectionString(configuration);
+        return options;
+    }
+
+    /// <summary>Takes PostgreSQL from <c>ConnectionStrings:Tributary</c> when no <see cref="Postgres"/> is set.</summary>
+    internal void UseConnectionString(IConfiguration configuration)
+    {
+        if (!UsesPostgres && configuration.GetConnectionString("Tributary") is { Length: > 0 } connectionString)
+        {
+            Postgres = connectionString;
+        }
+    }
+
     /// <summary>True when the server keeps its events in PostgreSQL.</summary>
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(Postgres);
 
@@ -67,6 +91,9 @@ public sealed class ServerOptions
 
     /// <summary>When keys are configured, lets reads (GET) through without a key, so only writers need one. Default false.</summary>
     public bool AllowAnonymousRead { get; set; }
+
+    /// <summary>How OpenLineage namespaces and names become OpenMetadata entities for the OpenMetadata lineage API (<c>Tributary:OpenMetadata</c>).</summary>
+    public OpenMetadata.OpenMetadataOptions OpenMetadata { get; init; } = new();
 
     /// <summary>How many events a slow live-stream client may fall behind before the oldest are dropped for it. Default 1024.</summary>
     public int StreamBuffer { get; set; } = 1024;

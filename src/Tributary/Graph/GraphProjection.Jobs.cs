@@ -60,6 +60,29 @@ internal sealed partial class GraphProjection
         }
 
         Note(node, job.Facets, FacetPlace.Job, 0, stamp);
+        ApplyJobLifecycle(node, record);
         return node;
+    }
+
+    // A job is dropped (Marquez's soft delete, or OpenMetadata's lineage DELETE of a manual edge) by an event that
+    // carries the tributary_lifecycleStateChange job facet; any newer event of the job brings it back, as a new run
+    // brings back a job Marquez deleted. The facet's note keeps the time of the drop, so the answer follows event
+    // time whatever order the events arrive in, and the node's flag (which the checkpoint keeps) hides it from traversals.
+    private void ApplyJobLifecycle(int node, JobRecord record)
+    {
+        if (record.Notes is not { } notes)
+        {
+            return;
+        }
+
+        var key = store.InternName(JobLifecycleFacet.Key);
+        foreach (var note in notes)
+        {
+            if (note.Name == key)
+            {
+                store.SetDeleted(node, !note.Deleted && note.At.Time >= record.LastSeen);
+                return;
+            }
+        }
     }
 }

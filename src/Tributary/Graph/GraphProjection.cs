@@ -57,7 +57,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         var runNode = store.InternRun(e.Run.RunId, jobNode, out var created, out var otherJob);
         if (created && otherJob >= 0)
         {
-            OnRunIdReused?.Invoke(e.Run.RunId, store.JobOf(otherJob).Id, e.Job.Id);
+            OnRunIdReused?.Invoke(e.Run.RunId, store.JobIdOf(otherJob), e.Job.Id);
         }
 
         var run = store.RunOf(runNode);

@@ -134,6 +134,8 @@ internal sealed partial class GraphStore
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
 
+        store._datasetIds = [.. datasets];
+        store._jobIds = [.. jobs];
         return store;
     }
 

@@ -15,6 +15,11 @@ internal sealed partial class GraphStore
     private Dictionary<EdgeKey, int>? _edgeIndex = [];
     private readonly Dictionary<DatasetId, int> _datasetIndex = [];
     private readonly Dictionary<JobId, int> _jobIndex = [];
+
+    // Each dataset's and job's id by its record number, beside the records: an answer names thousands of nodes, and
+    // reading ids from these small arrays costs a fraction of reaching each record (which a checkpoint decodes lazily).
+    private List<DatasetId> _datasetIds = [];
+    private List<JobId> _jobIds = [];
     private readonly Dictionary<RunId, int> _runIndex = [];
     private Dictionary<long, int>? _fieldIndex = [];
     private readonly Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
@@ -75,7 +80,14 @@ internal sealed partial class GraphStore
         CollectionsMarshal.AsSpan(_nodes)[dataset.Node].Deleted = deleted;
     }
 
+    // A dropped job: traversals pass it by, like a dropped dataset.
+    public void SetDeleted(int node, bool deleted) => CollectionsMarshal.AsSpan(_nodes)[node].Deleted = deleted;
+
     public DatasetRecord DatasetOf(int node) => Datasets[_nodes[node].Ref];
+
+    public DatasetId DatasetIdOf(int node) => _datasetIds[_nodes[node].Ref];
+
+    public JobId JobIdOf(int node) => _jobIds[_nodes[node].Ref];
 
     public JobRecord JobOf(int node) => Jobs[_nodes[node].Ref];
 
@@ -85,11 +97,11 @@ internal sealed partial class GraphStore
 
     public NodeId IdOf(int node)
     {
-        var n = _nodes[node];
+        ref readonly var n = ref CollectionsMarshal.AsSpan(_nodes)[node];
         return n.Kind switch
         {
-            NodeKind.Dataset => NodeId.From(Datasets[n.Ref].Id),
-            NodeKind.Job => NodeId.From(Jobs[n.Ref].Id),
+            NodeKind.Dataset => NodeId.From(_datasetIds[n.Ref]),
+            NodeKind.Job => NodeId.From(_jobIds[n.Ref]),
             NodeKind.Run => NodeId.From(Runs[n.Ref].Id),
             _ => NodeId.From(FieldIdOf(node)),
         };
@@ -98,7 +110,7 @@ internal sealed partial class GraphStore
     public FieldId FieldIdOf(int node)
     {
         var field = Fields[_nodes[node].Ref];
-        return new FieldId(Datasets[_nodes[field.Dataset].Ref].Id, _names[field.Name]);
+        return new FieldId(_datasetIds[_nodes[field.Dataset].Ref], _names[field.Name]);
     }
 
     // Finds a node by id without creating it, resolved to its canonical node; -1 when unknown.
@@ -138,6 +150,7 @@ internal sealed partial class GraphStore
 
         node = AddNode(NodeKind.Dataset, Datasets.Count);
         Datasets.Add(new DatasetRecord(id, node) { FirstSeen = time, LastSeen = time });
+        _datasetIds.Add(id);
         _datasetIndex.Add(id, node);
         return node;
     }
@@ -154,6 +167,7 @@ internal sealed partial class GraphStore
 
         node = AddNode(NodeKind.Job, Jobs.Count);
         Jobs.Add(new JobRecord(id, node) { FirstSeen = time, LastSeen = time });
+        _jobIds.Add(id);
         _jobIndex.Add(id, node);
         return node;
     }

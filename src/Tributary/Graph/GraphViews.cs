@@ -1,4 +1,5 @@
 using Tributary.Model;
+using Tributary.Model.Facets;
 
 namespace Tributary.Graph;
 
@@ -23,7 +24,28 @@ internal static class GraphViews
             }
         }
 
-        fields.Sort((a, b) => string.CompareOrdinal(a.Id.Name, b.Id.Name));
+        // The current schema's order, as the producer listed it (nested fields after their parent); fields no schema
+        // lists any more come after, by name. Descriptions come from the same schema.
+        var schema = new Dictionary<string, (int Position, string? Description)>(StringComparer.Ordinal);
+        if (record.Schema is { } current)
+        {
+            AddSchema(schema, current, "");
+        }
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (schema.TryGetValue(fields[i].Id.Name, out var entry) && entry.Description is not null)
+            {
+                fields[i] = fields[i] with { Description = entry.Description };
+            }
+        }
+
+        fields.Sort((a, b) =>
+        {
+            var x = schema.TryGetValue(a.Id.Name, out var ea) ? ea.Position : int.MaxValue;
+            var y = schema.TryGetValue(b.Id.Name, out var eb) ? eb.Position : int.MaxValue;
+            return x != y ? x.CompareTo(y) : string.CompareOrdinal(a.Id.Name, b.Id.Name);
+        });
         var aliases = record.Aliases is null ? [] : record.Aliases.Distinct().Order().ToArray();
         return new DatasetInfo(record.Id)
         {
@@ -42,6 +64,19 @@ internal static class GraphViews
             Aliases = aliases,
             VersionCount = record.Versions?.Count ?? 0,
         };
+    }
+
+    private static void AddSchema(Dictionary<string, (int, string?)> schema, IReadOnlyList<SchemaField> fields, string prefix)
+    {
+        foreach (var field in fields)
+        {
+            var name = prefix + field.Name;
+            schema.TryAdd(name, (schema.Count, field.Description));
+            if (field.Fields.Count > 0)
+            {
+                AddSchema(schema, field.Fields, name + ".");
+            }
+        }
     }
 
     public static FieldInfo Field(GraphStore store, int node)
@@ -83,7 +118,7 @@ internal static class GraphViews
     public static DatasetVersionInfo DatasetVersion(GraphStore store, DatasetRecord dataset, DatasetVersionRecord version, IReadOnlyList<Model.Facets.SchemaField>? schema)
     {
         var run = store.RunOf(version.Run);
-        return new DatasetVersionInfo(dataset.Id, version.Version ?? run.Id.ToString(), run.Id, store.JobOf(run.Job).Id)
+        return new DatasetVersionInfo(dataset.Id, version.Version ?? run.Id.ToString(), run.Id, store.JobIdOf(run.Job))
         {
             Schema = schema ?? [],
             RowCount = version.RowCount,
@@ -104,7 +139,7 @@ internal static class GraphViews
         {
             if (!edges[e].Dead && edges[e].Kind == EdgeKind.Read)
             {
-                inputs.Add(store.DatasetOf(edges[e].From).Id);
+                inputs.Add(store.DatasetIdOf(edges[e].From));
             }
         }
 
@@ -112,7 +147,7 @@ internal static class GraphViews
         {
             if (!edges[e].Dead && edges[e].Kind == EdgeKind.Write)
             {
-                outputs.Add(store.DatasetOf(edges[e].To).Id);
+                outputs.Add(store.DatasetIdOf(edges[e].To));
             }
         }
 
@@ -142,13 +177,14 @@ internal static class GraphViews
             CurrentVersion = current,
             FirstSeen = Time(record.FirstSeen),
             LastSeen = Time(record.LastSeen),
+            Deleted = store.IsDeleted(record.Node),
         };
     }
 
     public static JobVersionInfo JobVersion(GraphStore store, JobRecord job, JobVersionRecord version) => new(job.Id, version.Version)
     {
-        Inputs = version.Inputs.Select(n => store.DatasetOf(store.Resolve(n)).Id).Distinct().Order().ToArray(),
-        Outputs = version.Outputs.Select(n => store.DatasetOf(store.Resolve(n)).Id).Distinct().Order().ToArray(),
+        Inputs = version.Inputs.Select(n => store.DatasetIdOf(store.Resolve(n))).Distinct().Order().ToArray(),
+        Outputs = version.Outputs.Select(n => store.DatasetIdOf(store.Resolve(n))).Distinct().Order().ToArray(),
         RunCount = version.RunCount,
         FirstSeen = Time(version.FirstSeen),
         LastSeen = Time(version.LastSeen),
@@ -160,15 +196,15 @@ internal static class GraphViews
         var outputs = new List<RunDatasetInfo>();
         foreach (var item in record.Datasets)
         {
-            var info = new RunDatasetInfo(store.DatasetOf(store.Resolve(item.Dataset)).Id, item.RowCount, item.Bytes);
+            var info = new RunDatasetInfo(store.DatasetIdOf(store.Resolve(item.Dataset)), item.RowCount, item.Bytes);
             (item.Output ? outputs : inputs).Add(info);
         }
 
         inputs.Sort((a, b) => a.Dataset.CompareTo(b.Dataset));
         outputs.Sort((a, b) => a.Dataset.CompareTo(b.Dataset));
-        var assertions = record.FailedAssertions?.Select(a => new FailedAssertion(store.DatasetOf(store.Resolve(a.Dataset)).Id, a.Assertion)).ToArray() ?? [];
+        var assertions = record.FailedAssertions?.Select(a => new FailedAssertion(store.DatasetIdOf(store.Resolve(a.Dataset)), a.Assertion)).ToArray() ?? [];
         var started = record.StartedAt != 0 ? record.StartedAt : record.FirstEvent;
-        return new RunInfo(record.Id, store.JobOf(record.Job).Id)
+        return new RunInfo(record.Id, store.JobIdOf(record.Job))
         {
             State = record.State,
             StartedAt = Time(started),

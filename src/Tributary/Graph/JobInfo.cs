@@ -54,4 +54,7 @@ public sealed record JobInfo(JobId Id)
 
     /// <summary>When any event last mentioned the job.</summary>
     public DateTimeOffset LastSeen { get; init; }
+
+    /// <summary>True when the job was dropped (the <c>tributary_lifecycleStateChange</c> facet) and has not been seen since.</summary>
+    public bool Deleted { get; init; }
 }

@@ -15,33 +15,47 @@ internal static class NodeSort
     // Sorts ids[0..count) and carries `order` along, as Array.Sort(ids, order, 0, count, NodeOrder.Instance) would.
     public static void Sort(NodeId[] ids, int[] order, int count)
     {
-        if (count < 64 || RankNamespaces(ids, count) is not { } ranks)
+        if (count < 64)
         {
             Array.Sort(ids, order, 0, count, NodeOrder.Instance);
             return;
         }
 
-        // The prefix the names of each kind and namespace share: keys compare names only within such a group.
-        var groups = new Dictionary<int, (string First, int Common)>();
-        for (var i = 0; i < count; i++)
-        {
-            var group = Group(ids[i], ranks);
-            var name = ids[i].Name;
-            groups[group] = groups.TryGetValue(group, out var g)
-                ? (g.First, g.First.AsSpan(0, g.Common).CommonPrefixLength(name))
-                : (name, name.Length);
-        }
-
+        var groupOf = ArrayPool<int>.Shared.Rent(count);
         var keys = ArrayPool<ulong>.Shared.Rent(count);
         var permutation = ArrayPool<int>.Shared.Rent(count);
         var sortedIds = ArrayPool<NodeId>.Shared.Rent(count);
         var sortedOrder = ArrayPool<int>.Shared.Rent(count);
         try
         {
+            if (!Group(ids, count, groupOf, out var groups))
+            {
+                Array.Sort(ids, order, 0, count, NodeOrder.Instance);
+                return;
+            }
+
+            // The prefix the names of each group share: keys compare names only within a group.
+            var first = new string?[groups];
+            var common = new int[groups];
             for (var i = 0; i < count; i++)
             {
-                var group = Group(ids[i], ranks);
-                keys[i] = ((ulong)(uint)group << 48) | NameBits(ids[i].Name, groups[group].Common);
+                var g = groupOf[i];
+                var name = ids[i].Name;
+                if (first[g] is not { } f)
+                {
+                    first[g] = name;
+                    common[g] = name.Length;
+                }
+                else if (common[g] > 0)
+                {
+                    common[g] = f.AsSpan(0, common[g]).CommonPrefixLength(name);
+                }
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var g = groupOf[i];
+                keys[i] = ((ulong)(uint)g << 48) | NameBits(ids[i].Name, common[g]);
                 permutation[i] = i;
             }
 
@@ -74,6 +88,7 @@ internal static class NodeSort
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(groupOf);
             ArrayPool<ulong>.Shared.Return(keys);
             ArrayPool<int>.Shared.Return(permutation);
             ArrayPool<NodeId>.Shared.Return(sortedIds, clearArray: true);
@@ -81,30 +96,63 @@ internal static class NodeSort
         }
     }
 
-    // The key's top 16 bits: the kind, then the namespace's rank.
-    private static int Group(NodeId id, Dictionary<string, int> ranks) => ((int)id.Kind << 12) | ranks[id.Namespace];
-
-    // Each distinct namespace's rank in ordinal order, or null when there are too many to fit the key.
-    private static Dictionary<string, int>? RankNamespaces(NodeId[] ids, int count)
+    // Numbers each id's group (its kind, then its namespace's rank in ordinal order) so that group numbers order as
+    // the groups do; false when there are too many namespaces to fit the key. An answer's ids share a few namespace
+    // strings (the graph interns them), so a reference check skips hashing for all but the first of each run.
+    private static bool Group(NodeId[] ids, int count, int[] groupOf, out int groups)
     {
-        var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        var distinct = new List<string>();
+        string? last = null;
+        var lastSlot = -1;
         for (var i = 0; i < count; i++)
         {
-            if (ranks.TryAdd(ids[i].Namespace, 0) && ranks.Count > MaxNamespaces)
+            var ns = ids[i].Namespace;
+            if (!ReferenceEquals(ns, last))
             {
-                return null;
+                if (!slots.TryGetValue(ns, out lastSlot))
+                {
+                    if (distinct.Count == MaxNamespaces)
+                    {
+                        groups = 0;
+                        return false;
+                    }
+
+                    lastSlot = distinct.Count;
+                    slots.Add(ns, lastSlot);
+                    distinct.Add(ns);
+                }
+
+                last = ns;
             }
+
+            groupOf[i] = lastSlot;
         }
 
-        var distinct = new string[ranks.Count];
-        ranks.Keys.CopyTo(distinct, 0);
-        Array.Sort(distinct, StringComparer.Ordinal);
-        for (var r = 0; r < distinct.Length; r++)
+        // Slots in first-seen order become ranks in ordinal order.
+        var byName = new int[distinct.Count];
+        for (var r = 0; r < byName.Length; r++)
         {
-            ranks[distinct[r]] = r;
+            byName[r] = r;
         }
 
-        return ranks;
+        var names = distinct.ToArray();
+        Array.Sort(names, byName, StringComparer.Ordinal);
+        var rankOf = new int[names.Length];
+        for (var r = 0; r < byName.Length; r++)
+        {
+            rankOf[byName[r]] = r;
+        }
+
+        var kinds = 0;
+        for (var i = 0; i < count; i++)
+        {
+            kinds = Math.Max(kinds, (int)ids[i].Kind + 1);
+            groupOf[i] = ((int)ids[i].Kind * names.Length) + rankOf[groupOf[i]];
+        }
+
+        groups = kinds * names.Length;
+        return true;
     }
 
     // Six characters from `from` on, each capped at 255 (a monotone map, so a smaller key is never a larger name) and

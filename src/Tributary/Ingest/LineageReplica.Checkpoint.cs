@@ -79,7 +79,8 @@ public sealed partial class LineageReplica
         }
 
         RemoveAbandonedTemporaries(path);
-        if (!File.Exists(path))
+        var preload = _options.Preload is { } p && p.Path == Path.GetFullPath(path) && p.TryClaim() ? p : null;
+        if (preload is null && !File.Exists(path))
         {
             return (false, 0, Store.Count > 0 ? "no graph checkpoint yet" : null);
         }
@@ -87,8 +88,24 @@ public sealed partial class LineageReplica
         string problem;
         try
         {
-            var scratch = new Graph.LineageGraph();
-            var (through, mark) = scratch.LoadCheckpointFile(path);
+            Graph.LineageGraph scratch;
+            long through;
+            byte[] mark;
+            if (preload is not null)
+            {
+                if (await preload.TakeAsync(cancellationToken).ConfigureAwait(false) is not { } loaded)
+                {
+                    return (false, 0, Store.Count > 0 ? "no graph checkpoint yet" : null);
+                }
+
+                (scratch, through, mark) = loaded;
+            }
+            else
+            {
+                scratch = new Graph.LineageGraph();
+                (through, mark) = scratch.LoadCheckpointFile(path);
+            }
+
             if (through > Store.Count)
             {
                 problem = $"it covers {through} events but the store holds {Store.Count}";

@@ -19,6 +19,12 @@ public sealed record LineageReplicaOptions
     /// </summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// The checkpoint already being read (see <see cref="CheckpointPreload"/>), used in place of reading
+    /// <see cref="CheckpointPath"/> again when it is the same file. Default: none.
+    /// </summary>
+    public CheckpointPreload? Preload { get; init; }
+
     /// <summary>Write a fresh checkpoint after opening when the replayed tail had at least this many events (0: never). Default 1.</summary>
     public int CheckpointAfterReplayOf { get; init; } = 1;
 

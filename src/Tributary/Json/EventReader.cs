@@ -84,7 +84,7 @@ internal sealed partial class EventReader
         }
 
         var time = ReadEventTime(eventTime, out var timeText);
-        var producerText = RequiredString(producer, "producer") ?? "";
+        var producerText = producer.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null && !_partial ? MissingProducer() : RequiredString(producer, "producer") ?? "";
         var schema = OptionalString(schemaUrl, "schemaURL");
         if (schema is null && schemaUrl.ValueKind == JsonValueKind.Undefined)
         {
@@ -127,7 +127,7 @@ internal sealed partial class EventReader
         {
             var staticJob = ReadJob(job);
             var ins = ReadDatasets(inputs, "inputs", DatasetRole.Input);
-            var outs = ReadDatasets(outputs, "outputs", DatasetRole.Output);
+            var outs = WithTopLevelColumnLineage(ins, ReadDatasets(outputs, "outputs", DatasetRole.Output), extra);
             return staticJob is null ? null : new JobEvent
             {
                 EventTime = time, EventTimeText = timeText, Producer = producerText, SchemaUrl = schema,
@@ -161,7 +161,7 @@ internal sealed partial class EventReader
         var runModel = ReadRun(run);
         var jobModel = job.ValueKind == JsonValueKind.Undefined ? MissingJob() : ReadJob(job);
         var ins = ReadDatasets(inputs, "inputs", DatasetRole.Input);
-        var outs = ReadDatasets(outputs, "outputs", DatasetRole.Output);
+        var outs = WithTopLevelColumnLineage(ins, ReadDatasets(outputs, "outputs", DatasetRole.Output), additional);
         if (runModel is null || jobModel is null)
         {
             return null;
@@ -410,10 +410,12 @@ internal sealed partial class EventReader
             {
                 Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets, EmptyRoleFacetsPresent = emptyRoleFacets, InputFacets = ReadFacets(inputFacets, FacetPosition.Input, "inputFacets"),
             },
-            DatasetRole.Output => new OutputDataset(id)
-            {
-                Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets, EmptyRoleFacetsPresent = emptyRoleFacets, OutputFacets = ReadFacets(outputFacets, FacetPosition.Output, "outputFacets"),
-            },
+            DatasetRole.Output => WithDatasetLevelStatistics(
+                new OutputDataset(id)
+                {
+                    Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets, EmptyRoleFacetsPresent = emptyRoleFacets, OutputFacets = ReadFacets(outputFacets, FacetPosition.Output, "outputFacets"),
+                },
+                extra),
             _ => new Dataset(id) { Facets = facetSet, AdditionalProperties = additional, EmptyFacetsPresent = emptyFacets },
         };
     }

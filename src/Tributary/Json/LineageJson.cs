@@ -19,6 +19,12 @@ namespace Tributary.Json;
 /// </example>
 public static class LineageJson
 {
+    /// <summary>
+    /// The producer an event is read with when it names none (as the OpenLineage pattern document's hand-written events
+    /// do); reading it warns, naming this value, so the sender can tell where it came from.
+    /// </summary>
+    public const string DefaultProducer = "urn:tributary:producer:unspecified";
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads one event from UTF-8 JSON; throws <see cref="LineageFormatException"/> with every problem found.</summary>

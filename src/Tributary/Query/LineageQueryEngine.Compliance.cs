@@ -139,7 +139,7 @@ public sealed partial class LineageQueryEngine
             foreach (var reached in walk.Nodes)
             {
                 var dataset = store.KindOf(reached) == NodeKind.Dataset ? reached : store.FieldOf(reached).Dataset;
-                datasets.Add(store.DatasetOf(dataset).Id);
+                datasets.Add(store.DatasetIdOf(dataset));
                 if (store.KindOf(reached) == NodeKind.DatasetField)
                 {
                     fields.Add(store.FieldIdOf(reached));
@@ -170,7 +170,7 @@ public sealed partial class LineageQueryEngine
         for (var i = 0; i < store.Fields.Count; i++)
         {
             var record = store.Fields[i];
-            var node = store.Find(NodeId.From(new FieldId(store.DatasetOf(record.Dataset).Id, store.NameOf(record.Name))));
+            var node = store.Find(NodeId.From(new FieldId(store.DatasetIdOf(record.Dataset), store.NameOf(record.Name))));
             var dataset = store.DatasetOf(record.Dataset);
             if (node < 0 || store.FieldOf(node).Dataset != record.Dataset || dataset.Deleted || found.Exists(f => f.Node == node))
             {

@@ -53,11 +53,11 @@ public sealed partial class LineageQueryEngine
                     var (datasets, jobs, _) = Level(table.DownstreamDepths[i]);
                     if (store.KindOf(n) == NodeKind.Dataset)
                     {
-                        datasets.Add(store.DatasetOf(n).Id);
+                        datasets.Add(store.DatasetIdOf(n));
                     }
                     else
                     {
-                        jobs.Add(store.JobOf(n).Id);
+                        jobs.Add(store.JobIdOf(n));
                     }
                 }
             }
@@ -86,7 +86,7 @@ public sealed partial class LineageQueryEngine
                     // A field start has no table walk: the datasets its columns reach are what it affects.
                     if (kind == NodeKind.DatasetField && dataset != startDataset && affected.Add(dataset))
                     {
-                        Level(depth).Datasets.Add(store.DatasetOf(dataset).Id);
+                        Level(depth).Datasets.Add(store.DatasetIdOf(dataset));
                     }
                 }
             }

@@ -54,7 +54,7 @@ public sealed partial class LineageQueryEngine
 
             var key = groupBy switch
             {
-                PerformanceGrouping.Job => store.JobOf(run.Job).Id.ToString(),
+                PerformanceGrouping.Job => store.JobIdOf(run.Job).ToString(),
                 PerformanceGrouping.All when operationType is null => "all",
                 _ => run.OperationType?.ToString().ToUpperInvariant() ?? "unknown",
             };

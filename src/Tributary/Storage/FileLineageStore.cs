@@ -30,7 +30,9 @@ public sealed class FileLineageStore : ILineageStore
     private readonly FileStream? _lock;
     private readonly FileLineageStoreOptions _options;
     private readonly long _readOnlyCount;
+    private readonly Lock _verifying = new();
     private int _disposed;
+    private bool _sealedVerified;
 
     private FileLineageStore(string directory, SegmentSet segments, long count, FileStream? lockFile, StoreRecovery? recovery, FileLineageStoreOptions options)
     {
@@ -59,7 +61,8 @@ public sealed class FileLineageStore : ILineageStore
     public long Count => _writer?.CommittedSequence ?? _readOnlyCount;
 
     /// <summary>
-    /// Opens the store in <paramref name="directory"/>, creating it if needed, and checks every record. Throws
+    /// Opens the store in <paramref name="directory"/>, creating it if needed, and checks every record of its newest
+    /// segment (older ones are checked when first read, and all of them before the first append). Throws
     /// <see cref="LineageStoreCorruptedException"/> when acknowledged events are damaged, <see cref="StoreLockedException"/>
     /// (an <see cref="IOException"/>) when another process has the store open for writing, and
     /// <see cref="StoreReadOnlyException"/> when its folder cannot be written.
@@ -131,6 +134,7 @@ public sealed class FileLineageStore : ILineageStore
             throw new ArgumentException($"The event is {raw.Length} bytes; the store accepts at most {_options.MaxEventBytes}.", nameof(raw));
         }
 
+        EnsureSealedVerified();
         var task = _writer.Append(new PendingAppend(raw, eventTime.UtcTicks, digest));
         return new ValueTask<StoredEvent>(cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task);
     }
@@ -432,7 +436,7 @@ public sealed class FileLineageStore : ILineageStore
             if (!isLast)
             {
                 // The names say how many records an older segment holds. A reader checks them when it reads them; the
-                // writer checks them all below, on every core, before it appends.
+                // writer checks them all, on every core, before its first append (see EnsureSealedVerified).
                 segments.Add(Segment.Sealed(path, first, files[i + 1].First - first, length));
                 expected = files[i + 1].First;
                 continue;
@@ -453,12 +457,27 @@ public sealed class FileLineageStore : ILineageStore
             expected = segment.LastSequence + 1;
         }
 
-        if (!readOnly)
+        return recovery;
+    }
+
+    // Before the first append, every older segment is checked once (most already were, by whoever read them: the
+    // ingest door reads every digest before it accepts an event). Opening does not wait for it, so a server answers
+    // from its checkpoint without first reading the whole log.
+    private void EnsureSealedVerified()
+    {
+        if (Volatile.Read(ref _sealedVerified))
         {
-            VerifySealed(segments);
+            return;
         }
 
-        return recovery;
+        lock (_verifying)
+        {
+            if (!_sealedVerified)
+            {
+                VerifySealed(_segments);
+                Volatile.Write(ref _sealedVerified, true);
+            }
+        }
     }
 
     // Checks every record of the sealed segments in parallel; the damage reported is the earliest one.

@@ -28,11 +28,11 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     // Opens the store as the CLI does (read-only, with its checkpoint) and returns the answers and how it opened.
-    private static async Task<(string Answers, ReplicaOpening Opening, List<string> Warnings)> OpenAsync(string folder, bool checkpoint = true)
+    private static async Task<(string Answers, ReplicaOpening Opening, List<string> Warnings)> OpenAsync(string folder, bool checkpoint = true, CheckpointPreload? preload = null)
     {
         await using var store = EmbeddedLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true });
         var warnings = new List<string>();
-        var options = (checkpoint ? LineageReplicaOptions.ForStore(folder) : new LineageReplicaOptions()) with { OnWarning = warnings.Add };
+        var options = (checkpoint ? LineageReplicaOptions.ForStore(folder) : new LineageReplicaOptions()) with { OnWarning = warnings.Add, Preload = preload };
         using var replica = await LineageReplica.OpenAsync(store, options);
         return (LineageReplicaTests.AnswersOf(replica.Graph), replica.Opening, warnings);
     }
@@ -88,11 +88,63 @@ public sealed class GraphCheckpointTests : IDisposable
         Assert.All(answers, a => Assert.Equal(expected, a));
     }
 
-    public static TheoryData<string> Faults() => ["truncated", "bit-flipped", "older-format", "not-a-checkpoint", "empty"];
+    [Fact]
+    public async Task A_preloaded_checkpoint_gives_the_same_answers_and_replays_nothing()
+    {
+        var expected = await PreparedAsync();
+
+        var (answers, opening, warnings) = await OpenAsync(_folder, preload: CheckpointPreload.Start(Checkpoint));
+
+        Assert.True(opening.UsedCheckpoint);
+        Assert.Equal(0, opening.Replayed);
+        Assert.Empty(warnings);
+        Assert.Equal(expected, answers);
+    }
+
+    [Fact]
+    public async Task A_preload_is_handed_to_one_replica_and_a_second_reads_the_file_itself()
+    {
+        var expected = await PreparedAsync();
+        var preload = CheckpointPreload.Start(Checkpoint);
+
+        var first = await OpenAsync(_folder, preload: preload);
+        var second = await OpenAsync(_folder, preload: preload);
+
+        Assert.True(first.Opening.UsedCheckpoint);
+        Assert.True(second.Opening.UsedCheckpoint);
+        Assert.Equal(expected, first.Answers);
+        Assert.Equal(expected, second.Answers);
+    }
+
+    [Fact]
+    public async Task A_preload_of_another_file_is_ignored_and_the_replica_reads_its_own()
+    {
+        var expected = await PreparedAsync();
+        var elsewhere = Path.Combine(_folder, "elsewhere.checkpoint");
+        File.WriteAllBytes(elsewhere, "not a checkpoint"u8.ToArray());
+
+        var (answers, opening, warnings) = await OpenAsync(_folder, preload: CheckpointPreload.Start(elsewhere));
+
+        Assert.True(opening.UsedCheckpoint);
+        Assert.Empty(warnings);
+        Assert.Equal(expected, answers);
+    }
+
+    public static TheoryData<string, bool> Faults()
+    {
+        var faults = new TheoryData<string, bool>();
+        foreach (var fault in new[] { "truncated", "bit-flipped", "older-format", "not-a-checkpoint", "empty" })
+        {
+            faults.Add(fault, false);
+            faults.Add(fault, true);
+        }
+
+        return faults;
+    }
 
     [Theory]
     [MemberData(nameof(Faults))]
-    public async Task A_damaged_checkpoint_is_reported_once_and_rebuilt_with_the_same_answers(string fault)
+    public async Task A_damaged_checkpoint_is_reported_once_and_rebuilt_with_the_same_answers(string fault, bool preloaded)
     {
         var expected = await PreparedAsync();
         var bytes = await File.ReadAllBytesAsync(Checkpoint);
@@ -117,7 +169,7 @@ public sealed class GraphCheckpointTests : IDisposable
 
         await File.WriteAllBytesAsync(Checkpoint, bytes);
 
-        var damaged = await OpenAsync(_folder);
+        var damaged = await OpenAsync(_folder, preload: preloaded ? CheckpointPreload.Start(Checkpoint) : null);
         Assert.False(damaged.Opening.UsedCheckpoint);
         Assert.Equal(expected, damaged.Answers);
         var warning = Assert.Single(damaged.Warnings);
@@ -169,13 +221,19 @@ public sealed class GraphCheckpointTests : IDisposable
         {
             var corpus = LineageReplicaTests.CorpusEvents();
             await FillAsync(other, Enumerable.Reverse(corpus));
-            File.Copy(Checkpoint, Path.Combine(other, LineageReplicaOptions.CheckpointFileName));
+            var copied = Path.Combine(other, LineageReplicaOptions.CheckpointFileName);
+            File.Copy(Checkpoint, copied);
 
             var (answers, opening, warnings) = await OpenAsync(other);
+            File.Copy(Checkpoint, copied, overwrite: true);
+            var preloaded = await OpenAsync(other, preload: CheckpointPreload.Start(copied));
 
             Assert.False(opening.UsedCheckpoint);
             Assert.Contains(warnings, w => w.Contains("another store", StringComparison.Ordinal));
             Assert.Equal((await OpenAsync(other, checkpoint: false)).Answers, answers);
+            Assert.False(preloaded.Opening.UsedCheckpoint);
+            Assert.Contains(preloaded.Warnings, w => w.Contains("another store", StringComparison.Ordinal));
+            Assert.Equal(answers, preloaded.Answers);
         }
         finally
         {

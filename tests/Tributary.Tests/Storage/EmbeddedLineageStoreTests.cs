@@ -186,7 +186,9 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
         var files = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ToList();
         File.Delete(files[1]);
 
-        Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder, SmallSegments));
+        await using var reopened = FileLineageStore.Open(folder, SmallSegments);
+        await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await reopened.AppendAsync(StoreEvents.Small(80), DateTimeOffset.UnixEpoch, EventDigest.None));
+        Assert.Equal(80, reopened.Count);
     }
 
     [Fact]

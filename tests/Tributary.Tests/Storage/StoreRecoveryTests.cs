@@ -123,7 +123,7 @@ public sealed class StoreRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_segment_is_reported()
+    public async Task A_missing_segment_is_reported_by_the_first_read_and_refuses_the_first_append()
     {
         var folder = _temp.Combine("store");
         await using (var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
@@ -133,8 +133,12 @@ public sealed class StoreRecoveryTests : IDisposable
 
         File.Delete(Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).ElementAt(1));
 
-        var error = Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder));
-        Assert.Contains("segment file is missing", error.Message, StringComparison.Ordinal);
+        await using var reopened = FileLineageStore.Open(folder);
+        var read = await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await reopened.ReadAsync().CountAsync());
+        var append = await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await reopened.AppendAsync(StoreEvents.Small(100), DateTimeOffset.UnixEpoch, EventDigest.None));
+        Assert.Contains("segment file is missing", read.Message, StringComparison.Ordinal);
+        Assert.Contains("segment file is missing", append.Message, StringComparison.Ordinal);
+        Assert.Equal(100, reopened.Count);
     }
 
     [Fact]
@@ -201,9 +205,16 @@ public sealed class StoreRecoveryTests : IDisposable
         Assert.Equal(segments[0], error.SegmentPath);
         Assert.Equal(1, error.Sequence);
 
-        // The writer still checks every segment before it appends.
-        var writerError = Assert.Throws<LineageStoreCorruptedException>(() => FileLineageStore.Open(folder));
+        // The writer opens without reading the older segments, but checks every one before its first append, and
+        // stores nothing on a damaged log.
+        var before = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        await reader.DisposeAsync();
+        await using var writer = FileLineageStore.Open(folder);
+        Assert.Equal(100, writer.Count);
+        var writerError = await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await writer.AppendAsync(StoreEvents.Small(100), DateTimeOffset.UnixEpoch, EventDigest.None));
         Assert.Equal(segments[0], writerError.SegmentPath);
+        Assert.Equal(100, writer.Count);
+        Assert.Equal(before, Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList());
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Tributary.Graph;
+using Tributary.Model;
+using Tributary.Model.Facets;
+using Tributary.Server.Hosting;
+
+namespace Tributary.Server.Api;
+
+/// <summary>
+/// Marquez's tag calls on datasets, fields and jobs, as events: each sends the dataset's (or job's) whole
+/// <c>tags</c> facet with the tag added or removed, since a tags facet replaces the one before it. A tag name
+/// <c>key=value</c> is that key and value; any other name is a key with value <c>true</c>, as Marquez shows it.
+/// </summary>
+internal static class MarquezTagsApi
+{
+    private const string Source = "MANUAL";
+
+    public static IEndpointRouteBuilder MapMarquezTagsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/namespaces/{ns}").WithTags("Marquez tags");
+        api.MapPost("/datasets/{ds}/tags/{tag}", (HttpContext c, string ns, string ds, string tag, LineageService l, TimeProvider t, CancellationToken ct) => DatasetTagAsync(c, ns, ds, null, tag, add: true, l, t, ct))
+            .WithSummary("Tags a dataset (stored as an event carrying its tags facet).");
+        api.MapDelete("/datasets/{ds}/tags/{tag}", (HttpContext c, string ns, string ds, string tag, LineageService l, TimeProvider t, CancellationToken ct) => DatasetTagAsync(c, ns, ds, null, tag, add: false, l, t, ct))
+            .WithSummary("Removes a tag from a dataset.");
+        api.MapPost("/datasets/{ds}/fields/{field}/tags/{tag}", (HttpContext c, string ns, string ds, string field, string tag, LineageService l, TimeProvider t, CancellationToken ct) => DatasetTagAsync(c, ns, ds, field, tag, add: true, l, t, ct))
+            .WithSummary("Tags a field of a dataset.");
+        api.MapDelete("/datasets/{ds}/fields/{field}/tags/{tag}", (HttpContext c, string ns, string ds, string field, string tag, LineageService l, TimeProvider t, CancellationToken ct) => DatasetTagAsync(c, ns, ds, field, tag, add: false, l, t, ct))
+            .WithSummary("Removes a tag from a field.");
+        api.MapPost("/jobs/{job}/tags/{tag}", (HttpContext c, string ns, string job, string tag, LineageService l, TimeProvider t, CancellationToken ct) => JobTagAsync(c, ns, job, tag, add: true, l, t, ct))
+            .WithSummary("Tags a job (stored as an event carrying its tags facet).");
+        api.MapDelete("/jobs/{job}/tags/{tag}", (HttpContext c, string ns, string job, string tag, LineageService l, TimeProvider t, CancellationToken ct) => JobTagAsync(c, ns, job, tag, add: false, l, t, ct))
+            .WithSummary("Removes a tag from a job.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DatasetTagAsync(
+        HttpContext context, string ns, string ds, string? field, string tag, bool add, LineageService lineage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var id = new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6));
+        var fieldName = field is null ? null : Paging.Name(context, field, 8);
+        var tagName = Paging.Name(context, tag, field is null ? 8 : 10);
+        if (lineage.Graph.GetDataset(id) is not { } dataset)
+        {
+            return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
+        }
+
+        if (fieldName is not null && !dataset.Fields.Any(f => f.Id.Name == fieldName))
+        {
+            return Problems.NotFound($"Dataset '{id.Name}' in namespace '{id.Namespace}' has no field '{fieldName}'.");
+        }
+
+        // The whole current list, the fields' tags included: the facet replaces all of them.
+        var tags = dataset.Tags.Select(t => t with { Field = null }).Concat(dataset.Fields.SelectMany(f => f.Tags.Select(t => t with { Field = f.Id.Name }))).ToList();
+        if (Change(tags, tagName, fieldName, add) is { } problem)
+        {
+            return problem;
+        }
+
+        var facet = new TagsFacet { Tags = tags, Producer = LineageWrites.Producer };
+        var lineageEvent = new DatasetEvent
+        {
+            EventTime = time.GetUtcNow(),
+            Producer = LineageWrites.Producer,
+            Dataset = new Dataset(id) { Facets = FacetSet.Empty.With(TagsFacet.Key, facet) },
+        };
+        return await LineageWrites.IngestAsync(lineage, lineageEvent, cancellationToken) is { } failed
+            ? failed
+            : TypedResults.Ok(DatasetResource.Of(lineage.Graph.GetDataset(id)!));
+    }
+
+    private static async Task<Results<Ok<JobResource>, ProblemHttpResult>> JobTagAsync(
+        HttpContext context, string ns, string job, string tag, bool add, LineageService lineage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var id = new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6));
+        var tagName = Paging.Name(context, tag, 8);
+        if (lineage.Graph.GetJob(id) is not { } info)
+        {
+            return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
+        }
+
+        var tags = info.Tags.ToList();
+        if (Change(tags, tagName, null, add) is { } problem)
+        {
+            return problem;
+        }
+
+        var lineageEvent = new JobEvent
+        {
+            EventTime = time.GetUtcNow(),
+            Producer = LineageWrites.Producer,
+            Job = new Job(id) { Facets = FacetSet.Empty.With(TagsFacet.Key, new TagsFacet { Tags = tags, Producer = LineageWrites.Producer }) },
+        };
+        return await LineageWrites.IngestAsync(lineage, lineageEvent, cancellationToken) is { } failed
+            ? failed
+            : TypedResults.Ok(JobResource.Of(lineage.Graph.GetJob(id)!, lineage.Graph.GetRuns(id)));
+    }
+
+    // Adds the tag (once) or removes every tag shown under that name, for the dataset itself or one field.
+    private static ProblemHttpResult? Change(List<Tag> tags, string name, string? field, bool add)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Problems.BadRequest("A tag name is required.");
+        }
+
+        bool Named(Tag t) => t.Field == field && Marquez.TagNames([t])[0] == name;
+        if (add)
+        {
+            if (!tags.Exists(Named))
+            {
+                var equals = name.IndexOf('=', StringComparison.Ordinal);
+                tags.Add(equals > 0 ? new Tag(name[..equals], name[(equals + 1)..], Source, field) : new Tag(name, "true", Source, field));
+            }
+
+            return null;
+        }
+
+        return tags.RemoveAll(Named) == 0 ? Problems.NotFound($"There is no tag '{name}' {(field is null ? "here" : $"on field '{field}'")}.") : null;
+    }
+}
