@@ -43,4 +43,24 @@ internal static class CommonOptions
     };
 
     public static Option<string?> Output() => new("--output", "-o") { Description = "Write to this file instead of standard output." };
+
+    /// <summary>A number of hours, such as <c>--hours</c>: read with <see cref="HoursValue"/>, which refuses a negative one.</summary>
+    public static Option<double> Hours(string name, string description) => new(name) { Description = description, DefaultValueFactory = _ => 24 };
+
+    /// <summary>The value of an hours option; a negative or non-finite number is a <see cref="CliException"/> saying what to give.</summary>
+    public static double HoursValue(ParseResult result, Option<double> option)
+    {
+        var hours = result.GetValue(option);
+        return double.IsFinite(hours) && hours >= 0 ? hours
+            : throw new CliException($"{option.Name} {hours.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a number of hours; give 0 or more, such as {option.Name} 24");
+    }
+
+    /// <summary>Refuses a store path that names a file: a store is a folder.</summary>
+    public static void RequireNotAFile(string storeDirectory)
+    {
+        if (File.Exists(storeDirectory))
+        {
+            throw new CliException($"'{Path.GetFullPath(storeDirectory)}' is a file, not a lineage store; give --store the store's folder (a new folder is created by `tributary ingest <files> --store DIR`)");
+        }
+    }
 }

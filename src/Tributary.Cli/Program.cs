@@ -1,3 +1,3 @@
 using Tributary.Cli;
 
-return await Cli.Build().Parse(args).InvokeAsync();
+return await Cli.InvokeAsync(args);

@@ -227,6 +227,17 @@ public sealed class ReadApiTests(PipelineFixture pipeline) : IClassFixture<Pipel
     }
 
     [Fact]
+    public async Task Pii_with_article30_answers_the_article_30_record_like_the_cli()
+    {
+        var record = await GetAsync("/api/v1/pii?patterns=*email*&article30=true");
+        var separate = await GetAsync("/api/v1/pii/article30?patterns=*email*");
+
+        Assert.True(record.TryGetProperty("activities", out var activities));
+        Assert.NotEqual(0, activities.GetArrayLength());
+        Assert.Equal(separate.GetRawText(), record.GetRawText());
+    }
+
+    [Fact]
     public async Task Stale_failed_runs_audit_pii_timeline_and_tags_answer()
     {
         var stale = await GetAsync("/api/v1/stale?olderThan=PT1H");

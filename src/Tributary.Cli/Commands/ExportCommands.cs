@@ -38,16 +38,17 @@ internal static class ExportCommands
     private static Command Report()
     {
         var store = CommonOptions.Store();
-        var staleHours = new Option<double>("--stale-hours") { Description = "Datasets not written for this long are listed as stale.", DefaultValueFactory = _ => 24 };
+        var staleHours = CommonOptions.Hours("--stale-hours", "Datasets not written for this long are listed as stale.");
         var format = CommonOptions.Format("md", "md", "html");
         var output = CommonOptions.Output();
         var command = new Command("report", "The summary report: graph, run durations and volumes over time, runs, failures, stale data and performance. HTML is one self-contained file.") { store, staleHours, format, output };
         CommandAction.Set(command, async (result, ct) =>
         {
+            var stale = CommonOptions.HoursValue(result, staleHours);
             var session = await CommandAction.OpenAsync(result, store, ct);
             var visualizer = new LineageVisualizer(session.Engine);
             var fmt = result.GetValue(format) == "html" ? ReportFormat.Html : ReportFormat.Markdown;
-            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => visualizer.WriteSummaryReport(fmt, w, TimeSpan.FromHours(Math.Max(0, result.GetValue(staleHours)))));
+            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => visualizer.WriteSummaryReport(fmt, w, TimeSpan.FromHours(stale)));
         });
         return command;
     }
@@ -55,15 +56,18 @@ internal static class ExportCommands
     private static Command Timeline()
     {
         var store = CommonOptions.Store();
-        var hours = new Option<double>("--hours") { Description = "How far back to look.", DefaultValueFactory = _ => 24 };
+        var hours = CommonOptions.Hours("--hours", "How far back to look.");
+        var now = OperationsCommands.Now();
         var format = CommonOptions.Format("md", "md", "json");
         var output = CommonOptions.Output();
-        var command = new Command("timeline", "The timeline of runs over the last N hours.") { store, hours, format, output };
+        var command = new Command("timeline", "The timeline of runs over the last N hours (of now, or of --now).") { store, hours, now, format, output };
         CommandAction.Set(command, async (result, ct) =>
         {
+            var window = TimeSpan.FromHours(CommonOptions.HoursValue(result, hours));
+            var at = OperationsCommands.NowValue(result, now);
             var session = await CommandAction.OpenAsync(result, store, ct);
-            var visualizer = new LineageVisualizer(session.Engine);
-            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => visualizer.WriteTimeline(TimeSpan.FromHours(Math.Max(0, result.GetValue(hours))), result.GetValue(format) == "json" ? ReportFormat.Json : ReportFormat.Markdown, w));
+            var timeline = RunTimeline.Of(session.Graph, at - window, at);
+            Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => TimelineExporter.Write(timeline, result.GetValue(format) == "json" ? ReportFormat.Json : ReportFormat.Markdown, w));
         });
         return command;
     }

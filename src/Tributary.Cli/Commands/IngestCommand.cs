@@ -61,40 +61,19 @@ internal static class IngestCommand
         await using var target = await IngestTarget.OpenAsync(storeDir, server, apiKey, ct, deriveSqlLineage);
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
-        foreach (var (name, read) in inputs)
+        var empty = 0;
+        try
         {
-            byte[] content;
-            try
+            foreach (var (name, read) in inputs)
             {
-                content = await read();
+                empty += await IngestOneAsync(target, name, read, interactive, io, ct, summary => total += summary) ? 0 : 1;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot read {name}: {ex.Message}");
-            }
-
-            IngestSummary summary;
-            if (interactive)
-            {
-                summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
-                {
-                    var task = context.AddTask(Path.GetFileName(name), maxValue: Math.Max(1, content.Length));
-                    return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
-                });
-            }
-            else
-            {
-                summary = await target.IngestManyAsync(content, null, ct);
-            }
-
-            total += summary;
-            foreach (var rejected in summary.Rejected)
-            {
-                foreach (var error in rejected.Errors)
-                {
-                    io.Output.WriteLine(VisibleText.Escape($"{name}: line {rejected.Line}: rejected: {error.Path}: {error.Message}"));
-                }
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            var stored = target.StoredSinceOpened is { } count ? $"{count} new events were stored" : $"at least {total.Accepted} new events were stored";
+            io.Error.WriteLine($"tributary ingest: interrupted by Ctrl+C; {stored} {target.Destination} before it. Run the same command again to add the rest: events already stored count as duplicates.");
+            return CommandAction.Interrupted;
         }
 
         await target.CompleteAsync(ct);
@@ -105,6 +84,59 @@ internal static class IngestCommand
         }
 
         io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) {target.Destination}");
+        if (inputs.Count == 0 || empty == inputs.Count)
+        {
+            io.Error.WriteLine(inputs.Count == 0
+                ? "tributary ingest: the folders given hold no *.json, *.ndjson or *.jsonl files; nothing was stored"
+                : "tributary ingest: every input was empty; nothing was stored. Give files that hold OpenLineage events.");
+            return 1;
+        }
+
         return total.Rejected.Count == 0 ? 0 : 1;
+    }
+
+    // Ingests one input; false when it was empty (said on the output, so it is never silently skipped).
+    private static async Task<bool> IngestOneAsync(IngestTarget target, string name, Func<Task<byte[]>> read, bool interactive, InvocationConfiguration io, CancellationToken ct, Action<IngestSummary> add)
+    {
+        byte[] content;
+        try
+        {
+            content = await read();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {name}: {ex.Message}");
+        }
+
+        if (content.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            io.Output.WriteLine(VisibleText.Escape($"{name}: empty, no events"));
+            return false;
+        }
+
+        IngestSummary summary;
+        if (interactive)
+        {
+            summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+            {
+                var task = context.AddTask(Path.GetFileName(name), maxValue: Math.Max(1, content.Length));
+                return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
+            });
+        }
+        else
+        {
+            summary = await target.IngestManyAsync(content, null, ct);
+        }
+
+        add(summary);
+        foreach (var rejected in summary.Rejected)
+        {
+            foreach (var error in rejected.Errors)
+            {
+                io.Output.WriteLine(VisibleText.Escape($"{name}: line {rejected.Line}: rejected: {error.Path}: {error.Message}"));
+            }
+        }
+
+        return true;
     }
 }

@@ -26,12 +26,13 @@ internal static class LakeCommands
         CommandAction.Set(command, async (result, ct) =>
         {
             var directory = result.GetValue(store)!;
+            var days = RetainDaysValue(result, retainDays);
             RequireStore(directory);
             await using var embedded = OpenForWriting(directory);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
             var graph = replica.Graph;
-            var done = await embedded.CompactAsync(new LakeProjectionExporter(graph), result.GetValue(retainDays), cancellationToken: ct);
+            var done = await embedded.CompactAsync(new LakeProjectionExporter(graph), days, cancellationToken: ct);
             await replica.TryWriteCheckpointAsync(ct);
             result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"compacted {Path.GetFullPath(directory)}: {done.Appended} events appended to the lake (now through #{done.LakeThrough}), {done.Expired} expired by retention, {done.DroppedFromLog} dropped from the log, in {watch.Elapsed.TotalSeconds:F1} s"));
@@ -68,8 +69,21 @@ internal static class LakeCommands
         Description = "Drop raw events older than this many days from the lake (each job's and dataset's latest run is kept). Default: keep everything.",
     };
 
+    /// <summary>The value of <c>--retain-days</c>; under one day is a <see cref="CliException"/> saying what to give.</summary>
+    public static int? RetainDaysValue(ParseResult result, Option<int?> option) => result.GetValue(option) switch
+    {
+        null => null,
+        >= 1 and var days => days,
+        var days => throw new CliException(RetainDaysProblem(days.Value)),
+    };
+
+    /// <summary>What is wrong with a <c>--retain-days</c> under one day, and what to give instead.</summary>
+    public static string RetainDaysProblem(int days) =>
+        $"--retain-days {days} would drop every raw event; keep at least 1 day (for example --retain-days 90), or leave the option out to keep everything";
+
     private static void RequireStore(string directory)
     {
+        CommonOptions.RequireNotAFile(directory);
         if (!Directory.Exists(Path.Combine(directory, "events")))
         {
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'");
@@ -81,6 +95,13 @@ internal static class LakeCommands
         try
         {
             return EmbeddedLineageStore.Open(directory);
+        }
+        catch (StoreLockedException)
+        {
+            var full = Path.GetFullPath(directory);
+            throw new CliException(Tributary.Server.Hosting.ServerRegistration.FindRunning(full) is { } running
+                ? $"the store {full} is served at {running.Url} (process {running.Pid}), which compacts it itself (settings Tributary:CompactEveryEvents and CompactEveryMinutes); stop that server to compact it now"
+                : $"the store {full} is in use by another process (an ingest or a compaction); wait for it to finish and run this again");
         }
         catch (IOException ex)
         {

@@ -54,9 +54,31 @@ internal static class LineageCommands
                 return;
             }
 
-            Render.Write(result.InvocationConfiguration, fmt, result.GetValue(output), lineage, QueryJsonContext.Default.LineageResult, r => Table(r));
+            var columnLevel = columns || id.Kind == Model.NodeKind.DatasetField;
+            Render.Write(result.InvocationConfiguration, fmt, result.GetValue(output), lineage, QueryJsonContext.Default.LineageResult, r => columnLevel ? ColumnTable(r) : Table(r));
         });
         return command;
+    }
+
+    // Column lineage is about how each field is made, so the table lists the edges with their transformations.
+    private static Tabular ColumnTable(LineageResult result)
+    {
+        var table = new Tabular("from", "to", "transformation (type/subtype)", "masking")
+        {
+            Title = $"Column lineage of {result.Root}: {result.Nodes.Count} nodes, {result.Edges.Count} edges{(result.Partial ? " (partial: node budget reached)" : "")}",
+        };
+        foreach (var edge in result.Edges)
+        {
+            if (edge.Kind is not (Graph.EdgeKind.ColumnLineage or Graph.EdgeKind.DatasetColumnLineage))
+            {
+                continue;
+            }
+
+            var how = edge.Transformations.Count == 0 ? "" : string.Join(", ", edge.Transformations.Select(t => t.Subtype is null ? t.Type : $"{t.Type}/{t.Subtype}").Distinct(StringComparer.Ordinal));
+            table.Add(edge.From, edge.To, how, edge.IsMasking ? "masked" : "");
+        }
+
+        return table;
     }
 
     private static Tabular Table(LineageResult result)

@@ -18,9 +18,9 @@ internal static class OperationsCommands
         yield return Failures();
     }
 
-    private static Option<string?> Now() => new("--now") { Description = "Treat this ISO-8601 time as now (default: the current time)." };
+    internal static Option<string?> Now() => new("--now") { Description = "Treat this ISO-8601 time as now (default: the current time)." };
 
-    private static DateTimeOffset NowValue(ParseResult result, Option<string?> option) => ParseTime(result.GetValue(option), "--now") ?? DateTimeOffset.UtcNow;
+    internal static DateTimeOffset NowValue(ParseResult result, Option<string?> option) => ParseTime(result.GetValue(option), "--now") ?? DateTimeOffset.UtcNow;
 
     internal static DateTimeOffset? ParseTime(string? text, string option) =>
         text is null ? null
@@ -30,7 +30,7 @@ internal static class OperationsCommands
     private static Command Stale()
     {
         var store = CommonOptions.Store();
-        var hours = new Option<double>("--hours") { Description = "Stale when not written for this many hours.", DefaultValueFactory = _ => 24 };
+        var hours = CommonOptions.Hours("--hours", "Stale when not written for this many hours.");
         var now = Now();
         var format = CommonOptions.Format("table", "table", "json", "csv");
         var output = CommonOptions.Output();
@@ -38,7 +38,8 @@ internal static class OperationsCommands
         CommandAction.Set(command, async (result, ct) =>
         {
             var session = await CommandAction.OpenAsync(result, store, ct);
-            var stale = session.Engine.Stale(TimeSpan.FromHours(Math.Max(0, result.GetValue(hours))), NowValue(result, now));
+            var threshold = CommonOptions.HoursValue(result, hours);
+            var stale = session.Engine.Stale(TimeSpan.FromHours(threshold), NowValue(result, now));
             Render.Write(result.InvocationConfiguration, result.GetValue(format)!, result.GetValue(output), stale, QueryJsonContext.Default.IReadOnlyListStaleDataset, list =>
             {
                 var table = new Tabular("dataset", "last written", "last seen", "age") { Title = $"{list.Count} stale dataset(s) (not written for {result.GetValue(hours)} h)" };

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tributary.Server;
 using Tributary.Server.Hosting;
 
@@ -32,7 +34,19 @@ internal static class ServeCommand
             var overrides = Overrides(result);
             try
             {
+                CheckFlags(result);
                 var app = LineageServer.Build(LineageServer.CreateBuilder([.. result.UnmatchedTokens], overrides));
+                try
+                {
+                    // Checked before the host starts, which would log the same problem with its stack trace.
+                    app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Validate();
+                }
+                catch (InvalidOperationException)
+                {
+                    await app.DisposeAsync();
+                    throw;
+                }
+
                 if (ServerRegistration.FindRunning(app) is { } running)
                 {
                     // Starting would fail on the store's lock, with the host's stack trace in the log.
@@ -53,6 +67,11 @@ internal static class ServeCommand
                 await app.StopAsync(CancellationToken.None);
                 await app.DisposeAsync();
                 return 0;
+            }
+            catch (CliException ex)
+            {
+                result.InvocationConfiguration.Error.WriteLine("tributary serve: " + Tributary.Export.VisibleText.Escape(ex.Message));
+                return 1;
             }
             catch (InvalidOperationException ex)
             {
@@ -76,6 +95,29 @@ internal static class ServeCommand
             }
         });
         return command;
+    }
+
+    // Mistakes in the flags themselves, said in the flags' words rather than in configuration keys.
+    private static void CheckFlags(ParseResult result)
+    {
+        if (result.GetValue<string?>("--store") is { } store)
+        {
+            CommonOptions.RequireNotAFile(store);
+        }
+
+        var keys = result.GetValue<string[]>("--api-key") ?? [];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i].Length < 16)
+            {
+                throw new CliException($"--api-key number {i + 1} has {keys[i].Length} characters; an API key needs at least 16 (make one with `openssl rand -hex 24`)");
+            }
+        }
+
+        if (result.GetValue<int?>("--retain-days") is < 1 and var days)
+        {
+            throw new CliException(LakeCommands.RetainDaysProblem(days));
+        }
     }
 
     /// <summary>The configuration the flags of a parsed <c>serve</c> command set, as ASP.NET Core keys (<c>Tributary:Store</c>, ...).</summary>

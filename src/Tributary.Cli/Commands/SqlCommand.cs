@@ -69,7 +69,9 @@ internal static class SqlCommand
                         break;
                 }
             });
-            return Task.CompletedTask;
+
+            // The lineage of what did analyse is printed, but a statement that did not is a failure, so scripts notice.
+            return Task.FromResult(lineage.Diagnostics.Any(d => d.IsError) ? 1 : 0);
         });
         return command;
     }
@@ -162,6 +164,11 @@ internal static class SqlCommand
         if (file == "-")
         {
             return Console.In.ReadToEnd();
+        }
+
+        if (Directory.Exists(file))
+        {
+            throw new CliException($"'{file}' is a folder; give one SQL file, or - to read standard input (for example `cat {file}/*.sql | tributary sql -`)");
         }
 
         try

@@ -33,6 +33,9 @@ internal abstract class IngestTarget : IAsyncDisposable
     /// </summary>
     public abstract IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>New events stored since the target opened, for an interrupted ingest's message; null when only the server knows.</summary>
+    public virtual long? StoredSinceOpened => null;
+
     /// <summary>Finishes after the last event: the store's graph checkpoint is brought up to date, so the next query replays nothing.</summary>
     public abstract Task CompleteAsync(CancellationToken cancellationToken);
 
@@ -54,6 +57,7 @@ internal abstract class IngestTarget : IAsyncDisposable
             return ServerIngestTarget.Create(server, apiKey, storeDirectory: null);
         }
 
+        CommonOptions.RequireNotAFile(storeDirectory);
         var directory = Path.GetFullPath(storeDirectory);
         EmbeddedLineageStore store;
         try

@@ -14,6 +14,7 @@ internal sealed class StoreIngestTarget : IngestTarget
     private readonly LineageIngestor _ingestor;
     private readonly LineageReplica _replica;
     private readonly List<string> _warnings;
+    private readonly long _countAtOpen;
 
     private StoreIngestTarget(EmbeddedLineageStore store, LineageIngestor ingestor, LineageReplica replica, List<string> warnings)
     {
@@ -21,6 +22,7 @@ internal sealed class StoreIngestTarget : IngestTarget
         _ingestor = ingestor;
         _replica = replica;
         _warnings = warnings;
+        _countAtOpen = store.Count;
     }
 
     /// <inheritdoc />
@@ -28,6 +30,9 @@ internal sealed class StoreIngestTarget : IngestTarget
 
     /// <inheritdoc />
     public override IReadOnlyList<string> Warnings => _warnings;
+
+    /// <inheritdoc />
+    public override long? StoredSinceOpened => _store.Count - _countAtOpen;
 
     /// <summary>Opens the ingest door and the store's graph over <paramref name="store"/>, which the target then owns; <paramref name="deriveSqlLineage"/> false derives no column lineage from SQL.</summary>
     public static async Task<StoreIngestTarget> OpenAsync(EmbeddedLineageStore store, bool deriveSqlLineage, CancellationToken cancellationToken)

@@ -7,19 +7,14 @@ namespace Tributary.Cli.Output;
 /// <summary>Runs a command body, turning user mistakes into a one-line error and exit code 1.</summary>
 internal static class CommandAction
 {
+    /// <summary>The exit code of a command stopped by Ctrl+C: 130, as shells report SIGINT.</summary>
+    public const int Interrupted = 130;
+
     public static void Set(Command command, Func<ParseResult, CancellationToken, Task> body) =>
-        command.SetAction(async (result, ct) =>
+        Set(command, async (result, ct) =>
         {
-            try
-            {
-                await body(result, ct);
-                return 0;
-            }
-            catch (CliException ex)
-            {
-                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {VisibleText.Escape(ex.Message)}");
-                return 1;
-            }
+            await body(result, ct);
+            return 0;
         });
 
     /// <summary>Like <see cref="Set(Command, Func{ParseResult, CancellationToken, Task})"/>, for a body that chooses its exit code.</summary>
@@ -32,10 +27,35 @@ internal static class CommandAction
             }
             catch (CliException ex)
             {
-                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {VisibleText.Escape(ex.Message)}");
-                return 1;
+                return Fail(result, ex.Message);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: interrupted");
+                return Interrupted;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or Storage.LineageStoreCorruptedException)
+            {
+                // A problem with the user's files or values that no command turned into words of its own: its message says what.
+                return Fail(result, ex.Message);
+            }
+            catch (Exception ex)
+            {
+                // A bug: still one line, never a stack trace; TRIBUTARY_DEBUG=1 shows the trace for a report.
+                if (Environment.GetEnvironmentVariable("TRIBUTARY_DEBUG") is "1" or "true")
+                {
+                    result.InvocationConfiguration.Error.WriteLine(ex.ToString());
+                }
+
+                return Fail(result, $"unexpected error ({ex.GetType().Name}: {ex.Message}); run again with TRIBUTARY_DEBUG=1 for details and report it");
             }
         });
+
+    private static int Fail(ParseResult result, string message)
+    {
+        result.InvocationConfiguration.Error.WriteLine($"tributary {Path(result)}: {VisibleText.Escape(message)}");
+        return 1;
+    }
 
     /// <summary>The invoked command's path below the root, such as <c>sql score</c>.</summary>
     private static string Path(ParseResult result)

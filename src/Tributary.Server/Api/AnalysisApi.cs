@@ -23,7 +23,7 @@ internal static class AnalysisApi
         api.MapGet("/runs/failed", FailedRuns).WithSummary("Failed and aborted runs in Marquez's run shape, newest first, paged, optionally since a time.");
         api.MapGet("/failures", Failures).WithSummary("Failed and aborted runs as the CLI's `failures --format json` lists them, optionally since a time.");
         api.MapGet("/audit", Audit).WithSummary("The audit trail of runs (who, what, when, where, why), for a dataset and/or a time window.");
-        api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked.");
+        api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked; with article30=true, the GDPR Article 30 record (as /pii/article30).");
         api.MapGet("/pii/article30", ProcessingRecord).WithSummary("The GDPR Article 30 record of processing activities (the CLI's `pii --article30`).");
         api.MapGet("/find", Find).WithSummary("Datasets by namespace, name pattern (glob), type, tag key or owner (the CLI's `find`).");
         api.MapGet("/timeline", Timeline).WithSummary("Runs active in the last hours (default 24), or between from and to.");
@@ -144,8 +144,11 @@ internal static class AnalysisApi
         return TypedResults.Json(lineage.Engine.Audit(new AuditFilter { Dataset = id, From = from, To = to }), QueryJsonContext.Default.IReadOnlyListAuditEntry);
     }
 
-    internal static JsonHttpResult<PiiReport> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect) =>
-        TypedResults.Json(lineage.Engine.PiiFlow(PiiOptionsOf(tags, patterns, includeIndirect)), QueryJsonContext.Default.PiiReport);
+    // article30=true answers the Article 30 record, as the CLI's `pii --article30` does, so both doors take the same words.
+    internal static Results<JsonHttpResult<PiiReport>, JsonHttpResult<ProcessingRecord>> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect, bool? article30) =>
+        article30 == true
+            ? ProcessingRecord(lineage, tags, patterns)
+            : TypedResults.Json(lineage.Engine.PiiFlow(PiiOptionsOf(tags, patterns, includeIndirect)), QueryJsonContext.Default.PiiReport);
 
     internal static JsonHttpResult<ProcessingRecord> ProcessingRecord(LineageService lineage, string? tags, string? patterns) =>
         TypedResults.Json(lineage.Engine.ProcessingRecord(PiiOptionsOf(tags, patterns, null)), QueryJsonContext.Default.ProcessingRecord);

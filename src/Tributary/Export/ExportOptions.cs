@@ -18,6 +18,12 @@ public sealed record ExportOptions
     /// <summary>The most nodes the HTML report draws as SVG (default 300); the report says when it drew fewer than there are.</summary>
     public int MaxDrawnNodes { get; init; } = 300;
 
+    /// <summary>
+    /// The most nodes a whole-graph view holds (default null: all); past it the view keeps the first nodes by id and
+    /// says <c>Partial</c>. A tracker's visualizer sets it to the configuration's <c>max_graph_nodes</c>.
+    /// </summary>
+    public int? MaxNodes { get; init; }
+
     /// <summary>The most runs listed in report tables and charts, newest first (default 200).</summary>
     public int MaxReportRuns { get; init; } = 200;
 

@@ -42,6 +42,13 @@ internal static class Formats
 
     public static string Count(long value) => value.ToString("N0", Invariant);
 
+    /// <summary>"1 field", "3 fields": a count with its noun.</summary>
+    public static string Plural(long count, string noun) => Count(count) + " " + (count == 1 ? noun : noun + "s");
+
+    /// <summary>The summary report's one-line PII summary, the same in every format.</summary>
+    public static string PiiSummary(Query.PiiReport pii) =>
+        $"{Plural(pii.PiiFields.Count, "personal-data field")} {(pii.PiiFields.Count == 1 ? "reaches" : "reach")} {Plural(pii.AffectedFields.Count, "field")} in {Plural(pii.AffectedDatasets.Count, "dataset")} unmasked{(pii.Partial ? " (partial: node budget reached)" : "")}.";
+
     public static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + "%";
 
     public static string State(RunState? state) => state?.ToString().ToUpperInvariant() ?? "UNKNOWN";

@@ -65,6 +65,8 @@ public static partial class HtmlReportExporter
 
         WritePerformance(report, output);
         WriteFailures(report, output);
+        WriteQuality(report, output);
+        WritePii(report, output);
         WriteStale(report, output);
         WriteRuns(report, output);
         output.Write("</body>\n</html>\n");
@@ -104,6 +106,48 @@ public static partial class HtmlReportExporter
         {
             output.Write("<tr><td>" + HtmlText.Escape(run.Job.ToString()) + "</td><td>" + run.Id + "</td>" + StateCell(run)
                 + "<td>" + Formats.Readable(run.StartedAt) + "</td><td class=\"error\">" + HtmlText.Escape(run.ErrorMessage ?? "") + "</td></tr>\n");
+        }
+
+        output.Write("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void WriteQuality(SummaryReport report, TextWriter output)
+    {
+        output.Write("<section>\n<h2>Data quality</h2>\n");
+        if (report.QualityFailures.Count == 0)
+        {
+            output.Write("<p class=\"muted\">No failed data-quality assertions.</p>\n</section>\n");
+            return;
+        }
+
+        output.Write("<table>\n<thead><tr><th>Dataset</th><th>Assertion</th><th>Column</th><th>Reported by</th><th>At</th><th>Likely source</th></tr></thead>\n<tbody>\n");
+        foreach (var failure in report.QualityFailures)
+        {
+            output.Write("<tr><td>" + HtmlText.Escape(failure.Dataset.ToString()) + "</td><td class=\"error\">" + HtmlText.Escape(failure.Assertion.Name) + "</td><td>"
+                + HtmlText.Escape(failure.Assertion.Column ?? "") + "</td><td>" + HtmlText.Escape(failure.Job.ToString()) + "</td><td>" + Formats.Readable(failure.At)
+                + "</td><td>" + HtmlText.Escape(failure.LikelySource?.ToString() ?? "unknown") + "</td></tr>\n");
+        }
+
+        output.Write("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void WritePii(SummaryReport report, TextWriter output)
+    {
+        output.Write("<section>\n<h2>Personal data</h2>\n");
+        if (report.Pii is not { PiiFields.Count: > 0 } pii)
+        {
+            output.Write("<p class=\"muted\">No fields are tagged or named as personal data.</p>\n</section>\n");
+            return;
+        }
+
+        output.Write("<p>" + HtmlText.Escape(Formats.PiiSummary(pii)) + "</p>\n");
+        output.Write("<table>\n<thead><tr><th>Field</th><th>Why</th><th>Reaches (unmasked)</th><th>Masked at</th></tr></thead>\n<tbody>\n");
+        var flows = pii.Flows.ToDictionary(f => f.Source);
+        foreach (var field in pii.PiiFields)
+        {
+            var flow = flows.GetValueOrDefault(field.Field);
+            output.Write("<tr><td>" + HtmlText.Escape(field.Field.ToString()) + "</td><td>" + HtmlText.Escape(field.Reason) + "</td><td>"
+                + HtmlText.Escape(flow is null ? "" : string.Join(", ", flow.Datasets)) + "</td><td>" + HtmlText.Escape(flow is null ? "" : string.Join(", ", flow.MaskedAt)) + "</td></tr>\n");
         }
 
         output.Write("</tbody>\n</table>\n</section>\n");

@@ -90,7 +90,14 @@ public sealed class LineageView
             }
         }
 
-        return new LineageView(nodes, edges, null, false);
+        var partial = options.MaxNodes is { } max && nodes.Count > max;
+        if (partial)
+        {
+            nodes.Sort((a, b) => a.Id.CompareTo(b.Id));
+            nodes.RemoveRange(options.MaxNodes!.Value, nodes.Count - options.MaxNodes.Value);
+        }
+
+        return new LineageView(nodes, edges, null, partial);
     }
 
     /// <summary>The subgraph a lineage query returned (see <c>LineageQueryEngine.Lineage</c>), with each node's depth from the root.</summary>

@@ -36,6 +36,16 @@ public sealed class LineageVisualizer
     {
     }
 
+    /// <summary>
+    /// Creates a visualizer over a tracker's graph (the document's <c>LineageVisualizer(tracker)</c>): drawings and
+    /// queries hold at most the configuration's <c>max_graph_nodes</c> nodes and say <c>Partial</c> past it, and "now"
+    /// is the tracker's clock. Throws <see cref="ArgumentException"/> for a tracker that keeps no graph.
+    /// </summary>
+    public LineageVisualizer(Tracking.LineageTracker tracker)
+        : this(new LineageQueryEngine(tracker), ExportOptions.Default with { MaxNodes = tracker.Config?.MaxGraphNodes }, tracker.Options.TimeProvider)
+    {
+    }
+
     /// <summary>The query engine impact analysis, lineage subgraphs and report statistics come from.</summary>
     public LineageQueryEngine Engine { get; }
 
@@ -78,6 +88,20 @@ public sealed class LineageVisualizer
         ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.Zero);
         var now = _time.GetUtcNow();
         return RunTimeline.Of(Graph, now - window, now);
+    }
+
+    /// <summary>
+    /// The runs active during the last <paramref name="hoursBack"/> hours (the document's <c>generate_timeline_data(hours_back=24)</c>);
+    /// throws <see cref="ArgumentOutOfRangeException"/> for a negative or non-finite number.
+    /// </summary>
+    public RunTimeline GenerateTimelineData(double hoursBack = 24)
+    {
+        if (!double.IsFinite(hoursBack) || hoursBack < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hoursBack), hoursBack, "hoursBack is a number of hours, 0 or more, such as 24.");
+        }
+
+        return GenerateTimelineData(TimeSpan.FromHours(hoursBack));
     }
 
     /// <summary>Counts, graph, runs, failures, stale data (not written within <paramref name="staleAfter"/>, default 24 hours), performance and volume.</summary>

@@ -68,6 +68,8 @@ public static class MarkdownReportExporter
             }
         }
 
+        WriteQuality(report, output);
+        WritePii(report, output);
         output.Write("\n## Stale data\n\n");
         output.Write("Datasets not written for more than " + Formats.Duration(report.StaleAfter) + ".\n\n");
         if (report.Stale.Count == 0)
@@ -117,6 +119,43 @@ public static class MarkdownReportExporter
         foreach (var count in counts)
         {
             output.Write(MarkdownText.Row(MarkdownText.Escape(count.Key), Formats.Count(count.Count)));
+        }
+    }
+
+    private static void WriteQuality(SummaryReport report, TextWriter output)
+    {
+        output.Write("\n## Data quality\n\n");
+        if (report.QualityFailures.Count == 0)
+        {
+            output.Write("No failed data-quality assertions.\n");
+            return;
+        }
+
+        output.Write(MarkdownText.Header("Dataset", "Assertion", "Column", "Reported by", "At", "Likely source"));
+        foreach (var failure in report.QualityFailures)
+        {
+            output.Write(MarkdownText.Row(MarkdownText.Escape(failure.Dataset.ToString()), MarkdownText.Escape(failure.Assertion.Name), MarkdownText.Escape(failure.Assertion.Column ?? ""),
+                MarkdownText.Escape(failure.Job.ToString()), Formats.Readable(failure.At), MarkdownText.Escape(failure.LikelySource?.ToString() ?? "unknown")));
+        }
+    }
+
+    private static void WritePii(SummaryReport report, TextWriter output)
+    {
+        output.Write("\n## Personal data\n\n");
+        if (report.Pii is not { PiiFields.Count: > 0 } pii)
+        {
+            output.Write("No fields are tagged or named as personal data.\n");
+            return;
+        }
+
+        output.Write(MarkdownText.Escape(Formats.PiiSummary(pii)) + "\n\n");
+        output.Write(MarkdownText.Header("Field", "Why", "Reaches (unmasked)", "Masked at"));
+        var flows = pii.Flows.ToDictionary(f => f.Source);
+        foreach (var field in pii.PiiFields)
+        {
+            var flow = flows.GetValueOrDefault(field.Field);
+            output.Write(MarkdownText.Row(MarkdownText.Escape(field.Field.ToString()), MarkdownText.Escape(field.Reason),
+                MarkdownText.Escape(flow is null ? "" : string.Join(", ", flow.Datasets)), MarkdownText.Escape(flow is null ? "" : string.Join(", ", flow.MaskedAt))));
         }
     }
 }

@@ -5,7 +5,8 @@ namespace Tributary.Export;
 
 /// <summary>
 /// Everything the summary report shows (the first source document's <c>generate_summary_report</c>): counts, the
-/// graph, recent runs, failures with their errors, stale data, run performance and data volume over time. Write it
+/// graph, recent runs, failures with their errors, failed data-quality assertions and their likely sources, personal
+/// data and where it flows, stale data, run performance and data volume over time. Write it
 /// with <see cref="MarkdownReportExporter"/> or <see cref="HtmlReportExporter"/>.
 /// </summary>
 public sealed record SummaryReport
@@ -49,6 +50,12 @@ public sealed record SummaryReport
     /// <summary>Rows and bytes moved per job and dataset over time.</summary>
     public required VolumeFlowReport Volume { get; init; }
 
+    /// <summary>Failed data-quality assertions, newest first (at most <see cref="ExportOptions.MaxReportRuns"/>), each with where it most likely comes from.</summary>
+    public IReadOnlyList<QualityFailure> QualityFailures { get; init; } = [];
+
+    /// <summary>Fields holding personal data and every field and dataset it reaches unmasked.</summary>
+    public PiiReport? Pii { get; init; }
+
     /// <summary>Gathers the report from a query engine and its graph as of <paramref name="now"/>.</summary>
     public static SummaryReport Of(LineageQueryEngine engine, DateTimeOffset now, TimeSpan staleAfter, ExportOptions? options = null)
     {
@@ -82,7 +89,33 @@ public sealed record SummaryReport
             Stale = engine.Stale(staleAfter, now),
             Performance = engine.PerformanceStats(PerformanceGrouping.Job),
             Volume = engine.VolumeFlow(bucket),
+            QualityFailures = QualityFailuresOf(engine, runs, options.MaxReportRuns),
+            Pii = engine.PiiFlow(),
         };
+    }
+
+    private static QualityFailure[] QualityFailuresOf(LineageQueryEngine engine, IReadOnlyList<RunInfo> runs, int max)
+    {
+        var failures = new List<QualityFailure>();
+        var sources = new Dictionary<Model.DatasetId, Model.NodeId?>();
+        for (var i = runs.Count - 1; i >= 0 && failures.Count < max; i--)
+        {
+            var run = runs[i];
+            foreach (var failed in run.FailedAssertions)
+            {
+                if (!sources.TryGetValue(failed.Dataset, out var source))
+                {
+                    // One root-cause walk per dataset, however many of its assertions failed.
+                    var node = Model.NodeId.From(failed.Dataset);
+                    source = engine.Graph.Contains(node) && engine.RootCause(node).Candidates is [var top, ..] ? top.Node : null;
+                    sources[failed.Dataset] = source;
+                }
+
+                failures.Add(new QualityFailure(failed.Dataset, failed.Assertion, run.Job, run.Id, run.StartedAt, source));
+            }
+        }
+
+        return [.. failures.Take(max)];
     }
 
     private static SummaryCount[] Count(IEnumerable<string> keys) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tributary.Model;
 using Tributary.Model.Facets;
 
@@ -12,6 +13,13 @@ public sealed record DatasetInfo(DatasetId Id)
 
     /// <summary>The <c>datasetType</c> facet's type (TABLE, VIEW, TOPIC, ...), or null.</summary>
     public string? Type { get; init; }
+
+    /// <summary>What kind of source this is (repository, file, database, api, stream), from its type facet or namespace scheme.</summary>
+    public DataSourceType SourceType => DataSourceTypes.Of(Type, Id.Namespace, SourceUri);
+
+    /// <summary>Where the data is: the <c>dataSource</c> facet's URI when sent, otherwise the namespace.</summary>
+    [JsonIgnore] // SourceUri and the id already say it
+    public string Location => SourceUri ?? Id.Namespace;
 
     /// <summary>The <c>dataSource</c> facet's name, or null.</summary>
     public string? SourceName { get; init; }

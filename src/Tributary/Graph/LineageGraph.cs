@@ -32,6 +32,9 @@ public sealed partial class LineageGraph : IDisposable
     private long _version;
     private long _sequence;
 
+    // Set by the LineageTracker whose events this graph follows (see Read).
+    internal Action? BeforeRead { get; set; }
+
     /// <summary>Creates an empty graph.</summary>
     public LineageGraph()
     {
@@ -140,6 +143,13 @@ public sealed partial class LineageGraph : IDisposable
     // Runs a read under the shared lock; every reader of the store goes through here.
     internal T Read<T>(Func<GraphStore, T> read)
     {
+        // A tracker that feeds this graph brings it up to date first, so a read sees every event tracked before it;
+        // never from inside a read or a write, where waiting for the tracker's queue could wait for this very lock.
+        if (BeforeRead is { } catchUp && !_lock.IsReadLockHeld && !_lock.IsWriteLockHeld)
+        {
+            catchUp();
+        }
+
         _lock.EnterReadLock();
         try
         {

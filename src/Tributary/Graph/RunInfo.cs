@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tributary.Model;
 
 namespace Tributary.Graph;
@@ -58,6 +59,37 @@ public sealed record RunInfo(RunId Id, JobId Job)
     /// <summary>The data-quality assertions that failed, per dataset.</summary>
     public IReadOnlyList<FailedAssertion> FailedAssertions { get; init; } = [];
 
+    /// <summary>
+    /// What went wrong (the document's <c>error_info</c>): the <c>errorMessage</c> facet, or for a run that failed or
+    /// was aborted without one, its state; null for a run that did not fail.
+    /// </summary>
+    [JsonIgnore] // the same as ErrorMessage, StackTrace, Inputs and Outputs, which the JSON already carries
+    public ErrorInfo? ErrorInfo => ErrorMessage is not null || Failed
+        ? new ErrorInfo(ErrorMessage ?? $"the run ended in state {State}", StackTrace)
+        : null;
+
+    /// <summary>Records read over every input, or null when no input reported a count.</summary>
+    [JsonIgnore]
+    public long? InputRecordCount => Sum(Inputs);
+
+    /// <summary>Records written over every output, or null when no output reported a count.</summary>
+    [JsonIgnore]
+    public long? OutputRecordCount => Sum(Outputs);
+
     /// <summary>True when the run failed or was aborted.</summary>
     public bool Failed => State is RunState.Fail or RunState.Abort;
+
+    private static long? Sum(IReadOnlyList<RunDatasetInfo> datasets)
+    {
+        long? total = null;
+        foreach (var dataset in datasets)
+        {
+            if (dataset.RowCount is { } rows)
+            {
+                total = (total ?? 0) + rows;
+            }
+        }
+
+        return total;
+    }
 }

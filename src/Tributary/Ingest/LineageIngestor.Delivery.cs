@@ -105,6 +105,7 @@ public sealed partial class LineageIngestor
             }
         }
 
+        Diagnostics.LineageTelemetry.EventsIngested.Add(delivered.Count);
         Prepare(delivered);
         await DeliverAsync(delivered).ConfigureAwait(false);
         return results;

@@ -12,6 +12,9 @@ public sealed record DataSourceFilter
     /// <summary>The dataset type (<c>datasetType</c> facet) or source name (<c>dataSource</c> facet), case-insensitive, or null.</summary>
     public string? Type { get; init; }
 
+    /// <summary>The kind of source (repository, file, database, api, stream), or null; see <see cref="Graph.DataSourceTypes"/>.</summary>
+    public Graph.DataSourceType? SourceType { get; init; }
+
     /// <summary>A tag key, or <c>key=value</c>, on the dataset or any of its fields, or null.</summary>
     public string? Tag { get; init; }
 

@@ -20,4 +20,8 @@ public sealed record ImpactReport(NodeId Root, IReadOnlyList<ImpactLevel> Levels
 
     /// <summary>Every affected node: datasets, jobs and fields.</summary>
     public int TotalCount => DatasetCount + JobCount + FieldCount;
+
+    /// <summary>Every affected node under the document's name (<c>impact['total_downstream_nodes']</c>); the same as <see cref="TotalCount"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int TotalDownstreamNodes => TotalCount;
 }

@@ -13,7 +13,7 @@ public sealed partial class LineageQueryEngine
     public ImpactReport Impact(NodeId node, int maxDepth = 20, LineageQueryOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
-        return _graph.Read(store =>
+        return Diagnostics.LineageTelemetry.Measure("impact", () => _graph.Read(store =>
         {
             var start = Require(store, node, nameof(node));
             var kind = store.KindOf(start);
@@ -93,7 +93,7 @@ public sealed partial class LineageQueryEngine
 
             var result = levels.Select(l => new ImpactLevel(l.Key, [.. l.Value.Datasets], [.. l.Value.Jobs], [.. l.Value.Fields])).ToArray();
             return new ImpactReport(store.IdOf(start), result, OwnersOf(store, affected), partial);
-        });
+        }));
     }
 
     private static OwnerToNotify[] OwnersOf(GraphStore store, IEnumerable<int> nodes)

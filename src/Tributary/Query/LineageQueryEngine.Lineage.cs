@@ -16,7 +16,7 @@ public sealed partial class LineageQueryEngine
     {
         ArgumentOutOfRangeException.ThrowIfNegative(upstreamDepth);
         ArgumentOutOfRangeException.ThrowIfNegative(downstreamDepth);
-        return _graph.Read(store =>
+        return Diagnostics.LineageTelemetry.Measure("lineage", () => _graph.Read(store =>
         {
             var start = Require(store, node, nameof(node));
             if (store.KindOf(start) == NodeKind.DatasetField)
@@ -30,7 +30,7 @@ public sealed partial class LineageQueryEngine
             }
 
             return Walk(store, start, [start], Request(options, upstreamDepth, downstreamDepth, EdgeMask.Table));
-        });
+        }));
     }
 
     /// <summary>Everything a node comes from, up to <paramref name="depth"/> levels (default 20).</summary>
@@ -48,7 +48,7 @@ public sealed partial class LineageQueryEngine
     {
         ArgumentOutOfRangeException.ThrowIfNegative(upstreamDepth);
         ArgumentOutOfRangeException.ThrowIfNegative(downstreamDepth);
-        return _graph.Read(store =>
+        return Diagnostics.LineageTelemetry.Measure("column-lineage", () => _graph.Read(store =>
         {
             var start = Require(store, node, nameof(node));
             var starts = new List<int> { start };
@@ -68,7 +68,7 @@ public sealed partial class LineageQueryEngine
             }
 
             return Walk(store, start, [.. starts], Request(options, upstreamDepth, downstreamDepth, EdgeMask.Columns) with { CountJobLevels = false });
-        });
+        }));
     }
 
     private static LineageResult Walk(GraphStore store, int root, int[] starts, TraversalRequest request)

@@ -52,7 +52,12 @@ public sealed partial class LineageQueryEngine
                 continue;
             }
 
-            var key = groupBy == PerformanceGrouping.Job ? store.JobIdOf(run.Job).ToString() : run.OperationType?.ToString().ToUpperInvariant() ?? "unknown";
+            var key = groupBy switch
+            {
+                PerformanceGrouping.Job => store.JobIdOf(run.Job).ToString(),
+                PerformanceGrouping.All when operationType is null => "all",
+                _ => run.OperationType?.ToString().ToUpperInvariant() ?? "unknown",
+            };
             if (!groups.TryGetValue(key, out var group))
             {
                 group = ([], 0);

@@ -15,7 +15,7 @@ public sealed partial class LineageQueryEngine
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPaths, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        return _graph.Read(store =>
+        return Diagnostics.LineageTelemetry.Measure("trace-data-flow", () => _graph.Read(store =>
         {
             var source = Require(store, from, nameof(from));
             var target = Require(store, to, nameof(to));
@@ -35,6 +35,6 @@ public sealed partial class LineageQueryEngine
             // Stopping at maxPaths before every length was tried may hide longer paths.
             var partial = toTarget.Partial || search.Truncated || (search.Paths.Count >= maxPaths && length <= maxLength);
             return new DataFlowTrace(store.IdOf(source), store.IdOf(target), search.Paths, partial);
-        });
+        }));
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class LineageQueryEngine
     public RootCauseReport RootCause(NodeId dataset, int maxDepth = 20, LineageQueryOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
-        return _graph.Read(store =>
+        return Diagnostics.LineageTelemetry.Measure("root-cause", () => _graph.Read(store =>
         {
             var start = Require(store, dataset, nameof(dataset));
             if (store.KindOf(start) == NodeKind.DatasetField)
@@ -60,7 +60,7 @@ public sealed partial class LineageQueryEngine
                 : a.Node.CompareTo(b.Node));
             upstream.Sort(NodeOrder.Instance);
             return new RootCauseReport(store.IdOf(start), candidates, upstream, walk.Partial);
-        });
+        }));
     }
 
     private static double Weight(RootCauseEvidence evidence) => evidence.Kind switch

@@ -64,6 +64,11 @@ public sealed partial class LineageQueryEngine
                     continue;
                 }
 
+                if (filter.SourceType is { } sourceType && DataSourceTypes.Of(record.DatasetType, record.Id.Namespace, record.SourceUri) != sourceType)
+                {
+                    continue;
+                }
+
                 var info = GraphViews.Dataset(store, record);
                 if ((filter.Tag is { } tag && !HasTag(info, tag)) || (filter.Owner is { } owner && !HasOwner(info.Owners, owner)))
                 {

@@ -8,4 +8,7 @@ public enum PerformanceGrouping
 
     /// <summary>One row per operation type (the <c>tributary_operation</c> facet; runs without one are <c>unknown</c>).</summary>
     OperationType,
+
+    /// <summary>One row for every run chosen (key <c>all</c>, or the operation type when one is asked for).</summary>
+    All,
 }

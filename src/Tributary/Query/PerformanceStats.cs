@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tributary.Query;
 
 /// <summary>Run performance of one job or operation type.</summary>
@@ -10,6 +12,10 @@ namespace Tributary.Query;
 /// <param name="MaxMs">Longest duration in milliseconds.</param>
 public sealed record PerformanceStats(string Key, int Count, int Failed, double MeanMs, double P50Ms, double P95Ms, double MaxMs)
 {
+    /// <summary>The mean duration in milliseconds under the document's name (<c>perf_stats['avg_duration_ms']</c>); the same as <see cref="MeanMs"/>.</summary>
+    [JsonIgnore]
+    public double AvgDurationMs => MeanMs;
+
     /// <summary>The share of finished runs that failed, from 0 to 1.</summary>
     public double ErrorRate => Count == 0 ? 0 : (double)Failed / Count;
 }

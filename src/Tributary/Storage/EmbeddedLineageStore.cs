@@ -23,6 +23,9 @@ public sealed class EmbeddedLineageStore : ILineageStore
     /// <summary>The lake's sub-folder inside the store folder: <c>lake</c>.</summary>
     public const string LakeFolder = "lake";
 
+    /// <summary>The log's sub-folder inside a lake opened by <see cref="Open(LineageMetadataRepository, FileLineageStoreOptions?)"/>: <c>_log</c>.</summary>
+    public const string LakeLogFolder = "_log";
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _compaction = new(1, 1);
     private int _activeReads;
@@ -53,7 +56,22 @@ public sealed class EmbeddedLineageStore : ILineageStore
     public static EmbeddedLineageStore Open(string directory = FileLineageStore.DefaultDirectory, FileLineageStoreOptions? options = null, LakeOptions? lakeOptions = null)
     {
         var log = FileLineageStore.Open(directory, options);
-        var lake = new LineageMetadataRepository(Path.Combine(log.Directory, LakeFolder), lakeOptions);
+        return Join(log, new LineageMetadataRepository(Path.Combine(log.Directory, LakeFolder), lakeOptions));
+    }
+
+    /// <summary>
+    /// Opens a store whose lake is <paramref name="lake"/> (the tracking-system document's layout at the lake's root)
+    /// and whose log is the lake's <c>_log</c> folder, which Spark, Trino and DuckDB skip as they skip every folder
+    /// starting with <c>_</c>. This is what <c>new LineageTracker(storageBackend: lake)</c> opens.
+    /// </summary>
+    public static EmbeddedLineageStore Open(LineageMetadataRepository lake, FileLineageStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(lake);
+        return Join(FileLineageStore.Open(Path.Combine(lake.Root, LakeLogFolder), options), lake);
+    }
+
+    private static EmbeddedLineageStore Join(FileLineageStore log, LineageMetadataRepository lake)
+    {
         var through = lake.EventsThrough;
         if (log.FirstSequence > through + 1)
         {

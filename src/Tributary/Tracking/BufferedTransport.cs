@@ -26,11 +26,14 @@ internal sealed class BufferedTransport : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _shutdownTimeout;
     private readonly TimeProvider _timeProvider;
+    private static readonly AsyncLocal<bool> _onConsumer = new();
     private readonly Task _consumer;
     private long _dropped;
     private long _droppedReported;
     private long _failed;
     private long _sent;
+    private long _accepted;
+    private long _handled;
 
     public BufferedTransport(ILineageTransport transport, RunEventFactory factory, TrackerOptions options, Action<TrackingFailure> onFailure)
     {
@@ -59,15 +62,47 @@ internal sealed class BufferedTransport : IAsyncDisposable
 
     public long Sent => Interlocked.Read(ref _sent);
 
+    /// <summary>Events queued and not yet handled (delivered, failed or lost); flush markers do not count.</summary>
+    public long Pending => Interlocked.Read(ref _accepted) - Interlocked.Read(ref _handled);
+
+    /// <summary>True on the consumer's own flow (the transport and what it calls), which must never wait for the queue.</summary>
+    public static bool OnConsumer => _onConsumer.Value;
+
     /// <summary>Queues an entry without waiting; false when the queue is full or closed.</summary>
-    public bool TryEnqueue(in PendingEvent pending) => _queue.Writer.TryWrite(pending);
+    public bool TryEnqueue(in PendingEvent pending)
+    {
+        // Counted before the write, so a reader that sees the event handled never sees Pending below zero.
+        Interlocked.Increment(ref _accepted);
+        if (_queue.Writer.TryWrite(pending))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _accepted);
+        return false;
+    }
 
     /// <summary>Counts an entry the caller dropped; the consumer reports drops, coalesced, before its next entry.</summary>
-    public void CountDrop() => Interlocked.Increment(ref _dropped);
+    public void CountDrop()
+    {
+        Interlocked.Increment(ref _dropped);
+        Diagnostics.LineageTelemetry.EventsDropped.Add(1);
+    }
 
     /// <summary>Queues an entry, waiting for room; audit mode's asynchronous calls use this instead of dropping.</summary>
-    public ValueTask EnqueueAsync(in PendingEvent pending, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(pending, cancellationToken);
+    public async ValueTask EnqueueAsync(PendingEvent pending, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _accepted);
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            Interlocked.Decrement(ref _accepted);
+            throw;
+        }
+    }
 
     /// <summary>Completes once everything queued before the call has been handled.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -125,6 +160,7 @@ internal sealed class BufferedTransport : IAsyncDisposable
 
     private async Task ConsumeAsync()
     {
+        _onConsumer.Value = true;
         var reader = _queue.Reader;
         try
         {
@@ -152,6 +188,7 @@ internal sealed class BufferedTransport : IAsyncDisposable
             }
 
             lost++;
+            Interlocked.Increment(ref _handled);
             pending.Signal?.TrySetException(new LineageTrackingException([new TrackingFailure("The tracker shut down before the event was sent.", null, null, 1)]));
         }
 
@@ -177,14 +214,20 @@ internal sealed class BufferedTransport : IAsyncDisposable
             built = _factory.Build(pending);
             await _transport.SendAsync(built, _stopping.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _sent);
+            Diagnostics.LineageTelemetry.EventsEmitted.Add(1);
             pending.Signal?.TrySetResult();
         }
         catch (Exception exception)
         {
             Interlocked.Increment(ref _failed);
+            Diagnostics.LineageTelemetry.EventsFailed.Add(1);
             var failure = new TrackingFailure($"A lineage event could not be sent through {_transport.GetType().Name}.", exception, built, 1);
             Report(failure, observed: pending.Signal is not null);
             pending.Signal?.TrySetException(new LineageTrackingException([failure]));
+        }
+        finally
+        {
+            Interlocked.Increment(ref _handled);
         }
     }
 

@@ -20,7 +20,8 @@ public sealed partial record LineageConfig
         var problems = new List<string>();
         var yaml = Path.GetExtension(path).ToLowerInvariant() is ".yml" or ".yaml";
         var tree = yaml ? YamlReader.Read(text, path, problems) : ConfigTree.FromJson(text, path, problems);
-        return Apply(tree, key => $"{key} in {path}", path, problems);
+        var config = Apply(tree, key => $"{key} in {path}", path, problems);
+        return problems.Count == 0 ? config : config with { ReadProblems = [.. config.ReadProblems, .. problems] };
     }
 
     /// <summary>This configuration with environment variables applied over it (see <see cref="FromEnvironment()"/>).</summary>
@@ -130,7 +131,8 @@ public sealed partial record LineageConfig
             }
         }
 
-        return config with { Sources = sources, ReadProblems = problems.Count == 0 ? config.ReadProblems : [.. config.ReadProblems, .. problems] };
+        // Problems go into `problems` only: the caller adds them once, however many trees it applied with the list.
+        return config with { Sources = sources };
     }
 
     private static TransportConfig ApplyTransport(TransportConfig transport, Dictionary<string, object?> tree, Func<string, string> label, Dictionary<string, string> sources)

@@ -101,6 +101,16 @@ public sealed partial record LineageConfig
         }
     }
 
+    // One exception listing every problem, for the constructors and registrations that cannot go on without a valid configuration.
+    internal void ThrowIfInvalid()
+    {
+        var problems = Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems), "config");
+        }
+    }
+
     private string? Source(string setting) => Sources.GetValueOrDefault(setting);
 
     // "set OPENLINEAGE_URL to e.g. ..." when the value came from a variable or nowhere, "change X in file to e.g. ..." when from a file.

@@ -30,8 +30,9 @@ public sealed partial record LineageConfig
     public string BasePath { get; init; } = "./data/lineage";
 
     /// <summary>
-    /// Also keep every event in <c>events.ndjson</c> under <see cref="BasePath"/>, whatever the transport
-    /// (<c>enable_persistence</c>, <c>LINEAGE_ENABLE_PERSISTENCE</c>). Default: false.
+    /// Keep lineage under <see cref="BasePath"/> (<c>enable_persistence</c>, <c>LINEAGE_ENABLE_PERSISTENCE</c>): a tracker
+    /// created with <c>new LineageTracker(config)</c> keeps it in the Parquet lake there; one created from
+    /// <see cref="ToTrackerOptions()"/> appends every event to <c>events.ndjson</c> there, besides its transport. Default: false.
     /// </summary>
     public bool EnablePersistence { get; init; }
 
@@ -72,6 +73,15 @@ public sealed partial record LineageConfig
     /// <summary>Reads the process's environment variables over the defaults; see the remarks for the variables read.</summary>
     public static LineageConfig FromEnvironment() => FromEnvironment(EnvironmentSnapshot());
 
+    /// <summary>Reads the process's environment variables over the defaults: the document's <c>LineageConfig.from_env()</c>; the same as <see cref="FromEnvironment()"/>.</summary>
+    public static LineageConfig FromEnv() => FromEnvironment();
+
+    /// <summary>
+    /// The configuration in effect (the document's <c>get_config()</c>): that of the global tracker when it was created
+    /// from one, otherwise what <see cref="Load(string?)"/> finds (openlineage.yml, then the environment).
+    /// </summary>
+    public static LineageConfig GetConfig() => LineageTracker.Global.Config ?? Load();
+
     /// <summary>Reads the given variables over the defaults, as <see cref="FromEnvironment()"/> reads the process's (for tests and hosts that keep settings elsewhere).</summary>
     public static LineageConfig FromEnvironment(IReadOnlyDictionary<string, string> variables) => Default.WithEnvironment(variables);
 
@@ -110,28 +120,46 @@ public sealed partial record LineageConfig
     /// </summary>
     public TrackerOptions ToTrackerOptions()
     {
-        var problems = Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems));
-        }
-
-        var disabled = Disabled || string.Equals(Transport.Type, "noop", StringComparison.OrdinalIgnoreCase);
-        return new TrackerOptions
-        {
-            Enabled = !disabled,
-            Transport = disabled ? null : CreateTransport(),
-            Namespace = Namespace,
-            EnabledOperationTypes = EnabledOperationTypes,
-            TrackRepositoryOperations = TrackRepositoryOperations,
-            RepositorySettings = RepositorySettings,
-        };
+        ThrowIfInvalid();
+        return ToTrackerOptions(IsOff ? null : CreateTransport());
     }
+
+    // The options with a transport chosen by the caller (a tracker with its own graph adds its store).
+    internal TrackerOptions ToTrackerOptions(ILineageTransport? transport) => new()
+    {
+        Enabled = !IsOff,
+        Transport = IsOff ? null : transport,
+        Namespace = Namespace,
+        EnabledOperationTypes = EnabledOperationTypes,
+        TrackRepositoryOperations = TrackRepositoryOperations,
+        RepositorySettings = RepositorySettings,
+    };
+
+    // The transport the configuration names explicitly (a type or a URL), or null when it names none: a tracker
+    // with its own graph then prints nothing to the console.
+    internal ILineageTransport? ConfiguredTransport() =>
+        IsOff || (Transport.Type is null && Transport.Url is null) ? null : CreateMainTransport();
+
+    private bool IsOff => Disabled || string.Equals(Transport.Type, "noop", StringComparison.OrdinalIgnoreCase);
 
     private ILineageTransport CreateTransport()
     {
         var type = EffectiveTransportType();
-        ILineageTransport main = type switch
+        if (EnablePersistence && Transport.Type is null && Transport.Url is null)
+        {
+            // Persistence without a transport keeps the events; it does not also print every one of them.
+            return new FileTransport(PersistencePath);
+        }
+
+        var main = CreateMainTransport();
+        var persistenceIsMain = type == "file" && Path.GetFullPath(Transport.Path ?? PersistencePath) == Path.GetFullPath(PersistencePath);
+        return EnablePersistence && !persistenceIsMain ? new CompositeTransport([main, new FileTransport(PersistencePath)]) : main;
+    }
+
+    private ILineageTransport CreateMainTransport()
+    {
+        var type = EffectiveTransportType();
+        return type switch
         {
             "http" => new HttpTransport(new HttpTransportOptions
             {
@@ -144,9 +172,6 @@ public sealed partial record LineageConfig
             "file" => new FileTransport(Transport.Path ?? PersistencePath),
             _ => new ConsoleTransport(),
         };
-
-        var persistenceIsMain = type == "file" && Path.GetFullPath(Transport.Path ?? PersistencePath) == Path.GetFullPath(PersistencePath);
-        return EnablePersistence && !persistenceIsMain ? new CompositeTransport([main, new FileTransport(PersistencePath)]) : main;
     }
 
     private string PersistencePath => Path.Combine(BasePath, "events.ndjson");

@@ -32,17 +32,74 @@ public sealed partial class LineageTracker
             return implementation;
         }
 
-        repository ??= RepositoryName(typeof(TInterface));
+        var proxy = DispatchProxy.Create<TInterface, TrackingProxy<TInterface>>();
+        ((TrackingProxy<TInterface>)(object)proxy).Attach(implementation, this, Plans(typeof(TInterface), ref repository));
+        TrackerLog.Wrapped(Logger, typeof(TInterface).Name, repository);
+        return proxy;
+    }
+
+    /// <summary>
+    /// Wraps an implementation of <paramref name="interfaceType"/> as <see cref="Wrap{TInterface}"/> does, for callers
+    /// that know the interface only at run time (dependency injection); returns the implementation unwrapped when
+    /// tracking is off. Throws <see cref="ArgumentException"/> when the type is not an interface the object implements.
+    /// </summary>
+    [RequiresDynamicCode("DispatchProxy generates the proxy type at run time.")]
+    [RequiresUnreferencedCode("The interface's methods are read by reflection.")]
+    public object Wrap(Type interfaceType, object implementation, string? repository = null)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceType);
+        ArgumentNullException.ThrowIfNull(implementation);
+        if (!interfaceType.IsInterface || !interfaceType.IsInstanceOfType(implementation))
+        {
+            throw new ArgumentException($"{implementation.GetType().Name} cannot be wrapped as {interfaceType.Name}: wrap an implementation as an interface it implements.", nameof(interfaceType));
+        }
+
+        if (!IsEnabled || !Options.TrackRepositoryOperations)
+        {
+            return implementation;
+        }
+
+        var proxyType = typeof(TrackingProxy<>).MakeGenericType(interfaceType);
+        var proxy = DispatchProxy.Create(interfaceType, proxyType);
+        ((ITrackingProxy)proxy).Attach(implementation, this, Plans(interfaceType, ref repository));
+        TrackerLog.Wrapped(Logger, interfaceType.Name, repository);
+        return proxy;
+    }
+
+    /// <summary>
+    /// True when calls through <paramref name="interfaceType"/> would be tracked: one of its methods has
+    /// [TrackLineage], or the repository's settings track every operation.
+    /// </summary>
+    [RequiresUnreferencedCode("The interface's methods are read by reflection.")]
+    public bool TracksCallsThrough(Type interfaceType, string? repository = null) =>
+        TracksCallsThrough(interfaceType, Options.RepositorySettings, repository);
+
+    [RequiresUnreferencedCode("The interface's methods are read by reflection.")]
+    internal static bool TracksCallsThrough(Type interfaceType, IReadOnlyDictionary<string, RepositorySettings> settings, string? repository = null)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceType);
+        if (!interfaceType.IsInterface)
+        {
+            return false;
+        }
+
+        repository ??= RepositoryName(interfaceType);
+        return settings.GetValueOrDefault(repository) is { TrackAllOperations: true }
+            || InterfaceMethods(interfaceType).Any(m => m.IsDefined(typeof(TrackLineageAttribute), inherit: false));
+    }
+
+    [RequiresDynamicCode("Tracking ValueTask<T> and Task<T> results builds generic helpers at run time.")]
+    private Dictionary<MethodInfo, MethodPlan> Plans([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.Interfaces)] Type interfaceType, [NotNull] ref string? repository)
+    {
+        repository ??= RepositoryName(interfaceType);
         var settings = Options.RepositorySettings.GetValueOrDefault(repository) ?? new RepositorySettings();
         var plans = new Dictionary<MethodInfo, MethodPlan>();
-        foreach (var method in InterfaceMethods(typeof(TInterface)))
+        foreach (var method in InterfaceMethods(interfaceType))
         {
             plans[method] = MethodPlan.Create(method, repository, Options, settings);
         }
 
-        var proxy = DispatchProxy.Create<TInterface, TrackingProxy<TInterface>>();
-        ((TrackingProxy<TInterface>)(object)proxy).Attach(implementation, this, plans);
-        return proxy;
+        return plans;
     }
 
     /// <summary>Runs <paramref name="body"/> as a run of <paramref name="job"/>: START, then COMPLETE, or FAIL and rethrow.</summary>
@@ -64,7 +121,7 @@ public sealed partial class LineageTracker
     public T Track<T>(JobId job, Func<T> body, OperationType? operationType = null, IReadOnlyList<DatasetId>? inputs = null, IReadOnlyList<DatasetId>? outputs = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var shape = default(T) is null && typeof(Task).IsAssignableFrom(typeof(T)) ? ResultShape.Task
+        var shape = default(T) is null && typeof(Task).IsAssignableFrom(typeof(T)) ? (typeof(T) == typeof(Task) ? ResultShape.Task : ResultShape.TypedTask)
             : typeof(T) == typeof(ValueTask) ? ResultShape.ValueTask
             : ResultShape.Plain;
         return (T)Run(job, operationType, inputs, outputs, () => body(), shape)!;

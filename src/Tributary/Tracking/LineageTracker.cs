@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tributary.Model;
 using Tributary.Model.Facets;
+using Tributary.Storage;
 
 namespace Tributary.Tracking;
 
@@ -32,6 +35,16 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     {
         Options = options;
         _buffer = buffer;
+        Logger = options.LoggerFactory?.CreateLogger(Diagnostics.LineageTelemetry.Name) ?? NullLogger.Instance;
+    }
+
+    private LineageTracker(Parts parts)
+        : this(parts.Options, parts.Buffer)
+    {
+        _local = parts.Local;
+        Config = parts.Config;
+        _local.Graph.BeforeRead = CatchUp;
+        TrackerLog.Started(Logger, _local.Store is EmbeddedLineageStore embedded ? embedded.Directory : _local.Store.GetType().Name, Options.Transport?.GetType().Name ?? "nothing (disabled)");
     }
 
     /// <summary>A tracker that tracks nothing: runs are inert, delegates run as they are, <see cref="Wrap{TInterface}"/> returns the implementation.</summary>
@@ -49,6 +62,9 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
 
     /// <summary>The unfinished run of the current async flow, which runs started now will name as their parent; null outside any run.</summary>
     public static RunScope? CurrentRun => RunScope.Ambient;
+
+    /// <summary>The tracker's logger (category <c>Tributary</c>), from <see cref="TrackerOptions.LoggerFactory"/>; a logger that drops everything when none was given.</summary>
+    public ILogger Logger { get; }
 
     /// <summary>The options the tracker was created with.</summary>
     public TrackerOptions Options { get; }
@@ -77,29 +93,27 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
             return new LineageTracker(options, null);
         }
 
+        return new LineageTracker(options, CreateBuffer(options));
+    }
+
+    /// <summary>
+    /// Creates a tracker from configuration (see <see cref="LineageConfig.Load(string?)"/>), the same as
+    /// <see cref="LineageTracker(LineageConfig, TimeProvider?, ILoggerFactory?)"/>: it keeps its own graph, in the Parquet lake at <c>base_path</c> with
+    /// <c>enable_persistence</c>. Throws <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
+    /// </summary>
+    public static LineageTracker Create(LineageConfig config) => new(config);
+
+    private static BufferedTransport CreateBuffer(TrackerOptions options)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1, "options.QueueCapacity");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ShutdownTimeout, TimeSpan.Zero, "options.ShutdownTimeout");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Namespace, "options.Namespace");
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Producer, "options.Producer");
         var transport = options.Transport ?? new ConsoleTransport();
-        var onFailure = options.OnFailure ?? (failure => Console.Error.WriteLine("Tributary lineage tracking: " + failure));
-        return new LineageTracker(options, new BufferedTransport(transport, new RunEventFactory(options.Producer), options, onFailure));
-    }
-
-    /// <summary>
-    /// Creates a tracker from configuration (see <see cref="LineageConfig.Load(string?)"/>). Throws
-    /// <see cref="ArgumentException"/> listing every problem <see cref="LineageConfig.Validate"/> finds.
-    /// </summary>
-    public static LineageTracker Create(LineageConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var problems = config.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The lineage configuration is not valid:" + Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", problems), nameof(config));
-        }
-
-        return Create(config.ToTrackerOptions());
+        var logger = options.LoggerFactory?.CreateLogger(Diagnostics.LineageTelemetry.Name);
+        var onFailure = options.OnFailure
+            ?? (logger is not null ? failure => TrackerLog.Failed(logger, failure.Message, failure.Exception) : failure => Console.Error.WriteLine("Tributary lineage tracking: " + failure));
+        return new BufferedTransport(transport, new RunEventFactory(options.Producer), options, onFailure);
     }
 
     /// <summary>
@@ -113,7 +127,12 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     /// <param name="outputs">Outputs known at the start, included in START as well as in the final event.</param>
     /// <param name="parent">An explicit parent run, for example one handed over by a scheduler; null to use the current run.</param>
     public RunScope StartRun(JobId job, OperationType? operationType = null, IReadOnlyList<DatasetId>? inputs = null,
-        IReadOnlyList<DatasetId>? outputs = null, ParentRunFacet? parent = null)
+        IReadOnlyList<DatasetId>? outputs = null, ParentRunFacet? parent = null) =>
+        StartRun(job, operationType, inputs, outputs, parent, null);
+
+    // As above; datasets of a tracked repository carry the datasetType facet that makes them its data sources.
+    internal RunScope StartRun(JobId job, OperationType? operationType, IReadOnlyList<DatasetId>? inputs,
+        IReadOnlyList<DatasetId>? outputs, ParentRunFacet? parent, FacetSet? repositoryFacets)
     {
         if (!Tracks(operationType))
         {
@@ -123,17 +142,18 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
         var scope = new RunScope(this, job, operationType, parent, Options.TimeProvider.GetUtcNow());
         for (var i = 0; inputs is not null && i < inputs.Count; i++)
         {
-            scope.AddInput(inputs[i]);
+            _ = repositoryFacets is null ? scope.AddInput(inputs[i]) : scope.AddInput(new InputDataset(inputs[i]) { Facets = repositoryFacets });
         }
 
         for (var i = 0; outputs is not null && i < outputs.Count; i++)
         {
-            scope.AddOutput(outputs[i]);
+            _ = repositoryFacets is null ? scope.AddOutput(outputs[i]) : scope.AddOutput(new OutputDataset(outputs[i]) { Facets = repositoryFacets });
         }
 
         try
         {
             Enqueue(PendingEvent.Transition(scope, RunState.Start, scope.StartTime, null, null));
+            TrackerLog.RunStarted(Logger, scope.RunId, job, operationType?.ToString() ?? "no operation type");
         }
         catch (LineageTrackingException)
         {
@@ -183,7 +203,13 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_buffer is null || Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (_buffer is null)
+        {
+            await DisposeLocalAsync().ConfigureAwait(false);
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
@@ -193,8 +219,15 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
             Global = Disabled;
         }
 
-        await _buffer.DisposeAsync().ConfigureAwait(false);
-        ThrowUnobservedFailures();
+        try
+        {
+            await _buffer.DisposeAsync().ConfigureAwait(false);
+            ThrowUnobservedFailures();
+        }
+        finally
+        {
+            await DisposeLocalAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Disposes the tracker synchronously, blocking until queued events are delivered; prefer <see cref="DisposeAsync"/>.</summary>
@@ -203,6 +236,11 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     internal ValueTask EnqueueTransition(RunScope scope, RunState state, Exception? error, bool waitForDelivery, CancellationToken cancellationToken)
     {
         var time = Options.TimeProvider.GetUtcNow();
+        if (state is not RunState.Running)
+        {
+            TrackerLog.RunEnded(Logger, scope.RunId, scope.Job, state);
+        }
+
         if (waitForDelivery && Options.ThrowOnFailure)
         {
             var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Tributary.Model;
+using Tributary.Model.Facets;
 
 namespace Tributary.Tracking;
 
@@ -20,8 +21,9 @@ internal sealed class MethodPlan
         ("Merge", Model.OperationType.Join), ("Filter", Model.OperationType.Filter),
     ];
 
-    private MethodPlan(JobId job, OperationType? operationType, DatasetTemplate[] inputs, DatasetTemplate[] outputs, bool countRecords, int collectionArgument, ResultShape shape)
+    private MethodPlan(JobId job, OperationType? operationType, DatasetTemplate[] inputs, DatasetTemplate[] outputs, bool countRecords, int collectionArgument, ResultShape shape, FacetSet? repositoryFacets = null)
     {
+        RepositoryFacets = repositoryFacets;
         Job = job;
         OperationType = operationType;
         Inputs = inputs;
@@ -45,6 +47,9 @@ internal sealed class MethodPlan
     public DatasetTemplate[] Outputs { get; }
 
     public bool CountRecords { get; }
+
+    /// <summary>The facets the repository's datasets carry: <c>datasetType</c> REPOSITORY, subtype the repository's name.</summary>
+    public FacetSet? RepositoryFacets { get; }
 
     /// <summary>The index of the first parameter declared as a collection (the data a write is given), or -1.</summary>
     public int CollectionArgument { get; }
@@ -70,8 +75,14 @@ internal sealed class MethodPlan
             [.. (attribute?.Outputs ?? []).Select(name => DatasetTemplate.Parse(name, datasetNamespace, method))],
             settings.EnableVolumeTracking,
             Array.FindIndex(parameters, p => p.ParameterType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.ParameterType)),
-            ShapeOf(method.ReturnType));
+            ShapeOf(method.ReturnType),
+            RepositoryFacetsOf(repository));
     }
+
+    /// <summary>The facets that mark a dataset as data of a repository (its source type is then <c>repository</c>).</summary>
+    public static FacetSet RepositoryFacetsOf(string repository) => FacetSet.Empty.With(
+        Model.Facets.DatasetTypeDatasetFacet.Key,
+        new Model.Facets.DatasetTypeDatasetFacet(Graph.DataSourceTypes.RepositoryDatasetType) { SubType = repository });
 
     public IReadOnlyList<DatasetId>? RenderInputs(object?[]? arguments) => Render(Inputs, arguments);
 

@@ -22,6 +22,16 @@ internal sealed class ResultShape
 
     public static ResultShape ValueTask { get; } = new(true, null, boxed => ((ValueTask)boxed).AsTask(), task => new ValueTask(task));
 
+    /// <summary>
+    /// A <c>Task&lt;T&gt;</c> whose T is not known here (a delegate's result): the caller gets the very task back, so its
+    /// type is kept, and the run finishes in a continuation registered before the caller can await it.
+    /// </summary>
+    public static ResultShape TypedTask { get; } = new(true, null, null, null, static (task, finished) =>
+    {
+        task.ContinueWith(static (t, state) => ((Action<Task>)state!)(t), finished, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    });
+
     public bool IsAsync { get; }
 
     /// <summary>Reads a completed task's result (for record counts); null when the task has none.</summary>

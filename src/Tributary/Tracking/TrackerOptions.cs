@@ -6,7 +6,7 @@ namespace Tributary.Tracking;
 /// How a <see cref="LineageTracker"/> behaves: where events go, how big its queue is, what it tracks and how it
 /// reports problems. Every property has a default, so <c>new TrackerOptions()</c> is a working tracker that prints
 /// events to the console. To build options from files and environment variables, use
-/// <see cref="LineageConfig.ToTrackerOptions"/>.
+/// <see cref="LineageConfig.ToTrackerOptions()"/>.
 /// </summary>
 public sealed class TrackerOptions
 {
@@ -73,4 +73,29 @@ public sealed class TrackerOptions
 
     /// <summary>Where event times come from. Default: <see cref="System.TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the tracker logs (category <c>Tributary</c>): runs started and ended at Debug, failures at Warning instead
+    /// of standard error when <see cref="OnFailure"/> is not set. Default: null, no logging.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
+    // A copy with another transport and clock (the options are immutable once built).
+    internal TrackerOptions With(ILineageTransport? transport, TimeProvider? timeProvider, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null) => new()
+    {
+        Transport = transport,
+        Namespace = Namespace,
+        DatasetNamespace = DatasetNamespace,
+        Producer = Producer,
+        QueueCapacity = QueueCapacity,
+        ShutdownTimeout = ShutdownTimeout,
+        OnFailure = OnFailure,
+        ThrowOnFailure = ThrowOnFailure,
+        Enabled = Enabled,
+        EnabledOperationTypes = EnabledOperationTypes,
+        TrackRepositoryOperations = TrackRepositoryOperations,
+        RepositorySettings = RepositorySettings,
+        TimeProvider = timeProvider ?? TimeProvider,
+        LoggerFactory = loggerFactory ?? LoggerFactory,
+    };
 }

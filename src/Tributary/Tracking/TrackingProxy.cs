@@ -7,12 +7,15 @@ namespace Tributary.Tracking;
 /// wrapped implementation unchanged; calls to tracked methods run inside a run scope. The class is not sealed and
 /// has a public constructor because DispatchProxy derives the proxy type from it at run time.
 /// </summary>
-internal class TrackingProxy<TInterface> : DispatchProxy
+internal class TrackingProxy<TInterface> : DispatchProxy, ITrackingProxy
     where TInterface : class
 {
     private TInterface _target = null!;
     private LineageTracker _tracker = null!;
     private Dictionary<MethodInfo, MethodPlan> _plans = null!;
+
+    void ITrackingProxy.Attach(object target, LineageTracker tracker, Dictionary<MethodInfo, MethodPlan> plans) =>
+        Attach((TInterface)target, tracker, plans);
 
     internal void Attach(TInterface target, LineageTracker tracker, Dictionary<MethodInfo, MethodPlan> plans)
     {
@@ -51,7 +54,7 @@ internal class TrackingProxy<TInterface> : DispatchProxy
     {
         try
         {
-            return _tracker.StartRun(plan.Job, plan.OperationType, plan.RenderInputs(args), plan.RenderOutputs(args));
+            return _tracker.StartRun(plan.Job, plan.OperationType, plan.RenderInputs(args), plan.RenderOutputs(args), null, plan.RepositoryFacets);
         }
         catch (Exception) when (!_tracker.Options.ThrowOnFailure)
         {
@@ -63,4 +66,10 @@ internal class TrackingProxy<TInterface> : DispatchProxy
     // DoNotWrapExceptions: the caller sees the implementation's own exception with its own stack trace.
     private object? Call(MethodInfo method, object?[]? args) =>
         method.Invoke(_target, BindingFlags.DoNotWrapExceptions, null, args, null);
+}
+
+/// <summary>Attaches a proxy made for an interface known only at run time.</summary>
+internal interface ITrackingProxy
+{
+    void Attach(object target, LineageTracker tracker, Dictionary<MethodInfo, MethodPlan> plans);
 }

@@ -77,7 +77,7 @@ public sealed class ReportTests
         Assert.DoesNotContain(document.Descendants().Attributes(), a => a.Name.LocalName is "src" or "href" && !((string)a).StartsWith('#'));
         Assert.Equal(3, document.Descendants().Count(e => e.Name.LocalName == "svg"));
         Assert.Equal(
-            ["Lineage graph", "Run durations over time", "Data volume over time", "Performance", "Failures", "Stale data", "Recent runs"],
+            ["Lineage graph", "Run durations over time", "Data volume over time", "Performance", "Failures", "Data quality", "Personal data", "Stale data", "Recent runs"],
             document.Descendants().Where(e => e.Name.LocalName == "h2").Select(e => e.Value));
     }
 
@@ -93,7 +93,8 @@ public sealed class ReportTests
         Assert.Equal("Job|Runs|Mean|p50|p95|Max|Error rate", performance[0]);
         Assert.Equal("retail:ingest_orders|3|50 s|50 s|1 min|1 min|33.3%", performance[2]);
         Assert.Contains("duplicate key value violates unique constraint \"orders_pkey\"", tables[1].Value, StringComparison.Ordinal);
-        Assert.Contains("public.orders_raw", tables[2].Value, StringComparison.Ordinal);
+        var stale = Html.Parse(html).Descendants().Single(e => e.Name.LocalName == "section" && e.Elements().Any(h => h.Name.LocalName == "h2" && h.Value == "Stale data"));
+        Assert.Contains("public.orders_raw", stale.Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -139,12 +139,14 @@ public sealed class LineageConfigTests : IDisposable
     }
 
     [Fact]
-    public void Persistence_keeps_a_copy_of_every_event_under_the_base_path()
+    public void Persistence_keeps_a_copy_of_every_event_under_the_base_path_and_prints_none_unless_asked()
     {
         var config = LineageConfig.Default with { EnablePersistence = true, BasePath = Path.Combine(_folder, "lineage") };
 
-        var transport = Assert.IsType<CompositeTransport>(config.ToTrackerOptions().Transport);
+        var alone = Assert.IsType<FileTransport>(config.ToTrackerOptions().Transport);
+        var transport = Assert.IsType<CompositeTransport>((config with { Transport = new TransportConfig { Type = "console" } }).ToTrackerOptions().Transport);
 
+        Assert.Equal(Path.Combine(_folder, "lineage", "events.ndjson"), alone.Path);
         Assert.IsType<ConsoleTransport>(transport.Transports[0]);
         Assert.Equal(Path.Combine(_folder, "lineage", "events.ndjson"), Assert.IsType<FileTransport>(transport.Transports[1]).Path);
     }
