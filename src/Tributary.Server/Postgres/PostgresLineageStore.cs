@@ -12,7 +12,8 @@ namespace Tributary.Server.Postgres;
 /// An event store in PostgreSQL, for deployments where several server instances share one store. Each event is
 /// kept as its exact text and as jsonb, with a gapless sequence assigned in commit order and a unique digest (a
 /// second copy of an event returns the first one's sequence); the datasets, jobs, runs and edges tables are
-/// updated in the same transaction. An append is acknowledged once its transaction committed.
+/// updated in the same transaction. Concurrent appends share one transaction (group commit, see
+/// PostgresLineageStore.GroupCommit.cs); an append is acknowledged once its group's transaction committed.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,7 +21,7 @@ namespace Tributary.Server.Postgres;
 /// await foreach (var stored in store.ReadAsync(lastSeen + 1)) { ... }
 /// </code>
 /// </example>
-public sealed class PostgresLineageStore : ILineageStore
+public sealed partial class PostgresLineageStore : ILineageStore
 {
     private const long AppendLockKey = 0x7472_6962_0001;
     private readonly NpgsqlDataSource _dataSource;
@@ -30,6 +31,7 @@ public sealed class PostgresLineageStore : ILineageStore
     {
         _dataSource = dataSource;
         _count = count;
+        _writer = Task.Run(WriteGroupsAsync);
     }
 
     private readonly SemaphoreSlim _appendSlots = new(AppendConcurrency, AppendConcurrency);
@@ -88,8 +90,14 @@ public sealed class PostgresLineageStore : ILineageStore
             digest.WriteTo(digestBytes);
         }
 
-        // Appends serialise on the advisory lock anyway; queueing them here (without a timeout) instead of in the
-        // connection pool keeps a big batch from exhausting the pool and failing with a timeout.
+        if (!OneTransactionPerEvent)
+        {
+            // Queued synchronously, before any await, so concurrent appends are sequenced in the order they were called.
+            return await EnqueueAsync(new PendingInsert(raw, eventTime, digest, text, parsed, digestBytes), cancellationToken);
+        }
+
+        // The comparison path: appends serialise on the advisory lock anyway; queueing them here (without a timeout)
+        // instead of in the connection pool keeps a big batch from exhausting the pool and failing with a timeout.
         await _appendSlots.WaitAsync(cancellationToken);
         try
         {
@@ -213,8 +221,13 @@ public sealed class PostgresLineageStore : ILineageStore
         return new EventPage(page, total);
     }
 
-    /// <summary>Closes the connection pool.</summary>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    /// <summary>Commits what is queued, stops the group writer and closes the connection pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     internal static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

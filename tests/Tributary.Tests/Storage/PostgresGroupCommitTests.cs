@@ -1,0 +1,103 @@
+using Npgsql;
+using Tributary.Server.Postgres;
+using Tributary.Storage;
+
+namespace Tributary.Tests.Storage;
+
+/// <summary>
+/// Group commit in the PostgreSQL store: appends made at once share transactions yet keep gapless sequences and
+/// dedup, a failed commit acknowledges nothing, and another instance reads what was written.
+/// </summary>
+public sealed class PostgresGroupCommitTests
+{
+    private static Task<StoredEvent[]> AppendAllAsync(PostgresLineageStore store, IEnumerable<int> indexes) =>
+        Task.WhenAll(indexes.Select(i =>
+        {
+            var raw = StoreEvents.Small(i);
+            return store.AppendAsync(raw, StoreEvents.TimeOf(i), EventDigest.Compute(raw)).AsTask();
+        }));
+
+    [Fact]
+    public async Task Concurrent_appends_get_gapless_sequences_and_a_follower_reads_them_in_order()
+    {
+        var connection = await Support.TestPostgres.CreateDatabaseAsync();
+        await using var store = await PostgresLineageStore.OpenAsync(connection);
+
+        var stored = await AppendAllAsync(store, Enumerable.Range(0, 600));
+
+        // Appends are sequenced in the order they were made, across several groups (600 > one group).
+        Assert.Equal(Enumerable.Range(1, 600).Select(i => (long)i), stored.Select(s => s.Sequence));
+        await using var follower = await PostgresLineageStore.OpenAsync(connection);
+        Assert.Equal(600, follower.Count);
+        var read = await follower.ReadAsync().ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 600).Select(i => (long)i), read.Select(s => s.Sequence));
+        Assert.Equal(StoreEvents.Small(599), read[^1].Raw.ToArray());
+    }
+
+    [Fact]
+    public async Task Duplicates_inside_one_group_and_across_groups_are_stored_once()
+    {
+        await using var store = await PostgresLineageStore.OpenAsync(await Support.TestPostgres.CreateDatabaseAsync());
+
+        // Each event twice in one burst: the copies land in the same group as their first.
+        var first = await AppendAllAsync(store, Enumerable.Range(0, 50).SelectMany(i => new[] { i, i }));
+        var again = await AppendAllAsync(store, Enumerable.Range(0, 50));
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(first[2 * i].Sequence, first[(2 * i) + 1].Sequence);
+            Assert.Equal(first[2 * i].Sequence, again[i].Sequence);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), first.Where((_, i) => i % 2 == 0).Select(s => s.Sequence));
+        Assert.Equal(50, await store.ReadAsync().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_commit_acknowledges_nothing_and_its_events_can_be_retried()
+    {
+        var connection = await Support.TestPostgres.CreateDatabaseAsync();
+        await using var store = await PostgresLineageStore.OpenAsync(connection);
+        await using var admin = NpgsqlDataSource.Create(connection);
+
+        // A deferred constraint trigger fails the transaction at COMMIT, after every insert of the group succeeded.
+        await using (var setup = admin.CreateCommand(
+            """
+            CREATE TABLE fail_commit (on_ boolean);
+            INSERT INTO fail_commit VALUES (true);
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN IF EXISTS (SELECT 1 FROM fail_commit) THEN RAISE EXCEPTION 'commit refused'; END IF; RETURN NULL; END $$;
+            CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON lineage_events DEFERRABLE INITIALLY DEFERRED
+              FOR EACH ROW EXECUTE FUNCTION refuse();
+            """))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var failing = AppendAllAsync(store, Enumerable.Range(0, 100));
+        await Assert.ThrowsAsync<PostgresException>(() => failing);
+        Assert.Equal(0, await store.ReadAsync().CountAsync());
+        Assert.Equal(0, await store.RefreshCountAsync());
+
+        await using (var heal = admin.CreateCommand("DELETE FROM fail_commit"))
+        {
+            await heal.ExecuteNonQueryAsync();
+        }
+
+        var retried = await AppendAllAsync(store, Enumerable.Range(0, 100));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), retried.Select(s => s.Sequence));
+        Assert.Equal(100, await store.ReadAsync().CountAsync());
+    }
+
+    [Fact]
+    public async Task One_transaction_per_event_still_stores_and_dedups_for_the_bench()
+    {
+        await using var store = await PostgresLineageStore.OpenAsync(await Support.TestPostgres.CreateDatabaseAsync());
+        store.OneTransactionPerEvent = true;
+
+        var stored = await AppendAllAsync(store, [0, 1, 0]);
+
+        Assert.Equal([1L, 2L, 1L], stored.Select(s => s.Sequence));
+        Assert.Equal(2, await store.ReadAsync().CountAsync());
+    }
+}
