@@ -23,18 +23,14 @@ internal static class OpenLineageApi
     internal static async Task<Results<Created<EventAccepted>, Ok<EventAccepted>, ProblemHttpResult>> PostEventAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        var (body, refused) = await ReadBodyAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
+        using var _ = body;
+        if (refused is not null)
         {
-            return readOnly;
+            return refused;
         }
 
-        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxEventBytes, gate, cancellationToken);
-        if (body.Status != RequestBody.Status.Ok)
-        {
-            return BodyProblem(request.HttpContext, body);
-        }
-
-        var result = await lineage.Ingestor.IngestAsync(body.Content, cancellationToken);
+        var result = await lineage.Ingestor.IngestAsync(body!.Content, cancellationToken);
         return result.Outcome switch
         {
             IngestOutcome.Accepted => TypedResults.Created((string?)null, EventAccepted.From(result)),
@@ -46,18 +42,14 @@ internal static class OpenLineageApi
     internal static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatchAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        var (body, refused) = await ReadBodyAsync(request, lineage, gate, lineage.Options.MaxBatchBytes, cancellationToken);
+        using var _ = body;
+        if (refused is not null)
         {
-            return readOnly;
+            return refused;
         }
 
-        using var body = await RequestBody.ReadAsync(request, lineage.Options.MaxBatchBytes, gate, cancellationToken);
-        if (body.Status != RequestBody.Status.Ok)
-        {
-            return BodyProblem(request.HttpContext, body);
-        }
-
-        var content = body.Content;
+        var content = body!.Content;
         var first = content.Span.TrimStart(" \t\r\n\uFEFF"u8);
         if (first.IsEmpty || first[0] != (byte)'[')
         {
@@ -108,6 +100,27 @@ internal static class OpenLineageApi
             Failed_events_omitted = failures - failed.Count,
         };
         return TypedResults.Ok(response);
+    }
+
+    /// <summary>The body of a write, or the answer that refuses it: a read-only store, or a body too large, too slow or badly encoded.</summary>
+    internal static async Task<(RequestBody.Body? Body, ProblemHttpResult? Refused)> ReadBodyAsync(
+        HttpRequest request, LineageService lineage, DecompressionGate gate, int limit, CancellationToken cancellationToken)
+    {
+        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
+        {
+            return (null, readOnly);
+        }
+
+        var body = await RequestBody.ReadAsync(request, limit, gate, cancellationToken);
+        if (body.Status == RequestBody.Status.Ok)
+        {
+            return (body, null);
+        }
+
+        using (body)
+        {
+            return (null, BodyProblem(request.HttpContext, body));
+        }
     }
 
     internal static ProblemHttpResult? ReadOnly(HttpContext context, LineageService lineage)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tributary.Json;
 using Tributary.Model;
 using Tributary.Model.Facets;
+using Tributary.Server.Api;
 using Tributary.Server.Hosting;
 
 namespace Tributary.Server.OpenMetadata;
@@ -46,7 +47,7 @@ internal static class OpenMetadataApi
     internal static async Task<Results<Ok, ProblemHttpResult>> AddLineageAsync(
         HttpRequest request, LineageService lineage, EntityDirectory directory, DecompressionGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (body, refused) = await OpenMetadataReceiver.ReadAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
+        var (body, refused) = await OpenLineageApi.ReadBodyAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
         using var _ = body;
         if (refused is not null)
         {

@@ -18,7 +18,7 @@ internal static class OpenMetadataReceiver
     public static async Task<Results<Ok<OpenLineageResponse>, BadRequest<OpenLineageResponse>, ProblemHttpResult>> PostEventAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var (body, refused) = await ReadAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
+        var (body, refused) = await OpenLineageApi.ReadBodyAsync(request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
         using var _ = body;
         if (refused is not null)
         {
@@ -43,7 +43,7 @@ internal static class OpenMetadataReceiver
     public static async Task<Results<Ok<OpenLineageResponse>, BadRequest<OpenLineageResponse>, ProblemHttpResult>> PostBatchAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var (body, refused) = await ReadAsync(request, lineage, gate, lineage.Options.MaxBatchBytes, cancellationToken);
+        var (body, refused) = await OpenLineageApi.ReadBodyAsync(request, lineage, gate, lineage.Options.MaxBatchBytes, cancellationToken);
         using var _ = body;
         if (refused is not null)
         {
@@ -96,27 +96,6 @@ internal static class OpenMetadataReceiver
             LineageEdgesCreated = created,
         };
         return failed.Count > 0 && failed.Count == received ? TypedResults.BadRequest(response) : TypedResults.Ok(response);
-    }
-
-    /// <summary>The body of a write, or the answer that refuses it: a read-only store, or a body too large, too slow or badly encoded.</summary>
-    internal static async Task<(RequestBody.Body? Body, ProblemHttpResult? Refused)> ReadAsync(
-        HttpRequest request, LineageService lineage, DecompressionGate gate, int limit, CancellationToken cancellationToken)
-    {
-        if (OpenLineageApi.ReadOnly(request.HttpContext, lineage) is { } readOnly)
-        {
-            return (null, readOnly);
-        }
-
-        var body = await RequestBody.ReadAsync(request, limit, gate, cancellationToken);
-        if (body.Status == RequestBody.Status.Ok)
-        {
-            return (body, null);
-        }
-
-        using (body)
-        {
-            return (null, OpenLineageApi.BodyProblem(request.HttpContext, body));
-        }
     }
 
     private static string Reason(IngestResult result) =>

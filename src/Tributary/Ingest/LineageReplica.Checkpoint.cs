@@ -79,10 +79,11 @@ public sealed partial class LineageReplica
         }
 
         RemoveAbandonedTemporaries(path);
+        var missing = (false, 0L, Store.Count > 0 ? "no graph checkpoint yet" : null);
         var preload = _options.Preload is { } p && p.Path == Path.GetFullPath(path) && p.TryClaim() ? p : null;
         if (preload is null && !File.Exists(path))
         {
-            return (false, 0, Store.Count > 0 ? "no graph checkpoint yet" : null);
+            return missing;
         }
 
         string problem;
@@ -95,7 +96,7 @@ public sealed partial class LineageReplica
             {
                 if (await preload.TakeAsync(cancellationToken).ConfigureAwait(false) is not { } loaded)
                 {
-                    return (false, 0, Store.Count > 0 ? "no graph checkpoint yet" : null);
+                    return missing;
                 }
 
                 (scratch, through, mark) = loaded;
