@@ -57,8 +57,10 @@ public static partial class HtmlReportExporter
         var width = (2 * Margin) + ((layout.LayerCount - 1) * ColumnWidth) + NodeWidth;
         var height = (2 * Margin) + (layout.MaxSlots * RowHeight) - (RowHeight - NodeHeight);
 
-        output.Write("<div class=\"scroll\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"lineage graph\" width=\"" + N(width) + "\" height=\"" + N(height)
-            + "\" viewBox=\"0 0 " + N(width) + " " + N(height) + "\">\n");
+        // The drawing scales down to the page's width (never up), so a pipeline a few layers wider than the page is
+        // seen whole; below half size labels stop being readable, so a wider graph keeps half size and scrolls.
+        output.Write("<div class=\"scroll\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"lineage graph\" width=\"100%\" viewBox=\"0 0 "
+            + N(width) + " " + N(height) + "\" style=\"display:block;height:auto;max-width:" + N(width) + "px;min-width:" + N(Math.Round(width / 2)) + "px\">\n");
         output.Write("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#7b8794\" /></marker></defs>\n");
         output.Write("<g fill=\"none\" stroke=\"#9aa5b1\" stroke-width=\"1.3\">\n");
         foreach (var route in layout.Routes)
