@@ -25,15 +25,16 @@ internal static class IngestBenchCommand
         var events = new Option<int>("--events") { Description = "Events of each size.", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the realistic events.", DefaultValueFactory = _ => 11 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds the `tributary ingest` child may take before it is killed and the bench fails.", DefaultValueFactory = _ => 1200 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (the NDJSON files and the stores) and print its path." };
         var command = new Command("ingest", "Issue 11's figures: the ingest door and `tributary ingest`, realistic (about 3.4 KB) and small (about 450 B) events, beside the all-core JsonDocument.Parse rate and the fsync'd sequential write rate of the same bytes.")
         {
-            events, seed, timeout,
+            events, seed, timeout, keep,
         };
-        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(events), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(timeout)), result.InvocationConfiguration.Output, ct));
+        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(events), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(keep), result.InvocationConfiguration.Output, ct));
         return command;
     }
 
-    private static async Task RunAsync(int events, int seed, TimeSpan timeout, TextWriter output, CancellationToken ct)
+    private static async Task RunAsync(int events, int seed, TimeSpan timeout, bool keep, TextWriter output, CancellationToken ct)
     {
         if (events < 2 || timeout <= TimeSpan.Zero)
         {
@@ -65,7 +66,14 @@ internal static class IngestBenchCommand
         }
         finally
         {
-            StoreBenchCommand.TryDelete(root);
+            if (keep)
+            {
+                output.WriteLine($"kept {root}");
+            }
+            else
+            {
+                StoreBenchCommand.TryDelete(root);
+            }
         }
     }
 
