@@ -23,6 +23,10 @@ public sealed partial class LineageIngestor
 {
     private const int Window = 4096;
 
+    // A chunk also ends at this many bytes of events, so big events do not keep thousands of parsed documents alive
+    // at once: two chunks in flight bound what a long input holds in memory, and the parsed events die young.
+    private const int ChunkBytes = 2 << 20;
+
     private readonly LineageIngestorOptions _options;
     private readonly Dictionary<EventDigest, long> _digests; // 0 while the first copy is being written
     private readonly Lock _digestLock = new();
@@ -157,6 +161,7 @@ public sealed partial class LineageIngestor
         var chunk = new List<EventSlice>(Window);
         var staged = new (IngestResult? Final, PreparedEvent? Event)[Window];
         Task<List<IngestResult>>? committing = null;
+        var chunkBytes = 0;
 
         async Task SettleCommittedAsync(List<PreparedEvent>? reserved)
         {
@@ -220,9 +225,11 @@ public sealed partial class LineageIngestor
                 }
 
                 chunk.Add(slice);
-                if (chunk.Count == Window)
+                chunkBytes += slice.Raw.Length;
+                if (chunk.Count == Window || chunkBytes >= ChunkBytes)
                 {
                     await CommitChunkAsync().ConfigureAwait(false);
+                    chunkBytes = 0;
                 }
             }
 
