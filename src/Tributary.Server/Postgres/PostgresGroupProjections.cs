@@ -43,28 +43,8 @@ internal sealed class PostgresGroupProjections
     /// <summary>Adds one upsert per table that has rows to <paramref name="batch"/>.</summary>
     public void AddTo(NpgsqlBatch batch)
     {
-        if (_jobs.Count > 0)
-        {
-            batch.BatchCommands.Add(PostgresLineageStore.Command(
-                """
-                INSERT INTO jobs (namespace, name, first_seen, last_seen)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-                ON CONFLICT (namespace, name) DO UPDATE SET first_seen = least(jobs.first_seen, excluded.first_seen), last_seen = greatest(jobs.last_seen, excluded.last_seen)
-                """,
-                Texts(_jobs.Keys, k => k.Namespace), Texts(_jobs.Keys, k => k.Name), Times(_jobs.Values, s => s.First), Times(_jobs.Values, s => s.Last)));
-        }
-
-        if (_datasets.Count > 0)
-        {
-            batch.BatchCommands.Add(PostgresLineageStore.Command(
-                """
-                INSERT INTO datasets (namespace, name, first_seen, last_seen)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-                ON CONFLICT (namespace, name) DO UPDATE SET first_seen = least(datasets.first_seen, excluded.first_seen), last_seen = greatest(datasets.last_seen, excluded.last_seen)
-                """,
-                Texts(_datasets.Keys, k => k.Namespace), Texts(_datasets.Keys, k => k.Name), Times(_datasets.Values, s => s.First), Times(_datasets.Values, s => s.Last)));
-        }
-
+        Upsert(batch, "jobs", _jobs);
+        Upsert(batch, "datasets", _datasets);
         if (_runs.Count > 0)
         {
             batch.BatchCommands.Add(PostgresLineageStore.Command(
@@ -93,6 +73,24 @@ internal sealed class PostgresGroupProjections
                 Texts(_edges.Keys, k => k.Namespace), Texts(_edges.Keys, k => k.Name),
                 Times(_edges.Values, s => s.First), Times(_edges.Values, s => s.Last)));
         }
+    }
+
+    // Jobs and datasets have the same shape: a namespace, a name, and when they were first and last seen. The table
+    // name is one of those two constants, never anything from an event.
+    private static void Upsert(NpgsqlBatch batch, string table, Dictionary<(string Namespace, string Name), Seen> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        batch.BatchCommands.Add(PostgresLineageStore.Command(
+            $"""
+            INSERT INTO {table} (namespace, name, first_seen, last_seen)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+            ON CONFLICT (namespace, name) DO UPDATE SET first_seen = least({table}.first_seen, excluded.first_seen), last_seen = greatest({table}.last_seen, excluded.last_seen)
+            """,
+            Texts(rows.Keys, k => k.Namespace), Texts(rows.Keys, k => k.Name), Times(rows.Values, s => s.First), Times(rows.Values, s => s.Last)));
     }
 
     private void Job(JobId id, DateTime time) => See(_jobs, (id.Namespace, id.Name), time);
