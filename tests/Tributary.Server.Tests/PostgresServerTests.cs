@@ -18,7 +18,8 @@ public sealed class PostgresServerTests
     private static ServerFactory OnPostgres(string connectionString, string key = "Tributary:Postgres") =>
         new(new Dictionary<string, string?> { [key] = connectionString, ["Tributary:FollowIntervalMilliseconds"] = "200" });
 
-    private static async Task<long> StoredEventsAsync(string connectionString)
+    /// <summary>How many events the database holds.</summary>
+    internal static async Task<long> StoredEventsAsync(string connectionString)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
         await using var command = source.CreateCommand("SELECT count(*) FROM lineage_events");

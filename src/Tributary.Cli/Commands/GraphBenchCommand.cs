@@ -33,6 +33,7 @@ internal static class GraphBenchCommand
             jobs, datasets, edges, columns, queries, reopenEvents, seed,
             BenchCommand.CreateServer(),
             StoreBenchCommand.Create(),
+            IngestBenchCommand.Create(),
             PostgresBenchCommand.Create(),
             SqlBenchCommand.Create(),
             EventsBenchCommand.Create(),

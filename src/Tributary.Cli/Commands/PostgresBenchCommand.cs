@@ -75,11 +75,32 @@ internal static class PostgresBenchCommand
         var singleRate = single.Accepted / watch.Elapsed.TotalSeconds;
         Line(output, "postgres.ingest.per-event", $"{singleRate:F0} events/s ({single.Accepted} events in {watch.Elapsed.TotalSeconds:F2} s, one transaction each, the comparison)");
 
+        // A follower, as a second server on the same database would be: its own store instance and graph, reading
+        // what the ingest commits while it runs, timed until it has applied the last event.
+        await using var followerStore = await PostgresLineageStore.OpenAsync(connectionString, ct);
+        using var follower = await LineageReplica.OpenAsync(followerStore, cancellationToken: ct);
+        var ingested = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         store.OneTransactionPerEvent = false;
         watch.Restart();
+        var following = Task.Run(async () =>
+        {
+            while (!ingested.Task.IsCompleted || follower.AppliedThrough < ingested.Task.Result)
+            {
+                if (await follower.CatchUpAsync(ct) == 0)
+                {
+                    await Task.Delay(10, ct);
+                }
+            }
+
+            return watch.Elapsed;
+        }, ct);
         var summary = await ingestor.IngestManyAsync(Join(lines, sample, lines.Length), cancellationToken: ct);
-        var groupRate = summary.Accepted / watch.Elapsed.TotalSeconds;
-        Line(output, "postgres.ingest", $"{groupRate:F0} events/s ({summary.Accepted} events in {watch.Elapsed.TotalSeconds:F2} s, group commit with projections), {groupRate / Math.Max(singleRate, 1e-9):F1}x one transaction per event");
+        var ingestTime = watch.Elapsed;
+        ingested.SetResult(store.Count);
+        var groupRate = summary.Accepted / ingestTime.TotalSeconds;
+        Line(output, "postgres.ingest", $"{groupRate:F0} events/s ({summary.Accepted} events in {ingestTime.TotalSeconds:F2} s, group commit with projections), {groupRate / Math.Max(singleRate, 1e-9):F1}x one transaction per event");
+        var followed = await following;
+        Line(output, "postgres.follower", $"{summary.Accepted / followed.TotalSeconds:F0} events/s (a second store instance and graph applied the same {summary.Accepted} events {(followed - ingestTime).TotalSeconds:F2} s after the ingest ended), {ingestTime / followed:F2}x the ingest rate");
 
         watch.Restart();
         Parallel.For(0, lines.Length, i =>

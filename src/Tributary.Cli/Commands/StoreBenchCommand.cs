@@ -203,45 +203,10 @@ internal static class StoreBenchCommand
     private static TimeSpan ParseCeiling(string path, int expected)
     {
         var content = File.ReadAllBytes(path);
-        var lines = new List<(int Start, int Length)>(expected);
-        for (var at = 0; at < content.Length;)
-        {
-            var end = Array.IndexOf(content, (byte)'\n', at);
-            end = end < 0 ? content.Length : end;
-            if (end > at)
-            {
-                lines.Add((at, end - at));
-            }
-
-            at = end + 1;
-        }
-
-        if (lines.Count != expected)
-        {
-            throw new CliException($"expected {expected} events in {path}, found {lines.Count} lines");
-        }
-
-        var best = TimeSpan.MaxValue;
-        var memory = content.AsMemory();
-        for (var pass = 0; pass < 2; pass++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            var properties = 0;
-            foreach (var (offset, length) in lines)
-            {
-                using var document = JsonDocument.Parse(memory.Slice(offset, length));
-                properties += document.RootElement.GetPropertyCount();
-            }
-
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            best = elapsed < best ? elapsed : best;
-            if (properties == 0)
-            {
-                throw new CliException("the generated events are empty");
-            }
-        }
-
-        return best;
+        var lines = BenchCeilings.Lines(content);
+        return lines.Count == expected
+            ? BenchCeilings.ParseOneCore(content, lines)
+            : throw new CliException($"expected {expected} events in {path}, found {lines.Count} lines");
     }
 
     private static TimeSpan Median(List<TimeSpan> times)
@@ -269,7 +234,8 @@ internal static class StoreBenchCommand
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void TryDelete(string root)
+    /// <summary>Deletes a bench's temporary folder, leaving it if a child still holds a file.</summary>
+    internal static void TryDelete(string root)
     {
         try
         {
@@ -295,7 +261,7 @@ internal static class StoreBenchCommand
     /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
     /// beside this assembly.
     /// </summary>
-    private sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
+    internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
     {
         public static TributaryExecutable Find()
         {
@@ -390,13 +356,13 @@ internal static class StoreBenchCommand
         private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
     }
 
-    private sealed record ChildResult(TimeSpan Elapsed, string Output);
+    internal sealed record ChildResult(TimeSpan Elapsed, string Output);
 
     /// <summary>
     /// A started child process whose output is drained as it comes (so it never blocks on a full pipe), timed from
     /// just before its start, and killed if it is still running when disposed or when this process exits.
     /// </summary>
-    private sealed class ChildProcess : IDisposable
+    internal sealed class ChildProcess : IDisposable
     {
         private const int SigInt = 2;
         private const int SigTerm = 15;

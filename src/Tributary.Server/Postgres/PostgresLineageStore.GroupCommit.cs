@@ -8,11 +8,12 @@ namespace Tributary.Server.Postgres;
 
 /// <summary>
 /// Group commit: one writer takes every append queued while the previous transaction committed and stores them in
-/// one transaction — the advisory lock, one INSERT per event sent as a single batch (each one's
-/// <c>max(seq) + 1</c> sees the rows before it, so sequences stay gapless and a copy of an earlier event in the same
-/// group conflicts on its digest like a copy from another group), then every inserted event's projections as a
-/// second batch, then one commit. Nothing of a group is acknowledged before that commit; if it fails, every append
-/// of the group fails and nothing of it is stored, so a retry stores each event once.
+/// one transaction of three round trips — the advisory lock with the last sequence and the copies already stored of
+/// the group's digests; then every new event in one multi-row insert (sequences assigned here in queue order, so they
+/// stay gapless, and a copy of an earlier event of the same group or of a stored one takes none and answers with the
+/// first copy) and one multi-row upsert per projection table; then the commit. Nothing of a group is acknowledged
+/// before that commit; if it fails, every append of the group fails and nothing of it is stored, so a retry stores
+/// each event once.
 /// </summary>
 public sealed partial class PostgresLineageStore
 {
@@ -74,91 +75,85 @@ public sealed partial class PostgresLineageStore
 
     private async Task CommitGroupAsync(List<PendingInsert> group, StoredEvent[] stored)
     {
-        var sequences = new long[group.Count];
-        var ingestTimes = new DateTimeOffset[group.Count];
-        await using (var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false))
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+
+        // First round trip: the lock, the last sequence and the transaction's time, and any copies already stored.
+        var known = new Dictionary<EventDigest, StoredEvent>();
+        long last;
+        DateTimeOffset ingestTime;
+        await using (var look = new NpgsqlBatch(connection, transaction))
         {
-            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-            await using (var inserts = new NpgsqlBatch(connection, transaction))
+            look.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
+            look.BatchCommands.Add(Command("SELECT coalesce(max(seq), 0), now() FROM lineage_events"));
+            look.BatchCommands.Add(Command(
+                "SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE digest = ANY($1)",
+                Parameter(group.Where(p => p.DigestBytes is not null).Select(p => p.DigestBytes!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
+            await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
+            await reader.NextResultAsync().ConfigureAwait(false);
+            await reader.ReadAsync().ConfigureAwait(false);
+            last = reader.GetInt64(0);
+            ingestTime = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
+            await reader.NextResultAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                inserts.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
-                for (var i = 0; i < group.Count; i++)
-                {
-                    var p = group[i];
-                    inserts.BatchCommands.Add(Command(
-                        """
-                        INSERT INTO lineage_events (seq, event_time, ingest_time, digest, raw, event)
-                        SELECT coalesce(max(seq), 0) + 1, $1, now(), $2, $3, $3::jsonb FROM lineage_events
-                        ON CONFLICT (digest) WHERE digest IS NOT NULL DO NOTHING
-                        RETURNING seq, ingest_time
-                        """,
-                        Parameter(p.EventTime.UtcDateTime, NpgsqlDbType.TimestampTz),
-                        Parameter((object?)p.DigestBytes ?? DBNull.Value, NpgsqlDbType.Bytea),
-                        Parameter(p.Text, NpgsqlDbType.Text)));
-                }
-
-                await using var reader = await inserts.ExecuteReaderAsync().ConfigureAwait(false);
-                for (var i = 0; i < group.Count; i++)
-                {
-                    await reader.NextResultAsync().ConfigureAwait(false);
-                    if (await reader.ReadAsync().ConfigureAwait(false))
-                    {
-                        sequences[i] = reader.GetInt64(0);
-                        ingestTimes[i] = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
-                    }
-                }
+                var existing = Read(reader);
+                known[existing.Digest] = existing;
             }
-
-            // Projections only for the events this group inserted: a duplicate was projected when it was first stored.
-            await using (var projections = new NpgsqlBatch(connection, transaction))
-            {
-                for (var i = 0; i < group.Count; i++)
-                {
-                    if (sequences[i] != 0 && group[i].Parsed is { } parsed)
-                    {
-                        PostgresProjections.Add(projections, parsed, group[i].EventTime.UtcDateTime);
-                    }
-                }
-
-                if (projections.BatchCommands.Count > 0)
-                {
-                    await projections.ExecuteNonQueryAsync().ConfigureAwait(false);
-                }
-            }
-
-            await transaction.CommitAsync().ConfigureAwait(false);
         }
 
-        long last = 0;
+        // Sequences in queue order, gapless: a copy of a stored event, or of an earlier one of this group, takes none
+        // and answers with the first copy.
+        var sequences = new List<long>(group.Count);
+        var eventTimes = new List<DateTime>(group.Count);
+        var digests = new List<object>(group.Count);
+        var texts = new List<string>(group.Count);
+        var projections = new PostgresGroupProjections();
         for (var i = 0; i < group.Count; i++)
         {
             var p = group[i];
-            if (sequences[i] != 0)
+            if (!p.Digest.IsNone && known.TryGetValue(p.Digest, out var copy))
             {
-                stored[i] = new StoredEvent(sequences[i], ingestTimes[i], p.EventTime.ToUniversalTime(), p.Digest, p.Raw.ToArray());
-                last = Math.Max(last, sequences[i]);
+                stored[i] = copy;
+                continue;
+            }
+
+            stored[i] = new StoredEvent(++last, ingestTime, p.EventTime.ToUniversalTime(), p.Digest, p.Raw.ToArray());
+            if (!p.Digest.IsNone)
+            {
+                known[p.Digest] = stored[i];
+            }
+
+            sequences.Add(last);
+            eventTimes.Add(p.EventTime.UtcDateTime);
+            digests.Add((object?)p.DigestBytes ?? DBNull.Value);
+            texts.Add(p.Text);
+            if (p.Parsed is { } parsed)
+            {
+                projections.Add(parsed, p.EventTime.UtcDateTime);
             }
         }
 
-        Raise(last);
-
-        // A copy of an event already stored (earlier in this group or by anyone before) answers with that first
-        // copy, read after the commit so a copy of an event of this same group finds it.
-        for (var i = 0; i < group.Count; i++)
+        // Second round trip: every new event in one multi-row insert, then one upsert per projection table.
+        if (sequences.Count > 0)
         {
-            if (sequences[i] == 0)
-            {
-                await using var existing = _dataSource.CreateCommand("SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE digest = $1");
-                existing.Parameters.Add(Parameter(group[i].DigestBytes!, NpgsqlDbType.Bytea));
-                await using var found = await existing.ExecuteReaderAsync().ConfigureAwait(false);
-                if (!await found.ReadAsync().ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException("an event conflicted on its digest, but no stored event has that digest");
-                }
-
-                stored[i] = Read(found);
-            }
+            await using var writes = new NpgsqlBatch(connection, transaction);
+            writes.BatchCommands.Add(Command(
+                """
+                INSERT INTO lineage_events (seq, event_time, ingest_time, digest, raw, event)
+                SELECT s, t, $3, d, r, r::jsonb FROM unnest($1::bigint[], $2::timestamptz[], $4::bytea[], $5::text[]) AS u(s, t, d, r)
+                """,
+                Parameter(sequences.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
+                Parameter(eventTimes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
+                Parameter(ingestTime.UtcDateTime, NpgsqlDbType.TimestampTz),
+                Parameter(digests.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea),
+                Parameter(texts.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            projections.AddTo(writes);
+            await writes.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        Raise(sequences.Count > 0 ? last : 0);
     }
 
     private sealed record PendingInsert(ReadOnlyMemory<byte> Raw, DateTimeOffset EventTime, EventDigest Digest, string Text, LineageEvent? Parsed, byte[]? DigestBytes)

@@ -79,10 +79,22 @@ public sealed partial class PostgresLineageStore : ILineageStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default)
+    public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default)
+    {
+        LineageJson.TryDeserialize(raw.Span, out var parsed, out _);
+        return AppendAsync(raw, eventTime, parsed, digest, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, LineageEvent parsed, EventDigest digest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return AppendAsync(raw, parsed.EventTime, parsed, digest, cancellationToken);
+    }
+
+    private async ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, LineageEvent? parsed, EventDigest digest, CancellationToken cancellationToken)
     {
         var text = Encoding.UTF8.GetString(raw.Span);
-        LineageJson.TryDeserialize(raw.Span, out var parsed, out _);
         byte[]? digestBytes = null;
         if (!digest.IsNone)
         {

@@ -65,7 +65,7 @@ public sealed partial class LineageIngestor
         foreach (var e in events)
         {
             // No cancellation once handed over: the write may complete anyway, and its digest must then be known.
-            appends.Add(Store.AppendAsync(e.Raw, e.Event.EventTime, e.Digest, CancellationToken.None).AsTask());
+            appends.Add(Store.AppendAsync(e.Raw, e.Event, e.Digest, CancellationToken.None).AsTask());
         }
 
         try

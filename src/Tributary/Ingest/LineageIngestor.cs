@@ -23,6 +23,10 @@ public sealed partial class LineageIngestor
 {
     private const int Window = 4096;
 
+    // A chunk also ends at this many bytes of events, so big events do not keep thousands of parsed documents alive
+    // at once: two chunks in flight bound what a long input holds in memory, and the parsed events die young.
+    private const int ChunkBytes = 2 << 20;
+
     private readonly LineageIngestorOptions _options;
     private readonly Dictionary<EventDigest, long> _digests; // 0 while the first copy is being written
     private readonly Lock _digestLock = new();
@@ -138,7 +142,6 @@ public sealed partial class LineageIngestor
         var accepted = 0;
         var duplicates = 0;
         var rejected = new List<IngestResult>();
-        var window = new List<PreparedEvent>(Window);
 
         void Settle(IngestResult result)
         {
@@ -153,12 +156,46 @@ public sealed partial class LineageIngestor
         }
 
         // Reading, validating, normalising and hashing are independent per event, so a chunk of events is staged on
-        // every core; deduplication and appends then go in file order, one event at a time.
+        // every core while the chunk before it is appended, fsynced and delivered; deduplication and appends go in
+        // file order. At most two chunks are in flight, which bounds the memory a long input takes.
         var chunk = new List<EventSlice>(Window);
         var staged = new (IngestResult? Final, PreparedEvent? Event)[Window];
+        Task<List<IngestResult>>? committing = null;
+        var chunkBytes = 0;
+
+        async Task SettleCommittedAsync(List<PreparedEvent>? reserved)
+        {
+            if (committing is null)
+            {
+                return;
+            }
+
+            List<IngestResult> results;
+            try
+            {
+                results = await committing.ConfigureAwait(false);
+            }
+            catch
+            {
+                // The next chunk's digests were reserved for appends that will now never be made.
+                Release(reserved);
+                throw;
+            }
+            finally
+            {
+                committing = null;
+            }
+
+            foreach (var result in results)
+            {
+                Settle(result);
+            }
+        }
+
         async Task CommitChunkAsync()
         {
             Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
+            var window = new List<PreparedEvent>(chunk.Count);
             for (var i = 0; i < chunk.Count; i++)
             {
                 var (final, prepared) = staged[i].Final is { } rejected ? (rejected, null) : Reserve(staged[i].Event!);
@@ -166,51 +203,66 @@ public sealed partial class LineageIngestor
                 if (final is not null)
                 {
                     Settle(final);
-                    continue;
                 }
-
-                // Appends start now and are awaited per window, so staging the next chunk overlaps the fsync.
-                window.Add(prepared!);
-                if (window.Count == Window)
+                else
                 {
-                    foreach (var result in await CommitAsync(window).ConfigureAwait(false))
-                    {
-                        Settle(result);
-                    }
-
-                    window.Clear();
+                    window.Add(prepared!);
                 }
             }
 
             chunk.Clear();
+            await SettleCommittedAsync(window).ConfigureAwait(false);
+            committing = window.Count > 0 ? CommitAsync(window) : null;
         }
 
-        foreach (var slice in EventSplitter.Slices(content, standardJson: true))
+        try
         {
-            if (cancellationToken.IsCancellationRequested)
+            foreach (var slice in EventSplitter.Slices(content, standardJson: true))
             {
-                break;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                chunk.Add(slice);
+                chunkBytes += slice.Raw.Length;
+                if (chunk.Count == Window || chunkBytes >= ChunkBytes)
+                {
+                    await CommitChunkAsync().ConfigureAwait(false);
+                    chunkBytes = 0;
+                }
             }
 
-            chunk.Add(slice);
-            if (chunk.Count == Window)
+            if (!cancellationToken.IsCancellationRequested)
             {
                 await CommitChunkAsync().ConfigureAwait(false);
             }
         }
-
-        if (!cancellationToken.IsCancellationRequested)
+        finally
         {
-            await CommitChunkAsync().ConfigureAwait(false);
-        }
-
-        foreach (var result in await CommitAsync(window).ConfigureAwait(false))
-        {
-            Settle(result);
+            // Whatever happened, the appends already handed over finish and are counted before this returns.
+            await SettleCommittedAsync(null).ConfigureAwait(false);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         return new IngestSummary { Accepted = accepted, Duplicates = duplicates, Rejected = rejected };
+    }
+
+    // Gives back digests reserved for events that will not be appended, so a later copy is stored, not called a duplicate.
+    private void Release(List<PreparedEvent>? reserved)
+    {
+        if (reserved is null)
+        {
+            return;
+        }
+
+        lock (_digestLock)
+        {
+            foreach (var e in reserved)
+            {
+                _digests.Remove(e.Digest);
+            }
+        }
     }
 
     private static IngestResult Rejected(LineageReadResult read) =>
@@ -254,8 +306,10 @@ public sealed partial class LineageIngestor
         }
 
         var normalized = LineageNormalizer.Normalize(e);
-        var canonical = rawIsCanonical is not null && ReferenceEquals(normalized, e) ? rawIsCanonical : LineageJson.SerializeToUtf8Bytes(normalized);
-        return (null, new PreparedEvent(normalized, raw, EventDigest.Compute(canonical), warnings, index, line));
+        var digest = rawIsCanonical is not null && ReferenceEquals(normalized, e)
+            ? EventDigest.Compute(rawIsCanonical)
+            : EventDigest.Compute(LineageJson.SerializeToThreadBuffer(normalized));
+        return (null, new PreparedEvent(normalized, raw, digest, warnings, index, line));
     }
 
     // The same event twice changes nothing: the first copy reserves its digest, later copies are duplicates.

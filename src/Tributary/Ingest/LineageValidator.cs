@@ -14,7 +14,7 @@ internal static class LineageValidator
     public static List<LineageError> Validate(LineageEvent e)
     {
         var errors = new List<LineageError>();
-        Require(errors, "$.producer", e.Producer);
+        Require(errors, e.Producer, "$.producer");
         if (e.EventTime == default)
         {
             errors.Add(new LineageError("$.eventTime", "required"));
@@ -23,104 +23,145 @@ internal static class LineageValidator
         switch (e)
         {
             case RunEvent run:
-                CheckJob(errors, "$.job", run.Job);
+                CheckJob(errors, run.Job);
                 CheckDatasets(errors, "$.inputs", run.Inputs);
                 CheckDatasets(errors, "$.outputs", run.Outputs);
                 break;
             case JobEvent job:
-                CheckJob(errors, "$.job", job.Job);
+                CheckJob(errors, job.Job);
                 CheckDatasets(errors, "$.inputs", job.Inputs);
                 CheckDatasets(errors, "$.outputs", job.Outputs);
                 break;
             case DatasetEvent dataset:
-                CheckDataset(errors, "$.dataset", dataset.Dataset);
+                CheckDataset(errors, new Path("$.dataset"), dataset.Dataset);
                 break;
         }
 
         return errors;
     }
 
-    private static void CheckJob(List<LineageError> errors, string path, Job? job)
+    private static void CheckJob(List<LineageError> errors, Job? job)
     {
         if (job is null)
         {
-            errors.Add(new LineageError(path, "required"));
+            errors.Add(new LineageError("$.job", "required"));
             return;
         }
 
-        Require(errors, path + ".namespace", job.Id.Namespace);
-        Require(errors, path + ".name", job.Id.Name);
+        Require(errors, job.Id.Namespace, "$.job.namespace");
+        Require(errors, job.Id.Name, "$.job.name");
     }
 
     private static void CheckDatasets(List<LineageError> errors, string path, IReadOnlyList<Dataset>? datasets)
     {
         for (var i = 0; i < (datasets?.Count ?? 0); i++)
         {
-            CheckDataset(errors, $"{path}[{i}]", datasets![i]);
+            CheckDataset(errors, new Path(path, i), datasets![i]);
         }
     }
 
-    private static void CheckDataset(List<LineageError> errors, string path, Dataset? dataset)
+    private static void CheckDataset(List<LineageError> errors, Path path, Dataset? dataset)
     {
         if (dataset is null)
         {
-            errors.Add(new LineageError(path, "required"));
+            errors.Add(new LineageError(path.ToString(), "required"));
             return;
         }
 
-        Require(errors, path + ".namespace", dataset.Id.Namespace);
-        Require(errors, path + ".name", dataset.Id.Name);
+        Require(errors, dataset.Id.Namespace, path, ".namespace");
+        Require(errors, dataset.Id.Name, path, ".name");
         foreach (var (key, facet) in dataset.Facets)
         {
-            var at = $"{path}.facets.{key}";
             switch (facet)
             {
                 case SymlinksDatasetFacet symlinks:
                     for (var i = 0; i < symlinks.Identifiers.Count; i++)
                     {
-                        Require(errors, $"{at}.identifiers[{i}].namespace", symlinks.Identifiers[i].Namespace);
-                        Require(errors, $"{at}.identifiers[{i}].name", symlinks.Identifiers[i].Name);
+                        if (Problem(symlinks.Identifiers[i].Namespace) is { } ns)
+                        {
+                            errors.Add(new LineageError(path + $".facets.{key}.identifiers[{i}].namespace", ns));
+                        }
+
+                        if (Problem(symlinks.Identifiers[i].Name) is { } name)
+                        {
+                            errors.Add(new LineageError(path + $".facets.{key}.identifiers[{i}].name", name));
+                        }
                     }
 
                     break;
                 case ColumnLineageDatasetFacet lineage:
                     foreach (var field in lineage.Fields)
                     {
-                        Require(errors, $"{at}.fields", field.Name);
-                        CheckInputFields(errors, $"{at}.fields.{field.Name}.inputFields", field.InputFields);
+                        if (Problem(field.Name) is { } name)
+                        {
+                            errors.Add(new LineageError(path + $".facets.{key}.fields", name));
+                        }
+
+                        CheckInputFields(errors, path, key, field.Name, field.InputFields);
                     }
 
-                    CheckInputFields(errors, $"{at}.dataset", lineage.Dataset);
+                    CheckInputFields(errors, path, key, null, lineage.Dataset);
                     break;
             }
         }
     }
 
-    private static void CheckInputFields(List<LineageError> errors, string path, IReadOnlyList<InputField> fields)
+    // The path of an input field is only spelled out when one of its values is wrong: a valid event builds no paths.
+    private static void CheckInputFields(List<LineageError> errors, Path path, string key, string? field, IReadOnlyList<InputField> fields)
     {
         for (var i = 0; i < fields.Count; i++)
         {
-            Require(errors, $"{path}[{i}].namespace", fields[i].Namespace);
-            Require(errors, $"{path}[{i}].name", fields[i].Name);
-            Require(errors, $"{path}[{i}].field", fields[i].Field);
+            if (Problem(fields[i].Namespace) is null && Problem(fields[i].Name) is null && Problem(fields[i].Field) is null)
+            {
+                continue;
+            }
+
+            var at = field is null ? $".facets.{key}.dataset[{i}]" : $".facets.{key}.fields.{field}.inputFields[{i}]";
+            Require(errors, fields[i].Namespace, path, at + ".namespace");
+            Require(errors, fields[i].Name, path, at + ".name");
+            Require(errors, fields[i].Field, path, at + ".field");
         }
     }
 
-    private static void Require(List<LineageError> errors, string path, string? value)
+    private static void Require(List<LineageError> errors, string? value, Path path, string suffix)
+    {
+        if (Problem(value) is { } problem)
+        {
+            errors.Add(new LineageError(path + suffix, problem));
+        }
+    }
+
+    private static void Require(List<LineageError> errors, string? value, string path)
+    {
+        if (Problem(value) is { } problem)
+        {
+            errors.Add(new LineageError(path, problem));
+        }
+    }
+
+    private static string? Problem(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(new LineageError(path, "required, and must not be blank"));
-            return;
+            return "required, and must not be blank";
         }
 
         foreach (var c in value)
         {
             if (char.IsControl(c))
             {
-                errors.Add(new LineageError(path, $"contains the control character U+{(int)c:X4}"));
-                return;
+                return $"contains the control character U+{(int)c:X4}";
             }
         }
+
+        return null;
+    }
+
+    // A dataset's JSON path, as a prefix and an index, turned into text only when there is a problem to report.
+    private readonly record struct Path(string Prefix, int Index = -1)
+    {
+        public override string ToString() => Index < 0 ? Prefix : $"{Prefix}[{Index}]";
+
+        public static string operator +(Path path, string suffix) => path.ToString() + suffix;
     }
 }

@@ -26,6 +26,13 @@ public static class LineageJson
     public const string DefaultProducer = "urn:tributary:producer:unspecified";
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private const int MaxThreadBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Reads one event from UTF-8 JSON; throws <see cref="LineageFormatException"/> with every problem found.</summary>
     public static LineageEvent Deserialize(ReadOnlySpan<byte> utf8, LineageReadOptions? options = null)
@@ -83,6 +90,28 @@ public static class LineageJson
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Writes an event as compact UTF-8 JSON into a buffer that belongs to the calling thread, reused by its next call:
+    /// the ingest door hashes an event's canonical form this way without allocating it.
+    /// </summary>
+    internal static ReadOnlySpan<byte> SerializeToThreadBuffer(LineageEvent lineageEvent)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8192);
+        if (buffer.Capacity > MaxThreadBuffer)
+        {
+            // One huge event (a wide SQL statement) must not pin its buffer to the thread for good.
+            buffer = t_buffer = new ArrayBufferWriter<byte>(8192);
+            t_writer = null;
+        }
+
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        EventWriter.Write(writer, lineageEvent);
+        writer.Flush();
+        return buffer.WrittenSpan;
+    }
+
     /// <summary>Writes an event as a compact JSON string.</summary>
     public static string Serialize(LineageEvent lineageEvent) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(lineageEvent));
 
@@ -107,7 +136,11 @@ public static class LineageJson
 
     internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options)
     {
-        if (options.RequireStandardJson && StandardJson.Check(utf8) is { } problem)
+        // Standard JSON is checked by the parse itself (a strict reader: no comments, no trailing commas) after two
+        // vectorised scans for what a reader lets through (invalid UTF-8, a lone surrogate escape); only an event that
+        // fails one of them gets the full check, which says what is wrong and where. One tokenisation, not two.
+        var strict = options.RequireStandardJson;
+        if (strict && !StandardJson.PassesQuickCheck(utf8) && StandardJson.Check(utf8) is { } problem)
         {
             return (null, [problem], []);
         }
@@ -120,7 +153,7 @@ public static class LineageJson
         JsonElement root;
         try
         {
-            var json = new Utf8JsonReader(utf8, TolerantReader);
+            var json = new Utf8JsonReader(utf8, strict ? default : TolerantReader);
             root = JsonElement.ParseValue(ref json);
             if (json.Read())
             {
@@ -129,7 +162,7 @@ public static class LineageJson
         }
         catch (JsonException ex)
         {
-            return (null, [MalformedJson(ex)], []);
+            return (null, [(strict ? StandardJson.Check(utf8) : null) ?? MalformedJson(ex)], []);
         }
 
         var reader = new EventReader(options);

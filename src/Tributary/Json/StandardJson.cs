@@ -15,6 +15,35 @@ internal static class StandardJson
     /// <summary>The UTF-8 byte order mark.</summary>
     public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>
+    /// True when <paramref name="utf8"/> has no byte order mark, is valid UTF-8 throughout and holds no escape that could
+    /// be half of a surrogate pair: then a strict <see cref="Utf8JsonReader"/> (no comments, no trailing commas) that
+    /// reads it whole accepts exactly what <see cref="Check"/> would. False says only "look closer".
+    /// </summary>
+    public static bool PassesQuickCheck(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.StartsWith(ByteOrderMark) || !System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        // \uD800-\uDFFF in either case; a rare false alarm (an escaped backslash before "uD8", a valid pair) costs the full check.
+        var rest = utf8;
+        for (var at = rest.IndexOf("\\u"u8); at >= 0; at = rest.IndexOf("\\u"u8))
+        {
+            if (at + 3 < rest.Length && rest[at + 2] is (byte)'d' or (byte)'D' && IsSurrogateDigit(rest[at + 3]))
+            {
+                return false;
+            }
+
+            rest = rest[(at + 2)..];
+        }
+
+        return true;
+    }
+
+    private static bool IsSurrogateDigit(byte b) => b is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F');
+
     /// <summary>Null when <paramref name="utf8"/> is one standard JSON value, otherwise the first problem.</summary>
     public static LineageError? Check(ReadOnlySpan<byte> utf8)
     {

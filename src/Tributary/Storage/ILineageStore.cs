@@ -21,6 +21,14 @@ public interface ILineageStore : IAsyncDisposable
     /// </summary>
     ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends an event's exact bytes as <see cref="AppendAsync(ReadOnlyMemory{byte}, DateTimeOffset, EventDigest, CancellationToken)"/>
+    /// does, given with the event the ingest door read them as (validated and normalised): a store that keeps
+    /// projections of events (PostgreSQL's tables) takes them from it instead of reading the bytes a second time.
+    /// </summary>
+    ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, LineageEvent parsed, EventDigest digest, CancellationToken cancellationToken = default) =>
+        AppendAsync(raw, (parsed ?? throw new ArgumentNullException(nameof(parsed))).EventTime, digest, cancellationToken);
+
     /// <summary>The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both included), in order.</summary>
     IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default);
 

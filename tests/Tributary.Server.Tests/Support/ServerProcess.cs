@@ -85,6 +85,10 @@ public sealed class ServerProcess : IDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering within a request's timeout yet (a busy machine replaying the store).
+            }
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {

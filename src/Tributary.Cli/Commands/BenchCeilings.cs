@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// The ceilings the bench figures are printed beside, measured in the same run on the same bytes: how fast
+/// <c>JsonDocument.Parse</c> reads the events (on one core and on every core), and how fast this disk takes the same
+/// bytes written sequentially with an fsync per group, as the store's writer does.
+/// </summary>
+internal static class BenchCeilings
+{
+    /// <summary>Each non-empty line of an NDJSON file as its start and length.</summary>
+    public static List<(int Start, int Length)> Lines(byte[] content)
+    {
+        var lines = new List<(int Start, int Length)>();
+        for (var at = 0; at < content.Length;)
+        {
+            var end = Array.IndexOf(content, (byte)'\n', at);
+            end = end < 0 ? content.Length : end;
+            if (end > at)
+            {
+                lines.Add((at, end - at));
+            }
+
+            at = end + 1;
+        }
+
+        return lines;
+    }
+
+    /// <summary>The fastest of two single-threaded passes of <c>JsonDocument.Parse</c> over every line.</summary>
+    public static TimeSpan ParseOneCore(byte[] content, List<(int Start, int Length)> lines) =>
+        BestOfTwo(() =>
+        {
+            var properties = 0;
+            foreach (var (offset, length) in lines)
+            {
+                properties += Parse(content, offset, length);
+            }
+
+            return properties;
+        });
+
+    /// <summary>
+    /// The fastest of two passes of <c>JsonDocument.Parse</c> over every line with one worker per core, each taking
+    /// ranges of lines: the rate the door could reach if parsing were all it did.
+    /// </summary>
+    public static TimeSpan ParseAllCores(byte[] content, List<(int Start, int Length)> lines) =>
+        BestOfTwo(() =>
+        {
+            var properties = 0;
+            Parallel.ForEach(Partitioner.Create(0, lines.Count, 256), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, range =>
+            {
+                var local = 0;
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    local += Parse(content, lines[i].Start, lines[i].Length);
+                }
+
+                Interlocked.Add(ref properties, local);
+            });
+            return properties;
+        });
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to a new file in <paramref name="folder"/> in groups of
+    /// <paramref name="groupBytes"/>, each followed by an fsync, as the store's group commit does with a full queue;
+    /// the file is deleted afterwards.
+    /// </summary>
+    public static TimeSpan FsyncedWrite(string folder, byte[] content, int groupBytes)
+    {
+        var path = Path.Combine(folder, $"fsync-ceiling-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var start = Stopwatch.GetTimestamp();
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                for (var at = 0; at < content.Length; at += groupBytes)
+                {
+                    file.Write(content, at, Math.Min(groupBytes, content.Length - at));
+                    file.Flush(flushToDisk: true);
+                }
+            }
+
+            return Stopwatch.GetElapsedTime(start);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static int Parse(byte[] content, int offset, int length)
+    {
+        using var document = JsonDocument.Parse(content.AsMemory(offset, length));
+        return document.RootElement.GetPropertyCount();
+    }
+
+    private static TimeSpan BestOfTwo(Func<int> pass)
+    {
+        var best = TimeSpan.MaxValue;
+        for (var i = 0; i < 2; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (pass() == 0)
+            {
+                throw new CliException("the generated events are empty");
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            best = elapsed < best ? elapsed : best;
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Tributary.Cli.Output;
+using Tributary.Export;
+using Tributary.Ingest;
+using Tributary.Storage;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>
+/// <c>tributary bench ingest</c>: issue 11's door figures. For realistic events (<see cref="StoreWorkload"/>, 8-column
+/// lineage) and small ones (<see cref="StoreBenchmark.SyntheticEvents"/>) it writes the NDJSON, measures the ceilings
+/// on the same bytes in the same run — <c>JsonDocument.Parse</c> on every core and on one, and the disk's fsync'd
+/// sequential write — then times the ingest door in this process (parse, validate, normalise, deduplicate, append,
+/// fsync) and the real <c>tributary ingest</c> as a child process (which also keeps the graph and writes its checkpoint).
+/// </summary>
+internal static class IngestBenchCommand
+{
+    private const double Target = 0.25;
+    private const int GroupBytes = 4 << 20; // the store writer's default group (FileLineageStoreOptions.MaxBatchBytes)
+
+    public static Command Create()
+    {
+        var events = new Option<int>("--events") { Description = "Events of each size.", DefaultValueFactory = _ => 100_000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the realistic events.", DefaultValueFactory = _ => 11 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds the `tributary ingest` child may take before it is killed and the bench fails.", DefaultValueFactory = _ => 1200 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (the NDJSON files and the stores) and print its path." };
+        var command = new Command("ingest", "Issue 11's figures: the ingest door and `tributary ingest`, realistic (about 3.4 KB) and small (about 450 B) events, beside the all-core JsonDocument.Parse rate and the fsync'd sequential write rate of the same bytes.")
+        {
+            events, seed, timeout, keep,
+        };
+        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(events), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(keep), result.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    private static async Task RunAsync(int events, int seed, TimeSpan timeout, bool keep, TextWriter output, CancellationToken ct)
+    {
+        if (events < 2 || timeout <= TimeSpan.Zero)
+        {
+            throw new CliException("need --events >= 2 and --timeout >= 1");
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"tributary-bench-ingest-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            Line(output, "ingest.machine", Invariant($"{Environment.ProcessorCount} cores, load average {LoadAverage()} at the start"));
+            var realistic = Path.Combine(root, "realistic.ndjson");
+            var workload = new StoreWorkload(events, Math.Max(1, events / 2), seed);
+            workload.WriteNdjson(realistic);
+            await MeasureAsync("realistic", realistic, root, timeout, output, ct);
+
+            var small = Path.Combine(root, "small.ndjson");
+            await using (var file = File.Create(small))
+            {
+                foreach (var e in StoreBenchmark.SyntheticEvents(events))
+                {
+                    file.Write(e);
+                    file.WriteByte((byte)'\n');
+                }
+            }
+
+            await MeasureAsync("small", small, root, timeout, output, ct);
+            Line(output, "ingest.machine", Invariant($"load average {LoadAverage()} at the end"));
+        }
+        finally
+        {
+            if (keep)
+            {
+                output.WriteLine($"kept {root}");
+            }
+            else
+            {
+                StoreBenchCommand.TryDelete(root);
+            }
+        }
+    }
+
+    private static async Task MeasureAsync(string name, string path, string root, TimeSpan timeout, TextWriter output, CancellationToken ct)
+    {
+        var content = await File.ReadAllBytesAsync(path, ct);
+        var lines = BenchCeilings.Lines(content);
+        var count = lines.Count;
+        Line(output, $"ingest.{name}.events", Invariant($"{count} events, {content.Length / 1048576.0:F1} MB NDJSON, {content.Length / (double)count:F0} bytes per event"));
+
+        var allCores = Rate(count, BenchCeilings.ParseAllCores(content, lines));
+        var oneCore = Rate(count, BenchCeilings.ParseOneCore(content, lines));
+        Line(output, $"ingest.{name}.ceiling.parse", Invariant($"{allCores,10:N0} events/s  JsonDocument.Parse of every event on {Environment.ProcessorCount} cores (best of 2); one core {oneCore:N0} events/s"));
+        var write = BenchCeilings.FsyncedWrite(root, content, GroupBytes);
+        Line(output, $"ingest.{name}.ceiling.fsync", Invariant($"{Rate(count, write),10:N0} events/s  the same bytes written sequentially, fsync per {GroupBytes >> 20} MB group: {content.Length / 1048576.0 / write.TotalSeconds:F0} MB/s"));
+        GC.Collect();
+
+        var store = Path.Combine(root, name + "-door");
+        TimeSpan door;
+        IngestSummary summary;
+        await using (var file = FileLineageStore.Open(store))
+        {
+            var ingestor = await LineageIngestor.OpenAsync(file, cancellationToken: ct);
+            var start = Stopwatch.GetTimestamp();
+            summary = await ingestor.IngestManyAsync(content, cancellationToken: ct);
+            door = Stopwatch.GetElapsedTime(start);
+        }
+
+        Figure(output, $"ingest.{name}.door", Rate(count, door), allCores, Invariant($"LineageIngestor.IngestManyAsync into a FileLineageStore in this process: {summary}, validated, normalised, deduplicated, fsynced"));
+        content = [];
+        GC.Collect();
+
+        var cli = await StoreBenchCommand.TributaryExecutable.Find().RunAsync(["ingest", path, "--store", Path.Combine(root, name + "-cli")], root, timeout, ct);
+        var said = cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        Figure(output, $"ingest.{name}.cli", Rate(count, cli.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written): {VisibleText.Escape(said.Split(" into ")[0])}"));
+    }
+
+    private static void Figure(TextWriter output, string name, double rate, double ceiling, string details) =>
+        Line(output, name, Invariant($"{rate,10:N0} events/s  ceiling {ceiling:N0} events/s parse (all cores)  ratio {rate / ceiling:F3}x ({(rate / ceiling >= Target ? "meets" : "below")} the {Target}x target)  {details}"));
+
+    private static double Rate(int events, TimeSpan elapsed) => events / Math.Max(elapsed.TotalSeconds, 1e-9);
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static void Line(TextWriter output, string name, string value) => output.WriteLine($"{name,-30} {value}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
