@@ -34,7 +34,7 @@ public static class SqlLineage
             return Stopped($"the SQL is {sql.Length:N0} characters; at most {options.MaxLength:N0} are analysed", null);
         }
 
-        var context = new AnalyzerContext(options);
+        var context = new AnalyzerContext(options) { Sql = sql };
         try
         {
             return Analyze(sql, options, context);
@@ -55,17 +55,41 @@ public static class SqlLineage
 
     private static SqlLineageResult Analyze(string sql, SqlAnalysisOptions options, AnalyzerContext context)
     {
+        var diagnostics = new List<SqlDiagnostic>();
+        var script = options.Semantics == SqlSemantics.Script ? new ScriptState(context) : null;
+        var statements = new List<StatementLineage>();
         var tokenizer = Tokenizer.Run(sql, context.Dialect, context.Budget);
         context.Budget?.Check();
-        var tokens = tokenizer.Tokens;
-        var diagnostics = new List<SqlDiagnostic>();
-        var parsed = ParseStatements(sql, tokenizer, options, diagnostics, context.Budget);
+        AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, statements);
 
-        var script = options.Semantics == SqlSemantics.Script ? new ScriptState(context) : null;
-        var statements = new List<(StatementLineage Lineage, int Line, int Column)>();
-        foreach (var (statement, start) in parsed)
+        diagnostics.AddRange(context.Notes);
+        diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
+        var result = script is not null
+            ? script.Build(statements, diagnostics, context)
+            : ResultBuilder.Union(statements, diagnostics, context);
+        result.CatalogLookups = context.CatalogLookups;
+        return result;
+    }
+
+    /// <summary>
+    /// Parses and analyses the statements of one token stream in order, one at a time, so a long script holds one
+    /// statement's syntax tree at once. SQL held in strings (a routine body, a static EXECUTE) is analysed in its place.
+    /// </summary>
+    private static void AnalyzeTokens(
+        string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, AnalyzerContext context, List<SqlDiagnostic> diagnostics,
+        ScriptState? script, List<StatementLineage> statements)
+    {
+        var tokens = tokenizer.Tokens;
+        foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget))
         {
             var token = tokens[start];
+            if (statement is EmbeddedScriptStatement embedded)
+            {
+                var body = Tokenizer.Run(embedded.Text, context.Dialect, context.Budget, embedded.Offset, embedded.Line, embedded.Column);
+                AnalyzeTokens(sql, body, inBody: true, options, context, diagnostics, script, statements);
+                continue;
+            }
+
             StatementLineage lineage;
             try
             {
@@ -81,31 +105,47 @@ public static class SqlLineage
             lineage.Line = token.Line;
             lineage.Column = token.Column;
             script?.Apply(lineage);
-            statements.Add((lineage, token.Line, token.Column));
+            statements.Add(lineage);
         }
-
-        diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-        var result = script is not null
-            ? script.Build(statements.Select(s => s.Lineage).ToList(), diagnostics, context)
-            : ResultBuilder.Union(statements.Select(s => s.Lineage).ToList(), diagnostics, context);
-        result.CatalogLookups = context.CatalogLookups;
-        return result;
     }
 
-    private static List<(Statement Statement, int Start)> ParseStatements(string sql, Tokenizer tokenizer, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget)
+    private static IEnumerable<(Statement Statement, int Start)> ParseStatements(
+        string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget)
     {
         var tokens = tokenizer.Tokens;
         var dialect = DialectInfo.For(options.Dialect);
-        var parser = new Parser(tokens, dialect, options.MaxDepth, budget);
+        var parser = new Parser(tokens, dialect, options.MaxDepth, budget) { Text = sql, InBody = inBody };
         var errors = tokenizer.Errors;
         var errorIndex = 0;
-        var results = new List<(Statement, int)>();
         var parsed = new List<(Statement? Statement, int Start, SqlParseException? Error, int TrailingAt)>();
         var start = 0;
+        string? delimiter = null;
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
-            if (t.Kind != TokenKind.Semicolon && t.Kind != TokenKind.End && !IsGo(tokens, i))
+            var next = i + 1;
+            if (t.Is("DELIMITER") && (i == 0 || tokens[i - 1].Line < t.Line) && i + 1 < tokens.Count && tokens[i + 1].Line == t.Line)
+            {
+                // MySQL client: DELIMITER // makes // end statements until the next DELIMITER; the line itself is no statement.
+                delimiter = DelimiterOn(sql, tokens[i + 1].Start);
+                while (next < tokens.Count && tokens[next].Line == t.Line && tokens[next].Kind != TokenKind.End)
+                {
+                    next++;
+                }
+
+                if (delimiter == ";")
+                {
+                    delimiter = null;
+                }
+            }
+            else if (delimiter is not null && t.Kind is TokenKind.Operator or TokenKind.Parameter && string.CompareOrdinal(sql, t.Start, delimiter, 0, delimiter.Length) == 0)
+            {
+                while (next < tokens.Count && tokens[next].Start < t.Start + delimiter.Length && tokens[next].Kind != TokenKind.End)
+                {
+                    next++;
+                }
+            }
+            else if (t.Kind != TokenKind.Semicolon && t.Kind != TokenKind.End && !IsGo(tokens, i))
             {
                 continue;
             }
@@ -133,6 +173,13 @@ public static class SqlLineage
                         parsed.Add((null, start, new SqlParseException("the statement nests too deeply", start), -1));
                     }
 
+                    foreach (var (index, message, isError) in parser.Notes)
+                    {
+                        var at = tokens[Math.Min(index, tokens.Count - 1)];
+                        diagnostics.Add(Diagnostic(sql, at.Line, at.Column, at.Start, message, isError));
+                    }
+
+                    parser.Notes.Clear();
                     foreach (var (statement, statementStart, error, trailing) in parsed)
                     {
                         if (error is not null)
@@ -148,12 +195,17 @@ public static class SqlLineage
                             diagnostics.Add(Diagnostic(sql, at.Line, at.Column, at.Start, $"ignored text after the statement starting with '{at.Text}'", isError: false));
                         }
 
-                        results.Add((statement!, statementStart));
+                        yield return (statement!, statementStart);
                     }
                 }
             }
 
-            start = i + 1;
+            start = next == i + 1 ? i + 1 : next;
+            if (next > i + 1)
+            {
+                i = next - 1;
+            }
+
             if (t.Is("GO") && i + 1 < tokens.Count && tokens[i + 1].Kind == TokenKind.Number && tokens[i + 1].Line == t.Line)
             {
                 // GO 5: the count belongs to the separator.
@@ -162,7 +214,18 @@ public static class SqlLineage
             }
         }
 
-        return results;
+        if (parser.UnfinishedDeclarationsAt is >= 0 and var declared)
+        {
+            var at = tokens[Math.Min(declared, tokens.Count - 1)];
+            diagnostics.Add(Diagnostic(sql, at.Line, at.Column, at.Start, "the declarations starting here reach no BEGIN, so nothing after them was analysed"));
+        }
+    }
+
+    /// <summary>The delimiter a DELIMITER line sets: the rest of the line from <paramref name="from"/>, trimmed.</summary>
+    private static string DelimiterOn(string sql, int from)
+    {
+        var end = sql.IndexOf('\n', from);
+        return sql[from..(end < 0 ? sql.Length : end)].Trim();
     }
 
     /// <summary>T-SQL's batch separator: GO alone on its line.</summary>

@@ -94,11 +94,26 @@ internal sealed partial class StatementAnalyzer
             }
         }
 
+        if (name.Parts.Length == 2 && name.Parts[1].Quoted && FileFormats.Contains(name.Parts[0].Value))
+        {
+            // Spark file source with a relative path: parquet.`data/files/` reads the path, not a table.
+            return names.CanonicalTable(name.Parts[1].Value);
+        }
+
         var parts = name.Parts;
         var sb = new StringBuilder();
         if (parts.Length == 1 && _context.DefaultSchema is { } schema && !IsTemporaryName(parts[0].Value))
         {
+            if (_context.DefaultDatabase is { } database)
+            {
+                sb.Append(database).Append('.');
+            }
+
             sb.Append(schema).Append('.');
+        }
+        else if (parts.Length == 2 && _context.DefaultDatabase is { } database)
+        {
+            sb.Append(database).Append('.');
         }
 
         for (var i = 0; i < parts.Length; i++)
@@ -121,6 +136,11 @@ internal sealed partial class StatementAnalyzer
 
         return names.CanonicalTable(sb.ToString());
     }
+
+    private static readonly HashSet<string> FileFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "parquet", "csv", "json", "orc", "avro", "text", "delta", "binaryFile", "iceberg", "hudi", "jdbc",
+    };
 
     private bool IsTemporaryName(string name) => name.StartsWith('#') || _context.TemporaryNames.Contains(name);
 

@@ -45,6 +45,16 @@ internal sealed partial class Parser
         do
         {
             var name = ParseIdentifier();
+            if (IsOp("(") && IsQueryStart(Peek(1)))
+            {
+                // Spark: WITH x (SELECT …) without AS.
+                _pos++;
+                var bare = ParseQuery();
+                ExpectOp(")");
+                tables.Add(new CommonTableExpr(name, null, bare));
+                continue;
+            }
+
             var columns = IsOp("(") ? ParseIdentifierList() : null;
             ExpectKw("AS");
             AcceptKw("MATERIALIZED");
@@ -288,9 +298,13 @@ internal sealed partial class Parser
         return list;
     }
 
-    private SelectQuery ParseSelect()
+    private SelectQuery ParseSelect(bool keywordConsumed = false)
     {
-        ExpectKw("SELECT");
+        if (!keywordConsumed)
+        {
+            ExpectKw("SELECT");
+        }
+
         var select = new SelectQuery();
         if (IsKw("AS") && (IsKw("STRUCT", 1) || IsKw("VALUE", 1)))
         {
@@ -475,7 +489,9 @@ internal sealed partial class Parser
             return new SelectItem(ParseStarModifiers(star), null);
         }
 
-        return new SelectItem(expr, ParseOptionalAlias());
+        var named = SkipColumnAttributes();
+        var itemAlias = ParseOptionalAlias();
+        return new SelectItem(expr, itemAlias ?? named ?? SkipColumnAttributes());
     }
 
     private StarExpr ParseStarModifiers(StarExpr star)
@@ -753,7 +769,7 @@ internal sealed partial class Parser
         }
 
         var name = ParseObjectName();
-        if (IsOp("(") && !name.IsPath)
+        if (IsOp("(") && !name.IsPath && !IsTableHintGroup())
         {
             var function = ParseFunctionAfterName(name);
             var table = new FunctionTable(function);
@@ -885,6 +901,12 @@ internal sealed partial class Parser
             if (IsKw("FINAL") || IsKw("NOLOCK"))
             {
                 _pos++;
+                continue;
+            }
+
+            if (IsTableHintGroup())
+            {
+                SkipBalanced();
                 continue;
             }
 

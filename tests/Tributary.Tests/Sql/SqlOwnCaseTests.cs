@@ -1,0 +1,46 @@
+using Tributary.Sql;
+using Tributary.Tests.Support;
+
+namespace Tributary.Tests.Sql;
+
+/// <summary>
+/// Tributary's own cases in the shared sql-cases format (Sql/Cases/lineage-cases.json): procedural SQL, the dialects
+/// added for issue 17, USE semantics and the statements that used to give empty output.
+/// </summary>
+public sealed class SqlOwnCaseTests
+{
+    private static readonly Lazy<IReadOnlyList<SqlCase>> Cases = new(() => SqlCase.Load(CasesPath));
+
+    private static string CasesPath => Path.Combine(TestData.Repository, "tests", "Tributary.Tests", "Sql", "Cases", "lineage-cases.json");
+
+    public static TheoryData<string> CaseIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases.Value)
+        {
+            data.Add(c.Id);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseIds))]
+    public void Own_case_passes_every_check_it_declares(string id)
+    {
+        var sqlCase = Cases.Value.Single(c => c.Id == id);
+
+        var outcome = SqlCaseScorer.Evaluate(sqlCase);
+
+        Assert.True(outcome.Passed, string.Join(Environment.NewLine, outcome.Problems));
+    }
+
+    [Fact]
+    public void Every_own_case_parses_and_the_file_scores_exactly()
+    {
+        var report = SqlCaseScorer.Score(Cases.Value);
+
+        Assert.Equal(0, report.ParseFailures);
+        Assert.Equal(1.0, report.ExactMatch);
+    }
+}
