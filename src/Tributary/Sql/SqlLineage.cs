@@ -80,13 +80,19 @@ public static class SqlLineage
         ScriptState? script, List<StatementLineage> statements)
     {
         var tokens = tokenizer.Tokens;
-        foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget))
+        foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget, context.Variables))
         {
             var token = tokens[start];
             if (statement is EmbeddedScriptStatement embedded)
             {
                 var body = Tokenizer.Run(embedded.Text, context.Dialect, context.Budget, embedded.Offset, embedded.Line, embedded.Column);
                 AnalyzeTokens(sql, body, inBody: true, options, context, diagnostics, script, statements);
+                if (embedded.Keyword.StartsWith("CREATE", StringComparison.Ordinal))
+                {
+                    // The routine's parameters and variables end with its body.
+                    context.Variables.Clear();
+                }
+
                 continue;
             }
 
@@ -110,11 +116,11 @@ public static class SqlLineage
     }
 
     private static IEnumerable<(Statement Statement, int Start)> ParseStatements(
-        string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget)
+        string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget, HashSet<string> variables)
     {
         var tokens = tokenizer.Tokens;
         var dialect = DialectInfo.For(options.Dialect);
-        var parser = new Parser(tokens, dialect, options.MaxDepth, budget) { Text = sql, InBody = inBody };
+        var parser = new Parser(tokens, dialect, options.MaxDepth, budget) { Text = sql, InBody = inBody, Variables = variables };
         var errors = tokenizer.Errors;
         var errorIndex = 0;
         var parsed = new List<(Statement? Statement, int Start, SqlParseException? Error, int TrailingAt)>();

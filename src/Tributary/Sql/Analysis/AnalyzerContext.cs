@@ -38,6 +38,12 @@ internal sealed class AnalyzerContext
 
     private HashSet<(int, int, string)>? _noted;
 
+    /// <summary>Procedural variables and routine parameters in scope; shared with the parsers, which add and clear them.</summary>
+    public HashSet<string> Variables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The lineage of the value each variable was last given (none: declared only, reads no column).</summary>
+    public Dictionary<string, LineageSet> VariableValues { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The time budget every stage ticks, or null for none.</summary>
     public SqlBudget? Budget { get; }
 

@@ -425,6 +425,12 @@ internal sealed partial class StatementAnalyzer
             return merged ?? found;
         }
 
+        if (_context.Variables.Count > 0 && _context.Variables.Contains(name))
+        {
+            // A procedural variable or parameter no known table has as a column: its value's lineage.
+            return _context.VariableValues.TryGetValue(name, out var value) ? value : LineageSet.Empty;
+        }
+
         var aliasesAllowed = (context & (EvalContext.AliasAfter | EvalContext.AliasFirst)) != 0
             || ((context & EvalContext.SelectList) != 0 && _context.Dialect.LateralColumnAlias);
         if (aliasesAllowed && FindAlias(name, scope) is { } alias && !ReadsColumnNamed(alias, name))

@@ -63,6 +63,19 @@ internal sealed partial class StatementAnalyzer
             case IgnoredStatement ignored:
                 _result.Kind = ignored.Keyword;
                 break;
+            case VariableStatement variables:
+                {
+                    _result.Kind = variables.Keyword;
+                    var value = variables.Value is null ? new LineageSet() : Collect(variables.Value, new Scope(null, null), EvalContext.None);
+                    foreach (var name in variables.Names)
+                    {
+                        _context.Variables.Add(name);
+                        _context.VariableValues[name] = value;
+                    }
+
+                    break;
+                }
+
             case ConditionStatement condition:
                 // Only what the condition's subqueries read: there is no target.
                 _result.Kind = condition.Keyword;
@@ -82,6 +95,20 @@ internal sealed partial class StatementAnalyzer
         {
             // SELECT … INTO t FROM a UNION ALL SELECT … FROM b: the INTO of the first branch receives the whole union.
             into = first;
+        }
+
+        if (into?.IntoVariables is { } variables)
+        {
+            // SELECT … INTO v: the variables take the columns' lineage; no table is written.
+            _result.Kind = "SELECT INTO";
+            var values = EvaluateQuery(query, null, null);
+            for (var i = 0; i < variables.Count; i++)
+            {
+                _context.Variables.Add(variables[i]);
+                _context.VariableValues[variables[i]] = i < values.Columns.Count ? values.Columns[i].Lineage : new LineageSet();
+            }
+
+            return;
         }
 
         if (into?.Into is { } target)

@@ -27,6 +27,17 @@ internal sealed partial class Parser
     private DeclarationState _declarations;
     private int _declarationsAt = -1;
 
+    // The BEGIN … END nesting inside a routine body parsed inline; its variables go out of scope when it closes.
+    private int _routineDepth;
+
+    /// <summary>
+    /// Names of procedural variables and routine parameters in scope (shared by the parsers of one analysis, so a
+    /// body in a string sees its routine's parameters): <c>SELECT … INTO</c> one of them assigns it, writes no table.
+    /// </summary>
+    public HashSet<string> Variables { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private bool IsVariable(Token t) => t.Kind == TokenKind.Identifier && Variables.Count > 0 && Variables.Contains(t.Text);
+
     /// <summary>The whole SQL text the tokens come from, to locate SQL held in strings; null when there is none to analyse.</summary>
     public string? Text { get; init; }
 
@@ -47,8 +58,15 @@ internal sealed partial class Parser
         var keyword = Next().Text.ToUpperInvariant();
         if (keyword == "END")
         {
-            if (IsKw("IF") || IsKw("LOOP") || IsKw("WHILE") || IsKw("FOR") || IsKw("REPEAT") || IsKw("CASE") || IsKw("TRY") || IsKw("CATCH") || IsKw("FUNCTION") || IsKw("PROCEDURE"))
+            if (IsKw("TRY") || IsKw("CATCH") || IsKw("FUNCTION") || IsKw("PROCEDURE"))
             {
+                _pos++;
+            }
+
+            var closesBlock = true;
+            if (IsKw("IF") || IsKw("LOOP") || IsKw("WHILE") || IsKw("FOR") || IsKw("REPEAT") || IsKw("CASE"))
+            {
+                closesBlock = false;
                 _pos++;
             }
 
@@ -56,6 +74,12 @@ internal sealed partial class Parser
             if (IsIdentifierToken(Peek()) && !IsStatementStart(Peek()))
             {
                 _pos++;
+            }
+
+            if (closesBlock && _routineDepth > 0 && --_routineDepth == 0)
+            {
+                // The routine's body ends: its parameters and variables are no longer names.
+                Variables.Clear();
             }
 
             return new IgnoredStatement("END");
@@ -66,9 +90,16 @@ internal sealed partial class Parser
             return new IgnoredStatement("ELSE");
         }
 
+        var transaction = false;
         while (IsKw("TRAN") || IsKw("TRANSACTION") || IsKw("WORK") || IsKw("TRY") || IsKw("CATCH") || IsKw("DISTRIBUTED") || IsKw("ATOMIC"))
         {
+            transaction |= !IsKw("ATOMIC");
             _pos++;
+        }
+
+        if (!transaction && _routineDepth > 0)
+        {
+            _routineDepth++;
         }
 
         return new IgnoredStatement("BEGIN");
@@ -115,21 +146,133 @@ internal sealed partial class Parser
         _dialect.Dialect is SqlDialect.Oracle or SqlDialect.Snowflake || (_dialect.IsPostgresFamily && InBody);
 
     /// <summary>Skips declarations (variables, cursors, nested types) up to the BEGIN that starts the block's statements.</summary>
-    private IgnoredStatement SkipDeclarations()
+    private Statement SkipDeclarations()
     {
+        var names = new List<string>();
+        var atDeclaration = true;
         while (!AtEnd)
         {
             if (IsKw("BEGIN"))
             {
                 _pos++;
                 _declarations = DeclarationState.None;
+                if (_routineDepth > 0)
+                {
+                    _routineDepth++;
+                }
+
+                break;
+            }
+
+            if (atDeclaration && Peek().Kind == TokenKind.Identifier && !IsKw("CURSOR") && !IsKw("TYPE") && !IsKw("PRAGMA") && !IsKw("PROCEDURE") && !IsKw("FUNCTION"))
+            {
+                names.Add(Peek().Text);
+                Variables.Add(Peek().Text);
+            }
+
+            atDeclaration = false;
+            SkipOne();
+        }
+
+        return new VariableStatement("DECLARE", names, null);
+    }
+
+    /// <summary>DECLARE a, b type [DEFAULT value] (BigQuery, MySQL, Snowflake): the names become variables holding the value.</summary>
+    private Statement ParseDeclare()
+    {
+        _pos++; // DECLARE
+        if (IsKw("CONTINUE") || IsKw("EXIT") || IsKw("UNDO") || IsKw("HANDLER") || IsKw("CONDITION") || IsKw("GLOBAL") || IsKw("LOCAL"))
+        {
+            SkipToStatementStart();
+            return new IgnoredStatement("DECLARE");
+        }
+
+        var names = new List<string>();
+        do
+        {
+            if (!IsIdentifierToken(Peek()))
+            {
+                break;
+            }
+
+            names.Add(Next().Text);
+        }
+        while (AcceptOp(","));
+        foreach (var name in names)
+        {
+            Variables.Add(name);
+        }
+
+        Expr? value = null;
+        while (!AtEnd)
+        {
+            if (AcceptKw("DEFAULT") || AcceptOp(":="))
+            {
+                value = ParseExpr();
+                break;
+            }
+
+            if (IsKw("CURSOR") || IsKw("RESULTSET"))
+            {
+                // A cursor's query is read when it is opened; reading it here keeps its tables.
+                while (!AtEnd && !IsQueryStart(Peek()) && !(IsOp("(") && IsQueryStart(Peek(1))))
+                {
+                    _pos++;
+                }
+
+                if (!AtEnd)
+                {
+                    value = new SubqueryExpr(ParseQuery(), SubqueryUse.Exists);
+                }
+
+                break;
+            }
+
+            if (Peek().Kind == TokenKind.Identifier && IsStatementStart(Peek()) && !IsKw("SET"))
+            {
                 break;
             }
 
             SkipOne();
         }
 
-        return new IgnoredStatement("DECLARE");
+        return new VariableStatement("DECLARE", names, value);
+    }
+
+    /// <summary>The names of a routine's parameters, from the first parenthesised list of its signature.</summary>
+    private List<string> ParseParameterNames()
+    {
+        var names = new List<string>();
+        _pos++; // (
+        var atItem = true;
+        var depth = 1;
+        while (!AtEnd && depth > 0)
+        {
+            var t = Peek();
+            if (t.IsOp("(") || t.IsOp("[") || t.IsOp("{"))
+            {
+                depth++;
+            }
+            else if (t.IsOp(")") || t.IsOp("]") || t.IsOp("}"))
+            {
+                depth--;
+            }
+            else if (depth == 1 && t.IsOp(","))
+            {
+                atItem = true;
+                _pos++;
+                continue;
+            }
+            else if (atItem && depth == 1 && IsIdentifierToken(t) && !(t.Is("IN") || t.Is("OUT") || t.Is("INOUT") || t.Is("VARIADIC")))
+            {
+                names.Add(t.Text);
+                atItem = false;
+            }
+
+            _pos++;
+        }
+
+        return names;
     }
 
     /// <summary>
@@ -149,8 +292,18 @@ internal sealed partial class Parser
         var isProcedure = kind is "CREATE PROCEDURE" or "CREATE PROC";
         string? language = null;
         Token? body = null;
+        List<string>? parameters = null;
+        Variables.Clear();
+        _routineDepth = 0;
         while (!AtEnd)
         {
+            if (parameters is null && IsOp("("))
+            {
+                parameters = ParseParameterNames();
+                Variables.UnionWith(parameters);
+                continue;
+            }
+
             if (IsKw("LANGUAGE"))
             {
                 _pos++;
@@ -176,18 +329,24 @@ internal sealed partial class Parser
                 _pos++;
                 if (_dialect.IsTSql)
                 {
-                    return new IgnoredStatement(kind);
+                    if (AcceptKw("BEGIN"))
+                    {
+                        _routineDepth = 1;
+                    }
+
+                    return new VariableStatement(kind, parameters ?? [], null);
                 }
 
                 if (AcceptKw("BEGIN"))
                 {
                     AcceptKw("ATOMIC");
-                    return new IgnoredStatement(kind);
+                    _routineDepth = 1;
+                    return new VariableStatement(kind, parameters ?? [], null);
                 }
 
                 if (IsKw("DECLARE") || IsStatementStart(Peek()))
                 {
-                    return new IgnoredStatement(kind);
+                    return new VariableStatement(kind, parameters ?? [], null);
                 }
 
                 if (_dialect.Dialect == SqlDialect.Oracle)
@@ -195,8 +354,10 @@ internal sealed partial class Parser
                     // PL/SQL: IS|AS declarations BEGIN statements END name;
                     _declarations = DeclarationState.Skipping;
                     _declarationsAt = at;
-                    SkipDeclarations();
-                    return new IgnoredStatement(kind);
+                    _routineDepth = 1;
+                    var declared = (VariableStatement)SkipDeclarations();
+                    declared.Names.AddRange(parameters ?? []);
+                    return declared;
                 }
 
                 SkipToEnd(); // CREATE FUNCTION f(x) AS (x + 1): an expression, no data moved
@@ -207,7 +368,8 @@ internal sealed partial class Parser
             {
                 _pos++;
                 AcceptKw("ATOMIC");
-                return new IgnoredStatement(kind);
+                _routineDepth = 1;
+                return new VariableStatement(kind, parameters ?? [], null);
             }
 
             if (body is null && IsKw("RETURN") && !_dialect.IsTSql)
@@ -419,13 +581,28 @@ internal sealed partial class Parser
     }
 
     /// <summary>x := expr (PL/SQL, PL/pgSQL): the value, whose subqueries are read, or null when it is not an expression we read.</summary>
+    /// <summary>x := expr / SET x = expr / LET x := expr: the variable takes the value's lineage.</summary>
+    private Statement ParseAssignment()
+    {
+        AcceptKw("LET");
+        AcceptKw("SET");
+        var name = Peek().Text;
+        var value = ParseAssignmentValue();
+        Variables.Add(name);
+        return new VariableStatement("ASSIGNMENT", [name], value);
+    }
+
     private Expr? ParseAssignmentValue()
     {
         while (!AtEnd && !IsOp(":="))
         {
-            if (IsOp(":") && IsOp("=", 1))
+            if ((IsOp(":") || IsOp("=")) && (IsOp("=", 1) || IsOp("=")))
             {
-                _pos++;
+                if (IsOp(":"))
+                {
+                    _pos++;
+                }
+
                 break;
             }
 

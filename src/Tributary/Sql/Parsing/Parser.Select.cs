@@ -345,7 +345,17 @@ internal sealed partial class Parser
 
         if (AcceptKw("INTO"))
         {
-            if (Peek().Kind == TokenKind.Parameter || IsOp(":"))
+            if (IsVariable(Peek()))
+            {
+                // Procedural SELECT … INTO v1, v2 FROM …: declared variables take the values.
+                select.IntoVariables = [];
+                do
+                {
+                    select.IntoVariables.Add(Next().Text);
+                }
+                while (AcceptOp(","));
+            }
+            else if (Peek().Kind == TokenKind.Parameter || IsOp(":"))
             {
                 // SELECT … INTO @var / :var assigns variables; no table is written.
                 do

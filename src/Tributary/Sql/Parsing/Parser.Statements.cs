@@ -228,6 +228,11 @@ internal sealed partial class Parser
                 return SkipDeclarations();
             case "EXEC" or "EXECUTE" when IsDynamicSql():
                 return ParseDynamicSql();
+            case "DECLARE" when !_dialect.IsTSql && IsIdentifierToken(Peek(1)):
+                return ParseDeclare();
+            case "LET" when IsIdentifierToken(Peek(1)) && (IsOp(":=", 2) || IsOp("=", 2)):
+            case "SET" when !_dialect.IsTSql && IsIdentifierToken(Peek(1)) && (IsOp("=", 2) || IsOp(":=", 2)) && (IsVariable(Peek(1)) || _dialect.Dialect is SqlDialect.BigQuery or SqlDialect.Snowflake):
+                return ParseAssignment();
             case "DECLARE":
             case "SET" when _dialect.IsTSql || IsOp("@", 1) || Peek(1).Kind == TokenKind.Parameter:
             case "PRINT":
@@ -244,8 +249,7 @@ internal sealed partial class Parser
                 if (IsOp(":=", 1) || (IsOp(":", 1) && IsOp("=", 2)) || (IsOp(".", 1) && IsIdentifierToken(Peek(2)) && IsOp(":=", 3)))
                 {
                     // PL/SQL and PL/pgSQL assignment: x := expr. A subquery in it is still read.
-                    var assigned = ParseAssignmentValue();
-                    return assigned is null ? new IgnoredStatement("ASSIGNMENT") : new ConditionStatement("ASSIGNMENT", assigned);
+                    return ParseAssignment();
                 }
 
                 throw Error("unsupported statement");

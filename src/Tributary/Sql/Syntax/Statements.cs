@@ -193,3 +193,17 @@ internal sealed class EmbeddedScriptStatement(string keyword, string text, int o
 
     public int Column { get; } = column;
 }
+
+/// <summary>
+/// Variables come into being (DECLARE, a routine's parameters) or take a value (SET, LET, <c>:=</c>): later
+/// statements that read them take the value's lineage.
+/// </summary>
+internal sealed class VariableStatement(string keyword, List<string> names, Expr? value) : Statement
+{
+    public string Keyword { get; } = keyword;
+
+    public List<string> Names { get; } = names;
+
+    /// <summary>The value assigned to every name, or null when they are only declared.</summary>
+    public Expr? Value { get; } = value;
+}
