@@ -18,8 +18,13 @@ public sealed record SqlAnalysisOptions
     /// <summary>True to compare identifiers case-sensitively; defaults to false (case-insensitive).</summary>
     public bool CaseSensitive { get; init; }
 
-    /// <summary>The deepest nesting of expressions and subqueries accepted before a statement is rejected; defaults to 200.</summary>
-    public int MaxDepth { get; init; } = 200;
+    /// <summary>
+    /// The deepest nesting of expressions and subqueries accepted before a statement is rejected with a diagnostic
+    /// saying so; defaults to 2,000. Chains that do not nest (CTEs reading the CTE before them, long joins, long
+    /// operator chains) have no such limit. A statement deeper than the caller's stack allows is analysed on a thread
+    /// with a larger stack, so the limit is this number and not the stack.
+    /// </summary>
+    public int MaxDepth { get; init; } = 2000;
 
     /// <summary>
     /// The most time one call of <see cref="SqlLineage.Analyze(string, SqlAnalysisOptions?)"/> may take; past it the analysis

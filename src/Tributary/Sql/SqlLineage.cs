@@ -34,16 +34,98 @@ public static class SqlLineage
             return Stopped($"the SQL is {sql.Length:N0} characters; at most {options.MaxLength:N0} are analysed", null);
         }
 
-        var context = new AnalyzerContext(options) { Sql = sql };
+        return Run(sql, options, SqlBudget.Start(options.TimeBudget), onLargeStack: false);
+    }
+
+    // Deep nesting is bounded by SqlAnalysisOptions.MaxDepth, not by the caller's stack: a statement that exhausts
+    // an ordinary thread's stack first is analysed again on a thread whose stack holds MaxDepth levels and more.
+    private const int LargeStack = 256 * 1024 * 1024;
+
+    private static SqlLineageResult Run(string sql, SqlAnalysisOptions options, SqlBudget? budget, bool onLargeStack)
+    {
+        var context = new AnalyzerContext(options, budget) { Sql = sql };
         try
         {
-            return Analyze(sql, options, context);
+            var tokenizer = Tokenizer.Run(sql, context.Dialect, context.Budget);
+            if (!onLargeStack && NestingOf(tokenizer.Tokens) > ShallowNesting)
+            {
+                return RunOnLargeStack(sql, options, budget);
+            }
+
+            var result = Analyze(sql, options, context, tokenizer);
+            return context.StackExhausted && !onLargeStack ? RunOnLargeStack(sql, options, budget) : result;
         }
         catch (SqlBudgetExceededException e)
         {
             // Never a stall: what a budget cuts short yields no lineage at all rather than part of it.
             return Stopped(e.Message, context);
         }
+    }
+
+    // Nesting an ordinary thread's stack (1.5 MB for pool threads) holds with room to spare.
+    private const int ShallowNesting = 64;
+
+    /// <summary>
+    /// How deep the text nests at most: open parentheses plus a run of prefix operators (NOT NOT …, - - …), which
+    /// nest without parentheses. One pass over the tokens, so deciding where to analyse costs nothing measurable.
+    /// </summary>
+    private static int NestingOf(List<Token> tokens)
+    {
+        int depth = 0, run = 0, max = 0;
+        foreach (var t in tokens)
+        {
+            if (t.Kind == TokenKind.Operator)
+            {
+                var op = t.Text;
+                if (op == "(")
+                {
+                    depth++;
+                }
+                else if (op == ")")
+                {
+                    depth--;
+                }
+
+                run = op is "-" or "+" or "~" or "!" ? run + 1 : 0;
+            }
+            else
+            {
+                run = t.Is("NOT") ? run + 1 : 0;
+            }
+
+            if (depth + run > max)
+            {
+                max = depth + run;
+            }
+        }
+
+        return max;
+    }
+
+    private static SqlLineageResult RunOnLargeStack(string sql, SqlAnalysisOptions options, SqlBudget? budget)
+    {
+        SqlLineageResult? result = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = Run(sql, options, budget, onLargeStack: true);
+                }
+                catch (Exception e)
+                {
+                    failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                }
+            },
+            LargeStack)
+        {
+            Name = "tributary-sql-deep",
+        };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result!;
     }
 
     private static SqlLineageResult Stopped(string message, AnalyzerContext? context) =>
@@ -53,12 +135,11 @@ public static class SqlLineage
             CatalogLookups = context?.CatalogLookups,
         };
 
-    private static SqlLineageResult Analyze(string sql, SqlAnalysisOptions options, AnalyzerContext context)
+    private static SqlLineageResult Analyze(string sql, SqlAnalysisOptions options, AnalyzerContext context, Tokenizer tokenizer)
     {
         var diagnostics = new List<SqlDiagnostic>();
         var script = options.Semantics == SqlSemantics.Script ? new ScriptState(context) : null;
         var statements = new List<StatementLineage>();
-        var tokenizer = Tokenizer.Run(sql, context.Dialect, context.Budget);
         context.Budget?.Check();
         AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, statements);
 
@@ -80,7 +161,7 @@ public static class SqlLineage
         ScriptState? script, List<StatementLineage> statements)
     {
         var tokens = tokenizer.Tokens;
-        foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget, context.Variables))
+        foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget, context.Variables, () => context.StackExhausted = true))
         {
             var token = tokens[start];
             if (statement is EmbeddedScriptStatement embedded)
@@ -103,6 +184,7 @@ public static class SqlLineage
             }
             catch (Exception e) when (e is InvalidOperationException or InsufficientExecutionStackException or ArgumentException or NullReferenceException or InvalidCastException or IndexOutOfRangeException)
             {
+                context.StackExhausted |= e is InsufficientExecutionStackException;
                 // A statement the analysis cannot handle becomes a diagnostic, never an exception into the caller.
                 diagnostics.Add(Diagnostic(sql, token.Line, token.Column, token.Start, "could not analyse the statement: " + e.Message));
                 continue;
@@ -116,7 +198,8 @@ public static class SqlLineage
     }
 
     private static IEnumerable<(Statement Statement, int Start)> ParseStatements(
-        string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget, HashSet<string> variables)
+        string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, List<SqlDiagnostic> diagnostics, SqlBudget? budget, HashSet<string> variables,
+        Action stackExhausted)
     {
         var tokens = tokenizer.Tokens;
         var dialect = DialectInfo.For(options.Dialect);
@@ -176,7 +259,8 @@ public static class SqlLineage
                     }
                     catch (InsufficientExecutionStackException)
                     {
-                        parsed.Add((null, start, new SqlParseException("the statement nests too deeply", start), -1));
+                        stackExhausted();
+                        parsed.Add((null, start, new SqlParseException("the statement nests too deeply for the stack", start), -1));
                     }
 
                     foreach (var (index, message, isError) in parser.Notes)

@@ -8,7 +8,7 @@ internal sealed class AnalyzerContext
     private readonly Dictionary<string, IReadOnlyList<string>> _created;
     private readonly HashSet<string> _looked = new(StringComparer.Ordinal);
 
-    public AnalyzerContext(SqlAnalysisOptions options)
+    public AnalyzerContext(SqlAnalysisOptions options, SqlBudget? budget = null)
     {
         Options = options;
         Dialect = DialectInfo.For(options.Dialect);
@@ -17,7 +17,7 @@ internal sealed class AnalyzerContext
         DefaultSchema = string.IsNullOrWhiteSpace(options.DefaultSchema) ? null : options.DefaultSchema;
         _created = new(StringComparer.OrdinalIgnoreCase);
         TemporaryNames = new(Comparer);
-        Budget = SqlBudget.Start(options.TimeBudget);
+        Budget = budget ?? SqlBudget.Start(options.TimeBudget);
     }
 
     /// <summary>The SQL text analysed, for the snippets of <see cref="Notes"/>.</summary>
@@ -43,6 +43,9 @@ internal sealed class AnalyzerContext
 
     /// <summary>The lineage of the value each variable was last given (none: declared only, reads no column).</summary>
     public Dictionary<string, LineageSet> VariableValues { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when a statement ran out of stack before reaching <see cref="SqlAnalysisOptions.MaxDepth"/>: the analysis is run again on a larger stack.</summary>
+    public bool StackExhausted { get; set; }
 
     /// <summary>The time budget every stage ticks, or null for none.</summary>
     public SqlBudget? Budget { get; }

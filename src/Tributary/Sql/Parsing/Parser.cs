@@ -219,9 +219,11 @@ internal sealed partial class Parser
     private void Enter()
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (++_depth > _maxDepth)
+
+        // A subquery level enters twice (query, table), a parenthesised expression once or twice: the bound counts levels as written.
+        if (++_depth > _maxDepth * 2)
         {
-            throw new SqlParseException($"nesting is deeper than {_maxDepth} levels", _pos);
+            throw new SqlParseException($"nesting is deeper than {_maxDepth:N0} levels (the limit of SqlAnalysisOptions.MaxDepth)", _pos);
         }
     }
 
