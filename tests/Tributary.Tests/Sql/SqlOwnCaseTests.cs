@@ -13,26 +13,13 @@ public sealed class SqlOwnCaseTests
 
     private static string CasesPath => Path.Combine(TestData.Repository, "tests", "Tributary.Tests", "Sql", "Cases", "lineage-cases.json");
 
-    public static TheoryData<string> CaseIds()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases.Value)
-        {
-            data.Add(c.Id);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseIds() => SqlCaseFile.Ids(Cases.Value);
 
     [Theory]
     [MemberData(nameof(CaseIds))]
     public void Own_case_passes_every_check_it_declares(string id)
     {
-        var sqlCase = Cases.Value.Single(c => c.Id == id);
-
-        var outcome = SqlCaseScorer.Evaluate(sqlCase);
-
-        Assert.True(outcome.Passed, string.Join(Environment.NewLine, outcome.Problems));
+        SqlCaseFile.AssertPasses(Cases.Value, id);
     }
 
     [Fact]
