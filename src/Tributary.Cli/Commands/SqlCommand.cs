@@ -23,7 +23,7 @@ internal static class SqlCommand
         };
         var dialect = new Option<string>("--dialect", "-d")
         {
-            Description = "The SQL dialect: ansi, postgres, spark, hive, databricks, snowflake, bigquery, tsql, mysql, sqlite, athena.",
+            Description = "The SQL dialect: " + SqlAnalysisOptions.DialectNames + ".",
             DefaultValueFactory = _ => "ansi",
         };
         var catalog = new Option<string?>("--catalog") { Description = "A JSON file of known tables and their columns: { \"schema.table\": [\"col\", ...] }." };
@@ -69,6 +69,12 @@ internal static class SqlCommand
                         break;
                 }
             });
+
+            // What could not be analysed, so a run never looks complete when it is not; standard error keeps JSON clean.
+            if (Summary(lineage) is { } summary)
+            {
+                result.InvocationConfiguration.Error.WriteLine("tributary sql: " + summary);
+            }
 
             // The lineage of what did analyse is printed, but a statement that did not is a failure, so scripts notice.
             return Task.FromResult(lineage.Diagnostics.Any(d => d.IsError) ? 1 : 0);
@@ -129,7 +135,7 @@ internal static class SqlCommand
     {
         if (!SqlAnalysisOptions.TryParseDialect(dialectName, out var dialect))
         {
-            throw new CliException($"unknown dialect '{dialectName}'; use one of ansi, postgres, spark, hive, databricks, snowflake, bigquery, tsql, mysql, sqlite, athena.");
+            throw new CliException($"unknown dialect '{dialectName}'; use one of {SqlAnalysisOptions.DialectNames}.");
         }
 
         SqlCatalog? catalog = null;
@@ -183,6 +189,39 @@ internal static class SqlCommand
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
+    /// <summary>
+    /// One line on what the analysis could not do: statements with errors, warnings (parts skipped, dynamic SQL,
+    /// columns not placed) and edges that rest on a guess; null when there is nothing to say.
+    /// </summary>
+    internal static string? Summary(SqlLineageResult lineage)
+    {
+        var errors = lineage.Diagnostics.Count(d => d.IsError);
+        var warnings = lineage.Diagnostics.Count - errors;
+        var guessed = lineage.Columns.Sum(c => c.Sources.Count(s => s.Guessed));
+        if (errors == 0 && warnings == 0 && guessed == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (errors > 0)
+        {
+            parts.Add($"{errors} statement{(errors == 1 ? "" : "s")} could not be analysed");
+        }
+
+        if (warnings > 0)
+        {
+            parts.Add($"{warnings} warning{(warnings == 1 ? "" : "s")} (parts skipped or guessed)");
+        }
+
+        if (guessed > 0)
+        {
+            parts.Add($"{guessed} column edge{(guessed == 1 ? "" : "s")} rest{(guessed == 1 ? "s" : "")} on a guess");
+        }
+
+        return $"{lineage.Statements.Count} statement{(lineage.Statements.Count == 1 ? "" : "s")} analysed; " + string.Join("; ", parts) + " (see the diagnostics)";
+    }
+
     private static void WriteTables(TextWriter writer, SqlLineageResult lineage)
     {
         writer.WriteLine("inputs:  " + (lineage.Inputs.Count == 0 ? "(none)" : string.Join(", ", lineage.Inputs)));
@@ -204,7 +243,7 @@ internal static class SqlCommand
 
             foreach (var source in column.Sources)
             {
-                columns.Add(target, source.Column.ToString(), SqlLineageResult.Subtype(source.Kind) + (source.Masking ? " masked" : ""));
+                columns.Add(target, source.Column.ToString(), SqlLineageResult.Subtype(source.Kind) + (source.Masking ? " masked" : "") + (source.Guessed ? " (guess)" : ""));
             }
 
             foreach (var source in column.IndirectSources)
@@ -262,6 +301,11 @@ internal static class SqlCommand
                     if (source.Masking)
                     {
                         w.WriteBoolean("masking", true);
+                    }
+
+                    if (source.Guessed)
+                    {
+                        w.WriteBoolean("guessed", true);
                     }
 
                     w.WriteEndObject();

@@ -18,8 +18,13 @@ public sealed record SqlAnalysisOptions
     /// <summary>True to compare identifiers case-sensitively; defaults to false (case-insensitive).</summary>
     public bool CaseSensitive { get; init; }
 
-    /// <summary>The deepest nesting of expressions and subqueries accepted before a statement is rejected; defaults to 200.</summary>
-    public int MaxDepth { get; init; } = 200;
+    /// <summary>
+    /// The deepest nesting of expressions and subqueries accepted before a statement is rejected with a diagnostic
+    /// saying so; defaults to 2,000. Chains that do not nest (CTEs reading the CTE before them, long joins, long
+    /// operator chains) have no such limit. A statement deeper than the caller's stack allows is analysed on a thread
+    /// with a larger stack, so the limit is this number and not the stack.
+    /// </summary>
+    public int MaxDepth { get; init; } = 2000;
 
     /// <summary>
     /// The most time one call of <see cref="SqlLineage.Analyze(string, SqlAnalysisOptions?)"/> may take; past it the analysis
@@ -34,13 +39,21 @@ public sealed record SqlAnalysisOptions
     /// </summary>
     public int MaxLength { get; init; } = int.MaxValue;
 
+    /// <summary>The dialect names <see cref="TryParseDialect"/> accepts, one per dialect, for help texts and error messages.</summary>
+    public const string DialectNames = "ansi, postgres, redshift, duckdb, spark, hive, databricks, snowflake, bigquery, tsql, mysql, sqlite, athena, trino, oracle, teradata";
+
     /// <summary>Parses a dialect name such as <c>postgres</c>, <c>tsql</c>, <c>bigquery</c> or <c>spark</c>; unknown names give false.</summary>
     public static bool TryParseDialect(string? name, out SqlDialect dialect)
     {
         switch ((name ?? "").Trim().ToLowerInvariant())
         {
             case "" or "ansi" or "generic" or "sql" or "standard": dialect = SqlDialect.Ansi; return true;
-            case "postgres" or "postgresql" or "pg" or "redshift" or "duckdb" or "greenplum": dialect = SqlDialect.PostgreSql; return true;
+            case "postgres" or "postgresql" or "pg" or "greenplum": dialect = SqlDialect.PostgreSql; return true;
+            case "redshift": dialect = SqlDialect.Redshift; return true;
+            case "duckdb": dialect = SqlDialect.DuckDb; return true;
+            case "oracle" or "plsql": dialect = SqlDialect.Oracle; return true;
+            case "teradata": dialect = SqlDialect.Teradata; return true;
+            case "trino" or "presto": dialect = SqlDialect.Trino; return true;
             case "spark" or "spark2" or "sparksql" or "spark-sql": dialect = SqlDialect.Spark; return true;
             case "hive" or "hiveql": dialect = SqlDialect.Hive; return true;
             case "databricks": dialect = SqlDialect.Databricks; return true;
@@ -49,7 +62,7 @@ public sealed record SqlAnalysisOptions
             case "tsql" or "t-sql" or "mssql" or "sqlserver" or "sql-server" or "azuresql" or "synapse" or "fabric": dialect = SqlDialect.TSql; return true;
             case "mysql" or "mariadb": dialect = SqlDialect.MySql; return true;
             case "sqlite" or "sqlite3": dialect = SqlDialect.Sqlite; return true;
-            case "athena" or "presto" or "trino": dialect = SqlDialect.Athena; return true;
+            case "athena": dialect = SqlDialect.Athena; return true;
             default: dialect = SqlDialect.Ansi; return false;
         }
     }

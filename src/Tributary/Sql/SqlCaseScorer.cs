@@ -122,10 +122,10 @@ public static class SqlCaseScorer
 
         string N(string name) => Normalize(name, c.CaseSensitive);
 
-        // A case that fails to parse scores as empty output.
-        var actualInputs = failed ? [] : result.Inputs.Select(N).ToHashSet();
-        var actualOutputs = failed ? [] : result.Outputs.Select(N).ToHashSet();
-        var actualIntermediate = failed ? [] : result.Intermediates.Select(N).ToHashSet();
+        // A case whose statements partly fail counts what was returned (nothing, when none parsed) and does not pass.
+        var actualInputs = result.Inputs.Select(N).ToHashSet();
+        var actualOutputs = result.Outputs.Select(N).ToHashSet();
+        var actualIntermediate = result.Intermediates.Select(N).ToHashSet();
         var passed = true;
         SqlPrecisionRecall inputs = default, outputs = default, edges = default, columns = default, indirect = default;
         int kindMatched = 0, kindCorrect = 0;
@@ -161,16 +161,13 @@ public static class SqlCaseScorer
 
             var actual = new HashSet<string>();
             var actualKinds = new Dictionary<string, string>();
-            if (!failed)
+            foreach (var col in result.Columns.Where(x => x.Sources.Count > 0))
             {
-                foreach (var col in result.Columns.Where(x => x.Sources.Count > 0))
+                var target = N(col.Target.ToString());
+                actualKinds[target] = col.Kind.ToString().ToLowerInvariant();
+                foreach (var source in col.Sources)
                 {
-                    var target = N(col.Target.ToString());
-                    actualKinds[target] = col.Kind.ToString().ToLowerInvariant();
-                    foreach (var source in col.Sources)
-                    {
-                        actual.Add(N(source.Column.ToString()) + " -> " + target);
-                    }
+                    actual.Add(N(source.Column.ToString()) + " -> " + target);
                 }
             }
 
@@ -199,7 +196,7 @@ public static class SqlCaseScorer
         if (c.Checks.Contains("indirect") && c.ExpectedIndirect is not null)
         {
             var expected = c.ExpectedIndirect.Select(i => N(i.Source) + " " + i.Kind.ToLowerInvariant()).ToHashSet();
-            var actual = failed ? [] : result.Indirect.Select(i => N(i.Column.ToString()) + " " + KindName(i.Kind)).ToHashSet();
+            var actual = result.Indirect.Select(i => N(i.Column.ToString()) + " " + KindName(i.Kind)).ToHashSet();
             indirect = Compare(expected, actual);
             passed &= Same("indirect", expected, actual, problems);
         }

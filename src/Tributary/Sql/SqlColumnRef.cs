@@ -17,7 +17,11 @@ public sealed record SqlColumnRef(string? Table, string Column)
 /// <param name="Column">The source column.</param>
 /// <param name="Kind">Identity, transformation or aggregation (the strongest over all paths).</param>
 /// <param name="Masking">True when every path goes through a hashing or masking function.</param>
-public sealed record SqlColumnSource(SqlColumnRef Column, SqlLineageKind Kind, bool Masking);
+/// <param name="Guessed">
+/// True when the edge rests on a guess: an unqualified column credited to one of several tables that may have it
+/// (no catalog to decide), or a column the catalog does not list; <see cref="SqlLineageResult.Diagnostics"/> says which.
+/// </param>
+public sealed record SqlColumnSource(SqlColumnRef Column, SqlLineageKind Kind, bool Masking, bool Guessed = false);
 
 /// <summary>A column used without its value flowing: as a join key, filter, grouping, sort, window key or condition.</summary>
 /// <param name="Column">The source column.</param>

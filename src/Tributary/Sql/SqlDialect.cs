@@ -33,6 +33,21 @@ public enum SqlDialect
     /// <summary>SQLite: any of the identifier quotes.</summary>
     Sqlite,
 
-    /// <summary>Amazon Athena, Trino and Presto: double-quoted identifiers, UNNEST.</summary>
+    /// <summary>Amazon Athena: double-quoted identifiers, UNNEST (Trino's SQL).</summary>
     Athena,
+
+    /// <summary>Amazon Redshift: PostgreSQL's SQL plus UNLOAD, COPY … IAM_ROLE, stored procedures in plpgsql.</summary>
+    Redshift,
+
+    /// <summary>Oracle: PL/SQL blocks and procedures, MERGE, <c>/*+ hints */</c>, <c>@dblink</c> names.</summary>
+    Oracle,
+
+    /// <summary>Teradata: <c>SEL</c>, <c>(TITLE '…')</c> and <c>(FORMAT '…')</c> attributes, QUALIFY, <c>DATABASE db</c>, volatile tables.</summary>
+    Teradata,
+
+    /// <summary>DuckDB: PostgreSQL-style SQL, file sources (<c>'data/*.parquet'</c>, <c>read_parquet(…)</c>), <c>COPY … TO</c>.</summary>
+    DuckDb,
+
+    /// <summary>Trino and Presto: double-quoted identifiers, <c>catalog.schema.table</c>, UNNEST, <c>USE catalog.schema</c>.</summary>
+    Trino,
 }

@@ -29,7 +29,7 @@ public readonly record struct SqlPrecisionRecall(int TruePositives, int FalsePos
 /// <summary>How one case scored.</summary>
 /// <param name="Case">The case.</param>
 /// <param name="Passed">True when everything the case checks is equal.</param>
-/// <param name="ParseFailed">True when the extractor reported an error for the case (it then scores as empty output).</param>
+/// <param name="ParseFailed">True when the extractor reported an error for the case (it then scores what the other statements returned, and fails).</param>
 /// <param name="Problems">What differed, one line each.</param>
 public sealed record SqlCaseOutcome(SqlCase Case, bool Passed, bool ParseFailed, IReadOnlyList<string> Problems);
 

@@ -204,8 +204,8 @@ internal sealed class SqlCapture
             _ when type.Contains("MySql", StringComparison.OrdinalIgnoreCase) => ("mysql", SqlDialect.MySql),
             _ when type.Contains("Snowflake", StringComparison.Ordinal) => ("snowflake", SqlDialect.Snowflake),
             _ when type.Contains("BigQuery", StringComparison.Ordinal) => ("bigquery", SqlDialect.BigQuery),
-            _ when type.Contains("DuckDB", StringComparison.OrdinalIgnoreCase) => ("duckdb", SqlDialect.PostgreSql),
-            _ when type.Contains("Oracle", StringComparison.Ordinal) => ("oracle", SqlDialect.Ansi),
+            _ when type.Contains("DuckDB", StringComparison.OrdinalIgnoreCase) => ("duckdb", SqlDialect.DuckDb),
+            _ when type.Contains("Oracle", StringComparison.Ordinal) => ("oracle", SqlDialect.Oracle),
             _ => ("sql", SqlDialect.Ansi),
         };
     }

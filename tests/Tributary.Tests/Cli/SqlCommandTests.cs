@@ -41,6 +41,30 @@ public sealed class SqlCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Warnings_alone_exit_0_and_the_summary_says_what_rests_on_a_guess()
+    {
+        var file = Write("q.sql", "INSERT INTO mart.t (a)\nSELECT amount FROM raw.o JOIN raw.c ON o.id = c.id;\nCALL mart.refresh();");
+
+        var (code, output, error) = await CliRunner.RunAsync("sql", file);
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"mart\.t\.a\s+│ raw\.o\.amount\s+│ IDENTITY \(guess\)", output);
+        Assert.Contains("2:8: warning: column 'amount' is ambiguous", output, StringComparison.Ordinal);
+        Assert.Contains("tributary sql: 2 statements analysed; 2 warnings (parts skipped or guessed); 1 column edge rests on a guess", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_statement_failing_exits_1_with_a_summary()
+    {
+        var file = Write("q.sql", "SELEC a FROM t;\nINSERT INTO FROM;");
+
+        var (code, _, error) = await CliRunner.RunAsync("sql", file, "--format", "json");
+
+        Assert.Equal(1, code);
+        Assert.Contains("0 statements analysed; 2 statements could not be analysed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Catalog_expands_star_and_places_unqualified_columns()
     {
         var catalog = Write("catalog.json", """{ "shop.orders": ["id", "amount"], "shop.customers": ["cid", "name"] }""");

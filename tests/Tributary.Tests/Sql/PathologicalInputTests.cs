@@ -100,6 +100,45 @@ public sealed class PathologicalInputTests
     }
 
     [Fact]
+    public void A_thousand_nested_subqueries_are_analysed()
+    {
+        var result = SqlText.Analyze("INSERT INTO mart.deep (a) " + Nest(1000));
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["raw.t"], result.Inputs);
+        Assert.Equal(["mart.deep.a <- raw.t.a (identity)"], SqlText.Columns(result));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(20_000)]
+    public void A_flat_chain_of_ctes_of_any_length_is_analysed(int length)
+    {
+        var sql = new System.Text.StringBuilder("WITH c0 AS (SELECT a, b FROM raw.t WHERE b > 0)");
+        for (var i = 1; i < length; i++)
+        {
+            sql.Append(", c").Append(i).Append(" AS (SELECT a, b FROM c").Append(i - 1).Append(')');
+        }
+
+        sql.Append(" INSERT INTO mart.x (a) SELECT a FROM c").Append(length - 1);
+
+        var result = SqlText.Analyze(sql.ToString());
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["raw.t"], result.Inputs);
+        Assert.Equal(["mart.x.a <- raw.t.a (identity)"], SqlText.Columns(result));
+        Assert.Equal(["raw.t.b filter"], SqlText.Indirect(result));
+    }
+
+    [Fact]
+    public void A_cte_nobody_uses_reads_nothing_even_when_a_later_one_is_evaluated_first()
+    {
+        var result = SqlText.Analyze("WITH unused AS (SELECT a FROM raw.never), used AS (SELECT a FROM raw.t) SELECT a FROM used");
+
+        Assert.Equal(["raw.t"], result.Inputs);
+    }
+
+    [Fact]
     public void Nesting_within_the_limit_is_analysed()
     {
         var result = SqlText.Analyze(Nest(50));

@@ -10,26 +10,13 @@ public sealed class SqlCaseTests
 
     private static string CasesPath => Path.GetFullPath(Path.Combine(TestData.Repository, "..", "shared", "sql-cases", "cases.json"));
 
-    public static TheoryData<string> CaseIds()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Cases.Value)
-        {
-            data.Add(c.Id);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseIds() => SqlCaseFile.Ids(Cases.Value);
 
     [Theory]
     [MemberData(nameof(CaseIds))]
     public void Case_passes_every_check_it_declares(string id)
     {
-        var sqlCase = Cases.Value.Single(c => c.Id == id);
-
-        var outcome = SqlCaseScorer.Evaluate(sqlCase);
-
-        Assert.True(outcome.Passed, string.Join(Environment.NewLine, outcome.Problems));
+        SqlCaseFile.AssertPasses(Cases.Value, id);
     }
 
     [Fact]

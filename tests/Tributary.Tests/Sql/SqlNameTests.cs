@@ -112,7 +112,11 @@ public sealed class SqlNameTests
     [Theory]
     [InlineData("ansi", SqlDialect.Ansi)]
     [InlineData("postgres", SqlDialect.PostgreSql)]
-    [InlineData("redshift", SqlDialect.PostgreSql)]
+    [InlineData("redshift", SqlDialect.Redshift)]
+    [InlineData("duckdb", SqlDialect.DuckDb)]
+    [InlineData("oracle", SqlDialect.Oracle)]
+    [InlineData("teradata", SqlDialect.Teradata)]
+    [InlineData("presto", SqlDialect.Trino)]
     [InlineData("tsql", SqlDialect.TSql)]
     [InlineData("mssql", SqlDialect.TSql)]
     [InlineData("bigquery", SqlDialect.BigQuery)]
@@ -123,7 +127,7 @@ public sealed class SqlNameTests
     [InlineData("mysql", SqlDialect.MySql)]
     [InlineData("sqlite", SqlDialect.Sqlite)]
     [InlineData("athena", SqlDialect.Athena)]
-    [InlineData("trino", SqlDialect.Athena)]
+    [InlineData("trino", SqlDialect.Trino)]
     public void Dialect_names_parse(string name, SqlDialect expected)
     {
         Assert.True(SqlAnalysisOptions.TryParseDialect(name, out var dialect));

@@ -73,10 +73,13 @@ public sealed partial class TpcTests
         var fromOriginal = SqlLineage.Analyze(original, options);
         var fromQualified = SqlLineage.Analyze(qualified, options);
 
-        Assert.Empty(fromOriginal.Diagnostics);
-        Assert.Empty(fromQualified.Diagnostics);
+        // TPC-DS 30 names c_last_review_date, which the TPC-DS schema does not have (it has c_last_review_date_sk): the
+        // one column the analysis must report rather than drop silently. Every other query resolves without a word.
+        var unknown = query == "TPC-DS 30" ? "c_last_review_date" : null;
+        Assert.All(fromOriginal.Diagnostics.Concat(fromQualified.Diagnostics), d => Assert.Contains($"column '{unknown}'", d.Message, StringComparison.Ordinal));
+        Assert.Equal(unknown is null ? 0 : 1, fromOriginal.Diagnostics.Count);
         Assert.Equal(Lower(fromQualified.Inputs), Lower(fromOriginal.Inputs));
-        Assert.Equal(AllSourceColumns(fromQualified), AllSourceColumns(fromOriginal));
+        Assert.Equal(AllSourceColumns(fromQualified, unknown), AllSourceColumns(fromOriginal, unknown));
     }
 
     [Fact]
@@ -106,9 +109,10 @@ public sealed partial class TpcTests
 
     private static HashSet<string> Lower(IEnumerable<string> names) => names.Select(n => n.ToLowerInvariant()).ToHashSet();
 
-    private static HashSet<string> AllSourceColumns(SqlLineageResult result) =>
+    private static HashSet<string> AllSourceColumns(SqlLineageResult result, string? except) =>
         result.Columns.SelectMany(c => c.Sources.Select(s => s.Column).Concat(c.IndirectSources.Select(s => s.Column)))
             .Concat(result.Indirect.Select(i => i.Column))
+            .Where(c => c.Column != except)
             .Select(c => c.ToString().ToLowerInvariant())
             .ToHashSet();
 

@@ -8,7 +8,7 @@ internal sealed class AnalyzerContext
     private readonly Dictionary<string, IReadOnlyList<string>> _created;
     private readonly HashSet<string> _looked = new(StringComparer.Ordinal);
 
-    public AnalyzerContext(SqlAnalysisOptions options)
+    public AnalyzerContext(SqlAnalysisOptions options, SqlBudget? budget = null)
     {
         Options = options;
         Dialect = DialectInfo.For(options.Dialect);
@@ -17,8 +17,35 @@ internal sealed class AnalyzerContext
         DefaultSchema = string.IsNullOrWhiteSpace(options.DefaultSchema) ? null : options.DefaultSchema;
         _created = new(StringComparer.OrdinalIgnoreCase);
         TemporaryNames = new(Comparer);
-        Budget = SqlBudget.Start(options.TimeBudget);
+        Budget = budget ?? SqlBudget.Start(options.TimeBudget);
     }
+
+    /// <summary>The SQL text analysed, for the snippets of <see cref="Notes"/>.</summary>
+    public string Sql { get; set; } = "";
+
+    /// <summary>Diagnostics the analysis raised (guesses, columns it could not place, parts it skipped), each once.</summary>
+    public List<SqlDiagnostic> Notes { get; } = [];
+
+    /// <summary>Records a diagnostic at a place in <see cref="Sql"/>; the same message at the same place is kept once.</summary>
+    public void Note(int line, int column, int offset, string message, bool isError = false)
+    {
+        _noted ??= [];
+        if (_noted.Add((line, column, message)))
+        {
+            Notes.Add(SqlLineage.Diagnostic(Sql, line, column, offset, message, isError));
+        }
+    }
+
+    private HashSet<(int, int, string)>? _noted;
+
+    /// <summary>Procedural variables and routine parameters in scope; shared with the parsers, which add and clear them.</summary>
+    public HashSet<string> Variables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The lineage of the value each variable was last given (none: declared only, reads no column).</summary>
+    public Dictionary<string, LineageSet> VariableValues { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when a statement ran out of stack before reaching <see cref="SqlAnalysisOptions.MaxDepth"/>: the analysis is run again on a larger stack.</summary>
+    public bool StackExhausted { get; set; }
 
     /// <summary>The time budget every stage ticks, or null for none.</summary>
     public SqlBudget? Budget { get; }
@@ -35,6 +62,42 @@ internal sealed class AnalyzerContext
     public ColumnNames Names { get; }
 
     public string? DefaultSchema { get; set; }
+
+    /// <summary>The database (catalog) set by USE: it qualifies <c>schema.table</c> and, with a schema, <c>table</c>.</summary>
+    public string? DefaultDatabase { get; set; }
+
+    /// <summary>
+    /// Applies USE as OpenLineage-sql does: two parts set database and schema; CATALOG sets the database; SCHEMA the
+    /// schema; DATABASE and a bare name set the schema where a database is a schema (Hive, Spark, Databricks, MySQL,
+    /// Trino's bare name, Teradata) and the database elsewhere (Snowflake, T-SQL, DuckDB, ANSI).
+    /// </summary>
+    public void Use(string[] parts, Syntax.UseKind kind)
+    {
+        if (parts.Length >= 2)
+        {
+            DefaultDatabase = parts[0];
+            DefaultSchema = parts[1];
+            return;
+        }
+
+        var schemaIsDatabase = Options.Dialect is SqlDialect.Hive or SqlDialect.Spark or SqlDialect.Databricks or SqlDialect.MySql or SqlDialect.Teradata;
+        var bareIsSchema = schemaIsDatabase || Options.Dialect is SqlDialect.Athena or SqlDialect.Trino;
+        var setsSchema = kind switch
+        {
+            Syntax.UseKind.Schema => true,
+            Syntax.UseKind.Catalog => false,
+            Syntax.UseKind.Database => schemaIsDatabase,
+            _ => bareIsSchema,
+        };
+        if (setsSchema)
+        {
+            DefaultSchema = parts[0];
+        }
+        else
+        {
+            DefaultDatabase = parts[0];
+        }
+    }
 
     /// <summary>Unqualified names of temporary tables created so far (they never take the default schema).</summary>
     public HashSet<string> TemporaryNames { get; }

@@ -1,11 +1,15 @@
 namespace Tributary.Sql.Analysis;
 
-/// <summary>One direct dependency: a source column, how its value flows, and whether a masking function is on every path.</summary>
-internal struct DirectEdge(SourceColumn source, SqlLineageKind kind, bool masked)
+/// <summary>
+/// One direct dependency: a source column, how its value flows, whether a masking function is on every path, and
+/// whether some path rests on a guess (a column placed in a table without proof).
+/// </summary>
+internal struct DirectEdge(SourceColumn source, SqlLineageKind kind, bool masked, bool guessed)
 {
     public SourceColumn Source = source;
     public SqlLineageKind Kind = kind;
     public bool Masked = masked;
+    public bool Guessed = guessed;
 }
 
 /// <summary>The lineage of one value: its direct sources (strongest kind wins) and the columns it depends on only as a condition or window key.</summary>
@@ -28,7 +32,7 @@ internal sealed class LineageSet
 
     public bool IsEmpty => Direct.Count == 0 && (Indirect is null || Indirect.Count == 0);
 
-    public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked)
+    public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked, bool guessed = false)
     {
         var list = Direct;
         var at = -1;
@@ -57,11 +61,12 @@ internal sealed class LineageSet
             }
 
             e.Masked &= masked;
+            e.Guessed |= guessed;
             list[at] = e;
             return;
         }
 
-        list.Add(new DirectEdge(source, kind, masked));
+        list.Add(new DirectEdge(source, kind, masked, guessed));
         if (_directIndex is not null)
         {
             _directIndex.Add(source, list.Count - 1);
@@ -114,7 +119,7 @@ internal sealed class LineageSet
 
         foreach (var e in other.Direct)
         {
-            AddDirect(e.Source, e.Kind > atLeast ? e.Kind : atLeast, e.Masked || masked);
+            AddDirect(e.Source, e.Kind > atLeast ? e.Kind : atLeast, e.Masked || masked, e.Guessed);
         }
 
         if (other.Indirect is not null)
@@ -131,7 +136,7 @@ internal sealed class LineageSet
     {
         foreach (var e in other.Direct)
         {
-            AddDirect(e.Source, e.Kind > atLeast ? e.Kind : atLeast, e.Masked || masked);
+            AddDirect(e.Source, e.Kind > atLeast ? e.Kind : atLeast, e.Masked || masked, e.Guessed);
             AddIndirect(e.Source, kind);
         }
 

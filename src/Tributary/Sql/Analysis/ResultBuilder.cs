@@ -101,7 +101,7 @@ internal static class ResultBuilder
             var sources = new List<SqlColumnSource>(set.Direct.Count);
             foreach (var d in set.Direct)
             {
-                sources.Add(new SqlColumnSource(new SqlColumnRef(d.Source.Table, d.Source.Column), d.Kind, d.Masked));
+                sources.Add(new SqlColumnSource(new SqlColumnRef(d.Source.Table, d.Source.Column), d.Kind, d.Masked, d.Guessed));
             }
 
             sources.Sort((a, b) => CompareColumns(a.Column, b.Column));

@@ -65,6 +65,9 @@ internal sealed class CteFrame(CteFrame? parent, StringComparer comparer)
     public CteFrame? Parent { get; } = parent;
 
     public Dictionary<string, CteEntry> Entries { get; } = new(comparer);
+
+    /// <summary>The CTEs in the order they are written.</summary>
+    public List<CteEntry> Order { get; } = [];
 }
 
 /// <summary>One CTE and its evaluation state (recursive CTEs see a partial result of themselves).</summary>
@@ -84,6 +87,21 @@ internal sealed class CteEntry(CommonTableExpr definition, CteFrame frame, bool 
     public bool InProgress { get; set; }
 
     public bool SelfReferenced { get; set; }
+
+    /// <summary>The position of the CTE in its WITH.</summary>
+    public int Index { get; init; }
+
+    /// <summary>The tables the CTE's body reads; they count once the CTE is used.</summary>
+    public List<string> Reads { get; } = [];
+
+    /// <summary>The dataset-level indirect uses of the CTE's body.</summary>
+    public List<(SourceColumn Source, SqlIndirectKind Kind)> IndirectReads { get; } = [];
+
+    /// <summary>The CTEs the CTE's body uses.</summary>
+    public List<CteEntry> Uses { get; } = [];
+
+    /// <summary>True once what the CTE reads has been counted.</summary>
+    public bool Committed { get; set; }
 }
 
 /// <summary>A target column of a statement and where its value comes from.</summary>

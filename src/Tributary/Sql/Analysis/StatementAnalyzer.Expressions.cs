@@ -250,10 +250,11 @@ internal sealed partial class StatementAnalyzer
         var parts = column.Parts;
         if (parts.Length == 1)
         {
-            return ResolveName(parts[0].Value, scope, context);
+            return ResolveName(parts[0].Value, scope, context, column);
         }
 
-        var matchedRelation = false;
+        Relation? matchedRelation = null;
+        var matchedAt = 0;
         for (var s = scope; s is not null; s = s.Parent)
         {
             for (var q = parts.Length - 1; q >= 1; q--)
@@ -264,7 +265,12 @@ internal sealed partial class StatementAnalyzer
                     continue;
                 }
 
-                matchedRelation = true;
+                if (matchedRelation is null)
+                {
+                    matchedRelation = relation;
+                    matchedAt = q;
+                }
+
                 var name = parts[q].Value;
                 if (relation is FunctionRelation function)
                 {
@@ -287,13 +293,14 @@ internal sealed partial class StatementAnalyzer
             }
         }
 
-        if (matchedRelation)
+        if (matchedRelation is not null)
         {
-            return null;
+            fieldAccess = matchedAt < parts.Length - 1;
+            return NotInRelation(column, parts[matchedAt].Value, matchedRelation);
         }
 
         // t.a where t is not a relation: a struct column t with field a (BigQuery, Spark, Snowflake).
-        var structColumn = ResolveName(parts[0].Value, scope, context);
+        var structColumn = ResolveName(parts[0].Value, scope, context, column);
         if (structColumn is not null)
         {
             fieldAccess = true;
@@ -362,7 +369,7 @@ internal sealed partial class StatementAnalyzer
     }
 
     /// <summary>Resolves an unqualified name: this scope's relations and aliases, then the enclosing scopes (correlation).</summary>
-    private LineageSet? ResolveName(string name, Scope scope, EvalContext context)
+    private LineageSet? ResolveName(string name, Scope scope, EvalContext context, ColumnExpr at)
     {
         for (var s = scope; s is not null; s = s.Parent)
         {
@@ -371,17 +378,17 @@ internal sealed partial class StatementAnalyzer
                 return null;
             }
 
-            var local = ResolveInScope(name, s, s == scope ? context : EvalContext.None);
+            var local = ResolveInScope(name, s, s == scope ? context : EvalContext.None, at);
             if (local is not null)
             {
                 return local;
             }
         }
 
-        return null;
+        return Unplaced(name, scope, at);
     }
 
-    private LineageSet? ResolveInScope(string name, Scope scope, EvalContext context)
+    private LineageSet? ResolveInScope(string name, Scope scope, EvalContext context, ColumnExpr at)
     {
         if ((context & EvalContext.AliasFirst) != 0 && FindAlias(name, scope) is { } first)
         {
@@ -418,6 +425,12 @@ internal sealed partial class StatementAnalyzer
             return merged ?? found;
         }
 
+        if (_context.Variables.Count > 0 && _context.Variables.Contains(name))
+        {
+            // A procedural variable or parameter no known table has as a column: its value's lineage.
+            return _context.VariableValues.TryGetValue(name, out var value) ? value : LineageSet.Empty;
+        }
+
         var aliasesAllowed = (context & (EvalContext.AliasAfter | EvalContext.AliasFirst)) != 0
             || ((context & EvalContext.SelectList) != 0 && _context.Dialect.LateralColumnAlias);
         if (aliasesAllowed && FindAlias(name, scope) is { } alias && !ReadsColumnNamed(alias, name))
@@ -425,6 +438,9 @@ internal sealed partial class StatementAnalyzer
             return alias;
         }
 
+        Relation? firstUnknown = null;
+        LineageSet? firstLineage = null;
+        List<Relation>? others = null;
         foreach (var relation in scope.Relations)
         {
             if (relation.Find(name, _comparer, out var lineage) == Lookup.Unknown)
@@ -436,8 +452,21 @@ internal sealed partial class StatementAnalyzer
                     continue;
                 }
 
-                return lineage;
+                if (firstUnknown is null)
+                {
+                    firstUnknown = relation;
+                    firstLineage = lineage;
+                }
+                else
+                {
+                    (others ??= []).Add(relation);
+                }
             }
+        }
+
+        if (firstUnknown is not null)
+        {
+            return others is null ? firstLineage : Ambiguous(name, at, firstUnknown, firstLineage!, others);
         }
 
         if (merged is not null)
@@ -472,4 +501,112 @@ internal sealed partial class StatementAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// An unqualified column several relations of unknown columns may have: it is credited to the first (as SQL
+    /// writers usually list the table it belongs to first), marked as a guess, and reported with its candidates.
+    /// </summary>
+    private LineageSet Ambiguous(string name, ColumnExpr at, Relation first, LineageSet lineage, List<Relation> others)
+    {
+        var candidates = Describe(first);
+        foreach (var other in others)
+        {
+            candidates += ", " + Describe(other);
+        }
+
+        _context.Note(at.Line, at.Column, at.Start, $"column '{name}' is ambiguous: it may come from {candidates} (no catalog says which); credited to {Describe(first)} as a guess");
+        return Guessed(lineage);
+    }
+
+    /// <summary>
+    /// A column no relation in reach has although the relations' columns are known: when exactly one table is in
+    /// reach, the catalog is taken to be incomplete and the column is credited to it as a guess; otherwise it is left
+    /// out. Either way the diagnostic says so, so an incomplete catalog never loses a column silently.
+    /// </summary>
+    private LineageSet? Unplaced(string name, Scope scope, ColumnExpr at)
+    {
+        TableRelation? only = null;
+        var candidates = new List<string>();
+        for (var s = scope; s is not null; s = s.Parent)
+        {
+            if (s.LambdaParameters is not null)
+            {
+                return null;
+            }
+
+            foreach (var relation in s.Relations)
+            {
+                if (relation is FunctionRelation || (relation is DerivedRelation { Result.Columns.Count: 0 }))
+                {
+                    // A table function or a pivot yields columns nobody declared.
+                    return null;
+                }
+
+                if (relation is TableRelation table)
+                {
+                    only = table;
+                }
+
+                candidates.Add(Describe(relation));
+            }
+        }
+
+        if (candidates.Count == 0 || at.Line == 0)
+        {
+            return null;
+        }
+
+        if (candidates.Count == 1 && only is not null)
+        {
+            _context.Note(at.Line, at.Column, at.Start, $"column '{name}' is not among the catalog's columns of {only.Table}; credited to it as a guess");
+            return Guessed(only.Identity(name));
+        }
+
+        _context.Note(at.Line, at.Column, at.Start, $"column '{name}' is in none of {string.Join(", ", candidates)}; it is left out of the lineage");
+        return null;
+    }
+
+    /// <summary>A qualified column its relation does not have: credited as written to a catalog table, left out of a subquery.</summary>
+    private LineageSet? NotInRelation(ColumnExpr column, string name, Relation relation)
+    {
+        if (relation is TableRelation table && table.Columns is not null && column.Line > 0)
+        {
+            _context.Note(column.Line, column.Column, column.Start, $"column '{name}' is not among the catalog's columns of {table.Table}; credited to it as written");
+            return table.Identity(name);
+        }
+
+        if (relation is DerivedRelation { Result.Columns.Count: > 0 } && column.Line > 0)
+        {
+            _context.Note(column.Line, column.Column, column.Start, $"column '{name}' is not among the columns of {Describe(relation)}; it is left out of the lineage");
+        }
+
+        return null;
+    }
+
+    private static LineageSet Guessed(LineageSet lineage)
+    {
+        var guessed = new LineageSet();
+        foreach (var e in lineage.Direct)
+        {
+            guessed.AddDirect(e.Source, e.Kind, e.Masked, guessed: true);
+        }
+
+        if (lineage.Indirect is not null)
+        {
+            foreach (var (source, kind) in lineage.Indirect)
+            {
+                guessed.AddIndirect(source, kind);
+            }
+        }
+
+        return guessed;
+    }
+
+    private static string Describe(Relation relation) => relation switch
+    {
+        TableRelation t => t.Table,
+        _ when relation.Alias is not null => relation.Alias,
+        _ when relation.NameParts is { } parts => string.Join('.', parts.Select(p => p.Value)),
+        _ => "a subquery",
+    };
 }

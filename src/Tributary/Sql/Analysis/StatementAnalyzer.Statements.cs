@@ -48,7 +48,7 @@ internal sealed partial class StatementAnalyzer
                 break;
             case UseStatement use:
                 _result.Kind = "USE";
-                _context.DefaultSchema = string.Join('.', use.Name.Parts.Select(p => p.Value));
+                _context.Use([.. use.Name.Parts.Select(p => p.Value)], use.Kind);
                 break;
             case DropStatement drop:
                 _result.Kind = "DROP";
@@ -63,6 +63,24 @@ internal sealed partial class StatementAnalyzer
             case IgnoredStatement ignored:
                 _result.Kind = ignored.Keyword;
                 break;
+            case VariableStatement variables:
+                {
+                    _result.Kind = variables.Keyword;
+                    var value = variables.Value is null ? new LineageSet() : Collect(variables.Value, new Scope(null, null), EvalContext.None);
+                    foreach (var name in variables.Names)
+                    {
+                        _context.Variables.Add(name);
+                        _context.VariableValues[name] = value;
+                    }
+
+                    break;
+                }
+
+            case ConditionStatement condition:
+                // Only what the condition's subqueries read: there is no target.
+                _result.Kind = condition.Keyword;
+                Collect(condition.Condition, new Scope(null, null), EvalContext.None);
+                break;
         }
 
         RemoveSelfEdges();
@@ -73,6 +91,26 @@ internal sealed partial class StatementAnalyzer
     {
         _result.Kind = "SELECT";
         var into = query as SelectQuery;
+        if (query is SetOpQuery setOp && FirstSelect(setOp) is { Into: not null } first)
+        {
+            // SELECT … INTO t FROM a UNION ALL SELECT … FROM b: the INTO of the first branch receives the whole union.
+            into = first;
+        }
+
+        if (into?.IntoVariables is { } variables)
+        {
+            // SELECT … INTO v: the variables take the columns' lineage; no table is written.
+            _result.Kind = "SELECT INTO";
+            var values = EvaluateQuery(query, null, null);
+            for (var i = 0; i < variables.Count; i++)
+            {
+                _context.Variables.Add(variables[i]);
+                _context.VariableValues[variables[i]] = i < values.Columns.Count ? values.Columns[i].Lineage : new LineageSet();
+            }
+
+            return;
+        }
+
         if (into?.Into is { } target)
         {
             _result.Kind = "SELECT INTO";
@@ -85,6 +123,17 @@ internal sealed partial class StatementAnalyzer
             var result = EvaluateQuery(query, null, null);
             WriteTable(TableName(target), temporary, result, null);
             return;
+        }
+
+        static SelectQuery? FirstSelect(SetOpQuery setOp)
+        {
+            QueryExpr branch = setOp;
+            while (branch is SetOpQuery s && s.Branches.Count > 0)
+            {
+                branch = s.Branches[0];
+            }
+
+            return branch as SelectQuery;
         }
 
         var columns = EvaluateQuery(query, null, null);
@@ -523,7 +572,7 @@ internal sealed partial class StatementAnalyzer
                 {
                     if (!NameEquals(d.Source.Table, table))
                     {
-                        filtered.AddDirect(d.Source, d.Kind, d.Masked);
+                        filtered.AddDirect(d.Source, d.Kind, d.Masked, d.Guessed);
                     }
                 }
 
@@ -558,7 +607,7 @@ internal sealed partial class StatementAnalyzer
             {
                 if (!(NameEquals(d.Source.Table, column.Table) && NameEquals(d.Source.Column, column.Column)))
                 {
-                    filtered.AddDirect(d.Source, d.Kind, d.Masked);
+                    filtered.AddDirect(d.Source, d.Kind, d.Masked, d.Guessed);
                 }
             }
 

@@ -23,8 +23,17 @@ internal sealed partial class StatementAnalyzer
         _inputSet = new HashSet<string>(_comparer);
     }
 
+    // The CTE being evaluated: what it reads is held on it and counts only once the CTE is used.
+    private CteEntry? _capturing;
+
     private void AddInput(string table)
     {
+        if (_capturing is { } cte)
+        {
+            cte.Reads.Add(table);
+            return;
+        }
+
         if (_inputSet.Add(table))
         {
             _result.Inputs.Add(table);
@@ -48,15 +57,18 @@ internal sealed partial class StatementAnalyzer
     {
         foreach (var e in lineage.Direct)
         {
-            if (_indirectSet.Add((e.Source, kind)))
-            {
-                _result.Indirect.Add((e.Source, kind));
-            }
+            AddIndirect(e.Source, kind);
         }
     }
 
     private void AddIndirect(SourceColumn source, SqlIndirectKind kind)
     {
+        if (_capturing is { } cte)
+        {
+            cte.IndirectReads.Add((source, kind));
+            return;
+        }
+
         if (_indirectSet.Add((source, kind)))
         {
             _result.Indirect.Add((source, kind));
@@ -69,7 +81,7 @@ internal sealed partial class StatementAnalyzer
         _context.Budget?.Tick();
         if (++_depth > _context.Options.MaxDepth * 4)
         {
-            throw new InvalidOperationException($"the statement nests deeper than {_context.Options.MaxDepth} levels");
+            throw new InvalidOperationException($"the statement nests deeper than {_context.Options.MaxDepth:N0} levels (the limit of SqlAnalysisOptions.MaxDepth)");
         }
     }
 
@@ -94,11 +106,26 @@ internal sealed partial class StatementAnalyzer
             }
         }
 
+        if (name.Parts.Length == 2 && name.Parts[1].Quoted && FileFormats.Contains(name.Parts[0].Value))
+        {
+            // Spark file source with a relative path: parquet.`data/files/` reads the path, not a table.
+            return names.CanonicalTable(name.Parts[1].Value);
+        }
+
         var parts = name.Parts;
         var sb = new StringBuilder();
         if (parts.Length == 1 && _context.DefaultSchema is { } schema && !IsTemporaryName(parts[0].Value))
         {
+            if (_context.DefaultDatabase is { } database)
+            {
+                sb.Append(database).Append('.');
+            }
+
             sb.Append(schema).Append('.');
+        }
+        else if (parts.Length == 2 && _context.DefaultDatabase is { } database)
+        {
+            sb.Append(database).Append('.');
         }
 
         for (var i = 0; i < parts.Length; i++)
@@ -121,6 +148,11 @@ internal sealed partial class StatementAnalyzer
 
         return names.CanonicalTable(sb.ToString());
     }
+
+    private static readonly HashSet<string> FileFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "parquet", "csv", "json", "orc", "avro", "text", "delta", "binaryFile", "iceberg", "hudi", "jdbc",
+    };
 
     private bool IsTemporaryName(string name) => name.StartsWith('#') || _context.TemporaryNames.Contains(name);
 
@@ -359,10 +391,97 @@ internal sealed partial class StatementAnalyzer
         var frame = new CteFrame(parent, _comparer);
         foreach (var cte in with.Tables)
         {
-            frame.Entries[cte.Name.Value] = new CteEntry(cte, frame, with.Recursive || cte.Query is SetOpQuery { Kind: SetOpKind.Union });
+            var entry = new CteEntry(cte, frame, with.Recursive || cte.Query is SetOpQuery { Kind: SetOpKind.Union }) { Index = frame.Order.Count };
+            frame.Entries[cte.Name.Value] = entry;
+            frame.Order.Add(entry);
         }
 
         return frame;
+    }
+
+    /// <summary>
+    /// Evaluates a CTE with what it reads held on it. The CTEs before it in its WITH are evaluated first, in order,
+    /// so a chain of any length (each reading the one before) is evaluated one link at a time, never as deep recursion.
+    /// </summary>
+    private QueryResult EvaluateCaptured(CteEntry entry)
+    {
+        var order = entry.Frame.Order;
+        for (var i = 0; i < entry.Index; i++)
+        {
+            var earlier = order[i];
+            if (earlier.Result is null && !earlier.InProgress && !earlier.Recursive)
+            {
+                earlier.InProgress = true;
+                try
+                {
+                    earlier.Result = Capture(earlier);
+                }
+                finally
+                {
+                    earlier.InProgress = false;
+                }
+            }
+        }
+
+        return Capture(entry);
+    }
+
+    private QueryResult Capture(CteEntry entry)
+    {
+        var saved = _capturing;
+        _capturing = entry;
+        var depth = _depth;
+        _depth = 0;
+        try
+        {
+            return EvaluateCte(entry);
+        }
+        finally
+        {
+            _capturing = saved;
+            _depth = depth;
+        }
+    }
+
+    /// <summary>A CTE is used: what it reads (and what the CTEs it uses read) now counts, for the statement or the CTE using it.</summary>
+    private void Use(CteEntry entry)
+    {
+        if (_capturing is { } user)
+        {
+            if (user != entry)
+            {
+                user.Uses.Add(entry);
+            }
+
+            return;
+        }
+
+        var pending = new Stack<CteEntry>();
+        pending.Push(entry);
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (next.Committed)
+            {
+                continue;
+            }
+
+            next.Committed = true;
+            foreach (var table in next.Reads)
+            {
+                AddInput(table);
+            }
+
+            foreach (var (source, kind) in next.IndirectReads)
+            {
+                AddIndirect(source, kind);
+            }
+
+            foreach (var used in next.Uses)
+            {
+                pending.Push(used);
+            }
+        }
     }
 
     private QueryResult? FindCte(string name, CteFrame? frame)
@@ -376,6 +495,7 @@ internal sealed partial class StatementAnalyzer
 
             if (entry.Result is not null)
             {
+                Use(entry);
                 return entry.Result;
             }
 
@@ -394,14 +514,16 @@ internal sealed partial class StatementAnalyzer
             entry.InProgress = true;
             try
             {
-                var result = EvaluateCte(entry);
+                var result = EvaluateCaptured(entry);
                 entry.Result = result;
-                return result;
             }
             finally
             {
                 entry.InProgress = false;
             }
+
+            Use(entry);
+            return entry.Result;
         }
 
         return null;

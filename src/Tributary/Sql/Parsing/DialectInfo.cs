@@ -34,9 +34,12 @@ internal sealed class DialectInfo
 
     public bool IsTSql => Dialect == SqlDialect.TSql;
 
+    /// <summary>PostgreSQL and the dialects built on its SQL (Redshift, DuckDB).</summary>
+    public bool IsPostgresFamily => Dialect is SqlDialect.PostgreSql or SqlDialect.Redshift or SqlDialect.DuckDb;
+
     public static DialectInfo For(SqlDialect dialect) => dialect switch
     {
-        SqlDialect.PostgreSql => new() { Dialect = dialect, DollarQuotes = true, NestedComments = true, BacktickIsIdentifier = false },
+        SqlDialect.PostgreSql or SqlDialect.Redshift or SqlDialect.DuckDb => new() { Dialect = dialect, DollarQuotes = true, NestedComments = true, BacktickIsIdentifier = false },
         SqlDialect.Spark or SqlDialect.Hive or SqlDialect.Databricks => new()
         {
             Dialect = dialect, DoubleQuoteIsIdentifier = false, BackslashEscapes = true, LateralColumnAlias = dialect != SqlDialect.Hive,
@@ -49,7 +52,8 @@ internal sealed class DialectInfo
         SqlDialect.TSql => new() { Dialect = dialect, BracketIsIdentifier = true, BacktickIsIdentifier = false },
         SqlDialect.MySql => new() { Dialect = dialect, DoubleQuoteIsIdentifier = false, BackslashEscapes = true, HashComments = true },
         SqlDialect.Sqlite => new() { Dialect = dialect, BracketIsIdentifier = true },
-        SqlDialect.Athena => new() { Dialect = dialect },
+        SqlDialect.Athena or SqlDialect.Trino => new() { Dialect = dialect },
+        SqlDialect.Oracle or SqlDialect.Teradata => new() { Dialect = dialect, BacktickIsIdentifier = false },
         _ => new() { Dialect = dialect },
     };
 }

@@ -599,9 +599,9 @@ internal sealed partial class Parser
 
         var first = new Identifier(t.Text, t.Kind == TokenKind.QuotedIdentifier);
         _pos++;
-        if (!IsOp(".") && !IsOp("("))
+        if (!IsOp(".") && (!IsOp("(") || IsColumnAttributeGroup()))
         {
-            return new ColumnExpr([first]);
+            return new ColumnExpr([first]) { Line = t.Line, Column = t.Column, Start = t.Start };
         }
 
         var parts = new List<Identifier>(3) { first };
@@ -632,7 +632,7 @@ internal sealed partial class Parser
             break;
         }
 
-        if (IsOp("("))
+        if (IsOp("(") && !IsColumnAttributeGroup())
         {
             if (_dialect.SplitQuotedPaths && parts.Count == 1 && parts[0].Quoted && parts[0].Value.Contains('.', StringComparison.Ordinal))
             {
@@ -642,7 +642,7 @@ internal sealed partial class Parser
             return ParseFunctionAfterName(new ObjectName([.. parts]));
         }
 
-        return new ColumnExpr([.. parts]);
+        return new ColumnExpr([.. parts]) { Line = t.Line, Column = t.Column, Start = t.Start };
     }
 
     private Expr? ParseKeywordExpression(Token t)

@@ -45,6 +45,16 @@ internal sealed partial class Parser
         do
         {
             var name = ParseIdentifier();
+            if (IsOp("(") && IsQueryStart(Peek(1)))
+            {
+                // Spark: WITH x (SELECT …) without AS.
+                _pos++;
+                var bare = ParseQuery();
+                ExpectOp(")");
+                tables.Add(new CommonTableExpr(name, null, bare));
+                continue;
+            }
+
             var columns = IsOp("(") ? ParseIdentifierList() : null;
             ExpectKw("AS");
             AcceptKw("MATERIALIZED");
@@ -288,9 +298,13 @@ internal sealed partial class Parser
         return list;
     }
 
-    private SelectQuery ParseSelect()
+    private SelectQuery ParseSelect(bool keywordConsumed = false)
     {
-        ExpectKw("SELECT");
+        if (!keywordConsumed)
+        {
+            ExpectKw("SELECT");
+        }
+
         var select = new SelectQuery();
         if (IsKw("AS") && (IsKw("STRUCT", 1) || IsKw("VALUE", 1)))
         {
@@ -331,7 +345,17 @@ internal sealed partial class Parser
 
         if (AcceptKw("INTO"))
         {
-            if (Peek().Kind == TokenKind.Parameter || IsOp(":"))
+            if (IsVariable(Peek()))
+            {
+                // Procedural SELECT … INTO v1, v2 FROM …: declared variables take the values.
+                select.IntoVariables = [];
+                do
+                {
+                    select.IntoVariables.Add(Next().Text);
+                }
+                while (AcceptOp(","));
+            }
+            else if (Peek().Kind == TokenKind.Parameter || IsOp(":"))
             {
                 // SELECT … INTO @var / :var assigns variables; no table is written.
                 do
@@ -475,7 +499,9 @@ internal sealed partial class Parser
             return new SelectItem(ParseStarModifiers(star), null);
         }
 
-        return new SelectItem(expr, ParseOptionalAlias());
+        var named = SkipColumnAttributes();
+        var itemAlias = ParseOptionalAlias();
+        return new SelectItem(expr, itemAlias ?? named ?? SkipColumnAttributes());
     }
 
     private StarExpr ParseStarModifiers(StarExpr star)
@@ -753,7 +779,7 @@ internal sealed partial class Parser
         }
 
         var name = ParseObjectName();
-        if (IsOp("(") && !name.IsPath)
+        if (IsOp("(") && !name.IsPath && !IsTableHintGroup())
         {
             var function = ParseFunctionAfterName(name);
             var table = new FunctionTable(function);
@@ -885,6 +911,12 @@ internal sealed partial class Parser
             if (IsKw("FINAL") || IsKw("NOLOCK"))
             {
                 _pos++;
+                continue;
+            }
+
+            if (IsTableHintGroup())
+            {
+                SkipBalanced();
                 continue;
             }
 

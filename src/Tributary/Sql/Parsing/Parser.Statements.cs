@@ -24,6 +24,24 @@ internal sealed partial class Parser
             return new QueryStatement(ParseQuery());
         }
 
+        if (t.IsOp("<<") && IsIdentifierToken(Peek(1)) && IsOp(">>", 2))
+        {
+            _pos += 3; // <<label>> before a PL/SQL or PL/pgSQL block or loop
+            return AtEnd ? new IgnoredStatement("LABEL") : ParseStatement();
+        }
+
+        if (t.IsOp("/") && (_pos == 0 || _tokens[_pos - 1].Line < t.Line))
+        {
+            _pos++; // SQL*Plus runs the block above with a / alone on its line
+            return AtEnd ? new IgnoredStatement("/") : ParseStatement();
+        }
+
+        if (IsIdentifierToken(t) && IsOp(":", 1) && (IsKw("BEGIN", 2) || IsKw("LOOP", 2) || IsKw("WHILE", 2) || IsKw("REPEAT", 2) || IsKw("FOR", 2)))
+        {
+            _pos += 2; // label: BEGIN … END label (MySQL, BigQuery, Snowflake)
+            return ParseStatement();
+        }
+
         if (t.Kind != TokenKind.Identifier)
         {
             throw Error("expected a statement");
@@ -107,27 +125,114 @@ internal sealed partial class Parser
             case "BEGIN":
             case "END":
             case "ELSE":
-                _pos++;
-                while (IsKw("TRAN") || IsKw("TRANSACTION") || IsKw("WORK") || IsKw("TRY") || IsKw("CATCH") || IsKw("DISTRIBUTED") || IsKw("IF") || IsKw("LOOP"))
-                {
-                    _pos++;
-                }
-
-                return new IgnoredStatement(t.Text.ToUpperInvariant());
+                return ParseBlockKeyword();
             case "IF":
+            case "ELSEIF":
+            case "ELSIF":
             case "WHILE":
-                if (IsKw("NOT", 1) || IsKw("EXISTS", 1) || IsOp("(", 1) || _dialect.IsTSql)
+            case "UNTIL":
                 {
+                    // Control flow: the condition is read (it may query tables); the statements it guards follow.
                     _pos++;
-                    ParseExpr();
-                    AcceptKw("THEN");
-                    AcceptKw("DO");
-                    return new IgnoredStatement(t.Text.ToUpperInvariant());
+                    var condition = ParseExpr();
+                    if (!AcceptKw("THEN") && !AcceptKw("DO"))
+                    {
+                        AcceptKw("LOOP");
+                    }
+
+                    return new ConditionStatement(t.Text.ToUpperInvariant(), condition);
                 }
 
-                return Ignore();
+            case "LOOP":
+            case "REPEAT":
+                _pos++;
+                return new IgnoredStatement(t.Text.ToUpperInvariant());
+            case "FOR" when !_dialect.IsTSql:
+                return ParseForLoop();
+            case "EXCEPTION":
+                {
+                    // BEGIN … EXCEPTION WHEN ERROR THEN … END: the handler's statements follow THEN.
+                    _pos++;
+                    while (AcceptKw("WHEN"))
+                    {
+                        while (!AtEnd && !IsKw("THEN"))
+                        {
+                            SkipOne();
+                        }
+
+                        ExpectKw("THEN");
+                    }
+
+                    return new IgnoredStatement("EXCEPTION");
+                }
+
+            case "WHEN" when _declarations == DeclarationState.None:
+                {
+                    // The next handler of an EXCEPTION block.
+                    _pos++;
+                    while (!AtEnd && !IsKw("THEN"))
+                    {
+                        SkipOne();
+                    }
+
+                    ExpectKw("THEN");
+                    return new IgnoredStatement("WHEN");
+                }
+
+            case "PERFORM":
+                {
+                    // PL/pgSQL PERFORM query: a SELECT whose result is discarded; what it reads is still read.
+                    _pos++;
+                    return new ConditionStatement("PERFORM", new SubqueryExpr(ParseSelect(keywordConsumed: true), SubqueryUse.Exists));
+                }
+
+            case "UNLOAD":
+                return ParseUnload();
+            case "EXPORT" when IsKw("DATA", 1):
+                return ParseExportData();
+            case "DATABASE" when _dialect.Dialect == SqlDialect.Teradata && IsIdentifierToken(Peek(1)):
+                _pos++;
+                return new UseStatement(ParseObjectName(), UseKind.Database);
+            case "DO" when Peek(1).Kind == TokenKind.String || (IsKw("LANGUAGE", 1) && Peek(3).Kind == TokenKind.String):
+                {
+                    // PostgreSQL DO [LANGUAGE l] $$ … $$: an anonymous block, analysed as statements.
+                    _pos++;
+                    string? language = null;
+                    if (AcceptKw("LANGUAGE"))
+                    {
+                        language = Next().Text;
+                    }
+
+                    var body = Next();
+                    if (AcceptKw("LANGUAGE"))
+                    {
+                        language = Next().Text;
+                    }
+
+                    return language is null || SqlLanguages.Contains(language) ? Embedded("DO", body) : new IgnoredStatement("DO");
+                }
+            case "CALL":
+                {
+                    _pos++;
+                    var name = IsIdentifierToken(Peek()) ? ParseObjectName().ToString() : "a procedure";
+                    Note(start: _pos - 1, $"CALL {name}: the lineage of a procedure is in its body, which is not part of this text", isError: false);
+                    SkipToEnd();
+                    return new IgnoredStatement("CALL");
+                }
             case "EXEC" or "EXECUTE" when (IsKw("sp_rename", 1) || (IsKw("dbo", 1) && IsOp(".", 2) && IsKw("sp_rename", 3))) :
                 return ParseSpRename();
+            case "DECLARE" when DeclaresBlock():
+                _pos++;
+                _declarations = DeclarationState.Skipping;
+                _declarationsAt = _pos - 1;
+                return SkipDeclarations();
+            case "EXEC" or "EXECUTE" when IsDynamicSql():
+                return ParseDynamicSql();
+            case "DECLARE" when !_dialect.IsTSql && IsIdentifierToken(Peek(1)):
+                return ParseDeclare();
+            case "LET" when IsIdentifierToken(Peek(1)) && (IsOp(":=", 2) || IsOp("=", 2)):
+            case "SET" when !_dialect.IsTSql && IsIdentifierToken(Peek(1)) && (IsOp("=", 2) || IsOp(":=", 2)) && (IsVariable(Peek(1)) || _dialect.Dialect is SqlDialect.BigQuery or SqlDialect.Snowflake):
+                return ParseAssignment();
             case "DECLARE":
             case "SET" when _dialect.IsTSql || IsOp("@", 1) || Peek(1).Kind == TokenKind.Parameter:
             case "PRINT":
@@ -141,6 +246,12 @@ internal sealed partial class Parser
                     return Ignore();
                 }
 
+                if (IsOp(":=", 1) || (IsOp(":", 1) && IsOp("=", 2)) || (IsOp(".", 1) && IsIdentifierToken(Peek(2)) && IsOp(":=", 3)))
+                {
+                    // PL/SQL and PL/pgSQL assignment: x := expr. A subquery in it is still read.
+                    return ParseAssignment();
+                }
+
                 throw Error("unsupported statement");
         }
     }
@@ -148,7 +259,14 @@ internal sealed partial class Parser
     /// <summary>Skips a procedural statement up to the next statement keyword outside parentheses (T-SQL needs no separators).</summary>
     private IgnoredStatement SkipToNextStatement()
     {
+        var at = _pos;
         var keyword = Next().Text.ToUpperInvariant();
+        if (keyword is "EXEC" or "EXECUTE" && IsIdentifierToken(Peek()) && !Peek().Text.StartsWith("sp_", StringComparison.OrdinalIgnoreCase)
+            && !Peek().Text.StartsWith("xp_", StringComparison.OrdinalIgnoreCase) && !Peek().Text.StartsWith("sys", StringComparison.OrdinalIgnoreCase))
+        {
+            Note(at, $"{keyword} {Peek().Text}: the lineage of a procedure is in its body, which is not part of this text", isError: false);
+        }
+
         while (!AtEnd)
         {
             var t = Peek();
@@ -332,6 +450,7 @@ internal sealed partial class Parser
         }
         else if (IsKw("EXEC") || IsKw("EXECUTE"))
         {
+            Note(_pos, "INSERT … EXEC: the rows come from a procedure or dynamic SQL, so the insert's sources are not known", isError: false);
             SkipToEnd();
         }
         else
@@ -409,16 +528,9 @@ internal sealed partial class Parser
         {
             isView = true;
         }
-        else if (_dialect.IsTSql && (IsKw("PROCEDURE") || IsKw("PROC") || IsKw("FUNCTION") || IsKw("TRIGGER")))
+        else if (IsKw("PROCEDURE") || IsKw("PROC") || IsKw("FUNCTION") || IsKw("TRIGGER") || (IsKw("PACKAGE") && IsKw("BODY", 1)))
         {
-            // The body of a T-SQL procedure is ordinary statements after AS.
-            while (!AtEnd && !IsKw("AS"))
-            {
-                SkipOne();
-            }
-
-            AcceptKw("AS");
-            return new IgnoredStatement("CREATE PROCEDURE");
+            return ParseRoutine();
         }
         else if (!AcceptKw("TABLE"))
         {
@@ -461,7 +573,7 @@ internal sealed partial class Parser
                 break;
             }
 
-            if (IsKw("SELECT") || (IsKw("WITH") && !IsOp("(", 1)) || (IsOp("(") && IsQueryStart(Peek(1))))
+            if (IsKw("SELECT") || (IsKw("WITH") && !IsOp("(", 1) && !IsKw("SERDEPROPERTIES", 1) && !IsKw("DBPROPERTIES", 1)) || (IsOp("(") && IsQueryStart(Peek(1))))
             {
                 break;
             }
@@ -885,14 +997,14 @@ internal sealed partial class Parser
     private Statement ParseUse()
     {
         _pos++;
-        if (IsKw("DATABASE") || IsKw("WAREHOUSE") || IsKw("ROLE") || IsKw("SECONDARY") || IsKw("CATALOG"))
+        if (IsKw("WAREHOUSE") || IsKw("ROLE") || IsKw("SECONDARY"))
         {
             SkipToEnd();
             return new IgnoredStatement("USE");
         }
 
-        AcceptKw("SCHEMA");
-        return new UseStatement(ParseObjectName());
+        var kind = AcceptKw("DATABASE") ? UseKind.Database : AcceptKw("SCHEMA") ? UseKind.Schema : AcceptKw("CATALOG") ? UseKind.Catalog : UseKind.Object;
+        return new UseStatement(ParseObjectName(), kind);
     }
 
     private Statement ParseDrop()
@@ -946,8 +1058,39 @@ internal sealed partial class Parser
             return new RenameStatement(name, to);
         }
 
+        if (IsKw("EXCHANGE") && IsKw("PARTITION", 1))
+        {
+            // Hive: ALTER TABLE t EXCHANGE PARTITION (…) WITH TABLE s moves the partition's rows from s into t.
+            _pos += 2;
+            if (IsOp("("))
+            {
+                SkipBalanced();
+            }
+
+            ExpectKw("WITH");
+            ExpectKw("TABLE");
+            return MoveRows(name, ParseObjectName());
+        }
+
+        if (IsKw("APPEND") && IsKw("FROM", 1))
+        {
+            // Redshift: ALTER TABLE t APPEND FROM s moves every row of s into t.
+            _pos += 2;
+            return MoveRows(name, ParseObjectName());
+        }
+
         SkipToEnd();
         return new IgnoredStatement("ALTER");
+    }
+
+    /// <summary>A statement that moves the rows of <paramref name="source"/> into <paramref name="target"/> column for column.</summary>
+    private InsertStatement MoveRows(ObjectName target, ObjectName source)
+    {
+        SkipToEnd();
+        var select = new SelectQuery();
+        select.Items.Add(new SelectItem(new StarExpr(null), null));
+        select.From.Add(new TableRef(source, null));
+        return new InsertStatement(target) { Source = select };
     }
 
     private Statement ParseRenameTable()

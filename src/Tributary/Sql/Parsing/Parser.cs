@@ -16,14 +16,14 @@ internal sealed partial class Parser
         "UNPIVOT", "SET", "VALUES", "FETCH", "FOR", "CLUSTER", "DISTRIBUTE", "SORT", "RETURNING", "WITH", "TABLESAMPLE", "APPLY",
         "STRAIGHT_JOIN", "SEMI", "ANTI", "ASOF", "OPTION", "ESCAPE", "COLLATE", "OVER", "CASE", "EXISTS", "NULL", "TRUE", "FALSE",
         "CONNECT", "START", "PREWHERE", "GO", "MATCH_RECOGNIZE", "UPDATE", "DELETE", "INSERT", "MERGE", "CREATE", "DROP", "ALTER",
-        "TRUNCATE", "PARTITION", "LOCK", "ORDINALITY", "NOLOCK", "OUTPUT",
+        "TRUNCATE", "PARTITION", "LOCK", "ORDINALITY", "NOLOCK", "OUTPUT", "LOOP",
     };
 
     private static readonly HashSet<string> StatementStarts = new(StringComparer.OrdinalIgnoreCase)
     {
         "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "WITH", "TRUNCATE", "ALTER", "DECLARE", "SET", "EXEC",
         "EXECUTE", "IF", "BEGIN", "PRINT", "USE", "COPY", "GRANT", "REPLACE", "UPSERT", "RENAME", "COMMIT", "ROLLBACK", "RETURN",
-        "ANALYZE", "VACUUM", "MSCK", "REFRESH", "CACHE", "OPTIMIZE", "CALL", "LOAD", "END", "ELSE", "WHILE",
+        "ANALYZE", "VACUUM", "MSCK", "REFRESH", "CACHE", "OPTIMIZE", "CALL", "LOAD", "END", "ELSE", "WHILE", "ELSEIF", "ELSIF", "UNLOAD", "PERFORM", "LOOP", "REPEAT", "RAISE",
     };
 
     private readonly List<Token> _tokens;
@@ -53,6 +53,12 @@ internal sealed partial class Parser
         {
             var statementStart = _pos;
             _depth = 0;
+            if (_declarations == DeclarationState.Skipping)
+            {
+                into.Add((SkipDeclarations(), statementStart, null, -1));
+                continue;
+            }
+
             try
             {
                 var statement = ParseStatement();
@@ -213,9 +219,11 @@ internal sealed partial class Parser
     private void Enter()
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (++_depth > _maxDepth)
+
+        // A subquery level enters twice (query, table), a parenthesised expression once or twice: the bound counts levels as written.
+        if (++_depth > _maxDepth * 2)
         {
-            throw new SqlParseException($"nesting is deeper than {_maxDepth} levels", _pos);
+            throw new SqlParseException($"nesting is deeper than {_maxDepth:N0} levels (the limit of SqlAnalysisOptions.MaxDepth)", _pos);
         }
     }
 

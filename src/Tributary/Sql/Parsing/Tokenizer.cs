@@ -33,6 +33,30 @@ internal sealed class Tokenizer
         return tokenizer;
     }
 
+    /// <summary>
+    /// Tokenizes SQL embedded in a larger text (a procedure body in a string, the query of UNLOAD): offsets, lines
+    /// and columns are those of the larger text, given where <paramref name="text"/> starts in it.
+    /// </summary>
+    public static Tokenizer Run(string text, DialectInfo dialect, SqlBudget? budget, int baseOffset, int baseLine, int baseColumn)
+    {
+        var tokenizer = Run(text, dialect, budget);
+        var tokens = tokenizer._tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            tokens[i] = new Token(t.Kind, t.Text, t.Start + baseOffset, t.End + baseOffset, t.Line + baseLine - 1, t.Line == 1 ? t.Column + baseColumn - 1 : t.Column, t.Flags);
+        }
+
+        var errors = tokenizer.Errors;
+        for (var i = 0; i < errors.Count; i++)
+        {
+            var (index, line, column, message) = errors[i];
+            errors[i] = (index, line + baseLine - 1, line == 1 ? column + baseColumn - 1 : column, message);
+        }
+
+        return tokenizer;
+    }
+
     public List<Token> Tokens => _tokens;
 
     private void Scan()
@@ -253,9 +277,17 @@ internal sealed class Tokenizer
         }
 
         var value = span.ToString();
-        flags = Parser.Classify(value);
-        _names[value] = (value, flags);
-        return value;
+        var word = value;
+        if (_dialect.Dialect == SqlDialect.Teradata && (value.Equals("SEL", StringComparison.OrdinalIgnoreCase) || value.Equals("INS", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("UPD", StringComparison.OrdinalIgnoreCase) || value.Equals("DEL", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Teradata's abbreviations are the keywords themselves.
+            word = value.ToUpperInvariant() switch { "SEL" => "SELECT", "INS" => "INSERT", "UPD" => "UPDATE", _ => "DELETE" };
+        }
+
+        flags = Parser.Classify(word);
+        _names[value] = (word, flags);
+        return word;
     }
 
     private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';

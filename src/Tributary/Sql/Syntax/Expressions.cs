@@ -18,6 +18,15 @@ internal sealed class LiteralExpr : Expr
 internal sealed class ColumnExpr(Identifier[] parts) : Expr
 {
     public Identifier[] Parts { get; } = parts;
+
+    /// <summary>Where the reference starts (1-based), for diagnostics about it; 0 when unknown.</summary>
+    public int Line { get; init; }
+
+    /// <inheritdoc cref="Line"/>
+    public int Column { get; init; }
+
+    /// <summary>The offset of the reference in the SQL text, for the diagnostic's snippet.</summary>
+    public int Start { get; init; }
 }
 
 /// <summary><c>*</c> or <c>t.*</c> with BigQuery/Snowflake modifiers.</summary>

@@ -19,6 +19,9 @@ internal sealed class SelectQuery : QueryExpr
 
     public bool IntoTemp { get; set; }
 
+    /// <summary>Procedural SELECT … INTO v1, v2: the variables that receive the columns (then no table is written).</summary>
+    public List<string>? IntoVariables { get; set; }
+
     public List<TableExpr> From { get; } = [];
 
     public Expr? Where { get; set; }

@@ -113,10 +113,21 @@ internal sealed class CopyStatement : Statement
     public bool IntoTable { get; init; }
 }
 
-/// <summary>USE schema.</summary>
-internal sealed class UseStatement(ObjectName name) : Statement
+/// <summary>What a USE names: a bare name (its meaning depends on the dialect), a database, a schema or a catalog.</summary>
+internal enum UseKind
+{
+    Object,
+    Database,
+    Schema,
+    Catalog,
+}
+
+/// <summary>USE [DATABASE | SCHEMA | CATALOG] name, or Teradata's DATABASE name.</summary>
+internal sealed class UseStatement(ObjectName name, UseKind kind) : Statement
 {
     public ObjectName Name { get; } = name;
+
+    public UseKind Kind { get; } = kind;
 }
 
 /// <summary>DROP TABLE / VIEW.</summary>
@@ -156,4 +167,43 @@ internal sealed class MultiInsertStatement(List<TableExpr> from, List<InsertStat
     public List<TableExpr> From { get; } = from;
 
     public List<InsertStatement> Inserts { get; } = inserts;
+}
+
+/// <summary>A procedural statement that only evaluates an expression (IF / WHILE condition, an assignment): what its subqueries read is read.</summary>
+internal sealed class ConditionStatement(string keyword, Expr condition) : Statement
+{
+    public string Keyword { get; } = keyword;
+
+    public Expr Condition { get; } = condition;
+}
+
+/// <summary>
+/// SQL held in a string and run as statements: a procedure or function body (<c>AS $$ … $$</c>), a static
+/// <c>EXECUTE IMMEDIATE '…'</c>. Its statements are analysed as part of the script, at their place in the text.
+/// </summary>
+internal sealed class EmbeddedScriptStatement(string keyword, string text, int offset, int line, int column) : Statement
+{
+    public string Keyword { get; } = keyword;
+
+    public string Text { get; } = text;
+
+    public int Offset { get; } = offset;
+
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
+}
+
+/// <summary>
+/// Variables come into being (DECLARE, a routine's parameters) or take a value (SET, LET, <c>:=</c>): later
+/// statements that read them take the value's lineage.
+/// </summary>
+internal sealed class VariableStatement(string keyword, List<string> names, Expr? value) : Statement
+{
+    public string Keyword { get; } = keyword;
+
+    public List<string> Names { get; } = names;
+
+    /// <summary>The value assigned to every name, or null when they are only declared.</summary>
+    public Expr? Value { get; } = value;
 }
