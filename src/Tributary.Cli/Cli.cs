@@ -23,6 +23,7 @@ internal static class Cli
         };
         foreach (var command in LineageCommands.Create()
             .Concat(ImpactCommands.Create())
+            .Concat(IncidentCommands.Create())
             .Concat(OperationsCommands.Create())
             .Concat(GovernanceCommands.Create())
             .Concat(ExportCommands.Create()))

@@ -125,6 +125,7 @@ public static class LineageServer
         app.MapJobsApi();
         app.MapSearchApi();
         app.MapAnalysisApi();
+        app.MapIncidentsApi();
         app.MapExportApi();
         app.MapStreamApi();
         app.MapOpenMetadataApi();

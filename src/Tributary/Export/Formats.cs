@@ -16,6 +16,9 @@ internal static class Formats
     public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", Invariant);
 
     // Readable UTC timestamp for reports.
+    /// <summary>An enum value as the JSON writes it, in kebab case (<c>failed-assertion</c>, <c>open</c>).</summary>
+    public static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
     public static string Readable(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant);
 
     public static string Readable(DateTimeOffset? time) => time is { } t ? Readable(t) : "—";

@@ -65,6 +65,7 @@ public static partial class HtmlReportExporter
 
         WritePerformance(report, output);
         WriteFailures(report, output);
+        WriteIncidents(report, output);
         WriteQuality(report, output);
         WritePii(report, output);
         WriteStale(report, output);
@@ -106,6 +107,27 @@ public static partial class HtmlReportExporter
         {
             output.Write("<tr><td>" + HtmlText.Escape(run.Job.ToString()) + "</td><td>" + run.Id + "</td>" + StateCell(run)
                 + "<td>" + Formats.Readable(run.StartedAt) + "</td><td class=\"error\">" + HtmlText.Escape(run.ErrorMessage ?? "") + "</td></tr>\n");
+        }
+
+        output.Write("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void WriteIncidents(SummaryReport report, TextWriter output)
+    {
+        output.Write("<section>\n<h2>Incidents</h2>\n");
+        if (report.Incidents.Count == 0)
+        {
+            output.Write("<p class=\"muted\">No data-quality incidents.</p>\n</section>\n");
+            return;
+        }
+
+        output.Write("<table>\n<thead><tr><th>Incident</th><th>Status</th><th>Severity</th><th>Node</th><th>Check</th><th>Opened</th><th>Root cause</th><th>Notify</th></tr></thead>\n<tbody>\n");
+        foreach (var i in report.Incidents)
+        {
+            output.Write("<tr title=\"" + HtmlText.Escape(i.Summary) + "\"><td>" + HtmlText.Escape(i.Id.ToString()) + "</td><td" + (i.Status == Incidents.IncidentStatus.Open ? " class=\"error\"" : "") + ">"
+                + Formats.Name(i.Status) + "</td><td>" + Formats.Name(i.Severity) + "</td><td>" + HtmlText.Escape(i.Node.ToString()) + "</td><td>"
+                + HtmlText.Escape(i.Column is null ? i.Check : $"{i.Check} on {i.Column}") + "</td><td>" + Formats.Readable(i.OpenedAt) + "</td><td>"
+                + HtmlText.Escape(i.RootCauses is [var top, ..] ? top.Node.ToString() : "none found") + "</td><td>" + HtmlText.Escape(string.Join(", ", i.Owners.Select(o => o.Name))) + "</td></tr>\n");
         }
 
         output.Write("</tbody>\n</table>\n</section>\n");

@@ -78,6 +78,23 @@ public sealed class LakeProjectionExporter : ILakeProjection
         Transformations = LakeProjectionJson.Transformations(edge.Transformations),
     });
 
+    /// <summary>One row per incident the graph shows (<see cref="Query.LineageQueryEngine.Incidents"/>), open and resolved.</summary>
+    public IEnumerable<LakeDataQualityIssue> DataQualityIssues() => new Query.LineageQueryEngine(_graph).Incidents().Select(i =>
+        new LakeDataQualityIssue(i.Id.ToString(), NodeText(i.Node), Formats.Name(i.Kind), i.OpenedAt)
+        {
+            CheckName = i.Check,
+            ColumnName = i.Column,
+            Description = i.Description,
+            Severity = Formats.Name(i.Severity),
+            Status = Formats.Name(i.Status),
+            RootCauseTable = i.RootCauses is [var top, ..] ? NodeText(top.Node) : null,
+            RootCause = i.RootCauses is [var first, ..] ? first.Evidence[0].Description : null,
+            ResolvedAt = i.Resolution?.At,
+            OwnersToNotify = LakeProjectionJson.Names(i.Owners.Select(o => o.Name)),
+        });
+
+    private static string NodeText(Model.NodeId node) => node.Kind == Model.NodeKind.Job ? node.AsJob().ToString() : node.AsDataset().ToString();
+
     private static LakeRunDataset[] Datasets(IReadOnlyList<RunDatasetInfo> datasets) =>
         [.. datasets.Select(d => new LakeRunDataset(d.Dataset, d.RowCount, d.Bytes))];
 

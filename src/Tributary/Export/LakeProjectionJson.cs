@@ -32,6 +32,17 @@ internal static class LakeProjectionJson
         writer.WriteEndArray();
     });
 
+    public static string Names(IEnumerable<string> names) => Write(writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var name in names)
+        {
+            writer.WriteStringValue(name);
+        }
+
+        writer.WriteEndArray();
+    });
+
     public static string DatasetAttributes(DatasetInfo dataset) => Write(writer =>
     {
         writer.WriteStartObject();

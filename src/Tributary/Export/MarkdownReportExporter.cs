@@ -68,6 +68,7 @@ public static class MarkdownReportExporter
             }
         }
 
+        WriteIncidents(report, output);
         WriteQuality(report, output);
         WritePii(report, output);
         output.Write("\n## Stale data\n\n");
@@ -119,6 +120,30 @@ public static class MarkdownReportExporter
         foreach (var count in counts)
         {
             output.Write(MarkdownText.Row(MarkdownText.Escape(count.Key), Formats.Count(count.Count)));
+        }
+    }
+
+    private static void WriteIncidents(SummaryReport report, TextWriter output)
+    {
+        output.Write("\n## Incidents\n\n");
+        if (report.Incidents.Count == 0)
+        {
+            output.Write("No data-quality incidents.\n");
+            return;
+        }
+
+        output.Write(MarkdownText.Header("Incident", "Status", "Severity", "Node", "Check", "Opened", "Root cause", "Notify"));
+        foreach (var i in report.Incidents)
+        {
+            output.Write(MarkdownText.Row(MarkdownText.Escape(i.Id.ToString()), Formats.Name(i.Status), Formats.Name(i.Severity), MarkdownText.Escape(i.Node.ToString()),
+                MarkdownText.Escape(i.Column is null ? i.Check : $"{i.Check} on {i.Column}"), Formats.Readable(i.OpenedAt),
+                MarkdownText.Escape(i.RootCauses is [var top, ..] ? top.Node.ToString() : "none found"), MarkdownText.Escape(string.Join(", ", i.Owners.Select(o => o.Name)))));
+        }
+
+        output.Write("\n");
+        foreach (var i in report.Incidents)
+        {
+            output.Write("- " + MarkdownText.Escape(i.Summary) + "\n");
         }
     }
 

@@ -53,6 +53,9 @@ public sealed record SummaryReport
     /// <summary>Failed data-quality assertions, newest first (at most <see cref="ExportOptions.MaxReportRuns"/>), each with where it most likely comes from.</summary>
     public IReadOnlyList<QualityFailure> QualityFailures { get; init; } = [];
 
+    /// <summary>Data-quality incidents: every open one, then the most recently resolved, at most <see cref="ExportOptions.MaxReportRuns"/> in all.</summary>
+    public IReadOnlyList<Incidents.Incident> Incidents { get; init; } = [];
+
     /// <summary>Fields holding personal data and every field and dataset it reaches unmasked.</summary>
     public PiiReport? Pii { get; init; }
 
@@ -90,6 +93,9 @@ public sealed record SummaryReport
             Performance = engine.PerformanceStats(PerformanceGrouping.Job),
             Volume = engine.VolumeFlow(bucket),
             QualityFailures = QualityFailuresOf(engine, runs, options.MaxReportRuns),
+            Incidents = engine.Incidents() is var incidents && incidents.Count(i => i.Status == Tributary.Incidents.IncidentStatus.Open) is var open
+                ? [.. incidents.Take(Math.Max(open, options.MaxReportRuns))]
+                : [],
             Pii = engine.PiiFlow(),
         };
     }

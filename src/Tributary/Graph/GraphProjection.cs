@@ -24,9 +24,16 @@ internal sealed partial class GraphProjection(GraphStore store)
             case RunEvent run:
                 ApplyRun(run, stamp);
                 break;
+            case DatasetEvent dataset when IncidentResolutionFacet(dataset.Dataset.Facets) is { } resolution:
+                // A hand resolution of an incident is a record, not a sighting of the dataset: it changes nothing else.
+                ApplyResolution(resolution, stamp);
+                break;
             case DatasetEvent dataset:
                 var node = ApplyDataset(dataset.Dataset, stamp, output: false);
                 Note(node, dataset.Dataset.Facets, FacetPlace.Dataset, 0, stamp);
+                break;
+            case JobEvent job when IncidentResolutionFacet(job.Job.Facets) is { } resolution:
+                ApplyResolution(resolution, stamp);
                 break;
             case JobEvent job:
                 var jobNode = ApplyJob(job.Job, stamp);
@@ -230,9 +237,14 @@ internal sealed partial class GraphProjection(GraphStore store)
         }
 
         run.FailedAssertions?.RemoveAll(a => a.Dataset == dataset);
-        foreach (var assertion in facet.Assertions)
+        run.PassedAssertions?.RemoveAll(a => a.Dataset == dataset);
+        foreach (var assertion in facet.Deleted ? [] : facet.Assertions)
         {
-            if (!assertion.Success && !facet.Deleted)
+            if (assertion.Success)
+            {
+                (run.PassedAssertions ??= []).Add((dataset, assertion));
+            }
+            else
             {
                 (run.FailedAssertions ??= []).Add((dataset, assertion));
             }

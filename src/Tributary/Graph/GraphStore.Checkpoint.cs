@@ -70,6 +70,14 @@ internal sealed partial class GraphStore
 
         w.Raw<RunImage>(runs);
         w.Table(Runs, SaveRun);
+        w.Int(Resolutions.Count);
+        foreach (var resolution in Resolutions)
+        {
+            w.String(resolution.Incident);
+            w.Stamp(resolution.At);
+            w.String(resolution.By);
+            w.String(resolution.Note);
+        }
     }
 
     // Loads the tables a traversal needs (nodes, edges, names, fields, ids) and checks every reference in them; the
@@ -115,6 +123,10 @@ internal sealed partial class GraphStore
         var runs = r.Raw<RunImage>();
         var runRecords = r.Table();
         CheckTable(runs.Length, runRecords, "runs");
+        for (int i = 0, n = r.Count(1 << 24); i < n; i++)
+        {
+            store.Resolutions.Add(new ResolutionRecord(r.RequiredString(), r.Stamp(), r.String(), r.String()));
+        }
 
         var datasets = new DatasetId[datasetIds.Length];
         var jobs = new JobId[jobIds.Length];
@@ -489,16 +501,8 @@ internal sealed partial class GraphStore
             w.Stamp(item.StatisticsAt);
         }
 
-        w.Int(run.FailedAssertions?.Count ?? 0);
-        foreach (var (dataset, assertion) in run.FailedAssertions ?? [])
-        {
-            w.Int(dataset);
-            w.String(assertion.Name);
-            w.Bool(assertion.Success);
-            w.String(assertion.Column);
-            w.String(assertion.Severity);
-            w.String(assertion.Description);
-        }
+        Assertions(w, run.FailedAssertions);
+        Assertions(w, run.PassedAssertions);
 
         w.String(run.ErrorMessage);
         w.String(run.StackTrace);
@@ -550,6 +554,13 @@ internal sealed partial class GraphStore
             (run.FailedAssertions ??= []).Add((dataset, assertion));
         }
 
+        for (int i = 0, n = r.Count(1 << 24); i < n; i++)
+        {
+            var dataset = r.Int();
+            var assertion = new Assertion(r.RequiredString(), r.Bool(), r.String()) { Severity = r.String(), Description = r.String() };
+            (run.PassedAssertions ??= []).Add((dataset, assertion));
+        }
+
         run.ErrorMessage = r.String();
         run.StackTrace = r.String();
         run.OperationType = r.Int() is > 0 and var operation ? (OperationType)(operation - 1) : null;
@@ -570,6 +581,20 @@ internal sealed partial class GraphStore
         run.Notes = LoadNotes(r);
         r.ExpectEnd();
         return run;
+    }
+
+    private static void Assertions(CheckpointWriter w, List<(int Dataset, Assertion Assertion)>? assertions)
+    {
+        w.Int(assertions?.Count ?? 0);
+        foreach (var (dataset, assertion) in assertions ?? [])
+        {
+            w.Int(dataset);
+            w.String(assertion.Name);
+            w.Bool(assertion.Success);
+            w.String(assertion.Column);
+            w.String(assertion.Severity);
+            w.String(assertion.Description);
+        }
     }
 
     private static void Ints(CheckpointWriter w, IReadOnlyList<int>? items)

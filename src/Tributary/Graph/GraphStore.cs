@@ -35,6 +35,9 @@ internal sealed partial class GraphStore
 
     public List<FieldRecord> Fields { get; } = [];
 
+    // Incidents resolved by hand, in the order their events were applied (readers sort by stamp).
+    public List<ResolutionRecord> Resolutions { get; } = [];
+
     public int NodeCount => _nodes.Count;
 
     public int EdgeCount => EdgeIndex.Count;

@@ -25,6 +25,9 @@ internal sealed class RunRecord(RunId id, int node)
     public Guid? JobVersion;
     public List<RunDatasetRecord> Datasets { get; } = new(2);
     public List<(int Dataset, Assertion Assertion)>? FailedAssertions;
+
+    // The assertions that passed, kept beside the failures so an incident knows when its check passed again.
+    public List<(int Dataset, Assertion Assertion)>? PassedAssertions;
     public Stamp ProducerAt, StateAt, EndedStamp, ErrorAt, OperationAt, NominalAt, ParentAt, SqlAt;
     public List<FacetNote>? Notes;
 

@@ -31,4 +31,6 @@ namespace Tributary.Json;
 [JsonSerializable(typeof(JobInfo))]
 [JsonSerializable(typeof(RunInfo))]
 [JsonSerializable(typeof(NodeResolution))]
+[JsonSerializable(typeof(Tributary.Incidents.Incident))]
+[JsonSerializable(typeof(IReadOnlyList<Tributary.Incidents.Incident>))]
 public sealed partial class QueryJsonContext : JsonSerializerContext;

@@ -68,6 +68,26 @@ public sealed class ContractTests(ContractStores stores) : IClassFixture<Contrac
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task Incidents_are_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+        var all = await store.CliAsync("incidents", "--format", "json");
+        SameJson(all, await store.GetAsync("api/v1/incidents"), "incidents");
+        SameJson(await store.CliAsync("incidents", "--open", "--severity", "high", "--format", "json"), await store.GetAsync("api/v1/incidents?open=true&severity=high"), "incidents --open --severity high");
+        var ids = JsonNode.Parse(all)!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+        foreach (var id in ids)
+        {
+            SameJson(await store.CliAsync("incident", id, "--format", "json"), await store.GetAsync("api/v1/incidents/" + id), "incident " + id);
+        }
+
+        if (name == "demo")
+        {
+            Assert.Contains(JsonNode.Parse(all)!.AsArray(), i => i!["check"]!.GetValue<string>() == "profit_non_negative");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Paths_from_each_upstream_node_are_the_same_through_the_cli_and_the_server(string name)
     {
         var store = stores[name];

@@ -77,7 +77,7 @@ public sealed class ReportTests
         Assert.DoesNotContain(document.Descendants().Attributes(), a => a.Name.LocalName is "src" or "href" && !((string)a).StartsWith('#'));
         Assert.Equal(3, document.Descendants().Count(e => e.Name.LocalName == "svg"));
         Assert.Equal(
-            ["Lineage graph", "Run durations over time", "Data volume over time", "Performance", "Failures", "Data quality", "Personal data", "Stale data", "Recent runs"],
+            ["Lineage graph", "Run durations over time", "Data volume over time", "Performance", "Failures", "Incidents", "Data quality", "Personal data", "Stale data", "Recent runs"],
             document.Descendants().Where(e => e.Name.LocalName == "h2").Select(e => e.Value));
     }
 

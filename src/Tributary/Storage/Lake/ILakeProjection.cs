@@ -2,7 +2,7 @@ namespace Tributary.Storage.Lake;
 
 /// <summary>
 /// The rows of the lake's projection tables (<c>lineage_operations</c>, <c>lineage_nodes</c>,
-/// <c>lineage_relationships</c>), supplied by whatever projects the events. The lake only writes them: it keeps
+/// <c>lineage_relationships</c>, <c>data_quality_issues</c>), supplied by whatever projects the events. The lake only writes them: it keeps
 /// events and knows nothing of how the rows were derived, so any projection can fill these tables.
 /// </summary>
 public interface ILakeProjection
@@ -15,4 +15,7 @@ public interface ILakeProjection
 
     /// <summary>One row per edge, in any order; the lake sorts them by source, target and kind.</summary>
     IEnumerable<LakeRelationship> Relationships();
+
+    /// <summary>One row per data-quality issue (incident), in any order; the lake sorts them by detection time and id. None by default.</summary>
+    IEnumerable<LakeDataQualityIssue> DataQualityIssues() => [];
 }

@@ -9,6 +9,8 @@ internal static class LakeTables
     public const string Operations = "lineage_operations";
     public const string Nodes = "lineage_nodes";
     public const string Relationships = "lineage_relationships";
+    public const string DataQualityIssues = "data_quality_issues";
+    public const string DataQualityIssuesFile = "data_quality_issues.parquet";
     public const string NodesFile = "nodes.parquet";
     public const string RelationshipsFile = "relationships.parquet";
     public const string OperationsFile = "operations.parquet";
@@ -57,6 +59,21 @@ internal static class LakeTables
         new ParquetColumn("last_seen", ParquetColumnType.Timestamp, IsNullable: false),
         new ParquetColumn("is_masking", ParquetColumnType.Boolean, IsNullable: false),
         new ParquetColumn("transformations", ParquetColumnType.String, IsNullable: false));
+
+    public static ParquetSchema DataQualityIssueSchema { get; } = new(
+        new ParquetColumn("issue_id", ParquetColumnType.String, IsNullable: false),
+        new ParquetColumn("affected_table", ParquetColumnType.String, IsNullable: false),
+        new ParquetColumn("issue_type", ParquetColumnType.String, IsNullable: false),
+        new ParquetColumn("check_name", ParquetColumnType.String),
+        new ParquetColumn("column_name", ParquetColumnType.String),
+        new ParquetColumn("description", ParquetColumnType.String),
+        new ParquetColumn("severity", ParquetColumnType.String),
+        new ParquetColumn("status", ParquetColumnType.String),
+        new ParquetColumn("root_cause_table", ParquetColumnType.String),
+        new ParquetColumn("root_cause", ParquetColumnType.String),
+        new ParquetColumn("detected_at", ParquetColumnType.Timestamp, IsNullable: false),
+        new ParquetColumn("resolved_at", ParquetColumnType.Timestamp),
+        new ParquetColumn("owners_to_notify", ParquetColumnType.String, IsNullable: false));
 
     /// <summary>The partition folder name for a UTC date.</summary>
     public static string DateSegment(DateTimeOffset time) =>

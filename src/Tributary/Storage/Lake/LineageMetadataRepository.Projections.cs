@@ -24,11 +24,16 @@ public sealed partial class LineageMetadataRepository
     public IReadOnlyList<LakeRelationship> ReadRelationships() =>
         [.. Scan(Path.Combine(Root, LakeTables.Relationships, LakeTables.RelationshipsFile), null, _ => true, ReadRelationship)];
 
+    /// <summary>Every data-quality issue in the lake, sorted by detection time then id.</summary>
+    public IReadOnlyList<LakeDataQualityIssue> ReadDataQualityIssues() =>
+        [.. Scan(Path.Combine(Root, LakeTables.DataQualityIssues, LakeTables.DataQualityIssuesFile), null, _ => true, ReadDataQualityIssue)];
+
     private void WriteProjections(ILakeProjection projection, LakeManifest manifest)
     {
         WriteOperations(projection.Operations());
         WriteNodes(projection.Nodes());
         WriteRelationships(projection.Relationships());
+        WriteDataQualityIssues(projection.DataQualityIssues());
         (manifest with { ProjectedThrough = manifest.EventsThrough }).Write(Root);
     }
 
@@ -124,6 +129,46 @@ public sealed partial class LineageMetadataRepository
             ];
         }, "relationships");
     }
+
+    private void WriteDataQualityIssues(IEnumerable<LakeDataQualityIssue> issues)
+    {
+        var rows = issues.OrderBy(i => i.DetectedAt).ThenBy(i => i.IssueId, StringComparer.Ordinal).ToArray();
+        var s = LakeTables.DataQualityIssueSchema.Columns;
+        WriteTable(Path.Combine(Root, LakeTables.DataQualityIssues, LakeTables.DataQualityIssuesFile), LakeTables.DataQualityIssueSchema, rows.Length, (from, count) =>
+        {
+            var slice = rows.AsSpan(from, count).ToArray();
+            return
+            [
+                ParquetColumnData.FromStrings(s[0], [.. slice.Select(i => i.IssueId)]),
+                ParquetColumnData.FromStrings(s[1], [.. slice.Select(i => i.AffectedTable)]),
+                ParquetColumnData.FromStrings(s[2], [.. slice.Select(i => i.IssueType)]),
+                ParquetColumnData.FromStrings(s[3], [.. slice.Select(i => i.CheckName)]),
+                ParquetColumnData.FromStrings(s[4], [.. slice.Select(i => i.ColumnName)]),
+                ParquetColumnData.FromStrings(s[5], [.. slice.Select(i => i.Description)]),
+                ParquetColumnData.FromStrings(s[6], [.. slice.Select(i => i.Severity)]),
+                ParquetColumnData.FromStrings(s[7], [.. slice.Select(i => i.Status)]),
+                ParquetColumnData.FromStrings(s[8], [.. slice.Select(i => i.RootCauseTable)]),
+                ParquetColumnData.FromStrings(s[9], [.. slice.Select(i => i.RootCause)]),
+                ParquetColumnData.FromTimestamps(s[10], [.. slice.Select(i => (DateTimeOffset?)i.DetectedAt)]),
+                ParquetColumnData.FromTimestamps(s[11], [.. slice.Select(i => i.ResolvedAt)]),
+                ParquetColumnData.FromStrings(s[12], [.. slice.Select(i => i.OwnersToNotify)]),
+            ];
+        }, "data quality issues");
+    }
+
+    private static LakeDataQualityIssue ReadDataQualityIssue(IReadOnlyList<ParquetColumnData> c, int r) =>
+        new(c[0].GetString(r)!, c[1].GetString(r)!, c[2].GetString(r)!, c[10].GetTimestamp(r)!.Value)
+        {
+            CheckName = c[3].GetString(r),
+            ColumnName = c[4].GetString(r),
+            Description = c[5].GetString(r),
+            Severity = c[6].GetString(r),
+            Status = c[7].GetString(r),
+            RootCauseTable = c[8].GetString(r),
+            RootCause = c[9].GetString(r),
+            ResolvedAt = c[11].GetTimestamp(r),
+            OwnersToNotify = c[12].GetString(r)!,
+        };
 
     // The same words as the node id's prefix (Marquez's spelling).
     private static string KindName(NodeKind kind) => kind switch
