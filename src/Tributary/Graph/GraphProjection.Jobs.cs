@@ -15,22 +15,40 @@ internal sealed partial class GraphProjection
             var deleted = facet.Deleted;
             switch (name)
             {
-                case SqlJobFacet.Key when stamp.Supersedes(record.SqlAt):
-                    record.Sql = deleted ? null : (facet as SqlJobFacet)?.Query ?? record.Sql;
-                    record.SqlDialect = deleted ? null : (facet as SqlJobFacet)?.Dialect ?? record.SqlDialect;
-                    record.SqlAt = stamp;
+                case SqlJobFacet.Key:
+                    var sql = deleted ? null : (facet as SqlJobFacet)?.Query ?? record.Sql;
+                    StateHistory.Note(ref record.SqlHistory, stamp, sql, record.SqlAt, record.Sql);
+                    if (stamp.Supersedes(record.SqlAt))
+                    {
+                        record.Sql = sql;
+                        record.SqlDialect = deleted ? null : (facet as SqlJobFacet)?.Dialect ?? record.SqlDialect;
+                        record.SqlAt = stamp;
+                    }
+
                     break;
                 case DocumentationFacet.Key when stamp.Supersedes(record.DescriptionAt):
                     record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;
                     record.DescriptionAt = stamp;
                     break;
-                case OwnershipFacet.Key when stamp.Supersedes(record.OwnersAt):
-                    record.Owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
-                    record.OwnersAt = stamp;
+                case OwnershipFacet.Key:
+                    var owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
+                    StateHistory.Note(ref record.OwnersHistory, stamp, owners, record.OwnersAt, record.Owners);
+                    if (stamp.Supersedes(record.OwnersAt))
+                    {
+                        record.Owners = owners;
+                        record.OwnersAt = stamp;
+                    }
+
                     break;
-                case TagsFacet.Key when stamp.Supersedes(record.TagsAt):
-                    record.Tags = deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags;
-                    record.TagsAt = stamp;
+                case TagsFacet.Key:
+                    var tags = deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags;
+                    StateHistory.Note(ref record.TagsHistory, stamp, tags, record.TagsAt, record.Tags);
+                    if (stamp.Supersedes(record.TagsAt))
+                    {
+                        record.Tags = tags;
+                        record.TagsAt = stamp;
+                    }
+
                     break;
                 case JobTypeJobFacet.Key when stamp.Supersedes(record.TypeAt):
                     var type = deleted ? null : facet as JobTypeJobFacet;
