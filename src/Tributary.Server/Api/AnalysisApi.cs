@@ -15,6 +15,7 @@ internal static class AnalysisApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Analysis");
         api.MapGet("/impact", Impact).WithSummary("Everything downstream of a node, by depth, with the owners to notify.");
+        api.MapPost("/impact/sql", ImpactOfSqlAsync).WithSummary("The impact of a proposed SQL change before it ships: body {\"job\": \"ns:name\", \"sql\": \"...\", \"dialect\": \"postgres\" (optional), \"depth\": 20 (optional)}; the answer `tributary impact --sql FILE --job NS:NAME --format json` prints.");
         api.MapGet("/root-cause", RootCause).WithSummary("Upstream suspects for a problem in a dataset, ranked by evidence (failed runs, failed assertions, schema changes).");
         api.MapGet("/path", Path).WithSummary("How data flows from one node to another: every path, shortest first.");
         api.MapGet("/stale", Stale).WithSummary("Datasets not written within olderThan (ISO 8601 duration or hours; default 24 hours) before now (default the current time).");
@@ -43,6 +44,54 @@ internal static class AnalysisApi
         }
 
         return TypedResults.Json(engine.Impact(node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.ImpactReport);
+    }
+
+    // The body is read by hand so a mistake names the property at fault, as the collector's errors do.
+    internal static async Task<Results<JsonHttpResult<SqlChangeImpact>, ProblemHttpResult>> ImpactOfSqlAsync(LineageService lineage, HttpRequest request, CancellationToken ct)
+    {
+        System.Text.Json.JsonDocument body;
+        try
+        {
+            body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Problems.BadRequest($"The body is not JSON: {ex.Message}");
+        }
+
+        using (body)
+        {
+            var root = body.RootElement;
+            string? Text(string name) => root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            if (Text("job") is not { Length: > 0 } jobText || Text("sql") is not { } sql)
+            {
+                return Problems.BadRequest("The body needs \"job\" (ns:name of the job whose SQL would change) and \"sql\" (the proposed SQL) as strings.");
+            }
+
+            Sql.SqlDialect? dialect = null;
+            if (Text("dialect") is { } dialectText)
+            {
+                if (!Sql.SqlAnalysisOptions.TryParseDialect(dialectText, out var parsed))
+                {
+                    return Problems.BadRequest($"$.dialect '{dialectText}' is not a SQL dialect this parser knows (ansi, postgres, spark, mysql, sqlite, ...).");
+                }
+
+                dialect = parsed;
+            }
+
+            var depth = root.TryGetProperty("depth", out var d) && d.TryGetInt32(out var n) ? Math.Clamp(n, 0, 1000) : 20;
+            if (!NodeLookup.TryFind(lineage, jobText.StartsWith("job:", StringComparison.Ordinal) || !jobText.Contains(':', StringComparison.Ordinal) ? jobText : "job:" + jobText, "job", out var node, out var problem))
+            {
+                return problem!;
+            }
+
+            if (node.Kind != NodeKind.Job)
+            {
+                return Problems.BadRequest($"$.job '{jobText}' is a {node.Kind.ToString().ToLowerInvariant()}, not a job.");
+            }
+
+            return TypedResults.Json(lineage.Engine.SqlChange(node.AsJob(), sql, dialect, depth), QueryJsonContext.Default.SqlChangeImpact);
+        }
     }
 
     internal static Results<JsonHttpResult<RootCauseReport>, ProblemHttpResult> RootCause(LineageService lineage, string? nodeId, int? depth, string? asOf)

@@ -31,4 +31,5 @@ namespace Tributary.Json;
 [JsonSerializable(typeof(JobInfo))]
 [JsonSerializable(typeof(RunInfo))]
 [JsonSerializable(typeof(NodeResolution))]
+[JsonSerializable(typeof(SqlChangeImpact))]
 public sealed partial class QueryJsonContext : JsonSerializerContext;

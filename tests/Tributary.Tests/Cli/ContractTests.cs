@@ -304,6 +304,31 @@ public sealed class ContractTests(ContractStores stores) : IClassFixture<Contrac
         }
     }
 
+    [Fact]
+    public async Task The_impact_of_a_sql_change_is_the_same_through_the_cli_and_the_server()
+    {
+        var store = stores["demo"];
+        var file = Path.Combine(Path.GetTempPath(), $"tributary-proposed-{Guid.NewGuid():N}.sql");
+        await File.WriteAllTextAsync(file, SqlChangeCommandTests.StagingWithoutEmail);
+        try
+        {
+            var (code, cli, error) = await CliRunner.RunAsync("impact", "--sql", file, "--job", "openlakes:customer_orders_etl", "--format", "json", "--store", store.Directory);
+            Assert.True(code == 3, error);
+            var body = new JsonObject { ["job"] = "openlakes:customer_orders_etl", ["sql"] = SqlChangeCommandTests.StagingWithoutEmail };
+            using var response = await store.Http.PostAsync("api/v1/impact/sql", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            SameJson(cli, await response.Content.ReadAsStringAsync(), "impact --sql");
+
+            using var bad = await store.Http.PostAsync("api/v1/impact/sql", new StringContent("{\"job\": 3}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("needs \\\"job\\\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static string Escape(string text) => Uri.EscapeDataString(text);
 
     /// <summary>Both answers parse as JSON and re-serialise to the same text.</summary>
