@@ -15,6 +15,7 @@ internal static class Cli
             ImportCommand.Create(),
             IngestCommand.Create(),
             WithAsOf(PathCommand.Create()),
+            DiffCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
             LakeCommands.Compact(),

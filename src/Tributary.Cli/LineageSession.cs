@@ -66,6 +66,9 @@ internal sealed class LineageSession
         return new LineageSession(directory, replica);
     }
 
+    /// <summary>Resolves a name as <see cref="Resolve"/> does, in the graph as it is now whatever the session's moment (for a diff, whose node may exist at only one of its moments).</summary>
+    public Model.NodeId ResolveAtAll(string text) => new LineageSession(Directory, Replica).Resolve(text);
+
     /// <summary>Resolves a NodeId or a unique dataset, job or field name; an unknown or ambiguous name is a <see cref="CliException"/>.</summary>
     public NodeId Resolve(string text)
     {

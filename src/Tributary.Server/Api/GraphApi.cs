@@ -20,6 +20,8 @@ internal static class GraphApi
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         api.MapGet("/lineage/nodes", GetLineageNodes)
             .WithSummary("The lineage around a node as the CLI's `lineage --format json` prints it: nodes with their upstream and downstream depths, and edges. columns=true for column lineage.");
+        api.MapGet("/lineage/diff", GetDiff)
+            .WithSummary("What changed between two moments (from, to: ISO 8601 times or run ids; to defaults to now), optionally around nodeId within depth (default 20): the answer `tributary diff --format json` prints; format=md for Markdown.");
         api.MapGet("/column-lineage", GetColumnLineage)
             .WithSummary("The column lineage of a dataset's fields or of one field: upstream to depth (default 20), downstream too with withDownstream=true.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
@@ -127,6 +129,52 @@ internal static class GraphApi
             ? engine.ColumnLineage(node, up, down, options)
             : engine.Lineage(node, up, down, options);
         return TypedResults.Json(result, QueryJsonContext.Default.LineageResult);
+    }
+
+    internal static Results<JsonHttpResult<LineageDiff>, ContentHttpResult, ProblemHttpResult> GetDiff(
+        LineageService lineage, TimeProvider time, string? from, string? to, string? nodeId, int? depth, string? format)
+    {
+        if (string.IsNullOrWhiteSpace(from))
+        {
+            return Problems.BadRequest("from is required: an ISO 8601 time such as 2025-01-15T03:00:00Z, or a run id.");
+        }
+
+        DateTimeOffset start, end;
+        try
+        {
+            start = lineage.Engine.ParseMoment(from);
+            end = string.IsNullOrWhiteSpace(to) ? time.GetUtcNow() : lineage.Engine.ParseMoment(to);
+        }
+        catch (FormatException ex)
+        {
+            return Problems.BadRequest(ex.Message);
+        }
+
+        if (end < start)
+        {
+            return Problems.BadRequest($"to {end:O} is before from {start:O}.");
+        }
+
+        NodeId? node = null;
+        if (nodeId is not null)
+        {
+            if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var found, out var problem))
+            {
+                return problem!;
+            }
+
+            node = found;
+        }
+
+        var diff = lineage.Engine.Diff(start, end, node, Math.Clamp(depth ?? DefaultDepth, 0, 1000));
+        if (format is "md" or "markdown")
+        {
+            using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            LineageDiffExporter.WriteMarkdown(diff, text);
+            return TypedResults.Content(text.ToString(), "text/markdown; charset=utf-8");
+        }
+
+        return TypedResults.Json(diff, QueryJsonContext.Default.LineageDiff);
     }
 
     private static LineageQueryOptions QueryOptions(bool? includeDeleted, int? maxNodes) => new()

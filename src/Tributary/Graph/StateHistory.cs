@@ -1,18 +1,19 @@
 namespace Tributary.Graph;
 
 // The earlier values of one piece of state (a schema, owners, tags, a job's SQL), kept so the graph can answer "as
-// of" a moment. Most state is set once and never changes, so nothing is kept until a second, different value
-// arrives: until then the record's current value and its stamp say everything. Entries are sorted by stamp, so an
-// event that arrives late lands in its place.
+// of" a moment. State set once needs nothing kept: the record's value and its stamp say everything. Entries are
+// sorted by stamp, each where a value took effect, so an event that arrives late lands in its place.
 internal static class StateHistory
 {
     // Records that `value` was set at `stamp`, before the record's current value (set at `currentAt`) is updated.
+    // The first value needs no history (the record and its stamp hold it); from the second setting on, the history
+    // keeps when each value took effect, so a value re-sent unchanged still counts from when it first appeared.
     public static void Note<T>(ref List<(Stamp At, T? Value)>? history, Stamp stamp, T? value, Stamp currentAt, T? current)
         where T : class
     {
         if (history is null)
         {
-            if (!currentAt.IsSet || ReferenceEquals(value, current) || Equals(value, current))
+            if (!currentAt.IsSet)
             {
                 return;
             }
@@ -48,6 +49,8 @@ internal static class StateHistory
         return null;
     }
 
+    // Puts a value in force from `stamp`; a value already in force then is not repeated, and one that took effect
+    // later with the same value now takes effect from this earlier stamp.
     public static void Insert<T>(List<(Stamp At, T Value)> history, Stamp stamp, T value)
     {
         var i = history.Count;
@@ -59,9 +62,18 @@ internal static class StateHistory
         if (i > 0 && history[i - 1].At == stamp)
         {
             history[i - 1] = (stamp, value);
+        }
+        else if (i > 0 && EqualityComparer<T>.Default.Equals(history[i - 1].Value, value))
+        {
             return;
         }
-
-        history.Insert(i, (stamp, value));
+        else if (i < history.Count && EqualityComparer<T>.Default.Equals(history[i].Value, value))
+        {
+            history[i] = (stamp, value);
+        }
+        else
+        {
+            history.Insert(i, (stamp, value));
+        }
     }
 }

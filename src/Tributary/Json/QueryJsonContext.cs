@@ -32,4 +32,5 @@ namespace Tributary.Json;
 [JsonSerializable(typeof(RunInfo))]
 [JsonSerializable(typeof(NodeResolution))]
 [JsonSerializable(typeof(SqlChangeImpact))]
+[JsonSerializable(typeof(LineageDiff))]
 public sealed partial class QueryJsonContext : JsonSerializerContext;
