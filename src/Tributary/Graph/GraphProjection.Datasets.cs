@@ -74,14 +74,7 @@ internal sealed partial class GraphProjection
 
                     break;
                 case OwnershipFacet.Key:
-                    var owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
-                    StateHistory.Note(ref record.OwnersHistory, stamp, owners, record.OwnersAt, record.Owners);
-                    if (stamp.Supersedes(record.OwnersAt))
-                    {
-                        record.Owners = owners;
-                        record.OwnersAt = stamp;
-                    }
-
+                    StateHistory.Set(ref record.Owners, ref record.OwnersAt, ref record.OwnersHistory, stamp, deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners);
                     break;
                 case DocumentationFacet.Key when stamp.Supersedes(record.DescriptionAt):
                     record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;

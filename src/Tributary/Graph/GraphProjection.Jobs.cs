@@ -31,24 +31,10 @@ internal sealed partial class GraphProjection
                     record.DescriptionAt = stamp;
                     break;
                 case OwnershipFacet.Key:
-                    var owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
-                    StateHistory.Note(ref record.OwnersHistory, stamp, owners, record.OwnersAt, record.Owners);
-                    if (stamp.Supersedes(record.OwnersAt))
-                    {
-                        record.Owners = owners;
-                        record.OwnersAt = stamp;
-                    }
-
+                    StateHistory.Set(ref record.Owners, ref record.OwnersAt, ref record.OwnersHistory, stamp, deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners);
                     break;
                 case TagsFacet.Key:
-                    var tags = deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags;
-                    StateHistory.Note(ref record.TagsHistory, stamp, tags, record.TagsAt, record.Tags);
-                    if (stamp.Supersedes(record.TagsAt))
-                    {
-                        record.Tags = tags;
-                        record.TagsAt = stamp;
-                    }
-
+                    StateHistory.Set(ref record.Tags, ref record.TagsAt, ref record.TagsHistory, stamp, deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags);
                     break;
                 case JobTypeJobFacet.Key when stamp.Supersedes(record.TypeAt):
                     var type = deleted ? null : facet as JobTypeJobFacet;

@@ -24,6 +24,18 @@ internal static class StateHistory
         Insert(history, stamp, value);
     }
 
+    // Applies a value set at `stamp`: its history is noted, and it becomes the current value when it is the newest.
+    public static void Set<T>(ref T? current, ref Stamp currentAt, ref List<(Stamp At, T? Value)>? history, Stamp stamp, T? value)
+        where T : class
+    {
+        Note(ref history, stamp, value, currentAt, current);
+        if (stamp.Supersedes(currentAt))
+        {
+            current = value;
+            currentAt = stamp;
+        }
+    }
+
     // The value in force at `moment` (UTC ticks): the newest one set at or before it, or null when none was yet.
     public static T? At<T>(List<(Stamp At, T? Value)>? history, T? current, Stamp currentAt, long moment)
         where T : class
