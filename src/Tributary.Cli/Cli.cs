@@ -14,13 +14,15 @@ internal static class Cli
             SqlCommand.Create(),
             ImportCommand.Create(),
             IngestCommand.Create(),
-            PathCommand.Create(),
+            WithAsOf(PathCommand.Create()),
+            DiffCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
             LakeCommands.Compact(),
             CrashWriterCommand.Create(),
             GraphBenchCommand.Create(),
         };
+        // Every query command answers as of a moment when asked (--as-of); `path` is built above.
         foreach (var command in LineageCommands.Create()
             .Concat(ImpactCommands.Create())
             .Concat(IncidentCommands.Create())
@@ -28,10 +30,17 @@ internal static class Cli
             .Concat(GovernanceCommands.Create())
             .Concat(ExportCommands.Create()))
         {
+            command.Add(CommonOptions.AsOf());
             root.Add(command);
         }
 
         return root;
+    }
+
+    private static Command WithAsOf(Command command)
+    {
+        command.Add(CommonOptions.AsOf());
+        return command;
     }
 
     /// <summary>

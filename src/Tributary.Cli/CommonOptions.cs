@@ -42,6 +42,18 @@ internal static class CommonOptions
         Description = "The API key for a server that requires one (default: the TRIBUTARY_API_KEY environment variable).",
     };
 
+    /// <summary>
+    /// <c>--as-of TIME</c> of every query command: answer from the graph as it stood then (an ISO 8601 time, or a
+    /// run id for the moment that run ended). <see cref="Output.CommandAction.OpenAsync"/> reads it by name.
+    /// </summary>
+    public static Option<string?> AsOf() => new(AsOfName)
+    {
+        Description = "Answer as the lineage stood at this moment: an ISO 8601 time (2025-01-03T08:00:00Z; a date is its midnight UTC) or a run id (the moment that run ended).",
+    };
+
+    /// <summary>The name of the <see cref="AsOf"/> option.</summary>
+    public const string AsOfName = "--as-of";
+
     public static Option<string?> Output() => new("--output", "-o") { Description = "Write to this file instead of standard output." };
 
     /// <summary>A number of hours, such as <c>--hours</c>: read with <see cref="HoursValue"/>, which refuses a negative one.</summary>

@@ -20,13 +20,32 @@ internal sealed class LineageSession
         Engine = new LineageQueryEngine(replica.Graph);
     }
 
+    /// <summary>The moment the session answers as of (see <see cref="AsOf"/>); null for now.</summary>
+    public DateTimeOffset? Moment => Engine.Graph.Moment;
+
+    /// <summary>
+    /// Makes every answer of this session one as of <paramref name="text"/> (an ISO 8601 time or a run id); a time
+    /// or run the store cannot stand for is a <see cref="CliException"/> saying what to give.
+    /// </summary>
+    public void AsOf(string text)
+    {
+        try
+        {
+            Engine = new LineageQueryEngine(Replica.Graph).AsOf(Engine.ParseMoment(text));
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException("--as-of: " + ex.Message);
+        }
+    }
+
     public string Directory { get; }
 
     public LineageReplica Replica { get; }
 
-    public LineageGraph Graph => Replica.Graph;
+    public LineageGraph Graph => Engine.Graph;
 
-    public LineageQueryEngine Engine { get; }
+    public LineageQueryEngine Engine { get; private set; }
 
     public long Events => Replica.AppliedThrough;
 
@@ -47,6 +66,9 @@ internal sealed class LineageSession
         return new LineageSession(directory, replica);
     }
 
+    /// <summary>Resolves a name as <see cref="Resolve"/> does, in the graph as it is now whatever the session's moment (for a diff, whose node may exist at only one of its moments).</summary>
+    public Model.NodeId ResolveAtAll(string text) => new LineageSession(Directory, Replica).Resolve(text);
+
     /// <summary>Resolves a NodeId or a unique dataset, job or field name; an unknown or ambiguous name is a <see cref="CliException"/>.</summary>
     public NodeId Resolve(string text)
     {
@@ -61,6 +83,7 @@ internal sealed class LineageSession
             throw new CliException($"'{text}' is ambiguous; use one of: {string.Join(", ", resolution.Candidates.Select(c => c.ToString()))}");
         }
 
-        throw new CliException($"no node named '{text}' in {Path.GetFullPath(Directory)}; try `tributary find` to list datasets and jobs");
+        var when = Moment is { } moment ? $" as of {moment:O}" : "";
+        throw new CliException($"no node named '{text}' in {Path.GetFullPath(Directory)}{when}; try `tributary find` to list datasets and jobs");
     }
 }

@@ -64,8 +64,8 @@ internal static class ExportCommands
         CommandAction.Set(command, async (result, ct) =>
         {
             var window = TimeSpan.FromHours(CommonOptions.HoursValue(result, hours));
-            var at = OperationsCommands.NowValue(result, now);
             var session = await CommandAction.OpenAsync(result, store, ct);
+            var at = OperationsCommands.ParseTime(result.GetValue(now), "--now") ?? session.Moment ?? DateTimeOffset.UtcNow;
             var timeline = RunTimeline.Of(session.Graph, at - window, at);
             Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => TimelineExporter.Write(timeline, result.GetValue(format) == "json" ? ReportFormat.Json : ReportFormat.Markdown, w));
         });

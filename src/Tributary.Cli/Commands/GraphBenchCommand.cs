@@ -95,7 +95,17 @@ internal static class GraphBenchCommand
         var engine = session.Engine;
         var random = new Random(seed);
         var picks = Enumerable.Range(0, queries).Select(_ => NodeId.From(SyntheticGraph.Dataset(random.Next(datasets)))).ToList();
-        Percentiles(output, "query.upstream.depth20", picks, n => engine.Upstream(n, 20).Partial);
+        var upstream = Percentiles(output, "query.upstream.depth20", picks, n => engine.Upstream(n, 20).Partial);
+
+        // The same queries as of a random moment between when each dataset was first seen and the graph's last event,
+        // beside the figure above as the ceiling: an answer as of any moment should cost at most twice one now.
+        var last = graph.TimeRange!.Value.Last;
+        var asOf = picks.Select(n => graph.GetDataset(n.AsDataset())!.FirstSeen is var first
+            ? (Node: n, Engine: engine.AsOf(first + ((last - first) * random.NextDouble())))
+            : default).ToList();
+        var past = Percentiles(output, "query.upstream.asof", asOf, q => q.Engine.Upstream(q.Node, 20).Partial, quiet: true);
+        Line(output, "query.upstream.asof", string.Create(CultureInfo.InvariantCulture,
+            $"{past.Text}; ceiling 2 x the current-time query: p50 {2 * upstream.P50:F3} ms, p99 {2 * upstream.P99:F3} ms (ratio p50 {past.P50 / upstream.P50:F2}, p99 {past.P99 / upstream.P99:F2})"));
         Percentiles(output, "query.downstream.depth20", picks, n => engine.Downstream(n, 20).Partial);
         Percentiles(output, "query.impact.depth20", picks.Take(Math.Max(1, queries / 10)).ToList(), n => engine.Impact(n, 20).Partial);
         var pairs = picks.Take(Math.Max(1, queries / 10)).Select(n => (From: n, To: engine.Downstream(n, 6).Nodes.LastOrDefault(x => x.Id.Kind == NodeKind.Dataset)?.Id ?? n)).ToList();
@@ -133,7 +143,8 @@ internal static class GraphBenchCommand
         Line(output, "reopen.lake", $"{watch.Elapsed.TotalSeconds:F2} s for {fromLake.Events} events after compaction into the lake (the checkpoint still covers them: {fromLake.Replica.Opening.Replayed} replayed)");
     }
 
-    private static void Percentiles<T>(TextWriter output, string name, IReadOnlyList<T> inputs, Func<T, bool> query)
+    // Times the query over the inputs after a warm-up and prints its percentiles (unless quiet); returns them too.
+    private static (double P50, double P99, string Text) Percentiles<T>(TextWriter output, string name, IReadOnlyList<T> inputs, Func<T, bool> query, bool quiet = false)
     {
         foreach (var input in inputs.Take(Math.Min(20, inputs.Count)))
         {
@@ -150,7 +161,13 @@ internal static class GraphBenchCommand
         }
 
         Array.Sort(times);
-        Line(output, name, string.Create(CultureInfo.InvariantCulture, $"p50 {At(times, 0.50):F3} ms, p99 {At(times, 0.99):F3} ms, max {times[^1]:F3} ms over {times.Length} queries ({partial} cut short by the node budget)"));
+        var text = string.Create(CultureInfo.InvariantCulture, $"p50 {At(times, 0.50):F3} ms, p99 {At(times, 0.99):F3} ms, max {times[^1]:F3} ms over {times.Length} queries ({partial} cut short by the node budget)");
+        if (!quiet)
+        {
+            Line(output, name, text);
+        }
+
+        return (At(times, 0.50), At(times, 0.99), text);
     }
 
     private static double At(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];

@@ -16,21 +16,37 @@ internal static class ImpactCommands
 
     private static Command Impact()
     {
-        var node = new Argument<string>("node") { Description = "The node that would change." };
+        var node = new Argument<string?>("node") { Description = "The node that would change (not with --sql).", Arity = ArgumentArity.ZeroOrOne };
         var store = CommonOptions.Store();
         var depth = new Option<int>("--depth", "-d") { Description = "How far downstream to look.", DefaultValueFactory = _ => 20 };
         var format = CommonOptions.Format("table", "table", "json", "csv", "md", "text");
         var output = CommonOptions.Output();
-        var command = new Command("impact", "Everything downstream of a node by depth: datasets, jobs, fields, and the owners to notify.") { node, store, depth, format, output };
+        var sql = new Option<string?>("--sql") { Description = "A file with the job's proposed SQL: what it would change and break downstream (exit code 3 when something depends on a removed or changed column)." };
+        var job = new Option<string?>("--job") { Description = "With --sql: the job whose SQL would change (NS:NAME or a unique job name)." };
+        var dialect = new Option<string?>("--dialect") { Description = "With --sql: the SQL dialect (default: the one the job's SQL facet names, else ANSI)." };
+        var command = new Command("impact", "Everything downstream of a node by depth: datasets, jobs, fields, and the owners to notify; with --sql FILE --job NS:NAME, the impact of a proposed SQL change.")
+        {
+            node, store, depth, format, output, sql, job, dialect,
+        };
         CommandAction.Set(command, async (result, ct) =>
         {
             var session = await CommandAction.OpenAsync(result, store, ct);
-            var report = session.Engine.Impact(session.Resolve(result.GetValue(node)!), Math.Max(0, result.GetValue(depth)));
+            if (result.GetValue(sql) is { } file)
+            {
+                return SqlChange(result, session, file, result.GetValue(job), result.GetValue(dialect), result.GetValue(node), Math.Max(0, result.GetValue(depth)), result.GetValue(format)!, result.GetValue(output));
+            }
+
+            if (result.GetValue(node) is not { } text)
+            {
+                throw new CliException("give the node that would change, or --sql FILE --job NS:NAME for a proposed SQL change");
+            }
+
+            var report = session.Engine.Impact(session.Resolve(text), Math.Max(0, result.GetValue(depth)));
             var fmt = result.GetValue(format)!;
             if (fmt is "md" or "text")
             {
                 Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), w => ImpactExporter.Write(report, fmt == "md" ? ReportFormat.Markdown : ReportFormat.Text, w));
-                return;
+                return 0;
             }
 
             Render.Write(result.InvocationConfiguration, fmt, result.GetValue(output), report, QueryJsonContext.Default.ImpactReport, r =>
@@ -59,8 +75,77 @@ internal static class ImpactCommands
 
                 return table;
             });
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>The exit code of <c>impact --sql</c> when something downstream depends on a removed or changed column.</summary>
+    public const int Breaks = 3;
+
+    private static int SqlChange(ParseResult result, LineageSession session, string file, string? jobText, string? dialectText, string? node, int depth, string format, string? output)
+    {
+        if (node is not null)
+        {
+            throw new CliException("--sql takes the job with --job, not a node argument");
+        }
+
+        if (jobText is null)
+        {
+            throw new CliException("--sql needs --job NS:NAME: the job whose SQL would change");
+        }
+
+        Sql.SqlDialect? dialect = null;
+        if (dialectText is not null)
+        {
+            dialect = Sql.SqlAnalysisOptions.TryParseDialect(dialectText, out var parsed) ? parsed
+                : throw new CliException($"--dialect '{dialectText}' is not a SQL dialect this parser knows (ansi, postgres, spark, mysql, sqlite, ...)");
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new CliException($"--sql '{Path.GetFullPath(file)}' does not exist");
+        }
+
+        var id = Model.NodeId.TryParse(jobText.StartsWith("job:", StringComparison.Ordinal) ? jobText : "job:" + jobText, out var parsedJob) && session.Graph.Contains(parsedJob)
+            ? parsedJob
+            : session.Resolve(jobText);
+        if (id.Kind != Model.NodeKind.Job)
+        {
+            throw new CliException($"--job '{jobText}' is a {id.Kind.ToString().ToLowerInvariant()}, not a job");
+        }
+
+        var impact = session.Engine.SqlChange(id.AsJob(), File.ReadAllText(file), dialect, depth);
+        if (format is "md" or "text")
+        {
+            Render.WithWriter(result.InvocationConfiguration, output, w => SqlChangeExporter.WriteMarkdown(impact, w));
+        }
+        else
+        {
+            Render.Write(result.InvocationConfiguration, format, output, impact, QueryJsonContext.Default.SqlChangeImpact, r =>
+            {
+                var table = new Tabular("output", "column", "change", "downstream field", "owners")
+                {
+                    Title = $"SQL change to {r.Job}: {(r.Breaks ? "breaks " + r.Outputs.Sum(o => o.Downstream.Count) + " downstream field(s)" : "nothing downstream depends on a changed column")}",
+                };
+                foreach (var o in r.Outputs)
+                {
+                    foreach (var c in o.Columns)
+                    {
+                        table.Add(o.Dataset, c.NewName is null ? c.Column : $"{c.Column} -> {c.NewName}", c.Change, "", "");
+                    }
+
+                    foreach (var f in o.Downstream)
+                    {
+                        table.Add(o.Dataset, f.Column, "affects", f.Field, string.Join(", ", o.Owners.Select(w => w.Name)));
+                    }
+                }
+
+                return table;
+            });
+        }
+
+        return impact.Breaks ? Breaks : 0;
     }
 
     private static Command RootCause()

@@ -39,7 +39,7 @@ internal static class OperationsCommands
         {
             var session = await CommandAction.OpenAsync(result, store, ct);
             var threshold = CommonOptions.HoursValue(result, hours);
-            var stale = session.Engine.Stale(TimeSpan.FromHours(threshold), NowValue(result, now));
+            var stale = session.Engine.Stale(TimeSpan.FromHours(threshold), ParseTime(result.GetValue(now), "--now") ?? session.Moment ?? DateTimeOffset.UtcNow);
             Render.Write(result.InvocationConfiguration, result.GetValue(format)!, result.GetValue(output), stale, QueryJsonContext.Default.IReadOnlyListStaleDataset, list =>
             {
                 var table = new Tabular("dataset", "last written", "last seen", "age") { Title = $"{list.Count} stale dataset(s) (not written for {result.GetValue(hours)} h)" };

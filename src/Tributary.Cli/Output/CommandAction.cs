@@ -69,6 +69,18 @@ internal static class CommandAction
         return string.Join(' ', names);
     }
 
-    public static async Task<LineageSession> OpenAsync(ParseResult result, Option<string> store, CancellationToken ct) =>
-        await LineageSession.OpenAsync(result.GetValue(store)!, ct);
+    /// <summary>Opens the store a query command names, as of its <c>--as-of</c> moment when the command has one and it is given.</summary>
+    public static async Task<LineageSession> OpenAsync(ParseResult result, Option<string> store, CancellationToken ct)
+    {
+        var session = await LineageSession.OpenAsync(result.GetValue(store)!, ct);
+        foreach (var option in result.CommandResult.Command.Options)
+        {
+            if (option.Name == CommonOptions.AsOfName && option is Option<string?> asOf && result.GetValue(asOf) is { } moment)
+            {
+                session.AsOf(moment);
+            }
+        }
+
+        return session;
+    }
 }

@@ -15,6 +15,7 @@ internal static class AnalysisApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Analysis");
         api.MapGet("/impact", Impact).WithSummary("Everything downstream of a node, by depth, with the owners to notify.");
+        api.MapPost("/impact/sql", ImpactOfSqlAsync).WithSummary("The impact of a proposed SQL change before it ships: body {\"job\": \"ns:name\", \"sql\": \"...\", \"dialect\": \"postgres\" (optional), \"depth\": 20 (optional)}; the answer `tributary impact --sql FILE --job NS:NAME --format json` prints.");
         api.MapGet("/root-cause", RootCause).WithSummary("Upstream suspects for a problem in a dataset, ranked by evidence (failed runs, failed assertions, schema changes).");
         api.MapGet("/path", Path).WithSummary("How data flows from one node to another: every path, shortest first.");
         api.MapGet("/stale", Stale).WithSummary("Datasets not written within olderThan (ISO 8601 duration or hours; default 24 hours) before now (default the current time).");
@@ -30,19 +31,77 @@ internal static class AnalysisApi
         return app;
     }
 
-    internal static Results<JsonHttpResult<ImpactReport>, ProblemHttpResult> Impact(LineageService lineage, string? nodeId, int? depth)
+    internal static Results<JsonHttpResult<ImpactReport>, ProblemHttpResult> Impact(LineageService lineage, string? nodeId, int? depth, string? asOf)
     {
-        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Json(lineage.Engine.Impact(node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.ImpactReport);
+        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out problem))
+        {
+            return problem!;
+        }
+
+        return TypedResults.Json(engine.Impact(node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.ImpactReport);
     }
 
-    internal static Results<JsonHttpResult<RootCauseReport>, ProblemHttpResult> RootCause(LineageService lineage, string? nodeId, int? depth)
+    // The body is read by hand so a mistake names the property at fault, as the collector's errors do.
+    internal static async Task<Results<JsonHttpResult<SqlChangeImpact>, ProblemHttpResult>> ImpactOfSqlAsync(LineageService lineage, HttpRequest request, CancellationToken ct)
     {
-        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        System.Text.Json.JsonDocument body;
+        try
+        {
+            body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Problems.BadRequest($"The body is not JSON: {ex.Message}");
+        }
+
+        using (body)
+        {
+            var root = body.RootElement;
+            string? Text(string name) => root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            if (Text("job") is not { Length: > 0 } jobText || Text("sql") is not { } sql)
+            {
+                return Problems.BadRequest("The body needs \"job\" (ns:name of the job whose SQL would change) and \"sql\" (the proposed SQL) as strings.");
+            }
+
+            Sql.SqlDialect? dialect = null;
+            if (Text("dialect") is { } dialectText)
+            {
+                if (!Sql.SqlAnalysisOptions.TryParseDialect(dialectText, out var parsed))
+                {
+                    return Problems.BadRequest($"$.dialect '{dialectText}' is not a SQL dialect this parser knows (ansi, postgres, spark, mysql, sqlite, ...).");
+                }
+
+                dialect = parsed;
+            }
+
+            var depth = root.TryGetProperty("depth", out var d) && d.TryGetInt32(out var n) ? Math.Clamp(n, 0, 1000) : 20;
+            if (!NodeLookup.TryFind(lineage, jobText.StartsWith("job:", StringComparison.Ordinal) || !jobText.Contains(':', StringComparison.Ordinal) ? jobText : "job:" + jobText, "job", out var node, out var problem))
+            {
+                return problem!;
+            }
+
+            if (node.Kind != NodeKind.Job)
+            {
+                return Problems.BadRequest($"$.job '{jobText}' is a {node.Kind.ToString().ToLowerInvariant()}, not a job.");
+            }
+
+            return TypedResults.Json(lineage.Engine.SqlChange(node.AsJob(), sql, dialect, depth), QueryJsonContext.Default.SqlChangeImpact);
+        }
+    }
+
+    internal static Results<JsonHttpResult<RootCauseReport>, ProblemHttpResult> RootCause(LineageService lineage, string? nodeId, int? depth, string? asOf)
+    {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out problem))
         {
             return problem!;
         }
@@ -52,21 +111,31 @@ internal static class AnalysisApi
             return Problems.BadRequest($"Root cause starts at a dataset; '{node}' is not one.");
         }
 
-        return TypedResults.Json(lineage.Engine.RootCause(node.Kind == NodeKind.DatasetField ? NodeId.From(node.AsDataset()) : node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.RootCauseReport);
+        return TypedResults.Json(engine.RootCause(node.Kind == NodeKind.DatasetField ? NodeId.From(node.AsDataset()) : node, Math.Clamp(depth ?? 20, 0, 1000)), QueryJsonContext.Default.RootCauseReport);
     }
 
-    internal static Results<JsonHttpResult<DataFlowTrace>, ProblemHttpResult> Path(LineageService lineage, string? from, string? to, int? maxPaths, int? maxLength)
+    internal static Results<JsonHttpResult<DataFlowTrace>, ProblemHttpResult> Path(LineageService lineage, string? from, string? to, int? maxPaths, int? maxLength, string? asOf)
     {
-        if (!NodeLookup.TryFind(lineage, from, "from", out var start, out var problem) || !NodeLookup.TryFind(lineage, to, "to", out var end, out problem))
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
         {
             return problem!;
         }
 
-        return TypedResults.Json(lineage.Engine.TraceDataFlow(start, end, Math.Clamp(maxPaths ?? 100, 1, 10_000), Math.Clamp(maxLength ?? 20, 1, 1000)), QueryJsonContext.Default.DataFlowTrace);
+        if (!NodeLookup.TryFind(engine, from, "from", out var start, out problem) || !NodeLookup.TryFind(engine, to, "to", out var end, out problem))
+        {
+            return problem!;
+        }
+
+        return TypedResults.Json(engine.TraceDataFlow(start, end, Math.Clamp(maxPaths ?? 100, 1, 10_000), Math.Clamp(maxLength ?? 20, 1, 1000)), QueryJsonContext.Default.DataFlowTrace);
     }
 
-    internal static Results<JsonHttpResult<IReadOnlyList<StaleDataset>>, ProblemHttpResult> Stale(LineageService lineage, TimeProvider time, string? olderThan, DateTimeOffset? now)
+    internal static Results<JsonHttpResult<IReadOnlyList<StaleDataset>>, ProblemHttpResult> Stale(LineageService lineage, TimeProvider time, string? olderThan, DateTimeOffset? now, string? asOf)
     {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
         var window = TimeSpan.FromHours(24);
         if (olderThan is { Length: > 0 } text)
         {
@@ -87,11 +156,16 @@ internal static class AnalysisApi
             }
         }
 
-        return TypedResults.Json(lineage.Engine.Stale(window, now ?? time.GetUtcNow()), QueryJsonContext.Default.IReadOnlyListStaleDataset);
+        return TypedResults.Json(engine.Stale(window, now ?? engine.Graph.Moment ?? time.GetUtcNow()), QueryJsonContext.Default.IReadOnlyListStaleDataset);
     }
 
-    internal static Results<Ok<GraphStats>, ProblemHttpResult> Stats(LineageService lineage, string? groupBy, string? operation, DateTimeOffset? since)
+    internal static Results<Ok<GraphStats>, ProblemHttpResult> Stats(LineageService lineage, string? groupBy, string? operation, DateTimeOffset? since, string? asOf)
     {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
         var grouping = string.Equals(groupBy, "operation", StringComparison.OrdinalIgnoreCase) ? PerformanceGrouping.OperationType : PerformanceGrouping.Job;
         OperationType? type = null;
         if (operation is { Length: > 0 })
@@ -104,31 +178,41 @@ internal static class AnalysisApi
             type = parsed;
         }
 
-        var graph = lineage.Graph;
+        var graph = engine.Graph;
         return TypedResults.Ok(new GraphStats(
             lineage.Store.Count, graph.DatasetCount, graph.JobCount, graph.RunCount, graph.FieldCount, graph.EdgeCount,
-            lineage.Engine.PerformanceStats(grouping, type, since)));
+            engine.PerformanceStats(grouping, type, since)));
     }
 
-    internal static JsonHttpResult<VolumeFlowReport> Volume(LineageService lineage, double? bucketHours, DateTimeOffset? from, DateTimeOffset? to) =>
-        TypedResults.Json(lineage.Engine.VolumeFlow(TimeSpan.FromHours(Math.Clamp(bucketHours ?? 24, 1.0 / 60, 24 * 366)), from, to), QueryJsonContext.Default.VolumeFlowReport);
+    internal static Results<JsonHttpResult<VolumeFlowReport>, ProblemHttpResult> Volume(LineageService lineage, double? bucketHours, DateTimeOffset? from, DateTimeOffset? to, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem) ? problem! : TypedResults.Json(engine.VolumeFlow(TimeSpan.FromHours(Math.Clamp(bucketHours ?? 24, 1.0 / 60, 24 * 366)), from, to), QueryJsonContext.Default.VolumeFlowReport);
 
-    internal static Ok<RunList> FailedRuns(LineageService lineage, DateTimeOffset? since, int? limit, int? offset)
+    internal static Results<Ok<RunList>, ProblemHttpResult> FailedRuns(LineageService lineage, DateTimeOffset? since, int? limit, int? offset, string? asOf)
     {
-        var runs = lineage.Engine.FailedRuns(since).OrderByDescending(r => r.StartedAt).ToList();
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
+        var runs = engine.FailedRuns(since).OrderByDescending(r => r.StartedAt).ToList();
         return TypedResults.Ok(new RunList(runs.Count, [.. Paging.Page(runs, limit, offset).Select(RunResource.Of)]));
     }
 
-    internal static JsonHttpResult<IReadOnlyList<RunInfo>> Failures(LineageService lineage, DateTimeOffset? since) =>
-        TypedResults.Json(lineage.Engine.FailedRuns(since), QueryJsonContext.Default.IReadOnlyListRunInfo);
+    internal static Results<JsonHttpResult<IReadOnlyList<RunInfo>>, ProblemHttpResult> Failures(LineageService lineage, DateTimeOffset? since, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem) ? problem! : TypedResults.Json(engine.FailedRuns(since), QueryJsonContext.Default.IReadOnlyListRunInfo);
 
-    internal static Results<JsonHttpResult<IReadOnlyList<AuditEntry>>, ProblemHttpResult> Audit(LineageService lineage, string? dataset, DateTimeOffset? from, DateTimeOffset? to)
+    internal static Results<JsonHttpResult<IReadOnlyList<AuditEntry>>, ProblemHttpResult> Audit(LineageService lineage, string? dataset, DateTimeOffset? from, DateTimeOffset? to, string? asOf)
     {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
         DatasetId? id = null;
         if (dataset is { Length: > 0 })
         {
-            if (!NodeLookup.TryFind(lineage, dataset.StartsWith("dataset:", StringComparison.Ordinal) ? dataset : "dataset:" + dataset, "dataset", out var node, out var problem)
-                && !NodeLookup.TryFind(lineage, dataset, "dataset", out node, out problem))
+            if (!NodeLookup.TryFind(engine, dataset.StartsWith("dataset:", StringComparison.Ordinal) ? dataset : "dataset:" + dataset, "dataset", out var node, out problem)
+                && !NodeLookup.TryFind(engine, dataset, "dataset", out node, out problem))
             {
                 return problem!;
             }
@@ -141,17 +225,24 @@ internal static class AnalysisApi
             id = node.AsDataset();
         }
 
-        return TypedResults.Json(lineage.Engine.Audit(new AuditFilter { Dataset = id, From = from, To = to }), QueryJsonContext.Default.IReadOnlyListAuditEntry);
+        return TypedResults.Json(engine.Audit(new AuditFilter { Dataset = id, From = from, To = to }), QueryJsonContext.Default.IReadOnlyListAuditEntry);
     }
 
     // article30=true answers the Article 30 record, as the CLI's `pii --article30` does, so both doors take the same words.
-    internal static Results<JsonHttpResult<PiiReport>, JsonHttpResult<ProcessingRecord>> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect, bool? article30) =>
-        article30 == true
-            ? ProcessingRecord(lineage, tags, patterns)
-            : TypedResults.Json(lineage.Engine.PiiFlow(PiiOptionsOf(tags, patterns, includeIndirect)), QueryJsonContext.Default.PiiReport);
+    internal static Results<JsonHttpResult<PiiReport>, JsonHttpResult<ProcessingRecord>, ProblemHttpResult> Pii(LineageService lineage, string? tags, string? patterns, bool? includeIndirect, bool? article30, string? asOf)
+    {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
 
-    internal static JsonHttpResult<ProcessingRecord> ProcessingRecord(LineageService lineage, string? tags, string? patterns) =>
-        TypedResults.Json(lineage.Engine.ProcessingRecord(PiiOptionsOf(tags, patterns, null)), QueryJsonContext.Default.ProcessingRecord);
+        return article30 == true
+            ? TypedResults.Json(engine.ProcessingRecord(PiiOptionsOf(tags, patterns, null)), QueryJsonContext.Default.ProcessingRecord)
+            : TypedResults.Json(engine.PiiFlow(PiiOptionsOf(tags, patterns, includeIndirect)), QueryJsonContext.Default.PiiReport);
+    }
+
+    internal static Results<JsonHttpResult<ProcessingRecord>, ProblemHttpResult> ProcessingRecord(LineageService lineage, string? tags, string? patterns, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem) ? problem! : TypedResults.Json(engine.ProcessingRecord(PiiOptionsOf(tags, patterns, null)), QueryJsonContext.Default.ProcessingRecord);
 
     private static PiiOptions PiiOptionsOf(string? tags, string? patterns, bool? includeIndirect) => new()
     {
@@ -160,15 +251,20 @@ internal static class AnalysisApi
         IncludeIndirect = includeIndirect == true,
     };
 
-    internal static Ok<RunTimeline> Timeline(LineageService lineage, TimeProvider time, double? hours, DateTimeOffset? from, DateTimeOffset? to)
+    internal static Results<Ok<RunTimeline>, ProblemHttpResult> Timeline(LineageService lineage, TimeProvider time, double? hours, DateTimeOffset? from, DateTimeOffset? to, string? asOf)
     {
-        var end = to ?? time.GetUtcNow();
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
+        var end = to ?? engine.Graph.Moment ?? time.GetUtcNow();
         var start = from ?? end - TimeSpan.FromHours(Math.Clamp(hours ?? 24, 0, 24 * 366 * 100));
-        return TypedResults.Ok(RunTimeline.Of(lineage.Graph, start, end));
+        return TypedResults.Ok(RunTimeline.Of(engine.Graph, start, end));
     }
 
-    internal static JsonHttpResult<IReadOnlyList<DatasetInfo>> Find(LineageService lineage, string? @namespace, string? name, string? type, string? tag, string? owner) =>
-        TypedResults.Json(
-            lineage.Engine.FindDataSources(new DataSourceFilter { Namespace = @namespace, NamePattern = name, Type = type, Tag = tag, Owner = owner }),
+    internal static Results<JsonHttpResult<IReadOnlyList<DatasetInfo>>, ProblemHttpResult> Find(LineageService lineage, string? @namespace, string? name, string? type, string? tag, string? owner, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem) ? problem! : TypedResults.Json(
+            engine.FindDataSources(new DataSourceFilter { Namespace = @namespace, NamePattern = name, Type = type, Tag = tag, Owner = owner }),
             QueryJsonContext.Default.IReadOnlyListDatasetInfo);
 }

@@ -17,11 +17,16 @@ internal static class ExportApi
     }
 
     internal static Results<ContentHttpResult, ProblemHttpResult> Export(
-        LineageService lineage, TimeProvider time, string? format, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? columns, bool? runs)
+        LineageService lineage, TimeProvider time, string? format, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? columns, bool? runs, string? asOf)
     {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
         format = (format ?? "json").ToLowerInvariant();
         var options = new ExportOptions { IncludeFields = columns == true, IncludeRuns = runs == true };
-        var visualizer = new LineageVisualizer(lineage.Engine, options, time);
+        var visualizer = new LineageVisualizer(engine, options, engine.Graph.Moment is null ? time : null);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         switch (format)
         {
@@ -42,7 +47,7 @@ internal static class ExportApi
         int up = 20, down = 20;
         if (nodeId is not null)
         {
-            if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var found, out var problem))
+            if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var found, out problem))
             {
                 return problem!;
             }

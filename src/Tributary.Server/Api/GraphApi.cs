@@ -20,6 +20,8 @@ internal static class GraphApi
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
         api.MapGet("/lineage/nodes", GetLineageNodes)
             .WithSummary("The lineage around a node as the CLI's `lineage --format json` prints it: nodes with their upstream and downstream depths, and edges. columns=true for column lineage.");
+        api.MapGet("/lineage/diff", GetDiff)
+            .WithSummary("What changed between two moments (from, to: ISO 8601 times or run ids; to defaults to now), optionally around nodeId within depth (default 20): the answer `tributary diff --format json` prints; format=md for Markdown.");
         api.MapGet("/column-lineage", GetColumnLineage)
             .WithSummary("The column lineage of a dataset's fields or of one field: upstream to depth (default 20), downstream too with withDownstream=true.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json");
@@ -27,9 +29,14 @@ internal static class GraphApi
     }
 
     internal static Results<ContentHttpResult, ProblemHttpResult> GetLineage(
-        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns, bool? includeDeleted, int? maxNodes)
+        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns, bool? includeDeleted, int? maxNodes, string? asOf)
     {
-        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out problem))
         {
             return problem!;
         }
@@ -41,16 +48,21 @@ internal static class GraphApi
 
         var options = QueryOptions(includeDeleted, maxNodes);
         var result = node.Kind == NodeKind.DatasetField
-            ? lineage.Engine.ColumnLineage(node, up, down, options)
-            : lineage.Engine.Lineage(node, up, down, options);
-        var view = LineageView.Of(lineage.Graph, result, new ExportOptions { IncludeFields = node.Kind == NodeKind.DatasetField, IncludeRuns = withRuns == true, IncludeDeleted = options.IncludeDeleted });
+            ? engine.ColumnLineage(node, up, down, options)
+            : engine.Lineage(node, up, down, options);
+        var view = LineageView.Of(engine.Graph, result, new ExportOptions { IncludeFields = node.Kind == NodeKind.DatasetField, IncludeRuns = withRuns == true, IncludeDeleted = options.IncludeDeleted });
         return Marquez(view);
     }
 
     internal static Results<ContentHttpResult, ProblemHttpResult> GetColumnLineage(
-        LineageService lineage, string? nodeId, int? depth, bool? withDownstream)
+        LineageService lineage, string? nodeId, int? depth, bool? withDownstream, string? asOf)
     {
-        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out problem))
         {
             return problem!;
         }
@@ -68,8 +80,8 @@ internal static class GraphApi
         if (node.Kind == NodeKind.Job)
         {
             // As Marquez answers for a job: the column lineage of the datasets it writes, together.
-            var outputs = lineage.Graph.GetJob(node.AsJob())?.Outputs ?? [];
-            var parts = outputs.Select(o => lineage.Engine.ColumnLineage(NodeId.From(o), up, withDownstream == true ? up : 0)).ToList();
+            var outputs = engine.Graph.GetJob(node.AsJob())?.Outputs ?? [];
+            var parts = outputs.Select(o => engine.ColumnLineage(NodeId.From(o), up, withDownstream == true ? up : 0)).ToList();
             if (parts.Count == 0)
             {
                 return Problems.NotFound($"Job '{node.Name}' in namespace '{node.Namespace}' writes no dataset, so it has no column lineage.");
@@ -79,20 +91,25 @@ internal static class GraphApi
             var nodes = fields.SelectMany(p => p.Nodes).DistinctBy(n => n.Id).ToList();
             var edges = fields.SelectMany(p => p.Edges).DistinctBy(e => (e.From, e.To)).ToList();
             var merged = new LineageResult(parts[0].Root, nodes, edges, parts.Exists(p => p.Partial));
-            return Marquez(LineageView.Of(lineage.Graph, merged, new ExportOptions { IncludeFields = true }));
+            return Marquez(LineageView.Of(engine.Graph, merged, new ExportOptions { IncludeFields = true }));
         }
 
         // Marquez's UI reads a dataset and a field from every node of this answer, so it holds fields only; the
         // dataset-level (INDIRECT) lineage stays in /lineage/nodes?columns=true and /export?format=marquez&columns=true.
-        var result = lineage.Engine.ColumnLineage(node, up, withDownstream == true ? up : 0);
-        var view = LineageView.Of(lineage.Graph, result.FieldsOnly(), new ExportOptions { IncludeFields = true });
+        var result = engine.ColumnLineage(node, up, withDownstream == true ? up : 0);
+        var view = LineageView.Of(engine.Graph, result.FieldsOnly(), new ExportOptions { IncludeFields = true });
         return Marquez(view);
     }
 
     internal static Results<JsonHttpResult<LineageResult>, ProblemHttpResult> GetLineageNodes(
-        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? columns, bool? includeDeleted, int? maxNodes)
+        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? columns, bool? includeDeleted, int? maxNodes, string? asOf)
     {
-        if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var node, out var problem))
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out problem))
         {
             return problem!;
         }
@@ -109,9 +126,55 @@ internal static class GraphApi
 
         var options = QueryOptions(includeDeleted, maxNodes);
         var result = columns == true || node.Kind == NodeKind.DatasetField
-            ? lineage.Engine.ColumnLineage(node, up, down, options)
-            : lineage.Engine.Lineage(node, up, down, options);
+            ? engine.ColumnLineage(node, up, down, options)
+            : engine.Lineage(node, up, down, options);
         return TypedResults.Json(result, QueryJsonContext.Default.LineageResult);
+    }
+
+    internal static Results<JsonHttpResult<LineageDiff>, ContentHttpResult, ProblemHttpResult> GetDiff(
+        LineageService lineage, TimeProvider time, string? from, string? to, string? nodeId, int? depth, string? format)
+    {
+        if (string.IsNullOrWhiteSpace(from))
+        {
+            return Problems.BadRequest("from is required: an ISO 8601 time such as 2025-01-15T03:00:00Z, or a run id.");
+        }
+
+        DateTimeOffset start, end;
+        try
+        {
+            start = lineage.Engine.ParseMoment(from);
+            end = string.IsNullOrWhiteSpace(to) ? time.GetUtcNow() : lineage.Engine.ParseMoment(to);
+        }
+        catch (FormatException ex)
+        {
+            return Problems.BadRequest(ex.Message);
+        }
+
+        if (end < start)
+        {
+            return Problems.BadRequest($"to {end:O} is before from {start:O}.");
+        }
+
+        NodeId? node = null;
+        if (nodeId is not null)
+        {
+            if (!NodeLookup.TryFind(lineage, nodeId, "nodeId", out var found, out var problem))
+            {
+                return problem!;
+            }
+
+            node = found;
+        }
+
+        var diff = lineage.Engine.Diff(start, end, node, Math.Clamp(depth ?? DefaultDepth, 0, 1000));
+        if (format is "md" or "markdown")
+        {
+            using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            LineageDiffExporter.WriteMarkdown(diff, text);
+            return TypedResults.Content(text.ToString(), "text/markdown; charset=utf-8");
+        }
+
+        return TypedResults.Json(diff, QueryJsonContext.Default.LineageDiff);
     }
 
     private static LineageQueryOptions QueryOptions(bool? includeDeleted, int? maxNodes) => new()

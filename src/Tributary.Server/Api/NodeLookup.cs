@@ -7,7 +7,11 @@ namespace Tributary.Server.Api;
 /// <summary>Turns a <c>nodeId</c> query value into a graph node: a Marquez node id, or a plain name when it is unambiguous.</summary>
 internal static class NodeLookup
 {
-    public static bool TryFind(LineageService lineage, string? text, string parameter, out NodeId node, out ProblemHttpResult? problem)
+    public static bool TryFind(LineageService lineage, string? text, string parameter, out NodeId node, out ProblemHttpResult? problem) =>
+        TryFind(lineage.Engine, text, parameter, out node, out problem);
+
+    /// <summary>As above, in the graph an engine reads (one as of a moment finds only the nodes seen by then).</summary>
+    public static bool TryFind(Query.LineageQueryEngine engine, string? text, string parameter, out NodeId node, out ProblemHttpResult? problem)
     {
         node = default;
         problem = null;
@@ -19,7 +23,7 @@ internal static class NodeLookup
 
         if (NodeId.TryParse(text, out var parsed))
         {
-            if (lineage.Graph.Resolve(parsed) is { } resolved)
+            if (engine.Graph.Resolve(parsed) is { } resolved)
             {
                 node = resolved;
                 return true;
@@ -29,7 +33,7 @@ internal static class NodeLookup
             return false;
         }
 
-        var resolution = lineage.Engine.Resolve(text);
+        var resolution = engine.Resolve(text);
         if (resolution.Node is { } found)
         {
             node = found;

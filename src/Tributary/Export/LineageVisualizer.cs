@@ -21,13 +21,19 @@ public sealed class LineageVisualizer
 {
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a visualizer over a query engine (and its graph); "now" comes from <paramref name="time"/> (default the system clock).</summary>
+    /// <summary>Creates a visualizer over a query engine (and its graph); "now" comes from <paramref name="time"/> (default the system clock, or the moment of a graph viewed as of one).</summary>
     public LineageVisualizer(LineageQueryEngine engine, ExportOptions? options = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         Engine = engine;
         Options = options ?? ExportOptions.Default;
-        _time = time ?? TimeProvider.System;
+        _time = time ?? (engine.Graph.Moment is { } moment ? new FixedTime(moment) : TimeProvider.System);
+    }
+
+    // "Now" for a graph viewed as of a moment is that moment: a report then says what was stale then.
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>Creates a visualizer over a graph, with a query engine of default limits.</summary>

@@ -30,4 +30,13 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     // The newest DROP and the newest write or create: the dataset is deleted while the DROP is the newer of the two.
     public Stamp DroppedAt, WrittenAt;
     public List<FacetNote>? Notes;
+
+    // Earlier values, for answers "as of" a moment (see StateHistory); null while a value never changed.
+    public List<(Stamp At, IReadOnlyList<SchemaField>? Value)>? SchemaHistory;
+    public List<(Stamp At, IReadOnlyList<Owner>? Value)>? OwnersHistory;
+    public List<(Stamp At, IReadOnlyList<Tag>? Value)>? TagsHistory;
+
+    // Every DROP (true) and, once a DROP was seen, every write or create (false), by stamp: whether the dataset was
+    // deleted at a moment. Null for a dataset never dropped.
+    public List<(Stamp At, bool Dropped)>? Lifecycle;
 }

@@ -59,9 +59,11 @@ internal sealed partial class GraphProjection
             {
                 case SchemaDatasetFacet.Key:
                     var newest = stamp.Supersedes(record.SchemaAt);
+                    var schemaValue = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields) ?? record.Schema;
+                    StateHistory.Note(ref record.SchemaHistory, stamp, schemaValue, record.SchemaAt, record.Schema);
                     if (newest)
                     {
-                        record.Schema = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields) ?? record.Schema;
+                        record.Schema = schemaValue;
                         record.SchemaAt = stamp;
                     }
 
@@ -71,9 +73,8 @@ internal sealed partial class GraphProjection
                     }
 
                     break;
-                case OwnershipFacet.Key when stamp.Supersedes(record.OwnersAt):
-                    record.Owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
-                    record.OwnersAt = stamp;
+                case OwnershipFacet.Key:
+                    StateHistory.Set(ref record.Owners, ref record.OwnersAt, ref record.OwnersHistory, stamp, deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners);
                     break;
                 case DocumentationFacet.Key when stamp.Supersedes(record.DescriptionAt):
                     record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;
@@ -88,9 +89,15 @@ internal sealed partial class GraphProjection
                     record.SourceUri = deleted ? null : store.Intern((facet as DatasourceDatasetFacet)?.Uri) ?? record.SourceUri;
                     record.SourceAt = stamp;
                     break;
-                case TagsFacet.Key when stamp.Supersedes(record.TagsAt):
-                    ApplyTags(record, deleted ? null : facet as TagsFacet);
-                    record.TagsAt = stamp;
+                case TagsFacet.Key:
+                    var tags = deleted ? null : store.Intern(DatasetTags(facet as TagsFacet));
+                    StateHistory.Note(ref record.TagsHistory, stamp, tags, record.TagsAt, record.Tags);
+                    if (stamp.Supersedes(record.TagsAt))
+                    {
+                        ApplyTags(record, deleted ? null : facet as TagsFacet);
+                        record.TagsAt = stamp;
+                    }
+
                     break;
                 case LifecycleStateChangeDatasetFacet.Key when facet is LifecycleStateChangeDatasetFacet lifecycle && !deleted:
                     if (stamp.Supersedes(record.LifecycleAt))
@@ -102,6 +109,12 @@ internal sealed partial class GraphProjection
                     if (lifecycle.LifecycleStateChange == "DROP")
                     {
                         dropped = true;
+                        if (record.Lifecycle is null)
+                        {
+                            record.Lifecycle = record.WrittenAt.IsSet ? [(record.WrittenAt, false)] : [];
+                        }
+
+                        StateHistory.Insert(record.Lifecycle, stamp, true);
                         if (stamp.Supersedes(record.DroppedAt))
                         {
                             record.DroppedAt = stamp;
@@ -117,6 +130,11 @@ internal sealed partial class GraphProjection
         if (output && !dropped && stamp.Supersedes(record.WrittenAt))
         {
             record.WrittenAt = stamp;
+        }
+
+        if (output && !dropped && record.Lifecycle is not null)
+        {
+            StateHistory.Insert(record.Lifecycle, stamp, false);
         }
 
         store.SetDeleted(record, record.DroppedAt.IsSet && record.DroppedAt > record.WrittenAt, record.DroppedAt.Time);
@@ -139,6 +157,21 @@ internal sealed partial class GraphProjection
                 InternSchemaFields(dataset, field.Fields, name, newest);
             }
         }
+    }
+
+    // The dataset's own tags in a tags facet (field tags are kept on the fields), as ApplyTags stores them.
+    private static List<Tag>? DatasetTags(TagsFacet? facet)
+    {
+        List<Tag>? tags = null;
+        foreach (var tag in facet?.Tags ?? [])
+        {
+            if (string.IsNullOrEmpty(tag.Field))
+            {
+                (tags ??= []).Add(tag);
+            }
+        }
+
+        return tags;
     }
 
     private void ApplyTags(DatasetRecord record, TagsFacet? facet)
@@ -165,7 +198,7 @@ internal sealed partial class GraphProjection
             field.Tags = field.Tags is null ? [tag] : [.. field.Tags, tag];
         }
 
-        record.Tags = datasetTags;
+        record.Tags = store.Intern(datasetTags);
     }
 
     private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time)

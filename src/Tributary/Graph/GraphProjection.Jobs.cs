@@ -15,22 +15,26 @@ internal sealed partial class GraphProjection
             var deleted = facet.Deleted;
             switch (name)
             {
-                case SqlJobFacet.Key when stamp.Supersedes(record.SqlAt):
-                    record.Sql = deleted ? null : (facet as SqlJobFacet)?.Query ?? record.Sql;
-                    record.SqlDialect = deleted ? null : (facet as SqlJobFacet)?.Dialect ?? record.SqlDialect;
-                    record.SqlAt = stamp;
+                case SqlJobFacet.Key:
+                    var sql = deleted ? null : (facet as SqlJobFacet)?.Query ?? record.Sql;
+                    StateHistory.Note(ref record.SqlHistory, stamp, sql, record.SqlAt, record.Sql);
+                    if (stamp.Supersedes(record.SqlAt))
+                    {
+                        record.Sql = sql;
+                        record.SqlDialect = deleted ? null : (facet as SqlJobFacet)?.Dialect ?? record.SqlDialect;
+                        record.SqlAt = stamp;
+                    }
+
                     break;
                 case DocumentationFacet.Key when stamp.Supersedes(record.DescriptionAt):
                     record.Description = deleted ? null : (facet as DocumentationFacet)?.Description ?? record.Description;
                     record.DescriptionAt = stamp;
                     break;
-                case OwnershipFacet.Key when stamp.Supersedes(record.OwnersAt):
-                    record.Owners = deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners;
-                    record.OwnersAt = stamp;
+                case OwnershipFacet.Key:
+                    StateHistory.Set(ref record.Owners, ref record.OwnersAt, ref record.OwnersHistory, stamp, deleted ? null : store.Intern((facet as OwnershipFacet)?.Owners) ?? record.Owners);
                     break;
-                case TagsFacet.Key when stamp.Supersedes(record.TagsAt):
-                    record.Tags = deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags;
-                    record.TagsAt = stamp;
+                case TagsFacet.Key:
+                    StateHistory.Set(ref record.Tags, ref record.TagsAt, ref record.TagsHistory, stamp, deleted ? null : store.Intern((facet as TagsFacet)?.Tags) ?? record.Tags);
                     break;
                 case JobTypeJobFacet.Key when stamp.Supersedes(record.TypeAt):
                     var type = deleted ? null : facet as JobTypeJobFacet;

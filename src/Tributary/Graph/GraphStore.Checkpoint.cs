@@ -334,6 +334,10 @@ internal sealed partial class GraphStore
         }
 
         Notes(w, d.Notes);
+        History(w, d.SchemaHistory, w.Schema);
+        History(w, d.OwnersHistory, w.Owners);
+        History(w, d.TagsHistory, w.Tags);
+        History(w, d.Lifecycle, w.Bool);
     }
 
     private static DatasetRecord LoadDataset(CheckpointReader r, DatasetId id, int node)
@@ -396,6 +400,10 @@ internal sealed partial class GraphStore
         d.DroppedAt = r.Stamp();
         d.WrittenAt = r.Stamp();
         d.Notes = LoadNotes(r);
+        d.SchemaHistory = LoadHistory(r, r.Schema);
+        d.OwnersHistory = LoadHistory(r, r.Owners);
+        d.TagsHistory = LoadHistory(r, r.Tags);
+        d.Lifecycle = LoadHistory(r, r.Bool);
         r.ExpectEnd();
         return d;
     }
@@ -431,6 +439,9 @@ internal sealed partial class GraphStore
         }
 
         Notes(w, j.Notes);
+        History(w, j.SqlHistory, w.String);
+        History(w, j.OwnersHistory, w.Owners);
+        History(w, j.TagsHistory, w.Tags);
     }
 
     private static JobRecord LoadJob(CheckpointReader r, JobId id, int node)
@@ -472,6 +483,9 @@ internal sealed partial class GraphStore
         j.TypeAt = r.Stamp();
         j.SourceCodeAt = r.Stamp();
         j.Notes = LoadNotes(r);
+        j.SqlHistory = LoadHistory(r, r.String);
+        j.OwnersHistory = LoadHistory(r, r.Owners);
+        j.TagsHistory = LoadHistory(r, r.Tags);
         r.ExpectEnd();
         return j;
     }
@@ -621,6 +635,34 @@ internal sealed partial class GraphStore
         }
 
         return items;
+    }
+
+    // A state history (see StateHistory): null and empty are both written as no entries.
+    private static void History<T>(CheckpointWriter w, List<(Stamp At, T Value)>? history, Action<T> value)
+    {
+        w.Int(history?.Count ?? 0);
+        foreach (var (at, item) in history ?? [])
+        {
+            w.Stamp(at);
+            value(item);
+        }
+    }
+
+    private static List<(Stamp At, T Value)>? LoadHistory<T>(CheckpointReader r, Func<T> value)
+    {
+        var count = r.Count(1 << 24);
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var history = new List<(Stamp At, T Value)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            history.Add((r.Stamp(), value()));
+        }
+
+        return history;
     }
 
     private static void Notes(CheckpointWriter w, List<FacetNote>? notes)

@@ -80,7 +80,9 @@ internal sealed partial class GraphStore
     {
         dataset.Deleted = deleted;
         dataset.DeletedAt = time;
-        CollectionsMarshal.AsSpan(_nodes)[dataset.Node].Deleted = deleted;
+        ref var node = ref CollectionsMarshal.AsSpan(_nodes)[dataset.Node];
+        node.Deleted = deleted;
+        node.EverDropped |= dataset.Lifecycle is not null;
     }
 
     // A dropped job: traversals pass it by, like a dropped dataset.

@@ -52,6 +52,10 @@ internal static class GraphTraversal
         }
 
         using var next = new PooledList<int>();
+
+        // As of a moment, each job's latest run then decides its reads and writes; the map caches it for this walk.
+        var moment = request.AsOf;
+        using var runs = moment == GraphMoment.Now ? null : new IntMap(64);
         for (var level = 0; frontier.Count > 0; level++)
         {
             // The frontier may grow while it is walked: a step from a job to the dataset it writes (or reads,
@@ -71,8 +75,13 @@ internal static class GraphTraversal
                         continue;
                     }
 
+                    if (runs is not null && !GraphMoment.EdgeAt(store, current, moment, runs))
+                    {
+                        continue;
+                    }
+
                     var v = downstream ? edge.To : edge.From;
-                    if (!request.IncludeDeleted && store.IsDeleted(v))
+                    if (!request.IncludeDeleted && (runs is null ? store.IsDeleted(v) : GraphMoment.DeletedAt(store, v, moment)))
                     {
                         continue;
                     }

@@ -10,14 +10,24 @@ internal static class GraphViews
 
     public static DateTimeOffset? OptionalTime(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
-    public static DatasetInfo Dataset(GraphStore store, DatasetRecord record)
+    // The dataset as it stood at `moment` (GraphMoment.Now: as it is): schema, owners and tags then, its fields those
+    // that schema listed, deleted if dropped then, and only the versions written by then.
+    public static DatasetInfo Dataset(GraphStore store, DatasetRecord record, long moment = GraphMoment.Now)
     {
+        var current = StateHistory.At(record.SchemaHistory, record.Schema, record.SchemaAt, moment);
+        var schema = new Dictionary<string, (int Position, string? Description)>(StringComparer.Ordinal);
+        if (current is not null)
+        {
+            AddSchema(schema, current, "");
+        }
+
         var fields = new List<FieldInfo>();
         if (record.Fields is not null)
         {
             foreach (var field in record.Fields)
             {
-                if (store.Resolve(field) == field)
+                if (store.Resolve(field) == field
+                    && (moment == GraphMoment.Now || current is null || schema.ContainsKey(store.NameOf(store.FieldOf(field).Name))))
                 {
                     fields.Add(Field(store, field));
                 }
@@ -26,11 +36,6 @@ internal static class GraphViews
 
         // The current schema's order, as the producer listed it (nested fields after their parent); fields no schema
         // lists any more come after, by name. Descriptions come from the same schema.
-        var schema = new Dictionary<string, (int Position, string? Description)>(StringComparer.Ordinal);
-        if (record.Schema is { } current)
-        {
-            AddSchema(schema, current, "");
-        }
 
         for (var i = 0; i < fields.Count; i++)
         {
@@ -53,17 +58,37 @@ internal static class GraphViews
             SourceName = record.SourceName,
             SourceUri = record.SourceUri,
             Description = record.Description,
-            Owners = record.Owners ?? [],
-            Tags = record.Tags ?? [],
+            Owners = StateHistory.At(record.OwnersHistory, record.Owners, record.OwnersAt, moment) ?? [],
+            Tags = StateHistory.At(record.TagsHistory, record.Tags, record.TagsAt, moment) ?? [],
             Fields = fields,
-            Deleted = record.Deleted,
-            LifecycleState = record.LifecycleState,
+            Deleted = GraphMoment.DeletedAt(record, moment),
+            LifecycleState = record.LifecycleAt.Time <= moment ? record.LifecycleState : null,
             FirstSeen = Time(record.FirstSeen),
-            LastSeen = Time(record.LastSeen),
-            LastWritten = OptionalTime(record.LastWritten),
+            LastSeen = Time(Math.Min(record.LastSeen, moment)),
+            LastWritten = OptionalTime(moment == GraphMoment.Now ? record.LastWritten : LastWrittenAt(store, record, moment)),
             Aliases = aliases,
-            VersionCount = record.Versions?.Count ?? 0,
+            VersionCount = moment == GraphMoment.Now ? record.Versions?.Count ?? 0 : record.Versions?.Count(v => v.FirstSeen <= moment) ?? 0,
         };
+    }
+
+    // When a run that did not fail last wrote the dataset by `moment` (0: not by then).
+    private static long LastWrittenAt(GraphStore store, DatasetRecord record, long moment)
+    {
+        if (record.LastWritten <= moment)
+        {
+            return record.LastWritten;
+        }
+
+        var last = 0L;
+        foreach (var version in record.Versions ?? [])
+        {
+            if (version.FirstSeen <= moment && store.RunOf(version.Run).State is not (RunState.Fail or RunState.Abort))
+            {
+                last = Math.Max(last, Math.Min(version.LastSeen, moment));
+            }
+        }
+
+        return last;
     }
 
     private static void AddSchema(Dictionary<string, (int, string?)> schema, IReadOnlyList<SchemaField> fields, string prefix)
@@ -129,15 +154,18 @@ internal static class GraphViews
         };
     }
 
-    public static JobInfo Job(GraphStore store, JobRecord record)
+    // The job as it stood at `moment` (GraphMoment.Now: as it is): its inputs and outputs those of its latest run
+    // then, its SQL, owners and tags those it had then, and only the runs begun by then.
+    public static JobInfo Job(GraphStore store, JobRecord record, long moment = GraphMoment.Now)
     {
         var inputs = new SortedSet<DatasetId>();
         var outputs = new SortedSet<DatasetId>();
         var edges = store.Edges;
         var nodes = store.Nodes;
+        using var runs = moment == GraphMoment.Now ? null : new IntMap(1);
         for (var e = nodes[record.Node].FirstIn; e >= 0; e = edges[e].NextIn)
         {
-            if (!edges[e].Dead && edges[e].Kind == EdgeKind.Read)
+            if (!edges[e].Dead && edges[e].Kind == EdgeKind.Read && (runs is null || GraphMoment.EdgeAt(store, e, moment, runs)))
             {
                 inputs.Add(store.DatasetIdOf(edges[e].From));
             }
@@ -145,39 +173,45 @@ internal static class GraphViews
 
         for (var e = nodes[record.Node].FirstOut; e >= 0; e = edges[e].NextOut)
         {
-            if (!edges[e].Dead && edges[e].Kind == EdgeKind.Write)
+            if (!edges[e].Dead && edges[e].Kind == EdgeKind.Write && (runs is null || GraphMoment.EdgeAt(store, e, moment, runs)))
             {
                 outputs.Add(store.DatasetIdOf(edges[e].To));
             }
         }
 
         Guid? current = null;
+        var runCount = 0;
         if (record.Runs is not null)
         {
-            for (var i = record.Runs.Count - 1; i >= 0 && current is null; i--)
+            for (var i = record.Runs.Count - 1; i >= 0; i--)
             {
-                current = store.RunOf(record.Runs[i]).JobVersion;
+                var run = store.RunOf(record.Runs[i]);
+                if (run.FirstEvent <= moment)
+                {
+                    runCount++;
+                    current ??= moment == GraphMoment.Now || GraphMoment.EndedBy(run, moment) ? run.JobVersion : null;
+                }
             }
         }
 
         return new JobInfo(record.Id)
         {
             Description = record.Description,
-            Sql = record.Sql,
+            Sql = StateHistory.At(record.SqlHistory, record.Sql, record.SqlAt, moment),
             SqlDialect = record.SqlDialect,
-            Owners = record.Owners ?? [],
-            Tags = record.Tags ?? [],
+            Owners = StateHistory.At(record.OwnersHistory, record.Owners, record.OwnersAt, moment) ?? [],
+            Tags = StateHistory.At(record.TagsHistory, record.Tags, record.TagsAt, moment) ?? [],
             ProcessingType = record.ProcessingType,
             Integration = record.Integration,
             JobType = record.JobType,
             SourceCodeUrl = record.SourceCodeUrl,
             Inputs = [.. inputs],
             Outputs = [.. outputs],
-            RunCount = record.Runs?.Count ?? 0,
+            RunCount = runCount,
             CurrentVersion = current,
             FirstSeen = Time(record.FirstSeen),
-            LastSeen = Time(record.LastSeen),
-            Deleted = store.IsDeleted(record.Node),
+            LastSeen = Time(Math.Min(record.LastSeen, moment)),
+            Deleted = GraphMoment.DeletedAt(store, record.Node, moment),
         };
     }
 
@@ -190,8 +224,11 @@ internal static class GraphViews
         LastSeen = Time(version.LastSeen),
     };
 
-    public static RunInfo Run(GraphStore store, RunRecord record)
+    // The run as it stood at `moment` (GraphMoment.Now: as it is): RUNNING until it had ended, its end, error and
+    // failed checks only once it had.
+    public static RunInfo Run(GraphStore store, RunRecord record, long moment = GraphMoment.Now)
     {
+        var ended = moment == GraphMoment.Now || GraphMoment.EndedBy(record, moment);
         var inputs = new List<RunDatasetInfo>();
         var outputs = new List<RunDatasetInfo>();
         foreach (var item in record.Datasets)
@@ -202,16 +239,16 @@ internal static class GraphViews
 
         inputs.Sort((a, b) => a.Dataset.CompareTo(b.Dataset));
         outputs.Sort((a, b) => a.Dataset.CompareTo(b.Dataset));
-        var assertions = record.FailedAssertions?.Select(a => new FailedAssertion(store.DatasetIdOf(store.Resolve(a.Dataset)), a.Assertion)).ToArray() ?? [];
+        var assertions = (ended || record.LastEvent <= moment ? record.FailedAssertions : null)?.Select(a => new FailedAssertion(store.DatasetIdOf(store.Resolve(a.Dataset)), a.Assertion)).ToArray() ?? [];
         var started = record.StartedAt != 0 ? record.StartedAt : record.FirstEvent;
         return new RunInfo(record.Id, store.JobIdOf(record.Job))
         {
-            State = record.State,
+            State = GraphMoment.StateAt(record, moment),
             StartedAt = Time(started),
-            EndedAt = OptionalTime(record.EndedAt),
+            EndedAt = ended ? OptionalTime(record.EndedAt) : null,
             Producer = record.Producer,
-            ErrorMessage = record.ErrorMessage,
-            StackTrace = record.StackTrace,
+            ErrorMessage = ended ? record.ErrorMessage : null,
+            StackTrace = ended ? record.StackTrace : null,
             OperationType = record.OperationType,
             NominalStart = record.NominalStart,
             NominalEnd = record.NominalEnd,

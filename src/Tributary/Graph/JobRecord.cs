@@ -23,4 +23,9 @@ internal sealed class JobRecord(JobId id, int node)
     public List<int>? Runs;
     public Stamp SqlAt, DescriptionAt, OwnersAt, TagsAt, TypeAt, SourceCodeAt;
     public List<FacetNote>? Notes;
+
+    // Earlier values, for answers "as of" a moment (see StateHistory); null while a value never changed.
+    public List<(Stamp At, string? Value)>? SqlHistory;
+    public List<(Stamp At, IReadOnlyList<Owner>? Value)>? OwnersHistory;
+    public List<(Stamp At, IReadOnlyList<Tag>? Value)>? TagsHistory;
 }

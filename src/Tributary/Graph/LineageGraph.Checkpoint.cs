@@ -7,7 +7,7 @@ namespace Tributary.Graph;
 public sealed partial class LineageGraph
 {
     /// <summary>The checkpoint format this build writes and reads; a checkpoint of another format is rebuilt, never guessed at.</summary>
-    public const int CheckpointFormat = 3;
+    public const int CheckpointFormat = 4;
 
     private const int HeaderSize = 8 + 4 + 8 + 8 + 4;
     private static ReadOnlySpan<byte> Magic => "TRIBGRPH"u8;
@@ -21,6 +21,7 @@ public sealed partial class LineageGraph
     public void WriteCheckpoint(Stream destination, ReadOnlySpan<byte> mark = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfView();
         var body = new ArrayBufferWriter<byte>(1 << 20);
         var markCopy = mark.ToArray();
         long through = 0;
@@ -155,6 +156,7 @@ public sealed partial class LineageGraph
 
     private void Replace(GraphStore store, long through)
     {
+        ThrowIfView();
         _lock.EnterWriteLock();
         try
         {

@@ -5,26 +5,30 @@ namespace Tributary.Graph;
 public sealed partial class LineageGraph
 {
     /// <summary>True when the graph knows this node (directly or as an alias).</summary>
-    public bool Contains(NodeId node) => Read(s => s.Find(node) >= 0);
+    public bool Contains(NodeId node) => Read(s => Find(s, node) >= 0);
 
     /// <summary>The canonical node this id stands for (aliases resolve to their dataset), or null when unknown.</summary>
-    public NodeId? Resolve(NodeId node) => Read(s => s.Find(node) is var found and >= 0 ? s.IdOf(found) : (NodeId?)null);
+    public NodeId? Resolve(NodeId node) => Read(s => Find(s, node) is var found and >= 0 ? s.IdOf(found) : (NodeId?)null);
+
+    // The node's number, or -1 when unknown (or, in a view as of a moment, not yet seen then).
+    internal int Find(GraphStore store, NodeId node) =>
+        store.Find(node) is var found and >= 0 && GraphMoment.Existed(store, found, MomentTicks) ? found : -1;
 
     /// <summary>The dataset (resolving aliases), or null when unknown.</summary>
     public DatasetInfo? GetDataset(DatasetId dataset) =>
-        Read(s => s.Find(NodeId.From(dataset)) is var node and >= 0 ? GraphViews.Dataset(s, s.DatasetOf(node)) : null);
+        Read(s => Find(s, NodeId.From(dataset)) is var node and >= 0 ? GraphViews.Dataset(s, s.DatasetOf(node), MomentTicks) : null);
 
     /// <summary>The field (resolving its dataset's aliases), or null when unknown.</summary>
     public FieldInfo? GetField(FieldId field) =>
-        Read(s => s.Find(NodeId.From(field)) is var node and >= 0 ? GraphViews.Field(s, node) : null);
+        Read(s => Find(s, NodeId.From(field)) is var node and >= 0 ? GraphViews.Field(s, node) : null);
 
     /// <summary>The job, or null when unknown.</summary>
     public JobInfo? GetJob(JobId job) =>
-        Read(s => s.Find(NodeId.From(job)) is var node and >= 0 ? GraphViews.Job(s, s.JobOf(node)) : null);
+        Read(s => Find(s, NodeId.From(job)) is var node and >= 0 ? GraphViews.Job(s, s.JobOf(node), MomentTicks) : null);
 
     /// <summary>The run, accumulated from all its events, or null when unknown.</summary>
     public RunInfo? GetRun(RunId run) =>
-        Read(s => s.Find(NodeId.From(run)) is var node and >= 0 ? GraphViews.Run(s, s.RunOf(node)) : null);
+        Read(s => Find(s, NodeId.From(run)) is var node and >= 0 ? GraphViews.Run(s, s.RunOf(node), MomentTicks) : null);
 
     /// <summary>
     /// For a dataset, job or run: each facet it currently has, with the stored event (newest by event time) that
@@ -70,9 +74,9 @@ public sealed partial class LineageGraph
         var list = new List<DatasetInfo>();
         foreach (var record in s.Datasets)
         {
-            if (s.Resolve(record.Node) == record.Node)
+            if (s.Resolve(record.Node) == record.Node && record.FirstSeen <= MomentTicks)
             {
-                list.Add(GraphViews.Dataset(s, record));
+                list.Add(GraphViews.Dataset(s, record, MomentTicks));
             }
         }
 
@@ -83,7 +87,7 @@ public sealed partial class LineageGraph
     /// <summary>Every job, sorted by id.</summary>
     public IReadOnlyList<JobInfo> GetJobs() => Read(s =>
     {
-        var list = s.Jobs.Select(j => GraphViews.Job(s, j)).ToList();
+        var list = s.Jobs.Where(j => j.FirstSeen <= MomentTicks).Select(j => GraphViews.Job(s, j, MomentTicks)).ToList();
         list.Sort((a, b) => a.Id.CompareTo(b.Id));
         return (IReadOnlyList<JobInfo>)list;
     });
@@ -91,7 +95,7 @@ public sealed partial class LineageGraph
     /// <summary>Every run, sorted by start time then id.</summary>
     public IReadOnlyList<RunInfo> GetRuns() => Read(s =>
     {
-        var list = s.Runs.Where(r => r.Job >= 0).Select(r => GraphViews.Run(s, r)).ToList();
+        var list = s.Runs.Where(r => r.Job >= 0 && r.FirstEvent <= MomentTicks).Select(r => GraphViews.Run(s, r, MomentTicks)).ToList();
         list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Id.CompareTo(b.Id));
         return (IReadOnlyList<RunInfo>)list;
     });
@@ -99,13 +103,13 @@ public sealed partial class LineageGraph
     /// <summary>The runs of a job, sorted by start time; empty when the job is unknown.</summary>
     public IReadOnlyList<RunInfo> GetRuns(JobId job) => Read(s =>
     {
-        var node = s.Find(NodeId.From(job));
+        var node = Find(s, NodeId.From(job));
         if (node < 0 || s.JobOf(node).Runs is not { } runs)
         {
             return (IReadOnlyList<RunInfo>)[];
         }
 
-        var list = runs.Select(r => GraphViews.Run(s, s.RunOf(r))).ToList();
+        var list = runs.Where(r => s.RunOf(r).FirstEvent <= MomentTicks).Select(r => GraphViews.Run(s, s.RunOf(r), MomentTicks)).ToList();
         list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Id.CompareTo(b.Id));
         return list;
     });
@@ -113,17 +117,17 @@ public sealed partial class LineageGraph
     /// <summary>The versions of a dataset (one per writing run), oldest first; empty when unknown.</summary>
     public IReadOnlyList<DatasetVersionInfo> GetDatasetVersions(DatasetId dataset) => Read(s =>
     {
-        var node = s.Find(NodeId.From(dataset));
+        var node = Find(s, NodeId.From(dataset));
         if (node < 0 || s.DatasetOf(node).Versions is not { } versions)
         {
             return (IReadOnlyList<DatasetVersionInfo>)[];
         }
 
         var record = s.DatasetOf(node);
-        var result = new DatasetVersionInfo[versions.Count];
-        for (var i = 0; i < versions.Count; i++)
+        var result = new List<DatasetVersionInfo>(versions.Count);
+        for (var i = 0; i < versions.Count && versions[i].FirstSeen <= MomentTicks; i++)
         {
-            result[i] = GraphViews.DatasetVersion(s, record, versions[i], GraphViews.VersionSchema(record, i));
+            result.Add(GraphViews.DatasetVersion(s, record, versions[i], GraphViews.VersionSchema(record, i)));
         }
 
         return result;
@@ -132,25 +136,27 @@ public sealed partial class LineageGraph
     /// <summary>The versions of a job, oldest first; empty when unknown.</summary>
     public IReadOnlyList<JobVersionInfo> GetJobVersions(JobId job) => Read(s =>
     {
-        var node = s.Find(NodeId.From(job));
+        var node = Find(s, NodeId.From(job));
         if (node < 0 || s.JobOf(node).Versions is not { } versions)
         {
             return (IReadOnlyList<JobVersionInfo>)[];
         }
 
         var record = s.JobOf(node);
-        return versions.OrderBy(v => v.FirstSeen).ThenBy(v => v.Version).Select(v => GraphViews.JobVersion(s, record, v)).ToArray();
+        return versions.Where(v => v.FirstSeen <= MomentTicks).OrderBy(v => v.FirstSeen).ThenBy(v => v.Version).Select(v => GraphViews.JobVersion(s, record, v)).ToArray();
     });
 
     /// <summary>The edges touching a node in the given direction, sorted by (from, to, kind); empty when unknown.</summary>
     public IReadOnlyList<LineageEdge> GetEdges(NodeId node, LineageDirection direction = LineageDirection.Both) => Read(s =>
     {
-        var found = s.Find(node);
+        var found = Find(s, node);
         var list = new List<LineageEdge>();
         if (found < 0)
         {
             return (IReadOnlyList<LineageEdge>)list;
         }
+
+        using var runs = new IntMap(4);
 
         var nodes = s.Nodes;
         var edges = s.Edges;
@@ -158,7 +164,7 @@ public sealed partial class LineageGraph
         {
             for (var e = nodes[found].FirstIn; e >= 0; e = edges[e].NextIn)
             {
-                if (!edges[e].Dead)
+                if (!edges[e].Dead && GraphMoment.EdgeAt(s, e, MomentTicks, runs))
                 {
                     list.Add(GraphViews.Edge(s, e));
                 }
@@ -169,7 +175,7 @@ public sealed partial class LineageGraph
         {
             for (var e = nodes[found].FirstOut; e >= 0; e = edges[e].NextOut)
             {
-                if (!edges[e].Dead)
+                if (!edges[e].Dead && GraphMoment.EdgeAt(s, e, MomentTicks, runs))
                 {
                     list.Add(GraphViews.Edge(s, e));
                 }
@@ -184,9 +190,10 @@ public sealed partial class LineageGraph
     public IReadOnlyList<LineageEdge> GetEdges() => Read(s =>
     {
         var list = new List<LineageEdge>(s.EdgeCount);
+        using var runs = new IntMap(64);
         for (var e = 0; e < s.Edges.Length; e++)
         {
-            if (!s.Edges[e].Dead)
+            if (!s.Edges[e].Dead && GraphMoment.EdgeAt(s, e, MomentTicks, runs))
             {
                 list.Add(GraphViews.Edge(s, e));
             }

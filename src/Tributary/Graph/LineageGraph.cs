@@ -32,6 +32,9 @@ public sealed partial class LineageGraph : IDisposable
     private long _version;
     private long _sequence;
 
+    // Set on a view "as of" a moment: the graph it reads (a view never holds a store of its own).
+    private readonly LineageGraph? _source;
+
     // Set by the LineageTracker whose events this graph follows (see Read).
     internal Action? BeforeRead { get; set; }
 
@@ -40,6 +43,50 @@ public sealed partial class LineageGraph : IDisposable
     {
         _projection = new GraphProjection(_store);
     }
+
+    private LineageGraph(LineageGraph source, long moment)
+    {
+        _source = source;
+        MomentTicks = moment;
+        _projection = source._projection;
+    }
+
+    /// <summary>
+    /// A read-only view of this graph as it stood at <paramref name="moment"/>: datasets, jobs and runs first seen
+    /// after it do not exist, a job's inputs and outputs are those of its latest run then, a dataset's schema, owners
+    /// and tags (and a job's SQL, owners and tags) those it had then, and a dataset dropped before it (and not created
+    /// again by then) is deleted. Every read and every <c>LineageQueryEngine</c> over the view answers as of that
+    /// moment; the view follows the graph, so events applied later that happened before the moment show in it.
+    /// </summary>
+    public LineageGraph AsOf(DateTimeOffset moment) => new(_source ?? this, moment.UtcTicks);
+
+    /// <summary>The moment a view made by <see cref="AsOf"/> answers as of; null for the graph as it is now.</summary>
+    public DateTimeOffset? Moment => MomentTicks == GraphMoment.Now ? null : new DateTimeOffset(MomentTicks, TimeSpan.Zero);
+
+    // The moment in UTC ticks; GraphMoment.Now for the graph itself.
+    internal long MomentTicks { get; } = GraphMoment.Now;
+
+    /// <summary>
+    /// The span of event time the graph covers (the first and the last moment any dataset, job or run was seen), or
+    /// null while it is empty: the range a time control offers.
+    /// </summary>
+    public (DateTimeOffset First, DateTimeOffset Last)? TimeRange => Read(s =>
+    {
+        var (first, last) = (long.MaxValue, long.MinValue);
+        foreach (var job in s.Jobs)
+        {
+            first = Math.Min(first, job.FirstSeen);
+            last = Math.Max(last, job.LastSeen);
+        }
+
+        foreach (var dataset in s.Datasets)
+        {
+            first = Math.Min(first, dataset.FirstSeen);
+            last = Math.Max(last, dataset.LastSeen);
+        }
+
+        return first > last ? ((DateTimeOffset, DateTimeOffset)?)null : (GraphViews.Time(first), GraphViews.Time(last));
+    });
 
     /// <summary>Creates a graph from events, applied in order.</summary>
     public static LineageGraph From(IEnumerable<LineageEvent> events)
@@ -50,28 +97,42 @@ public sealed partial class LineageGraph : IDisposable
     }
 
     /// <summary>Increases by one for every event applied, so callers can tell whether the graph changed.</summary>
-    public long Version => Interlocked.Read(ref _version);
+    public long Version => _source?.Version ?? Interlocked.Read(ref _version);
 
-    /// <summary>The number of datasets, aliases included.</summary>
-    public int DatasetCount => Read(s => s.Datasets.Count);
+    /// <summary>The number of datasets, aliases included (as of the view's moment: those seen by then).</summary>
+    public int DatasetCount => Read(s => MomentTicks == GraphMoment.Now ? s.Datasets.Count : s.Datasets.Count(d => d.FirstSeen <= MomentTicks));
 
-    /// <summary>The number of jobs.</summary>
-    public int JobCount => Read(s => s.Jobs.Count);
+    /// <summary>The number of jobs (as of the view's moment: those seen by then).</summary>
+    public int JobCount => Read(s => MomentTicks == GraphMoment.Now ? s.Jobs.Count : s.Jobs.Count(j => j.FirstSeen <= MomentTicks));
 
-    /// <summary>The number of runs.</summary>
-    public int RunCount => Read(s => s.Runs.Count);
+    /// <summary>The number of runs (as of the view's moment: those begun by then).</summary>
+    public int RunCount => Read(s => MomentTicks == GraphMoment.Now ? s.Runs.Count : s.Runs.Count(r => r.FirstEvent <= MomentTicks));
 
-    /// <summary>The number of fields.</summary>
-    public int FieldCount => Read(s => s.Fields.Count);
+    /// <summary>The number of fields (as of the view's moment: those of datasets seen by then).</summary>
+    public int FieldCount => Read(s => MomentTicks == GraphMoment.Now ? s.Fields.Count : s.Fields.Count(f => s.DatasetOf(f.Dataset).FirstSeen <= MomentTicks));
 
-    /// <summary>The number of distinct edges of every kind.</summary>
-    public int EdgeCount => Read(s => s.EdgeCount);
+    /// <summary>The number of distinct edges of every kind (as of the view's moment: those first seen by then).</summary>
+    public int EdgeCount => Read(s =>
+    {
+        if (MomentTicks == GraphMoment.Now)
+        {
+            return s.EdgeCount;
+        }
+
+        var count = 0;
+        foreach (ref readonly var edge in s.Edges)
+        {
+            count += !edge.Dead && edge.FirstSeen <= MomentTicks ? 1 : 0;
+        }
+
+        return count;
+    });
 
     /// <summary>
     /// The highest store sequence applied (events applied without one are numbered after it), so a checkpoint knows
     /// where the store's tail begins.
     /// </summary>
-    public long AppliedThrough => Interlocked.Read(ref _sequence);
+    public long AppliedThrough => _source?.AppliedThrough ?? Interlocked.Read(ref _sequence);
 
     /// <summary>
     /// Called (under the write lock, so keep it short) when a run event reuses a runId another job already used: the
@@ -100,6 +161,7 @@ public sealed partial class LineageGraph : IDisposable
     internal void Apply(LineageEvent lineageEvent, long sequence, long order)
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
+        ThrowIfView();
         _lock.EnterWriteLock();
         try
         {
@@ -115,6 +177,7 @@ public sealed partial class LineageGraph : IDisposable
     public void ApplyRange(IEnumerable<LineageEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        ThrowIfView();
         _lock.EnterWriteLock();
         try
         {
@@ -140,9 +203,23 @@ public sealed partial class LineageGraph : IDisposable
     /// <summary>Releases the lock that guards the graph.</summary>
     public void Dispose() => _lock.Dispose();
 
+    // A view as of a moment reads its graph; events go to that graph, never through the view.
+    private void ThrowIfView()
+    {
+        if (_source is not null)
+        {
+            throw new InvalidOperationException("A view of the graph as of a moment is read-only; apply events to the graph it was made from.");
+        }
+    }
+
     // Runs a read under the shared lock; every reader of the store goes through here.
     internal T Read<T>(Func<GraphStore, T> read)
     {
+        if (_source is not null)
+        {
+            return _source.Read(read);
+        }
+
         // A tracker that feeds this graph brings it up to date first, so a read sees every event tracked before it;
         // never from inside a read or a write, where waiting for the tracker's queue could wait for this very lock.
         if (BeforeRead is { } catchUp && !_lock.IsReadLockHeld && !_lock.IsWriteLockHeld)

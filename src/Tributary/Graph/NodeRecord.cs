@@ -8,6 +8,9 @@ internal struct NodeRecord
 {
     public NodeKind Kind;
     public bool Deleted;
+
+    // Dropped at some time (perhaps created again since): only such datasets need their lifecycle read "as of" a moment.
+    public bool EverDropped;
     public int Ref;
     public int FirstOut;
     public int FirstIn;

@@ -33,4 +33,6 @@ namespace Tributary.Json;
 [JsonSerializable(typeof(NodeResolution))]
 [JsonSerializable(typeof(Tributary.Incidents.Incident))]
 [JsonSerializable(typeof(IReadOnlyList<Tributary.Incidents.Incident>))]
+[JsonSerializable(typeof(SqlChangeImpact))]
+[JsonSerializable(typeof(LineageDiff))]
 public sealed partial class QueryJsonContext : JsonSerializerContext;

@@ -18,7 +18,7 @@ public sealed partial class LineageQueryEngine
             var dataset = -1;
             if (filter.Dataset is { } id)
             {
-                dataset = store.Find(NodeId.From(id));
+                dataset = _graph.Find(store, NodeId.From(id));
                 if (dataset < 0)
                 {
                     return (IReadOnlyList<AuditEntry>)[];
@@ -26,10 +26,11 @@ public sealed partial class LineageQueryEngine
             }
 
             var list = new List<AuditEntry>();
+            var moment = Moment();
             foreach (var run in store.Runs)
             {
                 var started = run.StartedAt != 0 ? run.StartedAt : run.FirstEvent;
-                if (run.Job < 0 || (filter.From is { } from && run.LastEvent < from.UtcTicks) || (filter.To is { } to && started >= to.UtcTicks))
+                if (run.Job < 0 || run.FirstEvent > moment || (filter.From is { } from && run.LastEvent < from.UtcTicks) || (filter.To is { } to && started >= to.UtcTicks))
                 {
                     continue;
                 }
@@ -39,7 +40,7 @@ public sealed partial class LineageQueryEngine
                     continue;
                 }
 
-                list.Add(Entry(store, run));
+                list.Add(Entry(store, run, moment));
             }
 
             list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Run.CompareTo(b.Run));
@@ -47,15 +48,16 @@ public sealed partial class LineageQueryEngine
         });
     }
 
-    private static AuditEntry Entry(GraphStore store, RunRecord run)
+    private static AuditEntry Entry(GraphStore store, RunRecord run, long moment)
     {
         var job = store.JobOf(run.Job);
+        var view = GraphViews.Run(store, run, moment);
         var owners = new SortedSet<string>(StringComparer.Ordinal);
         var namespaces = new SortedSet<string>(StringComparer.Ordinal) { job.Id.Namespace };
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         var inputs = new SortedSet<DatasetId>();
         var outputs = new SortedSet<DatasetId>();
-        foreach (var owner in job.Owners ?? [])
+        foreach (var owner in StateHistory.At(job.OwnersHistory, job.Owners, job.OwnersAt, moment) ?? [])
         {
             owners.Add(owner.Name);
         }
@@ -70,7 +72,7 @@ public sealed partial class LineageQueryEngine
                 sources.Add(source);
             }
 
-            foreach (var owner in dataset.Owners ?? [])
+            foreach (var owner in StateHistory.At(dataset.OwnersHistory, dataset.Owners, dataset.OwnersAt, moment) ?? [])
             {
                 owners.Add(owner.Name);
             }
@@ -82,10 +84,10 @@ public sealed partial class LineageQueryEngine
             Owners = [.. owners],
             Inputs = [.. inputs],
             Outputs = [.. outputs],
-            Sql = run.Sql ?? job.Sql,
-            State = run.State,
-            StartedAt = GraphViews.Time(run.StartedAt != 0 ? run.StartedAt : run.FirstEvent),
-            EndedAt = GraphViews.OptionalTime(run.EndedAt),
+            Sql = run.Sql ?? StateHistory.At(job.SqlHistory, job.Sql, job.SqlAt, moment),
+            State = view.State,
+            StartedAt = view.StartedAt,
+            EndedAt = view.EndedAt,
             Namespaces = [.. namespaces],
             Sources = [.. sources],
             Description = job.Description,

@@ -46,9 +46,15 @@ public sealed partial class LineageQueryEngine
 
             var partial = report.Partial;
             var activities = new List<ProcessingActivity>();
+            var moment = Moment(options);
             foreach (var job in store.Jobs)
             {
-                var info = GraphViews.Job(store, job);
+                if (job.FirstSeen > moment)
+                {
+                    continue;
+                }
+
+                var info = GraphViews.Job(store, job, moment);
                 var categories = new SortedSet<FieldId>();
                 var sources = new SortedSet<DatasetId>();
                 var recipients = new SortedSet<DatasetId>();
@@ -93,15 +99,15 @@ public sealed partial class LineageQueryEngine
                     systems.Add(record.SourceName ?? dataset.Namespace);
                     if (recipients.Contains(dataset))
                     {
-                        recipientOwners.UnionWith((record.Owners ?? []).Select(o => o.Name));
+                        recipientOwners.UnionWith((StateHistory.At(record.OwnersHistory, record.Owners, record.OwnersAt, moment) ?? []).Select(o => o.Name));
                     }
                 }
 
-                var lastRun = job.Runs is { Count: > 0 } runs ? runs.Max(r => store.RunOf(r).LastEvent) : 0;
+                var lastRun = job.Runs is { Count: > 0 } runs ? runs.Max(r => store.RunOf(r).LastEvent is var last && last <= moment ? last : 0) : 0;
                 activities.Add(new ProcessingActivity(job.Id)
                 {
                     Purpose = job.Description,
-                    Controllers = [.. (job.Owners ?? []).Select(o => o.Name).Distinct().Order(StringComparer.Ordinal)],
+                    Controllers = [.. info.Owners.Select(o => o.Name).Distinct().Order(StringComparer.Ordinal)],
                     PersonalData = [.. categories],
                     Sources = [.. sources],
                     Recipients = [.. recipients],
@@ -118,7 +124,7 @@ public sealed partial class LineageQueryEngine
 
     private PiiReport PiiFlow(GraphStore store, PiiOptions pii, LineageQueryOptions? options)
     {
-        var sources = FindPii(store, pii);
+        var sources = FindPii(store, pii, Moment(options));
         var request = Request(options, 0, pii.MaxDepth, pii.IncludeIndirect ? EdgeMask.Columns : EdgeMask.ColumnLineage) with
         {
             CountJobLevels = false,
@@ -164,7 +170,9 @@ public sealed partial class LineageQueryEngine
         return new PiiReport([.. sources.Select(s => s.Field)], flows, [.. affectedFields], [.. affectedDatasets], partial);
     }
 
-    private static List<(int Node, PiiField Field)> FindPii(GraphStore store, PiiOptions pii)
+    // Fields marked personal by a tag (on the field, or its dataset's tags as of the moment) or by their name; fields
+    // of datasets not yet seen, or dropped, at the moment are left out.
+    private static List<(int Node, PiiField Field)> FindPii(GraphStore store, PiiOptions pii, long moment)
     {
         var found = new List<(int Node, PiiField Field)>();
         for (var i = 0; i < store.Fields.Count; i++)
@@ -172,12 +180,13 @@ public sealed partial class LineageQueryEngine
             var record = store.Fields[i];
             var node = store.Find(NodeId.From(new FieldId(store.DatasetIdOf(record.Dataset), store.NameOf(record.Name))));
             var dataset = store.DatasetOf(record.Dataset);
-            if (node < 0 || store.FieldOf(node).Dataset != record.Dataset || dataset.Deleted || found.Exists(f => f.Node == node))
+            if (node < 0 || store.FieldOf(node).Dataset != record.Dataset || dataset.FirstSeen > moment || GraphMoment.DeletedAt(dataset, moment)
+                || found.Exists(f => f.Node == node))
             {
                 continue;
             }
 
-            var reason = TaggedPii(record.Tags, pii, "tag ") ?? TaggedPii(dataset.Tags, pii, "dataset tag ");
+            var reason = TaggedPii(record.Tags, pii, "tag ") ?? TaggedPii(StateHistory.At(dataset.TagsHistory, dataset.Tags, dataset.TagsAt, moment), pii, "dataset tag ");
             var name = store.NameOf(record.Name);
             if (reason is null)
             {

@@ -92,19 +92,20 @@ public sealed partial class LineageQueryEngine
             }
 
             var result = levels.Select(l => new ImpactLevel(l.Key, [.. l.Value.Datasets], [.. l.Value.Jobs], [.. l.Value.Fields])).ToArray();
-            return new ImpactReport(store.IdOf(start), result, OwnersOf(store, affected), partial);
+            return new ImpactReport(store.IdOf(start), result, OwnersOf(store, affected, Moment(options)), partial);
         }));
     }
 
-    private static OwnerToNotify[] OwnersOf(GraphStore store, IEnumerable<int> nodes)
+    // The owners of the nodes (as of the moment) and what each owns, by owner name.
+    private static OwnerToNotify[] OwnersOf(GraphStore store, IEnumerable<int> nodes, long moment)
     {
         var owners = new SortedDictionary<string, (string? Type, SortedSet<NodeId> Owns)>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
             IReadOnlyList<Owner>? list = store.KindOf(node) switch
             {
-                NodeKind.Dataset => store.DatasetOf(node).Owners,
-                NodeKind.Job => store.JobOf(node).Owners,
+                NodeKind.Dataset => store.DatasetOf(node) is var d ? StateHistory.At(d.OwnersHistory, d.Owners, d.OwnersAt, moment) : null,
+                NodeKind.Job => store.JobOf(node) is var j ? StateHistory.At(j.OwnersHistory, j.Owners, j.OwnersAt, moment) : null,
                 _ => null,
             };
             foreach (var owner in list ?? [])

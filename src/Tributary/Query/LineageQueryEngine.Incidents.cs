@@ -67,7 +67,7 @@ public sealed partial class LineageQueryEngine
         var owners = _graph.Read(store => OwnersOf(store, new[] { store.Find(detected.Node), causes is [var top, ..] ? store.Find(top.Node) : -1 }
             .Concat(impact.Levels.SelectMany(l => l.Datasets).Select(d => store.Find(NodeId.From(d))))
             .Concat(impact.Levels.SelectMany(l => l.Jobs).Select(j => store.Find(NodeId.From(j))))
-            .Where(n => n >= 0)));
+            .Where(n => n >= 0), Moment()));
         var incident = new Incident
         {
             Id = detected.Id,

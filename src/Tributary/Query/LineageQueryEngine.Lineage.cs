@@ -98,7 +98,7 @@ public sealed partial class LineageQueryEngine
             {
                 var i = order[p];
                 var (up, down) = (result.UpstreamDepths[i], result.DownstreamDepths[i]);
-                nodes.Add(new LineageNode(ids[p], up < 0 ? null : up, down < 0 ? null : down, store.IsDeleted(result.Nodes[i])));
+                nodes.Add(new LineageNode(ids[p], up < 0 ? null : up, down < 0 ? null : down, GraphMoment.DeletedAt(store, result.Nodes[i], request.AsOf)));
                 position.TryAdd(result.Nodes[i], p);
             }
 

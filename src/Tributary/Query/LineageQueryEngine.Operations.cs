@@ -12,18 +12,21 @@ public sealed partial class LineageQueryEngine
     public IReadOnlyList<StaleDataset> Stale(TimeSpan olderThan, DateTimeOffset now) => _graph.Read(store =>
     {
         var list = new List<StaleDataset>();
+        var moment = Moment();
         foreach (var record in store.Datasets)
         {
-            if (store.Resolve(record.Node) != record.Node || record.Deleted)
+            if (store.Resolve(record.Node) != record.Node || record.FirstSeen > moment || GraphMoment.DeletedAt(record, moment))
             {
                 continue;
             }
 
-            var last = GraphViews.Time(record.LastWritten != 0 ? record.LastWritten : record.LastSeen);
-            var age = now - last;
+            var info = moment == GraphMoment.Now ? null : GraphViews.Dataset(store, record, moment);
+            var written = info is null ? GraphViews.OptionalTime(record.LastWritten) : info.LastWritten;
+            var seen = info?.LastSeen ?? GraphViews.Time(record.LastSeen);
+            var age = now - (written ?? seen);
             if (age > olderThan)
             {
-                list.Add(new StaleDataset(record.Id, GraphViews.OptionalTime(record.LastWritten), GraphViews.Time(record.LastSeen), age));
+                list.Add(new StaleDataset(record.Id, written, seen, age));
             }
         }
 
@@ -39,9 +42,10 @@ public sealed partial class LineageQueryEngine
         PerformanceGrouping groupBy = PerformanceGrouping.Job, OperationType? operationType = null, DateTimeOffset? since = null) => _graph.Read(store =>
     {
         var groups = new SortedDictionary<string, (List<double> Durations, int Failed)>(StringComparer.Ordinal);
+        var moment = Moment();
         foreach (var run in store.Runs)
         {
-            if (run.Job < 0 || run.EndedAt == 0 || (operationType is { } type && run.OperationType != type))
+            if (run.Job < 0 || run.EndedAt == 0 || run.EndedAt > moment || (operationType is { } type && run.OperationType != type))
             {
                 continue;
             }
@@ -87,10 +91,11 @@ public sealed partial class LineageQueryEngine
         {
             var jobs = new Dictionary<(int Node, long Start), long[]>();
             var datasets = new Dictionary<(int Node, long Start), long[]>();
+            var moment = Moment();
             foreach (var run in store.Runs)
             {
                 var started = run.StartedAt != 0 ? run.StartedAt : run.FirstEvent;
-                if (run.Job < 0 || run.Datasets.Count == 0 || started < (from?.UtcTicks ?? long.MinValue) || started >= (to?.UtcTicks ?? long.MaxValue))
+                if (run.Job < 0 || run.Datasets.Count == 0 || run.FirstEvent > moment || started < (from?.UtcTicks ?? long.MinValue) || started >= (to?.UtcTicks ?? long.MaxValue))
                 {
                     continue;
                 }
@@ -120,11 +125,12 @@ public sealed partial class LineageQueryEngine
     public IReadOnlyList<RunInfo> FailedRuns(DateTimeOffset? since = null) => _graph.Read(store =>
     {
         var list = new List<RunInfo>();
+        var moment = Moment();
         foreach (var run in store.Runs)
         {
-            if (run.Job >= 0 && run.State is RunState.Fail or RunState.Abort && (since is null || run.LastEvent >= since.Value.UtcTicks))
+            if (run.Job >= 0 && GraphMoment.FailedBy(run, moment) && (since is null || run.LastEvent >= since.Value.UtcTicks))
             {
-                list.Add(GraphViews.Run(store, run));
+                list.Add(GraphViews.Run(store, run, moment));
             }
         }
 

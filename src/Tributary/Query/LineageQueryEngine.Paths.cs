@@ -24,7 +24,7 @@ public sealed partial class LineageQueryEngine
 
             // Distances to the target (walking upstream from it) prune the enumeration to nodes that can still reach it.
             using var toTarget = GraphTraversal.Walk(store, [target], request);
-            var search = new PathSearch(store, request, toTarget, target, maxPaths, request.MaxNodes * 16);
+            using var search = new PathSearch(store, request, toTarget, target, maxPaths, request.MaxNodes * 16);
             var first = toTarget.DepthOf(source, downstream: false);
             var length = Math.Max(first, 0);
             for (; first >= 0 && length <= maxLength && !search.Done; length++)

@@ -16,7 +16,7 @@ public sealed partial class LineageQueryEngine
         text = text.Trim();
         return _graph.Read(store =>
         {
-            if (NodeId.TryParse(text, out var id) && store.Find(id) is var found and >= 0)
+            if (NodeId.TryParse(text, out var id) && _graph.Find(store, id) is var found and >= 0)
             {
                 var node = store.IdOf(found);
                 return new NodeResolution(text, node, [node]);
@@ -24,11 +24,11 @@ public sealed partial class LineageQueryEngine
 
             var exact = new SortedSet<NodeId>(NodeOrder.Instance);
             var partial = new SortedSet<NodeId>(NodeOrder.Instance);
-            Collect(store, text, exact, partial);
+            Collect(store, text, exact, partial, Moment());
             var dot = text.LastIndexOf('.');
             if (exact.Count == 0 && dot > 0 && dot < text.Length - 1)
             {
-                CollectFields(store, text[..dot], text[(dot + 1)..], exact, partial);
+                CollectFields(store, text[..dot], text[(dot + 1)..], exact, partial, Moment());
             }
 
             var chosen = exact.Count > 0 ? exact : partial;
@@ -36,10 +36,15 @@ public sealed partial class LineageQueryEngine
         });
     }
 
-    private static void Collect(GraphStore store, string text, SortedSet<NodeId> exact, SortedSet<NodeId> partial)
+    private static void Collect(GraphStore store, string text, SortedSet<NodeId> exact, SortedSet<NodeId> partial, long moment)
     {
         foreach (var dataset in store.Datasets)
         {
+            if (dataset.FirstSeen > moment)
+            {
+                continue;
+            }
+
             var match = Match(dataset.Id.Namespace, dataset.Id.Name, text);
             if (match != 0)
             {
@@ -49,6 +54,11 @@ public sealed partial class LineageQueryEngine
 
         foreach (var job in store.Jobs)
         {
+            if (job.FirstSeen > moment)
+            {
+                continue;
+            }
+
             var match = Match(job.Id.Namespace, job.Id.Name, text);
             if (match != 0)
             {
@@ -57,10 +67,15 @@ public sealed partial class LineageQueryEngine
         }
     }
 
-    private static void CollectFields(GraphStore store, string datasetText, string field, SortedSet<NodeId> exact, SortedSet<NodeId> partial)
+    private static void CollectFields(GraphStore store, string datasetText, string field, SortedSet<NodeId> exact, SortedSet<NodeId> partial, long moment)
     {
         foreach (var dataset in store.Datasets)
         {
+            if (dataset.FirstSeen > moment)
+            {
+                continue;
+            }
+
             var match = Match(dataset.Id.Namespace, dataset.Id.Name, datasetText);
             if (match == 0)
             {

@@ -40,10 +40,11 @@ public sealed partial class LineageQueryEngine
                     continue;
                 }
 
+                var moment = Moment(options);
                 var evidence = store.KindOf(node) switch
                 {
-                    NodeKind.Dataset => DatasetEvidence(store, store.DatasetOf(node)),
-                    NodeKind.Job => JobEvidence(store, store.JobOf(node)),
+                    NodeKind.Dataset => DatasetEvidence(store, store.DatasetOf(node), moment),
+                    NodeKind.Job => JobEvidence(store, store.JobOf(node), moment),
                     _ => [],
                 };
                 if (evidence.Count > 0)
@@ -71,10 +72,10 @@ public sealed partial class LineageQueryEngine
         _ => 2,
     };
 
-    private static List<RootCauseEvidence> DatasetEvidence(GraphStore store, DatasetRecord dataset)
+    private static List<RootCauseEvidence> DatasetEvidence(GraphStore store, DatasetRecord dataset, long moment)
     {
         var evidence = new List<RootCauseEvidence>();
-        if (dataset.AssertionRun >= 0 && store.RunOf(dataset.AssertionRun) is { FailedAssertions: { } failed } tested)
+        if (AssertionRunAt(store, dataset, moment) is { FailedAssertions: { } failed } tested)
         {
             foreach (var (node, assertion) in failed)
             {
@@ -87,11 +88,17 @@ public sealed partial class LineageQueryEngine
             }
         }
 
-        if (dataset.Versions is { Count: >= 2 } versions)
+        var count = dataset.Versions?.Count ?? 0;
+        while (count > 0 && dataset.Versions![count - 1].FirstSeen > moment)
         {
-            var (previous, latest) = (versions[^2], versions[^1]);
+            count--;
+        }
+
+        if (count >= 2 && dataset.Versions is { } versions)
+        {
+            var (previous, latest) = (versions[count - 2], versions[count - 1]);
             var run = store.RunOf(latest.Run);
-            if (GraphViews.VersionSchema(dataset, versions.Count - 2) is { } previousSchema && GraphViews.VersionSchema(dataset, versions.Count - 1) is { } latestSchema)
+            if (GraphViews.VersionSchema(dataset, count - 2) is { } previousSchema && GraphViews.VersionSchema(dataset, count - 1) is { } latestSchema)
             {
                 var before = previousSchema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
                 var after = latestSchema.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
@@ -114,18 +121,63 @@ public sealed partial class LineageQueryEngine
         return evidence;
     }
 
-    private static List<RootCauseEvidence> JobEvidence(GraphStore store, JobRecord job)
+    // The run whose quality assertions on the dataset stood at the moment: the newest that tested it (now), or, as of
+    // an earlier moment, the newest run by then that reported a failed assertion on it (a run that passed every
+    // check is not remembered per dataset, so an earlier failure is not known to have been cleared then).
+    private static RunRecord? AssertionRunAt(GraphStore store, DatasetRecord dataset, long moment)
+    {
+        if (dataset.AssertionRun < 0)
+        {
+            return null;
+        }
+
+        var newest = store.RunOf(dataset.AssertionRun);
+        if (moment == GraphMoment.Now || newest.LastEvent <= moment)
+        {
+            return newest;
+        }
+
+        RunRecord? best = null;
+        var edges = store.Edges;
+        var nodes = store.Nodes;
+        foreach (var first in (ReadOnlySpan<int>)[nodes[dataset.Node].FirstIn, nodes[dataset.Node].FirstOut])
+        {
+            for (var e = first; e >= 0; e = edges[e].From == dataset.Node ? edges[e].NextOut : edges[e].NextIn)
+            {
+                var job = edges[e].From == dataset.Node ? edges[e].To : edges[e].From;
+                if (edges[e].Dead || store.KindOf(job) != NodeKind.Job)
+                {
+                    continue;
+                }
+
+                foreach (var r in store.JobOf(job).Runs ?? [])
+                {
+                    var run = store.RunOf(r);
+                    if (run.LastEvent <= moment && (best is null || run.LastEvent > best.LastEvent)
+                        && run.FailedAssertions is { } failed && failed.Exists(a => store.Resolve(a.Dataset) == dataset.Node))
+                    {
+                        best = run;
+                    }
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static List<RootCauseEvidence> JobEvidence(GraphStore store, JobRecord job, long moment)
     {
         var evidence = new List<RootCauseEvidence>();
-        if (job.Runs is not { } runs)
+        if (job.Runs is not { } all)
         {
             return evidence;
         }
 
+        var runs = moment == GraphMoment.Now ? all : all.FindAll(r => store.RunOf(r).FirstEvent <= moment);
         for (var i = runs.Count - 1; i >= 0 && i >= runs.Count - RecentRuns; i--)
         {
             var run = store.RunOf(runs[i]);
-            if (run.State is RunState.Fail or RunState.Abort)
+            if (GraphMoment.FailedBy(run, moment))
             {
                 var state = run.State == RunState.Fail ? "failed" : "aborted";
                 var message = run.ErrorMessage is null ? "" : ": " + run.ErrorMessage;

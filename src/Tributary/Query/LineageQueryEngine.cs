@@ -34,6 +34,16 @@ public sealed partial class LineageQueryEngine
     /// <summary>The graph the engine reads.</summary>
     public LineageGraph Graph => _graph;
 
+    /// <summary>
+    /// An engine over this engine's graph as it stood at <paramref name="moment"/> (see <see cref="LineageGraph.AsOf"/>),
+    /// with the same default limits: every query answers as of that moment.
+    /// </summary>
+    public LineageQueryEngine AsOf(DateTimeOffset moment) => new(_graph.AsOf(moment), _defaults);
+
+    // The moment a query answers as of: its options' AsOf, else the engine's graph's (GraphMoment.Now: as it is).
+    private long Moment(LineageQueryOptions? options = null) =>
+        Math.Min((options ?? _defaults).AsOf?.UtcTicks ?? GraphMoment.Now, _graph.MomentTicks);
+
     /// <summary>Finds data sources (datasets) by namespace, name pattern, type, tag and owner, sorted by id.</summary>
     public IReadOnlyList<DatasetInfo> FindDataSources(DataSourceFilter? filter = null)
     {
@@ -41,9 +51,10 @@ public sealed partial class LineageQueryEngine
         return _graph.Read(store =>
         {
             var list = new List<DatasetInfo>();
+            var moment = Moment();
             foreach (var record in store.Datasets)
             {
-                if (store.Resolve(record.Node) != record.Node || (record.Deleted && !filter.IncludeDeleted))
+                if (store.Resolve(record.Node) != record.Node || record.FirstSeen > moment || (!filter.IncludeDeleted && GraphMoment.DeletedAt(record, moment)))
                 {
                     continue;
                 }
@@ -69,7 +80,7 @@ public sealed partial class LineageQueryEngine
                     continue;
                 }
 
-                var info = GraphViews.Dataset(store, record);
+                var info = GraphViews.Dataset(store, record, moment);
                 if ((filter.Tag is { } tag && !HasTag(info, tag)) || (filter.Owner is { } owner && !HasOwner(info.Owners, owner)))
                 {
                     continue;
@@ -108,15 +119,23 @@ public sealed partial class LineageQueryEngine
             DownstreamDepth = down,
             MaxNodes = options.MaxNodes,
             IncludeDeleted = options.IncludeDeleted,
-            AsOf = options.AsOf?.UtcTicks ?? long.MaxValue,
+            AsOf = Moment(options),
             Edges = edges,
         };
     }
 
-    // Finds the canonical node for an id or throws the argument exception callers expect for an unknown node.
-    private static int Require(GraphStore store, NodeId node, string parameter)
+    // Finds the canonical node for an id or throws the argument exception callers expect for an unknown node (or, as
+    // of a moment, one not yet seen then).
+    private int Require(GraphStore store, NodeId node, string parameter)
     {
         var found = store.Find(node);
-        return found >= 0 ? found : throw new ArgumentException($"The graph has no node '{node}'.", parameter);
+        if (found < 0)
+        {
+            throw new ArgumentException($"The graph has no node '{node}'.", parameter);
+        }
+
+        var moment = Moment();
+        return GraphMoment.Existed(store, found, moment) ? found
+            : throw new ArgumentException($"The graph has no node '{node}' as of {GraphViews.Time(moment):O}: it was first seen later.", parameter);
     }
 }

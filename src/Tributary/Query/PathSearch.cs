@@ -6,8 +6,11 @@ namespace Tributary.Query;
 // Enumerates simple paths of one exact length by depth-first search, stepping only to nodes whose distance to the
 // target still fits in the remaining length, within a work budget. Called with increasing lengths, it yields the
 // shortest paths first.
-internal sealed class PathSearch(GraphStore store, TraversalRequest request, TraversalResult toTarget, int target, int maxPaths, int budget)
+internal sealed class PathSearch(GraphStore store, TraversalRequest request, TraversalResult toTarget, int target, int maxPaths, int budget) : IDisposable
 {
+    // Each job's latest run as of the request's moment, for the edges a path may take then (null: now).
+    private readonly IntMap? _runs = request.AsOf == GraphMoment.Now ? null : new IntMap(64);
+
     private readonly List<int> _path = [];
     private readonly HashSet<int> _onPath = [];
     private int _work;
@@ -61,7 +64,7 @@ internal sealed class PathSearch(GraphStore store, TraversalRequest request, Tra
             }
 
             var next = edges[e].To;
-            if (!GraphTraversal.Follows(in edges[e], request) || _onPath.Contains(next))
+            if (!GraphTraversal.Follows(in edges[e], request) || _onPath.Contains(next) || (_runs is not null && !GraphMoment.EdgeAt(store, e, request.AsOf, _runs)))
             {
                 continue;
             }
@@ -79,6 +82,8 @@ internal sealed class PathSearch(GraphStore store, TraversalRequest request, Tra
             _onPath.Remove(next);
         }
     }
+
+    public void Dispose() => _runs?.Dispose();
 
     private static int ComparePaths(LineagePath a, LineagePath b)
     {

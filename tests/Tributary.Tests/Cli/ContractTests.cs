@@ -273,6 +273,82 @@ public sealed class ContractTests(ContractStores stores) : IClassFixture<Contrac
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Every_query_as_of_earlier_moments_is_the_same_through_the_cli_and_the_server(string name)
+    {
+        var store = stores[name];
+
+        // Moments across the store's history: when its first, middle and last runs started, and a run id (the moment that run ended).
+        var runs = JsonNode.Parse(await store.CliAsync("audit", "--format", "json"))!.AsArray();
+        Assert.True(runs.Count >= 3, $"{name}: only {runs.Count} runs");
+        var moments = new[] { runs[0]!, runs[runs.Count / 2]!, runs[^1]! }.Select(r => r["startedAt"]!.GetValue<string>())
+            .Append(runs[runs.Count / 3]!["run"]!.GetValue<string>())
+            .ToList();
+        foreach (var at in moments)
+        {
+            var asOf = "asOf=" + Escape(at);
+            async Task Same(string what, string query, params string[] args) =>
+                SameJson(await store.CliAsync([.. args, "--as-of", at, "--format", "json"]), await store.GetAsync($"api/v1/{query}{(query.Contains('?') ? '&' : '?')}{asOf}"), $"{string.Join(' ', args)} --as-of {at} ({what})");
+
+            var found = JsonNode.Parse(await store.CliAsync("find", "--as-of", at, "--format", "json"))!.AsArray();
+            SameJson(found.ToJsonString(), await store.GetAsync("api/v1/find?" + asOf), $"find --as-of {at}");
+            var datasets = found.Select(d => d!["node"]!.GetValue<string>()).Where(d => store.Datasets.Contains(d)).Take(3).ToList();
+            foreach (var node in datasets)
+            {
+                await Same("lineage", $"lineage/nodes?nodeId={Escape(node)}&upstreamDepth=20&downstreamDepth=20", "lineage", node);
+                await Same("upstream", $"lineage/nodes?nodeId={Escape(node)}&upstreamDepth=20&downstreamDepth=0", "upstream", node);
+                await Same("columns", $"lineage/nodes?columns=true&nodeId={Escape(node)}", "columns", node);
+                await Same("impact", $"impact?nodeId={Escape(node)}", "impact", node);
+                await Same("root-cause", $"root-cause?nodeId={Escape(node)}", "root-cause", node);
+                await Same("path", $"path?from={Escape(datasets[0])}&to={Escape(node)}", "path", datasets[0], node);
+                SameJson(
+                    await store.CliAsync("lineage", node, "--as-of", at, "--format", "marquez"),
+                    await store.GetAsync($"api/v1/lineage?nodeId={Escape(node)}&{asOf}"),
+                    $"lineage {node} --as-of {at} --format marquez");
+            }
+
+            await Same("stale", "stale?olderThan=1", "stale", "--hours", "1");
+            await Same("stats", "stats/volume", "volume");
+            await Same("failures", "failures", "failures");
+            await Same("audit", "audit", "audit");
+            await Same("pii", "pii", "pii");
+            var stats = JsonNode.Parse(await store.GetAsync("api/v1/stats?" + asOf))!["performance"]!.ToJsonString();
+            SameJson(await store.CliAsync("stats", "--as-of", at, "--format", "json"), stats, $"stats --as-of {at}");
+            foreach (var format in new[] { "json", "dot" })
+            {
+                Assert.True(await store.CliAsync("export", "--as-of", at, "--format", format) == await store.GetAsync($"api/v1/export?format={format}&{asOf}"), $"export --as-of {at} --format {format} differs");
+            }
+
+            Assert.True(await store.CliAsync("report", "--as-of", at) == await store.GetAsync($"api/v1/export?format=markdown&{asOf}"), $"report --as-of {at} differs");
+        }
+    }
+
+    [Fact]
+    public async Task The_impact_of_a_sql_change_is_the_same_through_the_cli_and_the_server()
+    {
+        var store = stores["demo"];
+        var file = Path.Combine(Path.GetTempPath(), $"tributary-proposed-{Guid.NewGuid():N}.sql");
+        await File.WriteAllTextAsync(file, SqlChangeCommandTests.StagingWithoutEmail);
+        try
+        {
+            var (code, cli, error) = await CliRunner.RunAsync("impact", "--sql", file, "--job", "openlakes:customer_orders_etl", "--format", "json", "--store", store.Directory);
+            Assert.True(code == 3, error);
+            var body = new JsonObject { ["job"] = "openlakes:customer_orders_etl", ["sql"] = SqlChangeCommandTests.StagingWithoutEmail };
+            using var response = await store.Http.PostAsync("api/v1/impact/sql", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            SameJson(cli, await response.Content.ReadAsStringAsync(), "impact --sql");
+
+            using var bad = await store.Http.PostAsync("api/v1/impact/sql", new StringContent("{\"job\": 3}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("needs \\\"job\\\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static string Escape(string text) => Uri.EscapeDataString(text);
 
     /// <summary>Both answers parse as JSON and re-serialise to the same text.</summary>
