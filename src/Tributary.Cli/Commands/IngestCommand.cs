@@ -28,28 +28,24 @@ internal static class IngestCommand
 
     private static async Task<int> RunAsync(string[] paths, string storeDir, string? server, string? apiKey, bool deriveSqlLineage, InvocationConfiguration io, CancellationToken ct)
     {
-        var inputs = new List<(string Name, Func<Task<byte[]>> Read)>();
+        // Inputs are streamed through the door, never read whole, so a file of any length takes bounded memory.
+        var inputs = new List<(string Name, Func<Stream> Open)>();
         foreach (var path in paths)
         {
             if (path == "-")
             {
-                inputs.Add(("<stdin>", async () =>
-                {
-                    using var buffer = new MemoryStream();
-                    await Console.OpenStandardInput().CopyToAsync(buffer, ct);
-                    return buffer.ToArray();
-                }));
+                inputs.Add(("<stdin>", Console.OpenStandardInput));
             }
             else if (Directory.Exists(path))
             {
                 foreach (var file in EventFiles.In(path))
                 {
-                    inputs.Add((file, () => File.ReadAllBytesAsync(file, ct)));
+                    inputs.Add((file, () => OpenFile(file)));
                 }
             }
             else if (File.Exists(path))
             {
-                inputs.Add((path, () => File.ReadAllBytesAsync(path, ct)));
+                inputs.Add((path, () => OpenFile(path)));
             }
             else
             {
@@ -64,9 +60,9 @@ internal static class IngestCommand
         var empty = 0;
         try
         {
-            foreach (var (name, read) in inputs)
+            foreach (var (name, open) in inputs)
             {
-                empty += await IngestOneAsync(target, name, read, interactive, io, ct, summary => total += summary) ? 0 : 1;
+                empty += await IngestOneAsync(target, name, open, interactive, io, ct, summary => total += summary) ? 0 : 1;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -95,37 +91,45 @@ internal static class IngestCommand
         return total.Rejected.Count == 0 ? 0 : 1;
     }
 
+    private static FileStream OpenFile(string path) =>
+        new(path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.SequentialScan | FileOptions.Asynchronous, BufferSize = 0 });
+
     // Ingests one input; false when it was empty (said on the output, so it is never silently skipped).
-    private static async Task<bool> IngestOneAsync(IngestTarget target, string name, Func<Task<byte[]>> read, bool interactive, InvocationConfiguration io, CancellationToken ct, Action<IngestSummary> add)
+    private static async Task<bool> IngestOneAsync(IngestTarget target, string name, Func<Stream> open, bool interactive, InvocationConfiguration io, CancellationToken ct, Action<IngestSummary> add)
     {
-        byte[] content;
+        IngestSummary summary;
+        Stream stream;
         try
         {
-            content = await read();
+            stream = open();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read {name}: {ex.Message}");
         }
 
-        if (content.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        var content = new ContentProbe(stream, name);
+        await using (stream)
+        {
+            if (interactive)
+            {
+                summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+                {
+                    var task = context.AddTask(Path.GetFileName(name), maxValue: stream.CanSeek ? Math.Max(1, stream.Length) : 1);
+                    task.IsIndeterminate = !stream.CanSeek;
+                    return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
+                });
+            }
+            else
+            {
+                summary = await target.IngestManyAsync(content, null, ct);
+            }
+        }
+
+        if (!content.HasContent)
         {
             io.Output.WriteLine(VisibleText.Escape($"{name}: empty, no events"));
             return false;
-        }
-
-        IngestSummary summary;
-        if (interactive)
-        {
-            summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
-            {
-                var task = context.AddTask(Path.GetFileName(name), maxValue: Math.Max(1, content.Length));
-                return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
-            });
-        }
-        else
-        {
-            summary = await target.IngestManyAsync(content, null, ct);
         }
 
         add(summary);
@@ -138,5 +142,55 @@ internal static class IngestCommand
         }
 
         return true;
+    }
+
+    // Passes a stream through, noting whether it held anything but whitespace (an empty input is said, not skipped), and
+    // saying which input failed to read.
+    private sealed class ContentProbe(Stream inner, string name) : Stream
+    {
+        public bool HasContent { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot read {name}: {ex.Message}");
+            }
+
+            return Note(read, buffer.Span);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Note(int read, ReadOnlySpan<byte> buffer)
+        {
+            HasContent = HasContent || buffer[..read].IndexOfAnyExcept(" \t\r\n"u8) >= 0;
+            return read;
+        }
     }
 }

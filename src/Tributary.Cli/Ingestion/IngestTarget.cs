@@ -19,10 +19,10 @@ internal abstract class IngestTarget : IAsyncDisposable
     public abstract string Destination { get; }
 
     /// <summary>
-    /// Ingests every event of a file's content (one JSON object, a JSON array or NDJSON); <paramref name="progress"/>
+    /// Ingests every event of a file's content (one JSON object, a JSON array or NDJSON), read as it goes so a long file is never held whole; <paramref name="progress"/>
     /// gets the bytes of each event settled.
     /// </summary>
-    public abstract Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<int>? progress, CancellationToken cancellationToken);
+    public abstract Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, CancellationToken cancellationToken);
 
     /// <summary>Ingests events built in code; each rejected result's <see cref="IngestResult.Index"/> is its position in <paramref name="events"/>.</summary>
     public abstract Task<IngestSummary> IngestAsync(IReadOnlyList<LineageEvent> events, CancellationToken cancellationToken);

@@ -60,13 +60,13 @@ internal sealed class ServerIngestTarget : IngestTarget
     }
 
     /// <inheritdoc />
-    public override async Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<int>? progress, CancellationToken cancellationToken)
+    public override async Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, CancellationToken cancellationToken)
     {
         var total = new IngestSummary();
         var rejected = new List<IngestResult>();
         var batch = new List<Pending>();
         var bytes = 0L;
-        foreach (var slice in EventSplitter.Slices(content, standardJson: true))
+        await foreach (var slice in EventStreamSplitter.SlicesAsync(content, standardJson: true, LineageIngestorOptions.Default.MaxEventBytes, cancellationToken))
         {
             var read = EventSplitter.Read(slice, LineageReadOptions.Strict);
             if (read.Event is null)

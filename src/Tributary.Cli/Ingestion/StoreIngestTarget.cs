@@ -58,7 +58,7 @@ internal sealed class StoreIngestTarget : IngestTarget
     }
 
     /// <inheritdoc />
-    public override Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<int>? progress, CancellationToken cancellationToken) =>
+    public override Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, CancellationToken cancellationToken) =>
         _ingestor.IngestManyAsync(content, progress is null ? null : r => progress(r.Raw.Length + 1), cancellationToken);
 
     /// <inheritdoc />

@@ -136,7 +136,22 @@ public sealed partial class LineageIngestor
     /// rejected with their positions and reasons; the rest go in, in order. <paramref name="onResult"/> sees each
     /// outcome as it is settled (for a progress bar). Cancelling stops before the next event, not in the middle of one.
     /// </summary>
-    public async Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
+    public Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default) =>
+        IngestSlicesAsync(EventSplitter.Slices(content, standardJson: true).ToAsyncEnumerable(), onResult, cancellationToken);
+
+    /// <summary>
+    /// Ingests every event of a stream as <see cref="IngestManyAsync(ReadOnlyMemory{byte}, Action{IngestResult}?, CancellationToken)"/>
+    /// does, reading it as it goes: NDJSON and JSON arrays are never held whole, so a file of any length takes a bounded
+    /// amount of memory (the events not yet settled, at most two chunks of 4,096 events or 2 MB, and one 1 MB block).
+    /// An event longer than <see cref="LineageIngestorOptions.MaxEventBytes"/> is rejected without being held.
+    /// </summary>
+    public Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return IngestSlicesAsync(EventStreamSplitter.SlicesAsync(content, standardJson: true, _options.MaxEventBytes, cancellationToken), onResult, cancellationToken);
+    }
+
+    private async Task<IngestSummary> IngestSlicesAsync(IAsyncEnumerable<EventSlice> slices, Action<IngestResult>? onResult, CancellationToken cancellationToken)
     {
         await Ready.ConfigureAwait(false);
         var accepted = 0;
@@ -217,7 +232,7 @@ public sealed partial class LineageIngestor
 
         try
         {
-            foreach (var slice in EventSplitter.Slices(content, standardJson: true))
+            await foreach (var slice in slices.ConfigureAwait(false))
             {
                 if (cancellationToken.IsCancellationRequested)
                 {

@@ -174,7 +174,7 @@ internal static class EventSplitter
     }
 
     // NDJSON lines each start with '{' at column 1; a pretty-printed object has indented inner lines.
-    private static bool LooksLikeNdjson(ReadOnlySpan<byte> span)
+    internal static bool LooksLikeNdjson(ReadOnlySpan<byte> span)
     {
         var position = 0;
         while (position < span.Length)
@@ -198,7 +198,7 @@ internal static class EventSplitter
         return true;
     }
 
-    private static ReadOnlyMemory<byte> TrimEnd(ReadOnlyMemory<byte> slice)
+    internal static ReadOnlyMemory<byte> TrimEnd(ReadOnlyMemory<byte> slice)
     {
         var span = slice.Span;
         var end = span.Length;
@@ -210,7 +210,7 @@ internal static class EventSplitter
         return slice[..end];
     }
 
-    private static int SkipWhitespace(ReadOnlySpan<byte> span, int from)
+    internal static int SkipWhitespace(ReadOnlySpan<byte> span, int from)
     {
         var i = from;
         if (i == 0 && span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)

@@ -1,0 +1,289 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Tributary.Json;
+
+/// <summary>
+/// Splits a stream into events as <see cref="EventSplitter"/> splits bytes in memory, reading a block at a time, so a
+/// long NDJSON file or JSON array is never held whole: what is held is the events not yet settled and one block.
+/// </summary>
+internal static class EventStreamSplitter
+{
+    // A block is read into a fresh array each time: the slices already handed out point into the previous ones, which
+    // die with the events that reference them.
+    private const int BlockBytes = 1 << 20;
+
+    /// <summary>
+    /// The events of <paramref name="stream"/>. Content that fits in one block is split exactly as in memory; a longer
+    /// NDJSON stream or JSON array is split as it is read, and one event longer than <paramref name="maxEventBytes"/> is
+    /// rejected without being held. Longer content that is neither (one pretty-printed event) is read whole up to that
+    /// limit.
+    /// </summary>
+    public static async IAsyncEnumerable<EventSlice> SlicesAsync(
+        Stream stream, bool standardJson, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var window = new Window(stream);
+        await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
+        while (!window.Ended && window.End < BlockBytes)
+        {
+            await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (window.Ended)
+        {
+            foreach (var slice in EventSplitter.Slices(window.Memory(0, window.End), standardJson))
+            {
+                yield return slice;
+            }
+
+            yield break;
+        }
+
+        var start = EventSplitter.SkipWhitespace(window.Buffer.AsSpan(0, window.End), 0);
+        var items = window.Buffer[start] == (byte)'['
+            ? ArrayAsync(window, start, standardJson, maxEventBytes, cancellationToken)
+            : EventSplitter.LooksLikeNdjson(window.CompleteLines(start))
+                ? NdjsonAsync(window, maxEventBytes, cancellationToken)
+                : OneAsync(window, standardJson, maxEventBytes, cancellationToken);
+        await foreach (var slice in items.ConfigureAwait(false))
+        {
+            yield return slice;
+        }
+    }
+
+    private static async IAsyncEnumerable<EventSlice> NdjsonAsync(Window window, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var index = 0;
+        var line = 1;
+        var position = window.Buffer.AsSpan(0, window.End).StartsWith(StandardJson.ByteOrderMark) ? StandardJson.ByteOrderMark.Length : 0;
+        while (true)
+        {
+            var end = window.Buffer.AsSpan(position, window.End - position).IndexOf((byte)'\n');
+            if (end < 0 && !window.Ended)
+            {
+                if (window.End - position > maxEventBytes)
+                {
+                    // Too long to be an event: rejected by its length, and skipped to the next line without being held.
+                    yield return new EventSlice(index++, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, "$"));
+                    position = await window.SkipPastAsync(position, (byte)'\n', cancellationToken).ConfigureAwait(false);
+                    line++;
+                    continue;
+                }
+
+                position = await window.FillAsync(position, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var lineEnd = end < 0 ? window.End : position + end;
+            var slice = window.Memory(position, lineEnd - position);
+            if (EventSplitter.SkipWhitespace(slice.Span, 0) < slice.Length)
+            {
+                yield return new EventSlice(index++, line, EventSplitter.TrimEnd(slice), false, null);
+            }
+
+            if (end < 0)
+            {
+                yield break;
+            }
+
+            line++;
+            position = lineEnd + 1;
+        }
+    }
+
+    private static async IAsyncEnumerable<EventSlice> ArrayAsync(
+        Window window, int start, bool standardJson, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var options = new JsonReaderOptions { CommentHandling = standardJson ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip };
+        var state = new JsonReaderState(options);
+        var leadingLines = window.Buffer.AsSpan(0, start).Count((byte)'\n');
+        var line = 1 + leadingLines;
+        var position = start;
+        var counted = start;
+        var index = 0;
+        var opened = false;
+        while (true)
+        {
+            var step = Step(window, position, ref state, leadingLines);
+            switch (step.Kind)
+            {
+                case StepKind.Item when !opened:
+                    // The array's opening bracket.
+                    opened = true;
+                    position = step.End;
+                    break;
+                case StepKind.Item:
+                    line += window.Buffer.AsSpan(counted, step.Start - counted).Count((byte)'\n');
+                    counted = step.Start;
+                    yield return new EventSlice(index++, line, window.Memory(step.Start, step.End - step.Start), true, null);
+                    position = step.End;
+                    break;
+                case StepKind.More when window.End - position > maxEventBytes:
+                    yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, $"$[{index}]"));
+                    yield break;
+                case StepKind.More:
+                    line += window.Buffer.AsSpan(counted, position - counted).Count((byte)'\n');
+                    position = await window.FillAsync(position, cancellationToken).ConfigureAwait(false);
+                    counted = position;
+                    break;
+                case StepKind.EndOfArray:
+                    var after = await window.TrailingContentAsync(step.End, cancellationToken).ConfigureAwait(false);
+                    if (after >= 0)
+                    {
+                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, new LineageError("$", $"unexpected content after the array at byte {after}"));
+                    }
+
+                    yield break;
+                default:
+                    yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, step.Failure);
+                    yield break;
+            }
+        }
+    }
+
+    // Reads the next token at `position`: a whole item (skipped, not parsed), the end of the array, a need for more bytes
+    // (the state is then left as it was, so the item is read again from its start), or malformed JSON.
+    private static StepResult Step(Window window, int position, ref JsonReaderState state, int leadingLines)
+    {
+        var reader = new Utf8JsonReader(window.Buffer.AsSpan(position, window.End - position), window.Ended, state);
+        try
+        {
+            if (!reader.Read())
+            {
+                return new StepResult(StepKind.More, 0, 0, null);
+            }
+
+            if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0)
+            {
+                return new StepResult(StepKind.EndOfArray, 0, position + (int)reader.BytesConsumed, null);
+            }
+
+            var itemStart = position + (int)reader.TokenStartIndex;
+            if (reader.TokenType != JsonTokenType.StartArray || reader.CurrentDepth != 0)
+            {
+                if (!reader.TrySkip())
+                {
+                    return new StepResult(StepKind.More, 0, 0, null);
+                }
+            }
+
+            state = reader.CurrentState;
+            return new StepResult(StepKind.Item, itemStart, position + (int)reader.BytesConsumed, null);
+        }
+        catch (JsonException ex)
+        {
+            return new StepResult(StepKind.Failure, 0, 0, LineageJson.MalformedJson(ex, leadingLines));
+        }
+    }
+
+    private static async IAsyncEnumerable<EventSlice> OneAsync(Window window, bool standardJson, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!window.Ended && window.End <= maxEventBytes)
+        {
+            await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!window.Ended)
+        {
+            yield return new EventSlice(0, 1, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, "$"));
+            yield break;
+        }
+
+        foreach (var slice in EventSplitter.Slices(window.Memory(0, window.End), standardJson))
+        {
+            yield return slice;
+        }
+    }
+
+    private static LineageError TooLong(int maxEventBytes, string path) =>
+        new(path, $"the event is more than {maxEventBytes} bytes; at most {maxEventBytes} are accepted");
+
+    private enum StepKind
+    {
+        Item,
+        More,
+        EndOfArray,
+        Failure,
+    }
+
+    private readonly record struct StepResult(StepKind Kind, int Start, int End, LineageError? Failure);
+
+    // The bytes read and not yet split: Buffer[0..End), refilled into a new array that keeps the unsplit tail.
+    private sealed class Window(Stream stream)
+    {
+        private long _offset; // of Buffer[0] in the stream
+
+        public byte[] Buffer { get; private set; } = new byte[BlockBytes];
+
+        public int End { get; private set; }
+
+        public bool Ended { get; private set; }
+
+        public ReadOnlyMemory<byte> Memory(int start, int length) => Buffer.AsMemory(start, length);
+
+        public ReadOnlySpan<byte> CompleteLines(int start)
+        {
+            var last = Buffer.AsSpan(start, End - start).LastIndexOf((byte)'\n');
+            return Buffer.AsSpan(start, last < 0 ? End - start : last);
+        }
+
+        // Reads more, keeping Buffer[keepFrom..End); returns where the kept bytes now start.
+        public async ValueTask<int> FillAsync(int keepFrom, CancellationToken cancellationToken)
+        {
+            var kept = End - keepFrom;
+            if (keepFrom > 0 || End == Buffer.Length)
+            {
+                var next = new byte[Math.Max(BlockBytes, kept * 2)];
+                Buffer.AsSpan(keepFrom, kept).CopyTo(next);
+                Buffer = next;
+                _offset += keepFrom;
+                End = kept;
+            }
+
+            var read = await stream.ReadAsync(Buffer.AsMemory(End), cancellationToken).ConfigureAwait(false);
+            End += read;
+            Ended = read == 0;
+            return 0;
+        }
+
+        // Drops bytes through the next `delimiter` without keeping them; returns where the rest starts.
+        public async ValueTask<int> SkipPastAsync(int position, byte delimiter, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var at = Buffer.AsSpan(position, End - position).IndexOf(delimiter);
+                if (at >= 0)
+                {
+                    return position + at + 1;
+                }
+
+                if (Ended)
+                {
+                    return End;
+                }
+
+                position = await FillAsync(End, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // The stream offset of the first non-whitespace byte from `position` on, or -1 when there is none.
+        public async ValueTask<long> TrailingContentAsync(int position, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var at = Buffer.AsSpan(position, End - position).IndexOfAnyExcept(" \t\r\n"u8);
+                if (at >= 0)
+                {
+                    return _offset + position + at;
+                }
+
+                if (Ended)
+                {
+                    return -1;
+                }
+
+                position = await FillAsync(End, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using Tributary.Ingest;
+using Tributary.Storage;
+using Tributary.Tests.Storage;
+
+namespace Tributary.Tests.Ingest;
+
+[CollectionDefinition(nameof(StreamingIngestTests), DisableParallelization = true)]
+public sealed class StreamingIngestCollection;
+
+// Alone in its collection: the memory it measures is the process's, which other tests running beside it would share.
+[Collection(nameof(StreamingIngestTests))]
+public sealed class StreamingIngestTests : IDisposable
+{
+    // The budget README states: what ingesting a stream holds, whatever its length.
+    private const long BudgetBytes = 64L << 20;
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task A_stream_far_longer_than_the_memory_budget_is_ingested_within_it()
+    {
+        const int events = 25_000; // of 8 KB: 200 MB, over three times the budget
+        await using var store = FileLineageStore.Open(_temp.Combine("store"));
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await using var input = new GeneratedNdjson(events, Padded);
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                // Forced collections measure what is held, not garbage a collection has not reached yet.
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - baseline);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+
+        var summary = await ingestor.IngestManyAsync(input);
+        await sampling.CancelAsync();
+        await sampler;
+
+        Assert.True(events == summary.Accepted, $"{summary}: {string.Join("; ", summary.Rejected.Take(2).SelectMany(r => r.Errors).Select(e => e.Path + ": " + e.Message))}");
+        Assert.True(input.Produced > 3 * BudgetBytes, $"only {input.Produced} bytes were generated");
+        Assert.True(peak < BudgetBytes, $"ingesting {input.Produced >> 20} MB held up to {peak >> 20} MB at once; the budget is {BudgetBytes >> 20} MB");
+        Assert.Equal(Padded(0), (await store.ReadAsync(1, 1).SingleAsync()).Raw.ToArray());
+        Assert.Equal(Padded(events - 1), (await store.ReadAsync(events, events).SingleAsync()).Raw.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_long_stream_is_split_exactly_as_the_same_bytes_in_memory(bool array)
+    {
+        // Over a block (1 MB) long, with a bad event, a duplicate and blank lines on both sides of block boundaries.
+        var items = Enumerable.Range(0, 6_000).Select(i => Encoding.UTF8.GetString(i switch
+        {
+            2_500 => "{\"eventType\":\"COMPLETE\",\"run\":{}}"u8.ToArray(),
+            4_000 => StoreEvents.Small(7),
+            _ => StoreEvents.Small(i),
+        })).ToList();
+        var content = Encoding.UTF8.GetBytes(array ? "[\n" + string.Join(",\n  ", items) + "\n]\n" : string.Join("\n\n", items) + "\n");
+        Assert.True(content.Length > 2 << 20);
+
+        var (inMemory, storedInMemory) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(content));
+        var (streamed, storedStreamed) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(new MemoryStream(content)));
+
+        Assert.Equal(5_998, streamed.Accepted);
+        Assert.Equal(1, streamed.Duplicates);
+        Assert.Equal(inMemory.ToString(), streamed.ToString());
+        Assert.Equal(Describe(inMemory.Rejected), Describe(streamed.Rejected));
+        Assert.Equal(storedInMemory, storedStreamed);
+    }
+
+    [Fact]
+    public async Task A_line_longer_than_an_event_may_be_is_rejected_unread_and_the_rest_go_in()
+    {
+        var huge = "{\"eventType\":\"COMPLETE\",\"x\":\"" + new string('x', 3 << 20) + "\"}";
+        var content = Encoding.UTF8.GetBytes(string.Join('\n', Encoding.UTF8.GetString(StoreEvents.Small(1)), huge, Encoding.UTF8.GetString(StoreEvents.Small(2))));
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store, new LineageIngestorOptions { MaxEventBytes = 1 << 20 });
+
+        var summary = await ingestor.IngestManyAsync(new MemoryStream(content));
+
+        Assert.Equal(2, summary.Accepted);
+        var rejected = Assert.Single(summary.Rejected);
+        Assert.Equal((1, 2), (rejected.Index, rejected.Line));
+        Assert.Equal("$: the event is more than 1048576 bytes; at most 1048576 are accepted", Describe([rejected]).Single()[4..]);
+    }
+
+    [Fact]
+    public async Task A_truncated_array_in_a_stream_keeps_its_events_before_the_cut_and_says_where()
+    {
+        var items = Enumerable.Range(0, 4_000).Select(i => Encoding.UTF8.GetString(StoreEvents.Small(i)));
+        var content = Encoding.UTF8.GetBytes("[" + string.Join(",\n", items) + ",\n{\"eventType\":");
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+
+        var summary = await ingestor.IngestManyAsync(new MemoryStream(content));
+
+        Assert.Equal(4_000, summary.Accepted);
+        var rejected = Assert.Single(summary.Rejected);
+        Assert.StartsWith("$: malformed JSON at line 4001, column ", rejected.Errors.Single().Path + ": " + rejected.Errors.Single().Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(IngestSummary Summary, List<byte[]> Stored)> IngestAsync(Func<LineageIngestor, Task<IngestSummary>> ingest)
+    {
+        await using var store = new InMemoryLineageStore();
+        var summary = await ingest(await LineageIngestor.OpenAsync(store));
+        return (summary, await store.ReadAsync().Select(e => e.Raw.ToArray()).ToListAsync());
+    }
+
+    private static List<string> Describe(IEnumerable<IngestResult> results) =>
+        [.. results.SelectMany(r => r.Errors.Select(e => $"{r.Index}:{r.Line}:{e.Path}: {e.Message}"))];
+
+    // A valid run event of about 8 KB (most of it a job's documentation), different for each n.
+    private static byte[] Padded(int n) => Encoding.UTF8.GetBytes(
+        $$"""{"eventType":"COMPLETE","eventTime":"2024-05-01T10:{{n / 60 % 60:D2}}:{{n % 60:D2}}Z","run":{"runId":"018f3a2c-0000-7000-8000-{{n:D12}}"},"job":{"namespace":"tests","facets":{"documentation":{"_producer":"https://example.com/tests","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DocumentationJobFacet.json#/$defs/DocumentationJobFacet","description":"{{new string((char)('a' + n % 26), 7_800)}}"}""" + "}" + $$""","name":"job-{{n}}"},"inputs":[],"outputs":[],"producer":"https://example.com/tests","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}""");
+
+    // NDJSON made as it is read, so the input's length costs no memory of its own.
+    private sealed class GeneratedNdjson(int count, Func<int, byte[]> make) : Stream
+    {
+        private int _next;
+        private byte[] _current = [];
+        private int _at;
+
+        public long Produced { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var written = 0;
+            while (written < buffer.Length)
+            {
+                if (_at == _current.Length)
+                {
+                    if (_next == count)
+                    {
+                        break;
+                    }
+
+                    _current = [.. make(_next++), (byte)'\n'];
+                    _at = 0;
+                }
+
+                var n = Math.Min(buffer.Length - written, _current.Length - _at);
+                _current.AsSpan(_at, n).CopyTo(buffer[written..]);
+                _at += n;
+                written += n;
+            }
+
+            Produced += written;
+            return written;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
