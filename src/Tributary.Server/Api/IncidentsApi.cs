@@ -14,14 +14,19 @@ internal static class IncidentsApi
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
-        api.MapGet("", List).WithSummary("Data-quality incidents (failed checks and tests, failed runs, volume drops, breaking schema changes) with root causes and owners to notify; open=true for open ones only, severity for a minimum, namespace and name as globs.");
+        api.MapGet("", List).WithSummary("Data-quality incidents (failed checks and tests, failed runs, volume drops, breaking schema changes) with root causes and owners to notify; open=true for open ones only, severity for a minimum, namespace and name as globs; asOf= for the incidents as they stood at a moment.");
         api.MapGet("/{id}", Get).WithSummary("One incident in full (the CLI's `incident ID --format json`).");
         api.MapPost("/{id}/resolve", ResolveAsync).WithSummary("Resolves an open incident by hand; the body may give {\"resolvedBy\": \"…\", \"note\": \"…\"}. Stored as an event, so it survives restarts and replays.");
         return app;
     }
 
-    internal static Results<JsonHttpResult<IReadOnlyList<Incident>>, ProblemHttpResult> List(LineageService lineage, bool? open, string? severity, string? @namespace, string? name)
+    internal static Results<JsonHttpResult<IReadOnlyList<Incident>>, ProblemHttpResult> List(LineageService lineage, bool? open, string? severity, string? @namespace, string? name, string? asOf)
     {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
         IncidentSeverity? minimum = null;
         if (severity is not null)
         {
@@ -34,17 +39,22 @@ internal static class IncidentsApi
         }
 
         var filter = new IncidentFilter { Open = open == true ? true : null, MinSeverity = minimum, Namespace = @namespace, Name = name };
-        return TypedResults.Json(lineage.Engine.Incidents(filter), QueryJsonContext.Default.IReadOnlyListIncident);
+        return TypedResults.Json(engine.Incidents(filter), QueryJsonContext.Default.IReadOnlyListIncident);
     }
 
-    internal static Results<JsonHttpResult<Incident>, ProblemHttpResult> Get(LineageService lineage, string id)
+    internal static Results<JsonHttpResult<Incident>, ProblemHttpResult> Get(LineageService lineage, string id, string? asOf)
     {
+        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
+        {
+            return problem!;
+        }
+
         if (!IncidentId.TryParse(id, out var incidentId))
         {
             return Problems.BadRequest($"'{id}' is not an incident id; ids look like inc-0123456789abcdef.");
         }
 
-        return lineage.Engine.Incident(incidentId) is { } incident
+        return engine.Incident(incidentId) is { } incident
             ? TypedResults.Json(incident, QueryJsonContext.Default.Incident)
             : Problems.NotFound($"There is no incident '{incidentId}'.");
     }

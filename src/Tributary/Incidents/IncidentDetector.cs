@@ -7,10 +7,11 @@ namespace Tributary.Incidents;
 // Finds incidents in the graph's history: each kind of evidence (assertion results, terminal run states, dataset
 // versions) is replayed in event-time order, opening an incident at the first bad observation and resolving it at
 // the first good one or at a hand resolution. Only what the graph keeps is read, so the answer depends on the
-// events, never on when or through which door they arrived.
-internal sealed class IncidentDetector(GraphStore store, IncidentOptions options)
+// events, never on when or through which door they arrived. Given a moment, only what had happened by then counts,
+// so an answer "as of" a time shows the incidents as they stood then.
+internal sealed class IncidentDetector(GraphStore store, IncidentOptions options, long moment = GraphMoment.Now)
 {
-    private readonly Dictionary<string, List<ResolutionRecord>> _resolutions = Resolutions(store);
+    private readonly Dictionary<string, List<ResolutionRecord>> _resolutions = Resolutions(store, moment);
 
     public List<DetectedIncident> Detect()
     {
@@ -22,11 +23,16 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
         return found;
     }
 
-    private static Dictionary<string, List<ResolutionRecord>> Resolutions(GraphStore store)
+    private static Dictionary<string, List<ResolutionRecord>> Resolutions(GraphStore store, long moment)
     {
         var byIncident = new Dictionary<string, List<ResolutionRecord>>(StringComparer.Ordinal);
         foreach (var resolution in store.Resolutions)
         {
+            if (resolution.At.Time > moment)
+            {
+                continue;
+            }
+
             if (!byIncident.TryGetValue(resolution.Incident, out var list))
             {
                 byIncident[resolution.Incident] = list = [];
@@ -51,6 +57,12 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
         var results = new Dictionary<(int Dataset, string Name, string? Column), List<(long At, RunRecord Run, Assertion Assertion)>>();
         void Add(RunRecord run, List<(int Dataset, Assertion Assertion)>? assertions)
         {
+            // A run's check results are known once it has ended.
+            if (moment != GraphMoment.Now && !GraphMoment.EndedBy(run, moment))
+            {
+                return;
+            }
+
             foreach (var (dataset, assertion) in assertions ?? [])
             {
                 var key = (store.Resolve(dataset), assertion.Name, assertion.Column);
@@ -128,6 +140,11 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
             foreach (var run in runs)
             {
                 var at = run.EndedAt != 0 ? run.EndedAt : run.LastEvent;
+                if (at > moment)
+                {
+                    continue;
+                }
+
                 open = CloseByHand(open, at, found);
                 if (run.State == RunState.Complete)
                 {
@@ -187,6 +204,11 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
                 var (previous, version) = (versions[i - 1], versions[i]);
                 var run = store.RunOf(version.Run);
                 var at = version.FirstSeen;
+                if (at > moment)
+                {
+                    break; // versions are kept in event-time order
+                }
+
                 drop = CloseByHand(drop, at, found);
                 schema = CloseByHand(schema, at, found);
                 if (version.RowCount is { } rows)

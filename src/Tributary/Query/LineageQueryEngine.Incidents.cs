@@ -20,7 +20,7 @@ public sealed partial class LineageQueryEngine
         return _graph.Read(store =>
         {
             var list = new List<Incident>();
-            foreach (var detected in new IncidentDetector(store, options).Detect())
+            foreach (var detected in new IncidentDetector(store, options, Moment()).Detect())
             {
                 if (Matches(detected, filter))
                 {
@@ -41,7 +41,7 @@ public sealed partial class LineageQueryEngine
     {
         options ??= IncidentOptions.Default;
         return _graph.Read(store =>
-            new IncidentDetector(store, options).Detect().Find(i => i.Id == id) is { } found ? Complete(found, options) : null);
+            new IncidentDetector(store, options, Moment()).Detect().Find(i => i.Id == id) is { } found ? Complete(found, options) : null);
     }
 
     private static bool Matches(DetectedIncident incident, IncidentFilter filter)

@@ -41,6 +41,19 @@ public sealed class AsOfCommandTests(DemoStoreFixture demo) : IClassFixture<Demo
     }
 
     [Fact]
+    public async Task Incidents_as_of_a_moment_are_only_those_opened_by_then()
+    {
+        var (code, first, error) = await Run("incidents", "--as-of", FirstNight, "--format", "json");
+        Assert.True(code == 0, error);
+        Assert.Equal(0, JsonDocument.Parse(first).RootElement.GetArrayLength());
+
+        (code, var third, error) = await Run("incidents", "--as-of", ThirdNight, "--format", "json");
+        Assert.True(code == 0, error);
+        Assert.Contains("profit_non_negative", third, StringComparison.Ordinal);
+        Assert.Contains("no such column: p.unit_price", third, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task As_of_the_third_night_the_pricing_failure_is_the_top_root_cause()
     {
         var (code, output, error) = await Run("root-cause", Summary, "--as-of", ThirdNight, "--format", "json");

@@ -313,6 +313,7 @@ public sealed class ContractTests(ContractStores stores) : IClassFixture<Contrac
             await Same("failures", "failures", "failures");
             await Same("audit", "audit", "audit");
             await Same("pii", "pii", "pii");
+            await Same("incidents", "incidents", "incidents");
             var stats = JsonNode.Parse(await store.GetAsync("api/v1/stats?" + asOf))!["performance"]!.ToJsonString();
             SameJson(await store.CliAsync("stats", "--as-of", at, "--format", "json"), stats, $"stats --as-of {at}");
             foreach (var format in new[] { "json", "dot" })
