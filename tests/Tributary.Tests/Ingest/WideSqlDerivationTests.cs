@@ -86,7 +86,9 @@ public sealed class WideSqlDerivationTests : IDisposable
             },
             replay: false);
 
-        var held = ingestor.IngestAsync(slow).AsTask();
+        // Preparation runs on the ingesting thread, and the append may complete synchronously: ingest from another
+        // thread, or the test's own thread would be the one held.
+        var held = Task.Run(() => ingestor.IngestAsync(slow).AsTask());
         Assert.True(await entered.WaitAsync(HangGuard));
         var other = await ingestor.IngestAsync(WideSqlEvent.Create(3, Guid.NewGuid(), "quick")).AsTask().WaitAsync(HangGuard);
 
