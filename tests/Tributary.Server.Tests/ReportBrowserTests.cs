@@ -15,12 +15,7 @@ public sealed class ReportBrowserTests
         Assert.True(code == 0, error);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await BrowserFixture.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
@@ -36,8 +31,8 @@ public sealed class ReportBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestData.Artifacts("screenshots"), "report.png"), FullPage = true });
 
         Assert.True(drawnWidth > pageWidth, $"the demo's graph is {drawnWidth} px wide; this test needs one wider than the {pageWidth} px page");
-        Assert.NotNull(box);
-        Assert.True(box.X + box.Width <= pageWidth, $"the graph ends at {box.X + box.Width} px on a {pageWidth} px page");
+        Assert.True(box is not null, "the report's graph is not drawn on the page");
+        Assert.True(box!.X + box.Width <= pageWidth, $"the graph ends at {box.X + box.Width} px on a {pageWidth} px page");
         Assert.False(scrolls, "the graph's frame scrolls sideways");
         await Assertions.Expect(page.Locator("h2", new() { HasText = "Data quality" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("profit_non_negative");
