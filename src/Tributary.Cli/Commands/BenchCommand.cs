@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Tributary.Server;
 using Tributary.Server.Load;
 
@@ -40,6 +41,9 @@ internal static class BenchCommand
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
         io.Output.WriteLine($"{templates.Count} event templates from {files.Count} files; store {store}; {url}");
+        var ceiling = ParseCeiling(templates);
+        io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ceiling: JsonDocument.Parse of the same events on all {Environment.ProcessorCount} cores: {ceiling:N0} events/s"));
         var builder = LineageServer.CreateBuilder([], new Dictionary<string, string?> { ["Tributary:Store"] = store, ["urls"] = url.ToString().TrimEnd('/'), ["Logging:LogLevel:Default"] = "Warning" });
         var app = LineageServer.Build(builder);
         await app.StartAsync(ct);
@@ -51,6 +55,9 @@ internal static class BenchCommand
                 var run = await LoadTest.RunAsync(url, templates, new LoadTestOptions { Clients = clients, Duration = duration, BatchSize = size }, ct);
                 acknowledged.AddRange(run.Acknowledged);
                 io.Output.WriteLine(run.ToString());
+                var target = size == 1 ? "at least 10,000 events/s" : "at least 0.2x";
+                io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {(size == 1 ? "single" : "batch")}: {run.EventsPerSecond:N0} events/s = {run.EventsPerSecond / ceiling:0.000}x the parse ceiling (target: {target})"));
             }
         }
         finally
@@ -65,6 +72,23 @@ internal static class BenchCommand
         io.Output.WriteLine($"store: {stored.Count:N0} events; acknowledged {acknowledged.Count:N0}; missing {missing}; unacknowledged extra {extra}");
         Directory.Delete(store, recursive: true);
         return missing == 0 && extra == 0 ? 0 : 1;
+    }
+
+    // The all-core JsonDocument.Parse rate of events made from the same templates the clients send: the ceiling the
+    // collector's rates are printed beside.
+    private static double ParseCeiling(EventTemplates templates)
+    {
+        using var content = new MemoryStream();
+        const int count = 20_000;
+        for (var i = 0; i < count; i++)
+        {
+            content.Write(templates.Make(i, Guid.NewGuid()));
+            content.WriteByte((byte)'\n');
+        }
+
+        var bytes = content.ToArray();
+        var elapsed = BenchCeilings.ParseAllCores(bytes, BenchCeilings.Lines(bytes));
+        return count / Math.Max(elapsed.TotalSeconds, 1e-9);
     }
 
     private static string DefaultTestData()

@@ -89,7 +89,11 @@ public sealed partial class LineageReplica : IDisposable
         if (replica._options.CheckpointPath is not null && replica._options.CheckpointAfterReplayOf > 0
             && (replayed >= replica._options.CheckpointAfterReplayOf || problem is not null))
         {
-            await replica.TryWriteCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            var written = await replica.TryWriteCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            if (written && replica._options.RelayoutAfterReplayOf > 0 && replayed >= replica._options.RelayoutAfterReplayOf)
+            {
+                replica.Opening = replica.Opening with { ReadBack = replica.Relayout() };
+            }
         }
 
         return replica;

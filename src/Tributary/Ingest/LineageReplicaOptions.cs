@@ -28,6 +28,13 @@ public sealed record LineageReplicaOptions
     /// <summary>Write a fresh checkpoint after opening when the replayed tail had at least this many events (0: never). Default 1.</summary>
     public int CheckpointAfterReplayOf { get; init; } = 1;
 
+    /// <summary>
+    /// After a replay of at least this many events, read the graph back from the checkpoint just written (0: never).
+    /// A graph grown event by event has its names and records scattered among what parsing left behind; read back in
+    /// one pass they lie together and answer faster. Default 10,000.
+    /// </summary>
+    public int RelayoutAfterReplayOf { get; init; } = 10_000;
+
     /// <summary>While following, write a checkpoint every this many applied events (0: never). Default 100,000.</summary>
     public int CheckpointEveryEvents { get; init; } = 100_000;
 

@@ -49,6 +49,32 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_replay_is_read_back_from_the_checkpoint_it_wrote_and_answers_as_the_replay_did()
+    {
+        await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
+        var replayedOnly = await OpenAsync(_folder, checkpoint: false);
+
+        await using var store = EmbeddedLineageStore.Open(_folder, new FileLineageStoreOptions { ReadOnly = true });
+        var options = LineageReplicaOptions.ForStore(_folder) with { RelayoutAfterReplayOf = 1 };
+        using var replica = await LineageReplica.OpenAsync(store, options);
+
+        Assert.False(replica.Opening.UsedCheckpoint);
+        Assert.True(replica.Opening.ReadBack);
+        Assert.Equal(replayedOnly.Answers, LineageReplicaTests.AnswersOf(replica.Graph));
+    }
+
+    [Fact]
+    public async Task A_short_replay_keeps_the_graph_it_grew()
+    {
+        await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
+
+        var (_, opening, _) = await OpenAsync(_folder);
+
+        Assert.True(opening.Replayed < new LineageReplicaOptions().RelayoutAfterReplayOf);
+        Assert.False(opening.ReadBack);
+    }
+
+    [Fact]
     public async Task A_valid_checkpoint_is_loaded_and_nothing_is_replayed()
     {
         var expected = await PreparedAsync();
