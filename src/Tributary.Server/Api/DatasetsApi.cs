@@ -19,7 +19,7 @@ internal static class DatasetsApi
         // The same resources by node id, in the query: reaches any name, including '.', '..' and ones a path cannot carry.
         api.MapGet("/dataset", GetDatasetByNodeIdAsync).WithSummary("A dataset by nodeId (dataset:namespace:name), as /namespaces/{ns}/datasets/{ds} answers.");
         api.MapGet("/dataset/versions", ListDatasetVersionsByNodeId).WithSummary("The versions of a dataset by nodeId, newest first.");
-        api.MapGet("/tags", ListTags).WithSummary("Every tag on a dataset, field or job.");
+        api.MapGet("/tags", ListTags).WithSummary("Every tag defined (PUT /tags/{tag}) or on a dataset, field or job, with its description (limit, offset).");
         api.MapGet("/namespaces/{ns}/datasets/{ds}/versions/{version}", GetDatasetVersion).WithSummary("One version of a dataset.");
         api.MapDelete("/namespaces/{ns}/datasets/{ds}", DeleteDatasetAsync).WithSummary("Marquez's soft delete: stores an event that drops the dataset (lifecycleStateChange DROP) until it is written again.");
         return app;
@@ -149,24 +149,38 @@ internal static class DatasetsApi
         CreatedByRun = lineage.Graph.GetRun(v.Run) is { } run ? RunResource.Of(run) : null,
     };
 
-    internal static Ok<TagList> ListTags(LineageService lineage)
+    // Tags defined with a description and tags in use, by name (Marquez's limit, default 100, and offset).
+    internal static Ok<TagList> ListTags(LineageService lineage, int? limit, int? offset)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
+        var tags = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var dataset in lineage.Graph.GetDatasets())
         {
-            names.UnionWith(Marquez.TagNames(dataset.Tags));
+            Use(tags, Marquez.TagNames(dataset.Tags));
             foreach (var field in dataset.Fields)
             {
-                names.UnionWith(Marquez.TagNames(field.Tags));
+                Use(tags, Marquez.TagNames(field.Tags));
             }
         }
 
         foreach (var job in lineage.Graph.GetJobs())
         {
-            names.UnionWith(Marquez.TagNames(job.Tags));
+            Use(tags, Marquez.TagNames(job.Tags));
         }
 
-        return TypedResults.Ok(new TagList([.. names.Select(n => new TagResource(n, null))]));
+        foreach (var definition in lineage.Graph.GetTagDefinitions())
+        {
+            tags[definition.Name] = definition.Description;
+        }
+
+        return TypedResults.Ok(new TagList([.. Paging.Page(tags, limit, offset).Select(t => new TagResource(t.Key, t.Value))]));
+    }
+
+    private static void Use(SortedDictionary<string, string?> tags, IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            tags.TryAdd(name, null);
+        }
     }
 
     private static List<NamespaceResource> Namespaces(LineageService lineage)

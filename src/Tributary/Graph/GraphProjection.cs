@@ -28,6 +28,10 @@ internal sealed partial class GraphProjection(GraphStore store)
                 // A hand resolution of an incident is a record, not a sighting of the dataset: it changes nothing else.
                 ApplyResolution(resolution, stamp);
                 break;
+            case DatasetEvent dataset when TagDefinitionFacet(dataset.Dataset.Facets) is { } definition:
+                // A tag's definition belongs to no dataset: the reserved dataset its event names is not a sighting.
+                ApplyTagDefinition(definition, stamp);
+                break;
             case DatasetEvent dataset:
                 var node = ApplyDataset(dataset.Dataset, stamp, output: false);
                 Note(node, dataset.Dataset.Facets, FacetPlace.Dataset, 0, stamp);

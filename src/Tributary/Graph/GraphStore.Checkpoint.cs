@@ -78,6 +78,14 @@ internal sealed partial class GraphStore
             w.String(resolution.By);
             w.String(resolution.Note);
         }
+
+        w.Int(TagDefinitions.Count);
+        foreach (var definition in TagDefinitions)
+        {
+            w.String(definition.Name);
+            w.String(definition.Description);
+            w.Stamp(definition.At);
+        }
     }
 
     // Loads the tables a traversal needs (nodes, edges, names, fields, ids) and checks every reference in them; the
@@ -126,6 +134,11 @@ internal sealed partial class GraphStore
         for (int i = 0, n = r.Count(1 << 24); i < n; i++)
         {
             store.Resolutions.Add(new ResolutionRecord(r.RequiredString(), r.Stamp(), r.String(), r.String()));
+        }
+
+        for (int i = 0, n = r.Count(1 << 24); i < n; i++)
+        {
+            store.TagDefinitions.Add(new TagDefinitionRecord(r.RequiredString(), r.String(), r.Stamp()));
         }
 
         var datasets = new DatasetId[datasetIds.Length];

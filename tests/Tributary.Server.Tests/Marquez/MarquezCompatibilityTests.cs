@@ -284,6 +284,77 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tag_is_defined_with_a_description_as_one_event_and_listed_with_the_tags_in_use()
+    {
+        await _client.PostAsync("/api/v1/namespaces/warehouse/datasets/orders/tags/finance", null);
+        var before = await EventCountAsync();
+
+        var defined = await _client.PutAsJsonAsync("/api/v1/tags/PII", new { description = "Personal data" });
+        var again = await _client.PutAsJsonAsync("/api/v1/tags/PII", new { description = "Personal data" });
+        var afterRepeat = await EventCountAsync();
+        var changed = await _client.PutAsJsonAsync("/api/v1/tags/PII", new { description = "Personal data (GDPR Art. 4)" });
+        var bare = await _client.PutAsync("/api/v1/tags/tier%3Dgold", null);
+        var tags = await GetAsync("/api/v1/tags");
+        var page = await GetAsync("/api/v1/tags?limit=1&offset=1");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { defined.StatusCode, again.StatusCode, changed.StatusCode, bare.StatusCode });
+        var answer = await defined.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("PII", "Personal data"), (answer.GetProperty("name").GetString(), answer.GetProperty("description").GetString()));
+        Assert.Equal(before + 1, afterRepeat);
+        Assert.Equal(before + 3, await EventCountAsync());
+        var listed = tags.GetProperty("tags").EnumerateArray().Select(t => (t.GetProperty("name").GetString(), t.GetProperty("description").ValueKind == JsonValueKind.Null ? null : t.GetProperty("description").GetString())).ToArray();
+        Assert.Equal([("PII", "Personal data (GDPR Art. 4)"), ("finance", null), ("tier=gold", null)], listed);
+        Assert.Equal("finance", Assert.Single(page.GetProperty("tags").EnumerateArray()).GetProperty("name").GetString());
+        Assert.DoesNotContain("tributary", (await GetAsync("/api/v1/namespaces")).GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_tag_definition_is_durable_and_listed_again_after_the_server_restarts()
+    {
+        using var store = new TempDirectory();
+        await using (var first = await LiveServer.StartAsync(store.Path))
+        {
+            using var client = new HttpClient { BaseAddress = first.Address };
+            Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("api/v1/tags/SENSITIVE", new { description = "Contains sensitive information" })).StatusCode);
+        }
+
+        await using var second = await LiveServer.StartAsync(store.Path);
+        using var reopened = new HttpClient { BaseAddress = second.Address };
+        var tag = Assert.Single((await reopened.GetFromJsonAsync<JsonElement>("api/v1/tags")).GetProperty("tags").EnumerateArray());
+
+        Assert.Equal(("SENSITIVE", "Contains sensitive information"), (tag.GetProperty("name").GetString(), tag.GetProperty("description").GetString()));
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "$: the body is")]
+    [InlineData("{\"description\": 42}", "$.description: a tag's description is a string, not a JSON number")]
+    [InlineData("{\"description\": ", "The body is not JSON")]
+    public async Task A_tag_definition_with_a_bad_body_is_a_bad_request_that_stores_nothing(string body, string message)
+    {
+        var before = await EventCountAsync();
+
+        var response = await _client.PutAsync("/api/v1/tags/PII", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_hostile_or_overlong_tag_name_is_data_or_a_bad_request()
+    {
+        var hostile = "<script>alert(1)</script>/../x";
+        var defined = await _client.PutAsJsonAsync("/api/v1/tags/" + Uri.EscapeDataString(hostile), new { description = "\"quoted\" & <b>" });
+        var tooLong = await _client.PutAsJsonAsync("/api/v1/tags/" + new string('t', 256), new { description = "x" });
+
+        Assert.Equal(HttpStatusCode.OK, defined.StatusCode);
+        var listed = (await GetAsync("/api/v1/tags")).GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == hostile);
+        Assert.Equal("\"quoted\" & <b>", listed.GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("1 to 255 characters", (await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_lineage_upstream_follows_the_dataset_versions_a_run_read_to_the_runs_that_wrote_them()
     {
         var runs = await GetAsync("/api/v1/namespaces/etl/jobs/daily_revenue/runs");
