@@ -121,7 +121,7 @@ internal sealed partial class GraphProjection(GraphStore store)
             var statistics = output.OutputFacets.Get<OutputStatisticsOutputDatasetFacet>();
             SetStatistics(ref item, statistics?.RowCount, statistics?.Size, stamp);
             ApplyAssertions(run, dataset, output.OutputFacets, output.Facets, stamp);
-            ApplyVersion(run, dataset, output, item, time);
+            ApplyVersion(run, dataset, output, item, time, i);
             Note(dataset, output.Facets, FacetPlace.Output, i, stamp);
             Note(dataset, output.OutputFacets, FacetPlace.OutputFacets, i, stamp);
         }

@@ -337,6 +337,8 @@ internal sealed partial class GraphStore
             w.String(v.LifecycleState);
             w.Long(v.FirstSeen);
             w.Long(v.LastSeen);
+            w.Long(v.Sequence);
+            w.Int(v.Index);
         }
 
         Ints(w, d.Fields);
@@ -396,6 +398,8 @@ internal sealed partial class GraphStore
                     LifecycleState = r.String(),
                     FirstSeen = r.Long(),
                     LastSeen = r.Long(),
+                    Sequence = r.Long(),
+                    Index = r.Int(),
                 });
             }
         }

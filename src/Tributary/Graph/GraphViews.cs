@@ -151,6 +151,7 @@ internal static class GraphViews
             LifecycleState = version.LifecycleState,
             FirstSeen = Time(version.FirstSeen),
             LastSeen = Time(version.LastSeen),
+            Written = version.Sequence > 0 ? new FacetLocation(version.Sequence, FacetPlace.Output, version.Index) : null,
         };
     }
 

@@ -219,6 +219,43 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_dataset_version_carries_the_facets_its_run_wrote_it_with()
+    {
+        JsonObject Snapshot(Guid run, string eventType, DateTimeOffset at, string[] fields, long? rows)
+        {
+            var e = Events.Run("snapshot", ["orders"], ["snapshot"], eventType, run, at, new() { ["snapshot"] = fields });
+            if (rows is { } count)
+            {
+                e["outputs"]![0]!["outputFacets"] = new JsonObject
+                {
+                    ["outputStatistics"] = new JsonObject { ["_producer"] = "https://github.com/tributary/tests", ["_schemaURL"] = "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json", ["rowCount"] = count },
+                };
+            }
+
+            return e;
+        }
+
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        var sent = new JsonArray(
+            Snapshot(first, "START", _now.AddHours(-3), ["id"], null),
+            Snapshot(first, "COMPLETE", _now.AddHours(-2.9), ["id"], 10),
+            Snapshot(second, "COMPLETE", _now.AddHours(-1), ["id", "amount"], 25),
+            Snapshot(second, "START", _now.AddHours(-1.1), ["id", "amount"], null));
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/api/v1/lineage/batch", Events.Content(sent))).StatusCode);
+
+        var versions = (await GetAsync("/api/v1/namespaces/warehouse/datasets/snapshot/versions")).GetProperty("versions").EnumerateArray().ToList();
+
+        Assert.Equal([second.ToString(), first.ToString()], versions.Select(v => v.GetProperty("createdByRun").GetProperty("id").GetString()!).ToArray());
+        long Rows(JsonElement v) => v.GetProperty("facets").GetProperty("outputStatistics").GetProperty("rowCount").GetInt64();
+        string[] Fields(JsonElement v) => [.. v.GetProperty("facets").GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!)];
+        Assert.Equal([25L, 10L], versions.Select(Rows).ToArray());
+        Assert.Equal(["id", "amount"], Fields(versions[0]));
+        Assert.Equal(["id"], Fields(versions[1]));
+        var byId = await GetAsync("/api/v1/namespaces/warehouse/datasets/snapshot/versions/" + Uri.EscapeDataString(versions[1].GetProperty("version").GetString()!));
+        Assert.Equal(versions[1].GetProperty("facets").GetRawText(), byId.GetProperty("facets").GetRawText());
+    }
+
+    [Fact]
     public async Task Soft_deleting_a_job_is_an_event_that_hides_it_and_its_lineage_until_it_runs_again()
     {
         var before = await EventCountAsync();
