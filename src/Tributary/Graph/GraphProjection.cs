@@ -199,6 +199,10 @@ internal sealed partial class GraphProjection(GraphStore store)
                     run.NominalEnd = deleted ? null : (facet as NominalTimeRunFacet)?.NominalEndTime ?? run.NominalEnd;
                     run.NominalAt = stamp;
                     break;
+                case CallParametersRunFacet.Key when stamp.Supersedes(run.ParametersAt):
+                    run.Parameters = deleted ? null : CallParametersRunFacet.From(facet)?.Parameters ?? run.Parameters;
+                    run.ParametersAt = stamp;
+                    break;
                 case ParentRunFacet.Key when stamp.Supersedes(run.ParentAt):
                     run.ParentRun = deleted ? null : (facet as ParentRunFacet)?.Run ?? run.ParentRun;
                     run.ParentJob = deleted ? null : (facet as ParentRunFacet)?.Job ?? run.ParentJob;

@@ -548,9 +548,16 @@ internal sealed partial class GraphStore
 
         w.String(run.ParentJob?.Namespace);
         w.String(run.ParentJob?.Name);
-        foreach (var stamp in (ReadOnlySpan<Stamp>)[run.ProducerAt, run.StateAt, run.EndedStamp, run.ErrorAt, run.OperationAt, run.NominalAt, run.ParentAt, run.SqlAt])
+        foreach (var stamp in (ReadOnlySpan<Stamp>)[run.ProducerAt, run.StateAt, run.EndedStamp, run.ErrorAt, run.OperationAt, run.NominalAt, run.ParentAt, run.SqlAt, run.ParametersAt])
         {
             w.Stamp(stamp);
+        }
+
+        w.Int(run.Parameters is null ? -1 : run.Parameters.Count);
+        foreach (var (name, value) in run.Parameters ?? [])
+        {
+            w.String(name);
+            w.String(value);
         }
 
         Notes(w, run.Notes);
@@ -609,6 +616,18 @@ internal sealed partial class GraphStore
         run.NominalAt = r.Stamp();
         run.ParentAt = r.Stamp();
         run.SqlAt = r.Stamp();
+        run.ParametersAt = r.Stamp();
+        if (r.Int() is var parameters and >= 0)
+        {
+            var list = new KeyValuePair<string, string?>[parameters];
+            for (var i = 0; i < list.Length; i++)
+            {
+                list[i] = new(r.RequiredString(), r.String());
+            }
+
+            run.Parameters = list;
+        }
+
         run.Notes = LoadNotes(r);
         r.ExpectEnd();
         return run;

@@ -251,6 +251,7 @@ internal static class GraphViews
             ErrorMessage = ended ? record.ErrorMessage : null,
             StackTrace = ended ? record.StackTrace : null,
             OperationType = record.OperationType,
+            Parameters = record.Parameters ?? [],
             NominalStart = record.NominalStart,
             NominalEnd = record.NominalEnd,
             ParentRun = record.ParentRun,
