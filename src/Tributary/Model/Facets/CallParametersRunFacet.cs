@@ -39,25 +39,14 @@ public sealed record CallParametersRunFacet(IReadOnlyList<KeyValuePair<string, s
     }
 
     /// <summary>The facet as the raw JSON facet the event writer writes back unchanged.</summary>
-    public RawFacet ToRawFacet(string producer)
+    public RawFacet ToRawFacet(string producer) => RawFacet.Create(producer, Schema, w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteStartObject("parameters");
+        foreach (var (name, value) in Parameters)
         {
-            w.WriteStartObject();
-            w.WriteString("_producer", producer);
-            w.WriteString("_schemaURL", Schema);
-            w.WriteStartObject("parameters");
-            foreach (var (name, value) in Parameters)
-            {
-                w.WriteString(name, value);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
+            w.WriteString(name, value);
         }
 
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return new RawFacet(document.RootElement.Clone()) { Producer = producer, SchemaUrl = Schema };
-    }
+        w.WriteEndObject();
+    });
 }

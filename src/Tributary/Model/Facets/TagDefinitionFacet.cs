@@ -50,24 +50,12 @@ public sealed record TagDefinitionFacet(string Name, string? Description) : Face
     }
 
     /// <summary>The facet as the raw JSON facet the event writer writes back unchanged.</summary>
-    public RawFacet ToRawFacet(string producer)
+    public RawFacet ToRawFacet(string producer) => RawFacet.Create(producer, Schema, w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteString("name", Name);
+        if (Description is not null)
         {
-            w.WriteStartObject();
-            w.WriteString("_producer", producer);
-            w.WriteString("_schemaURL", Schema);
-            w.WriteString("name", Name);
-            if (Description is not null)
-            {
-                w.WriteString("description", Description);
-            }
-
-            w.WriteEndObject();
+            w.WriteString("description", Description);
         }
-
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return new RawFacet(document.RootElement.Clone()) { Producer = producer, SchemaUrl = Schema };
-    }
+    });
 }
