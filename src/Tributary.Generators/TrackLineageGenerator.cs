@@ -72,7 +72,10 @@ public sealed class TrackLineageGenerator : IIncrementalGenerator
         var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
         var parameters = method.Parameters.Select(p => new ParameterModel(
             p.Name, p.Type.ToDisplayString(_type), p.RefKind,
-            p.RefKind != RefKind.Out && p.Type.SpecialType != SpecialType.System_String && p.Type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))).ToImmutableArray();
+            p.RefKind != RefKind.Out && p.Type.SpecialType != SpecialType.System_String && p.Type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+        {
+            Recordable = p.RefKind != RefKind.Out && !p.Type.IsRefLikeType && p.Type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer),
+        }).ToImmutableArray();
         var names = new HashSet<string>(parameters.Where(p => p.RefKind != RefKind.Out).Select(p => p.Name));
         string[] Names(string key) => named.TryGetValue(key, out var value) && !value.IsNull ? value.Values.Select(v => (string?)v.Value ?? "").ToArray() : [];
         var inputs = Names("Inputs");
@@ -141,6 +144,13 @@ public sealed class TrackLineageGenerator : IIncrementalGenerator
             .Append(Nullable(method.Job)).Append(", ").Append(Nullable(method.JobNamespace)).Append(", ").Append(Nullable(method.DatasetNamespace)).Append(", ")
             .Append(Array(method.Inputs)).Append(", ").Append(Array(method.Outputs)).Append(");\n");
         code.Append("        if (!__scope.IsRecording)\n        {\n            ").Append(method.ReturnType is null ? call + ";\n            return;\n" : "return " + call + ";\n").Append("        }\n\n");
+        var recorded = method.Parameters.Where(p => p.Recordable).ToList();
+        if (recorded.Count > 0)
+        {
+            code.Append("        ").Append(tracked).Append(".Parameters(__scope, new string[] { ").Append(string.Join(", ", recorded.Select(p => Literal(p.Name))))
+                .Append(" }, new object?[] { ").Append(string.Join(", ", recorded.Select(p => "@" + p.Name))).Append(" });\n");
+        }
+
         var collection = method.Parameters.FirstOrDefault(p => p.IsCollection);
         code.Append("        var __records = ").Append(tracked).Append(".Records(").Append(typeName).Append(", ").Append(collection is null ? "null" : "@" + collection.Name).Append(");\n");
         if (method.ReturnType is not null)

@@ -45,4 +45,8 @@ internal sealed record TrackedMethodModel(string Name, Location Location)
 }
 
 /// <summary>One parameter: its name, fully qualified type, ref kind, and whether it is a collection whose records are counted.</summary>
-internal sealed record ParameterModel(string Name, string Type, RefKind RefKind, bool IsCollection);
+internal sealed record ParameterModel(string Name, string Type, RefKind RefKind, bool IsCollection)
+{
+    /// <summary>Whether its value can be recorded at the start of a call: not <c>out</c>, and boxable (not a ref struct or pointer).</summary>
+    public bool Recordable { get; init; }
+}

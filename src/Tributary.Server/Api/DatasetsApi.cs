@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tributary.Model;
 using Tributary.Server.Hosting;
@@ -14,13 +15,13 @@ internal static class DatasetsApi
         api.MapGet("/namespaces/{ns}", GetNamespace).WithSummary("One namespace.");
         api.MapGet("/namespaces/{ns}/datasets", ListDatasetsAsync).WithSummary("The datasets of a namespace (limit, offset).");
         api.MapGet("/namespaces/{ns}/datasets/{ds}", GetDatasetAsync).WithSummary("A dataset with its fields, tags, owners and current facets.");
-        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions", ListDatasetVersions).WithSummary("The versions of a dataset, newest first.");
+        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions", ListDatasetVersionsAsync).WithSummary("The versions of a dataset, newest first.");
 
         // The same resources by node id, in the query: reaches any name, including '.', '..' and ones a path cannot carry.
         api.MapGet("/dataset", GetDatasetByNodeIdAsync).WithSummary("A dataset by nodeId (dataset:namespace:name), as /namespaces/{ns}/datasets/{ds} answers.");
-        api.MapGet("/dataset/versions", ListDatasetVersionsByNodeId).WithSummary("The versions of a dataset by nodeId, newest first.");
-        api.MapGet("/tags", ListTags).WithSummary("Every tag on a dataset, field or job.");
-        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions/{version}", GetDatasetVersion).WithSummary("One version of a dataset.");
+        api.MapGet("/dataset/versions", ListDatasetVersionsByNodeIdAsync).WithSummary("The versions of a dataset by nodeId, newest first.");
+        api.MapGet("/tags", ListTags).WithSummary("Every tag defined (PUT /tags/{tag}) or on a dataset, field or job, with its description (limit, offset).");
+        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions/{version}", GetDatasetVersionAsync).WithSummary("One version of a dataset.");
         api.MapDelete("/namespaces/{ns}/datasets/{ds}", DeleteDatasetAsync).WithSummary("Marquez's soft delete: stores an event that drops the dataset (lifecycleStateChange DROP) until it is written again.");
         return app;
     }
@@ -55,11 +56,11 @@ internal static class DatasetsApi
     internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetByNodeIdAsync(string? nodeId, LineageService lineage, CancellationToken cancellationToken) =>
         DatasetOf(nodeId, out var id) is { } problem ? problem : await DatasetAsync(id, lineage, cancellationToken);
 
-    internal static Results<Ok<DatasetVersionList>, ProblemHttpResult> ListDatasetVersionsByNodeId(string? nodeId, LineageService lineage, int? limit, int? offset) =>
-        DatasetOf(nodeId, out var id) is { } problem ? problem : DatasetVersions(id, lineage, limit, offset);
+    internal static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
+        DatasetOf(nodeId, out var id) is { } problem ? problem : await DatasetVersionsAsync(id, lineage, limit, offset, cancellationToken);
 
-    internal static Results<Ok<DatasetVersionList>, ProblemHttpResult> ListDatasetVersions(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset) =>
-        DatasetVersions(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, limit, offset);
+    internal static Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsAsync(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
+        DatasetVersionsAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, limit, offset, cancellationToken);
 
     // The dataset a nodeId names (a dataset: or datasetField: id), or the problem with it.
     private static ProblemHttpResult? DatasetOf(string? nodeId, out DatasetId id)
@@ -90,7 +91,7 @@ internal static class DatasetsApi
         return TypedResults.Ok(DatasetResource.Of(info, lineage.Graph) with { Facets = facets });
     }
 
-    private static Results<Ok<DatasetVersionList>, ProblemHttpResult> DatasetVersions(DatasetId id, LineageService lineage, int? limit, int? offset)
+    private static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> DatasetVersionsAsync(DatasetId id, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken)
     {
         if (lineage.Graph.GetDataset(id) is not { } dataset)
         {
@@ -98,11 +99,17 @@ internal static class DatasetsApi
         }
 
         var versions = lineage.Graph.GetDatasetVersions(id).Reverse().ToList();
-        var page = Paging.Page(versions, limit, offset).Select(v => Version(lineage, dataset, v));
-        return TypedResults.Ok(new DatasetVersionList(versions.Count, [.. page]));
+        var page = Paging.Page(versions, limit, offset);
+        var items = new List<DatasetVersionResource>(page.Count);
+        foreach (var version in page)
+        {
+            items.Add(await VersionAsync(lineage, dataset, version, cancellationToken));
+        }
+
+        return TypedResults.Ok(new DatasetVersionList(versions.Count, items));
     }
 
-    internal static Results<Ok<DatasetVersionResource>, ProblemHttpResult> GetDatasetVersion(HttpContext context, string ns, string ds, string version, LineageService lineage)
+    internal static async Task<Results<Ok<DatasetVersionResource>, ProblemHttpResult>> GetDatasetVersionAsync(HttpContext context, string ns, string ds, string version, LineageService lineage, CancellationToken cancellationToken)
     {
         var id = new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6));
         if (lineage.Graph.GetDataset(id) is not { } dataset)
@@ -113,7 +120,7 @@ internal static class DatasetsApi
         var found = lineage.Graph.GetDatasetVersions(id).FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase));
         return found is null
             ? Problems.NotFound($"Dataset '{id.Name}' in namespace '{id.Namespace}' has no version '{(version.Length <= 80 ? version : version[..77] + "...")}'.")
-            : TypedResults.Ok(Version(lineage, dataset, found));
+            : TypedResults.Ok(await VersionAsync(lineage, dataset, found, cancellationToken));
     }
 
     internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DeleteDatasetAsync(
@@ -133,8 +140,8 @@ internal static class DatasetsApi
         return TypedResults.Ok(DatasetResource.Of(lineage.Graph.GetDataset(id)!));
     }
 
-    // A version in Marquez's shape, with the run that wrote it.
-    private static DatasetVersionResource Version(LineageService lineage, Tributary.Graph.DatasetInfo dataset, Tributary.Graph.DatasetVersionInfo v) => new(
+    // A version in Marquez's shape, with the run that wrote it and the facets it was written with.
+    private static async Task<DatasetVersionResource> VersionAsync(LineageService lineage, Tributary.Graph.DatasetInfo dataset, Tributary.Graph.DatasetVersionInfo v, CancellationToken cancellationToken) => new(
         new DatasetVersionId(v.Dataset.Namespace, v.Dataset.Name, v.Version), v.Version, v.FirstSeen,
         [.. v.Schema.Select(f => new FieldResource(f.Name, f.Type, [], f.Description))],
         v.Run.ToString(), ResourceId.Of(v.Job), v.RowCount, v.Bytes, v.LifecycleState)
@@ -147,26 +154,41 @@ internal static class DatasetsApi
         Description = dataset.Description,
         Tags = Marquez.TagNames(dataset.Tags),
         CreatedByRun = lineage.Graph.GetRun(v.Run) is { } run ? RunResource.Of(run) : null,
+        Facets = v.Written is { } written ? await FacetReader.ReadOutputAsync(lineage, written, cancellationToken) : new SortedDictionary<string, JsonElement>(),
     };
 
-    internal static Ok<TagList> ListTags(LineageService lineage)
+    // Tags defined with a description and tags in use, by name (Marquez's limit, default 100, and offset).
+    internal static Ok<TagList> ListTags(LineageService lineage, int? limit, int? offset)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
+        var tags = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var dataset in lineage.Graph.GetDatasets())
         {
-            names.UnionWith(Marquez.TagNames(dataset.Tags));
+            Use(tags, Marquez.TagNames(dataset.Tags));
             foreach (var field in dataset.Fields)
             {
-                names.UnionWith(Marquez.TagNames(field.Tags));
+                Use(tags, Marquez.TagNames(field.Tags));
             }
         }
 
         foreach (var job in lineage.Graph.GetJobs())
         {
-            names.UnionWith(Marquez.TagNames(job.Tags));
+            Use(tags, Marquez.TagNames(job.Tags));
         }
 
-        return TypedResults.Ok(new TagList([.. names.Select(n => new TagResource(n, null))]));
+        foreach (var definition in lineage.Graph.GetTagDefinitions())
+        {
+            tags[definition.Name] = definition.Description;
+        }
+
+        return TypedResults.Ok(new TagList([.. Paging.Page(tags, limit, offset).Select(t => new TagResource(t.Key, t.Value))]));
+    }
+
+    private static void Use(SortedDictionary<string, string?> tags, IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            tags.TryAdd(name, null);
+        }
     }
 
     private static List<NamespaceResource> Namespaces(LineageService lineage)

@@ -197,6 +197,9 @@ public sealed record DatasetVersionResource(DatasetVersionId Id, string Version,
 
     /// <summary>The run that wrote this version, in Marquez's run shape.</summary>
     public RunResource? CreatedByRun { get; init; }
+
+    /// <summary>The dataset's facets as the newest event of that run sent them (its facets and output facets), by name.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Facets { get; init; } = new Dictionary<string, JsonElement>();
 }
 
 /// <summary>A run (Marquez shape, plus job, error and SQL).</summary>

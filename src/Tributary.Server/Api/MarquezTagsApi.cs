@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tributary.Graph;
 using Tributary.Model;
@@ -10,6 +11,7 @@ namespace Tributary.Server.Api;
 /// Marquez's tag calls on datasets, fields and jobs, as events: each sends the dataset's (or job's) whole
 /// <c>tags</c> facet with the tag added or removed, since a tags facet replaces the one before it. A tag name
 /// <c>key=value</c> is that key and value; any other name is a key with value <c>true</c>, as Marquez shows it.
+/// <c>PUT /api/v1/tags/{tag}</c> defines a tag with a description, as an event of <see cref="TagDefinitionFacet"/>.
 /// </summary>
 internal static class MarquezTagsApi
 {
@@ -30,7 +32,87 @@ internal static class MarquezTagsApi
             .WithSummary("Tags a job (stored as an event carrying its tags facet).");
         api.MapDelete("/jobs/{job}/tags/{tag}", (HttpContext c, string ns, string job, string tag, LineageService l, TimeProvider t, CancellationToken ct) => JobTagAsync(c, ns, job, tag, add: false, l, t, ct))
             .WithSummary("Removes a tag from a job.");
+        app.MapPut("/api/v1/tags/{tag}", DefineTagAsync).WithTags("Marquez tags")
+            .WithSummary("Defines a tag with a description (body {\"description\": \"…\"}, or none); stored as an event, listed by GET /api/v1/tags.")
+            .Accepts<object>("application/json");
         return app;
+    }
+
+    /// <summary>The longest tag name accepted (Marquez's tags table holds names of up to 255 characters).</summary>
+    public const int MaxTagName = 255;
+
+    // Marquez answers the tag it upserted. Sending the definition in force again stores nothing: a repeated PUT (a
+    // retry, a UI saving twice) would otherwise add an event per call, since each carries its own event time.
+    internal static async Task<Results<Ok<TagResource>, ProblemHttpResult>> DefineTagAsync(
+        HttpContext context, string tag, LineageService lineage, DecompressionGate gate, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var name = Paging.Name(context, tag, 4);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxTagName)
+        {
+            return Problems.BadRequest($"A tag name is 1 to {MaxTagName} characters, not all blank; this one has {name.Length}.");
+        }
+
+        var (body, refused) = await OpenLineageApi.ReadBodyAsync(context.Request, lineage, gate, lineage.Options.MaxEventBytes, cancellationToken);
+        using var _ = body;
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (Description(body!.Content, out var problem) is var description && problem is not null)
+        {
+            return problem;
+        }
+
+        var current = lineage.Graph.GetTagDefinitions().FirstOrDefault(d => d.Name == name);
+        if (current is null || current.Description != description)
+        {
+            var definition = TagDefinitionFacet.Event(name, description, LineageWrites.Producer, time.GetUtcNow());
+            if (await LineageWrites.IngestAsync(lineage, definition, cancellationToken) is { } failed)
+            {
+                return failed;
+            }
+        }
+
+        return TypedResults.Ok(new TagResource(name, description));
+    }
+
+    // The body's description: absent, null or a string; an empty body defines the tag with none.
+    private static string? Description(ReadOnlyMemory<byte> content, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        if (content.Span.Trim(" \t\r\n\uFEFF"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = Problems.BadRequest($"$: the body is {{\"description\": \"…\"}}, not a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+                return null;
+            }
+
+            if (!document.RootElement.TryGetProperty("description", out var description) || description.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (description.ValueKind != JsonValueKind.String)
+            {
+                problem = Problems.BadRequest($"$.description: a tag's description is a string, not a JSON {description.ValueKind.ToString().ToLowerInvariant()}.");
+                return null;
+            }
+
+            return description.GetString();
+        }
+        catch (JsonException ex)
+        {
+            problem = Problems.BadRequest($"The body is not JSON: {ex.Message}");
+            return null;
+        }
     }
 
     private static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DatasetTagAsync(

@@ -45,6 +45,36 @@ internal static class FacetReader
         return result;
     }
 
+    /// <summary>
+    /// The facets an <c>outputs</c> item of a stored event was sent with (its <c>facets</c>, then its
+    /// <c>outputFacets</c>): a dataset version's facets as its run wrote them. Empty when the event is unreadable.
+    /// </summary>
+    public static async Task<SortedDictionary<string, JsonElement>> ReadOutputAsync(LineageService lineage, FacetLocation output, CancellationToken cancellationToken)
+    {
+        var result = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        await foreach (var stored in lineage.Store.ReadAsync(output.Sequence, output.Sequence, cancellationToken))
+        {
+            if (!StoredJson.TryParse(stored.Raw, out var root, out var problem))
+            {
+                lineage.ReportUnreadable(stored.Sequence, problem!);
+                continue;
+            }
+
+            foreach (var place in (ReadOnlySpan<FacetPlace>)[FacetPlace.Output, FacetPlace.OutputFacets])
+            {
+                if (root.ValueKind == JsonValueKind.Object && FacetsObject(root, output with { Place = place }) is { ValueKind: JsonValueKind.Object } facets)
+                {
+                    foreach (var facet in facets.EnumerateObject())
+                    {
+                        result[facet.Name] = facet.Value;
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
     private static JsonElement? FacetsObject(JsonElement root, FacetLocation location)
     {
         JsonElement? Child(JsonElement parent, string name) =>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Tributary.Graph;
+using Tributary.Json;
 using Tributary.Model;
 using Tributary.Model.Facets;
 using Tributary.Server.Hosting;
@@ -15,6 +17,44 @@ namespace Tributary.Server.OpenMetadata;
 /// </summary>
 internal static class ManualLineage
 {
+    /// <summary>The job facet naming the AddLineage request an event came from: <c>{"requestDigest": "…"}</c>.</summary>
+    public const string RequestFacet = "tributary_addLineageRequest";
+
+    /// <summary>
+    /// The request's idempotency digest: the door's own content digest (SHA-256 of canonical JSON) of the event it
+    /// builds, with the event time left out. Each call stamps its own event time, so the door alone would store a
+    /// resent AddLineage again; everything else in the event comes from what the request means (the entities it
+    /// resolves to, the pipeline, column pairs, SQL and description), so two requests get the same digest exactly
+    /// when they ask for the same lineage, however their JSON was written (key order, spacing, UUIDs or names).
+    /// </summary>
+    public static string RequestDigest(JobEvent built) =>
+        Storage.EventDigest.Compute(LineageJson.SerializeToUtf8Bytes(built with { EventTime = DateTimeOffset.UnixEpoch })).ToString();
+
+    /// <summary>The <see cref="RequestFacet"/> carrying <paramref name="digest"/>.</summary>
+    public static RawFacet RequestFacetOf(string digest)
+    {
+        // A digest is 64 hexadecimal characters: nothing in it needs escaping.
+        using var json = JsonDocument.Parse($$"""{"requestDigest":"{{digest}}"}""");
+        return new RawFacet(json.RootElement.Clone()) { Producer = LineageWrites.Producer };
+    }
+
+    /// <summary>
+    /// True when the same request is already in force: the job that carries the edge is not deleted and the newest
+    /// request it got has this digest. Then storing it again would add an event and change nothing; after a DELETE,
+    /// or once another request changed the job, the request is stored again.
+    /// </summary>
+    public static async Task<bool> AlreadyAddedAsync(LineageService lineage, JobId job, string digest, CancellationToken cancellationToken)
+    {
+        if (lineage.Graph.GetJob(job) is not { Deleted: false } info)
+        {
+            return false;
+        }
+
+        var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
+        return facets.TryGetValue(RequestFacet, out var facet) && facet.ValueKind == JsonValueKind.Object
+            && facet.TryGetProperty("requestDigest", out var known) && known.ValueKind == JsonValueKind.String && known.GetString() == digest;
+    }
+
     /// <summary>The event that adds the edge, or null and why not.</summary>
     public static JobEvent? Build(EntityNames names, AddLineageRequest add, NodeId from, NodeId to, NodeId? pipeline, DateTimeOffset time, out string? error)
     {

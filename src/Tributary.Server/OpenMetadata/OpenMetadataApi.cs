@@ -92,7 +92,14 @@ internal static class OpenMetadataApi
                 return Problems.BadRequest(error!);
             }
 
-            return await LineageWrites.IngestAsync(lineage, built, cancellationToken) is { } failed ? failed : TypedResults.Ok();
+            var digest = ManualLineage.RequestDigest(built);
+            if (await ManualLineage.AlreadyAddedAsync(lineage, built.Job.Id, digest, cancellationToken))
+            {
+                return TypedResults.Ok();
+            }
+
+            var stamped = built with { Job = built.Job with { Facets = built.Job.Facets.With(ManualLineage.RequestFacet, ManualLineage.RequestFacetOf(digest)) } };
+            return await LineageWrites.IngestAsync(lineage, stamped, cancellationToken) is { } failed ? failed : TypedResults.Ok();
         }
     }
 

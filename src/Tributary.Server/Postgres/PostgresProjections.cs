@@ -27,6 +27,9 @@ internal static class PostgresProjections
                 Job(batch, job.Job.Id, time);
                 Edges(batch, job.Job.Id, job.Inputs, job.Outputs, time);
                 break;
+            case DatasetEvent dataset when Model.Facets.TagDefinitionFacet.From(dataset.Dataset.Facets) is not null:
+                // A tag's definition names a reserved dataset that is not one.
+                break;
             case DatasetEvent dataset:
                 Dataset(batch, dataset.Dataset.Id, time);
                 break;

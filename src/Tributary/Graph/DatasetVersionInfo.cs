@@ -27,4 +27,10 @@ public sealed record DatasetVersionInfo(DatasetId Dataset, string Version, RunId
 
     /// <summary>When the last event of this version was seen.</summary>
     public DateTimeOffset LastSeen { get; init; }
+
+    /// <summary>
+    /// Where the newest stored event of the writing run carries this dataset (its <c>outputs</c> item), so the facets
+    /// the version was written with can be read back as sent; null for a graph built without a store.
+    /// </summary>
+    public FacetLocation? Written { get; init; }
 }

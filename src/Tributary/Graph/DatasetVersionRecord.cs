@@ -13,4 +13,8 @@ internal sealed class DatasetVersionRecord(int run)
     public string? LifecycleState;
     public long FirstSeen;
     public long LastSeen;
+
+    // The newest stored event of the run writing this version and the output's position in it; 0 when not stored.
+    public long Sequence;
+    public int Index;
 }

@@ -201,7 +201,7 @@ internal sealed partial class GraphProjection
         record.Tags = store.Intern(datasetTags);
     }
 
-    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time)
+    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time, int index)
     {
         var record = store.DatasetOf(dataset);
         var versions = record.Versions ??= [];
@@ -219,6 +219,13 @@ internal sealed partial class GraphProjection
         {
             version = new DatasetVersionRecord(run.Node) { FirstSeen = time };
             versions.Add(version);
+        }
+
+        if (_sequence > 0 && (version.Sequence == 0 || time >= version.LastSeen))
+        {
+            // The newest event of the run holds the facets the version is shown with (Marquez's version facets).
+            version.Sequence = _sequence;
+            version.Index = index;
         }
 
         version.FirstSeen = Math.Min(version.FirstSeen, time);

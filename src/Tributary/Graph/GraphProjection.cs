@@ -28,6 +28,10 @@ internal sealed partial class GraphProjection(GraphStore store)
                 // A hand resolution of an incident is a record, not a sighting of the dataset: it changes nothing else.
                 ApplyResolution(resolution, stamp);
                 break;
+            case DatasetEvent dataset when TagDefinitionFacet(dataset.Dataset.Facets) is { } definition:
+                // A tag's definition belongs to no dataset: the reserved dataset its event names is not a sighting.
+                ApplyTagDefinition(definition, stamp);
+                break;
             case DatasetEvent dataset:
                 var node = ApplyDataset(dataset.Dataset, stamp, output: false);
                 Note(node, dataset.Dataset.Facets, FacetPlace.Dataset, 0, stamp);
@@ -117,7 +121,7 @@ internal sealed partial class GraphProjection(GraphStore store)
             var statistics = output.OutputFacets.Get<OutputStatisticsOutputDatasetFacet>();
             SetStatistics(ref item, statistics?.RowCount, statistics?.Size, stamp);
             ApplyAssertions(run, dataset, output.OutputFacets, output.Facets, stamp);
-            ApplyVersion(run, dataset, output, item, time);
+            ApplyVersion(run, dataset, output, item, time, i);
             Note(dataset, output.Facets, FacetPlace.Output, i, stamp);
             Note(dataset, output.OutputFacets, FacetPlace.OutputFacets, i, stamp);
         }
@@ -194,6 +198,10 @@ internal sealed partial class GraphProjection(GraphStore store)
                     run.NominalStart = deleted ? null : (facet as NominalTimeRunFacet)?.NominalStartTime ?? run.NominalStart;
                     run.NominalEnd = deleted ? null : (facet as NominalTimeRunFacet)?.NominalEndTime ?? run.NominalEnd;
                     run.NominalAt = stamp;
+                    break;
+                case CallParametersRunFacet.Key when stamp.Supersedes(run.ParametersAt):
+                    run.Parameters = deleted ? null : CallParametersRunFacet.From(facet)?.Parameters ?? run.Parameters;
+                    run.ParametersAt = stamp;
                     break;
                 case ParentRunFacet.Key when stamp.Supersedes(run.ParentAt):
                     run.ParentRun = deleted ? null : (facet as ParentRunFacet)?.Run ?? run.ParentRun;

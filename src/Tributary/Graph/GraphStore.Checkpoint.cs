@@ -78,6 +78,14 @@ internal sealed partial class GraphStore
             w.String(resolution.By);
             w.String(resolution.Note);
         }
+
+        w.Int(TagDefinitions.Count);
+        foreach (var definition in TagDefinitions)
+        {
+            w.String(definition.Name);
+            w.String(definition.Description);
+            w.Stamp(definition.At);
+        }
     }
 
     // Loads the tables a traversal needs (nodes, edges, names, fields, ids) and checks every reference in them; the
@@ -126,6 +134,11 @@ internal sealed partial class GraphStore
         for (int i = 0, n = r.Count(1 << 24); i < n; i++)
         {
             store.Resolutions.Add(new ResolutionRecord(r.RequiredString(), r.Stamp(), r.String(), r.String()));
+        }
+
+        for (int i = 0, n = r.Count(1 << 24); i < n; i++)
+        {
+            store.TagDefinitions.Add(new TagDefinitionRecord(r.RequiredString(), r.String(), r.Stamp()));
         }
 
         var datasets = new DatasetId[datasetIds.Length];
@@ -324,6 +337,8 @@ internal sealed partial class GraphStore
             w.String(v.LifecycleState);
             w.Long(v.FirstSeen);
             w.Long(v.LastSeen);
+            w.Long(v.Sequence);
+            w.Int(v.Index);
         }
 
         Ints(w, d.Fields);
@@ -383,6 +398,8 @@ internal sealed partial class GraphStore
                     LifecycleState = r.String(),
                     FirstSeen = r.Long(),
                     LastSeen = r.Long(),
+                    Sequence = r.Long(),
+                    Index = r.Int(),
                 });
             }
         }
@@ -531,9 +548,16 @@ internal sealed partial class GraphStore
 
         w.String(run.ParentJob?.Namespace);
         w.String(run.ParentJob?.Name);
-        foreach (var stamp in (ReadOnlySpan<Stamp>)[run.ProducerAt, run.StateAt, run.EndedStamp, run.ErrorAt, run.OperationAt, run.NominalAt, run.ParentAt, run.SqlAt])
+        foreach (var stamp in (ReadOnlySpan<Stamp>)[run.ProducerAt, run.StateAt, run.EndedStamp, run.ErrorAt, run.OperationAt, run.NominalAt, run.ParentAt, run.SqlAt, run.ParametersAt])
         {
             w.Stamp(stamp);
+        }
+
+        w.Int(run.Parameters is null ? -1 : run.Parameters.Count);
+        foreach (var (name, value) in run.Parameters ?? [])
+        {
+            w.String(name);
+            w.String(value);
         }
 
         Notes(w, run.Notes);
@@ -592,6 +616,18 @@ internal sealed partial class GraphStore
         run.NominalAt = r.Stamp();
         run.ParentAt = r.Stamp();
         run.SqlAt = r.Stamp();
+        run.ParametersAt = r.Stamp();
+        if (r.Int() is var parameters and >= 0)
+        {
+            var list = new KeyValuePair<string, string?>[parameters];
+            for (var i = 0; i < list.Length; i++)
+            {
+                list[i] = new(r.RequiredString(), r.String());
+            }
+
+            run.Parameters = list;
+        }
+
         run.Notes = LoadNotes(r);
         r.ExpectEnd();
         return run;

@@ -38,6 +38,9 @@ internal sealed partial class GraphStore
     // Incidents resolved by hand, in the order their events were applied (readers sort by stamp).
     public List<ResolutionRecord> Resolutions { get; } = [];
 
+    // Tags defined with a description, every definition in the order applied (readers take the newest by stamp).
+    public List<TagDefinitionRecord> TagDefinitions { get; } = [];
+
     public int NodeCount => _nodes.Count;
 
     public int EdgeCount => EdgeIndex.Count;

@@ -151,6 +151,7 @@ internal static class GraphViews
             LifecycleState = version.LifecycleState,
             FirstSeen = Time(version.FirstSeen),
             LastSeen = Time(version.LastSeen),
+            Written = version.Sequence > 0 ? new FacetLocation(version.Sequence, FacetPlace.Output, version.Index) : null,
         };
     }
 
@@ -250,6 +251,7 @@ internal static class GraphViews
             ErrorMessage = ended ? record.ErrorMessage : null,
             StackTrace = ended ? record.StackTrace : null,
             OperationType = record.OperationType,
+            Parameters = record.Parameters ?? [],
             NominalStart = record.NominalStart,
             NominalEnd = record.NominalEnd,
             ParentRun = record.ParentRun,

@@ -7,7 +7,7 @@ namespace Tributary.Graph;
 public sealed partial class LineageGraph
 {
     /// <summary>The checkpoint format this build writes and reads; a checkpoint of another format is rebuilt, never guessed at.</summary>
-    public const int CheckpointFormat = 4;
+    public const int CheckpointFormat = 5;
 
     private const int HeaderSize = 8 + 4 + 8 + 8 + 4;
     private static ReadOnlySpan<byte> Magic => "TRIBGRPH"u8;

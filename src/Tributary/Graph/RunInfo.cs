@@ -53,6 +53,12 @@ public sealed record RunInfo(RunId Id, JobId Job)
     /// <summary>The datasets read, with the statistics reported for each, sorted.</summary>
     public IReadOnlyList<RunDatasetInfo> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// The parameters of the tracked method call this run stands for (the <c>tributary_parameters</c> run facet), by
+    /// name in declaration order, each as recorded text or null; empty for runs that carry none.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> Parameters { get; init; } = [];
+
     /// <summary>The datasets written, with the statistics reported for each, sorted.</summary>
     public IReadOnlyList<RunDatasetInfo> Outputs { get; init; } = [];
 

@@ -28,7 +28,7 @@ internal sealed class RunRecord(RunId id, int node)
 
     // The assertions that passed, kept beside the failures so an incident knows when its check passed again.
     public List<(int Dataset, Assertion Assertion)>? PassedAssertions;
-    public Stamp ProducerAt, StateAt, EndedStamp, ErrorAt, OperationAt, NominalAt, ParentAt, SqlAt;
+    public Stamp ProducerAt, StateAt, EndedStamp, ErrorAt, OperationAt, NominalAt, ParentAt, SqlAt, ParametersAt;
     public List<FacetNote>? Notes;
 
     public string? ErrorMessage { get => _details?.ErrorMessage; set => Details(value is null)?.ErrorMessage = value; }
@@ -45,6 +45,8 @@ internal sealed class RunRecord(RunId id, int node)
 
     public JobId? ParentJob { get => _details?.ParentJob; set => Details(value is null)?.ParentJob = value; }
 
+    public IReadOnlyList<KeyValuePair<string, string?>>? Parameters { get => _details?.Parameters; set => Details(value is null)?.Parameters = value; }
+
     // Clearing a value never creates the details object.
     private RunDetails? Details(bool clearing) => clearing ? _details : _details ??= new RunDetails();
 
@@ -57,5 +59,6 @@ internal sealed class RunRecord(RunId id, int node)
         public DateTimeOffset? NominalEnd;
         public RunId? ParentRun;
         public JobId? ParentJob;
+        public IReadOnlyList<KeyValuePair<string, string?>>? Parameters;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Tributary.Model;
 
 namespace Tributary.Query;
@@ -39,4 +40,18 @@ public sealed record AuditEntry(RunId Run, JobId Job)
 
     /// <summary>Why: the job's description, or null.</summary>
     public string? Description { get; init; }
+
+    // The record's text with its lists' items, not their types' names (a collection expression's type prints as
+    // <>z__ReadOnlyArray).
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Run = ").Append(Run).Append(", Job = ").Append(Job).Append(", Producer = ").Append(Producer)
+            .Append(", Owners = [").AppendJoin(", ", Owners).Append("], Inputs = [").AppendJoin(", ", Inputs)
+            .Append("], Outputs = [").AppendJoin(", ", Outputs).Append("], Sql = ").Append(Sql).Append(", State = ").Append(State)
+            .Append(", StartedAt = ").Append(StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+            .Append(", EndedAt = ").Append(EndedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+            .Append(", Namespaces = [").AppendJoin(", ", Namespaces).Append("], Sources = [").AppendJoin(", ", Sources)
+            .Append("], Description = ").Append(Description);
+        return true;
+    }
 }

@@ -21,8 +21,9 @@ internal sealed class MethodPlan
         ("Merge", Model.OperationType.Join), ("Filter", Model.OperationType.Filter),
     ];
 
-    private MethodPlan(JobId job, OperationType? operationType, DatasetTemplate[] inputs, DatasetTemplate[] outputs, bool countRecords, int collectionArgument, ResultShape shape, FacetSet? repositoryFacets = null)
+    private MethodPlan(JobId job, OperationType? operationType, DatasetTemplate[] inputs, DatasetTemplate[] outputs, bool countRecords, int collectionArgument, ResultShape shape, FacetSet? repositoryFacets = null, string?[]? parameterNames = null)
     {
+        ParameterNames = parameterNames ?? [];
         RepositoryFacets = repositoryFacets;
         Job = job;
         OperationType = operationType;
@@ -56,6 +57,9 @@ internal sealed class MethodPlan
 
     public ResultShape Shape { get; }
 
+    /// <summary>The method's parameter names, in order, recorded with each call; null for an <c>out</c> parameter, which has no value yet.</summary>
+    public string?[] ParameterNames { get; }
+
     [RequiresDynamicCode("Tracking ValueTask<T> and Task<T> results builds generic helpers at run time.")]
     public static MethodPlan Create(MethodInfo method, string repository, TrackerOptions options, RepositorySettings settings)
     {
@@ -76,7 +80,8 @@ internal sealed class MethodPlan
             settings.EnableVolumeTracking,
             Array.FindIndex(parameters, p => p.ParameterType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.ParameterType)),
             ShapeOf(method.ReturnType),
-            RepositoryFacetsOf(repository));
+            RepositoryFacetsOf(repository),
+            [.. parameters.Select(p => p.IsOut ? null : p.Name)]);
     }
 
     /// <summary>The facets that mark a dataset as data of a repository (its source type is then <c>repository</c>).</summary>

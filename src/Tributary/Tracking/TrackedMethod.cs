@@ -45,6 +45,32 @@ public static class TrackedMethod
         }
     }
 
+    /// <summary>
+    /// Records the call's parameters on its run (the <c>tributary_parameters</c> run facet); the generated code passes
+    /// every parameter but <c>out</c> and ref-like ones. Never throws unless the tracker is in audit mode.
+    /// </summary>
+    public static void Parameters(RunScope scope, string[] names, object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (!scope.IsRecording)
+        {
+            return;
+        }
+
+        var tracker = LineageTracker.Global;
+        try
+        {
+            if (CallParameters.Facet(names, values, tracker.Options.Producer) is { } facet)
+            {
+                scope.AddRunFacet(Model.Facets.CallParametersRunFacet.Key, facet);
+            }
+        }
+        catch (Exception) when (!tracker.Options.ThrowOnFailure)
+        {
+            // A value whose ToString throws must not break the host's call; the run just has no parameters.
+        }
+    }
+
     /// <summary>Whether the repository's settings ask for record counts (<c>enable_volume_tracking</c>, default true).</summary>
     public static bool CountsRecords(string type) =>
         LineageTracker.Global.Options.RepositorySettings.GetValueOrDefault(type)?.EnableVolumeTracking ?? true;

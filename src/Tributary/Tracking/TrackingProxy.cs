@@ -54,7 +54,13 @@ internal class TrackingProxy<TInterface> : DispatchProxy, ITrackingProxy
     {
         try
         {
-            return _tracker.StartRun(plan.Job, plan.OperationType, plan.RenderInputs(args), plan.RenderOutputs(args), null, plan.RepositoryFacets);
+            var scope = _tracker.StartRun(plan.Job, plan.OperationType, plan.RenderInputs(args), plan.RenderOutputs(args), null, plan.RepositoryFacets);
+            if (scope.IsRecording && args is { Length: > 0 } && CallParameters.Facet(plan.ParameterNames, args, _tracker.Options.Producer) is { } parameters)
+            {
+                scope.AddRunFacet(Model.Facets.CallParametersRunFacet.Key, parameters);
+            }
+
+            return scope;
         }
         catch (Exception) when (!_tracker.Options.ThrowOnFailure)
         {

@@ -219,6 +219,43 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_dataset_version_carries_the_facets_its_run_wrote_it_with()
+    {
+        JsonObject Snapshot(Guid run, string eventType, DateTimeOffset at, string[] fields, long? rows)
+        {
+            var e = Events.Run("snapshot", ["orders"], ["snapshot"], eventType, run, at, new() { ["snapshot"] = fields });
+            if (rows is { } count)
+            {
+                e["outputs"]![0]!["outputFacets"] = new JsonObject
+                {
+                    ["outputStatistics"] = new JsonObject { ["_producer"] = "https://github.com/tributary/tests", ["_schemaURL"] = "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json", ["rowCount"] = count },
+                };
+            }
+
+            return e;
+        }
+
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        var sent = new JsonArray(
+            Snapshot(first, "START", _now.AddHours(-3), ["id"], null),
+            Snapshot(first, "COMPLETE", _now.AddHours(-2.9), ["id"], 10),
+            Snapshot(second, "COMPLETE", _now.AddHours(-1), ["id", "amount"], 25),
+            Snapshot(second, "START", _now.AddHours(-1.1), ["id", "amount"], null));
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/api/v1/lineage/batch", Events.Content(sent))).StatusCode);
+
+        var versions = (await GetAsync("/api/v1/namespaces/warehouse/datasets/snapshot/versions")).GetProperty("versions").EnumerateArray().ToList();
+
+        Assert.Equal([second.ToString(), first.ToString()], versions.Select(v => v.GetProperty("createdByRun").GetProperty("id").GetString()!).ToArray());
+        long Rows(JsonElement v) => v.GetProperty("facets").GetProperty("outputStatistics").GetProperty("rowCount").GetInt64();
+        string[] Fields(JsonElement v) => [.. v.GetProperty("facets").GetProperty("schema").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!)];
+        Assert.Equal([25L, 10L], versions.Select(Rows).ToArray());
+        Assert.Equal(["id", "amount"], Fields(versions[0]));
+        Assert.Equal(["id"], Fields(versions[1]));
+        var byId = await GetAsync("/api/v1/namespaces/warehouse/datasets/snapshot/versions/" + Uri.EscapeDataString(versions[1].GetProperty("version").GetString()!));
+        Assert.Equal(versions[1].GetProperty("facets").GetRawText(), byId.GetProperty("facets").GetRawText());
+    }
+
+    [Fact]
     public async Task Soft_deleting_a_job_is_an_event_that_hides_it_and_its_lineage_until_it_runs_again()
     {
         var before = await EventCountAsync();
@@ -281,6 +318,77 @@ public sealed class MarquezCompatibilityTests : IAsyncLifetime
         Assert.Empty(after.GetProperty("tags").EnumerateArray());
         Assert.Equal(["finance"], after.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "amount").GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
         Assert.Equal(before + 4, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_tag_is_defined_with_a_description_as_one_event_and_listed_with_the_tags_in_use()
+    {
+        await _client.PostAsync("/api/v1/namespaces/warehouse/datasets/orders/tags/finance", null);
+        var before = await EventCountAsync();
+
+        var defined = await _client.PutAsJsonAsync("/api/v1/tags/PII", new { description = "Personal data" });
+        var again = await _client.PutAsJsonAsync("/api/v1/tags/PII", new { description = "Personal data" });
+        var afterRepeat = await EventCountAsync();
+        var changed = await _client.PutAsJsonAsync("/api/v1/tags/PII", new { description = "Personal data (GDPR Art. 4)" });
+        var bare = await _client.PutAsync("/api/v1/tags/tier%3Dgold", null);
+        var tags = await GetAsync("/api/v1/tags");
+        var page = await GetAsync("/api/v1/tags?limit=1&offset=1");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { defined.StatusCode, again.StatusCode, changed.StatusCode, bare.StatusCode });
+        var answer = await defined.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("PII", "Personal data"), (answer.GetProperty("name").GetString(), answer.GetProperty("description").GetString()));
+        Assert.Equal(before + 1, afterRepeat);
+        Assert.Equal(before + 3, await EventCountAsync());
+        var listed = tags.GetProperty("tags").EnumerateArray().Select(t => (t.GetProperty("name").GetString(), t.GetProperty("description").ValueKind == JsonValueKind.Null ? null : t.GetProperty("description").GetString())).ToArray();
+        Assert.Equal([("PII", "Personal data (GDPR Art. 4)"), ("finance", null), ("tier=gold", null)], listed);
+        Assert.Equal("finance", Assert.Single(page.GetProperty("tags").EnumerateArray()).GetProperty("name").GetString());
+        Assert.DoesNotContain("tributary", (await GetAsync("/api/v1/namespaces")).GetProperty("namespaces").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_tag_definition_is_durable_and_listed_again_after_the_server_restarts()
+    {
+        using var store = new TempDirectory();
+        await using (var first = await LiveServer.StartAsync(store.Path))
+        {
+            using var client = new HttpClient { BaseAddress = first.Address };
+            Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("api/v1/tags/SENSITIVE", new { description = "Contains sensitive information" })).StatusCode);
+        }
+
+        await using var second = await LiveServer.StartAsync(store.Path);
+        using var reopened = new HttpClient { BaseAddress = second.Address };
+        var tag = Assert.Single((await reopened.GetFromJsonAsync<JsonElement>("api/v1/tags")).GetProperty("tags").EnumerateArray());
+
+        Assert.Equal(("SENSITIVE", "Contains sensitive information"), (tag.GetProperty("name").GetString(), tag.GetProperty("description").GetString()));
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "$: the body is")]
+    [InlineData("{\"description\": 42}", "$.description: a tag's description is a string, not a JSON number")]
+    [InlineData("{\"description\": ", "The body is not JSON")]
+    public async Task A_tag_definition_with_a_bad_body_is_a_bad_request_that_stores_nothing(string body, string message)
+    {
+        var before = await EventCountAsync();
+
+        var response = await _client.PutAsync("/api/v1/tags/PII", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_hostile_or_overlong_tag_name_is_data_or_a_bad_request()
+    {
+        var hostile = "<script>alert(1)</script>/../x";
+        var defined = await _client.PutAsJsonAsync("/api/v1/tags/" + Uri.EscapeDataString(hostile), new { description = "\"quoted\" & <b>" });
+        var tooLong = await _client.PutAsJsonAsync("/api/v1/tags/" + new string('t', 256), new { description = "x" });
+
+        Assert.Equal(HttpStatusCode.OK, defined.StatusCode);
+        var listed = (await GetAsync("/api/v1/tags")).GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == hostile);
+        Assert.Equal("\"quoted\" & <b>", listed.GetProperty("description").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("1 to 255 characters", (await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

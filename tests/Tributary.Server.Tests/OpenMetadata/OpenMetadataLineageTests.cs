@@ -174,6 +174,53 @@ public sealed class OpenMetadataLineageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_AddLineage_sent_twice_however_formatted_stores_one_event_and_one_edge()
+    {
+        var customers = await TableIdAsync("warehouse.default.default.customers");
+        var summary = await TableIdAsync("warehouse.default.default.customer_summary");
+        const string Details = ""","lineageDetails":{"sqlQuery":"INSERT INTO customer_summary SELECT id FROM customers","columnsLineage":[{"fromColumns":["warehouse.default.default.customers.id"],"toColumn":"warehouse.default.default.customer_summary.customer_id"}]}""";
+        var before = await EventCountAsync();
+
+        var first = await AddLineageAsync(customers, summary, Details);
+        await Task.Delay(20);
+        var resent = await AddLineageAsync(customers, summary, Details);
+        var reordered = await _client.PutAsync("/api/v1/lineage", Json($$"""
+            { "description": "ETL pipeline: customer_orders_etl",
+              "edge": { "lineageDetails": { "columnsLineage": [ { "toColumn": "warehouse.default.default.customer_summary.customer_id", "fromColumns": ["warehouse.default.default.customers.id"] } ],
+                                            "sqlQuery": "INSERT INTO customer_summary SELECT id FROM customers" },
+                        "toEntity": { "type": "table", "id": "{{summary}}" }, "fromEntity": { "type": "table", "id": "{{customers}}" } } }
+            """));
+        var afterRepeats = await EventCountAsync();
+        var changed = await AddLineageAsync(customers, summary, Details, description: "now documented");
+        var lineage = await GetAsync($"/api/v1/lineage/table/{summary}?upstreamDepth=1&downstreamDepth=0");
+        var marquez = await GetAsync("/api/v1/lineage?nodeId=dataset:warehouse:customer_summary&depth=2");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { first.StatusCode, resent.StatusCode, reordered.StatusCode, changed.StatusCode });
+        Assert.Equal(before + 1, afterRepeats);
+        Assert.Equal(before + 2, await EventCountAsync());
+        var edge = Assert.Single(lineage.GetProperty("upstreamEdges").EnumerateArray());
+        Assert.Equal("now documented", edge.GetProperty("description").GetString());
+        var summaryNode = marquez.GetProperty("graph").EnumerateArray().Single(n => n.GetProperty("id").GetString() == "dataset:warehouse:customer_summary");
+        Assert.Single(summaryNode.GetProperty("inEdges").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_AddLineage_resent_after_its_DELETE_is_stored_again()
+    {
+        var customers = await TableIdAsync("warehouse.default.default.customers");
+        var summary = await TableIdAsync("warehouse.default.default.customer_summary");
+        await AddLineageAsync(customers, summary);
+        await _client.DeleteAsync($"/api/v1/lineage/table/{customers}/table/{summary}");
+        var before = await EventCountAsync();
+
+        await Task.Delay(20);
+        await AddLineageAsync(customers, summary);
+
+        Assert.Equal(before + 1, await EventCountAsync());
+        Assert.Single((await GetAsync($"/api/v1/lineage/table/{summary}?upstreamDepth=1")).GetProperty("upstreamEdges").EnumerateArray());
+    }
+
+    [Fact]
     public async Task AddLineage_through_a_pipeline_puts_the_pipeline_on_the_edge()
     {
         var customers = await TableIdAsync("warehouse.default.default.customers");

@@ -29,6 +29,17 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public void An_audit_entry_prints_its_lists_items_not_their_types()
+    {
+        var text = _engine.Audit(new AuditFilter { Dataset = RetailPipeline.Customers }).Single().ToString();
+
+        Assert.StartsWith("AuditEntry { Run = ", text, StringComparison.Ordinal);
+        Assert.Contains($"Inputs = [{RetailPipeline.Customers}, {RetailPipeline.Orders}]", text, StringComparison.Ordinal);
+        Assert.Contains("Owners = [data-engineering-team]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("z__", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Audit_trail_of_a_time_window_keeps_runs_active_in_it()
     {
         var trail = _engine.Audit(new AuditFilter { From = T0.AddMinutes(3), To = T0.AddHours(1) });

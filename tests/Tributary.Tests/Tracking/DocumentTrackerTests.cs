@@ -40,6 +40,27 @@ public sealed class DocumentTrackerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wrapped_repository_call_records_its_parameters_in_the_operation_and_they_survive_a_reopen()
+    {
+        var path = Path.Combine(_folder, "lineage_parameters");
+        var longSymbol = new string('X', 300);
+        await using (var tracker = new LineageTracker(storageBackend: new LineageMetadataRepository(path), timeProvider: _clock))
+        {
+            var repository = tracker.Wrap<IEquityBarRepository>(new EquityBarRepository());
+            repository.SaveDailyBars([new EquityBar(new DateOnly(2024, 1, 15), 1, 2, 0.5m, 1.5m, 100)], "AAPL");
+            repository.SaveDailyBars([new EquityBar(new DateOnly(2024, 1, 15), 1, 2, 0.5m, 1.5m, 100)], longSymbol);
+
+            var first = tracker.Operations.Values.Single(op => op.Outputs[0].Dataset.Name == "equity_bars/AAPL");
+            Assert.Equal([new("bars", "1 items of EquityBar"), new("symbol", "AAPL")], first.Parameters);
+        }
+
+        await using var reopened = new LineageTracker(storageBackend: new LineageMetadataRepository(path), timeProvider: _clock);
+        var symbols = reopened.Operations.Values.Select(op => op.Parameters.Single(p => p.Key == "symbol").Value!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal("AAPL", symbols[0]);
+        Assert.Equal(new string('X', 255) + "…", symbols[1]);
+    }
+
+    [Fact]
     public async Task A_failed_operation_carries_its_error_info()
     {
         await using var tracker = new LineageTracker(LineageConfig.Default, _clock);

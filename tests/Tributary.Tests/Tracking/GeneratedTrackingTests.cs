@@ -34,6 +34,18 @@ public sealed class GeneratedTrackingTests
     }
 
     [Fact]
+    public async Task A_generated_method_records_its_call_parameters_in_the_operation()
+    {
+        await using var tracker = new LineageTracker(LineageConfig.Default);
+        LineageTracker.SetGlobalTracker(tracker);
+
+        new BarStore().Save([1, 2, 3], "MSFT");
+
+        var save = Assert.Single(tracker.Operations.Values);
+        Assert.Equal([new("bars", "3 items of Int32"), new("symbol", "MSFT")], save.Parameters);
+    }
+
+    [Fact]
     public async Task A_generated_method_that_throws_fails_its_run_and_rethrows_the_same_exception()
     {
         await using var tracker = new LineageTracker(LineageConfig.Default);

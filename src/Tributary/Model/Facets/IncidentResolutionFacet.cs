@@ -33,31 +33,19 @@ public sealed record IncidentResolutionFacet(string Incident, string? ResolvedBy
     }
 
     /// <summary>The facet as the raw JSON facet the event writer writes back unchanged.</summary>
-    public RawFacet ToRawFacet(string producer)
+    public RawFacet ToRawFacet(string producer) => RawFacet.Create(producer, Schema, w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteString("incident", Incident);
+        if (ResolvedBy is not null)
         {
-            w.WriteStartObject();
-            w.WriteString("_producer", producer);
-            w.WriteString("_schemaURL", Schema);
-            w.WriteString("incident", Incident);
-            if (ResolvedBy is not null)
-            {
-                w.WriteString("resolvedBy", ResolvedBy);
-            }
-
-            if (Note is not null)
-            {
-                w.WriteString("note", Note);
-            }
-
-            w.WriteEndObject();
+            w.WriteString("resolvedBy", ResolvedBy);
         }
 
-        using var document = JsonDocument.Parse(buffer.ToArray());
-        return new RawFacet(document.RootElement.Clone()) { Producer = producer, SchemaUrl = Schema };
-    }
+        if (Note is not null)
+        {
+            w.WriteString("note", Note);
+        }
+    });
 
     private static string? Text(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
