@@ -24,6 +24,7 @@ namespace Tributary.Json;
 [JsonSerializable(typeof(IReadOnlyList<RunInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntry>))]
 [JsonSerializable(typeof(PiiReport))]
+[JsonSerializable(typeof(ClassificationReport))]
 [JsonSerializable(typeof(ProcessingRecord))]
 [JsonSerializable(typeof(IReadOnlyList<DatasetInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<JobInfo>))]
