@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Tributary.Alerts;
+
+// The durable outbox: one append-only NDJSON file in the store folder (alerts/outbox.ndjson), each record written
+// and fsynced before the step it records counts. An alert is enqueued (with its exact body, so a retry after a
+// restart sends the same bytes and signature), then attempts and the delivery are appended. Reopening replays the
+// file; a record torn by a crash (the last line, unfinished) is ignored, as it never counted.
+internal sealed class AlertOutbox : IDisposable
+{
+    public const string FileName = "outbox.ndjson";
+
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly List<Entry> _order = [];
+    private readonly FileStream? _file;
+
+    private AlertOutbox(FileStream? file) => _file = file;
+
+    internal sealed class Entry
+    {
+        public required AlertDelivery Delivery { get; set; }
+
+        public required string Body { get; init; }
+    }
+
+    public IReadOnlyList<Entry> Entries => _order;
+
+    public static string PathIn(string folder) => Path.Combine(folder, FileName);
+
+    // Opens the outbox for writing (creating the folder and file), or only to read when readOnly (a missing file is empty).
+    public static AlertOutbox Open(string folder, bool readOnly = false)
+    {
+        var path = PathIn(folder);
+        var outbox = new AlertOutbox(readOnly ? null : OpenForAppend(folder, path));
+        if (!File.Exists(path))
+        {
+            return outbox;
+        }
+
+        using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8))
+        {
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+            {
+                outbox.Replay(line);
+            }
+        }
+
+        var file = outbox._file;
+        if (file is not null)
+        {
+            // A torn last record has no newline: the next record starts on a line of its own.
+            if (file.Length > 0)
+            {
+                file.Seek(-1, SeekOrigin.End);
+                if (file.ReadByte() != '\n')
+                {
+                    file.WriteByte((byte)'\n');
+                }
+            }
+
+            file.Seek(0, SeekOrigin.End);
+        }
+
+        return outbox;
+    }
+
+    private static FileStream OpenForAppend(string folder, string path)
+    {
+        Directory.CreateDirectory(folder);
+        return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+    }
+
+    public bool Contains(string key) => _entries.ContainsKey(key);
+
+    public Entry? Find(string key) => _entries.GetValueOrDefault(key);
+
+    public void Enqueue(AlertDelivery delivery, string body)
+    {
+        Append(w =>
+        {
+            w.WriteString("op", "enqueue");
+            w.WriteString("key", delivery.Key);
+            w.WriteString("subscription", delivery.Subscription);
+            w.WriteString("url", delivery.Url.AbsoluteUri);
+            w.WriteString("incident", delivery.Incident);
+            w.WriteString("change", delivery.Change);
+            w.WriteString("at", delivery.EnqueuedAt);
+            w.WriteString("body", body);
+        });
+        Add(delivery with { NextAttemptAt = delivery.EnqueuedAt }, body);
+    }
+
+    public void Attempted(string key, DateTimeOffset at, int? status, string error, DateTimeOffset next)
+    {
+        Append(w =>
+        {
+            w.WriteString("op", "attempt");
+            w.WriteString("key", key);
+            w.WriteString("at", at);
+            if (status is { } s)
+            {
+                w.WriteNumber("status", s);
+            }
+
+            w.WriteString("error", error);
+            w.WriteString("next", next);
+        });
+        var entry = _entries[key];
+        entry.Delivery = entry.Delivery with { Attempts = entry.Delivery.Attempts + 1, LastAttemptAt = at, LastStatus = status, LastError = error, NextAttemptAt = next };
+    }
+
+    public void Delivered(string key, DateTimeOffset at, int status)
+    {
+        Append(w =>
+        {
+            w.WriteString("op", "delivered");
+            w.WriteString("key", key);
+            w.WriteString("at", at);
+            w.WriteNumber("status", status);
+        });
+        var entry = _entries[key];
+        entry.Delivery = entry.Delivery with { Attempts = entry.Delivery.Attempts + 1, LastAttemptAt = at, LastStatus = status, LastError = null, DeliveredAt = at, NextAttemptAt = null };
+    }
+
+    public void Drop(string key, DateTimeOffset at, string reason)
+    {
+        Append(w =>
+        {
+            w.WriteString("op", "drop");
+            w.WriteString("key", key);
+            w.WriteString("at", at);
+            w.WriteString("reason", reason);
+        });
+        var entry = _entries[key];
+        entry.Delivery = entry.Delivery with { Dropped = reason, NextAttemptAt = null };
+    }
+
+    public void Dispose() => _file?.Dispose();
+
+    private void Add(AlertDelivery delivery, string body)
+    {
+        var entry = new Entry { Delivery = delivery, Body = body };
+        _entries[delivery.Key] = entry;
+        _order.Add(entry);
+    }
+
+    private void Append(Action<Utf8JsonWriter> write)
+    {
+        var file = _file ?? throw new InvalidOperationException("The alert outbox was opened read-only.");
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+        file.Flush(flushToDisk: true);
+    }
+
+    private void Replay(string line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return; // torn by a crash: it never counted
+        }
+
+        using (document)
+        {
+            var r = document.RootElement;
+            if (r.ValueKind != JsonValueKind.Object || Text(r, "op") is not { } op || Text(r, "key") is not { } key)
+            {
+                return;
+            }
+
+            var at = r.TryGetProperty("at", out var a) && a.TryGetDateTimeOffset(out var time) ? time : DateTimeOffset.MinValue;
+            int? status = r.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) ? code : null;
+            if (op == "enqueue")
+            {
+                if (!_entries.ContainsKey(key) && Uri.TryCreate(Text(r, "url"), UriKind.Absolute, out var url))
+                {
+                    Add(new AlertDelivery(key, Text(r, "subscription") ?? "", url, Text(r, "incident") ?? "", Text(r, "change") ?? "", at) { NextAttemptAt = at }, Text(r, "body") ?? "");
+                }
+
+                return;
+            }
+
+            if (!_entries.TryGetValue(key, out var entry))
+            {
+                return;
+            }
+
+            var d = entry.Delivery;
+            entry.Delivery = op switch
+            {
+                "attempt" => d with
+                {
+                    Attempts = d.Attempts + 1, LastAttemptAt = at, LastStatus = status, LastError = Text(r, "error"),
+                    NextAttemptAt = r.TryGetProperty("next", out var n) && n.TryGetDateTimeOffset(out var next) ? next : at,
+                },
+                "delivered" => d with { Attempts = d.Attempts + 1, LastAttemptAt = at, LastStatus = status, LastError = null, DeliveredAt = at, NextAttemptAt = null },
+                "drop" => d with { Dropped = Text(r, "reason") ?? "dropped", NextAttemptAt = null },
+                _ => d,
+            };
+        }
+    }
+
+    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
