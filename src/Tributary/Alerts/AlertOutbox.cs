@@ -89,7 +89,6 @@ internal sealed class AlertOutbox : IDisposable
             w.WriteString("at", delivery.EnqueuedAt);
             w.WriteString("body", body);
         });
-        Add(delivery with { NextAttemptAt = delivery.EnqueuedAt }, body);
     }
 
     public void Attempted(string key, DateTimeOffset at, int? status, string error, DateTimeOffset next)
@@ -107,8 +106,6 @@ internal sealed class AlertOutbox : IDisposable
             w.WriteString("error", error);
             w.WriteString("next", next);
         });
-        var entry = _entries[key];
-        entry.Delivery = entry.Delivery with { Attempts = entry.Delivery.Attempts + 1, LastAttemptAt = at, LastStatus = status, LastError = error, NextAttemptAt = next };
     }
 
     public void Delivered(string key, DateTimeOffset at, int status)
@@ -120,8 +117,6 @@ internal sealed class AlertOutbox : IDisposable
             w.WriteString("at", at);
             w.WriteNumber("status", status);
         });
-        var entry = _entries[key];
-        entry.Delivery = entry.Delivery with { Attempts = entry.Delivery.Attempts + 1, LastAttemptAt = at, LastStatus = status, LastError = null, DeliveredAt = at, NextAttemptAt = null };
     }
 
     public void Drop(string key, DateTimeOffset at, string reason)
@@ -133,8 +128,6 @@ internal sealed class AlertOutbox : IDisposable
             w.WriteString("at", at);
             w.WriteString("reason", reason);
         });
-        var entry = _entries[key];
-        entry.Delivery = entry.Delivery with { Dropped = reason, NextAttemptAt = null };
     }
 
     public void Dispose() => _file?.Dispose();
@@ -146,6 +139,7 @@ internal sealed class AlertOutbox : IDisposable
         _order.Add(entry);
     }
 
+    // Writes one record, fsynced, then applies it exactly as reopening the outbox would: one path for both.
     private void Append(Action<Utf8JsonWriter> write)
     {
         var file = _file ?? throw new InvalidOperationException("The alert outbox was opened read-only.");
@@ -157,9 +151,11 @@ internal sealed class AlertOutbox : IDisposable
             w.WriteEndObject();
         }
 
+        var length = (int)buffer.Length;
         buffer.WriteByte((byte)'\n');
-        file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+        file.Write(buffer.GetBuffer(), 0, length + 1);
         file.Flush(flushToDisk: true);
+        Replay(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, length));
     }
 
     private void Replay(string line)
