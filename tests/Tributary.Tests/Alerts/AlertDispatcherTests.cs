@@ -143,6 +143,45 @@ public sealed class AlertDispatcherTests(DemoStoreFixture demo) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_later_passing_check_sends_one_resolved_alert_after_the_opened_one()
+    {
+        await using var target = new LineageHttpServer(200, 200, 200);
+        var copy = Path.Combine(_store, "store");
+        foreach (var file in Directory.EnumerateFiles(demo.Directory, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(copy, Path.GetRelativePath(demo.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+
+        using var alerts = Dispatcher(Subscription(target));
+        Assert.Equal(1, alerts.Enqueue(_engine));
+        Assert.Equal(1, await alerts.DeliverDueAsync());
+
+        var passing = Path.Combine(_store, "passing.json");
+        await File.WriteAllTextAsync(passing, """
+            {"eventType":"COMPLETE","eventTime":"2025-01-18T02:00:00Z","producer":"https://example.com/checks","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent",
+             "run":{"runId":"01947a00-0000-7000-8000-000000000001"},"job":{"namespace":"openlakes","name":"customer_revenue_aggregation"},
+             "inputs":[],"outputs":[{"namespace":"iceberg://nessie:19120","name":"governance_demo.customer_revenue_summary",
+               "facets":{"dataQualityAssertions":{"_producer":"https://example.com/checks","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DataQualityAssertionsDatasetFacet.json",
+                 "assertions":[{"assertion":"profit_non_negative","success":true,"column":"total_profit"}]}}}]}
+            """);
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", passing, "--store", copy)).ExitCode);
+        await using var store = EmbeddedLineageStore.Open(copy, new FileLineageStoreOptions { ReadOnly = true });
+        using var later = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(copy) with { CheckpointAfterReplayOf = 0 });
+
+        Assert.Equal(1, alerts.Enqueue(new LineageQueryEngine(later.Graph)));
+        Assert.Equal(1, await alerts.DeliverDueAsync());
+        Assert.Equal(0, alerts.Enqueue(new LineageQueryEngine(later.Graph)));
+
+        Assert.Equal(2, target.Requests.Count);
+        var resolved = JsonNode.Parse(target.Requests[1].Body)!;
+        Assert.Equal("resolved", resolved["change"]!.GetValue<string>());
+        Assert.StartsWith("Resolved: data quality issue in governance_demo.customer_revenue_summary: profit_non_negative on total_profit", resolved["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotEqual(JsonNode.Parse(target.Requests[0].Body)!["idempotencyKey"]!.GetValue<string>(), resolved["idempotencyKey"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_slack_subscription_gets_a_slack_message_with_the_same_text_and_the_idempotency_key()
     {
         await using var target = new LineageHttpServer(200);
