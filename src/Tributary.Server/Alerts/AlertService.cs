@@ -52,7 +52,20 @@ public sealed class AlertService(IOptions<ServerOptions> server, IOptions<AlertS
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var alertOptions = new AlertOptions { Timeout = TimeSpan.FromSeconds(Math.Clamp(options.TimeoutSeconds, 0.1, 3600)) };
-        using var dispatcher = new AlertDispatcher(AlertDispatcher.FolderOf(server.Value.Store), subscriptions, http, time, alertOptions);
+        AlertDispatcher opened;
+        try
+        {
+            opened = new AlertDispatcher(AlertDispatcher.FolderOf(server.Value.Store), subscriptions, http, time, alertOptions);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // Alerts are a side line: a store folder they cannot use must not stop the server answering.
+            logger.LogError(ex, "Alerts are off: the outbox in {Folder} could not be opened", AlertDispatcher.FolderOf(server.Value.Store));
+            _ready.TrySetException(new InvalidOperationException("Alerts are off: " + ex.Message));
+            return;
+        }
+
+        using var dispatcher = opened;
         _ready.TrySetResult(dispatcher);
         var poll = TimeSpan.FromSeconds(Math.Clamp(options.PollSeconds, 0.05, 3600));
         while (!stoppingToken.IsCancellationRequested)

@@ -13,9 +13,15 @@ internal sealed class AlertOutbox : IDisposable
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly List<Entry> _order = [];
-    private readonly FileStream? _file;
+    private readonly string _folder;
+    private readonly bool _readOnly;
+    private FileStream? _file;
 
-    private AlertOutbox(FileStream? file) => _file = file;
+    private AlertOutbox(string folder, bool readOnly)
+    {
+        _folder = folder;
+        _readOnly = readOnly;
+    }
 
     internal sealed class Entry
     {
@@ -28,48 +34,50 @@ internal sealed class AlertOutbox : IDisposable
 
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
-    // Opens the outbox for writing (creating the folder and file), or only to read when readOnly (a missing file is empty).
+    // Opens the outbox (a missing file is an empty outbox). The folder and file are made on the first record, so a
+    // server with no webhooks leaves nothing in the store; readOnly outboxes never write.
     public static AlertOutbox Open(string folder, bool readOnly = false)
     {
+        var outbox = new AlertOutbox(folder, readOnly);
         var path = PathIn(folder);
-        var outbox = new AlertOutbox(readOnly ? null : OpenForAppend(folder, path));
         if (!File.Exists(path))
         {
             return outbox;
         }
 
-        using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8))
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
         {
-            string? line;
-            while ((line = reader.ReadLine()) is not null)
-            {
-                outbox.Replay(line);
-            }
-        }
-
-        var file = outbox._file;
-        if (file is not null)
-        {
-            // A torn last record has no newline: the next record starts on a line of its own.
-            if (file.Length > 0)
-            {
-                file.Seek(-1, SeekOrigin.End);
-                if (file.ReadByte() != '\n')
-                {
-                    file.WriteByte((byte)'\n');
-                }
-            }
-
-            file.Seek(0, SeekOrigin.End);
+            outbox.Replay(line);
         }
 
         return outbox;
     }
 
-    private static FileStream OpenForAppend(string folder, string path)
+    private FileStream OpenForAppend()
     {
-        Directory.CreateDirectory(folder);
-        return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        if (_readOnly)
+        {
+            throw new InvalidOperationException("The alert outbox was opened read-only.");
+        }
+
+        Directory.CreateDirectory(_folder);
+        var file = new FileStream(PathIn(_folder), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+
+        // A torn last record has no newline: the next record starts on a line of its own.
+        if (file.Length > 0)
+        {
+            file.Seek(-1, SeekOrigin.End);
+            if (file.ReadByte() != '\n')
+            {
+                file.Seek(0, SeekOrigin.End);
+                file.WriteByte((byte)'\n');
+            }
+        }
+
+        file.Seek(0, SeekOrigin.End);
+        return file;
     }
 
     public bool Contains(string key) => _entries.ContainsKey(key);
@@ -142,7 +150,7 @@ internal sealed class AlertOutbox : IDisposable
     // Writes one record, fsynced, then applies it exactly as reopening the outbox would: one path for both.
     private void Append(Action<Utf8JsonWriter> write)
     {
-        var file = _file ?? throw new InvalidOperationException("The alert outbox was opened read-only.");
+        var file = _file ??= OpenForAppend();
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {

@@ -45,6 +45,13 @@ public sealed class AlertCommandTests : IAsyncLifetime
         Assert.True(WebhookSignature.Verify(request.Body, Secret, request.Headers[WebhookSignature.Header]));
         Assert.Contains("Root cause: governance_demo.products_source", JsonNode.Parse(request.Body)!["text"]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // The listener has the request before the server has its answer and records the delivery: wait for the record.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await _store.GetAsync("api/v1/alerts/log")).Contains("\"delivered\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         var cli = JsonNode.Parse(await _store.CliAsync("alerts", "log", "--format", "json"))!;
         var server = JsonNode.Parse(await _store.GetAsync("api/v1/alerts/log"))!;
         Assert.True(JsonNode.DeepEquals(cli, server), $"CLI:\n{cli}\nserver:\n{server}");
