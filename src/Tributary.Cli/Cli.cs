@@ -21,6 +21,8 @@ internal static class Cli
             LakeCommands.Compact(),
             CrashWriterCommand.Create(),
             GraphBenchCommand.Create(),
+            TagCommands.Create(),
+            AlertCommands.Create(),
         };
         // Every query command answers as of a moment when asked (--as-of); `path` is built above.
         foreach (var command in LineageCommands.Create()

@@ -68,6 +68,9 @@ public static class LineageServer
         services.AddSingleton<StreamTokens>();
         services.AddSingleton<LineageService>();
         services.AddHostedService(sp => sp.GetRequiredService<LineageService>());
+        services.AddOptions<Alerts.AlertSettings>().Bind(configuration.GetSection(Alerts.AlertSettings.Section));
+        services.AddSingleton<Alerts.AlertService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertService>());
         services.AddSingleton<ApiKeyAuthentication>();
         services.AddSingleton<OpenMetadata.EntityDirectory>();
         services.AddProblemDetails();
@@ -126,6 +129,7 @@ public static class LineageServer
         app.MapSearchApi();
         app.MapAnalysisApi();
         app.MapIncidentsApi();
+        app.MapAlertsApi();
         app.MapExportApi();
         app.MapStreamApi();
         app.MapOpenMetadataApi();

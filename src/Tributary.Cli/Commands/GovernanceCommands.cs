@@ -109,7 +109,7 @@ internal static class GovernanceCommands
         var ns = new Option<string?>("--namespace") { Description = "Only this namespace." };
         var name = new Option<string?>("--name") { Description = "Name pattern (glob: * and ?)." };
         var type = new Option<string?>("--type") { Description = "Dataset type (TABLE, VIEW, FILE, ...)." };
-        var tag = new Option<string?>("--tag") { Description = "Only datasets with this tag key." };
+        var tag = new Option<string?>("--tag") { Description = "Only datasets with this tag key (or key=value) on them or their fields, put there or propagated along lineage (shown as propagated, with the origin)." };
         var owner = new Option<string?>("--owner") { Description = "Only datasets with this owner." };
         var format = CommonOptions.Format("table", "table", "json", "csv");
         var output = CommonOptions.Output();
@@ -126,7 +126,9 @@ internal static class GovernanceCommands
                 var table = new Tabular("dataset", "type", "owners", "tags", "fields", "last written") { Title = $"{list.Count} dataset(s)" };
                 foreach (var d in list)
                 {
-                    table.Add(d.Node, d.Type, string.Join(" ", d.Owners.Select(o => o.Name)), string.Join(" ", d.Tags.Select(t => t.Field is null ? $"{t.Key}={t.Value}" : $"{t.Field}:{t.Key}")), d.Fields.Count, d.LastWritten);
+                    var put = d.Tags.Select(t => t.Field is null ? $"{t.Key}={t.Value}" : $"{t.Field}:{t.Key}");
+                    var propagated = (d.PropagatedTags ?? []).Select(c => $"{(c.Tag.Field is null ? "" : c.Tag.Field + ":")}{c.Tag.Key} (propagated{(c.Coarse ? ", coarse" : "")} from {c.Origin})");
+                    table.Add(d.Node, d.Type, string.Join(" ", d.Owners.Select(o => o.Name)), string.Join(" ", put.Concat(propagated)), d.Fields.Count, d.LastWritten);
                 }
 
                 return table;

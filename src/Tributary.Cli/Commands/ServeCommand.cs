@@ -24,9 +24,11 @@ internal static class ServeCommand
         var maxEventBytes = new Option<int?>("--max-event-bytes") { Description = "The largest event accepted (default 5 MB)." };
         var noSqlLineage = new Option<bool>("--no-sql-lineage") { Description = "Do not derive column lineage from the SQL of events' sql facets (setting Tributary:DeriveColumnLineageFromSql)." };
         var retainDays = LakeCommands.RetainDays();
+        var webhooks = new Option<string[]>("--webhook") { Description = "Alert this URL about data-quality incidents (POSTs JSON from a durable outbox in the store); repeat for several.", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = false };
+        var webhookSecret = new Option<string?>("--webhook-secret") { Description = "Sign --webhook bodies: X-Tributary-Signature: sha256=<hex HMAC-SHA256 of the body under this secret>." };
         var command = new Command("serve", "Run the lineage server: OpenLineage collector, Marquez-compatible API and web UI.")
         {
-            store, postgres, urls, apiKeys, anonymousRead, maxEventBytes, noSqlLineage, retainDays,
+            store, postgres, urls, apiKeys, anonymousRead, maxEventBytes, noSqlLineage, retainDays, webhooks, webhookSecret,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
@@ -118,6 +120,20 @@ internal static class ServeCommand
         {
             throw new CliException(LakeCommands.RetainDaysProblem(days));
         }
+
+        var hooks = result.GetValue<string[]>("--webhook") ?? [];
+        foreach (var hook in hooks)
+        {
+            if (Tributary.Alerts.WebhookSubscription.Problem(hook) is { } problem)
+            {
+                throw new CliException("--webhook: " + problem);
+            }
+        }
+
+        if (hooks.Length == 0 && result.GetValue<string?>("--webhook-secret") is not null)
+        {
+            throw new CliException("--webhook-secret signs --webhook bodies; give a --webhook too");
+        }
     }
 
     /// <summary>The configuration the flags of a parsed <c>serve</c> command set, as ASP.NET Core keys (<c>Tributary:Store</c>, ...).</summary>
@@ -168,6 +184,17 @@ internal static class ServeCommand
         if (result.GetValue<int?>("--retain-days") is { } days)
         {
             overrides["Tributary:RetainDays"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Flagged webhooks come after any in settings (indices from 1000), so neither replaces the other.
+        var hooks = result.GetValue<string[]>("--webhook") ?? [];
+        for (var i = 0; i < hooks.Length; i++)
+        {
+            overrides[$"Tributary:Alerts:Webhooks:{1000 + i}:Url"] = hooks[i];
+            if (result.GetValue<string?>("--webhook-secret") is { } secret)
+            {
+                overrides[$"Tributary:Alerts:Webhooks:{1000 + i}:Secret"] = secret;
+            }
         }
 
         return overrides;

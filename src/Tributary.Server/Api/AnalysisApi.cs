@@ -26,6 +26,7 @@ internal static class AnalysisApi
         api.MapGet("/audit", Audit).WithSummary("The audit trail of runs (who, what, when, where, why), for a dataset and/or a time window.");
         api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked; with article30=true, the GDPR Article 30 record (as /pii/article30).");
         api.MapGet("/pii/article30", ProcessingRecord).WithSummary("The GDPR Article 30 record of processing activities (the CLI's `pii --article30`).");
+        api.MapGet("/classifications", Classifications).WithSummary("Every tag on datasets and fields, put there or propagated along lineage (with origin, path and coarse), and where propagation stopped (masking, blocks); tag= one key, notPropagated= keys that stay put, maskingStops=false, includeIndirect=true (the CLI's `tag list --format json`).");
         api.MapGet("/find", Find).WithSummary("Datasets by namespace, name pattern (glob), type, tag key or owner (the CLI's `find`).");
         api.MapGet("/timeline", Timeline).WithSummary("Runs active in the last hours (default 24), or between from and to.");
         return app;
@@ -250,6 +251,18 @@ internal static class AnalysisApi
         FieldPatterns = patterns is { Length: > 0 } ? patterns.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
         IncludeIndirect = includeIndirect == true,
     };
+
+    internal static Results<JsonHttpResult<ClassificationReport>, ProblemHttpResult> Classifications(
+        LineageService lineage, string? tag, string? notPropagated, bool? maskingStops, bool? includeIndirect, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem) ? problem! : TypedResults.Json(
+            engine.Classifications(new ClassificationOptions
+            {
+                Tag = tag is { Length: > 0 } ? tag : null,
+                NotPropagated = notPropagated is { Length: > 0 } ? notPropagated.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+                MaskingStops = maskingStops ?? true,
+                IncludeIndirect = includeIndirect == true,
+            }),
+            QueryJsonContext.Default.ClassificationReport);
 
     internal static Results<Ok<RunTimeline>, ProblemHttpResult> Timeline(LineageService lineage, TimeProvider time, double? hours, DateTimeOffset? from, DateTimeOffset? to, string? asOf)
     {

@@ -15,8 +15,6 @@ namespace Tributary.Server.Api;
 /// </summary>
 internal static class MarquezTagsApi
 {
-    private const string Source = "MANUAL";
-
     public static IEndpointRouteBuilder MapMarquezTagsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/namespaces/{ns}").WithTags("Marquez tags");
@@ -126,25 +124,12 @@ internal static class MarquezTagsApi
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
-        if (fieldName is not null && !dataset.Fields.Any(f => f.Id.Name == fieldName))
+        var edit = TagEdits.Dataset(dataset, fieldName, tagName, add, time.GetUtcNow(), LineageWrites.Producer);
+        if (edit.Event is not { } lineageEvent)
         {
-            return Problems.NotFound($"Dataset '{id.Name}' in namespace '{id.Namespace}' has no field '{fieldName}'.");
+            return Problem(edit);
         }
 
-        // The whole current list, the fields' tags included: the facet replaces all of them.
-        var tags = dataset.Tags.Select(t => t with { Field = null }).Concat(dataset.Fields.SelectMany(f => f.Tags.Select(t => t with { Field = f.Id.Name }))).ToList();
-        if (Change(tags, tagName, fieldName, add) is { } problem)
-        {
-            return problem;
-        }
-
-        var facet = new TagsFacet { Tags = tags, Producer = LineageWrites.Producer };
-        var lineageEvent = new DatasetEvent
-        {
-            EventTime = time.GetUtcNow(),
-            Producer = LineageWrites.Producer,
-            Dataset = new Dataset(id) { Facets = FacetSet.Empty.With(TagsFacet.Key, facet) },
-        };
         return await LineageWrites.IngestAsync(lineage, lineageEvent, cancellationToken) is { } failed
             ? failed
             : TypedResults.Ok(DatasetResource.Of(lineage.Graph.GetDataset(id)!));
@@ -160,43 +145,20 @@ internal static class MarquezTagsApi
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
-        var tags = info.Tags.ToList();
-        if (Change(tags, tagName, null, add) is { } problem)
+        var edit = TagEdits.Job(info, tagName, add, time.GetUtcNow(), LineageWrites.Producer);
+        if (edit.Event is not { } lineageEvent)
         {
-            return problem;
+            return Problem(edit);
         }
 
-        var lineageEvent = new JobEvent
-        {
-            EventTime = time.GetUtcNow(),
-            Producer = LineageWrites.Producer,
-            Job = new Job(id) { Facets = FacetSet.Empty.With(TagsFacet.Key, new TagsFacet { Tags = tags, Producer = LineageWrites.Producer }) },
-        };
         return await LineageWrites.IngestAsync(lineage, lineageEvent, cancellationToken) is { } failed
             ? failed
             : TypedResults.Ok(JobResource.Of(lineage.Graph.GetJob(id)!, lineage.Graph.GetRuns(id)));
     }
 
-    // Adds the tag (once) or removes every tag shown under that name, for the dataset itself or one field.
-    private static ProblemHttpResult? Change(List<Tag> tags, string name, string? field, bool add)
+    private static ProblemHttpResult Problem(TagEdit edit)
     {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return Problems.BadRequest("A tag name is required.");
-        }
-
-        bool Named(Tag t) => t.Field == field && Marquez.TagNames([t])[0] == name;
-        if (add)
-        {
-            if (!tags.Exists(Named))
-            {
-                var equals = name.IndexOf('=', StringComparison.Ordinal);
-                tags.Add(equals > 0 ? new Tag(name[..equals], name[(equals + 1)..], Source, field) : new Tag(name, "true", Source, field));
-            }
-
-            return null;
-        }
-
-        return tags.RemoveAll(Named) == 0 ? Problems.NotFound($"There is no tag '{name}' {(field is null ? "here" : $"on field '{field}'")}.") : null;
+        var text = char.ToUpperInvariant(edit.Problem![0]) + edit.Problem[1..] + ".";
+        return edit.NotFound ? Problems.NotFound(text) : Problems.BadRequest(text);
     }
 }

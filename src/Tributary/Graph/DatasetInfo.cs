@@ -36,6 +36,12 @@ public sealed record DatasetInfo(DatasetId Id)
     /// <summary>The dataset-level tags from the latest <c>tags</c> facet (field-level tags are on <see cref="Fields"/>).</summary>
     public IReadOnlyList<Tag> Tags { get; init; } = [];
 
+    /// <summary>
+    /// Tags that reached this dataset or its fields along lineage (each with its origin and path), when a search by
+    /// tag asked; null otherwise.
+    /// </summary>
+    public IReadOnlyList<Query.Classification>? PropagatedTags { get; init; }
+
     /// <summary>The fields known from schemas and column lineage, sorted by name.</summary>
     public IReadOnlyList<FieldInfo> Fields { get; init; } = [];
 

@@ -37,6 +37,9 @@ internal sealed class PooledList<T> : IReadOnlyList<T>, IDisposable
 
     public void Clear() => Count = 0;
 
+    // Keeps the first `count` items (a filter compacts in place, then cuts the rest).
+    public void Truncate(int count) => Count = Math.Min(count, Count);
+
     public IEnumerator<T> GetEnumerator()
     {
         for (var i = 0; i < Count; i++)

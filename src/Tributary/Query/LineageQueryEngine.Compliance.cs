@@ -122,49 +122,55 @@ public sealed partial class LineageQueryEngine
         });
     }
 
+    // A view of classification propagation: each personal-data field is an origin, walked with the rules a pii tag
+    // follows (blocks naming any of the personal-data tag keys, masking stops it).
     private PiiReport PiiFlow(GraphStore store, PiiOptions pii, LineageQueryOptions? options)
     {
         var sources = FindPii(store, pii, Moment(options));
-        var request = Request(options, 0, pii.MaxDepth, pii.IncludeIndirect ? EdgeMask.Columns : EdgeMask.ColumnLineage) with
-        {
-            CountJobLevels = false,
-            SkipMasking = true,
-            DirectOnly = !pii.IncludeIndirect,
-        };
         var flows = new List<PiiFlow>();
         var affectedFields = new SortedSet<FieldId>();
         var affectedDatasets = new SortedSet<DatasetId>();
         var partial = false;
+        using var steps = new PooledList<TagPropagation.Step>(64);
+        using var stops = new PooledList<TagPropagation.Stop>();
+        using var known = new IntMap(64);
+        using var blockingJobs = new IntMap();
+        using var blockingFields = new IntMap();
+        var rules = Rules(store, Blocks(store, Moment(options)), pii.TagKeys, blockingJobs, blockingFields, known, options) with
+        {
+            Indirect = pii.IncludeIndirect,
+            MaxDepth = pii.MaxDepth,
+        };
         foreach (var (node, field) in sources)
         {
-            using var walk = GraphTraversal.Walk(store, [node], request);
-            partial |= walk.Partial;
+            var complete = TagPropagation.Walk(store, node, rules, steps, stops);
+            partial |= !complete;
             var fields = new SortedSet<FieldId>();
             var datasets = new SortedSet<DatasetId>();
             var masked = new SortedSet<FieldId>();
-            foreach (var reached in walk.Nodes)
+            for (var i = 0; i < steps.Count; i++)
             {
-                var dataset = store.KindOf(reached) == NodeKind.Dataset ? reached : store.FieldOf(reached).Dataset;
-                datasets.Add(store.DatasetIdOf(dataset));
-                if (store.KindOf(reached) == NodeKind.DatasetField)
+                var reached = steps[i].Node;
+                var isField = store.KindOf(reached) == NodeKind.DatasetField;
+                datasets.Add(store.DatasetIdOf(isField ? store.FieldOf(reached).Dataset : reached));
+                if (isField)
                 {
                     fields.Add(store.FieldIdOf(reached));
                 }
+            }
 
-                var edges = store.Edges;
-                for (var e = store.Nodes[reached].FirstOut; e >= 0; e = edges[e].NextOut)
+            for (var i = 0; i < stops.Count; i++)
+            {
+                if (stops[i].Reason == TagPropagation.StopReason.Masking && store.KindOf(stops[i].Node) == NodeKind.DatasetField)
                 {
-                    if (edges[e].Masking && !edges[e].Dead && store.KindOf(edges[e].To) == NodeKind.DatasetField && !walk.Contains(edges[e].To))
-                    {
-                        masked.Add(store.FieldIdOf(edges[e].To));
-                    }
+                    masked.Add(store.FieldIdOf(stops[i].Node));
                 }
             }
 
             affectedFields.UnionWith(fields);
             affectedDatasets.UnionWith(datasets);
             fields.Remove(field.Field);
-            flows.Add(new PiiFlow(field.Field, [.. fields], [.. datasets], [.. masked], walk.Partial));
+            flows.Add(new PiiFlow(field.Field, [.. fields], [.. datasets], [.. masked], !complete));
         }
 
         return new PiiReport([.. sources.Select(s => s.Field)], flows, [.. affectedFields], [.. affectedDatasets], partial);

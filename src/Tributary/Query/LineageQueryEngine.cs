@@ -52,6 +52,7 @@ public sealed partial class LineageQueryEngine
         {
             var list = new List<DatasetInfo>();
             var moment = Moment();
+            var propagated = filter.Tag is { } wanted ? PropagatedTo(store, wanted) : null;
             foreach (var record in store.Datasets)
             {
                 if (store.Resolve(record.Node) != record.Node || record.FirstSeen > moment || (!filter.IncludeDeleted && GraphMoment.DeletedAt(record, moment)))
@@ -81,7 +82,18 @@ public sealed partial class LineageQueryEngine
                 }
 
                 var info = GraphViews.Dataset(store, record, moment);
-                if ((filter.Tag is { } tag && !HasTag(info, tag)) || (filter.Owner is { } owner && !HasOwner(info.Owners, owner)))
+                if (propagated is not null)
+                {
+                    var reached = propagated.GetValueOrDefault(record.Id);
+                    if (!HasTag(info, filter.Tag!) && reached is null)
+                    {
+                        continue;
+                    }
+
+                    info = info with { PropagatedTags = reached ?? [] };
+                }
+
+                if (filter.Owner is { } owner && !HasOwner(info.Owners, owner))
                 {
                     continue;
                 }
@@ -94,14 +106,38 @@ public sealed partial class LineageQueryEngine
         });
     }
 
-    private static bool HasTag(DatasetInfo dataset, string tag)
+    private static bool HasTag(DatasetInfo dataset, string tag) => dataset.Tags.Any(t => Matches(t, tag)) || dataset.Fields.Any(f => f.Tags.Any(t => Matches(t, tag)));
+
+    // A tag key, or key=value, matching a tag (case-insensitive).
+    private static bool Matches(Model.Facets.Tag t, string tag)
     {
         var at = tag.IndexOf('=', StringComparison.Ordinal);
         var key = at < 0 ? tag : tag[..at];
-        var value = at < 0 ? null : tag[(at + 1)..];
-        bool Matches(Model.Facets.Tag t) => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase)
-            && (value is null || string.Equals(t.Value, value, StringComparison.OrdinalIgnoreCase));
-        return dataset.Tags.Any(Matches) || dataset.Fields.Any(f => f.Tags.Any(Matches));
+        return string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase)
+            && (at < 0 || string.Equals(t.Value, tag[(at + 1)..], StringComparison.OrdinalIgnoreCase));
+    }
+
+    // The tags propagated along lineage into each dataset or its fields, for a search by tag.
+    private Dictionary<DatasetId, List<Classification>> PropagatedTo(GraphStore store, string tag)
+    {
+        var at = tag.IndexOf('=', StringComparison.Ordinal);
+        var report = Classifications(store, ClassificationOptions.Default with { Tag = at < 0 ? tag : tag[..at] }, null);
+        var reached = new Dictionary<DatasetId, List<Classification>>();
+        foreach (var classification in report.Classifications)
+        {
+            if (classification.Propagated && Matches(classification.Tag, tag))
+            {
+                var dataset = classification.Node.AsDataset();
+                if (!reached.TryGetValue(dataset, out var list))
+                {
+                    reached[dataset] = list = [];
+                }
+
+                list.Add(classification);
+            }
+        }
+
+        return reached;
     }
 
     private static bool HasOwner(IReadOnlyList<Model.Facets.Owner> owners, string owner) => owners.Any(o =>

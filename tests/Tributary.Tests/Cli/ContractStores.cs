@@ -74,15 +74,21 @@ public sealed class ServedStore : IAsyncDisposable
     /// <summary>Fields of datasets that are not dropped, spread over the whole graph.</summary>
     public IReadOnlyList<string> Fields { get; private set; } = [];
 
-    public static async Task<ServedStore> StartAsync(string directory)
+    public static async Task<ServedStore> StartAsync(string directory, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var address = $"http://127.0.0.1:{FreePort()}";
-        var app = LineageServer.Build(LineageServer.CreateBuilder([], new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>
         {
             ["Tributary:Store"] = directory,
             ["urls"] = address,
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var app = LineageServer.Build(LineageServer.CreateBuilder([], overrides));
         await app.StartAsync();
         var store = new ServedStore(directory, app, new HttpClient { BaseAddress = new Uri(address + "/"), Timeout = TimeSpan.FromMinutes(2) });
 

@@ -24,11 +24,15 @@ public sealed class FindDataSourcesTests
     }
 
     [Fact]
-    public void Tag_filter_matches_field_level_tags()
+    public void Tag_filter_matches_field_level_tags_and_lists_apart_the_datasets_they_propagated_to()
     {
         var found = _engine.FindDataSources(new DataSourceFilter { Tag = "pii=true" });
 
-        Assert.Equal([RetailPipeline.Customers], found.Select(d => d.Id));
+        Assert.Equal([RetailPipeline.Staging, RetailPipeline.Summary, RetailPipeline.Customers], found.Select(d => d.Id));
+        Assert.Empty(found.Single(d => d.Id == RetailPipeline.Customers).PropagatedTags!);
+        var staging = found.Single(d => d.Id == RetailPipeline.Staging);
+        Assert.Empty(staging.Tags);
+        Assert.Contains(staging.PropagatedTags!, c => c.Node == NodeId.From(RetailPipeline.Staging.Field("email")) && c.Origin == NodeId.From(RetailPipeline.Customers.Field("email")));
     }
 
     [Fact]

@@ -21,9 +21,13 @@ internal sealed class LineageHttpServer : IAsyncDisposable
     private readonly Task _loop;
 
     public LineageHttpServer(params int[] statuses)
+        : this(statuses, FreePort())
+    {
+    }
+
+    private LineageHttpServer(int[] statuses, int port)
     {
         _statuses = new Queue<int>(statuses);
-        var port = FreePort();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(BaseUrl.ToString());
         _listener.Start();
@@ -31,6 +35,9 @@ internal sealed class LineageHttpServer : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>A server at the address another one had (that one disposed): a target coming back after being down.</summary>
+    public static LineageHttpServer At(Uri baseUrl, params int[] statuses) => new(statuses, baseUrl.Port);
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -103,7 +110,10 @@ internal sealed class LineageHttpServer : IAsyncDisposable
             int status;
             lock (_lock)
             {
-                _requests.Add(new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath, request.Headers["Authorization"], encoding, request.ContentType, raw.ToArray(), body));
+                _requests.Add(new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath, request.Headers["Authorization"], encoding, request.ContentType, raw.ToArray(), body)
+                {
+                    Headers = request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.Headers[k], StringComparer.OrdinalIgnoreCase),
+                });
                 foreach (var waiter in _waiters.Where(w => _requests.Count >= w.Count).ToList())
                 {
                     waiter.Signal.TrySetResult();
@@ -143,4 +153,8 @@ internal sealed class LineageHttpServer : IAsyncDisposable
     }
 }
 
-internal sealed record RecordedRequest(string Method, string Path, string? Authorization, string? ContentEncoding, string? ContentType, byte[] RawBody, byte[] Body);
+internal sealed record RecordedRequest(string Method, string Path, string? Authorization, string? ContentEncoding, string? ContentType, byte[] RawBody, byte[] Body)
+{
+    /// <summary>Every request header by name (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string?> Headers { get; init; } = new Dictionary<string, string?>();
+}
