@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Tributary.Sql;
+using Tributary.Tools.Sql;
 
 namespace Tributary.Benchmarks;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tributary.Cli.Output;
 using Tributary.Json;
 using Tributary.Sql;
+using Tributary.Tools.Sql;
 
 namespace Tributary.Cli.Commands;
 

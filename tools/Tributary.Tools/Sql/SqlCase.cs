@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Tributary.Sql;
 
-namespace Tributary.Sql;
+namespace Tributary.Tools.Sql;
 
 /// <summary>One case of a SQL → lineage case file (the <c>sql-cases</c> format): SQL, options, expected lineage, checks and tags.</summary>
 public sealed record SqlCase
