@@ -21,7 +21,7 @@ public class JsonBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = FindTestData();
+        var root = BenchmarkData.TestData();
         var list = new List<byte[]>();
         foreach (var dir in new[] { "openlineage/events/compatibility-tests/consumer", "openlineage/events/client-python", "marquez/api-test-resources/open_lineage" })
         {
@@ -78,19 +78,5 @@ public class JsonBenchmarks
         }
 
         return n;
-    }
-
-    private static string FindTestData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "testdata");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/testdata not found above " + AppContext.BaseDirectory);
     }
 }

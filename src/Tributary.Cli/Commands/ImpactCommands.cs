@@ -24,13 +24,22 @@ internal static class ImpactCommands
         var sql = new Option<string?>("--sql") { Description = "A file with the job's proposed SQL: what it would change and break downstream (exit code 3 when something depends on a removed or changed column)." };
         var job = new Option<string?>("--job") { Description = "With --sql: the job whose SQL would change (NS:NAME or a unique job name)." };
         var dialect = new Option<string?>("--dialect") { Description = "With --sql: the SQL dialect (default: the one the job's SQL facet names, else ANSI)." };
+        var dbt = new Option<string?>("--dbt")
+        {
+            Description = "dbt's target/manifest.json: compare every model's compiled SQL with what the store knows, as --sql does for one job (exit code 3 when something depends on a removed or changed column).",
+        };
         var command = new Command("impact", "Everything downstream of a node by depth: datasets, jobs, fields, and the owners to notify; with --sql FILE --job NS:NAME, the impact of a proposed SQL change.")
         {
-            node, store, depth, format, output, sql, job, dialect,
+            node, store, depth, format, output, sql, job, dialect, dbt,
         };
         CommandAction.Set(command, async (result, ct) =>
         {
             var session = await CommandAction.OpenAsync(result, store, ct);
+            if (result.GetValue(dbt) is { } manifest)
+            {
+                return DbtChange(result, session, manifest, result.GetValue(sql) is not null || result.GetValue(job) is not null || result.GetValue(node) is not null, Math.Max(0, result.GetValue(depth)), result.GetValue(format)!, result.GetValue(output));
+            }
+
             if (result.GetValue(sql) is { } file)
             {
                 return SqlChange(result, session, file, result.GetValue(job), result.GetValue(dialect), result.GetValue(node), Math.Max(0, result.GetValue(depth)), result.GetValue(format)!, result.GetValue(output));
@@ -126,19 +135,97 @@ internal static class ImpactCommands
             {
                 var table = new Tabular("output", "column", "change", "downstream field", "owners")
                 {
-                    Title = $"SQL change to {r.Job}: {(r.Breaks ? "breaks " + r.Outputs.Sum(o => o.Downstream.Count) + " downstream field(s)" : "nothing downstream depends on a changed column")}",
+                    Title = $"SQL change to {r.Job}: {Verdict(r.Breaks, r.Outputs.Sum(o => o.Downstream.Count))}",
                 };
-                foreach (var o in r.Outputs)
-                {
-                    foreach (var c in o.Columns)
-                    {
-                        table.Add(o.Dataset, c.NewName is null ? c.Column : $"{c.Column} -> {c.NewName}", c.Change, "", "");
-                    }
+                AddRows(table, r, null);
+                return table;
+            });
+        }
 
-                    foreach (var f in o.Downstream)
+        return impact.Breaks ? Breaks : 0;
+    }
+
+    private static string Verdict(bool breaks, int fields) => breaks ? $"breaks {fields} downstream field(s)" : "nothing downstream depends on a changed column";
+
+    private static void AddRows(Tabular table, Query.SqlChangeImpact impact, string? model)
+    {
+        foreach (var o in impact.Outputs)
+        {
+            foreach (var c in o.Columns)
+            {
+                table.Add([.. Lead(model), o.Dataset, c.NewName is null ? c.Column : $"{c.Column} -> {c.NewName}", c.Change, "", ""]);
+            }
+
+            foreach (var f in o.Downstream)
+            {
+                table.Add([.. Lead(model), o.Dataset, f.Column, "affects", f.Field, string.Join(", ", o.Owners.Select(w => w.Name))]);
+            }
+        }
+
+        static object?[] Lead(string? model) => model is null ? [] : [model];
+    }
+
+    // impact --dbt: every model's compiled SQL through the same comparison as impact --sql, one job at a time.
+    private static int DbtChange(ParseResult result, LineageSession session, string manifest, bool mixed, int depth, string format, string? output)
+    {
+        if (mixed)
+        {
+            throw new CliException("--dbt compares every model of the manifest: give it without a node, --sql or --job");
+        }
+
+        IReadOnlyList<Dbt.DbtModel> models;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest));
+            models = Dbt.DbtImporter.Models(json.RootElement);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read --dbt '{manifest}': {e.Message}");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
+        {
+            throw new CliException($"--dbt '{manifest}' is not a dbt manifest: {e.Message.Split('\n')[0]}");
+        }
+
+        var impact = session.Engine.DbtChange(models, depth);
+        if (format is "md" or "text")
+        {
+            Render.WithWriter(result.InvocationConfiguration, output, w =>
+            {
+                w.Write($"## Lineage impact of the dbt project ({impact.Models.Count} models compared)\n\n");
+                foreach (var (what, list) in new[] { ("Not in the store yet", impact.NotInStore), ("No compiled SQL (run `dbt compile`)", impact.NotCompiled) })
+                {
+                    if (list.Count > 0)
                     {
-                        table.Add(o.Dataset, f.Column, "affects", f.Field, string.Join(", ", o.Owners.Select(w => w.Name)));
+                        w.Write($"{what}: {string.Join(", ", list.Select(m => "`" + MarkdownText.Escape(m) + "`"))}.\n\n");
                     }
+                }
+
+                var changed = impact.Models.Where(m => m.Outputs.Count > 0 || m.InputsAdded.Count + m.InputsRemoved.Count + m.Diagnostics.Count > 0).ToList();
+                if (changed.Count == 0)
+                {
+                    w.Write("No model's compiled SQL differs from what the store knows.\n");
+                }
+
+                foreach (var model in changed)
+                {
+                    SqlChangeExporter.WriteMarkdown(model, w);
+                }
+            });
+        }
+        else
+        {
+            Render.Write(result.InvocationConfiguration, format, output, impact, QueryJsonContext.Default.DbtChangeImpact, r =>
+            {
+                var table = new Tabular("model", "output", "column", "change", "downstream field", "owners")
+                {
+                    Title = $"dbt project, {r.Models.Count} models compared ({r.NotInStore.Count} not in the store, {r.NotCompiled.Count} not compiled): "
+                        + Verdict(r.Breaks, r.Models.Sum(m => m.Outputs.Sum(o => o.Downstream.Count))),
+                };
+                foreach (var model in r.Models)
+                {
+                    AddRows(table, model, model.Job.ToString());
                 }
 
                 return table;

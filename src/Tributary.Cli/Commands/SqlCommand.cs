@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tributary.Cli.Output;
 using Tributary.Json;
 using Tributary.Sql;
+using Tributary.Tools.Sql;
 
 namespace Tributary.Cli.Commands;
 
@@ -35,17 +36,24 @@ internal static class SqlCommand
         };
         semantics.AcceptOnlyFromAmong("union", "script");
         var caseSensitive = new Option<bool>("--case-sensitive") { Description = "Compare identifiers case-sensitively." };
+        var endToEnd = new Option<bool>("--end-to-end-columns")
+        {
+            Description = "With union semantics, run column edges end to end through tables and views written earlier in the script (sqllineage's column paths); tables stay each statement's own.",
+        };
         var ns = new Option<string>("--namespace") { Description = "The namespace of the input datasets in the facet format.", DefaultValueFactory = _ => "sql" };
         var format = CommonOptions.Format("table", "table", "json", "facet");
         var output = CommonOptions.Output();
 
         var command = new Command("sql", "Derive table and column lineage from SQL: inputs, outputs, each column's sources and how, indirect uses, diagnostics.")
         {
-            file, dialect, catalog, defaultSchema, semantics, caseSensitive, ns, format, output, CreateScore(),
+            file, dialect, catalog, defaultSchema, semantics, caseSensitive, endToEnd, ns, format, output, CreateScore(),
         };
         CommandAction.Set(command, (result, ct) =>
         {
-            var options = Options(result.GetValue(dialect), result.GetValue(catalog), result.GetValue(defaultSchema), result.GetValue(semantics), result.GetValue(caseSensitive));
+            var options = Options(result.GetValue(dialect), result.GetValue(catalog), result.GetValue(defaultSchema), result.GetValue(semantics), result.GetValue(caseSensitive)) with
+            {
+                EndToEndColumns = result.GetValue(endToEnd),
+            };
             var sql = ReadSql(result.GetValue(file)!);
             var lineage = SqlLineage.Analyze(sql, options);
             Render.WithWriter(result.InvocationConfiguration, result.GetValue(output), writer =>

@@ -117,7 +117,7 @@ public static class DbtImporter
             }
 
             var (start, end) = hasResult ? Timing(result, generated) : (generated, generated);
-            var job = new Job(new JobId(options.JobNamespace, $"{Text(node, "database")}.{Text(node, "schema")}.{Text(node, "package_name")}.{Text(node, "name")}"))
+            var job = new Job(JobOf(node, options))
             {
                 Facets = JobFacets(node, adapter),
             };
@@ -174,6 +174,39 @@ public static class DbtImporter
 
         return [.. events.OrderBy(e => e.EventTime).ThenBy(e => e.EventType == RunState.Start ? 0 : 1)];
     }
+
+    /// <summary>
+    /// Every model, seed and snapshot of a manifest with the job and output dataset <see cref="Import(string, string?, string?, DbtImportOptions?)"/>
+    /// names it by, its compiled SQL (null when the manifest was not compiled) and the adapter's dialect: what
+    /// <c>tributary impact --dbt</c> compares with the store. In unique-id order.
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not a dbt manifest.</exception>
+    public static IReadOnlyList<DbtModel> Models(JsonElement manifest, DbtImportOptions? options = null)
+    {
+        options ??= new DbtImportOptions();
+        if (manifest.ValueKind != JsonValueKind.Object || !manifest.TryGetProperty("nodes", out var nodes) || nodes.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("not a dbt manifest: it has no \"nodes\" object");
+        }
+
+        var adapter = Text(manifest.TryGetProperty("metadata", out var m) ? m : default, "adapter_type") ?? "";
+        var datasetNamespace = options.DatasetNamespace ?? DefaultNamespace(adapter);
+        SqlAnalysisOptions.TryParseDialect(adapter, out var dialect);
+        var models = new List<DbtModel>();
+        foreach (var node in nodes.EnumerateObject().OrderBy(n => n.Name, StringComparer.Ordinal))
+        {
+            if (Runnable.Contains(Text(node.Value, "resource_type") ?? ""))
+            {
+                models.Add(new DbtModel(node.Name, JobOf(node.Value, options), new DatasetId(datasetNamespace, RelationName(node.Value)), Compiled(node.Value), dialect));
+            }
+        }
+
+        return models;
+    }
+
+    // The OpenLineage dbt integration's job name: database.schema.package.model.
+    private static JobId JobOf(JsonElement node, DbtImportOptions options) =>
+        new(options.JobNamespace, $"{Text(node, "database")}.{Text(node, "schema")}.{Text(node, "package_name")}.{Text(node, "name")}");
 
     /// <summary>The dataset namespace the OpenLineage dbt integration uses for an adapter when the profile is not known.</summary>
     public static string DefaultNamespace(string adapter) => adapter switch

@@ -38,5 +38,6 @@ namespace Tributary.Json;
 [JsonSerializable(typeof(Tributary.Incidents.Incident))]
 [JsonSerializable(typeof(IReadOnlyList<Tributary.Incidents.Incident>))]
 [JsonSerializable(typeof(SqlChangeImpact))]
+[JsonSerializable(typeof(DbtChangeImpact))]
 [JsonSerializable(typeof(LineageDiff))]
 public sealed partial class QueryJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Tributary.Dbt;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Model;
@@ -13,9 +14,10 @@ public sealed partial class LineageQueryEngine
     /// proposed SQL's table and column lineage (our parser, with the graph's schemas as its catalog) compared with
     /// the job's current lineage, and every removed, renamed or recomputed output column followed downstream
     /// through column lineage. The dialect defaults to the one the job's SQL facet names. Throws
-    /// <see cref="ArgumentException"/> for a job the graph does not know.
+    /// <see cref="ArgumentException"/> for a job the graph does not know. When the SQL is a bare query (a dbt model's
+    /// compiled SELECT), <paramref name="queryWrites"/> names the dataset its result columns are written to.
     /// </summary>
-    public SqlChangeImpact SqlChange(JobId job, string proposedSql, SqlDialect? dialect = null, int maxDepth = 20)
+    public SqlChangeImpact SqlChange(JobId job, string proposedSql, SqlDialect? dialect = null, int maxDepth = 20, DatasetId? queryWrites = null)
     {
         ArgumentNullException.ThrowIfNull(proposedSql);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
@@ -32,13 +34,19 @@ public sealed partial class LineageQueryEngine
         var currentInputs = info.Inputs.Select(d => NodeId.From(d).ToString()).ToHashSet(StringComparer.Ordinal);
         var outputs = new List<SqlOutputChange>();
         var proposedOutputs = proposed.Outputs.Select(Name).ToList();
+        var queryOutput = queryWrites is { } written ? NodeId.From(written).ToString() : null;
+        if (queryOutput is not null && !proposedOutputs.Contains(queryOutput))
+        {
+            proposedOutputs.Add(queryOutput);
+        }
+
         foreach (var output in info.Outputs.Select(d => NodeId.From(d).ToString()).Union(proposedOutputs, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var before = CurrentColumns(output);
             var after = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
             foreach (var column in proposed.Columns)
             {
-                if (column.Target.Table is { } table && Name(table) == output)
+                if (column.Target.Table is { } table ? Name(table) == output : queryOutput == output)
                 {
                     var sources = after.TryGetValue(column.Target.Column, out var set) ? set : after[column.Target.Column] = new SortedSet<string>(StringComparer.Ordinal);
                     foreach (var source in column.Sources)
@@ -50,6 +58,19 @@ public sealed partial class LineageQueryEngine
 
             // A job that stops writing a dataset removes every column of it; one that starts writing one adds them.
             var writes = proposedOutputs.Contains(output);
+            if (queryOutput == output)
+            {
+                // A model's SELECT over tables whose catalog lists only documented columns cannot produce the others, so
+                // a column the graph knows no sources for (a schema field only) is not called removed when it is absent.
+                foreach (var (column, sources) in before)
+                {
+                    if (sources.Count == 0 && !after.ContainsKey(column))
+                    {
+                        before.Remove(column);
+                    }
+                }
+            }
+
             outputs.Add(Compare(output, before, writes ? after : [], maxDepth));
         }
 
@@ -59,6 +80,36 @@ public sealed partial class LineageQueryEngine
             [.. currentInputs.Except(proposedInputs).Order(StringComparer.Ordinal)],
             [.. proposedInputs.Except(currentInputs).Except(proposedOutputs).Order(StringComparer.Ordinal)],
             diagnostics);
+    }
+
+    /// <summary>
+    /// The impact of a dbt project's compiled SQL on what the store knows: each model whose job the graph knows is
+    /// compared as <see cref="SqlChange"/> compares one job's proposed SQL (its compiled SELECT writing its relation);
+    /// models the graph does not know, or without compiled SQL, are listed apart.
+    /// </summary>
+    public DbtChangeImpact DbtChange(IEnumerable<DbtModel> models, int maxDepth = 20)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var changes = new List<SqlChangeImpact>();
+        var unknown = new List<string>();
+        var uncompiled = new List<string>();
+        foreach (var model in models)
+        {
+            if (model.CompiledSql is null)
+            {
+                uncompiled.Add(model.UniqueId);
+            }
+            else if (_graph.GetJob(model.Job) is null)
+            {
+                unknown.Add(model.UniqueId);
+            }
+            else
+            {
+                changes.Add(SqlChange(model.Job, model.CompiledSql, model.Dialect, maxDepth, model.Output));
+            }
+        }
+
+        return new DbtChangeImpact(changes, unknown, uncompiled);
     }
 
     private static string Source(string dataset, string column) => dataset + "." + column;

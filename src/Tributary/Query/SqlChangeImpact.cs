@@ -52,3 +52,13 @@ public sealed record SqlColumnChange(string Column, string Change, string? NewNa
 /// <param name="Column">The changed output column it depends on.</param>
 /// <param name="Depth">Column hops from the changed column.</param>
 public sealed record SqlDownstreamField(FieldId Field, string Column, int Depth);
+
+/// <summary>What a dbt project's compiled SQL would change and break, model by model (<c>tributary impact --dbt</c>).</summary>
+/// <param name="Models">One SQL change impact per model the store knows, in unique-id order (unchanged models included, with no outputs).</param>
+/// <param name="NotInStore">Models whose job the store does not know (not run yet), by unique id.</param>
+/// <param name="NotCompiled">Models the manifest holds no compiled SQL for (run <c>dbt compile</c>), by unique id.</param>
+public sealed record DbtChangeImpact(IReadOnlyList<SqlChangeImpact> Models, IReadOnlyList<string> NotInStore, IReadOnlyList<string> NotCompiled)
+{
+    /// <summary>True when something downstream of any model depends on a removed, renamed or recomputed column.</summary>
+    public bool Breaks => Models.Any(m => m.Breaks);
+}

@@ -15,6 +15,15 @@ public sealed record SqlAnalysisOptions
     /// <summary>How several statements combine; defaults to <see cref="SqlSemantics.Union"/>.</summary>
     public SqlSemantics Semantics { get; init; } = SqlSemantics.Union;
 
+    /// <summary>
+    /// With <see cref="SqlSemantics.Union"/>: column edges run end to end through tables and views written earlier in the
+    /// same script, as sqllineage's column paths do (<c>CREATE VIEW v AS SELECT x FROM a; INSERT INTO t SELECT x FROM v</c>
+    /// gives <c>t.x ← a.x</c>), while the tables stay each statement's own (<c>v</c> is still an output and an input).
+    /// Defaults to false: each statement's edges as written (<c>t.x ← v.x</c>). <see cref="SqlSemantics.Script"/> always
+    /// runs column edges end to end.
+    /// </summary>
+    public bool EndToEndColumns { get; init; }
+
     /// <summary>True to compare identifiers case-sensitively; defaults to false (case-insensitive).</summary>
     public bool CaseSensitive { get; init; }
 

@@ -138,14 +138,15 @@ public static class SqlLineage
     private static SqlLineageResult Analyze(string sql, SqlAnalysisOptions options, AnalyzerContext context, Tokenizer tokenizer)
     {
         var diagnostics = new List<SqlDiagnostic>();
-        var script = options.Semantics == SqlSemantics.Script ? new ScriptState(context) : null;
+        // End-to-end columns under union semantics follow earlier writes as script semantics does; only the tables differ.
+        var script = options.Semantics == SqlSemantics.Script || options.EndToEndColumns ? new ScriptState(context) : null;
         var statements = new List<StatementLineage>();
         context.Budget?.Check();
         AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, statements);
 
         diagnostics.AddRange(context.Notes);
         diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-        var result = script is not null
+        var result = script is not null && options.Semantics == SqlSemantics.Script
             ? script.Build(statements, diagnostics, context)
             : ResultBuilder.Union(statements, diagnostics, context);
         result.CatalogLookups = context.CatalogLookups;

@@ -105,6 +105,23 @@ public sealed class SqlCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task End_to_end_columns_follow_a_view_made_earlier_while_union_tables_stay_per_statement()
+    {
+        var file = Write("q.sql", "CREATE VIEW v AS SELECT a FROM src; INSERT INTO dst SELECT a FROM v;");
+
+        var (code, output, _) = await CliRunner.RunAsync("sql", file, "--end-to-end-columns", "--format", "json");
+        var (_, plain, _) = await CliRunner.RunAsync("sql", file, "--format", "json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["src", "v"], json.RootElement.GetProperty("inputs").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["dst", "v"], json.RootElement.GetProperty("outputs").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["src.a"], SourcesOf(json, "dst.a"));
+        using var plainJson = JsonDocument.Parse(plain);
+        Assert.Equal(["v.a"], SourcesOf(plainJson, "dst.a"));
+    }
+
+    [Fact]
     public async Task Facet_format_prints_an_openlineage_column_lineage_facet_per_output()
     {
         var file = Write("q.sql", "INSERT INTO mart.t (k) SELECT sha256(email) FROM raw.users WHERE active");
@@ -198,4 +215,10 @@ public sealed class SqlCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.StartsWith("tributary sql score: '", error, StringComparison.Ordinal);
     }
+
+    private static string[] SourcesOf(JsonDocument json, string target) =>
+        [.. json.RootElement.GetProperty("columns").EnumerateArray()
+            .Where(c => c.GetProperty("table").GetString() + "." + c.GetProperty("column").GetString() == target)
+            .SelectMany(c => c.GetProperty("sources").EnumerateArray())
+            .Select(s => s.GetProperty("table").GetString() + "." + s.GetProperty("column").GetString())];
 }

@@ -1,4 +1,5 @@
 using Tributary.Sql;
+using Tributary.Tools.Sql;
 
 namespace Tributary.Tests.Sql;
 

@@ -1,4 +1,5 @@
 using Tributary.Sql;
+using Tributary.Tools.Sql;
 using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Sql;

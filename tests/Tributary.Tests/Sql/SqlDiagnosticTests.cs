@@ -1,4 +1,5 @@
 using Tributary.Sql;
+using Tributary.Tools.Sql;
 using static Tributary.Tests.Sql.SqlText;
 
 namespace Tributary.Tests.Sql;

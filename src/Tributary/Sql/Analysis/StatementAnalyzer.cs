@@ -298,9 +298,17 @@ internal sealed partial class StatementAnalyzer
         if (!isTarget && _context.ScriptTables?.Invoke(table) is { } written)
         {
             written.Read = true;
-            foreach (var input in written.Inputs)
+            if (_context.Options.Semantics == SqlSemantics.Union)
             {
-                AddInput(input);
+                // End-to-end columns under union semantics: the statement still reads the table itself.
+                AddInput(table);
+            }
+            else
+            {
+                foreach (var input in written.Inputs)
+                {
+                    AddInput(input);
+                }
             }
 
             var result = new QueryResult();

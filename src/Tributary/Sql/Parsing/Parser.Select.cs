@@ -779,6 +779,20 @@ internal sealed partial class Parser
         }
 
         var name = ParseObjectName();
+        if (IsOp("(") && name.Parts.Length == 1 && Peek(1).Kind == TokenKind.String && IsFileReader(name.Parts[0].Value))
+        {
+            // DuckDB's file readers (read_parquet('s3://…')) and Databricks' read_files read a dataset named by its path.
+            var path = Peek(1).Text;
+            ParseFunctionAfterName(name);
+            var file = new TableRef(new ObjectName([new Identifier(path, true)]), ParseOptionalAlias(false));
+            if (file.Alias is not null && IsOp("(") && !IsQueryStart(Peek(1)))
+            {
+                file.ColumnAliases = ParseIdentifierList();
+            }
+
+            return file;
+        }
+
         if (IsOp("(") && !name.IsPath && !IsTableHintGroup())
         {
             var function = ParseFunctionAfterName(name);
@@ -995,4 +1009,8 @@ internal sealed partial class Parser
             return table;
         }
     }
+
+    private static bool IsFileReader(string function) => function.ToUpperInvariant() is "READ_PARQUET" or "PARQUET_SCAN" or "READ_CSV"
+        or "READ_CSV_AUTO" or "READ_JSON" or "READ_JSON_AUTO" or "READ_NDJSON" or "READ_NDJSON_AUTO" or "READ_JSON_OBJECTS"
+        or "DELTA_SCAN" or "ICEBERG_SCAN" or "READ_FILES";
 }

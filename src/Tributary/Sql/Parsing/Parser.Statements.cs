@@ -882,7 +882,15 @@ internal sealed partial class Parser
                 }
                 else
                 {
-                    clauses.Add(new MergeClause(matched, condition, MergeAction.Update, ParseAssignments(), null, null));
+                    var assignments = ParseAssignments();
+
+                    // Oracle: UPDATE SET … [WHERE c] [DELETE WHERE d]; both conditions decide which rows change.
+                    clauses.Add(new MergeClause(matched, condition ?? OracleMergeWhere(), MergeAction.Update, assignments, null, null));
+                    if (IsKw("DELETE") && IsKw("WHERE", 1))
+                    {
+                        _pos++;
+                        clauses.Add(new MergeClause(matched, OracleMergeWhere(), MergeAction.Delete, null, null, null));
+                    }
                 }
             }
             else if (AcceptKw("DELETE"))
@@ -897,7 +905,7 @@ internal sealed partial class Parser
                     continue;
                 }
 
-                var columns = IsOp("(") ? ParseIdentifierList() : null;
+                var columns = IsOp("(") ? ParseInsertColumns() : null;
                 List<Expr>? values = null;
                 if (AcceptKw("VALUES"))
                 {
@@ -910,7 +918,7 @@ internal sealed partial class Parser
                     ExpectKw("VALUES");
                 }
 
-                clauses.Add(new MergeClause(matched, condition, MergeAction.Insert, null, columns, values));
+                clauses.Add(new MergeClause(matched, condition ?? OracleMergeWhere(), MergeAction.Insert, null, columns, values));
             }
             else if (AcceptKw("DO"))
             {
@@ -928,6 +936,22 @@ internal sealed partial class Parser
         }
 
         return new MergeStatement(target, source, on, clauses);
+    }
+
+    private Expr? OracleMergeWhere() => AcceptKw("WHERE") ? ParseExpr() : null;
+
+    // Oracle qualifies MERGE's insert columns with the target (INSERT (t.id, t.v)); the column is the last part.
+    private List<Identifier> ParseInsertColumns()
+    {
+        ExpectOp("(");
+        var list = new List<Identifier>();
+        do
+        {
+            list.Add(ParseObjectName().Parts[^1]);
+        }
+        while (AcceptOp(","));
+        ExpectOp(")");
+        return list;
     }
 
     private Statement ParseCopy()

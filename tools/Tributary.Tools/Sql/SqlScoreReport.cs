@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Tributary.Sql;
 
-namespace Tributary.Sql;
+namespace Tributary.Tools.Sql;
 
 /// <summary>Precision, recall and F1 from counts of true positives, false positives and false negatives.</summary>
 /// <param name="TruePositives">Items both expected and found.</param>

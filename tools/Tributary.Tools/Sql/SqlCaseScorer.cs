@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Tributary.Sql;
 
-namespace Tributary.Sql;
+namespace Tributary.Tools.Sql;
 
 /// <summary>
 /// Scores the extractor on a case file in the <c>sql-cases</c> format, computing exactly the metrics of its README:

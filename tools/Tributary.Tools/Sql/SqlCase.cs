@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Tributary.Sql;
 
-namespace Tributary.Sql;
+namespace Tributary.Tools.Sql;
 
 /// <summary>One case of a SQL → lineage case file (the <c>sql-cases</c> format): SQL, options, expected lineage, checks and tags.</summary>
 public sealed record SqlCase
@@ -22,6 +23,9 @@ public sealed record SqlCase
 
     /// <summary>How several statements combine; union unless the case says script.</summary>
     public SqlSemantics Semantics { get; init; }
+
+    /// <summary>True when union semantics should run column edges end to end (<c>end_to_end_columns</c>, Tributary's own cases).</summary>
+    public bool EndToEndColumns { get; init; }
 
     /// <summary>True when names compare case-sensitively.</summary>
     public bool CaseSensitive { get; init; }
@@ -51,7 +55,7 @@ public sealed record SqlCase
     public SqlAnalysisOptions ToOptions()
     {
         SqlAnalysisOptions.TryParseDialect(Dialect, out var dialect);
-        return new SqlAnalysisOptions { Dialect = dialect, Catalog = Catalog, DefaultSchema = DefaultSchema, Semantics = Semantics, CaseSensitive = CaseSensitive };
+        return new SqlAnalysisOptions { Dialect = dialect, Catalog = Catalog, DefaultSchema = DefaultSchema, Semantics = Semantics, CaseSensitive = CaseSensitive, EndToEndColumns = EndToEndColumns };
     }
 
     /// <summary>Returns the id, so test runners show it.</summary>
@@ -85,6 +89,7 @@ public sealed record SqlCase
             Catalog = e.TryGetProperty("catalog", out var c) && c.ValueKind == JsonValueKind.Object ? SqlCatalog.FromJson(c) : null,
             Semantics = e.TryGetProperty("semantics", out var s) && string.Equals(s.GetString(), "script", StringComparison.OrdinalIgnoreCase) ? SqlSemantics.Script : SqlSemantics.Union,
             CaseSensitive = e.TryGetProperty("case_sensitive", out var cs) && cs.ValueKind == JsonValueKind.True,
+            EndToEndColumns = e.TryGetProperty("end_to_end_columns", out var ee) && ee.ValueKind == JsonValueKind.True,
             ExpectedInputs = Strings(expected, "inputs") ?? [],
             ExpectedOutputs = Strings(expected, "outputs") ?? [],
             ExpectedIntermediate = Strings(expected, "intermediate"),

@@ -1,0 +1,25 @@
+namespace Tributary.Benchmarks;
+
+/// <summary>Where the benchmarks find their inputs: BenchmarkDotNet runs them from a generated folder under the build output.</summary>
+internal static class BenchmarkData
+{
+    /// <summary>The shared test data (<c>../shared/testdata</c> beside the repository).</summary>
+    public static string TestData() => Above(Path.Combine("shared", "testdata"));
+
+    /// <summary>The benchmarks folder of this repository (it holds <c>node-sql-parser</c>).</summary>
+    public static string BenchmarksFolder() => Above(Path.Combine("benchmarks", "Tributary.Benchmarks"), parent: true);
+
+    private static string Above(string relative, bool parent = false)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate))
+            {
+                return parent ? Path.GetDirectoryName(candidate)! : candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+}
