@@ -52,6 +52,7 @@ function graphStyle() {
     { selector: 'node.path', style: { 'background-color': '#f08c00' } },
     { selector: 'node.added', style: { 'background-color': '#2b8a3e' } },
     { selector: 'node.removed', style: { 'background-color': '#868e96', 'border-width': 3, 'border-color': '#c92a2a', 'border-style': 'dashed' } },
+    { selector: 'node.changed', style: { 'border-width': 4, 'border-color': '#f08c00', 'border-style': 'double' } },
     { selector: 'node.updated', style: { 'border-width': 4, 'border-color': '#2b8a3e' } },
     { selector: 'edge', style: {
       width: 1.5, 'line-color': edge, 'target-arrow-color': edge, 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', 'arrow-scale': 0.8 } },
@@ -425,6 +426,11 @@ async function colourChanges(nodeId, ticket) {
   };
   mark(diff.edgesAdded, 'added');
   mark(diff.edgesRemoved, 'removed');
+  // Nodes that exist at both moments but changed: a job's SQL, a dataset's schema, owners or tags.
+  const changed = new Set([...diff.sqlChanges.map((c) => 'job:' + c.job), ...diff.schemaChanges.map((c) => 'dataset:' + c.dataset),
+    ...diff.ownerChanges.map((c) => String(c.node)), ...diff.tagChanges.map((c) => String(c.node))]);
+  cy.nodes().forEach((n) => n.toggleClass('changed', changed.has(datasetOf(n.id()))));
+  state.diff = diff;
   $('changes-summary').textContent = 'Changes ' + when(diff.from) + ' → ' + when(diff.to) + ': ' +
     (added.size + diff.edgesAdded.length) + ' added, ' + (removed.size + diff.edgesRemoved.length) + ' removed' +
     (diff.sqlChanges.length ? ', SQL changed in ' + diff.sqlChanges.map((s) => s.job).join(', ') : '');
@@ -574,6 +580,7 @@ for (const button of document.querySelectorAll('nav [data-view]')) {
 /** Redraws what is shown after the moment (asOf) or the changes window changed. */
 function redraw() {
   $('changes-summary').hidden = true;
+  state.diff = null;
   writeHash();
   if (state.view === 'graph' && state.focus) open(state.focus, { keepSelection: true });
   else showView(state.view, { openNode: open });

@@ -23,6 +23,8 @@ export function attachMinimap(cy, canvas) {
     paint.clearRect(0, 0, nodes.width, nodes.height);
     box = all.boundingBox();
     scale = Math.min(nodes.width / Math.max(box.w, 1), nodes.height / Math.max(box.h, 1));
+    // Centred: the drawing keeps its proportions, so the spare room is split on both sides.
+    box = { x1: box.x1 - (nodes.width / scale - box.w) / 2, y1: box.y1 - (nodes.height / scale - box.h) / 2, w: box.w, h: box.h };
     all.forEach((node) => {
       const b = node.boundingBox({ includeLabels: false });
       paint.fillStyle = COLOURS[node.data('kind')] || '#888';

@@ -75,11 +75,18 @@ async function job(namespace, name) {
       : table(['state', 'started', 'duration', 'rows written'], runs.runs.slice(0, 10).map((r) => [stateBadge(r.state), when(r.startedAt), duration(r.durationMs), rowsWritten(r)]), { class: 'runs' })),
     ...(failed ? section('Last error', el('pre', { text: failed.errorMessage })) : []),
     ...section('SQL', j.sql ? el('pre', { id: 'sql', text: j.sql }) : hint('none')),
+    ...sqlChange(j.namespace + ':' + j.name),
     ...section('Inputs → outputs', el('div', { text: j.inputs.length + ' inputs → ' + j.outputs.length + ' outputs' })),
     ...section('Owners', chips(j.owners.map((o) => o.name))),
     ...section('Facets', ...facets(j.facets)),
     j.location ? el('p', { class: 'hint', text: 'Source: ' + j.location }) : null,
   ];
+}
+
+// With the changes view on, how the job's SQL changed between the two moments.
+function sqlChange(job) {
+  const change = state.diff && state.diff.sqlChanges.find((c) => c.job === job);
+  return change ? section('SQL change', el('pre', { id: 'sql-diff', class: 'diff', text: change.unifiedDiff })) : [];
 }
 
 function field(info) {

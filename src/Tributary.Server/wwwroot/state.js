@@ -13,6 +13,7 @@ export const state = {
   changesFrom: null,   // with asOf (or now), the changes view between the two moments
   browse: { namespace: '', tab: 'datasets', page: 0, sort: 'name', desc: false },
   eventsDate: null,    // yyyy-mm-dd for the events browser
+  diff: null,          // the changes view's answer, while it is shown
 };
 
 /** Appends asOf= to a query URL when the page looks at the past. */
