@@ -121,7 +121,7 @@ public sealed class DemoUiBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
         Assert.Contains("mode=columns", _page.Url, StringComparison.Ordinal);
         await _page.FillAsync("#depth-up", "2");
         await _page.Locator("#depth-up").DispatchEventAsync("change");
-        await WaitForNodeAsync("datasetField:iceberg://nessie:19120:governance_demo.customer_orders_staging:email");
+        await WaitForNodeAsync("datasetField:iceberg://nessie:19120:governance_demo.customer_orders_staging:quantity");
         await _page.ClickAsync("#mode-table");
         await WaitForNodeAsync(DemoBrowserFixture.Summary);
         await _page.ClickAsync("#mode-columns");
@@ -267,7 +267,7 @@ public sealed class DemoUiBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
         await GoAsync("up=5&node=" + Uri.EscapeDataString(DemoBrowserFixture.Summary));
         await _page.WaitForFunctionAsync("id => window.tributary.cy.getElementById(id).hasClass('incident')", DemoBrowserFixture.Summary);
 
-        await _page.FillAsync("#asof-input", "2025-01-15T03:00:00");
+        await _page.FillAsync("#asof-input", "2025-01-15T03:00");
         await _page.Locator("#asof-input").DispatchEventAsync("change");
 
         await _page.WaitForFunctionAsync("() => window.tributary.state.asOf === '2025-01-15T03:00:00.000Z' && window.tributary.cy.nodes().length > 0");
@@ -277,7 +277,7 @@ public sealed class DemoUiBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
         await ShotAsync("ui-as-of-first-night");
 
         await _page.ClickAsync("#asof-now");
-        await _page.FillAsync("#changes-from", "2025-01-15T03:00:00");
+        await _page.FillAsync("#changes-from", "2025-01-15T03:00");
         await _page.Locator("#changes-from").DispatchEventAsync("change");
 
         await Assertions.Expect(_page.Locator("#changes-summary")).ToContainTextAsync("SQL changed in openlakes:customer_revenue_aggregation");

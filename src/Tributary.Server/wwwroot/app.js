@@ -589,20 +589,22 @@ function redraw() {
 const live = { merge, layout, graphUrl, select, get cy() { return cy; } };
 window.tributary = { cy, state, open, expand, collapse, select, setMode, path, minimap };
 
-async function start() {
+// What the address says is shown: the depths and level, then the node's graph or the named view.
+function applyHash() {
   const { node } = readHash();
   $('depth-up').value = String(state.up);
   $('depth-down').value = String(state.down);
   setMode(state.mode, false);
-  await Promise.all([loadIncidents().then(markIncidents), initTime({ redraw })]);
   if (node) open(node);
   else showView(state.view, { openNode: open });
+}
+
+async function start() {
+  readHash();
+  await Promise.all([loadIncidents().then(markIncidents), initTime({ redraw })]);
+  applyHash();
   startLive(live);
 }
-window.addEventListener('hashchange', () => {
-  const before = state.focus;
-  const { node } = readHash();
-  if (node && node !== before) open(node);
-  else if (!node) showView(state.view, { openNode: open });
-});
+// Following a link (#node=...) or editing the address; the page's own writes replace the state without this event.
+window.addEventListener('hashchange', applyHash);
 start();

@@ -2,7 +2,7 @@
 // failures over time, stale datasets, open incidents), the events browser by date and the incidents list. Every row
 // is a link (#node=...), so the keyboard reaches it and the address can be shared.
 import { $, el, fill, when, duration, section, table, stateBadge, hint, barChart, status } from './dom.js';
-import { api, enc, nodeIdOf } from './api.js';
+import { api, enc, nodeIdOf, parseNodeId } from './api.js';
 import { state, asOf, writeHash } from './state.js';
 
 const PAGE = 25;
@@ -70,12 +70,22 @@ export async function showView(view) {
 // ---- browse ----
 let namespaces = null;
 const lists = new Map();
+// Datasets come from find (the CLI's `find`: the graph in memory, as of the page's moment); jobs from the
+// namespace's job list, which carries each job's latest run.
 async function listOf(tab, namespace) {
   const key = tab + '|' + namespace + '|' + (state.asOf || '');
   if (!lists.has(key)) {
-    const names = namespace ? [namespace] : namespaces.map((n) => n.name);
-    const pages = await Promise.all(names.map((ns) => api(asOf('/api/v1/namespaces/' + enc(ns) + '/' + tab + '?limit=10000'))));
-    lists.set(key, pages.flatMap((p) => p[tab]));
+    if (tab === 'datasets') {
+      const found = await api(asOf('/api/v1/find' + (namespace ? '?namespace=' + enc(namespace) : '')));
+      lists.set(key, found.map((d) => {
+        const id = parseNodeId(d.node);
+        return { ...d, namespace: id.parts[0], name: id.parts[1] };
+      }));
+    } else {
+      const names = namespace ? [namespace] : namespaces.filter((n) => n.jobCount > 0).map((n) => n.name);
+      const pages = await Promise.all(names.map((ns) => api(asOf('/api/v1/namespaces/' + enc(ns) + '/jobs?limit=10000'))));
+      lists.set(key, pages.flatMap((p) => p.jobs));
+    }
   }
   return lists.get(key);
 }
@@ -83,13 +93,13 @@ const COLUMNS = {
   datasets: [
     ['name', 'name', (d) => d.name],
     ['namespace', 'namespace', (d) => d.namespace],
-    ['type', 'type', (d) => d.datasetType || d.type],
-    ['fields', 'fields', (d) => d.fields.length],
-    ['last written', 'written', (d) => d.lastModifiedAt || ''],
-    ['versions', 'versions', (d) => d.versionCount],
-    ['owners', 'owners', (d) => d.owners.map((o) => o.name).join(', ')],
-    ['tags', 'tags', (d) => d.tags.map((t) => (typeof t === 'string' ? t : t.name)).join(', ')],
-    ['open incidents', 'incidents', (d) => incidentsOf(nodeIdOf('dataset', [d.namespace, d.name])).length],
+    ['type', 'type', (d) => d.type || d.sourceType || ''],
+    ['fields', 'fields', (d) => (d.fields || []).length],
+    ['last written', 'written', (d) => d.lastWritten || ''],
+    ['versions', 'versions', (d) => d.versionCount || 0],
+    ['owners', 'owners', (d) => (d.owners || []).map((o) => o.name).join(', ')],
+    ['tags', 'tags', (d) => tagList(d.tags || [])],
+    ['open incidents', 'incidents', (d) => incidentsOf(d.node).length],
   ],
   jobs: [
     ['name', 'name', (j) => j.name],
@@ -136,10 +146,9 @@ async function browse(area) {
         title + (sorted ? (b.desc ? ' ▼' : ' ▲') : '')));
   }));
   const body = page.map((item) => {
-    const id = nodeIdOf(b.tab === 'datasets' ? 'dataset' : 'job', [item.namespace, item.name]);
+    const id = b.tab === 'datasets' ? item.node : nodeIdOf('job', [item.namespace, item.name]);
     const cells = b.tab === 'datasets'
-      ? [link(id, item.name), item.namespace, item.datasetType || item.type, item.fields.length, when(item.lastModifiedAt), item.versionCount,
-        item.owners.map((o) => o.name).join(', '), tagList(item.tags), countBadge(columns[8][2](item))]
+      ? [link(id, item.name), ...columns.slice(1, 4).map((c) => c[2](item)), when(item.lastWritten), ...columns.slice(5, 8).map((c) => c[2](item)), countBadge(columns[8][2](item))]
       : [link(id, item.name), item.namespace, item.latestRun ? stateBadge(item.latestRun.state) : '—', item.latestRun ? when(item.latestRun.startedAt) : '—',
         item.latestRun ? duration(item.latestRun.durationMs) : '—', rows(item.latestRun) >= 0 ? rows(item.latestRun).toLocaleString('en') : '—',
         item.owners.map((o) => o.name).join(', '), tagList(item.tags), countBadge(columns[8][2](item))];
