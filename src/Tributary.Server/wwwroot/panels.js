@@ -37,7 +37,9 @@ export async function showDetails(element, { openNode }) {
 
 async function dataset(namespace, name, openNode) {
   const url = '/api/v1/dataset?nodeId=' + enc(nodeIdOf('dataset', [namespace, name]));
-  const [d, versions] = await Promise.all([api(asOf(url)), api(asOf(url.replace('/dataset?', '/dataset/versions?') + '&limit=10'))]);
+  const [d, listed] = await Promise.all([api(asOf(url)), api(url.replace('/dataset?', '/dataset/versions?') + (state.asOf ? '&limit=1000' : '&limit=10'))]);
+  const then = byThen(listed.versions, (v) => v.createdAt);
+  const versions = { versions: then.slice(0, 10), count: then.length };
   const incidents = incidentsOf(nodeIdOf('dataset', [d.namespace, d.name]));
   return [
     el('div', { class: 'kind', text: 'DATASET' + (d.datasetType ? ' · ' + d.datasetType : '') + (d.deleted ? ' · dropped' : '') }),
@@ -55,13 +57,17 @@ async function dataset(namespace, name, openNode) {
           run ? stateBadge(run.state) : '—', v.rowCount];
       }), { class: 'versions' })),
     ...section('Facets', ...facets(d.facets)),
-    el('p', { class: 'hint', text: 'Last modified ' + when(d.lastModifiedAt) + ' · ' + d.versionCount + ' versions' }),
+    state.asOf
+      ? el('p', { class: 'hint', text: 'Last modified ' + when(versions.versions.length ? versions.versions[0].createdAt : null) + ' · ' + versions.count + ' versions by ' + when(state.asOf) })
+      : el('p', { class: 'hint', text: 'Last modified ' + when(d.lastModifiedAt) + ' · ' + d.versionCount + ' versions' }),
   ];
 }
 
 async function job(namespace, name) {
   const url = '/api/v1/job?nodeId=' + enc(nodeIdOf('job', [namespace, name]));
-  const [j, runs] = await Promise.all([api(asOf(url)), api(asOf(url.replace('/job?', '/job/runs?') + '&limit=30'))]);
+  const [j, listed] = await Promise.all([api(asOf(url)), api(url.replace('/job?', '/job/runs?') + (state.asOf ? '&limit=1000' : '&limit=30'))]);
+  const kept = byThen(listed.runs, (r) => r.startedAt || r.createdAt);
+  const runs = { runs: kept.slice(0, 30), totalCount: state.asOf ? kept.length : listed.totalCount };
   const failed = runs.runs.find((r) => r.errorMessage);
   const oldestFirst = [...runs.runs].reverse();
   return [
@@ -97,6 +103,13 @@ function field(info) {
       : table(['column', 'transformation'], info.inputFields.map((f) => [f.dataset + '.' + f.field,
         (f.transformations || []).map((t) => t.type + (t.subtype ? '/' + t.subtype : '') + (t.masking ? ' (masked)' : '')).join(', ') || f.transformationType]))),
   ];
+}
+
+// Version and run lists have no moment of their own: as of a moment, only what existed by then is listed.
+function byThen(items, at) {
+  if (!state.asOf) return items;
+  const then = Date.parse(state.asOf);
+  return items.filter((item) => Date.parse(at(item)) <= then);
 }
 
 /** Rows the run wrote (summed over its outputs), or '—' when no output reported a count. */
