@@ -224,9 +224,9 @@ async function events(area) {
       el('span', { class: 'hint', text: list.events.length + (list.events.length === 200 ? '+ (the first 200)' : '') + ' events on ' + day + ' (UTC)' })),
     list.events.length === 0 ? el('p', { class: 'hint', text: 'No events on this day.' })
       : el('div', { id: 'events-list' }, ...list.events.map((e) => el('details', { class: 'event' },
-        el('summary', {}, el('span', { class: 'time', text: when(e.eventTime) }), ' ', el('span', { class: 'state ' + eventState(e.eventType), text: e.eventType || 'RUNNING' }), ' ',
+        el('summary', {}, el('span', { class: 'at', text: when(e.eventTime) }), ' ', el('span', { class: 'state ' + eventState(e.eventType), text: e.eventType || 'RUNNING' }), ' ',
           el('strong', { text: e.job ? e.job.namespace + ':' + e.job.name : '(no job)' }),
-          el('span', { class: 'hint', text: ' · ' + (e.inputs || []).length + ' in → ' + (e.outputs || []).length + ' out · run ' + (e.run ? String(e.run.runId).slice(0, 8) : '—') })),
+          el('span', { class: 'hint', text: ' · ' + (e.inputs || []).length + ' in → ' + (e.outputs || []).length + ' out · run ' + (e.run ? '…' + String(e.run.runId).slice(-8) : '—') })),
         el('pre', { class: 'raw', text: JSON.stringify(e, null, 2) })))));
 }
 function eventState(type) { return type === 'COMPLETE' ? 'COMPLETED' : type === 'FAIL' ? 'FAILED' : type === 'ABORT' ? 'ABORTED' : 'RUNNING'; }

@@ -53,7 +53,7 @@ async function dataset(namespace, name, openNode) {
     ...section('Version history', versions.versions.length === 0 ? hint('never written by a run')
       : table(['created', 'by run', 'state', 'rows'], versions.versions.map((v) => {
         const run = v.createdByRun;
-        return [when(v.createdAt), el('span', { title: 'run ' + v.runId, text: v.job.name + ' · ' + String(v.runId).slice(0, 8) }),
+        return [when(v.createdAt), el('span', { title: 'run ' + v.runId, text: v.job.name + ' · …' + String(v.runId).slice(-8) }),
           run ? stateBadge(run.state) : '—', v.rowCount];
       }), { class: 'versions' })),
     ...section('Facets', ...facets(d.facets)),
