@@ -112,7 +112,7 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         await Assertions.Expect(_page.Locator("#panel-title")).ToHaveTextAsync(BrowserFixture.HostileName);
         Assert.Equal(0, await _page.Locator("img").CountAsync());
         Assert.Equal(BrowserFixture.HostileName, await _page.EvaluateAsync<string>(
-            "() => window.tributary.cy.nodes('[kind = \"DATASET\"]').map(n => n.data('label')).find(l => l.startsWith('<img'))"));
+            "() => window.tributary.cy.nodes('[kind = \"DATASET\"]').map(n => n.data('label')).find(l => l.startsWith('<img')).split('\\n')[0]"));
         Assert.Empty(_dialogs);
         Assert.Empty(_errors);
     }
@@ -183,6 +183,35 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
 
         Assert.InRange(opened, 1, 400);
         Assert.True(await CountAsync("") < 1_000);
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
+    public async Task A_node_of_the_five_thousand_node_graph_opens_five_levels_deep_within_the_drawing_cap()
+    {
+        var id = BrowserFixture.SyntheticDataset(1500);
+        await _page.GotoAsync(fixture.Server.Address + "#up=5&down=5&node=" + Uri.EscapeDataString(id));
+        await _page.WaitForFunctionAsync("id => window.tributary.cy.getElementById(id).nonempty()", id);
+
+        var drawn = await CountAsync("");
+        await Assertions.Expect(_page.Locator("#minimap")).ToBeVisibleAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestData.Artifacts("screenshots"), "ui-synthetic-depth5.png") });
+
+        Assert.InRange(drawn, 20, 400);
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
+    public async Task The_five_thousand_node_graphs_datasets_page_and_sort_in_the_browse_view()
+    {
+        await _page.GotoAsync(fixture.Server.Address + "#view=browse&tab=datasets&sort=-fields");
+
+        await Assertions.Expect(_page.Locator(".pager")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Page 1 of \d{3}"));
+        await _page.ClickAsync("#page-next");
+        await Assertions.Expect(_page.Locator(".pager")).ToContainTextAsync("Page 2 of");
+        Assert.Contains("page=1", _page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(_page.Locator("#browse-table tr")).ToHaveCountAsync(26);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestData.Artifacts("screenshots"), "ui-synthetic-browse.png") });
         Assert.Empty(_errors);
     }
 }

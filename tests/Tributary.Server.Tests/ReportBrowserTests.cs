@@ -15,7 +15,7 @@ public sealed class ReportBrowserTests
         Assert.True(code == 0, error);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserFixture.LaunchAsync(playwright);
+        await using var browser = await LiveBrowserFixture.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

@@ -52,7 +52,7 @@ public sealed class StreamTokenTests
         using var store = new TempDirectory();
         await using var server = await LiveServer.StartAsync(store.Path, Keys);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserFixture.LaunchAsync(playwright);
+        await using var browser = await LiveBrowserFixture.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);

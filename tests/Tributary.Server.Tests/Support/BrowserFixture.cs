@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Playwright;
 using Tributary.Model;
 
 namespace Tributary.Server.Tests.Support;
@@ -8,25 +7,16 @@ namespace Tributary.Server.Tests.Support;
 /// Debian's headless Chromium driven by Playwright (never downloaded), and a live server holding the real corpus, a
 /// small pipeline with column lineage, a dataset whose name is an HTML injection attempt, and a 5,000-node synthetic graph.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed class BrowserFixture : LiveBrowserFixture
 {
     /// <summary>A dataset name that would run script if it were ever treated as markup.</summary>
     public const string HostileName = "<img src=x onerror=alert(1)>";
 
-    private readonly TempDirectory _store = new();
-    private IPlaywright? _playwright;
-
-    /// <summary>The browser.</summary>
-    public IBrowser Browser { get; private set; } = null!;
-
-    /// <summary>The server.</summary>
-    public LiveServer Server { get; private set; } = null!;
-
-    /// <summary>Starts the server, loads the data and launches Chromium.</summary>
-    public async Task InitializeAsync()
+    /// <summary>Starts the server over an empty store and loads the data.</summary>
+    protected override async Task<LiveServer> StartServerAsync()
     {
-        Server = await LiveServer.StartAsync(_store.Path);
-        using var http = new HttpClient { BaseAddress = Server.Address };
+        var server = await LiveServer.StartAsync(Folder.Path);
+        using var http = new HttpClient { BaseAddress = server.Address };
         var columns = new Dictionary<string, string[]>
         {
             ["raw_orders"] = ["id", "amount", "customer"],
@@ -51,33 +41,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             (await http.PostAsync("api/v1/lineage/batch", Events.Content(body))).EnsureSuccessStatusCode();
         }
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await LaunchAsync(_playwright);
-    }
-
-    /// <summary>Launches Debian's headless Chromium (never a downloaded one) the way every browser test runs it.</summary>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-
-    /// <summary>Closes the browser and the server.</summary>
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-
-        _store.Dispose();
+        return server;
     }
 
     /// <summary>The node id of a synthetic dataset.</summary>
