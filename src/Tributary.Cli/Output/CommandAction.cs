@@ -37,19 +37,25 @@ internal static class CommandAction
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or Storage.LineageStoreCorruptedException)
             {
                 // A problem with the user's files or values that no command turned into words of its own: its message says what.
+                WriteTraceWhenDebugging(result, ex);
                 return Fail(result, ex.Message);
             }
             catch (Exception ex)
             {
                 // A bug: still one line, never a stack trace; TRIBUTARY_DEBUG=1 shows the trace for a report.
-                if (Environment.GetEnvironmentVariable("TRIBUTARY_DEBUG") is "1" or "true")
-                {
-                    result.InvocationConfiguration.Error.WriteLine(ex.ToString());
-                }
+                WriteTraceWhenDebugging(result, ex);
 
                 return Fail(result, $"unexpected error ({ex.GetType().Name}: {ex.Message}); run again with TRIBUTARY_DEBUG=1 for details and report it");
             }
         });
+
+    private static void WriteTraceWhenDebugging(ParseResult result, Exception ex)
+    {
+        if (Environment.GetEnvironmentVariable("TRIBUTARY_DEBUG") is "1" or "true")
+        {
+            result.InvocationConfiguration.Error.WriteLine(ex.ToString());
+        }
+    }
 
     private static int Fail(ParseResult result, string message)
     {

@@ -250,10 +250,10 @@ public sealed class EmbeddedLineageStore : ILineageStore
             {
                 return ReadPage(from, until, descending, offset, limit, cancellationToken);
             }
-            catch (FileNotFoundException) when (Log.IsReadOnly && attempt < 3)
+            catch (FileNotFoundException) when (Log.IsReadOnly && attempt < FileLineageStore.ReadOnlyRetries)
             {
                 // Another process's compaction moved log segments into the lake mid-read: the lake holds them now.
-                await Task.Yield();
+                await Task.Delay(Math.Min(attempt, 50), cancellationToken).ConfigureAwait(false);
             }
         }
     }

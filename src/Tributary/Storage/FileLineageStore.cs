@@ -363,6 +363,9 @@ public sealed class FileLineageStore : ILineageStore
         }
     }
 
+    // How often a read-only open or read starts again when another process's compaction drops a segment under it.
+    internal const int ReadOnlyRetries = 40;
+
     private static (SegmentSet Segments, StoreRecovery? Recovery) RecoverSegments(string folder, bool readOnly)
     {
         for (var attempt = 1; ; attempt++)
@@ -372,10 +375,12 @@ public sealed class FileLineageStore : ILineageStore
             {
                 return (segments, Recover(folder, segments, readOnly));
             }
-            catch (FileNotFoundException) when (readOnly && attempt < 5)
+            catch (FileNotFoundException) when (readOnly && attempt < ReadOnlyRetries)
             {
                 // The writer (another process) dropped segments its compaction had moved into the lake between
-                // listing them here and checking them: list them again; BASE then says where the log starts.
+                // listing them here and checking them: list them again; BASE then says where the log starts. A busy
+                // writer can do that several times while a slow reader checks, so back off a little each time.
+                Thread.Sleep(Math.Min(attempt, 50));
             }
         }
     }
