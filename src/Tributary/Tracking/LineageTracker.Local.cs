@@ -157,7 +157,7 @@ public sealed partial class LineageTracker
         {
             // Opening reads the store (and its checkpoint) asynchronously; a constructor can only wait for it. The
             // work runs on the thread pool so a caller's synchronization context cannot deadlock it.
-            local = Task.Run(() => LocalLineage.OpenAsync(store, ownsStore)).GetAwaiter().GetResult();
+            local = Task.Run(() => LocalLineage.OpenAsync(store, ownsStore, config, timeProvider ?? TimeProvider.System)).GetAwaiter().GetResult();
         }
         catch (Exception) when (also is IAsyncDisposable)
         {
@@ -192,13 +192,21 @@ public sealed partial class LineageTracker
         return new HttpTransport(new HttpTransportOptions { Url = server, ApiKey = config?.Transport.ApiKey });
     }
 
-    // Called before every read of the graph: the read sees every event tracked before it. Cheap when nothing is queued.
+    // Called before every read of the graph: the read sees every event tracked before it, and no operation older than
+    // the retention. Cheap when nothing is queued or due.
     private void CatchUp()
     {
-        if (_buffer is { Pending: > 0 } buffer && Volatile.Read(ref _disposed) == 0 && !BufferedTransport.OnConsumer)
+        if (Volatile.Read(ref _disposed) != 0 || BufferedTransport.OnConsumer)
+        {
+            return;
+        }
+
+        if (_buffer is { Pending: > 0 } buffer)
         {
             buffer.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
+
+        _local?.TrimIfDue();
     }
 
     private async ValueTask DisposeLocalAsync()
