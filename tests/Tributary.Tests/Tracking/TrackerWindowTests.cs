@@ -1,9 +1,9 @@
 using Tributary.Export;
 using Tributary.Ingest;
 using Tributary.Model;
-using Tributary.Query;
-using Tributary.Storage.Lake;
 using Tributary.Tracking;
+using Lake = Tributary.Storage.Lake.LineageMetadataRepository;
+using Queries = Tributary.Query.LineageQueryEngine;
 
 namespace Tributary.Tests.Tracking;
 
@@ -25,6 +25,17 @@ public sealed class TrackerWindowTests : IDisposable
     {
         tracker.Track(Loader(i), () => i, OperationType.Write, outputs: [Table(i)]);
         _clock.Advance(TimeSpan.FromMinutes(1));
+    }
+
+    // A tracker keeping operations for 24 hours, holding two operations `hours` apart.
+    private LineageTracker TwoOperationsHoursApart(double hours)
+    {
+        var tracker = new LineageTracker(LineageConfig.Default with { OperationRetentionHours = 24 }, _clock);
+        Load(tracker, 0);
+        _clock.Advance(TimeSpan.FromHours(hours));
+        Load(tracker, 1);
+        Assert.Equal(2, tracker.Operations.Count);
+        return tracker;
     }
 
     [Fact]
@@ -66,11 +77,7 @@ public sealed class TrackerWindowTests : IDisposable
     [Fact]
     public async Task Operations_older_than_the_retention_leave_the_tracker_when_its_clock_passes_them_and_the_store_keeps_them()
     {
-        await using var tracker = new LineageTracker(LineageConfig.Default with { OperationRetentionHours = 24 }, _clock);
-        Load(tracker, 0);
-        _clock.Advance(TimeSpan.FromHours(20));
-        Load(tracker, 1);
-        Assert.Equal(2, tracker.Operations.Count);
+        await using var tracker = TwoOperationsHoursApart(20);
 
         // 28 hours on, the first operation is past the retention and its eighth of slack; nothing new was tracked.
         _clock.Advance(TimeSpan.FromHours(8));
@@ -84,12 +91,8 @@ public sealed class TrackerWindowTests : IDisposable
     [Fact]
     public async Task Trimming_for_the_retention_waits_an_eighth_of_it_so_a_steady_stream_does_not_rebuild_on_every_event()
     {
-        await using var tracker = new LineageTracker(LineageConfig.Default with { OperationRetentionHours = 24 }, _clock);
-        Load(tracker, 0);
-
-        _clock.Advance(TimeSpan.FromHours(26));
-        Load(tracker, 1);
-        Assert.Equal(2, tracker.Operations.Count);
+        // The first operation is 26 hours old: past the retention, within its eighth of slack.
+        await using var tracker = TwoOperationsHoursApart(26);
 
         _clock.Advance(TimeSpan.FromHours(1.5));
         Assert.Equal(Loader(1), Assert.Single(tracker.Operations.Values).Job);
@@ -99,7 +102,7 @@ public sealed class TrackerWindowTests : IDisposable
     public async Task A_tracker_reopened_on_a_lake_holds_only_the_history_within_its_budget_and_compaction_still_writes_every_node()
     {
         var path = Path.Combine(_folder, "lake");
-        await using (var first = new LineageTracker(new LineageMetadataRepository(path), LineageConfig.Default with { MaxGraphNodes = 1000 }, _clock))
+        await using (var first = new LineageTracker(new Lake(path), LineageConfig.Default with { MaxGraphNodes = 1000 }, _clock))
         {
             for (var i = 0; i < 6; i++)
             {
@@ -107,14 +110,14 @@ public sealed class TrackerWindowTests : IDisposable
             }
         }
 
-        await using (var reopened = new LineageTracker(new LineageMetadataRepository(path), LineageConfig.Default with { MaxGraphNodes = 4 }, _clock))
+        await using (var reopened = new LineageTracker(new Lake(path), LineageConfig.Default with { MaxGraphNodes = 4 }, _clock))
         {
             Assert.InRange(reopened.Nodes.Count + reopened.Graph!.JobCount, 1, 4);
             Assert.Contains(NodeId.From(Table(5)), reopened.Nodes.Keys);
             Load(reopened, 6);
         }
 
-        var nodes = new LineageMetadataRepository(path).ReadNodes();
+        var nodes = new Lake(path).ReadNodes();
         Assert.Equal(14, nodes.Count);
     }
 
@@ -150,10 +153,10 @@ public sealed class TrackerWindowTests : IDisposable
     {
         await using var tracker = new LineageTracker(LineageConfig.Default with { MaxGraphNodes = 2 }, _clock);
         tracker.Track(Trackers.Job, () => 1, OperationType.Transform, inputs: [Trackers.Orders, Trackers.Prices], outputs: [Trackers.Report]);
-        var engine = new LineageQueryEngine(tracker);
+        var engine = new Queries(tracker);
 
         var lineage = engine.GetDataLineage(NodeId.From(Trackers.Report));
-        var wider = engine.Lineage(NodeId.From(Trackers.Report), 20, 20, new LineageQueryOptions { MaxNodes = 100 });
+        var wider = engine.Lineage(NodeId.From(Trackers.Report), 20, 20, new Tributary.Query.LineageQueryOptions { MaxNodes = 100 });
 
         Assert.True(lineage.Partial);
         Assert.False(wider.Partial);
