@@ -42,7 +42,11 @@ public sealed partial record LineageConfig
     /// <summary>The operation types to track (<c>enabled_operation_types</c>, <c>LINEAGE_ENABLED_OPERATION_TYPES</c>, comma-separated). Default: null, every type.</summary>
     public IReadOnlySet<OperationType>? EnabledOperationTypes { get; init; }
 
-    /// <summary>The most nodes a lineage graph built from this configuration should hold (<c>max_graph_nodes</c>, <c>LINEAGE_MAX_GRAPH_NODES</c>). Default: 1000.</summary>
+    /// <summary>
+    /// The most datasets and jobs a tracker's in-memory graph holds (<c>max_graph_nodes</c>, <c>LINEAGE_MAX_GRAPH_NODES</c>):
+    /// past it the oldest operations leave the graph (the store keeps them), and it is the default node budget of the
+    /// tracker's queries and drawings, which say <c>Partial</c> when they reach it. Default: 1000.
+    /// </summary>
     public int MaxGraphNodes { get; init; } = 1000;
 
     /// <summary>

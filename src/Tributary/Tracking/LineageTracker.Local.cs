@@ -83,9 +83,10 @@ public sealed partial class LineageTracker
     public ILineageStore? Store => _local?.Store;
 
     /// <summary>
-    /// Every operation tracked (the document's <c>tracker.operations</c>): each run by id, with its operation type,
-    /// inputs and outputs with record counts, timing and <see cref="RunInfo.ErrorInfo"/>. Empty for a tracker that
-    /// only sends events.
+    /// Every operation the tracker holds (the document's <c>tracker.operations</c>): each run by id, with its operation
+    /// type, inputs and outputs with record counts, timing and <see cref="RunInfo.ErrorInfo"/>. Operations older than
+    /// <see cref="LineageConfig.OperationRetentionHours"/>, and the oldest once <see cref="LineageConfig.MaxGraphNodes"/>
+    /// is passed, are no longer held (the store keeps them). Empty for a tracker that only sends events.
     /// </summary>
     public IReadOnlyDictionary<RunId, RunInfo> Operations
     {
@@ -103,7 +104,7 @@ public sealed partial class LineageTracker
     }
 
     /// <summary>
-    /// Every data source the tracker has seen (the document's <c>tracker.nodes</c>), by node id, each with its
+    /// Every data source of the operations the tracker holds (the document's <c>tracker.nodes</c>), by node id, each with its
     /// <see cref="DatasetInfo.SourceType"/>, location, schema, times and version count. Empty for a tracker that only sends events.
     /// </summary>
     public IReadOnlyDictionary<NodeId, DatasetInfo> Nodes
