@@ -59,6 +59,9 @@ public sealed class MarquezJsonExporter : ILineageExporter
             }
 
             json.WriteEndArray();
+
+            // Not Marquez's: true when a node budget cut the view short, so a reader knows the graph is larger.
+            json.WriteBoolean("partial", view.Partial);
             json.WriteEndObject();
         });
     }

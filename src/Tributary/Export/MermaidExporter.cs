@@ -22,6 +22,11 @@ public sealed class MermaidExporter : ILineageExporter
         var ids = new Dictionary<NodeId, string>(view.Nodes.Count);
         var classes = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         output.Write("flowchart LR\n");
+        if (view.Partial)
+        {
+            output.Write("  %% partial: the query's node budget cut this lineage short\n");
+        }
+
         foreach (var node in view.Nodes)
         {
             var id = "n" + ids.Count.ToString(Formats.Invariant);

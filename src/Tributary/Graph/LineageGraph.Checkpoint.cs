@@ -154,6 +154,27 @@ public sealed partial class LineageGraph
     // Takes over another graph's contents (one loaded from a checkpoint and checked), without copying them.
     internal void AdoptFrom(LineageGraph loaded) => Replace(loaded._store, loaded.AppliedThrough);
 
+    // Takes over a graph rebuilt from fewer of the store's events (a tracker's window), keeping this graph's place in the store.
+    internal void ReplaceWith(LineageGraph rebuilt) => Replace(rebuilt._store, AppliedThrough);
+
+    // Datasets (aliases included) and jobs held, without first bringing a tracker's graph up to date: the tracker asks
+    // while it applies an event, where waiting for its own queue would wait for itself.
+    internal int DatasetAndJobCount
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _store.Datasets.Count + _store.Jobs.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
     private void Replace(GraphStore store, long through)
     {
         ThrowIfView();

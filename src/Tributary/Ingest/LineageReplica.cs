@@ -78,10 +78,20 @@ public sealed partial class LineageReplica : IDisposable
     /// events after it, and writes a fresh checkpoint when the tail was long. <paramref name="graph"/> is the graph to
     /// keep current (a new one when null).
     /// </summary>
-    public static async Task<LineageReplica> OpenAsync(ILineageStore store, LineageReplicaOptions? options = null, LineageGraph? graph = null, CancellationToken cancellationToken = default)
+    public static Task<LineageReplica> OpenAsync(ILineageStore store, LineageReplicaOptions? options = null, LineageGraph? graph = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(store, options, graph, null, cancellationToken);
+
+    // As above, with a projection that sees every event from the first one replayed (a tracker's window, which must
+    // see the history it may later drop).
+    internal static async Task<LineageReplica> OpenAsync(ILineageStore store, LineageReplicaOptions? options, LineageGraph? graph, ILineageProjection? first, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var replica = new LineageReplica(store, graph ?? new LineageGraph(), options ?? LineageReplicaOptions.Default);
+        if (first is not null)
+        {
+            replica._projections = [first];
+        }
+
         var (used, through, problem) = await replica.LoadCheckpointAsync(cancellationToken).ConfigureAwait(false);
         var replayed = await replica.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         replica._opening = false;
@@ -168,6 +178,15 @@ public sealed partial class LineageReplica : IDisposable
         }
 
         return applied + ApplyParsed(batch, await ParseAsync(batch).ConfigureAwait(false));
+    }
+
+    // Runs `action` while no event is being applied: how a projection that owns part of the graph changes it from outside a delivery.
+    internal void RunExclusive(Action action)
+    {
+        lock (_applyLock)
+        {
+            action();
+        }
     }
 
     /// <summary>Stops following the ingestor.</summary>

@@ -44,6 +44,7 @@ public sealed partial record LineageConfig
         Take("LINEAGE_ENABLE_PERSISTENCE", "enable_persistence");
         Take("LINEAGE_TRACK_REPOS", "track_repository_operations");
         Take("LINEAGE_MAX_GRAPH_NODES", "max_graph_nodes");
+        Take("LINEAGE_OPERATION_RETENTION_HOURS", "operation_retention_hours");
         Take("LINEAGE_ENABLED_OPERATION_TYPES", "enabled_operation_types");
         Take("OPENLINEAGE_NAMESPACE", "namespace");
         var config = Apply(tree, key => labels[key], "the environment", problems);
@@ -106,6 +107,9 @@ public sealed partial record LineageConfig
                 case "max_graph_nodes":
                     config = config with { MaxGraphNodes = Int(text, Label(key), problems) ?? config.MaxGraphNodes };
                     break;
+                case "operation_retention_hours":
+                    config = config with { OperationRetentionHours = Int(text, Label(key), problems) ?? config.OperationRetentionHours };
+                    break;
                 case "namespace":
                     config = config with { Namespace = Text(text, Label(key), problems) ?? config.Namespace };
                     break;
@@ -124,7 +128,7 @@ public sealed partial record LineageConfig
                 default:
                     if (!_otherClientKeys.Contains(key))
                     {
-                        problems.Add($"{source} has an unknown setting '{rawKey}'; the known settings are base_path, enable_persistence, track_repository_operations, enabled_operation_types, max_graph_nodes, repository_settings, namespace, disabled and transport.");
+                        problems.Add($"{source} has an unknown setting '{rawKey}'; the known settings are base_path, enable_persistence, track_repository_operations, enabled_operation_types, max_graph_nodes, operation_retention_hours, repository_settings, namespace, disabled and transport.");
                     }
 
                     break;

@@ -7,6 +7,7 @@ public sealed partial record LineageConfig
     {
         ["base_path"] = "LINEAGE_BASE_PATH",
         ["max_graph_nodes"] = "LINEAGE_MAX_GRAPH_NODES",
+        ["operation_retention_hours"] = "LINEAGE_OPERATION_RETENTION_HOURS",
         ["namespace"] = "OPENLINEAGE_NAMESPACE",
         ["transport.type"] = "OPENLINEAGE__TRANSPORT__TYPE",
         ["transport.url"] = "OPENLINEAGE_URL",
@@ -28,6 +29,11 @@ public sealed partial record LineageConfig
         if (MaxGraphNodes < 1)
         {
             problems.Add($"max_graph_nodes is {MaxGraphNodes}; it must be at least 1; {Fix("max_graph_nodes", "1000")}.");
+        }
+
+        if (OperationRetentionHours < 0)
+        {
+            problems.Add($"operation_retention_hours is {OperationRetentionHours}; it must be 0 (keep every operation) or more; {Fix("operation_retention_hours", "168")}.");
         }
 
         if (string.IsNullOrWhiteSpace(Namespace))

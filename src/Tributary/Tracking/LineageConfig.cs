@@ -42,8 +42,19 @@ public sealed partial record LineageConfig
     /// <summary>The operation types to track (<c>enabled_operation_types</c>, <c>LINEAGE_ENABLED_OPERATION_TYPES</c>, comma-separated). Default: null, every type.</summary>
     public IReadOnlySet<OperationType>? EnabledOperationTypes { get; init; }
 
-    /// <summary>The most nodes a lineage graph built from this configuration should hold (<c>max_graph_nodes</c>, <c>LINEAGE_MAX_GRAPH_NODES</c>). Default: 1000.</summary>
+    /// <summary>
+    /// The most datasets and jobs a tracker's in-memory graph holds (<c>max_graph_nodes</c>, <c>LINEAGE_MAX_GRAPH_NODES</c>):
+    /// past it the oldest operations leave the graph (the store keeps them), and it is the default node budget of the
+    /// tracker's queries and drawings, which say <c>Partial</c> when they reach it. Default: 1000.
+    /// </summary>
     public int MaxGraphNodes { get; init; } = 1000;
+
+    /// <summary>
+    /// How many hours a tracker keeps an operation in memory (<c>operation_retention_hours</c>,
+    /// <c>LINEAGE_OPERATION_RETENTION_HOURS</c>): older operations leave the tracker's <c>Operations</c> and graph
+    /// (its store keeps them), for processes that run for days. Default: 0, keep every operation.
+    /// </summary>
+    public int OperationRetentionHours { get; init; }
 
     /// <summary>Per-repository settings (<c>repository_settings</c>), by repository name. Default: none.</summary>
     public IReadOnlyDictionary<string, RepositorySettings> RepositorySettings { get; init; } = new Dictionary<string, RepositorySettings>(StringComparer.Ordinal);

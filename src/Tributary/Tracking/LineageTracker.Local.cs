@@ -83,9 +83,10 @@ public sealed partial class LineageTracker
     public ILineageStore? Store => _local?.Store;
 
     /// <summary>
-    /// Every operation tracked (the document's <c>tracker.operations</c>): each run by id, with its operation type,
-    /// inputs and outputs with record counts, timing and <see cref="RunInfo.ErrorInfo"/>. Empty for a tracker that
-    /// only sends events.
+    /// Every operation the tracker holds (the document's <c>tracker.operations</c>): each run by id, with its operation
+    /// type, inputs and outputs with record counts, timing and <see cref="RunInfo.ErrorInfo"/>. Operations older than
+    /// <see cref="LineageConfig.OperationRetentionHours"/>, and the oldest once <see cref="LineageConfig.MaxGraphNodes"/>
+    /// is passed, are no longer held (the store keeps them). Empty for a tracker that only sends events.
     /// </summary>
     public IReadOnlyDictionary<RunId, RunInfo> Operations
     {
@@ -103,7 +104,7 @@ public sealed partial class LineageTracker
     }
 
     /// <summary>
-    /// Every data source the tracker has seen (the document's <c>tracker.nodes</c>), by node id, each with its
+    /// Every data source of the operations the tracker holds (the document's <c>tracker.nodes</c>), by node id, each with its
     /// <see cref="DatasetInfo.SourceType"/>, location, schema, times and version count. Empty for a tracker that only sends events.
     /// </summary>
     public IReadOnlyDictionary<NodeId, DatasetInfo> Nodes
@@ -157,7 +158,7 @@ public sealed partial class LineageTracker
         {
             // Opening reads the store (and its checkpoint) asynchronously; a constructor can only wait for it. The
             // work runs on the thread pool so a caller's synchronization context cannot deadlock it.
-            local = Task.Run(() => LocalLineage.OpenAsync(store, ownsStore)).GetAwaiter().GetResult();
+            local = Task.Run(() => LocalLineage.OpenAsync(store, ownsStore, config, timeProvider ?? TimeProvider.System)).GetAwaiter().GetResult();
         }
         catch (Exception) when (also is IAsyncDisposable)
         {
@@ -192,13 +193,21 @@ public sealed partial class LineageTracker
         return new HttpTransport(new HttpTransportOptions { Url = server, ApiKey = config?.Transport.ApiKey });
     }
 
-    // Called before every read of the graph: the read sees every event tracked before it. Cheap when nothing is queued.
+    // Called before every read of the graph: the read sees every event tracked before it, and no operation older than
+    // the retention. Cheap when nothing is queued or due.
     private void CatchUp()
     {
-        if (_buffer is { Pending: > 0 } buffer && Volatile.Read(ref _disposed) == 0 && !BufferedTransport.OnConsumer)
+        if (Volatile.Read(ref _disposed) != 0 || BufferedTransport.OnConsumer)
+        {
+            return;
+        }
+
+        if (_buffer is { Pending: > 0 } buffer)
         {
             buffer.FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
+
+        _local?.TrimIfDue();
     }
 
     private async ValueTask DisposeLocalAsync()
