@@ -44,9 +44,10 @@ public static class SqlLineage
     private static SqlLineageResult Run(string sql, SqlAnalysisOptions options, SqlBudget? budget, bool onLargeStack)
     {
         var context = new AnalyzerContext(options, budget) { Sql = sql };
+        Tokenizer? tokenizer = null;
         try
         {
-            var tokenizer = Tokenizer.Run(sql, context.Dialect, context.Budget);
+            tokenizer = Tokenizer.RunLent(sql, context.Dialect, context.Budget);
             if (!onLargeStack && NestingOf(tokenizer.Tokens) > ShallowNesting)
             {
                 return RunOnLargeStack(sql, options, budget);
@@ -59,6 +60,10 @@ public static class SqlLineage
         {
             // Never a stall: what a budget cuts short yields no lineage at all rather than part of it.
             return Stopped(e.Message, context);
+        }
+        finally
+        {
+            tokenizer?.Release();
         }
     }
 

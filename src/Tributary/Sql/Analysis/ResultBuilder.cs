@@ -3,6 +3,8 @@ namespace Tributary.Sql.Analysis;
 /// <summary>Turns per-statement lineage into the public result, for union semantics (and the shared conversions).</summary>
 internal static class ResultBuilder
 {
+    private const int ScanLimit = 16;
+
     public static SqlLineageResult Union(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)
     {
         var comparer = context.Comparer;
@@ -42,14 +44,17 @@ internal static class ResultBuilder
         List<SqlDiagnostic> diagnostics,
         StringComparer comparer)
     {
+        // One reference object per source column for the whole result: the records are immutable, and a long
+        // script names the same few columns in every statement.
+        var refs = new Dictionary<SourceColumn, SqlColumnRef>();
         var indirectByOutput = new SortedDictionary<string, IReadOnlyList<SqlIndirectSource>>(StringComparer.Ordinal);
         foreach (var (output, list) in byOutput)
         {
-            indirectByOutput[output] = Indirect(list);
+            indirectByOutput[output] = Indirect(list, refs);
         }
 
-        var allColumns = Columns(columns, comparer);
-        var allIndirect = Indirect(indirect);
+        var allColumns = Columns(columns, comparer, refs);
+        var allIndirect = Indirect(indirect, refs);
         var single = statements.Count == 1;
         var statementResults = new List<SqlStatementLineage>(statements.Count);
         foreach (var s in statements)
@@ -57,42 +62,86 @@ internal static class ResultBuilder
             // One statement: its lists are the script's, so share them rather than convert twice.
             statementResults.Add(new SqlStatementLineage(
                 s.Line, s.Column, s.Kind, Sorted(s.Inputs), Sorted(s.Outputs),
-                single ? allColumns : Columns(s.Columns, comparer),
-                single ? allIndirect : Indirect(s.Indirect)));
+                single ? allColumns : Columns(s.Columns, comparer, refs),
+                single ? allIndirect : Indirect(s.Indirect, refs)));
         }
 
         return new SqlLineageResult(
             Sorted(inputs), Sorted(outputs), Sorted(intermediates), allColumns, allIndirect, indirectByOutput, statementResults, diagnostics);
     }
 
+    /// <summary>The distinct names in ordinal order: sorted first, so duplicates sit together and no set is needed.</summary>
     private static List<string> Sorted(IEnumerable<string> names)
     {
-        var list = names.Distinct().ToList();
+        var list = new List<string>(names);
+        if (list.Count < 2)
+        {
+            return list;
+        }
+
         list.Sort(StringComparer.Ordinal);
+        var kept = 1;
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (!string.Equals(list[i], list[kept - 1], StringComparison.Ordinal))
+            {
+                list[kept++] = list[i];
+            }
+        }
+
+        list.RemoveRange(kept, list.Count - kept);
         return list;
     }
 
     /// <summary>Merges target columns with the same name and converts them, dropping targets without any source.</summary>
-    public static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer)
+    private static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
-        var order = new List<(string? Table, string Column)>();
-        var merged = new Dictionary<(string, string), LineageSet>(new PairComparer(comparer));
+        // A target written once keeps its own (never changed) lineage; only one written again gets a merged copy.
+        // Few targets are compared in place; past that, by name through an index.
+        var order = new List<(string? Table, string Column, LineageSet Set, bool Copied)>(columns.Count);
+        var merged = columns.Count > ScanLimit ? new Dictionary<(string, string), int>(columns.Count, new PairComparer(comparer)) : null;
         foreach (var c in columns)
         {
-            var key = (c.Table ?? "", c.Column);
-            if (!merged.TryGetValue(key, out var set))
+            var table = c.Table ?? "";
+            var at = -1;
+            if (merged is not null)
             {
-                merged[key] = set = new LineageSet();
-                order.Add((c.Table, c.Column));
+                if (!merged.TryAdd((table, c.Column), order.Count))
+                {
+                    at = merged[(table, c.Column)];
+                }
+            }
+            else
+            {
+                for (var i = 0; i < order.Count; i++)
+                {
+                    if (comparer.Equals(order[i].Table ?? "", table) && comparer.Equals(order[i].Column, c.Column))
+                    {
+                        at = i;
+                        break;
+                    }
+                }
             }
 
-            set.MergeFrom(c.Lineage, SqlLineageKind.Identity, false);
+            if (at < 0)
+            {
+                order.Add((c.Table, c.Column, c.Lineage, false));
+                continue;
+            }
+
+            var entry = order[at];
+            if (!entry.Copied)
+            {
+                entry = (entry.Table, entry.Column, entry.Set.Clone(), true);
+                order[at] = entry;
+            }
+
+            entry.Set.MergeFrom(c.Lineage, SqlLineageKind.Identity, false);
         }
 
-        var result = new List<SqlColumnLineage>();
-        foreach (var (table, column) in order)
+        var result = new List<SqlColumnLineage>(order.Count);
+        foreach (var (table, column, set, _) in order)
         {
-            var set = merged[(table ?? "", column)];
             if (set.IsEmpty)
             {
                 continue;
@@ -101,7 +150,7 @@ internal static class ResultBuilder
             var sources = new List<SqlColumnSource>(set.Direct.Count);
             foreach (var d in set.Direct)
             {
-                sources.Add(new SqlColumnSource(new SqlColumnRef(d.Source.Table, d.Source.Column), d.Kind, d.Masked, d.Guessed));
+                sources.Add(new SqlColumnSource(Ref(refs, d.Source), d.Kind, d.Masked, d.Guessed));
             }
 
             sources.Sort((a, b) => CompareColumns(a.Column, b.Column));
@@ -110,7 +159,7 @@ internal static class ResultBuilder
             {
                 foreach (var i in set.Indirect)
                 {
-                    indirect.Add(new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind));
+                    indirect.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
                 }
 
                 indirect.Sort(CompareIndirect);
@@ -122,20 +171,32 @@ internal static class ResultBuilder
         return result;
     }
 
-    public static List<SqlIndirectSource> Indirect(IEnumerable<(SourceColumn Source, SqlIndirectKind Kind)> list)
+    private static List<SqlIndirectSource> Indirect(List<(SourceColumn Source, SqlIndirectKind Kind)> list, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
-        var result = new List<SqlIndirectSource>();
-        var seen = new HashSet<(SourceColumn, SqlIndirectKind)>();
-        foreach (var i in list)
+        var result = new List<SqlIndirectSource>(list.Count);
+        // A statement's few uses are compared in place; a script's many through a set.
+        var seen = list.Count > ScanLimit ? new HashSet<(SourceColumn, SqlIndirectKind)>(list.Count) : null;
+        for (var n = 0; n < list.Count; n++)
         {
-            if (seen.Add(i))
+            var i = list[n];
+            if (seen is not null ? seen.Add(i) : list.IndexOf(i, 0, n) < 0)
             {
-                result.Add(new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind));
+                result.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
             }
         }
 
         result.Sort(CompareIndirect);
         return result;
+    }
+
+    private static SqlColumnRef Ref(Dictionary<SourceColumn, SqlColumnRef> refs, SourceColumn column)
+    {
+        if (!refs.TryGetValue(column, out var found))
+        {
+            refs.Add(column, found = new SqlColumnRef(column.Table, column.Column));
+        }
+
+        return found;
     }
 
     private static int CompareColumns(SqlColumnRef a, SqlColumnRef b)
