@@ -71,7 +71,7 @@ internal static class ResultBuilder
     }
 
     /// <summary>The distinct names in ordinal order: sorted first, so duplicates sit together and no set is needed.</summary>
-    private static List<string> Sorted(IEnumerable<string> names)
+    public static List<string> Sorted(IEnumerable<string> names)
     {
         var list = new List<string>(names);
         if (list.Count < 2)
@@ -94,84 +94,100 @@ internal static class ResultBuilder
     }
 
     /// <summary>Merges target columns with the same name and converts them, dropping targets without any source.</summary>
-    private static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer, Dictionary<SourceColumn, SqlColumnRef> refs)
+    public static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
-        // A target written once keeps its own (never changed) lineage; only one written again gets a merged copy.
-        // Few targets are compared in place; past that, by name through an index.
-        var order = new List<(string? Table, string Column, LineageSet Set, bool Copied)>(columns.Count);
-        var merged = columns.Count > ScanLimit ? new Dictionary<(string, string), int>(columns.Count, new PairComparer(comparer)) : null;
-        foreach (var c in columns)
-        {
-            var table = c.Table ?? "";
-            var at = -1;
-            if (merged is not null)
-            {
-                if (!merged.TryAdd((table, c.Column), order.Count))
-                {
-                    at = merged[(table, c.Column)];
-                }
-            }
-            else
-            {
-                for (var i = 0; i < order.Count; i++)
-                {
-                    if (comparer.Equals(order[i].Table ?? "", table) && comparer.Equals(order[i].Column, c.Column))
-                    {
-                        at = i;
-                        break;
-                    }
-                }
-            }
-
-            if (at < 0)
-            {
-                order.Add((c.Table, c.Column, c.Lineage, false));
-                continue;
-            }
-
-            var entry = order[at];
-            if (!entry.Copied)
-            {
-                entry = (entry.Table, entry.Column, entry.Set.Clone(), true);
-                order[at] = entry;
-            }
-
-            entry.Set.MergeFrom(c.Lineage, SqlLineageKind.Identity, false);
-        }
-
-        var result = new List<SqlColumnLineage>(order.Count);
-        foreach (var (table, column, set, _) in order)
-        {
-            if (set.IsEmpty)
-            {
-                continue;
-            }
-
-            var sources = new List<SqlColumnSource>(set.Direct.Count);
-            foreach (var d in set.Direct)
-            {
-                sources.Add(new SqlColumnSource(Ref(refs, d.Source), d.Kind, d.Masked, d.Guessed));
-            }
-
-            sources.Sort((a, b) => CompareColumns(a.Column, b.Column));
-            var indirect = new List<SqlIndirectSource>(set.Indirect?.Count ?? 0);
-            if (set.Indirect is not null)
-            {
-                foreach (var i in set.Indirect)
-                {
-                    indirect.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
-                }
-
-                indirect.Sort(CompareIndirect);
-            }
-
-            result.Add(new SqlColumnLineage(new SqlColumnRef(table, column), sources, indirect));
-        }
-
-        return result;
+        var merged = new MergedColumns(comparer, indexed: columns.Count > ScanLimit);
+        merged.AddRange(columns);
+        return merged.Convert(refs);
     }
 
-    private static List<SqlIndirectSource> Indirect(List<(SourceColumn Source, SqlIndirectKind Kind)> list, Dictionary<SourceColumn, SqlColumnRef> refs)
+    /// <summary>
+    /// Target columns merged by table and name in first-written order. A target written once keeps its own (never
+    /// changed) lineage; only one written again gets a merged copy. Few targets are compared in place, many by index.
+    /// </summary>
+    public sealed class MergedColumns(StringComparer comparer, bool indexed)
+    {
+        private readonly List<(string? Table, string Column, LineageSet Set, bool Copied)> _order = [];
+        private readonly Dictionary<(string, string), int>? _index = indexed ? new(new PairComparer(comparer)) : null;
+
+        public void AddRange(List<TargetColumn> columns)
+        {
+            foreach (var c in columns)
+            {
+                var table = c.Table ?? "";
+                var at = -1;
+                if (_index is not null)
+                {
+                    if (!_index.TryAdd((table, c.Column), _order.Count))
+                    {
+                        at = _index[(table, c.Column)];
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < _order.Count; i++)
+                    {
+                        if (comparer.Equals(_order[i].Table ?? "", table) && comparer.Equals(_order[i].Column, c.Column))
+                        {
+                            at = i;
+                            break;
+                        }
+                    }
+                }
+
+                if (at < 0)
+                {
+                    _order.Add((c.Table, c.Column, c.Lineage, false));
+                    continue;
+                }
+
+                var entry = _order[at];
+                if (!entry.Copied)
+                {
+                    entry = (entry.Table, entry.Column, entry.Set.Clone(), true);
+                    _order[at] = entry;
+                }
+
+                entry.Set.MergeFrom(c.Lineage, SqlLineageKind.Identity, false);
+            }
+        }
+
+        public List<SqlColumnLineage> Convert(Dictionary<SourceColumn, SqlColumnRef> refs)
+        {
+            var result = new List<SqlColumnLineage>(_order.Count);
+            foreach (var (table, column, set, _) in _order)
+            {
+                if (set.IsEmpty)
+                {
+                    continue;
+                }
+
+                var sources = new List<SqlColumnSource>(set.Direct.Count);
+                foreach (var d in set.Direct)
+                {
+                    sources.Add(new SqlColumnSource(Ref(refs, d.Source), d.Kind, d.Masked, d.Guessed));
+                }
+
+                sources.Sort((a, b) => CompareColumns(a.Column, b.Column));
+                var indirect = new List<SqlIndirectSource>(set.Indirect?.Count ?? 0);
+                if (set.Indirect is not null)
+                {
+                    foreach (var i in set.Indirect)
+                    {
+                        indirect.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
+                    }
+
+                    indirect.Sort(CompareIndirect);
+                }
+
+                result.Add(new SqlColumnLineage(new SqlColumnRef(table, column), sources, indirect));
+            }
+
+            return result;
+        }
+    }
+
+    public static List<SqlIndirectSource> Indirect(List<(SourceColumn Source, SqlIndirectKind Kind)> list, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
         var result = new List<SqlIndirectSource>(list.Count);
         // A statement's few uses are compared in place; a script's many through a set.
