@@ -3,34 +3,18 @@ namespace Tributary.Sql.Analysis;
 /// <summary>Turns per-statement lineage into the public result, for union semantics (and the shared conversions).</summary>
 internal static class ResultBuilder
 {
-    private const int ScanLimit = 16;
+    /// <summary>Up to this many entries a list is scanned; past it, indexed.</summary>
+    public const int ScanLimit = 16;
 
     public static SqlLineageResult Union(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)
     {
-        var comparer = context.Comparer;
-        var inputs = new HashSet<string>(comparer);
-        var outputs = new HashSet<string>(comparer);
-        var indirect = new List<(SourceColumn, SqlIndirectKind)>();
-        var byOutput = new Dictionary<string, List<(SourceColumn, SqlIndirectKind)>>(comparer);
-        var columns = new List<TargetColumn>();
+        var union = new UnionResult(context);
         foreach (var s in statements)
         {
-            inputs.UnionWith(s.Inputs);
-            outputs.UnionWith(s.Outputs);
-            indirect.AddRange(s.Indirect);
-            columns.AddRange(s.Columns);
-            foreach (var output in s.Outputs)
-            {
-                if (!byOutput.TryGetValue(output, out var list))
-                {
-                    byOutput[output] = list = [];
-                }
-
-                list.AddRange(s.Indirect);
-            }
+            union.Add(s);
         }
 
-        return Build(inputs, outputs, [], columns, indirect, byOutput, statements, diagnostics, comparer);
+        return union.Build(diagnostics);
     }
 
     public static SqlLineageResult Build(
@@ -96,19 +80,20 @@ internal static class ResultBuilder
     /// <summary>Merges target columns with the same name and converts them, dropping targets without any source.</summary>
     public static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
-        var merged = new MergedColumns(comparer, indexed: columns.Count > ScanLimit);
+        var merged = new MergedColumns(comparer);
         merged.AddRange(columns);
         return merged.Convert(refs);
     }
 
     /// <summary>
     /// Target columns merged by table and name in first-written order. A target written once keeps its own (never
-    /// changed) lineage; only one written again gets a merged copy. Few targets are compared in place, many by index.
+    /// changed) lineage; only one written again gets a merged copy. Few targets are compared in place; past that,
+    /// an index by name is made once.
     /// </summary>
-    public sealed class MergedColumns(StringComparer comparer, bool indexed)
+    public sealed class MergedColumns(StringComparer comparer)
     {
         private readonly List<(string? Table, string Column, LineageSet Set, bool Copied)> _order = [];
-        private readonly Dictionary<(string, string), int>? _index = indexed ? new(new PairComparer(comparer)) : null;
+        private Dictionary<(string, string), int>? _index;
 
         public void AddRange(List<TargetColumn> columns)
         {
@@ -116,6 +101,15 @@ internal static class ResultBuilder
             {
                 var table = c.Table ?? "";
                 var at = -1;
+                if (_index is null && _order.Count > ScanLimit)
+                {
+                    _index = new Dictionary<(string, string), int>(_order.Count * 2, new PairComparer(comparer));
+                    for (var i = 0; i < _order.Count; i++)
+                    {
+                        _index.Add((_order[i].Table ?? "", _order[i].Column), i);
+                    }
+                }
+
                 if (_index is not null)
                 {
                     if (!_index.TryAdd((table, c.Column), _order.Count))

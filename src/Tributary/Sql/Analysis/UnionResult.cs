@@ -12,7 +12,7 @@ internal sealed class UnionResult(AnalyzerContext context)
     private readonly HashSet<string> _outputs = new(context.Comparer);
     private readonly DistinctUses _indirect = new();
     private readonly Dictionary<string, DistinctUses> _byOutput = new(context.Comparer);
-    private readonly ResultBuilder.MergedColumns _columns = new(context.Comparer, indexed: true);
+    private readonly ResultBuilder.MergedColumns _columns = new(context.Comparer);
     private readonly Dictionary<SourceColumn, SqlColumnRef> _refs = [];
     private readonly List<SqlStatementLineage> _statements = [];
 
@@ -60,7 +60,8 @@ internal sealed class UnionResult(AnalyzerContext context)
     /// <summary>Indirect uses in first-seen order, each once (a script repeats the same filter in many statements).</summary>
     private sealed class DistinctUses
     {
-        private readonly HashSet<(SourceColumn, SqlIndirectKind)> _seen = [];
+        // Made once the list is too long to scan: one statement's few uses need no set.
+        private HashSet<(SourceColumn, SqlIndirectKind)>? _seen;
 
         public List<(SourceColumn Source, SqlIndirectKind Kind)> List { get; } = [];
 
@@ -68,7 +69,12 @@ internal sealed class UnionResult(AnalyzerContext context)
         {
             foreach (var use in uses)
             {
-                if (_seen.Add(use))
+                if (_seen is null && List.Count > ResultBuilder.ScanLimit)
+                {
+                    _seen = [.. List];
+                }
+
+                if (_seen is not null ? _seen.Add(use) : !List.Contains(use))
                 {
                     List.Add(use);
                 }
