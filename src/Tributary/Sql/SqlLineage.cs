@@ -44,9 +44,10 @@ public static class SqlLineage
     private static SqlLineageResult Run(string sql, SqlAnalysisOptions options, SqlBudget? budget, bool onLargeStack)
     {
         var context = new AnalyzerContext(options, budget) { Sql = sql };
+        Tokenizer? tokenizer = null;
         try
         {
-            var tokenizer = Tokenizer.Run(sql, context.Dialect, context.Budget);
+            tokenizer = Tokenizer.RunLent(sql, context.Dialect, context.Budget);
             if (!onLargeStack && NestingOf(tokenizer.Tokens) > ShallowNesting)
             {
                 return RunOnLargeStack(sql, options, budget);
@@ -59,6 +60,10 @@ public static class SqlLineage
         {
             // Never a stall: what a budget cuts short yields no lineage at all rather than part of it.
             return Stopped(e.Message, context);
+        }
+        finally
+        {
+            tokenizer?.Release();
         }
     }
 
@@ -141,12 +146,15 @@ public static class SqlLineage
         // End-to-end columns under union semantics follow earlier writes as script semantics does; only the tables differ.
         var script = options.Semantics == SqlSemantics.Script || options.EndToEndColumns ? new ScriptState(context) : null;
         var statements = new List<StatementLineage>();
+        // Plain union semantics folds each statement into the answer as it goes; the others need every statement at the end.
+        var union = script is null ? new UnionResult(context) : null;
         context.Budget?.Check();
-        AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, statements);
+        AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, statements, union);
 
         diagnostics.AddRange(context.Notes);
         diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-        var result = script is not null && options.Semantics == SqlSemantics.Script
+        var result = union is not null ? union.Build(diagnostics)
+            : script is not null && options.Semantics == SqlSemantics.Script
             ? script.Build(statements, diagnostics, context)
             : ResultBuilder.Union(statements, diagnostics, context);
         result.CatalogLookups = context.CatalogLookups;
@@ -159,7 +167,7 @@ public static class SqlLineage
     /// </summary>
     private static void AnalyzeTokens(
         string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, AnalyzerContext context, List<SqlDiagnostic> diagnostics,
-        ScriptState? script, List<StatementLineage> statements)
+        ScriptState? script, List<StatementLineage> statements, UnionResult? union)
     {
         var tokens = tokenizer.Tokens;
         foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget, context.Variables, () => context.StackExhausted = true))
@@ -168,7 +176,7 @@ public static class SqlLineage
             if (statement is EmbeddedScriptStatement embedded)
             {
                 var body = Tokenizer.Run(embedded.Text, context.Dialect, context.Budget, embedded.Offset, embedded.Line, embedded.Column);
-                AnalyzeTokens(sql, body, inBody: true, options, context, diagnostics, script, statements);
+                AnalyzeTokens(sql, body, inBody: true, options, context, diagnostics, script, statements, union);
                 if (embedded.Keyword.StartsWith("CREATE", StringComparison.Ordinal))
                 {
                     // The routine's parameters and variables end with its body.
@@ -194,7 +202,14 @@ public static class SqlLineage
             lineage.Line = token.Line;
             lineage.Column = token.Column;
             script?.Apply(lineage);
-            statements.Add(lineage);
+            if (union is not null)
+            {
+                union.Add(lineage);
+            }
+            else
+            {
+                statements.Add(lineage);
+            }
         }
     }
 

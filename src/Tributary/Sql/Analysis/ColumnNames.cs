@@ -22,6 +22,19 @@ internal sealed class ColumnNames(StringComparer comparer)
         return table;
     }
 
+    /// <summary>The same as <see cref="CanonicalTable(string)"/> for a name still in a buffer: a string only for a new name.</summary>
+    public string CanonicalTable(ReadOnlySpan<char> table)
+    {
+        if (_tables.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(table, out var existing))
+        {
+            return existing;
+        }
+
+        var name = table.ToString();
+        _tables[name] = name;
+        return name;
+    }
+
     public string Canonical(string table, string column)
     {
         if (_columns.TryGetValue((table, column), out var existing))

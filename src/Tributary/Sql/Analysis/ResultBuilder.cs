@@ -3,32 +3,18 @@ namespace Tributary.Sql.Analysis;
 /// <summary>Turns per-statement lineage into the public result, for union semantics (and the shared conversions).</summary>
 internal static class ResultBuilder
 {
+    /// <summary>Up to this many entries a list is scanned; past it, indexed.</summary>
+    public const int ScanLimit = 16;
+
     public static SqlLineageResult Union(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)
     {
-        var comparer = context.Comparer;
-        var inputs = new HashSet<string>(comparer);
-        var outputs = new HashSet<string>(comparer);
-        var indirect = new List<(SourceColumn, SqlIndirectKind)>();
-        var byOutput = new Dictionary<string, List<(SourceColumn, SqlIndirectKind)>>(comparer);
-        var columns = new List<TargetColumn>();
+        var union = new UnionResult(context);
         foreach (var s in statements)
         {
-            inputs.UnionWith(s.Inputs);
-            outputs.UnionWith(s.Outputs);
-            indirect.AddRange(s.Indirect);
-            columns.AddRange(s.Columns);
-            foreach (var output in s.Outputs)
-            {
-                if (!byOutput.TryGetValue(output, out var list))
-                {
-                    byOutput[output] = list = [];
-                }
-
-                list.AddRange(s.Indirect);
-            }
+            union.Add(s);
         }
 
-        return Build(inputs, outputs, [], columns, indirect, byOutput, statements, diagnostics, comparer);
+        return union.Build(diagnostics);
     }
 
     public static SqlLineageResult Build(
@@ -42,14 +28,17 @@ internal static class ResultBuilder
         List<SqlDiagnostic> diagnostics,
         StringComparer comparer)
     {
+        // One reference object per source column for the whole result: the records are immutable, and a long
+        // script names the same few columns in every statement.
+        var refs = new Dictionary<SourceColumn, SqlColumnRef>();
         var indirectByOutput = new SortedDictionary<string, IReadOnlyList<SqlIndirectSource>>(StringComparer.Ordinal);
         foreach (var (output, list) in byOutput)
         {
-            indirectByOutput[output] = Indirect(list);
+            indirectByOutput[output] = Indirect(list, refs);
         }
 
-        var allColumns = Columns(columns, comparer);
-        var allIndirect = Indirect(indirect);
+        var allColumns = Columns(columns, comparer, refs);
+        var allIndirect = Indirect(indirect, refs);
         var single = statements.Count == 1;
         var statementResults = new List<SqlStatementLineage>(statements.Count);
         foreach (var s in statements)
@@ -57,85 +46,167 @@ internal static class ResultBuilder
             // One statement: its lists are the script's, so share them rather than convert twice.
             statementResults.Add(new SqlStatementLineage(
                 s.Line, s.Column, s.Kind, Sorted(s.Inputs), Sorted(s.Outputs),
-                single ? allColumns : Columns(s.Columns, comparer),
-                single ? allIndirect : Indirect(s.Indirect)));
+                single ? allColumns : Columns(s.Columns, comparer, refs),
+                single ? allIndirect : Indirect(s.Indirect, refs)));
         }
 
         return new SqlLineageResult(
             Sorted(inputs), Sorted(outputs), Sorted(intermediates), allColumns, allIndirect, indirectByOutput, statementResults, diagnostics);
     }
 
-    private static List<string> Sorted(IEnumerable<string> names)
+    /// <summary>The distinct names in ordinal order: sorted first, so duplicates sit together and no set is needed.</summary>
+    public static List<string> Sorted(IEnumerable<string> names)
     {
-        var list = names.Distinct().ToList();
+        var list = new List<string>(names);
+        if (list.Count < 2)
+        {
+            return list;
+        }
+
         list.Sort(StringComparer.Ordinal);
+        var kept = 1;
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (!string.Equals(list[i], list[kept - 1], StringComparison.Ordinal))
+            {
+                list[kept++] = list[i];
+            }
+        }
+
+        list.RemoveRange(kept, list.Count - kept);
         return list;
     }
 
     /// <summary>Merges target columns with the same name and converts them, dropping targets without any source.</summary>
-    public static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer)
+    public static List<SqlColumnLineage> Columns(List<TargetColumn> columns, StringComparer comparer, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
-        var order = new List<(string? Table, string Column)>();
-        var merged = new Dictionary<(string, string), LineageSet>(new PairComparer(comparer));
-        foreach (var c in columns)
-        {
-            var key = (c.Table ?? "", c.Column);
-            if (!merged.TryGetValue(key, out var set))
-            {
-                merged[key] = set = new LineageSet();
-                order.Add((c.Table, c.Column));
-            }
-
-            set.MergeFrom(c.Lineage, SqlLineageKind.Identity, false);
-        }
-
-        var result = new List<SqlColumnLineage>();
-        foreach (var (table, column) in order)
-        {
-            var set = merged[(table ?? "", column)];
-            if (set.IsEmpty)
-            {
-                continue;
-            }
-
-            var sources = new List<SqlColumnSource>(set.Direct.Count);
-            foreach (var d in set.Direct)
-            {
-                sources.Add(new SqlColumnSource(new SqlColumnRef(d.Source.Table, d.Source.Column), d.Kind, d.Masked, d.Guessed));
-            }
-
-            sources.Sort((a, b) => CompareColumns(a.Column, b.Column));
-            var indirect = new List<SqlIndirectSource>(set.Indirect?.Count ?? 0);
-            if (set.Indirect is not null)
-            {
-                foreach (var i in set.Indirect)
-                {
-                    indirect.Add(new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind));
-                }
-
-                indirect.Sort(CompareIndirect);
-            }
-
-            result.Add(new SqlColumnLineage(new SqlColumnRef(table, column), sources, indirect));
-        }
-
-        return result;
+        var merged = new MergedColumns(comparer);
+        merged.AddRange(columns);
+        return merged.Convert(refs);
     }
 
-    public static List<SqlIndirectSource> Indirect(IEnumerable<(SourceColumn Source, SqlIndirectKind Kind)> list)
+    /// <summary>
+    /// Target columns merged by table and name in first-written order. A target written once keeps its own (never
+    /// changed) lineage; only one written again gets a merged copy. Few targets are compared in place; past that,
+    /// an index by name is made once.
+    /// </summary>
+    public sealed class MergedColumns(StringComparer comparer)
     {
-        var result = new List<SqlIndirectSource>();
-        var seen = new HashSet<(SourceColumn, SqlIndirectKind)>();
-        foreach (var i in list)
+        private readonly List<(string? Table, string Column, LineageSet Set, bool Copied)> _order = [];
+        private Dictionary<(string, string), int>? _index;
+
+        public void AddRange(List<TargetColumn> columns)
         {
-            if (seen.Add(i))
+            foreach (var c in columns)
             {
-                result.Add(new SqlIndirectSource(new SqlColumnRef(i.Source.Table, i.Source.Column), i.Kind));
+                var table = c.Table ?? "";
+                var at = -1;
+                if (_index is null && _order.Count > ScanLimit)
+                {
+                    _index = new Dictionary<(string, string), int>(_order.Count * 2, new PairComparer(comparer));
+                    for (var i = 0; i < _order.Count; i++)
+                    {
+                        _index.Add((_order[i].Table ?? "", _order[i].Column), i);
+                    }
+                }
+
+                if (_index is not null)
+                {
+                    if (!_index.TryAdd((table, c.Column), _order.Count))
+                    {
+                        at = _index[(table, c.Column)];
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < _order.Count; i++)
+                    {
+                        if (comparer.Equals(_order[i].Table ?? "", table) && comparer.Equals(_order[i].Column, c.Column))
+                        {
+                            at = i;
+                            break;
+                        }
+                    }
+                }
+
+                if (at < 0)
+                {
+                    _order.Add((c.Table, c.Column, c.Lineage, false));
+                    continue;
+                }
+
+                var entry = _order[at];
+                if (!entry.Copied)
+                {
+                    entry = (entry.Table, entry.Column, entry.Set.Clone(), true);
+                    _order[at] = entry;
+                }
+
+                entry.Set.MergeFrom(c.Lineage, SqlLineageKind.Identity, false);
+            }
+        }
+
+        public List<SqlColumnLineage> Convert(Dictionary<SourceColumn, SqlColumnRef> refs)
+        {
+            var result = new List<SqlColumnLineage>(_order.Count);
+            foreach (var (table, column, set, _) in _order)
+            {
+                if (set.IsEmpty)
+                {
+                    continue;
+                }
+
+                var sources = new List<SqlColumnSource>(set.Direct.Count);
+                foreach (var d in set.Direct)
+                {
+                    sources.Add(new SqlColumnSource(Ref(refs, d.Source), d.Kind, d.Masked, d.Guessed));
+                }
+
+                sources.Sort((a, b) => CompareColumns(a.Column, b.Column));
+                var indirect = new List<SqlIndirectSource>(set.Indirect?.Count ?? 0);
+                if (set.Indirect is not null)
+                {
+                    foreach (var i in set.Indirect)
+                    {
+                        indirect.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
+                    }
+
+                    indirect.Sort(CompareIndirect);
+                }
+
+                result.Add(new SqlColumnLineage(new SqlColumnRef(table, column), sources, indirect));
+            }
+
+            return result;
+        }
+    }
+
+    public static List<SqlIndirectSource> Indirect(List<(SourceColumn Source, SqlIndirectKind Kind)> list, Dictionary<SourceColumn, SqlColumnRef> refs)
+    {
+        var result = new List<SqlIndirectSource>(list.Count);
+        // A statement's few uses are compared in place; a script's many through a set.
+        var seen = list.Count > ScanLimit ? new HashSet<(SourceColumn, SqlIndirectKind)>(list.Count) : null;
+        for (var n = 0; n < list.Count; n++)
+        {
+            var i = list[n];
+            if (seen is not null ? seen.Add(i) : list.IndexOf(i, 0, n) < 0)
+            {
+                result.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
             }
         }
 
         result.Sort(CompareIndirect);
         return result;
+    }
+
+    private static SqlColumnRef Ref(Dictionary<SourceColumn, SqlColumnRef> refs, SourceColumn column)
+    {
+        if (!refs.TryGetValue(column, out var found))
+        {
+            refs.Add(column, found = new SqlColumnRef(column.Table, column.Column));
+        }
+
+        return found;
     }
 
     private static int CompareColumns(SqlColumnRef a, SqlColumnRef b)

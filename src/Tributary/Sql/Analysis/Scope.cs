@@ -114,14 +114,21 @@ internal sealed class StatementLineage
 
     public List<string> Outputs { get; } = [];
 
-    public HashSet<string> TemporaryOutputs { get; } = [];
+    // Made on first use: most statements write no temporary table, and a long script holds every statement until its end.
+    private HashSet<string>? _temporaryOutputs;
+    private Dictionary<string, List<OutputColumn>>? _written;
+
+    /// <summary>True when this statement wrote <paramref name="table"/> as a temporary table.</summary>
+    public bool IsTemporaryOutput(string table) => _temporaryOutputs?.Contains(table) == true;
+
+    public void AddTemporaryOutput(string table) => (_temporaryOutputs ??= []).Add(table);
 
     public List<TargetColumn> Columns { get; } = [];
 
     public List<(SourceColumn Source, SqlIndirectKind Kind)> Indirect { get; } = [];
 
     /// <summary>Output table → its columns in order with lineage, for tables created or filled by this statement.</summary>
-    public Dictionary<string, List<OutputColumn>> Written { get; } = [];
+    public Dictionary<string, List<OutputColumn>> Written => _written ??= [];
 
     public string Kind { get; set; } = "";
 

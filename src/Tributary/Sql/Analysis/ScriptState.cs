@@ -45,7 +45,7 @@ internal sealed class ScriptState
                 _tables[output] = table = new WrittenTable(output);
             }
 
-            table.Temporary |= statement.TemporaryOutputs.Contains(output);
+            table.Temporary |= statement.IsTemporaryOutput(output);
             table.Inputs.UnionWith(statement.Inputs);
             foreach (var column in statement.Columns)
             {

@@ -1,4 +1,3 @@
-using System.Text;
 using Tributary.Sql.Syntax;
 
 namespace Tributary.Sql.Analysis;
@@ -49,7 +48,7 @@ internal sealed partial class StatementAnalyzer
 
         if (temporary)
         {
-            _result.TemporaryOutputs.Add(table);
+            _result.AddTemporaryOutput(table);
         }
     }
 
@@ -113,40 +112,70 @@ internal sealed partial class StatementAnalyzer
         }
 
         var parts = name.Parts;
-        var sb = new StringBuilder();
-        if (parts.Length == 1 && _context.DefaultSchema is { } schema && !IsTemporaryName(parts[0].Value))
+        string? database = null, schema = null;
+        if (parts.Length == 1 && _context.DefaultSchema is { } defaultSchema && !IsTemporaryName(parts[0].Value))
         {
-            if (_context.DefaultDatabase is { } database)
-            {
-                sb.Append(database).Append('.');
-            }
-
-            sb.Append(schema).Append('.');
+            database = _context.DefaultDatabase;
+            schema = defaultSchema;
         }
-        else if (parts.Length == 2 && _context.DefaultDatabase is { } database)
+        else if (parts.Length == 2)
         {
-            sb.Append(database).Append('.');
+            database = _context.DefaultDatabase;
+        }
+
+        if (database is null && schema is null && parts.Length == 1 && !parts[0].Value.Contains('.', StringComparison.Ordinal))
+        {
+            return names.CanonicalTable(parts[0].Value);
+        }
+
+        // Joined in a buffer and looked up there: a name seen before (most are) makes no string.
+        var length = (database is null ? 0 : database.Length + 1) + (schema is null ? 0 : schema.Length + 1) + parts.Length - 1;
+        foreach (var part in parts)
+        {
+            length += part.Value.Length + 2;
+        }
+
+        var buffer = length <= 256 ? stackalloc char[length] : new char[length];
+        var at = 0;
+        if (database is not null)
+        {
+            Append(buffer, ref at, database);
+            buffer[at++] = '.';
+        }
+
+        if (schema is not null)
+        {
+            Append(buffer, ref at, schema);
+            buffer[at++] = '.';
         }
 
         for (var i = 0; i < parts.Length; i++)
         {
             if (i > 0)
             {
-                sb.Append('.');
+                buffer[at++] = '.';
             }
 
             var value = parts[i].Value;
             if (value.Contains('.', StringComparison.Ordinal))
             {
-                sb.Append('"').Append(value).Append('"');
+                buffer[at++] = '"';
+                Append(buffer, ref at, value);
+                buffer[at++] = '"';
             }
             else
             {
-                sb.Append(value);
+                Append(buffer, ref at, value);
             }
         }
 
-        return names.CanonicalTable(sb.ToString());
+        return names.CanonicalTable(buffer[..at]);
+
+        static void Append(Span<char> buffer, ref int at, string value)
+        {
+            value.CopyTo(buffer[at..]);
+            at += value.Length;
+        }
     }
 
     private static readonly HashSet<string> FileFormats = new(StringComparer.OrdinalIgnoreCase)

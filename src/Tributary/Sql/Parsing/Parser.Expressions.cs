@@ -604,7 +604,9 @@ internal sealed partial class Parser
             return new ColumnExpr([first]) { Line = t.Line, Column = t.Column, Start = t.Start };
         }
 
-        var parts = new List<Identifier>(3) { first };
+        var parts = _nameParts;
+        parts.Clear();
+        parts.Add(first);
         while (IsOp("."))
         {
             var n = Peek(1);

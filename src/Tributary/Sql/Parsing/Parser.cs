@@ -33,6 +33,7 @@ internal sealed partial class Parser
     private int _end;
     private int _pos;
     private int _depth;
+    private readonly List<Identifier> _nameParts = new(4);
 
     public Parser(List<Token> tokens, DialectInfo dialect, int maxDepth, SqlBudget? budget = null)
     {
@@ -352,7 +353,9 @@ internal sealed partial class Parser
             return new ObjectName([new Identifier(t.Text, false)], isPath: true);
         }
 
-        var parts = new List<Identifier>(3);
+        // One scratch list per parser: names are never nested in names, and the parts end in an array of their own.
+        var parts = _nameParts;
+        parts.Clear();
         AddNamePart(parts, ParseNamePart());
         while (true)
         {

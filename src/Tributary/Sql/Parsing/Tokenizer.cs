@@ -15,12 +15,54 @@ internal sealed class Tokenizer
     private int _line = 1;
     private int _lineStart;
 
-    private Tokenizer(string text, DialectInfo dialect, SqlBudget? budget)
+    // One token list per thread, lent to a whole analysis and given back at its end, so analysing statement after
+    // statement reuses one array instead of growing a new one each time. Lists past the limit are not kept.
+    [ThreadStatic]
+    private static List<Token>? t_spare;
+
+    private const int SpareLimit = 1 << 16;
+
+    private readonly bool _lent;
+
+    private Tokenizer(string text, DialectInfo dialect, SqlBudget? budget, bool lend = false)
     {
         _text = text;
         _dialect = dialect;
         _budget = budget;
-        _tokens = new List<Token>(Math.Max(16, text.Length / 5));
+        if (lend && t_spare is { } spare)
+        {
+            t_spare = null;
+            _tokens = spare;
+            _lent = true;
+        }
+        else
+        {
+            // Dense SQL has a token every three or four characters: sized for that, a long script's list is made
+            // once rather than grown (and copied) into an array twice the size it needs.
+            _tokens = new List<Token>(Math.Max(16, text.Length / 3));
+            _lent = lend;
+        }
+    }
+
+    /// <summary>
+    /// Tokenizes a whole analysis's text with this thread's reusable token list; <see cref="Release"/> gives the list
+    /// back when nothing reads the tokens any more.
+    /// </summary>
+    public static Tokenizer RunLent(string text, DialectInfo dialect, SqlBudget? budget)
+    {
+        var tokenizer = new Tokenizer(text, dialect, budget, lend: true);
+        tokenizer.Scan();
+        return tokenizer;
+    }
+
+    /// <summary>Gives the token list of <see cref="RunLent"/> back to this thread; the tokens must not be read after.</summary>
+    public void Release()
+    {
+        if (_lent && _tokens.Capacity <= SpareLimit)
+        {
+            _tokens.Clear();
+            t_spare = _tokens;
+        }
     }
 
     /// <summary>Problems found, as (token index the problem belongs before, line, column, message).</summary>
@@ -263,32 +305,25 @@ internal sealed class Tokenizer
         return (a == 'R' && b == 'B') || (a == 'B' && b == 'R');
     }
 
-    private readonly Dictionary<string, (string Word, WordFlags Flags)> _names = new(StringComparer.Ordinal);
-
     /// <summary>One string per distinct identifier spelling (names repeat, and the analysis keys on them), with its keyword classes.</summary>
     private string Intern(int start, int end, out WordFlags flags)
     {
-        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
         var span = _text.AsSpan(start, end - start);
-        if (lookup.TryGetValue(span, out var existing))
-        {
-            flags = existing.Flags;
-            return existing.Word;
-        }
-
-        var value = span.ToString();
-        var word = value;
-        if (_dialect.Dialect == SqlDialect.Teradata && (value.Equals("SEL", StringComparison.OrdinalIgnoreCase) || value.Equals("INS", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("UPD", StringComparison.OrdinalIgnoreCase) || value.Equals("DEL", StringComparison.OrdinalIgnoreCase)))
+        if (_dialect.Dialect == SqlDialect.Teradata && span.Length == 3 && TeradataAbbreviation(span) is { } keyword)
         {
             // Teradata's abbreviations are the keywords themselves.
-            word = value.ToUpperInvariant() switch { "SEL" => "SELECT", "INS" => "INSERT", "UPD" => "UPDATE", _ => "DELETE" };
+            return WordCache.Intern(keyword, out flags);
         }
 
-        flags = Parser.Classify(word);
-        _names[value] = (word, flags);
-        return word;
+        return WordCache.Intern(span, out flags);
     }
+
+    private static string? TeradataAbbreviation(ReadOnlySpan<char> word) =>
+        word.Equals("SEL", StringComparison.OrdinalIgnoreCase) ? "SELECT"
+        : word.Equals("INS", StringComparison.OrdinalIgnoreCase) ? "INSERT"
+        : word.Equals("UPD", StringComparison.OrdinalIgnoreCase) ? "UPDATE"
+        : word.Equals("DEL", StringComparison.OrdinalIgnoreCase) ? "DELETE"
+        : null;
 
     private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
 
