@@ -50,23 +50,17 @@ internal static class DatasetsApi
         return TypedResults.Ok(new DatasetList(datasets.Count, items));
     }
 
-    internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(HttpContext context, string ns, string ds, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
-        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await DatasetAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, engine.Graph, cancellationToken);
+    internal static Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(HttpContext context, string ns, string ds, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, graph, cancellationToken));
 
     internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetByNodeIdAsync(string? nodeId, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
-        DatasetOf(nodeId, out var id) is { } problem ? problem
-            : !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await DatasetAsync(id, lineage, engine.Graph, cancellationToken);
+        DatasetOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetAsync(id, lineage, graph, cancellationToken));
 
     internal static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
-        DatasetOf(nodeId, out var id) is { } problem ? problem
-            : !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await DatasetVersionsAsync(id, lineage, engine.Graph, limit, offset, cancellationToken);
+        DatasetOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetVersionsAsync(id, lineage, graph, limit, offset, cancellationToken));
 
-    internal static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsAsync(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
-        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await DatasetVersionsAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, engine.Graph, limit, offset, cancellationToken);
+    internal static Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsAsync(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetVersionsAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, graph, limit, offset, cancellationToken));
 
     // The dataset a nodeId names (a dataset: or datasetField: id), or the problem with it.
     private static ProblemHttpResult? DatasetOf(string? nodeId, out DatasetId id)

@@ -30,19 +30,14 @@ internal static class JobsApi
     internal static Results<Ok<JobList>, ProblemHttpResult> ListJobs(HttpContext context, string ns, LineageService lineage, int? limit, int? offset, string? runState, string? asOf) =>
         !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad! : Jobs(engine.Graph, Paging.Name(context, ns, 4), limit, offset, runState);
 
-    internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(HttpContext context, string ns, string job, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
-        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await JobAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, engine.Graph, cancellationToken);
-
     internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobByNodeIdAsync(string? nodeId, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
-        JobOf(nodeId, out var id) is { } problem ? problem
-            : !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await JobAsync(id, lineage, engine.Graph, cancellationToken);
+        JobOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => JobAsync(id, lineage, graph, cancellationToken));
 
     internal static async Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
-        JobOf(nodeId, out var id) is { } problem ? problem
-            : !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await RunsAsync(id, lineage, engine.Graph, limit, offset, cancellationToken);
+        JobOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => RunsAsync(id, lineage, graph, limit, offset, cancellationToken));
+
+    internal static Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(HttpContext context, string ns, string job, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => JobAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, graph, cancellationToken));
 
     // The job a nodeId names, or the problem with it.
     private static ProblemHttpResult? JobOf(string? nodeId, out JobId id)
@@ -88,9 +83,8 @@ internal static class JobsApi
         return TypedResults.Ok(new JobVersionList(versions.Count, [.. page]));
     }
 
-    internal static async Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsAsync(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
-        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad!
-            : await RunsAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, engine.Graph, limit, offset, cancellationToken);
+    internal static Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsAsync(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => RunsAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, graph, limit, offset, cancellationToken));
 
     private static async Task<Results<Ok<RunList>, ProblemHttpResult>> RunsAsync(JobId id, LineageService lineage, Tributary.Graph.LineageGraph graph, int? limit, int? offset, CancellationToken cancellationToken)
     {
