@@ -60,6 +60,7 @@ public sealed class ReportBrowserTests
         await Assertions.Expect(graph.Locator("g[data-pii] > title", new() { HasText = "customer_revenue_summary" })).ToContainTextAsync("masking stops personal data at customer_key");
         Assert.Equal(3, await graph.Locator("g[data-pii]").CountAsync());
 
+        await graph.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(TestData.Artifacts("screenshots"), "report-graph.png") });
         await page.Locator("section", new() { Has = page.Locator("h2", new() { HasText = "Data quality" }) })
             .ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(TestData.Artifacts("screenshots"), "report-quality.png") });
 
