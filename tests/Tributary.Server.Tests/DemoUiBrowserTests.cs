@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Tributary.Server.Tests.Support;
@@ -197,6 +198,117 @@ public sealed class DemoUiBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
         await Assertions.Expect(_page.Locator("#panel")).ToContainTextAsync("profit_non_negative");
         Assert.True(await _page.EvaluateAsync<bool>("id => window.tributary.cy.getElementById(id).hasClass('incident')", DemoBrowserFixture.Summary));
         await ShotAsync("ui-dataset-panel");
+        Assert.Empty(_errors);
+    }
+
+    // The browse table's rows as text, each a map from column title to cell.
+    private async Task<List<Dictionary<string, string>>> BrowseRowsAsync()
+    {
+        await Assertions.Expect(_page.Locator("#browse-table tr").Nth(1)).ToBeVisibleAsync();
+        var cells = await _page.EvaluateAsync<string[][]>("() => [...document.querySelectorAll('#browse-table tr')].map(r => [...r.children].map(c => c.textContent.replace(/ [▲▼]$/, '').trim()))");
+        return [.. cells.Skip(1).Select(row => cells[0].Zip(row).ToDictionary(p => p.First, p => p.Second))];
+    }
+
+    [Fact]
+    public async Task The_dataset_table_gives_each_datasets_last_run_duration_rows_owners_tags_and_incidents()
+    {
+        await GoAsync("view=browse&tab=datasets&sort=-rows&ns=" + Uri.EscapeDataString("iceberg://nessie:19120"));
+
+        var rows = await BrowseRowsAsync();
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["governance_demo.customer_orders_staging", "governance_demo.orders_source", "governance_demo.customers_source", "governance_demo.customer_revenue_summary", "governance_demo.products_source"],
+            rows.Select(r => r["name"]));
+        foreach (var row in rows)
+        {
+            // Every retail dataset is written by a run that reports its rows, and has an owner.
+            foreach (var column in new[] { "last run", "duration", "rows written", "last written", "owners" })
+            {
+                Assert.True(row[column] is not ("" or "—"), $"{row["name"]} has no {column}");
+            }
+
+            Assert.Equal("COMPLETED", row["last run"]);
+        }
+
+        var staging = rows[0];
+        Assert.Equal(("320", "2.3 s", "team:data-engineering"), (staging["rows written"], staging["duration"], staging["owners"]));
+        Assert.Equal("97", rows[3]["rows written"]);
+        Assert.Equal("1", rows[3]["open incidents"]);
+        Assert.Equal("1", rows[4]["open incidents"]);
+
+        // Tags put on a field and tags that came along lineage look different: solid and outlined.
+        Assert.Equal(["pii (first_name, last_name, email)"], await _page.Locator("#browse-table tr", new() { HasText = "customers_source" }).Locator(".tag:not(.propagated)").AllTextContentsAsync());
+        Assert.Equal(["pii (first_name, last_name, email)"], await _page.Locator("#browse-table tr", new() { HasText = "customer_orders_staging" }).Locator(".tag.propagated").AllTextContentsAsync());
+        Assert.Equal(["pii (customer_name)"], await _page.Locator("#browse-table tr", new() { HasText = "customer_revenue_summary" }).Locator(".tag.propagated").AllTextContentsAsync());
+        Assert.Equal(0, await _page.Locator("#browse-table tr", new() { HasText = "customer_orders_staging" }).Locator(".tag:not(.propagated)").CountAsync());
+        await ShotAsync("ui-browse-datasets-runs");
+
+        // As of the second night, during the failed attempt, the summary's last run is that failed run.
+        await GoAsync("view=browse&tab=datasets&asOf=2025-01-16T02:01:00Z&ns=" + Uri.EscapeDataString("iceberg://nessie:19120"));
+        await Assertions.Expect(_page.Locator("#browse-table tr", new() { HasText = "customer_revenue_summary" })).ToContainTextAsync("FAILED");
+        var then = await BrowseRowsAsync();
+        Assert.Equal("500", then.Single(r => r["name"] == "governance_demo.customer_orders_staging")["rows written"]);
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
+    public async Task Propagated_tags_are_shown_apart_from_tags_put_on_a_field_and_masking_shows_where_they_stop()
+    {
+        const string customers = "dataset:iceberg://nessie:19120:governance_demo.customers_source";
+        await GoAsync("up=5&node=" + Uri.EscapeDataString(DemoBrowserFixture.Summary));
+        await WaitForNodeAsync(customers);
+        await Assertions.Expect(_page.Locator("#panel-title")).ToHaveTextAsync("governance_demo.customer_revenue_summary");
+
+        // The summary's customer_name got pii along lineage; its hashed customer_key is where masking stopped it.
+        var schema = _page.Locator("#panel table.schema");
+        await Assertions.Expect(schema.Locator("tr", new() { HasText = "customer_name" }).Locator(".tag.propagated").First).ToContainTextAsync("pii ⇠ customers_source.");
+        await Assertions.Expect(schema.Locator("tr", new() { HasText = "customer_key" }).Locator(".tag.stopped")).ToHaveTextAsync("pii stopped: masking");
+        Assert.Equal(0, await schema.Locator(".tag:not(.propagated):not(.stopped)").CountAsync());
+        var title = await schema.Locator("tr", new() { HasText = "customer_name" }).Locator(".tag.propagated").First.GetAttributeAsync("title");
+        Assert.Contains("propagated from datasetField:iceberg://nessie:19120:governance_demo.customers_source:", title, StringComparison.Ordinal);
+
+        // In the graph: '⇢pii' and a dashed ring where it came along lineage, '#pii' and a solid ring where it was put.
+        var label = await _page.EvaluateAsync<string>("id => window.tributary.cy.getElementById(id).data('label')", DemoBrowserFixture.Staging);
+        Assert.Contains("email : STRING  ⇢pii", label, StringComparison.Ordinal);
+        Assert.True(await _page.EvaluateAsync<bool>("id => window.tributary.cy.getElementById(id).hasClass('inherited')", DemoBrowserFixture.Staging));
+        Assert.Contains("email : STRING  #pii", await _page.EvaluateAsync<string>("id => window.tributary.cy.getElementById(id).data('label')", customers), StringComparison.Ordinal);
+        Assert.True(await _page.EvaluateAsync<bool>("id => window.tributary.cy.getElementById(id).hasClass('tagged')", customers));
+        await ShotAsync("ui-classifications");
+
+        await _page.EvaluateAsync("id => window.tributary.select(id)", customers);
+        await Assertions.Expect(_page.Locator("#panel-title")).ToHaveTextAsync("governance_demo.customers_source");
+        await Assertions.Expect(_page.Locator("#panel table.schema .tag:not(.propagated):not(.stopped)")).ToHaveCountAsync(3);
+        await Assertions.Expect(_page.Locator("#panel table.schema .tag.propagated")).ToHaveCountAsync(0);
+        await ShotAsync("ui-classifications-panel");
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
+    public async Task The_run_and_version_lists_answer_as_of_a_moment_on_the_server()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Server.Address };
+        var runs = "/api/v1/job/runs?nodeId=" + Uri.EscapeDataString(Aggregation);
+        var versions = "/api/v1/dataset/versions?nodeId=" + Uri.EscapeDataString(DemoBrowserFixture.Summary);
+
+        using var now = JsonDocument.Parse(await http.GetStringAsync(runs));
+        using var secondNight = JsonDocument.Parse(await http.GetStringAsync(runs + "&asOf=2025-01-16T02:00:20Z"));
+        using var during = JsonDocument.Parse(await http.GetStringAsync(versions + "&asOf=2025-01-16T02:00:20Z"));
+        using var bad = await http.GetAsync(versions + "&asOf=yesterday");
+
+        Assert.Equal(4, now.RootElement.GetProperty("totalCount").GetInt32());
+        Assert.Equal(2, secondNight.RootElement.GetProperty("totalCount").GetInt32());
+        Assert.Equal(["RUNNING", "COMPLETED"], secondNight.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("state").GetString()));
+        Assert.Equal(["RUNNING", "COMPLETED"], during.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("createdByRun").GetProperty("state").GetString()));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("asOf: as of 'yesterday'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The panels ask the server for the moment's lists: the job's runs and chart as of the first night.
+        await GoAsync("asOf=2025-01-15T03:00:00.000Z&node=" + Uri.EscapeDataString(Aggregation));
+        await Assertions.Expect(_page.Locator("#panel h3", new() { HasText = "Runs (" })).ToHaveTextAsync("Runs (1)");
+        await Assertions.Expect(_page.Locator("#panel svg.chart rect")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#panel svg.chart rect.FAILED")).ToHaveCountAsync(0);
+        await ShotAsync("ui-job-panel-as-of");
+        await _page.EvaluateAsync("id => window.tributary.select(id)", DemoBrowserFixture.Summary);
+        await Assertions.Expect(_page.Locator("#panel")).ToContainTextAsync("1 versions by 2025-01-15 03:00:00Z");
         Assert.Empty(_errors);
     }
 

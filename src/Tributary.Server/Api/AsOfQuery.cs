@@ -31,4 +31,8 @@ internal static class AsOfQuery
             return false;
         }
     }
+
+    /// <summary>What <paramref name="answer"/> says over the service's graph as of <paramref name="asOf"/> (as it is when absent), or a 400 problem saying what to give.</summary>
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> AnswerAsync<T>(LineageService lineage, string? asOf, Func<Tributary.Graph.LineageGraph, Task<Results<Ok<T>, ProblemHttpResult>>> answer) =>
+        TryEngine(lineage, asOf, out var engine, out var problem) ? await answer(engine.Graph) : problem!;
 }

@@ -14,12 +14,12 @@ internal static class DatasetsApi
         api.MapGet("/namespaces", ListNamespaces).WithSummary("Every namespace of a dataset or job.");
         api.MapGet("/namespaces/{ns}", GetNamespace).WithSummary("One namespace.");
         api.MapGet("/namespaces/{ns}/datasets", ListDatasetsAsync).WithSummary("The datasets of a namespace (limit, offset).");
-        api.MapGet("/namespaces/{ns}/datasets/{ds}", GetDatasetAsync).WithSummary("A dataset with its fields, tags, owners and current facets.");
-        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions", ListDatasetVersionsAsync).WithSummary("The versions of a dataset, newest first.");
+        api.MapGet("/namespaces/{ns}/datasets/{ds}", GetDatasetAsync).WithSummary("A dataset with its fields, tags, owners and current facets; asOf= for its schema, owners and tags at a moment.");
+        api.MapGet("/namespaces/{ns}/datasets/{ds}/versions", ListDatasetVersionsAsync).WithSummary("The versions of a dataset, newest first; asOf= for those written by a moment, each with its run's state then.");
 
         // The same resources by node id, in the query: reaches any name, including '.', '..' and ones a path cannot carry.
-        api.MapGet("/dataset", GetDatasetByNodeIdAsync).WithSummary("A dataset by nodeId (dataset:namespace:name), as /namespaces/{ns}/datasets/{ds} answers.");
-        api.MapGet("/dataset/versions", ListDatasetVersionsByNodeIdAsync).WithSummary("The versions of a dataset by nodeId, newest first.");
+        api.MapGet("/dataset", GetDatasetByNodeIdAsync).WithSummary("A dataset by nodeId (dataset:namespace:name), as /namespaces/{ns}/datasets/{ds} answers (asOf= too).");
+        api.MapGet("/dataset/versions", ListDatasetVersionsByNodeIdAsync).WithSummary("The versions of a dataset by nodeId, newest first; asOf= for those written by a moment.");
         api.MapGet("/tags", ListTags).WithSummary("Every tag defined (PUT /tags/{tag}) or on a dataset, field or job, with its description (limit, offset).");
         api.MapGet("/namespaces/{ns}/datasets/{ds}/versions/{version}", GetDatasetVersionAsync).WithSummary("One version of a dataset.");
         api.MapDelete("/namespaces/{ns}/datasets/{ds}", DeleteDatasetAsync).WithSummary("Marquez's soft delete: stores an event that drops the dataset (lifecycleStateChange DROP) until it is written again.");
@@ -50,17 +50,17 @@ internal static class DatasetsApi
         return TypedResults.Ok(new DatasetList(datasets.Count, items));
     }
 
-    internal static Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(HttpContext context, string ns, string ds, LineageService lineage, CancellationToken cancellationToken) =>
-        DatasetAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, cancellationToken);
+    internal static Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetAsync(HttpContext context, string ns, string ds, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, graph, cancellationToken));
 
-    internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetByNodeIdAsync(string? nodeId, LineageService lineage, CancellationToken cancellationToken) =>
-        DatasetOf(nodeId, out var id) is { } problem ? problem : await DatasetAsync(id, lineage, cancellationToken);
+    internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> GetDatasetByNodeIdAsync(string? nodeId, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
+        DatasetOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetAsync(id, lineage, graph, cancellationToken));
 
-    internal static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
-        DatasetOf(nodeId, out var id) is { } problem ? problem : await DatasetVersionsAsync(id, lineage, limit, offset, cancellationToken);
+    internal static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
+        DatasetOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetVersionsAsync(id, lineage, graph, limit, offset, cancellationToken));
 
-    internal static Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsAsync(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
-        DatasetVersionsAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, limit, offset, cancellationToken);
+    internal static Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> ListDatasetVersionsAsync(HttpContext context, string ns, string ds, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => DatasetVersionsAsync(new DatasetId(Paging.Name(context, ns, 4), Paging.Name(context, ds, 6)), lineage, graph, limit, offset, cancellationToken));
 
     // The dataset a nodeId names (a dataset: or datasetField: id), or the problem with it.
     private static ProblemHttpResult? DatasetOf(string? nodeId, out DatasetId id)
@@ -80,30 +80,32 @@ internal static class DatasetsApi
         return null;
     }
 
-    private static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DatasetAsync(DatasetId id, LineageService lineage, CancellationToken cancellationToken)
+    // `graph` is the service's graph, or that graph as of the moment asked (asOf=): then a dataset created later is not
+    // found, and only the versions written by then are listed, each with its run's state then.
+    private static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DatasetAsync(DatasetId id, LineageService lineage, Tributary.Graph.LineageGraph graph, CancellationToken cancellationToken)
     {
-        if (lineage.Graph.GetDataset(id) is not { } info)
+        if (graph.GetDataset(id) is not { } info)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
         var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
-        return TypedResults.Ok(DatasetResource.Of(info, lineage.Graph) with { Facets = facets });
+        return TypedResults.Ok(DatasetResource.Of(info, graph) with { Facets = facets });
     }
 
-    private static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> DatasetVersionsAsync(DatasetId id, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DatasetVersionList>, ProblemHttpResult>> DatasetVersionsAsync(DatasetId id, LineageService lineage, Tributary.Graph.LineageGraph graph, int? limit, int? offset, CancellationToken cancellationToken)
     {
-        if (lineage.Graph.GetDataset(id) is not { } dataset)
+        if (graph.GetDataset(id) is not { } dataset)
         {
             return Problems.NotFound($"There is no dataset '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
-        var versions = lineage.Graph.GetDatasetVersions(id).Reverse().ToList();
+        var versions = graph.GetDatasetVersions(id).Reverse().ToList();
         var page = Paging.Page(versions, limit, offset);
         var items = new List<DatasetVersionResource>(page.Count);
         foreach (var version in page)
         {
-            items.Add(await VersionAsync(lineage, dataset, version, cancellationToken));
+            items.Add(await VersionAsync(lineage, graph, dataset, version, cancellationToken));
         }
 
         return TypedResults.Ok(new DatasetVersionList(versions.Count, items));
@@ -120,7 +122,7 @@ internal static class DatasetsApi
         var found = lineage.Graph.GetDatasetVersions(id).FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase));
         return found is null
             ? Problems.NotFound($"Dataset '{id.Name}' in namespace '{id.Namespace}' has no version '{(version.Length <= 80 ? version : version[..77] + "...")}'.")
-            : TypedResults.Ok(await VersionAsync(lineage, dataset, found, cancellationToken));
+            : TypedResults.Ok(await VersionAsync(lineage, lineage.Graph, dataset, found, cancellationToken));
     }
 
     internal static async Task<Results<Ok<DatasetResource>, ProblemHttpResult>> DeleteDatasetAsync(
@@ -141,7 +143,7 @@ internal static class DatasetsApi
     }
 
     // A version in Marquez's shape, with the run that wrote it and the facets it was written with.
-    private static async Task<DatasetVersionResource> VersionAsync(LineageService lineage, Tributary.Graph.DatasetInfo dataset, Tributary.Graph.DatasetVersionInfo v, CancellationToken cancellationToken) => new(
+    private static async Task<DatasetVersionResource> VersionAsync(LineageService lineage, Tributary.Graph.LineageGraph graph, Tributary.Graph.DatasetInfo dataset, Tributary.Graph.DatasetVersionInfo v, CancellationToken cancellationToken) => new(
         new DatasetVersionId(v.Dataset.Namespace, v.Dataset.Name, v.Version), v.Version, v.FirstSeen,
         [.. v.Schema.Select(f => new FieldResource(f.Name, f.Type, [], f.Description))],
         v.Run.ToString(), ResourceId.Of(v.Job), v.RowCount, v.Bytes, v.LifecycleState)
@@ -153,7 +155,7 @@ internal static class DatasetsApi
         SourceName = dataset.SourceName ?? dataset.Id.Namespace,
         Description = dataset.Description,
         Tags = Marquez.TagNames(dataset.Tags),
-        CreatedByRun = lineage.Graph.GetRun(v.Run) is { } run ? RunResource.Of(run) : null,
+        CreatedByRun = graph.GetRun(v.Run) is { } run ? RunResource.Of(run) : null,
         Facets = v.Written is { } written ? await FacetReader.ReadOutputAsync(lineage, written, cancellationToken) : new SortedDictionary<string, JsonElement>(),
     };
 

@@ -10,13 +10,13 @@ internal static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Jobs and runs");
-        api.MapGet("/jobs", ListAllJobs).WithSummary("Every job (limit, offset).");
-        api.MapGet("/namespaces/{ns}/jobs", ListJobs).WithSummary("The jobs of a namespace (limit, offset).");
-        api.MapGet("/namespaces/{ns}/jobs/{job}", GetJobAsync).WithSummary("A job with its latest run, SQL, owners and current facets.");
+        api.MapGet("/jobs", ListAllJobs).WithSummary("Every job (limit, offset; asOf= for the jobs and their latest runs at a moment).");
+        api.MapGet("/namespaces/{ns}/jobs", ListJobs).WithSummary("The jobs of a namespace (limit, offset; asOf= for the jobs and their latest runs at a moment).");
+        api.MapGet("/namespaces/{ns}/jobs/{job}", GetJobAsync).WithSummary("A job with its latest run, SQL, owners and current facets; asOf= for the job as it stood at a moment.");
         api.MapGet("/namespaces/{ns}/jobs/{job}/versions", ListJobVersions).WithSummary("The versions of a job, newest first.");
-        api.MapGet("/namespaces/{ns}/jobs/{job}/runs", ListRunsAsync).WithSummary("The runs of a job, newest first (limit, offset).");
+        api.MapGet("/namespaces/{ns}/jobs/{job}/runs", ListRunsAsync).WithSummary("The runs of a job, newest first (limit, offset); asOf= for the runs begun by a moment, each in its state then.");
         api.MapGet("/job", GetJobByNodeIdAsync).WithSummary("A job by nodeId (job:namespace:name), as /namespaces/{ns}/jobs/{job} answers; reaches any name.");
-        api.MapGet("/job/runs", ListRunsByNodeIdAsync).WithSummary("The runs of a job by nodeId, newest first (limit, offset).");
+        api.MapGet("/job/runs", ListRunsByNodeIdAsync).WithSummary("The runs of a job by nodeId, newest first (limit, offset; asOf= as the runs list).");
         api.MapGet("/jobs/runs/{id}", GetRunAsync).WithSummary("A run with its state, timing, datasets and facets.");
         api.MapGet("/jobs/runs/{id}/facets", GetRunFacetsAsync).WithSummary("A run's current facets, as sent; type=job gives its job's facets instead.");
         api.MapGet("/namespaces/{ns}/jobs/{job}/versions/{version}", GetJobVersion).WithSummary("One version of a job.");
@@ -24,19 +24,20 @@ internal static class JobsApi
         return app;
     }
 
-    internal static Results<Ok<JobList>, ProblemHttpResult> ListAllJobs(LineageService lineage, int? limit, int? offset, string? runState) => Jobs(lineage, null, limit, offset, runState);
+    internal static Results<Ok<JobList>, ProblemHttpResult> ListAllJobs(LineageService lineage, int? limit, int? offset, string? runState, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad! : Jobs(engine.Graph, null, limit, offset, runState);
 
-    internal static Results<Ok<JobList>, ProblemHttpResult> ListJobs(HttpContext context, string ns, LineageService lineage, int? limit, int? offset, string? runState) =>
-        Jobs(lineage, Paging.Name(context, ns, 4), limit, offset, runState);
+    internal static Results<Ok<JobList>, ProblemHttpResult> ListJobs(HttpContext context, string ns, LineageService lineage, int? limit, int? offset, string? runState, string? asOf) =>
+        !AsOfQuery.TryEngine(lineage, asOf, out var engine, out var bad) ? bad! : Jobs(engine.Graph, Paging.Name(context, ns, 4), limit, offset, runState);
 
-    internal static Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(HttpContext context, string ns, string job, LineageService lineage, CancellationToken cancellationToken) =>
-        JobAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, cancellationToken);
+    internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobByNodeIdAsync(string? nodeId, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
+        JobOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => JobAsync(id, lineage, graph, cancellationToken));
 
-    internal static async Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobByNodeIdAsync(string? nodeId, LineageService lineage, CancellationToken cancellationToken) =>
-        JobOf(nodeId, out var id) is { } problem ? problem : await JobAsync(id, lineage, cancellationToken);
+    internal static async Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
+        JobOf(nodeId, out var id) is { } problem ? problem : await AsOfQuery.AnswerAsync(lineage, asOf, graph => RunsAsync(id, lineage, graph, limit, offset, cancellationToken));
 
-    internal static async Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsByNodeIdAsync(string? nodeId, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
-        JobOf(nodeId, out var id) is { } problem ? problem : await RunsAsync(id, lineage, limit, offset, cancellationToken);
+    internal static Task<Results<Ok<JobResource>, ProblemHttpResult>> GetJobAsync(HttpContext context, string ns, string job, LineageService lineage, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => JobAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, graph, cancellationToken));
 
     // The job a nodeId names, or the problem with it.
     private static ProblemHttpResult? JobOf(string? nodeId, out JobId id)
@@ -56,15 +57,17 @@ internal static class JobsApi
         return null;
     }
 
-    private static async Task<Results<Ok<JobResource>, ProblemHttpResult>> JobAsync(JobId id, LineageService lineage, CancellationToken cancellationToken)
+    // `graph` is the service's graph, or that graph as of the moment asked (asOf=): then a job first seen later is not
+    // found, and only the runs begun by then are listed, each in its state then.
+    private static async Task<Results<Ok<JobResource>, ProblemHttpResult>> JobAsync(JobId id, LineageService lineage, Tributary.Graph.LineageGraph graph, CancellationToken cancellationToken)
     {
-        if (lineage.Graph.GetJob(id) is not { } info)
+        if (graph.GetJob(id) is not { } info)
         {
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
         var facets = await FacetReader.ReadAsync(lineage, info.Node, cancellationToken);
-        return TypedResults.Ok(JobResource.Of(info, lineage.Graph.GetRuns(id)) with { Facets = facets });
+        return TypedResults.Ok(JobResource.Of(info, graph.GetRuns(id)) with { Facets = facets });
     }
 
     internal static Results<Ok<JobVersionList>, ProblemHttpResult> ListJobVersions(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset)
@@ -80,23 +83,23 @@ internal static class JobsApi
         return TypedResults.Ok(new JobVersionList(versions.Count, [.. page]));
     }
 
-    internal static Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsAsync(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken) =>
-        RunsAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, limit, offset, cancellationToken);
+    internal static Task<Results<Ok<RunList>, ProblemHttpResult>> ListRunsAsync(HttpContext context, string ns, string job, LineageService lineage, int? limit, int? offset, string? asOf, CancellationToken cancellationToken) =>
+        AsOfQuery.AnswerAsync(lineage, asOf, graph => RunsAsync(new JobId(Paging.Name(context, ns, 4), Paging.Name(context, job, 6)), lineage, graph, limit, offset, cancellationToken));
 
-    private static async Task<Results<Ok<RunList>, ProblemHttpResult>> RunsAsync(JobId id, LineageService lineage, int? limit, int? offset, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RunList>, ProblemHttpResult>> RunsAsync(JobId id, LineageService lineage, Tributary.Graph.LineageGraph graph, int? limit, int? offset, CancellationToken cancellationToken)
     {
-        if (lineage.Graph.GetJob(id) is null)
+        if (graph.GetJob(id) is null)
         {
             return Problems.NotFound($"There is no job '{id.Name}' in namespace '{id.Namespace}'.");
         }
 
-        var runs = lineage.Graph.GetRuns(id).Reverse().ToList();
+        var runs = graph.GetRuns(id).Reverse().ToList();
         var page = Paging.Page(runs, limit, offset);
         var items = new List<RunResource>(page.Count);
         foreach (var run in page)
         {
             // Marquez's run list items carry their facets (the UI's run panels read them); a page reads its own runs' events only.
-            items.Add(RunResource.Of(run, lineage.Graph) with { Facets = await FacetReader.ReadAsync(lineage, NodeId.From(run.Id), cancellationToken) });
+            items.Add(RunResource.Of(run, graph) with { Facets = await FacetReader.ReadAsync(lineage, NodeId.From(run.Id), cancellationToken) });
         }
 
         return TypedResults.Ok(new RunList(runs.Count, items));
@@ -140,7 +143,7 @@ internal static class JobsApi
         return TypedResults.Ok(new RunFacets(runId.ToString(), facets));
     }
 
-    private static Results<Ok<JobList>, ProblemHttpResult> Jobs(LineageService lineage, string? ns, int? limit, int? offset, string? runState)
+    private static Results<Ok<JobList>, ProblemHttpResult> Jobs(Tributary.Graph.LineageGraph graph, string? ns, int? limit, int? offset, string? runState)
     {
         if (runState is not (null or "NEW" or "RUNNING" or "COMPLETED" or "ABORTED" or "FAILED" or "OTHER"))
         {
@@ -148,9 +151,9 @@ internal static class JobsApi
         }
 
         // A dropped job is gone from the lists, as Marquez's soft delete hides it, until it runs again.
-        var jobs = lineage.Graph.GetJobs()
+        var jobs = graph.GetJobs()
             .Where(j => !j.Deleted && (ns is null || j.Id.Namespace == ns))
-            .Select(j => (Job: j, Runs: lineage.Graph.GetRuns(j.Id)))
+            .Select(j => (Job: j, Runs: graph.GetRuns(j.Id)))
             .Where(j => runState is null || (j.Runs.Count > 0 && Marquez.State(j.Runs[^1].State) == runState))
             .ToList();
         var page = Paging.Page(jobs, limit, offset).Select(j => JobResource.Of(j.Job, j.Runs));

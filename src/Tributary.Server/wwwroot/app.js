@@ -8,6 +8,7 @@ import { attachMinimap } from './minimap.js';
 import { layoutColumns } from './columns-layout.js';
 import { showDetails } from './panels.js';
 import { showView, loadIncidents, incidentNodes } from './browse.js';
+import { loadClassifications, tagLabel, tagKind } from './classifications.js';
 import { initTime } from './time.js';
 import { startLive } from './live.js';
 import { toggleTimeline } from './timeline.js';
@@ -44,6 +45,8 @@ function graphStyle() {
     { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#f59f00' } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#fcc419', 'overlay-opacity': 0 } },
     { selector: 'node.previous', style: { 'border-width': 3, 'border-color': '#fab005', 'border-style': 'dashed' } },
+    { selector: 'node.tagged', style: { 'border-width': 3, 'border-color': '#e599f7' } },
+    { selector: 'node.inherited', style: { 'border-width': 3, 'border-color': '#e599f7', 'border-style': 'dashed' } },
     { selector: 'node.failed', style: { 'border-width': 3, 'border-color': '#c92a2a', 'border-style': 'dashed' } },
     { selector: 'node.incident', style: { 'outline-width': 4, 'outline-color': '#c92a2a', 'outline-offset': 2, 'outline-opacity': 0.85 } },
     { selector: 'node.deleted', style: { opacity: 0.45 } },
@@ -85,17 +88,22 @@ function wrapName(name, width = 30) {
 }
 function nodeLook(node) {
   const d = node.data || {};
+  // Tags: '#tag' where it was put, '⇢tag' where it came along lineage (the classifications of the page's moment).
   if (node.type === 'DATASET_FIELD') {
-    const text = (d.field || node.id) + (d.fieldType ? '  ' + d.fieldType : '');
+    const tags = tagLabel(node.id, d.tags || []);
+    const text = (d.field || node.id) + (d.fieldType ? '  ' + d.fieldType : '') + (tags ? '  ' + tags : '');
     return { label: text, w: Math.max(120, text.length * CHAR_WIDTH * 0.92 + 18), h: 22 };
   }
   const lines = wrapName(d.name || node.id);
-  const tags = (d.tags || []).map((t) => (typeof t === 'string' ? t : t.name));
-  if (tags.length) lines.push('# ' + tags.join(' # '));
+  const tags = node.type === 'DATASET' ? tagLabel(node.id, d.tags || []) : (d.tags || []).map((t) => '#' + (typeof t === 'string' ? t : t.name)).join(' ');
+  if (tags) lines.push(tags);
   if (node.type === 'DATASET' && (d.fields || []).length) {
     const fields = d.fields;
     lines.push('─'.repeat(12));
-    for (const f of fields.slice(0, MAX_FIELDS_IN_NODE)) lines.push(f.name + (f.type ? ' : ' + f.type : '') + ((f.tags || []).length ? '  #' + f.tags.join(' #') : ''));
+    for (const f of fields.slice(0, MAX_FIELDS_IN_NODE)) {
+      const fieldTags = tagLabel(nodeIdOf('datasetField', [d.namespace, d.name, f.name]), f.tags || []);
+      lines.push(f.name + (f.type ? ' : ' + f.type : '') + (fieldTags ? '  ' + fieldTags : ''));
+    }
     if (fields.length > MAX_FIELDS_IN_NODE) lines.push('+ ' + (fields.length - MAX_FIELDS_IN_NODE) + ' more');
   }
   const longest = Math.max(...lines.map((l) => l.length));
@@ -157,6 +165,7 @@ function merge(graph) {
     }
   });
   markIncidents();
+  markClassifications(cy.collection(added));
   if (skipped > 0) status('Showing ' + MAX_NODES_PER_LOAD + ' new nodes; ' + skipped + ' more were left out. Expand from a node to see them.');
   $('empty').hidden = cy.nodes().nonempty();
   return added;
@@ -169,6 +178,30 @@ function titleOf(node) {
 function markIncidents() {
   const affected = incidentNodes();
   cy.nodes().forEach((n) => n.toggleClass('incident', affected.has(datasetOf(n.id()))));
+}
+// Relabels drawn datasets and fields with the classifications just loaded and rings them: solid where a tag was
+// put (on the dataset or one of its fields), dashed where tags only came along lineage.
+function markClassifications(nodes = cy.nodes()) {
+  cy.batch(() => nodes.forEach((n) => {
+    const kind = n.data('kind');
+    if (kind !== 'DATASET' && kind !== 'DATASET_FIELD') return;
+    const info = n.data('info') || {};
+    const look = nodeLook({ id: n.id(), type: kind, data: info });
+    n.data({ label: look.label, w: look.w, h: look.h });
+    const kinds = [tagKind(n.id(), info.tags || [])];
+    if (kind === 'DATASET') for (const f of info.fields || []) kinds.push(tagKind(nodeIdOf('datasetField', [info.namespace, info.name, f.name]), f.tags || []));
+    n.toggleClass('tagged', kinds.includes('direct'));
+    n.toggleClass('inherited', !kinds.includes('direct') && kinds.includes('propagated'));
+  }));
+}
+/** Loads the classifications as of the page's moment and marks the drawn nodes with them. */
+async function refreshClassifications() {
+  try {
+    await loadClassifications();
+  } catch (error) {
+    status(error.message);
+  }
+  markClassifications();
 }
 
 function layout() {
@@ -578,7 +611,8 @@ for (const button of document.querySelectorAll('nav [data-view]')) {
 }
 
 /** Redraws what is shown after the moment (asOf) or the changes window changed. */
-function redraw() {
+async function redraw() {
+  await refreshClassifications();
   $('changes-summary').hidden = true;
   state.diff = null;
   writeHash();
@@ -601,7 +635,7 @@ function applyHash() {
 
 async function start() {
   readHash();
-  await Promise.all([loadIncidents().then(markIncidents), initTime({ redraw })]);
+  await Promise.all([loadIncidents().then(markIncidents), refreshClassifications(), initTime({ redraw })]);
   applyHash();
   startLive(live);
 }

@@ -1,7 +1,8 @@
 // The views besides the graph: browse (datasets and jobs by namespace, paged and sortable), the dashboard (runs and
 // failures over time, stale datasets, open incidents), the events browser by date and the incidents list. Every row
 // is a link (#node=...), so the keyboard reaches it and the address can be shared.
-import { $, el, fill, when, duration, section, table, stateBadge, hint, barChart, status } from './dom.js';
+import { $, el, fill, when, duration, timeSpanMs, section, table, stateBadge, hint, barChart, status } from './dom.js';
+import { datasetTags, tagNameChips } from './classifications.js';
 import { api, enc, nodeIdOf, parseNodeId } from './api.js';
 import { state, asOf, writeHash } from './state.js';
 
@@ -89,34 +90,49 @@ async function listOf(tab, namespace) {
   }
   return lists.get(key);
 }
+// Each column: its title, its sort key, the value it sorts by and (when not that value as text) how a cell shows it.
 const COLUMNS = {
   datasets: [
-    ['name', 'name', (d) => d.name],
+    ['name', 'name', (d) => d.name, (d) => link(d.node, d.name)],
     ['namespace', 'namespace', (d) => d.namespace],
     ['type', 'type', (d) => d.type || d.sourceType || ''],
+    ['last run', 'state', (d) => marquezState(d.lastRun), (d) => (d.lastRun ? lastRunCell(d.lastRun) : '—')],
+    ['duration', 'duration', (d) => timeSpanMs(d.lastRun && d.lastRun.duration) ?? -1, (d) => duration(timeSpanMs(d.lastRun && d.lastRun.duration))],
+    ['rows written', 'rows', (d) => (d.lastRun && typeof d.lastRun.rowCount === 'number' ? d.lastRun.rowCount : -1), (d) => count(d.lastRun && d.lastRun.rowCount)],
+    ['last written', 'written', (d) => d.lastWritten || '', (d) => when(d.lastWritten)],
     ['fields', 'fields', (d) => (d.fields || []).length],
-    ['last written', 'written', (d) => d.lastWritten || ''],
     ['versions', 'versions', (d) => d.versionCount || 0],
     ['owners', 'owners', (d) => (d.owners || []).map((o) => o.name).join(', ')],
-    ['tags', 'tags', (d) => tagList(d.tags || [])],
-    ['open incidents', 'incidents', (d) => incidentsOf(d.node).length],
+    ['tags', 'tags', (d) => tagText(datasetTags(d.namespace, d.name, d.tags, d.fields)), (d) => tagNameChips(datasetTags(d.namespace, d.name, d.tags, d.fields)) || '—'],
+    ['open incidents', 'incidents', (d) => incidentsOf(d.node).length, (d) => countBadge(incidentsOf(d.node).length)],
   ],
   jobs: [
-    ['name', 'name', (j) => j.name],
+    ['name', 'name', (j) => j.name, (j) => link(nodeIdOf('job', [j.namespace, j.name]), j.name)],
     ['namespace', 'namespace', (j) => j.namespace],
-    ['last run', 'state', (j) => (j.latestRun ? j.latestRun.state : '')],
-    ['started', 'started', (j) => (j.latestRun ? j.latestRun.startedAt || '' : '')],
-    ['duration', 'duration', (j) => (j.latestRun ? j.latestRun.durationMs ?? -1 : -1)],
-    ['rows written', 'rows', (j) => rows(j.latestRun)],
+    ['last run', 'state', (j) => (j.latestRun ? j.latestRun.state : ''), (j) => (j.latestRun ? stateBadge(j.latestRun.state) : '—')],
+    ['started', 'started', (j) => (j.latestRun ? j.latestRun.startedAt || '' : ''), (j) => (j.latestRun ? when(j.latestRun.startedAt) : '—')],
+    ['duration', 'duration', (j) => (j.latestRun ? j.latestRun.durationMs ?? -1 : -1), (j) => (j.latestRun ? duration(j.latestRun.durationMs) : '—')],
+    ['rows written', 'rows', (j) => rows(j.latestRun), (j) => count(rows(j.latestRun))],
     ['owners', 'owners', (j) => j.owners.map((o) => o.name).join(', ')],
-    ['tags', 'tags', (j) => j.tags.map((t) => (typeof t === 'string' ? t : t.name)).join(', ')],
-    ['open incidents', 'incidents', (j) => incidents.filter((i) => i.status === 'Open' && i.job === j.namespace + ':' + j.name).length],
+    ['tags', 'tags', (j) => tagList(j.tags)],
+    ['open incidents', 'incidents', (j) => jobIncidents(j), (j) => countBadge(jobIncidents(j))],
   ],
 };
+function jobIncidents(j) { return incidents.filter((i) => i.status === 'Open' && i.job === j.namespace + ':' + j.name).length; }
 function rows(run) {
   const counts = (run && run.outputDatasetVersions || []).map((v) => v.rowCount).filter((n) => typeof n === 'number');
   return counts.length ? counts.reduce((a, b) => a + b, 0) : -1;
 }
+function count(n) { return typeof n === 'number' && n >= 0 ? n.toLocaleString('en') : '—'; }
+// The library's run states (Complete, Fail, ...) in the words the rest of the page uses (Marquez's).
+const STATES = { Start: 'RUNNING', Running: 'RUNNING', Complete: 'COMPLETED', Fail: 'FAILED', Abort: 'ABORTED', Other: 'OTHER' };
+function marquezState(run) { return run ? STATES[run.state] || 'NEW' : ''; }
+function lastRunCell(run) {
+  const badge = stateBadge(marquezState(run));
+  badge.title = 'run ' + run.run + ' of ' + run.job + ', started ' + when(run.startedAt);
+  return badge;
+}
+function tagText({ direct, propagated }) { return [...direct, ...propagated].join(', '); }
 
 async function browse(area) {
   namespaces ||= (await api('/api/v1/namespaces')).namespaces;
@@ -145,15 +161,10 @@ async function browse(area) {
       el('button', { type: 'button', class: 'sort', 'data-sort': key, onclick: go({ sort: key, desc: sorted ? !b.desc : false, page: 0 }) },
         title + (sorted ? (b.desc ? ' ▼' : ' ▲') : '')));
   }));
-  const body = page.map((item) => {
-    const id = b.tab === 'datasets' ? item.node : nodeIdOf('job', [item.namespace, item.name]);
-    const cells = b.tab === 'datasets'
-      ? [link(id, item.name), ...columns.slice(1, 4).map((c) => c[2](item)), when(item.lastWritten), ...columns.slice(5, 8).map((c) => c[2](item)), countBadge(columns[8][2](item))]
-      : [link(id, item.name), item.namespace, item.latestRun ? stateBadge(item.latestRun.state) : '—', item.latestRun ? when(item.latestRun.startedAt) : '—',
-        item.latestRun ? duration(item.latestRun.durationMs) : '—', rows(item.latestRun) >= 0 ? rows(item.latestRun).toLocaleString('en') : '—',
-        item.owners.map((o) => o.name).join(', '), tagList(item.tags), countBadge(columns[8][2](item))];
-    return el('tr', {}, ...cells.map((c) => (c instanceof Node ? el('td', {}, c) : el('td', { text: c === null || c === undefined ? '—' : String(c) }))));
-  });
+  const body = page.map((item) => el('tr', {}, ...columns.map(([, , value, show]) => {
+    const c = show ? show(item) : value(item);
+    return c instanceof Node ? el('td', {}, c) : el('td', { text: c === null || c === undefined || c === '' ? '—' : String(c) });
+  })));
   fill(area,
     el('div', { class: 'view-head' }, el('h2', { text: 'Browse' }), select,
       el('div', { class: 'segmented', role: 'group', 'aria-label': 'What to list' },

@@ -43,6 +43,13 @@ export function duration(ms) {
   if (ms < 3600000) return (ms / 60000).toFixed(1) + ' min';
   return (ms / 3600000).toFixed(1) + ' h';
 }
+/** Milliseconds in a .NET TimeSpan as System.Text.Json writes it ("[-][d.]hh:mm:ss[.fffffff]"), or null. */
+export function timeSpanMs(text) {
+  const m = /^(-)?(?:(\d+)\.)?(\d+):(\d+):(\d+)(?:\.(\d+))?$/.exec(text || '');
+  if (!m) return null;
+  const ms = ((+(m[2] || 0) * 24 + +m[3]) * 60 + +m[4]) * 60000 + +m[5] * 1000 + (m[6] ? Math.round(+('0.' + m[6]) * 1000) : 0);
+  return m[1] ? -ms : ms;
+}
 export function section(title, ...content) { return [el('h3', { text: title }), ...content]; }
 export function chips(values, cls = 'chip') {
   if (!values || values.length === 0) return el('span', { class: 'hint', text: 'none' });

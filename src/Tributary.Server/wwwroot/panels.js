@@ -5,6 +5,7 @@ import { $, el, fill, when, duration, section, chips, table, stateBadge, hint, b
 import { api, enc, nodeIdOf } from './api.js';
 import { state, asOf } from './state.js';
 import { incidentsOf, incidentRow } from './browse.js';
+import { tagChips } from './classifications.js';
 
 let shown = 0;
 
@@ -37,18 +38,18 @@ export async function showDetails(element, { openNode }) {
 
 async function dataset(namespace, name, openNode) {
   const url = '/api/v1/dataset?nodeId=' + enc(nodeIdOf('dataset', [namespace, name]));
-  const [d, listed] = await Promise.all([api(asOf(url)), api(url.replace('/dataset?', '/dataset/versions?') + (state.asOf ? '&limit=1000' : '&limit=10'))]);
-  const then = byThen(listed.versions, (v) => v.createdAt);
-  const versions = { versions: then.slice(0, 10), count: then.length };
-  const incidents = incidentsOf(nodeIdOf('dataset', [d.namespace, d.name]));
+  // As of a moment the server lists only the versions written by then, each with its run's state then.
+  const [d, versions] = await Promise.all([api(asOf(url)), api(asOf(url.replace('/dataset?', '/dataset/versions?') + '&limit=10'))]);
+  const id = nodeIdOf('dataset', [d.namespace, d.name]);
+  const incidents = incidentsOf(id);
   return [
     el('div', { class: 'kind', text: 'DATASET' + (d.datasetType ? ' · ' + d.datasetType : '') + (d.deleted ? ' · dropped' : '') }),
     el('h2', { id: 'panel-title', text: d.name }), el('div', { class: 'ns', text: d.namespace }),
-    tagChips(d.tags),
+    tagChips(id, d.tags),
     d.description ? el('p', { text: d.description }) : null,
     ...(incidents.length ? section('Open incidents', ...incidents.map((i) => incidentRow(i, openNode))) : []),
     ...section('Schema', d.fields.length === 0 ? hint('no fields known')
-      : table(['field', 'type', 'description', 'tags'], d.fields.map((f) => [f.name, f.type, f.description, tagChips(f.tags)]), { class: 'schema' })),
+      : table(['field', 'type', 'description', 'tags'], d.fields.map((f) => [f.name, f.type, f.description, tagChips(nodeIdOf('datasetField', [d.namespace, d.name, f.name]), f.tags)]), { class: 'schema' })),
     ...section('Owners', chips(d.owners.map((o) => o.name + (o.type ? ' (' + o.type + ')' : '')))),
     ...section('Version history', versions.versions.length === 0 ? hint('never written by a run')
       : table(['created', 'by run', 'state', 'rows'], versions.versions.map((v) => {
@@ -57,23 +58,20 @@ async function dataset(namespace, name, openNode) {
           run ? stateBadge(run.state) : '—', v.rowCount];
       }), { class: 'versions' })),
     ...section('Facets', ...facets(d.facets)),
-    state.asOf
-      ? el('p', { class: 'hint', text: 'Last modified ' + when(versions.versions.length ? versions.versions[0].createdAt : null) + ' · ' + versions.count + ' versions by ' + when(state.asOf) })
-      : el('p', { class: 'hint', text: 'Last modified ' + when(d.lastModifiedAt) + ' · ' + d.versionCount + ' versions' }),
+    el('p', { class: 'hint', text: 'Last modified ' + when(d.lastModifiedAt) + ' · ' + versions.totalCount + ' versions' + (state.asOf ? ' by ' + when(state.asOf) : '') }),
   ];
 }
 
 async function job(namespace, name) {
   const url = '/api/v1/job?nodeId=' + enc(nodeIdOf('job', [namespace, name]));
-  const [j, listed] = await Promise.all([api(asOf(url)), api(url.replace('/job?', '/job/runs?') + (state.asOf ? '&limit=1000' : '&limit=30'))]);
-  const kept = byThen(listed.runs, (r) => r.startedAt || r.createdAt);
-  const runs = { runs: kept.slice(0, 30), totalCount: state.asOf ? kept.length : listed.totalCount };
+  // As of a moment the server lists only the runs begun by then, each in its state then.
+  const [j, runs] = await Promise.all([api(asOf(url)), api(asOf(url.replace('/job?', '/job/runs?') + '&limit=30'))]);
   const failed = runs.runs.find((r) => r.errorMessage);
   const oldestFirst = [...runs.runs].reverse();
   return [
     el('div', { class: 'kind', text: 'JOB · ' + j.type + (j.integration ? ' · ' + j.integration : '') }),
     el('h2', { id: 'panel-title', text: j.name }), el('div', { class: 'ns', text: j.namespace }),
-    tagChips(j.tags),
+    jobTags(j.tags),
     j.description ? el('p', { text: j.description }) : null,
     ...section('Run durations', runs.runs.length === 0 ? hint('no runs')
       : barChart(oldestFirst.map((r) => ({ label: when(r.startedAt) + ' ' + r.state, value: r.durationMs || 0, cls: r.state })), { format: duration })),
@@ -105,23 +103,15 @@ function field(info) {
   ];
 }
 
-// Version and run lists have no moment of their own: as of a moment, only what existed by then is listed.
-function byThen(items, at) {
-  if (!state.asOf) return items;
-  const then = Date.parse(state.asOf);
-  return items.filter((item) => Date.parse(at(item)) <= then);
-}
-
 /** Rows the run wrote (summed over its outputs), or '—' when no output reported a count. */
 export function rowsWritten(run) {
   const counts = (run && run.outputDatasetVersions || []).map((v) => v.rowCount).filter((n) => typeof n === 'number');
   return counts.length ? counts.reduce((a, b) => a + b, 0) : null;
 }
 
-function tagChips(tags) {
+function jobTags(tags) {
   const names = (tags || []).map((t) => (typeof t === 'string' ? t : t.name));
-  if (names.length === 0) return null;
-  return el('div', { class: 'tags' }, ...names.map((t) => el('span', { class: 'tag', text: t })));
+  return names.length ? el('div', { class: 'tags' }, ...names.map((t) => el('span', { class: 'tag', text: t }))) : null;
 }
 
 function facets(map) {

@@ -11,8 +11,10 @@ public static partial class HtmlReportExporter
 
     // Draws datasets and jobs with the layered layout; when there are more than the cap, the best-connected
     // nodes are drawn and the report says how many were left out.
-    private static void WriteGraph(LineageView view, TextWriter output, int maxNodes)
+    private static void WriteGraph(LineageView view, TextWriter output, int maxNodes, IReadOnlyDictionary<NodeId, string>? incidents = null, IReadOnlyDictionary<NodeId, string>? personal = null)
     {
+        incidents ??= new Dictionary<NodeId, string>();
+        personal ??= new Dictionary<NodeId, string>();
         var candidates = view.Nodes.Where(n => n.Kind is NodeKind.Dataset or NodeKind.Job).ToList();
         if (candidates.Count == 0)
         {
@@ -106,13 +108,28 @@ public static partial class HtmlReportExporter
         {
             var node = drawn[v];
             var dataset = node.Kind == NodeKind.Dataset;
-            var fill = node.Failed ? "#f8d7da" : dataset ? "#dbe9f7" : "#e6f4ea";
-            var stroke = node.Failed ? "#b3261e" : dataset ? "#3e6a9a" : "#2f7d4a";
+            var incident = incidents.GetValueOrDefault(node.Id);
+            var pii = personal.GetValueOrDefault(node.Id);
+            var fill = node.Failed || incident is not null ? "#f8d7da" : dataset ? "#dbe9f7" : "#e6f4ea";
+            var stroke = node.Failed || incident is not null ? "#b3261e" : dataset ? "#3e6a9a" : "#2f7d4a";
             var x = X(v);
             var y = Y(v);
-            output.Write("<g><title>" + HtmlText.Escape(node.Id.ToString()) + (node.Failed ? " (latest run failed)" : "") + "</title>");
+            output.Write("<g" + (incident is null ? "" : " class=\"incident\"") + (pii is null ? "" : " data-pii=\"true\"") + "><title>" + HtmlText.Escape(node.Id.ToString()) + (node.Failed ? " (latest run failed)" : "")
+                + (incident is null ? "" : "\n" + HtmlText.Escape(incident)) + (pii is null ? "" : "\n" + HtmlText.Escape(pii)) + "</title>");
             output.Write("<rect x=\"" + N(x) + "\" y=\"" + N(y) + "\" width=\"" + N(NodeWidth) + "\" height=\"" + N(NodeHeight) + "\" rx=\"" + (dataset ? "4" : "18")
-                + "\" fill=\"" + fill + "\" stroke=\"" + stroke + "\"" + (node.Deleted ? " stroke-dasharray=\"4 3\"" : "") + (node.Id == view.Root ? " stroke-width=\"3\"" : "") + " />");
+                + "\" fill=\"" + fill + "\" stroke=\"" + stroke + "\"" + (node.Deleted ? " stroke-dasharray=\"4 3\"" : "") + (node.Id == view.Root || incident is not null ? " stroke-width=\"3\"" : "") + " />");
+            if (incident is not null)
+            {
+                output.Write("<g><rect x=\"" + N(x + NodeWidth - 22) + "\" y=\"" + N(y - 8) + "\" width=\"18\" height=\"16\" rx=\"8\" fill=\"#b3261e\" /><text x=\"" + N(x + NodeWidth - 13) + "\" y=\"" + N(y + 4)
+                    + "\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"700\" fill=\"#fff\">!</text></g>");
+            }
+
+            if (pii is not null)
+            {
+                output.Write("<g><rect x=\"" + N(x + 4) + "\" y=\"" + N(y - 8) + "\" width=\"26\" height=\"14\" rx=\"3\" fill=\"#7a4cc2\" /><text x=\"" + N(x + 17) + "\" y=\"" + N(y + 3)
+                    + "\" text-anchor=\"middle\" font-size=\"9\" font-weight=\"700\" fill=\"#fff\">PII</text></g>");
+            }
+
             output.Write("<text x=\"" + N(x + (NodeWidth / 2)) + "\" y=\"" + N(y + 17) + "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1f2933\">" + HtmlText.Escape(Shorten(node.Id.Name, 26)) + "</text>");
             output.Write("<text x=\"" + N(x + (NodeWidth / 2)) + "\" y=\"" + N(y + 32) + "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#627d98\">" + (dataset ? "▭ " : "⚙ ")
                 + HtmlText.Escape(Shorten(node.Id.Namespace, 28)) + "</text></g>\n");

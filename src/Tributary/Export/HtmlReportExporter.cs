@@ -18,8 +18,8 @@ public static partial class HtmlReportExporter
         .card{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:10px 16px;min-width:110px}
         .card b{display:block;font-size:22px}.card span{color:#627d98;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
         .scroll{overflow:auto;background:#fff;border:1px solid #d9e2ec;border-radius:8px;max-height:820px}
-        table{border-collapse:collapse;background:#fff;font-size:13px;min-width:50%}
-        th,td{border:1px solid #d9e2ec;padding:4px 8px;text-align:left;vertical-align:top}
+        table{border-collapse:collapse;background:#fff;font-size:13px;min-width:50%;max-width:100%}
+        th,td{border:1px solid #d9e2ec;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
         th{background:#eef2f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
         .FAIL,.ABORT{color:#b3261e;font-weight:600}.COMPLETE{color:#1e7b34}
         .error{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;white-space:pre-wrap;max-width:720px}
@@ -52,7 +52,8 @@ public static partial class HtmlReportExporter
         output.Write("</section>\n");
 
         output.Write("<section>\n<h2>Lineage graph</h2>\n");
-        WriteGraph(report.Graph, output, options.MaxDrawnNodes);
+        WriteGraph(report.Graph, output, options.MaxDrawnNodes, IncidentNotes(report), PersonalDataNotes(report));
+        output.Write("<p class=\"muted\">Red with <b>!</b>: an open data-quality incident (see Data quality below). <b>PII</b>: personal data reaches it unmasked (see Personal data). Hover a node for details.</p>\n");
         output.Write("</section>\n");
 
         output.Write("<section>\n<h2>Run durations over time</h2>\n");
@@ -71,6 +72,43 @@ public static partial class HtmlReportExporter
         WriteStale(report, output);
         WriteRuns(report, output);
         output.Write("</body>\n</html>\n");
+    }
+
+    // What each node's open incidents say, for the graph's red marks and their hover text.
+    private static Dictionary<Model.NodeId, string> IncidentNotes(SummaryReport report)
+    {
+        var notes = new Dictionary<Model.NodeId, string>();
+        foreach (var incident in report.Incidents.Where(i => i.Status == Incidents.IncidentStatus.Open))
+        {
+            var text = "open incident: " + (incident.Column is null ? incident.Check : incident.Check + " on " + incident.Column) + " failed";
+            notes[incident.Node] = notes.TryGetValue(incident.Node, out var earlier) ? earlier + "\n" + text : text;
+        }
+
+        return notes;
+    }
+
+    // Which datasets personal data reaches unmasked and where masking stops it, for the graph's PII marks.
+    private static Dictionary<Model.NodeId, string> PersonalDataNotes(SummaryReport report)
+    {
+        var notes = new Dictionary<Model.NodeId, string>();
+        if (report.Pii is not { } pii)
+        {
+            return notes;
+        }
+
+        foreach (var fields in pii.AffectedFields.GroupBy(f => f.Dataset))
+        {
+            notes[Model.NodeId.From(fields.Key)] = "personal data, unmasked: " + string.Join(", ", fields.Select(f => f.Name));
+        }
+
+        foreach (var masked in pii.Flows.SelectMany(f => f.MaskedAt).Distinct().GroupBy(f => f.Dataset))
+        {
+            var node = Model.NodeId.From(masked.Key);
+            var text = "masking stops personal data at " + string.Join(", ", masked.Select(f => f.Name));
+            notes[node] = notes.TryGetValue(node, out var earlier) ? earlier + "\n" + text : text;
+        }
+
+        return notes;
     }
 
     private static void WritePerformance(SummaryReport report, TextWriter output)
@@ -142,12 +180,16 @@ public static partial class HtmlReportExporter
             return;
         }
 
-        output.Write("<table>\n<thead><tr><th>Dataset</th><th>Assertion</th><th>Column</th><th>Reported by</th><th>At</th><th>Likely source</th></tr></thead>\n<tbody>\n");
+        output.Write("<p class=\"muted\">Each failed check with its incident's root cause, what it affects downstream and whom to tell (as <code>tributary incident ID</code> says).</p>\n");
+        output.Write("<table id=\"quality\">\n<thead><tr><th>Dataset</th><th>Check</th><th>Reported by</th><th>At</th><th>Root cause</th><th>Affected downstream</th><th>Notify</th><th>Incident</th></tr></thead>\n<tbody>\n");
         foreach (var failure in report.QualityFailures)
         {
-            output.Write("<tr><td>" + HtmlText.Escape(failure.Dataset.ToString()) + "</td><td class=\"error\">" + HtmlText.Escape(failure.Assertion.Name) + "</td><td>"
-                + HtmlText.Escape(failure.Assertion.Column ?? "") + "</td><td>" + HtmlText.Escape(failure.Job.ToString()) + "</td><td>" + Formats.Readable(failure.At)
-                + "</td><td>" + HtmlText.Escape(failure.LikelySource?.ToString() ?? "unknown") + "</td></tr>\n");
+            var check = failure.Assertion.Column is { } column ? failure.Assertion.Name + " on " + column : failure.Assertion.Name;
+            var what = failure.Incident?.Description ?? failure.Assertion.Description;
+            output.Write("<tr><td title=\"" + HtmlText.Escape(failure.Dataset.ToString()) + "\">" + HtmlText.Escape(failure.Dataset.Name) + "</td><td><span class=\"FAIL\">" + HtmlText.Escape(check) + "</span>"
+                + (what is null ? "" : "<br /><span class=\"muted\">" + HtmlText.Escape(what) + "</span>") + "</td><td>" + HtmlText.Escape(failure.Job.Name) + "</td><td>" + Formats.Readable(failure.At)
+                + "</td><td>" + HtmlText.Escape(failure.RootCauseText) + "</td><td>" + HtmlText.Escape(failure.DownstreamText) + "</td><td>" + HtmlText.Escape(failure.NotifyText) + "</td><td>"
+                + (failure.Incident is { } incident ? HtmlText.Escape(incident.Id.ToString()) + " (" + Formats.Name(incident.Status) + ")" : "—") + "</td></tr>\n");
         }
 
         output.Write("</tbody>\n</table>\n</section>\n");

@@ -156,11 +156,13 @@ public static class MarkdownReportExporter
             return;
         }
 
-        output.Write(MarkdownText.Header("Dataset", "Assertion", "Column", "Reported by", "At", "Likely source"));
+        output.Write(MarkdownText.Header("Dataset", "Check", "Reported by", "At", "Root cause", "Affected downstream", "Notify", "Incident"));
         foreach (var failure in report.QualityFailures)
         {
-            output.Write(MarkdownText.Row(MarkdownText.Escape(failure.Dataset.ToString()), MarkdownText.Escape(failure.Assertion.Name), MarkdownText.Escape(failure.Assertion.Column ?? ""),
-                MarkdownText.Escape(failure.Job.ToString()), Formats.Readable(failure.At), MarkdownText.Escape(failure.LikelySource?.ToString() ?? "unknown")));
+            var check = failure.Assertion.Column is { } column ? failure.Assertion.Name + " on " + column : failure.Assertion.Name;
+            output.Write(MarkdownText.Row(MarkdownText.Escape(failure.Dataset.Name), MarkdownText.Escape(check), MarkdownText.Escape(failure.Job.Name), Formats.Readable(failure.At),
+                MarkdownText.Escape(failure.RootCauseText), MarkdownText.Escape(failure.DownstreamText), MarkdownText.Escape(failure.NotifyText),
+                failure.Incident is { } incident ? MarkdownText.Escape(incident.Id.ToString()) + " (" + Formats.Name(incident.Status) + ")" : "—"));
         }
     }
 

@@ -50,7 +50,7 @@ public sealed record SummaryReport
     /// <summary>Rows and bytes moved per job and dataset over time.</summary>
     public required VolumeFlowReport Volume { get; init; }
 
-    /// <summary>Failed data-quality assertions, newest first (at most <see cref="ExportOptions.MaxReportRuns"/>), each with where it most likely comes from.</summary>
+    /// <summary>Failed data-quality assertions, newest first (at most <see cref="ExportOptions.MaxReportRuns"/>), each with its incident: where it most likely comes from, what it affects downstream and whom to notify.</summary>
     public IReadOnlyList<QualityFailure> QualityFailures { get; init; } = [];
 
     /// <summary>Data-quality incidents: every open one, then the most recently resolved, at most <see cref="ExportOptions.MaxReportRuns"/> in all.</summary>
@@ -70,6 +70,8 @@ public sealed record SummaryReport
         var datasets = graph.GetDatasets();
         var span = runs.Count == 0 ? TimeSpan.Zero : runs[^1].StartedAt - runs[0].StartedAt;
         var bucket = span <= TimeSpan.FromDays(2) ? TimeSpan.FromHours(1) : span <= TimeSpan.FromDays(90) ? TimeSpan.FromDays(1) : TimeSpan.FromDays(7);
+        var incidents = engine.Incidents();
+        var open = incidents.Count(i => i.Status == Tributary.Incidents.IncidentStatus.Open);
         return new SummaryReport
         {
             Title = options.Title,
@@ -92,32 +94,27 @@ public sealed record SummaryReport
             Stale = engine.Stale(staleAfter, now),
             Performance = engine.PerformanceStats(PerformanceGrouping.Job),
             Volume = engine.VolumeFlow(bucket),
-            QualityFailures = QualityFailuresOf(engine, runs, options.MaxReportRuns),
-            Incidents = engine.Incidents() is var incidents && incidents.Count(i => i.Status == Tributary.Incidents.IncidentStatus.Open) is var open
-                ? [.. incidents.Take(Math.Max(open, options.MaxReportRuns))]
-                : [],
+            QualityFailures = QualityFailuresOf(incidents, runs, options.MaxReportRuns),
+            Incidents = [.. incidents.Take(Math.Max(open, options.MaxReportRuns))],
             Pii = engine.PiiFlow(),
         };
     }
 
-    private static QualityFailure[] QualityFailuresOf(LineageQueryEngine engine, IReadOnlyList<RunInfo> runs, int max)
+    // Each failed assertion with the incident it opened or repeated: the incident already holds the root cause, the
+    // downstream impact and the owners to notify, so the report shows the same answer `tributary incident` gives.
+    private static QualityFailure[] QualityFailuresOf(IReadOnlyList<Tributary.Incidents.Incident> incidents, IReadOnlyList<RunInfo> runs, int max)
     {
+        var byCheck = incidents.Where(i => i.Kind == Tributary.Incidents.IncidentKind.FailedAssertion)
+            .ToLookup(i => (i.Node, i.Check, i.Column));
         var failures = new List<QualityFailure>();
-        var sources = new Dictionary<Model.DatasetId, Model.NodeId?>();
         for (var i = runs.Count - 1; i >= 0 && failures.Count < max; i--)
         {
             var run = runs[i];
             foreach (var failed in run.FailedAssertions)
             {
-                if (!sources.TryGetValue(failed.Dataset, out var source))
-                {
-                    // One root-cause walk per dataset, however many of its assertions failed.
-                    var node = Model.NodeId.From(failed.Dataset);
-                    source = engine.Graph.Contains(node) && engine.RootCause(node).Candidates is [var top, ..] ? top.Node : null;
-                    sources[failed.Dataset] = source;
-                }
-
-                failures.Add(new QualityFailure(failed.Dataset, failed.Assertion, run.Job, run.Id, run.StartedAt, source));
+                var incident = byCheck[(Model.NodeId.From(failed.Dataset), failed.Assertion.Name, failed.Assertion.Column)]
+                    .FirstOrDefault(x => x.OpenedAt <= run.StartedAt && run.StartedAt <= x.LastSeenAt);
+                failures.Add(new QualityFailure(failed.Dataset, failed.Assertion, run.Job, run.Id, run.StartedAt, incident));
             }
         }
 

@@ -65,4 +65,7 @@ public sealed record DatasetInfo(DatasetId Id)
 
     /// <summary>How many versions (writes by distinct runs) the dataset has.</summary>
     public int VersionCount { get; init; }
+
+    /// <summary>The run that wrote the latest of those versions (its state, times and the rows it wrote here), or null when no run wrote the dataset.</summary>
+    public LastRunInfo? LastRun { get; init; }
 }

@@ -68,7 +68,31 @@ internal static class GraphViews
             LastWritten = OptionalTime(moment == GraphMoment.Now ? record.LastWritten : LastWrittenAt(store, record, moment)),
             Aliases = aliases,
             VersionCount = moment == GraphMoment.Now ? record.Versions?.Count ?? 0 : record.Versions?.Count(v => v.FirstSeen <= moment) ?? 0,
+            LastRun = LastRun(store, record, moment),
         };
+    }
+
+    // The run of the newest version written by `moment` (versions are kept in the order first seen), in its state then.
+    private static LastRunInfo? LastRun(GraphStore store, DatasetRecord record, long moment)
+    {
+        var versions = record.Versions;
+        var i = versions is null ? -1 : versions.Count - 1;
+        while (i >= 0 && versions![i].FirstSeen > moment)
+        {
+            i--;
+        }
+
+        if (i < 0)
+        {
+            return null;
+        }
+
+        var version = versions![i];
+        var run = store.RunOf(version.Run);
+        var ended = moment == GraphMoment.Now || GraphMoment.EndedBy(run, moment);
+        return new LastRunInfo(run.Id, store.JobIdOf(run.Job), GraphMoment.StateAt(run, moment), Time(run.StartedAt != 0 ? run.StartedAt : run.FirstEvent),
+            ended ? OptionalTime(run.EndedAt) : null)
+        { RowCount = version.RowCount };
     }
 
     // When a run that did not fail last wrote the dataset by `moment` (0: not by then).

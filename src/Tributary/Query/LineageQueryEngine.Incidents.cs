@@ -149,7 +149,8 @@ public sealed partial class LineageQueryEngine
         return text.ToString();
     }
 
-    private static string NameOf(NodeId node) => node.Kind switch
+    // A node by its short name, as alerts and reports write it ("job " before a job's).
+    internal static string NameOf(NodeId node) => node.Kind switch
     {
         NodeKind.Dataset => node.AsDataset().Name,
         NodeKind.Job => "job " + node.AsJob().Name,

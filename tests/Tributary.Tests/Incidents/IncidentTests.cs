@@ -191,6 +191,34 @@ public sealed class IncidentTests
         }
     }
 
+    [Fact]
+    public void The_summary_reports_failed_checks_carry_their_incidents_root_cause_downstream_and_owners_to_notify()
+    {
+        var events = Pipeline(summaryPassesLater: true);
+        events.Add(Run(Job("summarise"), [Input(Dataset("products"))], [Checked("summary", "profit_non_negative", false, "total_profit")], at: T0.AddDays(2)));
+        using var graph = LineageGraph.From(events);
+        var engine = new LineageQueryEngine(graph);
+
+        var report = Tributary.Export.SummaryReport.Of(engine, T0.AddDays(3), TimeSpan.FromDays(1));
+        using var markdown = new StringWriter();
+        Tributary.Export.MarkdownReportExporter.Write(report, markdown);
+
+        // Each failure belongs to the incident it opened or repeated: the first summary failure to the resolved one.
+        var incidents = engine.Incidents();
+        Assert.Equal(3, report.QualityFailures.Count);
+        Assert.All(report.QualityFailures, f => Assert.Contains(f.Incident!.Id, incidents.Select(i => i.Id)));
+        var summary = report.QualityFailures.Where(f => f.Dataset == Dataset("summary")).ToList();
+        Assert.Equal([IncidentStatus.Open, IncidentStatus.Resolved], summary.Select(f => f.Incident!.Status));
+        Assert.Equal(Node(Dataset("products")), summary[0].LikelySource);
+        var products = report.QualityFailures.Single(f => f.Dataset == Dataset("products"));
+        Assert.Equal(("products itself (nothing upstream shows a problem)", "datasets: dashboard, summary; jobs: present, summarise"), (products.RootCauseText, products.DownstreamText));
+        Assert.Equal("team:analytics (summary), team:exec (dashboard), team:product (products)", products.NotifyText);
+        var text = markdown.ToString();
+        Assert.Contains("| summary | profit\\_non\\_negative on total\\_profit | summarise |", text, StringComparison.Ordinal);
+        Assert.Contains("| products \\(assertion price\\_not\\_below\\_cost on cost failed\\) | datasets: dashboard; jobs: present |", text, StringComparison.Ordinal);
+        Assert.Contains(summary[0].Incident!.Id + " (open)", text, StringComparison.Ordinal);
+    }
+
     private static string Json(IReadOnlyList<Incident> incidents) =>
         System.Text.Json.JsonSerializer.Serialize(incidents, Tributary.Json.QueryJsonContext.Default.IReadOnlyListIncident);
 }
