@@ -128,7 +128,6 @@ public static class LineageServer
         app.MapJobsApi();
         app.MapSearchApi();
         app.MapAnalysisApi();
-        app.MapClassificationBlocksApi();
         app.MapIncidentsApi();
         app.MapAlertsApi();
         app.MapExportApi();
