@@ -31,10 +31,13 @@ public sealed class ClassificationSettingsTests
     }
 
     [Fact]
-    public void A_value_that_is_not_true_or_false_is_refused_naming_the_setting()
+    public void A_value_that_is_not_true_or_false_is_refused_naming_the_setting_and_stops_the_server_starting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ClassificationSettings.From(Settings(("0:Tag", "pii"), ("0:Propagate", "maybe"))));
+        var configuration = Settings(("0:Tag", "pii"), ("0:MaskingStops", "maybe"));
 
-        Assert.Contains("Tributary:Classifications:Policies:0:Propagate", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidOperationException>(() => ClassificationSettings.From(configuration));
+
+        Assert.Equal("Tributary:Classifications:Policies:0:MaskingStops is 'maybe'; give true or false.", error.Message);
+        Assert.Throws<InvalidOperationException>(() => ServerOptions.From(configuration).Validate());
     }
 }

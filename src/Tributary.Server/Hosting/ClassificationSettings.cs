@@ -19,7 +19,7 @@ public sealed class ClassificationSettings
 
     /// <summary>
     /// The policies in <paramref name="configuration"/>'s <c>Tributary:Classifications</c> section; throws
-    /// <see cref="InvalidOperationException"/> naming the setting at fault for a value that is not true/false or a policy without a tag.
+    /// <see cref="InvalidOperationException"/> naming the setting at fault for a value that is not true or false, or a policy without a tag.
     /// </summary>
     public static IReadOnlyList<ClassificationPolicy> From(IConfiguration configuration)
     {
@@ -29,7 +29,7 @@ public sealed class ClassificationSettings
         return settings.ToPolicies();
     }
 
-    /// <summary>The policies these settings describe; throws <see cref="InvalidOperationException"/> naming a policy without a tag.</summary>
+    /// <summary>The policies these settings describe; throws <see cref="InvalidOperationException"/> naming a policy without a tag or a value that is not true or false.</summary>
     public IReadOnlyList<ClassificationPolicy> ToPolicies()
     {
         var policies = new List<ClassificationPolicy>(Policies.Count);
@@ -43,13 +43,19 @@ public sealed class ClassificationSettings
 
             policies.Add(new ClassificationPolicy(setting.Tag.Trim())
             {
-                Propagate = setting.Propagate ?? true,
-                MaskingStops = setting.MaskingStops ?? true,
+                Propagate = Switch(setting.Propagate, i, nameof(setting.Propagate)),
+                MaskingStops = Switch(setting.MaskingStops, i, nameof(setting.MaskingStops)),
             });
         }
 
         return policies;
     }
+
+    // Read as text and parsed here: the binder would leave a bool it cannot parse at its default without a word.
+    private static bool Switch(string? value, int index, string name) =>
+        string.IsNullOrWhiteSpace(value) ? true
+        : bool.TryParse(value.Trim(), out var parsed) ? parsed
+        : throw new InvalidOperationException($"{Section}:Policies:{index}:{name} is '{value}'; give true or false.");
 }
 
 /// <summary>One policy of <see cref="ClassificationSettings.Policies"/>.</summary>
@@ -58,9 +64,9 @@ public sealed class ClassificationPolicySettings
     /// <summary>The tag key (case-insensitive), or <c>*</c> for every tag no other policy names.</summary>
     public string? Tag { get; set; }
 
-    /// <summary>Whether the tag propagates along lineage (default true).</summary>
-    public bool? Propagate { get; set; }
+    /// <summary>Whether the tag propagates along lineage: <c>true</c> (the default) or <c>false</c>.</summary>
+    public string? Propagate { get; set; }
 
-    /// <summary>Whether masking transformations stop it (default true).</summary>
-    public bool? MaskingStops { get; set; }
+    /// <summary>Whether masking transformations stop it: <c>true</c> (the default) or <c>false</c>.</summary>
+    public string? MaskingStops { get; set; }
 }
