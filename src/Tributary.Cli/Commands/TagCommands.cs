@@ -33,7 +33,7 @@ internal static class TagCommands
     {
         var store = CommonOptions.Store();
         var tag = new Option<string?>("--tag") { Description = "Only this tag key." };
-        var notPropagated = new Option<string[]>("--not-propagated") { Description = "Tag keys that stay where they were put (the per-classification policy; default: every tag propagates).", AllowMultipleArgumentsPerToken = true };
+        var notPropagated = new Option<string[]>("--not-propagated") { Description = "Tag keys that stay where they were put in this answer, besides those the settings' policies (Tributary:Classifications:Policies) keep put.", AllowMultipleArgumentsPerToken = true };
         var throughMasking = new Option<bool>("--through-masking") { Description = "Let tags pass masking transformations (hashes) too; by default they stop there." };
         var indirect = new Option<bool>("--include-indirect") { Description = "Also propagate along INDIRECT column lineage (filters, joins, grouping)." };
         var format = CommonOptions.Format("table", "table", "json", "csv");
