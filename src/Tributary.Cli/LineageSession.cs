@@ -13,11 +13,15 @@ namespace Tributary.Cli;
 /// </summary>
 internal sealed class LineageSession
 {
-    private LineageSession(string directory, LineageReplica replica)
+    // The engine's defaults: the classification policies of the settings (see CliSettings), as the server's engine has.
+    private readonly LineageQueryOptions _defaults;
+
+    private LineageSession(string directory, LineageReplica replica, LineageQueryOptions defaults)
     {
         Directory = directory;
         Replica = replica;
-        Engine = new LineageQueryEngine(replica.Graph);
+        _defaults = defaults;
+        Engine = new LineageQueryEngine(replica.Graph, defaults);
     }
 
     /// <summary>The moment the session answers as of (see <see cref="AsOf"/>); null for now.</summary>
@@ -31,7 +35,7 @@ internal sealed class LineageSession
     {
         try
         {
-            Engine = new LineageQueryEngine(Replica.Graph).AsOf(Engine.ParseMoment(text));
+            Engine = new LineageQueryEngine(Replica.Graph, _defaults).AsOf(Engine.ParseMoment(text));
         }
         catch (FormatException ex)
         {
@@ -57,17 +61,18 @@ internal sealed class LineageSession
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'; create one with `tributary ingest <files> --store {directory}` or `tributary demo --out {directory}`");
         }
 
+        var defaults = new LineageQueryOptions { ClassificationPolicies = CliSettings.ClassificationPolicies() };
         await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
         var options = LineageReplicaOptions.ForStore(directory) with
         {
             OnWarning = message => (warnings ?? Console.Error).WriteLine("tributary: " + Tributary.Export.VisibleText.Escape(message)),
         };
         var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);
-        return new LineageSession(directory, replica);
+        return new LineageSession(directory, replica, defaults);
     }
 
     /// <summary>Resolves a name as <see cref="Resolve"/> does, in the graph as it is now whatever the session's moment (for a diff, whose node may exist at only one of its moments).</summary>
-    public Model.NodeId ResolveAtAll(string text) => new LineageSession(Directory, Replica).Resolve(text);
+    public Model.NodeId ResolveAtAll(string text) => new LineageSession(Directory, Replica, _defaults).Resolve(text);
 
     /// <summary>Resolves a NodeId or a unique dataset, job or field name; an unknown or ambiguous name is a <see cref="CliException"/>.</summary>
     public NodeId Resolve(string text)

@@ -127,7 +127,7 @@ internal static class GovernanceCommands
                 foreach (var d in list)
                 {
                     var put = d.Tags.Select(t => t.Field is null ? $"{t.Key}={t.Value}" : $"{t.Field}:{t.Key}");
-                    var propagated = (d.PropagatedTags ?? []).Select(c => $"{(c.Tag.Field is null ? "" : c.Tag.Field + ":")}{c.Tag.Key} (propagated{(c.Coarse ? ", coarse" : "")} from {c.Origin})");
+                    var propagated = (d.PropagatedTags ?? []).Select(c => c.Describe());
                     table.Add(d.Node, d.Type, string.Join(" ", d.Owners.Select(o => o.Name)), string.Join(" ", put.Concat(propagated)), d.Fields.Count, d.LastWritten);
                 }
 

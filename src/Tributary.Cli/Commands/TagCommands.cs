@@ -11,7 +11,7 @@ namespace Tributary.Cli.Commands;
 /// <summary>
 /// <c>tag list</c> (every tag, put there or propagated along lineage, and where propagation stopped), <c>tag add</c>
 /// and <c>tag remove</c> (on a dataset, field or job) and <c>tag block</c> / <c>tag unblock</c> (stop a tag crossing a
-/// job or entering a field). Every change is an event through the ingest door, as the server's tag calls send.
+/// job, entering a field, or taking one edge). Every change is an event through the ingest door, as the server's tag calls send.
 /// </summary>
 internal static class TagCommands
 {
@@ -33,7 +33,7 @@ internal static class TagCommands
     {
         var store = CommonOptions.Store();
         var tag = new Option<string?>("--tag") { Description = "Only this tag key." };
-        var notPropagated = new Option<string[]>("--not-propagated") { Description = "Tag keys that stay where they were put (the per-classification policy; default: every tag propagates).", AllowMultipleArgumentsPerToken = true };
+        var notPropagated = new Option<string[]>("--not-propagated") { Description = "Tag keys that stay where they were put in this answer, besides those the settings' policies (Tributary:Classifications:Policies) keep put.", AllowMultipleArgumentsPerToken = true };
         var throughMasking = new Option<bool>("--through-masking") { Description = "Let tags pass masking transformations (hashes) too; by default they stop there." };
         var indirect = new Option<bool>("--include-indirect") { Description = "Also propagate along INDIRECT column lineage (filters, joins, grouping)." };
         var format = CommonOptions.Format("table", "table", "json", "csv");
@@ -93,30 +93,45 @@ internal static class TagCommands
     {
         var job = new Option<string?>("--job") { Description = "The job the tag may not cross." };
         var field = new Option<string?>("--field") { Description = "The field the tag may not enter." };
+        var from = new Option<string?>("--from") { Description = "With --to: the edge's source, a dataset or field; the tag may not go from it into --to." };
+        var to = new Option<string?>("--to") { Description = "With --from: the edge's target (a dataset with a dataset, a field with a field)." };
         var tag = new Option<string>("--tag") { Description = "The tag key blocked (pii).", Required = true };
         var store = CommonOptions.Store();
         var command = new Command(
             block ? "block" : "unblock",
-            block ? $"Stop a tag propagating across a job or into a field: stored as the tag {ClassificationOptions.BlockKey}=KEY on it, an event like any other."
-                  : $"Lift a block: removes the {ClassificationOptions.BlockKey}=KEY tag.")
+            block ? $"Stop a tag propagating across a job, into a field, or along one edge (--from A --to B): stored as the tag {ClassificationOptions.BlockKey}=KEY on the job or field, or {ClassificationOptions.EdgeBlockKey}=KEY=A on B, an event like any other."
+                  : $"Lift a block: removes the {ClassificationOptions.BlockKey}=KEY (or {ClassificationOptions.EdgeBlockKey}=KEY=A) tag.")
         {
-            job, field, tag, store,
+            job, field, from, to, tag, store,
         };
         CommandAction.Set(command, async (result, ct) =>
         {
-            var (jobText, fieldText) = (result.GetValue(job), result.GetValue(field));
-            if ((jobText is null) == (fieldText is null))
+            var (jobText, fieldText, fromText, toText) = (result.GetValue(job), result.GetValue(field), result.GetValue(from), result.GetValue(to));
+            if ((fromText is null) != (toText is null))
             {
-                throw new CliException("give exactly one of --job or --field");
+                throw new CliException("--from and --to name the two ends of one edge; give both");
+            }
+
+            if ((jobText is null ? 0 : 1) + (fieldText is null ? 0 : 1) + (fromText is null ? 0 : 1) != 1)
+            {
+                throw new CliException("give exactly one of --job, --field, or --from with --to");
             }
 
             var key = result.GetValue(tag)!;
-            if (string.IsNullOrWhiteSpace(key) || key.Contains('=', StringComparison.Ordinal))
+            if (TagEdits.BlockKeyProblem(key) is { } problem)
             {
-                throw new CliException($"--tag '{key}' is not a tag key (give a key such as pii, without a value)");
+                throw new CliException("--tag " + problem);
             }
 
             var session = await CommandAction.OpenAsync(result, store, ct);
+            if (fromText is not null)
+            {
+                var (source, target) = (session.Resolve(fromText), session.Resolve(toText!));
+                var edit = TagEdits.EdgeBlock(session.Graph, source, target, key, block, DateTimeOffset.UtcNow, Producer);
+                await SendAsync(result, store, edit, target, ClassificationOptions.EdgeBlock(key, source), block, ct);
+                return;
+            }
+
             var id = session.Resolve((jobText ?? fieldText)!);
             var expected = jobText is null ? NodeKind.DatasetField : NodeKind.Job;
             if (id.Kind != expected)
@@ -139,6 +154,11 @@ internal static class TagCommands
             NodeKind.DatasetField => TagEdits.Dataset(session.Graph.GetDataset(node.AsDataset())!, node.Field, tag, add, now, Producer),
             _ => throw new CliException($"{node} is a run; tags go on datasets, fields and jobs"),
         };
+        await SendAsync(result, store, edit, node, tag, add, ct);
+    }
+
+    private static async Task SendAsync(ParseResult result, Option<string> store, TagEdit edit, NodeId node, string tag, bool add, CancellationToken ct)
+    {
         if (edit.Event is not { } lineageEvent)
         {
             throw new CliException($"{edit.Problem} on {node}; nothing was stored");

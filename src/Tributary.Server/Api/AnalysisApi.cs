@@ -27,6 +27,10 @@ internal static class AnalysisApi
         api.MapGet("/pii", Pii).WithSummary("Fields holding personal data and every field and dataset their values reach unmasked; with article30=true, the GDPR Article 30 record (as /pii/article30).");
         api.MapGet("/pii/article30", ProcessingRecord).WithSummary("The GDPR Article 30 record of processing activities (the CLI's `pii --article30`).");
         api.MapGet("/classifications", Classifications).WithSummary("Every tag on datasets and fields, put there or propagated along lineage (with origin, path and coarse), and where propagation stopped (masking, blocks); tag= one key, notPropagated= keys that stay put, maskingStops=false, includeIndirect=true (the CLI's `tag list --format json`).");
+        api.MapPost("/classifications/blocks", (LineageService l, TimeProvider t, string? from, string? to, string? tag, CancellationToken ct) => ChangeBlockAsync(l, t, from, to, tag, add: true, ct))
+            .WithSummary("Blocks tag key `tag` on the edge from `from` to `to` (dataset to dataset, or field to field; node ids or unique names), as `tag block --from A --to B --tag KEY`: stored as the tag tributary.block.from=KEY=FROM on `to`. Answers /classifications?tag=KEY after it.");
+        api.MapDelete("/classifications/blocks", (LineageService l, TimeProvider t, string? from, string? to, string? tag, CancellationToken ct) => ChangeBlockAsync(l, t, from, to, tag, add: false, ct))
+            .WithSummary("Lifts the block on tag key `tag` on the edge from `from` to `to` (`tag unblock --from A --to B --tag KEY`). Answers /classifications?tag=KEY after it.");
         api.MapGet("/find", Find).WithSummary("Datasets by namespace, name pattern (glob), type, tag key or owner (the CLI's `find`).");
         api.MapGet("/timeline", Timeline).WithSummary("Runs active in the last hours (default 24), or between from and to.");
         return app;
@@ -263,6 +267,35 @@ internal static class AnalysisApi
                 IncludeIndirect = includeIndirect == true,
             }),
             QueryJsonContext.Default.ClassificationReport);
+
+    // A block on one edge, as `tributary tag block --from A --to B --tag KEY` (and unblock) sends it; the answer is the
+    // tag's classifications after the change.
+    private static async Task<Results<JsonHttpResult<ClassificationReport>, ProblemHttpResult>> ChangeBlockAsync(
+        LineageService lineage, TimeProvider time, string? from, string? to, string? tag, bool add, CancellationToken cancellationToken)
+    {
+        if (TagEdits.BlockKeyProblem(tag) is { } bad)
+        {
+            return Problems.BadRequest("tag: " + bad + ".");
+        }
+
+        if (!NodeLookup.TryFind(lineage, from, "from", out var source, out var problem) || !NodeLookup.TryFind(lineage, to, "to", out var target, out problem))
+        {
+            return problem!;
+        }
+
+        var edit = TagEdits.EdgeBlock(lineage.Graph, source, target, tag!, add, time.GetUtcNow(), LineageWrites.Producer);
+        if (edit.Event is not { } lineageEvent)
+        {
+            return MarquezTagsApi.Problem(edit);
+        }
+
+        if (await LineageWrites.IngestAsync(lineage, lineageEvent, cancellationToken) is { } failed)
+        {
+            return failed;
+        }
+
+        return TypedResults.Json(lineage.Engine.Classifications(new ClassificationOptions { Tag = tag }), QueryJsonContext.Default.ClassificationReport);
+    }
 
     internal static Results<Ok<RunTimeline>, ProblemHttpResult> Timeline(LineageService lineage, TimeProvider time, double? hours, DateTimeOffset? from, DateTimeOffset? to, string? asOf)
     {

@@ -156,7 +156,7 @@ internal static class MarquezTagsApi
             : TypedResults.Ok(JobResource.Of(lineage.Graph.GetJob(id)!, lineage.Graph.GetRuns(id)));
     }
 
-    private static ProblemHttpResult Problem(TagEdit edit)
+    internal static ProblemHttpResult Problem(TagEdit edit)
     {
         var text = char.ToUpperInvariant(edit.Problem![0]) + edit.Problem[1..] + ".";
         return edit.NotFound ? Problems.NotFound(text) : Problems.BadRequest(text);

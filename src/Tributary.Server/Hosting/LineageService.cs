@@ -46,7 +46,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
         _options.Validate();
         _logger = logger;
         Stream = stream;
-        Engine = new LineageQueryEngine(Graph, new LineageQueryOptions { MaxNodes = _options.MaxQueryNodes });
+        Engine = new LineageQueryEngine(Graph, new LineageQueryOptions { MaxNodes = _options.MaxQueryNodes, ClassificationPolicies = _options.Classifications.ToPolicies() });
         Index = new EventIndex(Graph);
     }
 

@@ -95,6 +95,9 @@ public sealed class ServerOptions
     /// <summary>How OpenLineage namespaces and names become OpenMetadata entities for the OpenMetadata lineage API (<c>Tributary:OpenMetadata</c>).</summary>
     public OpenMetadata.OpenMetadataOptions OpenMetadata { get; init; } = new();
 
+    /// <summary>How each classification travels along lineage (<c>Tributary:Classifications:Policies</c>); the CLI reads the same settings.</summary>
+    public ClassificationSettings Classifications { get; init; } = new();
+
     /// <summary>How many events a slow live-stream client may fall behind before the oldest are dropped for it. Default 1024.</summary>
     public int StreamBuffer { get; set; } = 1024;
 
@@ -170,5 +173,7 @@ public sealed class ServerOptions
                 throw new InvalidOperationException($"Tributary:ApiKeys:{i} grants nothing; set Read and/or Write to true.");
             }
         }
+
+        Classifications.ToPolicies();
     }
 }

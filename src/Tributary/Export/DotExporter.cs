@@ -6,7 +6,9 @@ namespace Tributary.Export;
 
 /// <summary>
 /// Writes a view as a Graphviz DOT digraph drawn left to right: datasets as cylinders, jobs as ellipses, fields as
-/// small boxes with dashed column-lineage edges, runs as notes. Render it with <c>dot -Tsvg lineage.dot</c>.
+/// small boxes with dashed column-lineage edges, runs as notes. A dataset's or field's label lists its tags, those put
+/// there first, then those propagated along lineage with their origin (<c>email:pii (propagated from
+/// customers.email)</c>), and a node a tag reached is outlined twice. Render it with <c>dot -Tsvg lineage.dot</c>.
 /// </summary>
 public sealed class DotExporter : ILineageExporter
 {
@@ -65,8 +67,18 @@ public sealed class DotExporter : ILineageExporter
             NodeKind.DatasetField => ("box", "#f4f6f8", Shorten(node.Label) + (node.Field?.Type is { } type ? "\n" + Shorten(type) : "")),
             _ => ("note", node.Failed ? "#f8d7da" : "#fff8e1", "run " + node.Id.Name + "\n" + Formats.State(node.Run?.State)),
         };
+        foreach (var line in Formats.TagLines(node))
+        {
+            label += "\n" + Shorten(line);
+        }
+
         var text = new StringBuilder();
         text.Append("shape=").Append(shape).Append(", fillcolor=\"").Append(fill).Append("\", label=").Append(Quote(label));
+        if (node.Classifications.Any(c => c.Propagated))
+        {
+            // A node a tag reached along lineage is outlined twice, so it stands out from one the tag was put on.
+            text.Append(", peripheries=2");
+        }
         if (node.Kind == NodeKind.DatasetField)
         {
             text.Append(", fontsize=9, height=0.3");

@@ -71,6 +71,67 @@ internal static class Formats
         output.Write('\n');
     }
 
+    // A node's classifications as two arrays in the shape `tag list --format json` and `find` write: "tags" put
+    // there, "propagatedTags" come along lineage (each with its origin and path); an empty one is left out.
+    public static void WriteClassifications(Utf8JsonWriter json, IReadOnlyList<Query.Classification> classifications, bool put = true)
+    {
+        for (var pass = put ? 0 : 1; pass < 2; pass++)
+        {
+            var propagated = pass == 1;
+            var started = false;
+            foreach (var classification in classifications)
+            {
+                if (classification.Propagated != propagated)
+                {
+                    continue;
+                }
+
+                if (!started)
+                {
+                    json.WriteStartArray(propagated ? "propagatedTags" : "tags");
+                    started = true;
+                }
+
+                JsonSerializer.Serialize(json, classification, Json.QueryJsonContext.Default.Classification);
+            }
+
+            if (started)
+            {
+                json.WriteEndArray();
+            }
+        }
+    }
+
+    /// <summary>The most tags a drawing lists on one node before it says how many more there are.</summary>
+    public const int MaxTagLines = 8;
+
+    // A node's tags as a drawing lists them, one a line: those put there ("email:pii" on a dataset, "pii" on the
+    // field itself), then those propagated ("email:pii (propagated from customers.email)"), then "+N more tags" past
+    // MaxTagLines. Unescaped: the caller escapes.
+    public static List<string> TagLines(LineageViewNode node)
+    {
+        var classifications = node.Classifications;
+        var withField = node.Kind != NodeKind.DatasetField;
+        var lines = new List<string>(Math.Min(classifications.Count, MaxTagLines + 1));
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var classification in classifications)
+            {
+                if (classification.Propagated == (pass == 1) && lines.Count < MaxTagLines)
+                {
+                    lines.Add(classification.Describe(shortOrigin: true, withField));
+                }
+            }
+        }
+
+        if (classifications.Count > MaxTagLines)
+        {
+            lines.Add("+" + Count(classifications.Count - MaxTagLines) + " more tags");
+        }
+
+        return lines;
+    }
+
     public static void WriteNullable(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null)

@@ -4,8 +4,9 @@ namespace Tributary.Export;
 
 /// <summary>
 /// Writes a view as plain JSON for graph libraries (cytoscape, d3, networkx): <c>{"root", "partial",
-/// "nodes":[{id, kind, namespace, name, field, label, ...}], "edges":[{from, to, kind, firstSeen, lastSeen}]}</c>,
-/// nodes and edges sorted by node id.
+/// "nodes":[{id, kind, namespace, name, field, label, ..., tags, propagatedTags}], "edges":[{from, to, kind, firstSeen,
+/// lastSeen}]}</c>, nodes and edges sorted by node id. <c>tags</c> are put on the node and <c>propagatedTags</c> came
+/// along lineage, each with its origin and path, in the shape <c>tag list --format json</c> writes.
 /// </summary>
 public sealed class GraphJsonExporter : ILineageExporter
 {
@@ -70,6 +71,8 @@ public sealed class GraphJsonExporter : ILineageExporter
                 {
                     json.WriteNumber("downstreamDepth", down);
                 }
+
+                Formats.WriteClassifications(json, node.Classifications);
 
                 json.WriteEndObject();
             }

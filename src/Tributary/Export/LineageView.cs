@@ -127,6 +127,37 @@ public sealed class LineageView
         return new LineageView(nodes, [.. result.Edges], result.Root, result.Partial);
     }
 
+    /// <summary>
+    /// This view with each dataset and field carrying its classifications from <paramref name="report"/>, put there
+    /// or propagated; a field's go on its dataset when the view does not draw the field. Exports show them.
+    /// </summary>
+    public LineageView With(ClassificationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var byNode = new Dictionary<NodeId, List<Classification>>();
+        foreach (var classification in report.Classifications)
+        {
+            var node = classification.Node;
+            if (!_byId.ContainsKey(node) && node.Kind == NodeKind.DatasetField)
+            {
+                node = NodeId.From(node.AsDataset());
+            }
+
+            if (_byId.ContainsKey(node))
+            {
+                if (!byNode.TryGetValue(node, out var list))
+                {
+                    byNode[node] = list = [];
+                }
+
+                list.Add(classification);
+            }
+        }
+
+        var nodes = Nodes.Select(n => byNode.TryGetValue(n.Id, out var tags) ? n with { Classifications = tags } : n).ToList();
+        return new LineageView(nodes, [.. Edges], Root, Partial);
+    }
+
     private static bool Wanted(EdgeKind kind, ExportOptions options) => kind switch
     {
         EdgeKind.Read or EdgeKind.Write => true,

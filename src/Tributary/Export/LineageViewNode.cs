@@ -1,5 +1,6 @@
 using Tributary.Graph;
 using Tributary.Model;
+using Tributary.Query;
 
 namespace Tributary.Export;
 
@@ -27,6 +28,13 @@ public sealed record LineageViewNode(NodeId Id)
 
     /// <summary>Levels downstream of the view's root, or null when the view has no root or the node is not downstream.</summary>
     public int? DownstreamDepth { get; init; }
+
+    /// <summary>
+    /// The tags on this dataset or field, put there or propagated along lineage (<see cref="Classification.Propagated"/>,
+    /// with the origin); a dataset drawn without its fields also carries its fields' (<c>Tag.Field</c> says which).
+    /// Empty when the view was made without classifications.
+    /// </summary>
+    public IReadOnlyList<Classification> Classifications { get; init; } = [];
 
     /// <summary>True when the node is a dropped dataset or a field of one.</summary>
     public bool Deleted => Dataset?.Deleted ?? false;

@@ -61,17 +61,18 @@ public sealed class LineageVisualizer
     /// <summary>What exports include and how large drawings get.</summary>
     public ExportOptions Options { get; }
 
-    /// <summary>The whole graph as nodes and edges, sorted by id.</summary>
-    public LineageView GenerateGraphData() => LineageView.Of(Graph, Options);
+    /// <summary>The whole graph as nodes and edges, sorted by id, each dataset and field with its tags put there and propagated.</summary>
+    public LineageView GenerateGraphData() => LineageView.Of(Graph, Options).With(Engine.Classifications());
 
-    /// <summary>The lineage around one node (table lineage for a dataset or job, column lineage for a field); throws <see cref="ArgumentException"/> for an unknown node.</summary>
+    /// <summary>The lineage around one node (table lineage for a dataset or job, column lineage for a field), with tags put and propagated; throws <see cref="ArgumentException"/> for an unknown node.</summary>
     public LineageView GenerateGraphData(NodeId node, int upstreamDepth = 20, int downstreamDepth = 20) =>
-        LineageView.Of(Graph, Engine.Lineage(node, upstreamDepth, downstreamDepth), Options);
+        LineageView.Of(Graph, Engine.Lineage(node, upstreamDepth, downstreamDepth), Options).With(Engine.Classifications());
 
     /// <summary>
     /// What <c>export</c> draws, through the CLI and the server alike: the whole graph without a node; around a node,
     /// its column lineage (with fields) when it is a field or <see cref="ExportOptions.IncludeFields"/> asks for
-    /// columns of a dataset, otherwise its table lineage.
+    /// columns of a dataset, otherwise its table lineage. Datasets and fields carry their tags, put there and
+    /// propagated (with the origin), as the engine's classification policies say.
     /// </summary>
     public LineageView GenerateExportView(NodeId? node, int upstreamDepth = 20, int downstreamDepth = 20)
     {
@@ -82,7 +83,7 @@ public sealed class LineageVisualizer
 
         var columns = id.Kind == NodeKind.DatasetField || (Options.IncludeFields && id.Kind == NodeKind.Dataset);
         var result = columns ? Engine.ColumnLineage(id, upstreamDepth, downstreamDepth) : Engine.Lineage(id, upstreamDepth, downstreamDepth);
-        return LineageView.Of(Graph, result, Options with { IncludeFields = Options.IncludeFields || id.Kind == NodeKind.DatasetField });
+        return LineageView.Of(Graph, result, Options with { IncludeFields = Options.IncludeFields || id.Kind == NodeKind.DatasetField }).With(Engine.Classifications());
     }
 
     /// <summary>Everything downstream of a node, by depth, with owners to notify; throws <see cref="ArgumentException"/> for an unknown node.</summary>

@@ -8,7 +8,8 @@ namespace Tributary.Export;
 /// <summary>
 /// Writes a view as Marquez's lineage graph JSON (<c>GET /api/v1/lineage</c>): <c>{"graph":[{id, type, data,
 /// inEdges, outEdges}]}</c> with DATASET, JOB, DATASET_FIELD and RUN nodes sorted by id, so tools built for Marquez
-/// can read Tributary's lineage unchanged.
+/// can read Tributary's lineage unchanged. Marquez's <c>tags</c> are those put on the node; a dataset's or field's
+/// data also has <c>propagatedTags</c> (when any came along lineage), each with its origin and path.
 /// </summary>
 public sealed class MarquezJsonExporter : ILineageExporter
 {
@@ -91,6 +92,7 @@ public sealed class MarquezJsonExporter : ILineageExporter
 
         json.WriteEndArray();
         WriteTags(json, info?.Tags ?? []);
+        Formats.WriteClassifications(json, node.Classifications, put: false);
         Formats.WriteTime(json, "lastModifiedAt", info?.LastWritten);
         Formats.WriteNullable(json, "description", info?.Description);
         Formats.WriteNullable(json, "lastLifecycleState", info?.LifecycleState);
@@ -163,6 +165,7 @@ public sealed class MarquezJsonExporter : ILineageExporter
 
         json.WriteEndArray();
         WriteTags(json, node.Field?.Tags ?? []);
+        Formats.WriteClassifications(json, node.Classifications, put: false);
         json.WriteEndObject();
     }
 

@@ -7,7 +7,9 @@ namespace Tributary.Export;
 /// <summary>
 /// Writes a view as a Mermaid <c>flowchart LR</c> that GitHub, GitLab and most wikis render inline. Node ids are
 /// generated (<c>n0</c>, <c>n1</c>, ... in node-id order) and labels use Mermaid's <c>#quot;</c>-style entity
-/// codes, so no name can break the diagram's syntax or inject markup.
+/// codes, so no name can break the diagram's syntax or inject markup. A dataset's or field's label lists its tags, those
+/// put there first, then those propagated along lineage with their origin, and a node a tag reached has class
+/// <c>propagated</c> (a dashed red outline).
 /// </summary>
 public sealed class MermaidExporter : ILineageExporter
 {
@@ -37,6 +39,11 @@ public sealed class MermaidExporter : ILineageExporter
                 NodeKind.Run => "run " + Escape(node.Id.Name) + "<br/>" + Formats.State(node.Run?.State),
                 _ => Escape(node.Label),
             };
+            foreach (var line in Formats.TagLines(node))
+            {
+                label += "<br/>" + Escape(line);
+            }
+
             var (open, close) = node.Kind switch
             {
                 NodeKind.Dataset => ("[(\"", "\")]"),
@@ -66,6 +73,11 @@ public sealed class MermaidExporter : ILineageExporter
             {
                 AddClass(classes, "root", id);
             }
+
+            if (node.Classifications.Any(c => c.Propagated))
+            {
+                AddClass(classes, "propagated", id);
+            }
         }
 
         foreach (var edge in view.Edges)
@@ -86,6 +98,11 @@ public sealed class MermaidExporter : ILineageExporter
         output.Write("  classDef deleted stroke-dasharray:4 3\n");
         output.Write("  classDef failed fill:#f8d7da,stroke:#b3261e\n");
         output.Write("  classDef root stroke-width:3px\n");
+        if (classes.ContainsKey("propagated"))
+        {
+            output.Write("  classDef propagated stroke:#b3261e,stroke-width:2px,stroke-dasharray:6 2\n");
+        }
+
         foreach (var (name, members) in classes)
         {
             output.Write("  class " + string.Join(",", members) + " " + name + "\n");

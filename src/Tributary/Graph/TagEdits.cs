@@ -9,7 +9,7 @@ namespace Tributary.Graph;
 /// server (Marquez's tag calls) send the same event through the ingest door, so a tag (or a block) is stored durably
 /// and replayed. A tag name <c>key=value</c> is that key and value; any other name is a key with value <c>true</c>.
 /// </summary>
-public static class TagEdits
+public static partial class TagEdits
 {
     /// <summary>The <c>source</c> written on tags added by hand: <c>MANUAL</c>.</summary>
     public const string Source = "MANUAL";

@@ -5,8 +5,8 @@ namespace Tributary.Graph;
 // How one tag spreads from one origin (a field, or a dataset and so all its fields) over the shared graph: along
 // column lineage where the value itself flows, and from dataset to dataset through a job only where the target has
 // no column lineage at all (coarse, since nothing says which of its fields got the value). A masking
-// transformation (when the rules say so), a job that blocks the tag or a field that blocks it stops the spread; each
-// stop is reported. A breadth-first walk over the forward-star arrays: steps, stops and the visited map are pooled
+// transformation (when the rules say so), a job that blocks the tag, a field that blocks it or a blocked edge (dataset
+// to dataset, or field to field) stops the spread; each stop is reported. A breadth-first walk over the forward-star arrays: steps, stops and the visited map are pooled
 // and the inner loops allocate nothing.
 internal static class TagPropagation
 {
@@ -37,7 +37,11 @@ internal static class TagPropagation
         Masking,
         BlockedByJob,
         BlockedAtField,
+        BlockedOnEdge,
     }
+
+    // The key of the edge from one node to another in Rules.BlockingEdges.
+    public static long EdgeKey(int from, int to) => ((long)from << 32) | (uint)to;
 
     // What a walk may cross; the blocks are node sets for the one tag being walked.
     internal sealed record Rules
@@ -45,6 +49,9 @@ internal static class TagPropagation
         public required IntMap BlockingJobs { get; init; }
 
         public required IntMap BlockingFields { get; init; }
+
+        // Edges (EdgeKey of dataset → dataset or field → field) the tag may not take; null when there are none.
+        public HashSet<long>? BlockingEdges { get; init; }
 
         public bool MaskingStops { get; init; } = true;
 
@@ -152,6 +159,12 @@ internal static class TagPropagation
                 continue;
             }
 
+            if (rules.BlockingEdges is { } blocked && BlockedEdge(blocked, field, target, sourceDataset, targetDataset) is var source and >= 0)
+            {
+                stops.Add(new Stop { Node = target, From = from, By = source, Reason = StopReason.BlockedOnEdge });
+                continue;
+            }
+
             if (rules.BlockingJobs.Count > 0 && BlockingJob(store, sourceDataset, targetDataset, rules) is var job and >= 0)
             {
                 stops.Add(new Stop { Node = target, From = from, By = job, Reason = StopReason.BlockedByJob });
@@ -190,6 +203,12 @@ internal static class TagPropagation
                     continue;
                 }
 
+                if (rules.BlockingEdges is { } blocked && blocked.Contains(EdgeKey(dataset, target)))
+                {
+                    stops.Add(new Stop { Node = target, From = from, By = dataset, Reason = StopReason.BlockedOnEdge });
+                    continue;
+                }
+
                 if (rules.BlockingJobs.ContainsKey(job))
                 {
                     stops.Add(new Stop { Node = target, From = from, By = job, Reason = StopReason.BlockedByJob });
@@ -205,6 +224,10 @@ internal static class TagPropagation
 
         return true;
     }
+
+    // The source end of a block on this field's edge or on its datasets' edge; -1 when neither is blocked.
+    private static int BlockedEdge(HashSet<long> blocked, int field, int target, int sourceDataset, int targetDataset) =>
+        blocked.Contains(EdgeKey(field, target)) ? field : blocked.Contains(EdgeKey(sourceDataset, targetDataset)) ? sourceDataset : -1;
 
     private static bool Reach(PooledList<Step> steps, IntMap seen, Rules rules, Step step)
     {

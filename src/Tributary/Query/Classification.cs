@@ -20,4 +20,22 @@ public sealed record Classification(NodeId Node, Tag Tag, NodeId Origin)
 
     /// <summary>How the tag got here: the origin, every node after it (jobs on coarse hops), and this node; empty when not propagated.</summary>
     public IReadOnlyList<NodeId> Path { get; init; } = [];
+
+    /// <summary>
+    /// How the tag reads in a table or a drawing: <c>field:key</c> (<c>key=value</c> unless the value is <c>true</c>;
+    /// the field only when on one), and for a propagated tag <c> (propagated[, coarse] from ORIGIN)</c>, the origin
+    /// by its whole id, or with <paramref name="shortOrigin"/> by its name (<c>customers.email</c>). Without
+    /// <paramref name="withField"/> the field is left out, for a line already about that field.
+    /// </summary>
+    public string Describe(bool shortOrigin = false, bool withField = true)
+    {
+        var text = (Tag.Field is null || !withField ? "" : Tag.Field + ":") + Graph.TagEdits.Name(Tag);
+        if (!Propagated)
+        {
+            return text;
+        }
+
+        var origin = shortOrigin ? Origin.Name + (Origin.Field is { } field ? "." + field : "") : Origin.ToString();
+        return text + " (propagated" + (Coarse ? ", coarse" : "") + " from " + origin + ")";
+    }
 }

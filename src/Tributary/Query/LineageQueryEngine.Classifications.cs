@@ -9,7 +9,9 @@ public sealed partial class LineageQueryEngine
     /// <summary>
     /// Every tag (classification) on datasets and fields and where each propagates: along column lineage where
     /// values flow, from dataset to dataset only into outputs no column lineage describes (marked coarse), stopped
-    /// by masking transformations and by <see cref="ClassificationOptions.BlockKey"/> tags on jobs and fields. Each
+    /// by masking transformations, by <see cref="ClassificationOptions.BlockKey"/> tags on jobs and fields and by
+    /// <see cref="ClassificationOptions.EdgeBlockKey"/> tags on edges, as the engine's
+    /// <see cref="LineageQueryOptions.ClassificationPolicies"/> and the <paramref name="classification"/> options say. Each
     /// propagated tag names its origin and path; removing the origin's tag removes everything it propagated, since
     /// the answer is read from the graph as it is (or as of the options' moment).
     /// </summary>
@@ -38,7 +40,8 @@ public sealed partial class LineageQueryEngine
 
             var origin = store.IdOf(node);
             found.Add(new Classification(origin, tag, origin));
-            if (classification.NotPropagated.Any(k => string.Equals(k, tag.Key, StringComparison.OrdinalIgnoreCase)) || Denied(tag))
+            var policy = ClassificationPolicy.For((options ?? _defaults).ClassificationPolicies, tag.Key);
+            if (!policy.Propagate || classification.NotPropagated.Any(k => string.Equals(k, tag.Key, StringComparison.OrdinalIgnoreCase)) || Denied(tag))
             {
                 continue;
             }
@@ -47,7 +50,7 @@ public sealed partial class LineageQueryEngine
             using var blockingFields = new IntMap();
             var rules = Rules(store, blocks, [tag.Key], blockingJobs, blockingFields, known, options) with
             {
-                MaskingStops = classification.MaskingStops,
+                MaskingStops = classification.MaskingStops && policy.MaskingStops,
                 Indirect = classification.IncludeIndirect,
                 MaxDepth = classification.MaxDepth,
             };
@@ -80,13 +83,23 @@ public sealed partial class LineageQueryEngine
     }
 
     // The rules one walk follows for a tag known by any of `keys`: the blocks naming one of them, the limits of the options.
-    private TagPropagation.Rules Rules(GraphStore store, List<(int Node, string Key)> blocks, IReadOnlyList<string> keys, IntMap jobs, IntMap fields, IntMap known, LineageQueryOptions? options)
+    private TagPropagation.Rules Rules(GraphStore store, List<Block> blocks, IReadOnlyList<string> keys, IntMap jobs, IntMap fields, IntMap known, LineageQueryOptions? options)
     {
-        foreach (var (node, key) in blocks)
+        HashSet<long>? edges = null;
+        foreach (var block in blocks)
         {
-            if (keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)))
+            if (!keys.Any(k => string.Equals(k, block.Key, StringComparison.OrdinalIgnoreCase)))
             {
-                (store.KindOf(node) == NodeKind.Job ? jobs : fields).TryAdd(node, 0);
+                continue;
+            }
+
+            if (block.From >= 0)
+            {
+                (edges ??= []).Add(TagPropagation.EdgeKey(block.From, block.Node));
+            }
+            else
+            {
+                (store.KindOf(block.Node) == NodeKind.Job ? jobs : fields).TryAdd(block.Node, 0);
             }
         }
 
@@ -94,6 +107,7 @@ public sealed partial class LineageQueryEngine
         {
             BlockingJobs = jobs,
             BlockingFields = fields,
+            BlockingEdges = edges,
             ColumnLineageKnown = known,
             MaxNodes = (options ?? _defaults).MaxNodes,
             Moment = Moment(options),
@@ -139,10 +153,15 @@ public sealed partial class LineageQueryEngine
         return origins;
     }
 
-    // Every block in force at the moment: a job's or a field's tracked tag tributary.block=KEY.
-    private static List<(int Node, string Key)> Blocks(GraphStore store, long moment)
+    // A block in force: on a job (From -1: the tag may not cross it), on a field (From -1: the tag may not enter it),
+    // or on the edge From → Node (dataset to dataset, or field to field: the tag may not take it).
+    private readonly record struct Block(int Node, string Key, int From);
+
+    // Every block in force at the moment: a job's or a field's tracked tag tributary.block=KEY, and a dataset's or
+    // a field's tributary.block.from=KEY=NODEID for the edge into it from that node.
+    private static List<Block> Blocks(GraphStore store, long moment)
     {
-        var blocks = new List<(int Node, string Key)>();
+        var blocks = new List<Block>();
         foreach (var job in store.Jobs)
         {
             if (job.FirstSeen > moment)
@@ -152,22 +171,34 @@ public sealed partial class LineageQueryEngine
 
             foreach (var tag in StateHistory.At(job.TagsHistory, job.Tags, job.TagsAt, moment) ?? [])
             {
-                if (IsBlock(tag))
+                if (IsJobOrFieldBlock(tag))
                 {
-                    blocks.Add((job.Node, tag.Value));
+                    blocks.Add(new Block(job.Node, tag.Value, -1));
                 }
             }
         }
 
         foreach (var dataset in store.Datasets)
         {
+            if (dataset.FirstSeen <= moment)
+            {
+                foreach (var tag in StateHistory.At(dataset.TagsHistory, dataset.Tags, dataset.TagsAt, moment) ?? [])
+                {
+                    AddEdgeBlock(store, blocks, store.Resolve(dataset.Node), tag);
+                }
+            }
+
             foreach (var field in dataset.Fields ?? [])
             {
                 foreach (var tag in store.FieldOf(field).Tags ?? [])
                 {
-                    if (IsBlock(tag))
+                    if (IsJobOrFieldBlock(tag))
                     {
-                        blocks.Add((store.Resolve(field), tag.Value));
+                        blocks.Add(new Block(store.Resolve(field), tag.Value, -1));
+                    }
+                    else
+                    {
+                        AddEdgeBlock(store, blocks, store.Resolve(field), tag);
                     }
                 }
             }
@@ -176,7 +207,18 @@ public sealed partial class LineageQueryEngine
         return blocks;
     }
 
-    private static bool IsBlock(Tag tag) => string.Equals(tag.Key, ClassificationOptions.BlockKey, StringComparison.OrdinalIgnoreCase);
+    // A block naming a node the graph does not have (or no longer has) blocks nothing.
+    private static void AddEdgeBlock(GraphStore store, List<Block> blocks, int node, Tag tag)
+    {
+        if (ClassificationOptions.ParseEdgeBlock(tag) is var (key, from) && store.Find(from) is var found and >= 0)
+        {
+            blocks.Add(new Block(node, key, store.Resolve(found)));
+        }
+    }
+
+    private static bool IsJobOrFieldBlock(Tag tag) => string.Equals(tag.Key, ClassificationOptions.BlockKey, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsBlock(Tag tag) => ClassificationOptions.IsBlock(tag.Key);
 
     // pii=false says a field is not personal: nothing to spread.
     private static bool Denied(Tag tag) =>
@@ -215,6 +257,7 @@ public sealed partial class LineageQueryEngine
     {
         TagPropagation.StopReason.Masking => "masking",
         TagPropagation.StopReason.BlockedByJob => "blocked-by-job",
+        TagPropagation.StopReason.BlockedOnEdge => "blocked-on-edge",
         _ => "blocked-at-field",
     };
 }

@@ -14,4 +14,10 @@ public sealed record LineageQueryOptions
 
     /// <summary>When set, only edges first seen at or before this moment are followed: lineage as it was then (default null, now).</summary>
     public DateTimeOffset? AsOf { get; init; }
+
+    /// <summary>
+    /// How each classification travels along lineage (see <see cref="ClassificationPolicy"/>): whether it propagates
+    /// and whether masking stops it. Default: none, so every tag propagates and masking stops every tag.
+    /// </summary>
+    public IReadOnlyList<ClassificationPolicy> ClassificationPolicies { get; init; } = [];
 }
