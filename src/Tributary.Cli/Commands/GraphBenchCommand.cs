@@ -158,9 +158,9 @@ internal static class GraphBenchCommand
         for (var i = 0; i < inputs.Count; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            var startCpu = ThreadCpuClock.NowNanoseconds();
+            var startCpu = CpuClocks.ThreadNanoseconds();
             partial += query(inputs[i]) ? 1 : 0;
-            cpu[i] = (ThreadCpuClock.NowNanoseconds() - startCpu) / 1e6;
+            cpu[i] = (CpuClocks.ThreadNanoseconds() - startCpu) / 1e6;
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
@@ -170,7 +170,7 @@ internal static class GraphBenchCommand
 
         // On a shared machine the wall time includes waits for a core; the thread's CPU time (collections it triggers
         // included) is what the query itself costs, so both are printed.
-        var onCpu = ThreadCpuClock.IsAvailable
+        var onCpu = CpuClocks.ThreadClockAvailable
             ? string.Create(CultureInfo.InvariantCulture, $"; the query thread's CPU time p50 {At(cpu, 0.50):F3} ms, p99 {At(cpu, 0.99):F3} ms; {collections} gen0 collections")
             : "";
         var text = string.Create(CultureInfo.InvariantCulture, $"p50 {At(times, 0.50):F3} ms, p99 {At(times, 0.99):F3} ms, max {times[^1]:F3} ms over {times.Length} queries ({partial} cut short by the node budget){onCpu}");

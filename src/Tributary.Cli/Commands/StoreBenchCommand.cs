@@ -83,10 +83,10 @@ internal static class StoreBenchCommand
             var answer = "";
             for (var i = 0; i < queries; i++)
             {
-                var cpuBefore = ChildCpuClock.Now();
+                var cpuBefore = CpuClocks.ChildrenTime();
                 var run = await tributary.RunAsync(["upstream", node, "--depth", Depth.ToString(CultureInfo.InvariantCulture), "--store", store], root, timeout, ct);
                 query.Add(run.Elapsed);
-                if (ChildCpuClock.Now() - cpuBefore is { } cpu)
+                if (CpuClocks.ChildrenTime() - cpuBefore is { } cpu)
                 {
                     queryCpu.Add(cpu);
                 }
