@@ -206,11 +206,12 @@ internal sealed partial class GraphProjection
         var record = store.DatasetOf(dataset);
         var versions = record.Versions ??= [];
         DatasetVersionRecord? version = null;
-        for (var i = versions.Count - 1; i >= 0; i--)
+        var at = versions.Count - 1;
+        for (; at >= 0; at--)
         {
-            if (versions[i].Run == run.Node)
+            if (versions[at].Run == run.Node)
             {
-                version = versions[i];
+                version = versions[at];
                 break;
             }
         }
@@ -219,6 +220,7 @@ internal sealed partial class GraphProjection
         {
             version = new DatasetVersionRecord(run.Node) { FirstSeen = time };
             versions.Add(version);
+            at = versions.Count - 1;
         }
 
         if (_sequence > 0 && (version.Sequence == 0 || time >= version.LastSeen))
@@ -230,7 +232,7 @@ internal sealed partial class GraphProjection
 
         version.FirstSeen = Math.Min(version.FirstSeen, time);
         version.LastSeen = Math.Max(version.LastSeen, time);
-        GraphViews.SortVersions(store, versions);
+        GraphViews.MoveIntoPlace(store, versions, at);
         version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version;
         version.Schema = store.Intern(output.Facets.Get<SchemaDatasetFacet>()?.Fields) ?? version.Schema;
         version.RowCount = item.RowCount;

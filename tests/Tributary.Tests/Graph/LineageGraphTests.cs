@@ -226,6 +226,20 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void Dataset_versions_stay_in_time_order_whatever_order_their_runs_arrive_in()
+    {
+        // Runs on days 0..39 arriving shuffled: each one's version is put in its place, never appended out of order.
+        var days = Enumerable.Range(0, 40).ToList();
+        var shuffled = days.OrderBy(d => (d * 17) % 40).ToList();
+        using var graph = LineageGraph.From([.. shuffled.Select(d => Run(Job("load"), [], [Output(Dataset("a"), d)], at: T0.AddDays(d)))]);
+
+        var versions = graph.GetDatasetVersions(Dataset("a"));
+
+        Assert.Equal(days.Select(d => (long)d), versions.Select(v => v.RowCount!.Value));
+        Assert.Equal(days.Select(d => T0.AddDays(d)), versions.Select(v => v.FirstSeen));
+    }
+
+    [Fact]
     public void Tags_with_a_field_apply_to_that_field_and_the_rest_to_the_dataset()
     {
         using var graph = LineageGraph.From(
