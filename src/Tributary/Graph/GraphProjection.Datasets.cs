@@ -201,12 +201,16 @@ internal sealed partial class GraphProjection
         record.Tags = store.Intern(datasetTags);
     }
 
-    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time, int index)
+    private void ApplyVersion(RunRecord run, int dataset, OutputDataset output, in RunDatasetRecord item, long time, int index, bool firstWrite)
     {
         var record = store.DatasetOf(dataset);
         var versions = record.Versions ??= [];
         DatasetVersionRecord? version = null;
-        var at = versions.Count - 1;
+
+        // A run writing the dataset for the first time has no version of it yet, so the search (a pass over every
+        // version of a dataset written for years) is skipped; unless versions came from a dataset merged into
+        // this one, whose runs were recorded under the other name.
+        var at = firstWrite && record.Aliases is null ? -1 : versions.Count - 1;
         for (; at >= 0; at--)
         {
             if (versions[at].Run == run.Node)

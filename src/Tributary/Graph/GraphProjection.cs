@@ -117,11 +117,13 @@ internal sealed partial class GraphProjection(GraphStore store)
             var output = e.Outputs[i];
             var dataset = ApplyDataset(output, stamp, output: true, written: !failed);
             store.AddEdge(jobNode, dataset, EdgeKind.Write, time);
+            var known = run.Datasets.Count;
             ref var item = ref RunDataset(run, dataset, output: true);
+            var firstWrite = run.Datasets.Count > known;
             var statistics = output.OutputFacets.Get<OutputStatisticsOutputDatasetFacet>();
             SetStatistics(ref item, statistics?.RowCount, statistics?.Size, stamp);
             ApplyAssertions(run, dataset, output.OutputFacets, output.Facets, stamp);
-            ApplyVersion(run, dataset, output, item, time, i);
+            ApplyVersion(run, dataset, output, item, time, i, firstWrite);
             Note(dataset, output.Facets, FacetPlace.Output, i, stamp);
             Note(dataset, output.OutputFacets, FacetPlace.OutputFacets, i, stamp);
         }

@@ -153,18 +153,33 @@ internal static class GraphViews
     public static void MoveIntoPlace(GraphStore store, List<DatasetVersionRecord> versions, int at)
     {
         var version = versions[at];
-        var to = at;
-        while (to > 0 && CompareVersions(store, versions[to - 1], version) > 0)
+        if (at > 0 && CompareVersions(store, versions[at - 1], version) > 0)
         {
-            to--;
+            // Earlier than its neighbour (a late event, or many runs at one time): the first later one in the sorted
+            // part before it is where it goes.
+            var (low, high) = (0, at - 1);
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (CompareVersions(store, versions[middle], version) > 0)
+                {
+                    high = middle;
+                }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
+
+            versions.RemoveAt(at);
+            versions.Insert(low, version);
+            return;
         }
 
-        if (to == at)
+        var to = at;
+        while (to < versions.Count - 1 && CompareVersions(store, version, versions[to + 1]) > 0)
         {
-            while (to < versions.Count - 1 && CompareVersions(store, version, versions[to + 1]) > 0)
-            {
-                to++;
-            }
+            to++;
         }
 
         if (to != at)
