@@ -7,6 +7,7 @@ using Tributary.Ingest;
 using Tributary.Query;
 using Tributary.Storage;
 using Tributary.Tests.Cli;
+using Tributary.Tests.Support;
 using Tributary.Tests.Tracking;
 
 namespace Tributary.Tests.Alerts;
@@ -158,14 +159,7 @@ public sealed class AlertDispatcherTests(DemoStoreFixture demo) : IClassFixture<
         Assert.Equal(1, alerts.Enqueue(_engine));
         Assert.Equal(1, await alerts.DeliverDueAsync());
 
-        var passing = Path.Combine(_store, "passing.json");
-        await File.WriteAllTextAsync(passing, """
-            {"eventType":"COMPLETE","eventTime":"2025-01-18T02:00:00Z","producer":"https://example.com/checks","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent",
-             "run":{"runId":"01947a00-0000-7000-8000-000000000001"},"job":{"namespace":"openlakes","name":"customer_revenue_aggregation"},
-             "inputs":[],"outputs":[{"namespace":"iceberg://nessie:19120","name":"governance_demo.customer_revenue_summary",
-               "facets":{"dataQualityAssertions":{"_producer":"https://example.com/checks","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DataQualityAssertionsDatasetFacet.json",
-                 "assertions":[{"assertion":"profit_non_negative","success":true,"column":"total_profit"}]}}}]}
-            """);
+        var passing = await DemoCheckEvents.WritePassingProfitCheckAsync(_store);
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", passing, "--store", copy)).ExitCode);
         await using var store = EmbeddedLineageStore.Open(copy, new FileLineageStoreOptions { ReadOnly = true });
         using var later = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(copy) with { CheckpointAfterReplayOf = 0 });

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tributary.Storage;
 using Tributary.Storage.Lake;
+using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Cli;
 
@@ -45,14 +46,7 @@ public sealed class IncidentCommandTests(DemoStoreFixture demo) : IClassFixture<
     {
         CopyDemo();
         var id = (await OpenSummaryIncidentAsync(_copy))["id"]!.GetValue<string>();
-        var passing = Path.Combine(_copy, "passing.json");
-        await File.WriteAllTextAsync(passing, """
-            {"eventType":"COMPLETE","eventTime":"2025-01-18T02:00:00Z","producer":"https://example.com/checks","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent",
-             "run":{"runId":"01947a00-0000-7000-8000-000000000001"},"job":{"namespace":"openlakes","name":"customer_revenue_aggregation"},
-             "inputs":[],"outputs":[{"namespace":"iceberg://nessie:19120","name":"governance_demo.customer_revenue_summary",
-               "facets":{"dataQualityAssertions":{"_producer":"https://example.com/checks","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DataQualityAssertionsDatasetFacet.json",
-                 "assertions":[{"assertion":"profit_non_negative","success":true,"column":"total_profit"}]}}}]}
-            """);
+        var passing = await DemoCheckEvents.WritePassingProfitCheckAsync(_copy);
         Assert.Equal(0, (await CliRunner.RunAsync("ingest", passing, "--store", _copy)).ExitCode);
 
         var (code, output, error) = await CliRunner.RunAsync("incident", id, "--format", "json", "--store", _copy);
