@@ -29,14 +29,14 @@ public static class LineageServer
     /// </summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
     {
+        // The graph checkpoint is the longest part of a start, so its read begins before the host is even created,
+        // from the settings that usually name the store; the host's full configuration confirms it below.
+        using var settings = new ConfigurationManager();
+        settings.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        AddSettings(settings, args, overrides);
+        var early = ServerOptions.From(settings).CheckpointFile is { } hinted && File.Exists(hinted) ? CheckpointPreload.Start(hinted) : null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args);
-        if (overrides is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(overrides);
-        }
+        AddSettings(builder.Configuration, args, overrides);
 
         // A node id names a dataset in the query string; names of 64 KB and more are real (generated paths, inline
         // SQL as names), so the request line may be far longer than Kestrel's 8 KB default.
@@ -47,13 +47,27 @@ public static class LineageServer
         builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
 
         // The graph checkpoint is read on another core while the host is built and starts; LineageService takes it
-        // when it is its own file, so a preload changes when the first answer comes, never what it says.
+        // when it is its own file, so a preload changes when the first answer comes, never what it says. A preload
+        // of another file (the environment's settings named another store) is dropped.
         if (ServerOptions.From(builder.Configuration).CheckpointFile is { } checkpoint && File.Exists(checkpoint))
         {
-            builder.Services.AddSingleton(CheckpointPreload.Start(checkpoint));
+            builder.Services.AddSingleton(early is not null && early.Path == Path.GetFullPath(checkpoint) ? early : CheckpointPreload.Start(checkpoint));
         }
 
         return builder;
+    }
+
+    // Tributary's own configuration sources, after the host's defaults so they win: appsettings.json in the working
+    // directory, environment variables, the command line, then the caller's overrides.
+    private static void AddSettings(IConfigurationBuilder configuration, string[] args, IEnumerable<KeyValuePair<string, string?>>? overrides)
+    {
+        configuration.AddJsonFile(Path.Combine(Environment.CurrentDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
     }
 
     /// <summary>Registers the server's services: options, the lineage service, the live stream, JSON, problem details and OpenAPI.</summary>

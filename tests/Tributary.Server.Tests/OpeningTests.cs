@@ -93,4 +93,30 @@ public sealed class OpeningTests : IDisposable
 
         Assert.Equal(expected, (preloaded.Graph.DatasetCount, preloaded.Graph.JobCount, preloaded.Graph.EdgeCount));
     }
+
+    [Fact]
+    public async Task A_builder_starts_reading_the_checkpoint_its_store_names_and_the_service_takes_that_read()
+    {
+        await FillAsync(5);
+        await using (var first = Service())
+        {
+            await first.StartAsync(CancellationToken.None);
+            await first.StopAsync(CancellationToken.None);
+        }
+
+        var builder = LineageServer.CreateBuilder([$"--Tributary:Store={_store.Path}"]);
+        var registered = builder.Services.Single(s => s.ServiceType == typeof(CheckpointPreload)).ImplementationInstance as CheckpointPreload;
+
+        Assert.NotNull(registered);
+        Assert.Equal(Path.GetFullPath(Path.Combine(_store.Path, LineageReplicaOptions.CheckpointFileName)), registered.Path);
+        await using var preloaded = Service(registered);
+        await preloaded.StartAsync(CancellationToken.None);
+        Assert.True(preloaded.Graph.JobCount > 0, "the graph came from the preloaded checkpoint");
+    }
+
+    [Fact]
+    public void The_start_up_warm_up_answers_the_lineage_query_of_its_own_small_graph()
+    {
+        Assert.Equal(200, QueryWarmup.Run());
+    }
 }

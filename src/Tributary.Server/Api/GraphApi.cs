@@ -29,14 +29,16 @@ internal static class GraphApi
     }
 
     internal static Results<ContentHttpResult, ProblemHttpResult> GetLineage(
-        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns, bool? includeDeleted, int? maxNodes, string? asOf)
-    {
-        if (!AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem))
-        {
-            return problem!;
-        }
+        LineageService lineage, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns, bool? includeDeleted, int? maxNodes, string? asOf) =>
+        AsOfQuery.TryEngine(lineage, asOf, out var engine, out var problem)
+            ? Lineage(engine, nodeId, depth, upstreamDepth, downstreamDepth, withRuns, includeDeleted, maxNodes)
+            : problem!;
 
-        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out problem))
+    // The /lineage answer from the graph an engine reads; the endpoint and the start-up warm-up (QueryWarmup) share it.
+    internal static Results<ContentHttpResult, ProblemHttpResult> Lineage(
+        LineageQueryEngine engine, string? nodeId, int? depth, int? upstreamDepth, int? downstreamDepth, bool? withRuns, bool? includeDeleted, int? maxNodes)
+    {
+        if (!NodeLookup.TryFind(engine, nodeId, "nodeId", out var node, out var problem))
         {
             return problem!;
         }

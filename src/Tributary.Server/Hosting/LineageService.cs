@@ -102,6 +102,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
         // Hosts that start their services concurrently run each one's synchronous part in turn; yielding first lets
         // Kestrel start listening (and compile its request path) while the store opens and the graph loads.
         await Task.Yield();
+        _ = Task.Run(WarmUp, CancellationToken.None);
         try
         {
             await OpenAsync(cancellationToken);
@@ -111,6 +112,22 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
         {
             _opened.TrySetException(ex);
             throw;
+        }
+    }
+
+    // Compiles the query path while the store opens (see QueryWarmup); a failure there costs only the first answer's speed.
+    private void WarmUp()
+    {
+        try
+        {
+            var status = QueryWarmup.Run();
+            _logger.LogDebug("Query path warmed up (status {Status})", status);
+        }
+#pragma warning disable CA1031 // Nothing depends on the warm-up: it is logged, never raised.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(ex, "The query warm-up failed: {Message}", ex.Message);
         }
     }
 

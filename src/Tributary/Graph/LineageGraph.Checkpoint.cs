@@ -99,6 +99,28 @@ public sealed partial class LineageGraph
         return LoadCheckpoint(bytes, ~crc);
     }
 
+    // The store sequence the checkpoint file at path says it covers, from its header alone (null when the file is
+    // missing, too short or not of this format): lets an opener look up that event while the body is still loading.
+    internal static long? PeekCheckpointThrough(string path)
+    {
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            Span<byte> header = stackalloc byte[HeaderSize];
+            if (RandomAccess.Read(file, header, 0) != HeaderSize || !header[..8].SequenceEqual(Magic)
+                || BinaryPrimitives.ReadInt32LittleEndian(header[8..]) != CheckpointFormat)
+            {
+                return null;
+            }
+
+            return BinaryPrimitives.ReadInt64LittleEndian(header[12..]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private (long Through, byte[] Mark) LoadCheckpoint(byte[] checkpoint, uint? payloadCrc)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

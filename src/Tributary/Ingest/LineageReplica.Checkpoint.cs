@@ -113,6 +113,10 @@ public sealed partial class LineageReplica
             return missing;
         }
 
+        // The store's fingerprint of the checkpoint's last event is looked up on another core while the body loads:
+        // both read files, and the answer waits for the slower, not for their sum.
+        var peeked = Tributary.Graph.LineageGraph.PeekCheckpointThrough(path);
+        var marking = peeked is > 0 and var ahead && ahead <= Store.Count ? Task.Run(() => TryMarkAsync(ahead, cancellationToken), cancellationToken) : null;
         string problem;
         try
         {
@@ -138,7 +142,7 @@ public sealed partial class LineageReplica
             {
                 problem = $"it covers {through} events but the store holds {Store.Count}";
             }
-            else if (!(await MarkAsync(through, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
+            else if (!(await MarkOfAsync(through, peeked, marking, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
             {
                 problem = $"event {through} of the store is not the one it was written after (another store's checkpoint)";
             }
@@ -167,6 +171,32 @@ public sealed partial class LineageReplica
         problem = $"the graph checkpoint {path} was not used ({problem}); the graph is rebuilt from the events";
         Warn(problem);
         return (false, 0, problem);
+    }
+
+    // The mark looked up ahead when it was looked up for this sequence and succeeded; otherwise looked up now, so a
+    // failure is reported as it would have been without the look-ahead.
+    private async Task<byte[]> MarkOfAsync(long through, long? peeked, Task<byte[]?>? marking, CancellationToken cancellationToken)
+    {
+        if (marking is not null && peeked == through && await marking.ConfigureAwait(false) is { } mark)
+        {
+            return mark;
+        }
+
+        return await MarkAsync(through, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]?> TryMarkAsync(long through, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await MarkAsync(through, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A look-ahead that fails is redone in the open's own path, which reports the failure.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     // The store's fingerprint of the event a checkpoint ends at: its digest, so a checkpoint meets only its own store.
