@@ -18,13 +18,7 @@ internal static class GraphMoment
             return true;
         }
 
-        return store.KindOf(node) switch
-        {
-            NodeKind.Dataset => store.DatasetOf(node).FirstSeen <= moment,
-            NodeKind.Job => store.JobOf(node).FirstSeen <= moment,
-            NodeKind.Run => store.RunOf(node).FirstEvent <= moment,
-            _ => store.DatasetOf(store.FieldOf(node).Dataset).FirstSeen <= moment,
-        };
+        return store.FirstSeenOf(store.KindOf(node) == NodeKind.DatasetField ? store.FieldOf(node).Dataset : node) <= moment;
     }
 
     // Whether the node (a dataset, or a field through its dataset, or a job) was dropped at the moment.
@@ -88,15 +82,19 @@ internal static class GraphMoment
             return -1;
         }
 
+        // Newest first, as runs are usually listed oldest first: the first run that qualifies is then usually the
+        // answer, and older ones are ruled out by their first-event time alone, read without decoding their records.
+        // Of runs that began at the same moment the one listed last wins, as it always has.
         var best = -1;
         var bestTime = long.MinValue;
-        foreach (var node in runs)
+        for (var i = runs.Count - 1; i >= 0; i--)
         {
-            var run = store.RunOf(node);
-            if (run.FirstEvent <= moment && run.FirstEvent >= bestTime && run.Datasets.Count > 0)
+            var node = runs[i];
+            var first = store.FirstSeenOf(node);
+            if (first <= moment && first > bestTime && store.RunOf(node).Datasets.Count > 0)
             {
                 best = node;
-                bestTime = run.FirstEvent;
+                bestTime = first;
             }
         }
 

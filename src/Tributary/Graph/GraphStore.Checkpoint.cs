@@ -143,9 +143,10 @@ internal sealed partial class GraphStore
 
         var datasets = new DatasetId[datasetIds.Length];
         var jobs = new JobId[jobIds.Length];
-        store.Datasets = new RecordTable<DatasetRecord>(datasets.Length, i => LoadDataset(image.Record(datasetRecords, i), datasets[i], datasetIds[i].Node));
-        store.Jobs = new RecordTable<JobRecord>(jobs.Length, i => LoadJob(image.Record(jobRecords, i), jobs[i], jobIds[i].Node));
-        store.Runs = new RecordTable<RunRecord>(runs.Length, i => LoadRun(image.Record(runRecords, i), runs[i]));
+        // A dataset's and a job's record begin with FirstSeen, a run's with its state and then FirstEvent (see the Save methods).
+        store.Datasets = new RecordTable<DatasetRecord>(datasets.Length, i => LoadDataset(image.Record(datasetRecords, i), datasets[i], datasetIds[i].Node), i => image.LeadingNumber(datasetRecords, i, 0));
+        store.Jobs = new RecordTable<JobRecord>(jobs.Length, i => LoadJob(image.Record(jobRecords, i), jobs[i], jobIds[i].Node), i => image.LeadingNumber(jobRecords, i, 0));
+        store.Runs = new RecordTable<RunRecord>(runs.Length, i => LoadRun(image.Record(runRecords, i), runs[i]), i => image.LeadingNumber(runRecords, i, 1));
         try
         {
             Parallel.Invoke(

@@ -12,15 +12,18 @@ internal sealed class RecordTable<T> : IReadOnlyList<T>
     private T?[] _items;
     private int _count;
     private Func<int, T>? _decode;
+    private Func<int, long>? _firstSeen;
 
     public RecordTable() => _items = [];
 
-    // A table of `count` records still in a checkpoint; `decode` reads record i.
-    public RecordTable(int count, Func<int, T> decode)
+    // A table of `count` records still in a checkpoint; `decode` reads record i, `firstSeen` only when record i was
+    // first seen (read in place: as-of walks ask it of every node they pass, most of which they need nothing else of).
+    public RecordTable(int count, Func<int, T> decode, Func<int, long> firstSeen)
     {
         _items = new T?[count];
         _count = count;
         _decode = decode;
+        _firstSeen = firstSeen;
     }
 
     public int Count => _count;
@@ -36,6 +39,17 @@ internal sealed class RecordTable<T> : IReadOnlyList<T>
 
             return Volatile.Read(ref _items[index]) ?? Decode(index);
         }
+    }
+
+    // When record `index` was first seen: `ofRecord` of the record once decoded, read from the checkpoint before.
+    public long FirstSeen(int index, Func<T, long> ofRecord)
+    {
+        if ((uint)index >= (uint)_count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+
+        return Volatile.Read(ref _items[index]) is { } item ? ofRecord(item) : _firstSeen!(index);
     }
 
     public void Add(T item)
