@@ -101,9 +101,15 @@ internal static class GraphBenchCommand
         // beside the figure above as the ceiling: an answer as of any moment should cost at most twice one now.
         var last = graph.TimeRange!.Value.Last;
         var asOf = picks.Select(n => graph.GetDataset(n.AsDataset())!.FirstSeen is var first
-            ? (Node: n, Engine: engine.AsOf(first + ((last - first) * random.NextDouble())))
+            ? (Node: n, Moment: first + ((last - first) * random.NextDouble()))
             : default).ToList();
-        var past = Percentiles(output, "query.upstream.asof", asOf, q => q.Engine.Upstream(q.Node, 20).Partial, quiet: true);
+        // A graph loaded from its checkpoint decodes a job's and a run's record the first time an answer needs it, and
+        // only answers as of a moment need them: the first pass pays that once per record (printed as the cold figure);
+        // the figure compared with the ceiling is the second pass over the same queries, as a serving graph answers.
+        var cold = Percentiles(output, "query.upstream.asof.cold", asOf, q => engine.AsOf(q.Moment).Upstream(q.Node, 20).Partial, quiet: true, warmUp: 0);
+        Line(output, "query.upstream.asof.cold", string.Create(CultureInfo.InvariantCulture,
+            $"{cold.Text}; the first as-of pass, which decodes the job and run records it reaches (ratio p50 {cold.P50 / upstream.P50:F2}, p99 {cold.P99 / upstream.P99:F2} to the current-time query)"));
+        var past = Percentiles(output, "query.upstream.asof", asOf, q => engine.AsOf(q.Moment).Upstream(q.Node, 20).Partial, quiet: true);
         Line(output, "query.upstream.asof", string.Create(CultureInfo.InvariantCulture,
             $"{past.Text}; ceiling 2 x the current-time query: p50 {2 * upstream.P50:F3} ms, p99 {2 * upstream.P99:F3} ms (ratio p50 {past.P50 / upstream.P50:F2}, p99 {past.P99 / upstream.P99:F2})"));
         Percentiles(output, "query.downstream.depth20", picks, n => engine.Downstream(n, 20).Partial);
@@ -144,9 +150,9 @@ internal static class GraphBenchCommand
     }
 
     // Times the query over the inputs after a warm-up and prints its percentiles (unless quiet); returns them too.
-    private static (double P50, double P99, string Text) Percentiles<T>(TextWriter output, string name, IReadOnlyList<T> inputs, Func<T, bool> query, bool quiet = false)
+    private static (double P50, double P99, string Text) Percentiles<T>(TextWriter output, string name, IReadOnlyList<T> inputs, Func<T, bool> query, bool quiet = false, int warmUp = 20)
     {
-        foreach (var input in inputs.Take(Math.Min(20, inputs.Count)))
+        foreach (var input in inputs.Take(Math.Min(warmUp, inputs.Count)))
         {
             query(input);
         }
