@@ -34,6 +34,15 @@ public sealed partial class PostgresLineageStore
     /// </summary>
     public bool OneTransactionPerEvent { get; set; }
 
+    /// <summary>How many group-commit transactions this instance has committed (with <see cref="GroupedEvents"/>, the mean group size).</summary>
+    public long GroupCommits => Interlocked.Read(ref _groupCommits);
+
+    /// <summary>How many appends those group-commit transactions carried, copies included.</summary>
+    public long GroupedEvents => Interlocked.Read(ref _groupedEvents);
+
+    private long _groupCommits;
+    private long _groupedEvents;
+
     private async Task<StoredEvent> EnqueueAsync(PendingInsert pending, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -200,6 +209,8 @@ public sealed partial class PostgresLineageStore
 
         await transaction.CommitAsync().ConfigureAwait(false);
         Raise(sequences.Count > 0 ? last : 0);
+        Interlocked.Increment(ref _groupCommits);
+        Interlocked.Add(ref _groupedEvents, group.Count);
         return stored;
     }
 
