@@ -46,15 +46,7 @@ public sealed partial class PostgresLineageStore : ILineageStore
     public static async Task<PostgresLineageStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
-        {
-            // The same few statements run on every append and read: prepared once per connection, the server no
-            // longer parses and plans them each time. A connection string that sets its own value keeps it.
-            builder.MaxAutoPrepare = 32;
-        }
-
-        var dataSource = NpgsqlDataSource.Create(builder);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {
             await PostgresMigrations.RunAsync(dataSource, cancellationToken);
