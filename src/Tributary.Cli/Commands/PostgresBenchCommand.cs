@@ -98,7 +98,7 @@ internal static class PostgresBenchCommand
         var ingestTime = watch.Elapsed;
         ingested.SetResult(store.Count);
         var groupRate = summary.Accepted / ingestTime.TotalSeconds;
-        Line(output, "postgres.ingest", $"{groupRate:F0} events/s ({summary.Accepted} events in {ingestTime.TotalSeconds:F2} s, group commit with projections), {groupRate / Math.Max(singleRate, 1e-9):F1}x one transaction per event");
+        Line(output, "postgres.ingest", $"{groupRate:F0} events/s ({summary.Accepted} events in {ingestTime.TotalSeconds:F2} s, group commit with projections: {store.GroupCommits} transactions of {store.GroupedEvents / (double)Math.Max(store.GroupCommits, 1):F0} events on average), {groupRate / Math.Max(singleRate, 1e-9):F1}x one transaction per event");
         var followed = await following;
         Line(output, "postgres.follower", $"{summary.Accepted / followed.TotalSeconds:F0} events/s (a second store instance and graph applied the same {summary.Accepted} events {(followed - ingestTime).TotalSeconds:F2} s after the ingest ended), {ingestTime / followed:F2}x the ingest rate");
 

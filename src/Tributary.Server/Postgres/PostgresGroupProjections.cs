@@ -8,7 +8,7 @@ namespace Tributary.Server.Postgres;
 /// The projections of a whole group of appended events (datasets, jobs, runs, edges), folded in memory to one row per
 /// key and written as one multi-row upsert per table: the same rows <see cref="PostgresProjections"/> leaves after the
 /// events one by one (first seen the least time, last seen the greatest, a run's state the last one given), in four
-/// statements instead of several per event.
+/// statements instead of several per event. A row that would not change is left alone (no new row version, no WAL).
 /// </summary>
 internal sealed class PostgresGroupProjections
 {
@@ -40,19 +40,22 @@ internal sealed class PostgresGroupProjections
         }
     }
 
-    /// <summary>Adds one upsert per table that has rows to <paramref name="batch"/>.</summary>
-    public void AddTo(NpgsqlBatch batch)
+    /// <summary>One upsert per table that has rows, to add to the transaction's batch.</summary>
+    public List<NpgsqlBatchCommand> ToCommands()
     {
-        Upsert(batch, "jobs", _jobs);
-        Upsert(batch, "datasets", _datasets);
+        var commands = new List<NpgsqlBatchCommand>(4);
+        Upsert(commands, "jobs", _jobs);
+        Upsert(commands, "datasets", _datasets);
         if (_runs.Count > 0)
         {
-            batch.BatchCommands.Add(PostgresLineageStore.Command(
+            commands.Add(PostgresLineageStore.Command(
                 """
                 INSERT INTO runs (run_id, job_namespace, job_name, state, started_at, updated_at)
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
                 ON CONFLICT (run_id) DO UPDATE SET state = coalesce(excluded.state, runs.state),
                     started_at = least(runs.started_at, excluded.started_at), updated_at = greatest(runs.updated_at, excluded.updated_at)
+                WHERE runs.state IS DISTINCT FROM coalesce(excluded.state, runs.state)
+                    OR runs.started_at > excluded.started_at OR runs.updated_at < excluded.updated_at
                 """,
                 PostgresLineageStore.Parameter(_runs.Keys.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
                 Texts(_runs.Values, r => r.JobNamespace), Texts(_runs.Values, r => r.JobName),
@@ -62,33 +65,37 @@ internal sealed class PostgresGroupProjections
 
         if (_edges.Count > 0)
         {
-            batch.BatchCommands.Add(PostgresLineageStore.Command(
+            commands.Add(PostgresLineageStore.Command(
                 """
                 INSERT INTO edges (job_namespace, job_name, direction, dataset_namespace, dataset_name, first_seen, last_seen)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
                 ON CONFLICT (job_namespace, job_name, direction, dataset_namespace, dataset_name) DO UPDATE
                     SET first_seen = least(edges.first_seen, excluded.first_seen), last_seen = greatest(edges.last_seen, excluded.last_seen)
+                    WHERE edges.first_seen > excluded.first_seen OR edges.last_seen < excluded.last_seen
                 """,
                 Texts(_edges.Keys, k => k.JobNamespace), Texts(_edges.Keys, k => k.JobName), Texts(_edges.Keys, k => k.Direction),
                 Texts(_edges.Keys, k => k.Namespace), Texts(_edges.Keys, k => k.Name),
                 Times(_edges.Values, s => s.First), Times(_edges.Values, s => s.Last)));
         }
+
+        return commands;
     }
 
     // Jobs and datasets have the same shape: a namespace, a name, and when they were first and last seen. The table
     // name is one of those two constants, never anything from an event.
-    private static void Upsert(NpgsqlBatch batch, string table, Dictionary<(string Namespace, string Name), Seen> rows)
+    private static void Upsert(List<NpgsqlBatchCommand> commands, string table, Dictionary<(string Namespace, string Name), Seen> rows)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        batch.BatchCommands.Add(PostgresLineageStore.Command(
+        commands.Add(PostgresLineageStore.Command(
             $"""
             INSERT INTO {table} (namespace, name, first_seen, last_seen)
             SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
             ON CONFLICT (namespace, name) DO UPDATE SET first_seen = least({table}.first_seen, excluded.first_seen), last_seen = greatest({table}.last_seen, excluded.last_seen)
+                WHERE {table}.first_seen > excluded.first_seen OR {table}.last_seen < excluded.last_seen
             """,
             Texts(rows.Keys, k => k.Namespace), Texts(rows.Keys, k => k.Name), Times(rows.Values, s => s.First), Times(rows.Values, s => s.Last)));
     }

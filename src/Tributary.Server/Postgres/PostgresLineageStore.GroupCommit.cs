@@ -15,6 +15,11 @@ namespace Tributary.Server.Postgres;
 /// before that commit; if it fails, every append of the group fails and nothing of it is stored, so a retry stores
 /// each event once.
 /// </summary>
+/// <remarks>
+/// Two groups are in flight: while one holds the lock in the database, the next is folded and encoded here and its
+/// lock request already waits in the database, so it starts the moment the first commits. The next group asks for the
+/// lock only once the one before holds it, which keeps the sequences in queue order.
+/// </remarks>
 public sealed partial class PostgresLineageStore
 {
     // Bounds one transaction's batch (and the rows a failure throws back) while leaving room to amortise the commit.
@@ -28,6 +33,15 @@ public sealed partial class PostgresLineageStore
     /// can measure group commit against it in the same run; the default, false, is group commit.
     /// </summary>
     public bool OneTransactionPerEvent { get; set; }
+
+    /// <summary>How many group-commit transactions this instance has committed (with <see cref="GroupedEvents"/>, the mean group size).</summary>
+    public long GroupCommits => Interlocked.Read(ref _groupCommits);
+
+    /// <summary>How many appends those group-commit transactions carried, copies included.</summary>
+    public long GroupedEvents => Interlocked.Read(ref _groupedEvents);
+
+    private long _groupCommits;
+    private long _groupedEvents;
 
     private async Task<StoredEvent> EnqueueAsync(PendingInsert pending, CancellationToken cancellationToken)
     {
@@ -43,40 +57,75 @@ public sealed partial class PostgresLineageStore
 
     private async Task WriteGroupsAsync()
     {
-        var group = new List<PendingInsert>(MaxGroup);
-        var stored = new StoredEvent[MaxGroup];
+        Task? previous = null;
+        var previousLocked = Task.CompletedTask;
         while (await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            var group = new List<PendingInsert>(MaxGroup);
             while (group.Count < MaxGroup && _pending.Reader.TryRead(out var next))
             {
                 group.Add(next);
             }
 
-            try
+            var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var commit = CommitAndSettleAsync(group, previousLocked, locked);
+            previousLocked = locked.Task;
+            if (previous is not null)
             {
-                await CommitGroupAsync(group, stored).ConfigureAwait(false);
-                for (var i = 0; i < group.Count; i++)
-                {
-                    group[i].Done.TrySetResult(stored[i]);
-                }
-            }
-            catch (Exception failure)
-            {
-                for (var i = 0; i < group.Count; i++)
-                {
-                    group[i].Done.TrySetException(failure);
-                }
+                await previous.ConfigureAwait(false);
             }
 
-            Array.Clear(stored);
-            group.Clear();
+            previous = commit;
+        }
+
+        if (previous is not null)
+        {
+            await previous.ConfigureAwait(false);
         }
     }
 
-    private async Task CommitGroupAsync(List<PendingInsert> group, StoredEvent[] stored)
+    // Never throws: a failure fails every append of the group, and the next group is let through to the lock.
+    private async Task CommitAndSettleAsync(List<PendingInsert> group, Task previousLocked, TaskCompletionSource locked)
     {
+        try
+        {
+            var stored = await CommitGroupAsync(group, previousLocked, locked).ConfigureAwait(false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Done.TrySetResult(stored[i]);
+            }
+        }
+#pragma warning disable CA1031 // Every append of the group gets the failure; the writer goes on with the next group.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Done.TrySetException(failure);
+            }
+        }
+        finally
+        {
+            locked.TrySetResult();
+        }
+    }
+
+    private async Task<StoredEvent[]> CommitGroupAsync(List<PendingInsert> group, Task previousLocked, TaskCompletionSource locked)
+    {
+        // Before the lock: the group's digests and its projections, folded on the assumption that none is stored yet.
+        var digests = new List<byte[]>(group.Count);
+        foreach (var p in group)
+        {
+            if (p.DigestBytes is not null)
+            {
+                digests.Add(p.DigestBytes);
+            }
+        }
+
+        var projections = Fold(group, null);
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        await previousLocked.ConfigureAwait(false);
 
         // First round trip: the lock, the last sequence and the transaction's time, and any copies already stored.
         var known = new Dictionary<EventDigest, StoredEvent>();
@@ -88,8 +137,9 @@ public sealed partial class PostgresLineageStore
             look.BatchCommands.Add(Command("SELECT coalesce(max(seq), 0), now() FROM lineage_events"));
             look.BatchCommands.Add(Command(
                 "SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE digest = ANY($1)",
-                Parameter(group.Where(p => p.DigestBytes is not null).Select(p => p.DigestBytes!).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
+                Parameter(digests.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
             await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
+            locked.TrySetResult();
             await reader.NextResultAsync().ConfigureAwait(false);
             await reader.ReadAsync().ConfigureAwait(false);
             last = reader.GetInt64(0);
@@ -102,13 +152,19 @@ public sealed partial class PostgresLineageStore
             }
         }
 
+        if (known.Count > 0)
+        {
+            // Rare: another instance stored some of these events first; their projections are already written.
+            projections = Fold(group, known);
+        }
+
         // Sequences in queue order, gapless: a copy of a stored event, or of an earlier one of this group, takes none
         // and answers with the first copy.
+        var stored = new StoredEvent[group.Count];
         var sequences = new List<long>(group.Count);
         var eventTimes = new List<DateTime>(group.Count);
-        var digests = new List<object>(group.Count);
+        var digestValues = new List<object>(group.Count);
         var texts = new List<string>(group.Count);
-        var projections = new PostgresGroupProjections();
         for (var i = 0; i < group.Count; i++)
         {
             var p = group[i];
@@ -126,12 +182,8 @@ public sealed partial class PostgresLineageStore
 
             sequences.Add(last);
             eventTimes.Add(p.EventTime.UtcDateTime);
-            digests.Add((object?)p.DigestBytes ?? DBNull.Value);
+            digestValues.Add((object?)p.DigestBytes ?? DBNull.Value);
             texts.Add(p.Text);
-            if (p.Parsed is { } parsed)
-            {
-                projections.Add(parsed, p.EventTime.UtcDateTime);
-            }
         }
 
         // Second round trip: every new event in one multi-row insert, then one upsert per projection table.
@@ -146,14 +198,41 @@ public sealed partial class PostgresLineageStore
                 Parameter(sequences.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
                 Parameter(eventTimes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
                 Parameter(ingestTime.UtcDateTime, NpgsqlDbType.TimestampTz),
-                Parameter(digests.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea),
+                Parameter(digestValues.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea),
                 Parameter(texts.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
-            projections.AddTo(writes);
+            foreach (var command in projections)
+            {
+                writes.BatchCommands.Add(command);
+            }
             await writes.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
         Raise(sequences.Count > 0 ? last : 0);
+        Interlocked.Increment(ref _groupCommits);
+        Interlocked.Add(ref _groupedEvents, group.Count);
+        return stored;
+    }
+
+    // The projection upserts of the group's events that will be stored: the first copy of each digest, less those in stored.
+    private static List<NpgsqlBatchCommand> Fold(List<PendingInsert> group, Dictionary<EventDigest, StoredEvent>? stored)
+    {
+        var projections = new PostgresGroupProjections();
+        var seen = new HashSet<EventDigest>();
+        foreach (var p in group)
+        {
+            if (!p.Digest.IsNone && ((stored is not null && stored.ContainsKey(p.Digest)) || !seen.Add(p.Digest)))
+            {
+                continue;
+            }
+
+            if (p.Parsed is { } parsed)
+            {
+                projections.Add(parsed, p.EventTime.UtcDateTime);
+            }
+        }
+
+        return projections.ToCommands();
     }
 
     private sealed record PendingInsert(ReadOnlyMemory<byte> Raw, DateTimeOffset EventTime, EventDigest Digest, string Text, LineageEvent? Parsed, byte[]? DigestBytes)

@@ -42,6 +42,36 @@ public sealed class PostgresLineageStoreTests
     }
 
     [Fact]
+    public async Task A_projection_row_an_event_would_not_change_is_left_alone_and_its_times_only_widen()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        await using var store = await PostgresLineageStore.OpenAsync(connection);
+        await using var source = NpgsqlDataSource.Create(connection);
+
+        // Every small event reads public.orders; the row's version (xmin) changes only when its first or last seen does.
+        async Task<(DateTime First, DateTime Last, string Version)> OrdersAsync()
+        {
+            await using var query = source.CreateCommand("SELECT first_seen, last_seen, xmin::text FROM datasets WHERE name = 'public.orders'");
+            await using var reader = await query.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetDateTime(0), reader.GetDateTime(1), reader.GetString(2));
+        }
+
+        await StoreEvents.AppendSmallAsync(store, 1, first: 10);
+        await StoreEvents.AppendSmallAsync(store, 1, first: 5);
+        var widened = await OrdersAsync();
+        await StoreEvents.AppendSmallAsync(store, 1, first: 7);
+        var inside = await OrdersAsync();
+        await StoreEvents.AppendSmallAsync(store, 1, first: 20);
+        var later = await OrdersAsync();
+
+        Assert.Equal((StoreEvents.TimeOf(5).UtcDateTime, StoreEvents.TimeOf(10).UtcDateTime), (widened.First, widened.Last));
+        Assert.Equal(widened, inside);
+        Assert.Equal((StoreEvents.TimeOf(5).UtcDateTime, StoreEvents.TimeOf(20).UtcDateTime), (later.First, later.Last));
+        Assert.NotEqual(inside.Version, later.Version);
+    }
+
+    [Fact]
     public async Task Migrations_run_once_however_many_instances_start()
     {
         var connection = await TestPostgres.CreateDatabaseAsync();

@@ -54,6 +54,20 @@ public sealed class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task A_copy_queued_in_a_later_group_while_its_first_commits_answers_with_the_first_sequence()
+    {
+        await using var store = await PostgresLineageStore.OpenAsync(await Support.TestPostgres.CreateDatabaseAsync());
+
+        // 1,200 appends at once span three groups, two in flight at a time; the second 600 are copies of the first 600,
+        // so most copies wait in the group after their first's, asking for the lock while that one commits.
+        var stored = await AppendAllAsync(store, Enumerable.Range(0, 1200).Select(i => i % 600));
+
+        Assert.Equal(Enumerable.Range(1, 600).Select(i => (long)i), stored.Take(600).Select(s => s.Sequence));
+        Assert.Equal(stored.Take(600).Select(s => s.Sequence), stored.Skip(600).Select(s => s.Sequence));
+        Assert.Equal(600, await store.ReadAsync().CountAsync());
+    }
+
+    [Fact]
     public async Task A_failed_commit_acknowledges_nothing_and_its_events_can_be_retried()
     {
         var connection = await Support.TestPostgres.CreateDatabaseAsync();
