@@ -24,17 +24,37 @@ internal sealed class LineageSet
     private Dictionary<SourceColumn, int>? _directIndex;
     private HashSet<(SourceColumn, SqlIndirectKind)>? _indirectIndex;
 
+    // An array sized to its use rather than a List: most sets hold one source (a column read as it is), and a
+    // statement makes hundreds of sets.
+    private DirectEdge[]? _direct;
+    private int _directCount;
+
     /// <summary>The direct sources; changed only through <see cref="AddDirect"/>.</summary>
-    public List<DirectEdge> Direct { get; } = [];
+    public ReadOnlySpan<DirectEdge> Direct => new(_direct, 0, _directCount);
 
     /// <summary>The indirect sources; changed only through <see cref="AddIndirect"/>.</summary>
     public List<(SourceColumn Source, SqlIndirectKind Kind)>? Indirect { get; private set; }
 
-    public bool IsEmpty => Direct.Count == 0 && (Indirect is null || Indirect.Count == 0);
+    /// <summary>True when some direct source matches <paramref name="match"/>.</summary>
+    public bool DirectExists(Predicate<DirectEdge> match)
+    {
+        foreach (var e in Direct)
+        {
+            if (match(e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsEmpty => _directCount == 0 && (Indirect is null || Indirect.Count == 0);
 
     public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked, bool guessed = false)
     {
-        var list = Direct;
+        var list = _direct;
+        var count = _directCount;
         var at = -1;
         if (_directIndex is not null)
         {
@@ -42,9 +62,9 @@ internal sealed class LineageSet
         }
         else
         {
-            for (var i = 0; i < list.Count; i++)
+            for (var i = 0; i < count; i++)
             {
-                if (list[i].Source == source)
+                if (list![i].Source == source)
                 {
                     at = i;
                     break;
@@ -54,7 +74,7 @@ internal sealed class LineageSet
 
         if (at >= 0)
         {
-            var e = list[at];
+            ref var e = ref list![at];
             if (kind > e.Kind)
             {
                 e.Kind = kind;
@@ -62,19 +82,25 @@ internal sealed class LineageSet
 
             e.Masked &= masked;
             e.Guessed |= guessed;
-            list[at] = e;
             return;
         }
 
-        list.Add(new DirectEdge(source, kind, masked, guessed));
+        if (list is null || count == list.Length)
+        {
+            Array.Resize(ref _direct, count == 0 ? 1 : count < 4 ? 4 : count * 2);
+            list = _direct;
+        }
+
+        list[count] = new DirectEdge(source, kind, masked, guessed);
+        _directCount = ++count;
         if (_directIndex is not null)
         {
-            _directIndex.Add(source, list.Count - 1);
+            _directIndex.Add(source, count - 1);
         }
-        else if (list.Count > ScanLimit)
+        else if (count > ScanLimit)
         {
-            _directIndex = new Dictionary<SourceColumn, int>(list.Count * 2);
-            for (var i = 0; i < list.Count; i++)
+            _directIndex = new Dictionary<SourceColumn, int>(count * 2);
+            for (var i = 0; i < count; i++)
             {
                 _directIndex.TryAdd(list[i].Source, i);
             }

@@ -374,7 +374,7 @@ internal sealed partial class StatementAnalyzer
         }
 
         var index = columns is null || reference.ColumnAliases is not null ? null : _context.IndexOf(columns);
-        return new TableRelation(table, columns, _context.Names, index) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
+        return new TableRelation(table, columns, _context.Names, index, catalogSpelled: index is not null) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
     }
 
     private Relation ResolveFunctionTable(FunctionTable table, Scope scope)
