@@ -556,7 +556,7 @@ internal sealed partial class StatementAnalyzer
     /// <summary>UPDATE, DELETE and MERGE targets are outputs only: no input, no edges or indirect uses from their own columns.</summary>
     private void ExcludeTarget(string table)
     {
-        if (_inputSet.Remove(table))
+        if (_inputSet is not null ? _inputSet.Remove(table) : IndexOfInput(table) >= 0)
         {
             _result.Inputs.RemoveAll(t => NameEquals(t, table));
         }
