@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tributary.Sql.Analysis;
 
 /// <summary>
@@ -24,13 +26,16 @@ internal sealed class LineageSet
     private Dictionary<SourceColumn, int>? _directIndex;
     private HashSet<(SourceColumn, SqlIndirectKind)>? _indirectIndex;
 
-    // An array sized to its use rather than a List: most sets hold one source (a column read as it is), and a
-    // statement makes hundreds of sets.
+    // Most sets hold one source (a column read as it is), and a statement makes hundreds of sets: the one source is
+    // held in the set itself, and an array is made only for a second.
+    private DirectEdge _single;
     private DirectEdge[]? _direct;
     private int _directCount;
 
+    private Span<DirectEdge> Edges => _direct is not null ? _direct.AsSpan(0, _directCount) : MemoryMarshal.CreateSpan(ref _single, _directCount);
+
     /// <summary>The direct sources; changed only through <see cref="AddDirect"/>.</summary>
-    public ReadOnlySpan<DirectEdge> Direct => new(_direct, 0, _directCount);
+    public ReadOnlySpan<DirectEdge> Direct => Edges;
 
     /// <summary>The indirect sources; changed only through <see cref="AddIndirect"/>.</summary>
     public List<(SourceColumn Source, SqlIndirectKind Kind)>? Indirect { get; private set; }
@@ -53,8 +58,7 @@ internal sealed class LineageSet
 
     public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked, bool guessed = false)
     {
-        var list = _direct;
-        var count = _directCount;
+        var edges = Edges;
         var at = -1;
         if (_directIndex is not null)
         {
@@ -62,9 +66,9 @@ internal sealed class LineageSet
         }
         else
         {
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < edges.Length; i++)
             {
-                if (list![i].Source == source)
+                if (edges[i].Source == source)
                 {
                     at = i;
                     break;
@@ -74,7 +78,7 @@ internal sealed class LineageSet
 
         if (at >= 0)
         {
-            ref var e = ref list![at];
+            ref var e = ref edges[at];
             if (kind > e.Kind)
             {
                 e.Kind = kind;
@@ -85,13 +89,28 @@ internal sealed class LineageSet
             return;
         }
 
-        if (list is null || count == list.Length)
+        var count = _directCount;
+        var edge = new DirectEdge(source, kind, masked, guessed);
+        if (count == 0)
         {
-            Array.Resize(ref _direct, count == 0 ? 1 : count < 4 ? 4 : count * 2);
-            list = _direct;
+            _single = edge;
+            _directCount = 1;
+            return;
         }
 
-        list[count] = new DirectEdge(source, kind, masked, guessed);
+        if (_direct is null)
+        {
+            _direct = new DirectEdge[4];
+            _direct[0] = _single;
+            _single = default;
+        }
+        else if (count == _direct.Length)
+        {
+            Array.Resize(ref _direct, count * 2);
+        }
+
+        var list = _direct;
+        list[count] = edge;
         _directCount = ++count;
         if (_directIndex is not null)
         {
