@@ -145,18 +145,15 @@ public static class SqlLineage
         var diagnostics = new List<SqlDiagnostic>();
         // End-to-end columns under union semantics follow earlier writes as script semantics does; only the tables differ.
         var script = options.Semantics == SqlSemantics.Script || options.EndToEndColumns ? new ScriptState(context) : null;
-        var statements = new List<StatementLineage>();
-        // Plain union semantics folds each statement into the answer as it goes; the others need every statement at the end.
-        var union = script is null ? new UnionResult(context) : null;
+        // Each statement is folded into the answer as it is analysed, under either semantics: a long script holds its
+        // answer and the lineage of the tables it wrote, not every statement's analysis.
+        var answer = new ScriptResult(context, options.Semantics == SqlSemantics.Script ? script : null);
         context.Budget?.Check();
-        AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, statements, union);
+        AnalyzeTokens(sql, tokenizer, inBody: false, options, context, diagnostics, script, answer);
 
         diagnostics.AddRange(context.Notes);
         diagnostics.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-        var result = union is not null ? union.Build(diagnostics)
-            : script is not null && options.Semantics == SqlSemantics.Script
-            ? script.Build(statements, diagnostics, context)
-            : ResultBuilder.Union(statements, diagnostics, context);
+        var result = answer.Build(diagnostics);
         result.CatalogLookups = context.CatalogLookups;
         return result;
     }
@@ -167,7 +164,7 @@ public static class SqlLineage
     /// </summary>
     private static void AnalyzeTokens(
         string sql, Tokenizer tokenizer, bool inBody, SqlAnalysisOptions options, AnalyzerContext context, List<SqlDiagnostic> diagnostics,
-        ScriptState? script, List<StatementLineage> statements, UnionResult? union)
+        ScriptState? script, ScriptResult answer)
     {
         var tokens = tokenizer.Tokens;
         foreach (var (statement, start) in ParseStatements(sql, tokenizer, inBody, options, diagnostics, context.Budget, context.Variables, () => context.StackExhausted = true))
@@ -176,7 +173,7 @@ public static class SqlLineage
             if (statement is EmbeddedScriptStatement embedded)
             {
                 var body = Tokenizer.Run(embedded.Text, context.Dialect, context.Budget, embedded.Offset, embedded.Line, embedded.Column);
-                AnalyzeTokens(sql, body, inBody: true, options, context, diagnostics, script, statements, union);
+                AnalyzeTokens(sql, body, inBody: true, options, context, diagnostics, script, answer);
                 if (embedded.Keyword.StartsWith("CREATE", StringComparison.Ordinal))
                 {
                     // The routine's parameters and variables end with its body.
@@ -202,14 +199,7 @@ public static class SqlLineage
             lineage.Line = token.Line;
             lineage.Column = token.Column;
             script?.Apply(lineage);
-            if (union is not null)
-            {
-                union.Add(lineage);
-            }
-            else
-            {
-                statements.Add(lineage);
-            }
+            answer.Add(lineage);
         }
     }
 

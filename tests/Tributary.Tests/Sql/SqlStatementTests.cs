@@ -198,6 +198,21 @@ public sealed class SqlStatementTests
     }
 
     [Theory]
+    [InlineData("USING (VALUES (1, 'a'), (2, 'b')) AS s (id, v)")]
+    [InlineData("USING VALUES (1, 'a') AS s (id, v)")]
+    public void A_teradata_merge_from_a_values_row_writes_its_target_with_no_diagnostic(string source)
+    {
+        var result = Analyze(
+            $"MERGE INTO mart.t {source} ON mart.t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)",
+            SqlDialect.Teradata);
+
+        Assert.Equal("in:  | out: mart.t", Tables(result));
+        Assert.Empty(Columns(result));
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("MERGE", Assert.Single(result.Statements).Kind);
+    }
+
+    [Theory]
     [InlineData(SqlDialect.Snowflake, "COPY INTO raw.events FROM @stage/events/ FILE_FORMAT = (TYPE = 'JSON')", "in: @stage/events/ | out: raw.events")]
     [InlineData(SqlDialect.Snowflake, "COPY INTO 's3://bucket/out/' FROM mart.t", "in: mart.t | out: s3://bucket/out/")]
     [InlineData(SqlDialect.PostgreSql, "COPY raw.t (a, b) FROM 's3://bucket/f.csv' WITH (FORMAT csv)", "in: s3://bucket/f.csv | out: raw.t")]

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tributary.Sql.Analysis;
 
 /// <summary>
@@ -24,17 +26,39 @@ internal sealed class LineageSet
     private Dictionary<SourceColumn, int>? _directIndex;
     private HashSet<(SourceColumn, SqlIndirectKind)>? _indirectIndex;
 
+    // Most sets hold one source (a column read as it is), and a statement makes hundreds of sets: the one source is
+    // held in the set itself, and an array is made only for a second.
+    private DirectEdge _single;
+    private DirectEdge[]? _direct;
+    private int _directCount;
+
+    private Span<DirectEdge> Edges => _direct is not null ? _direct.AsSpan(0, _directCount) : MemoryMarshal.CreateSpan(ref _single, _directCount);
+
     /// <summary>The direct sources; changed only through <see cref="AddDirect"/>.</summary>
-    public List<DirectEdge> Direct { get; } = [];
+    public ReadOnlySpan<DirectEdge> Direct => Edges;
 
     /// <summary>The indirect sources; changed only through <see cref="AddIndirect"/>.</summary>
     public List<(SourceColumn Source, SqlIndirectKind Kind)>? Indirect { get; private set; }
 
-    public bool IsEmpty => Direct.Count == 0 && (Indirect is null || Indirect.Count == 0);
+    /// <summary>True when some direct source matches <paramref name="match"/>.</summary>
+    public bool DirectExists(Predicate<DirectEdge> match)
+    {
+        foreach (var e in Direct)
+        {
+            if (match(e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsEmpty => _directCount == 0 && (Indirect is null || Indirect.Count == 0);
 
     public void AddDirect(SourceColumn source, SqlLineageKind kind, bool masked, bool guessed = false)
     {
-        var list = Direct;
+        var edges = Edges;
         var at = -1;
         if (_directIndex is not null)
         {
@@ -42,9 +66,9 @@ internal sealed class LineageSet
         }
         else
         {
-            for (var i = 0; i < list.Count; i++)
+            for (var i = 0; i < edges.Length; i++)
             {
-                if (list[i].Source == source)
+                if (edges[i].Source == source)
                 {
                     at = i;
                     break;
@@ -54,7 +78,7 @@ internal sealed class LineageSet
 
         if (at >= 0)
         {
-            var e = list[at];
+            ref var e = ref edges[at];
             if (kind > e.Kind)
             {
                 e.Kind = kind;
@@ -62,19 +86,40 @@ internal sealed class LineageSet
 
             e.Masked &= masked;
             e.Guessed |= guessed;
-            list[at] = e;
             return;
         }
 
-        list.Add(new DirectEdge(source, kind, masked, guessed));
+        var count = _directCount;
+        var edge = new DirectEdge(source, kind, masked, guessed);
+        if (count == 0)
+        {
+            _single = edge;
+            _directCount = 1;
+            return;
+        }
+
+        if (_direct is null)
+        {
+            _direct = new DirectEdge[4];
+            _direct[0] = _single;
+            _single = default;
+        }
+        else if (count == _direct.Length)
+        {
+            Array.Resize(ref _direct, count * 2);
+        }
+
+        var list = _direct;
+        list[count] = edge;
+        _directCount = ++count;
         if (_directIndex is not null)
         {
-            _directIndex.Add(source, list.Count - 1);
+            _directIndex.Add(source, count - 1);
         }
-        else if (list.Count > ScanLimit)
+        else if (count > ScanLimit)
         {
-            _directIndex = new Dictionary<SourceColumn, int>(list.Count * 2);
-            for (var i = 0; i < list.Count; i++)
+            _directIndex = new Dictionary<SourceColumn, int>(count * 2);
+            for (var i = 0; i < count; i++)
             {
                 _directIndex.TryAdd(list[i].Source, i);
             }

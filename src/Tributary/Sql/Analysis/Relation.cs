@@ -31,7 +31,11 @@ internal abstract class Relation
 }
 
 /// <summary>A real table or view.</summary>
-internal sealed class TableRelation(string table, IReadOnlyList<string>? columns, ColumnNames names, Dictionary<string, string>? index = null) : Relation
+/// <remarks>
+/// <paramref name="catalogSpelled"/>: the columns are the catalog's own spellings, which are canonical already (every
+/// reference to a catalog column resolves to its one spelling), so they skip <see cref="ColumnNames.Canonical"/>.
+/// </remarks>
+internal sealed class TableRelation(string table, IReadOnlyList<string>? columns, ColumnNames names, Dictionary<string, string>? index = null, bool catalogSpelled = false) : Relation
 {
     public string Table { get; } = table;
 
@@ -52,7 +56,7 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
 
             if (_index.TryGetValue(column, out var spelled) && (ReferenceEquals(comparer, StringComparer.OrdinalIgnoreCase) || comparer.Equals(spelled, column)))
             {
-                lineage = Identity(spelled);
+                lineage = Identity(spelled, catalogSpelled);
                 return Lookup.Found;
             }
 
@@ -64,22 +68,61 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
         return Lookup.Unknown;
     }
 
+    // A query reads a few columns of each table: they are scanned; past CacheScan, indexed.
+    private const int CacheScan = 8;
+    private (string Column, LineageSet Set)[]? _recent;
+    private int _recentCount;
     private Dictionary<string, LineageSet>? _cache;
     private Dictionary<string, string>? _index = index;
 
     /// <summary>The (shared, never mutated) lineage of one of this table's columns.</summary>
-    public LineageSet Identity(string column)
+    public LineageSet Identity(string column) => Identity(column, canonical: false);
+
+    private LineageSet Identity(string column, bool canonical)
     {
-        _cache ??= new Dictionary<string, LineageSet>(names.Comparer);
-        if (_cache.TryGetValue(column, out var cached))
+        if (_cache is not null)
         {
-            return cached;
+            if (_cache.TryGetValue(column, out var cached))
+            {
+                return cached;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < _recentCount; i++)
+            {
+                var (name, set) = _recent![i];
+                if (ReferenceEquals(name, column) || names.Comparer.Equals(name, column))
+                {
+                    return set;
+                }
+            }
         }
 
-        var set = new LineageSet();
-        set.AddDirect(new SourceColumn(Table, names.Canonical(Table, column)), SqlLineageKind.Identity, false);
-        _cache[column] = set;
-        return set;
+        var made = new LineageSet();
+        made.AddDirect(new SourceColumn(Table, canonical ? column : names.Canonical(Table, column)), SqlLineageKind.Identity, false);
+        if (_cache is not null)
+        {
+            _cache[column] = made;
+        }
+        else if (_recentCount < CacheScan)
+        {
+            _recent ??= new (string, LineageSet)[CacheScan];
+            _recent[_recentCount++] = (column, made);
+        }
+        else
+        {
+            _cache = new Dictionary<string, LineageSet>(CacheScan * 4, names.Comparer);
+            foreach (var (name, set) in _recent!)
+            {
+                _cache[name] = set;
+            }
+
+            _cache[column] = made;
+            _recent = null;
+        }
+
+        return made;
     }
 
     public override void Expand(List<OutputColumn> into, List<Relation> unknown)
@@ -92,7 +135,7 @@ internal sealed class TableRelation(string table, IReadOnlyList<string>? columns
 
         foreach (var c in Columns)
         {
-            into.Add(new OutputColumn(c, Identity(c)));
+            into.Add(new OutputColumn(c, Identity(c, catalogSpelled)));
         }
     }
 }

@@ -1,58 +1,12 @@
+using System.Buffers;
+
 namespace Tributary.Sql.Analysis;
 
-/// <summary>Turns per-statement lineage into the public result, for union semantics (and the shared conversions).</summary>
+/// <summary>The conversions of per-statement lineage into the public result, shared by both semantics.</summary>
 internal static class ResultBuilder
 {
     /// <summary>Up to this many entries a list is scanned; past it, indexed.</summary>
     public const int ScanLimit = 16;
-
-    public static SqlLineageResult Union(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)
-    {
-        var union = new UnionResult(context);
-        foreach (var s in statements)
-        {
-            union.Add(s);
-        }
-
-        return union.Build(diagnostics);
-    }
-
-    public static SqlLineageResult Build(
-        IEnumerable<string> inputs,
-        IEnumerable<string> outputs,
-        IEnumerable<string> intermediates,
-        List<TargetColumn> columns,
-        List<(SourceColumn, SqlIndirectKind)> indirect,
-        Dictionary<string, List<(SourceColumn, SqlIndirectKind)>> byOutput,
-        List<StatementLineage> statements,
-        List<SqlDiagnostic> diagnostics,
-        StringComparer comparer)
-    {
-        // One reference object per source column for the whole result: the records are immutable, and a long
-        // script names the same few columns in every statement.
-        var refs = new Dictionary<SourceColumn, SqlColumnRef>();
-        var indirectByOutput = new SortedDictionary<string, IReadOnlyList<SqlIndirectSource>>(StringComparer.Ordinal);
-        foreach (var (output, list) in byOutput)
-        {
-            indirectByOutput[output] = Indirect(list, refs);
-        }
-
-        var allColumns = Columns(columns, comparer, refs);
-        var allIndirect = Indirect(indirect, refs);
-        var single = statements.Count == 1;
-        var statementResults = new List<SqlStatementLineage>(statements.Count);
-        foreach (var s in statements)
-        {
-            // One statement: its lists are the script's, so share them rather than convert twice.
-            statementResults.Add(new SqlStatementLineage(
-                s.Line, s.Column, s.Kind, Sorted(s.Inputs), Sorted(s.Outputs),
-                single ? allColumns : Columns(s.Columns, comparer, refs),
-                single ? allIndirect : Indirect(s.Indirect, refs)));
-        }
-
-        return new SqlLineageResult(
-            Sorted(inputs), Sorted(outputs), Sorted(intermediates), allColumns, allIndirect, indirectByOutput, statementResults, diagnostics);
-    }
 
     /// <summary>The distinct names in ordinal order: sorted first, so duplicates sit together and no set is needed.</summary>
     public static List<string> Sorted(IEnumerable<string> names)
@@ -95,10 +49,16 @@ internal static class ResultBuilder
         private readonly List<(string? Table, string Column, LineageSet Set, bool Copied)> _order = [];
         private Dictionary<(string, string), int>? _index;
 
-        public void AddRange(List<TargetColumn> columns)
+        /// <summary>Adds <paramref name="columns"/>, or only those of no table when <paramref name="withoutTable"/>.</summary>
+        public void AddRange(List<TargetColumn> columns, bool withoutTable = false)
         {
             foreach (var c in columns)
             {
+                if (withoutTable && c.Table is not null)
+                {
+                    continue;
+                }
+
                 var table = c.Table ?? "";
                 var at = -1;
                 if (_index is null && _order.Count > ScanLimit)
@@ -156,7 +116,7 @@ internal static class ResultBuilder
                     continue;
                 }
 
-                var sources = new List<SqlColumnSource>(set.Direct.Count);
+                var sources = new List<SqlColumnSource>(set.Direct.Length);
                 foreach (var d in set.Direct)
                 {
                     sources.Add(new SqlColumnSource(Ref(refs, d.Source), d.Kind, d.Masked, d.Guessed));
@@ -181,22 +141,38 @@ internal static class ResultBuilder
         }
     }
 
+    /// <summary>The distinct uses of <paramref name="list"/>, sorted: sorted as values first, so duplicates sit together and no set is needed.</summary>
     public static List<SqlIndirectSource> Indirect(List<(SourceColumn Source, SqlIndirectKind Kind)> list, Dictionary<SourceColumn, SqlColumnRef> refs)
     {
-        var result = new List<SqlIndirectSource>(list.Count);
-        // A statement's few uses are compared in place; a script's many through a set.
-        var seen = list.Count > ScanLimit ? new HashSet<(SourceColumn, SqlIndirectKind)>(list.Count) : null;
-        for (var n = 0; n < list.Count; n++)
+        var count = list.Count;
+        var result = new List<SqlIndirectSource>(count);
+        if (count == 0)
         {
-            var i = list[n];
-            if (seen is not null ? seen.Add(i) : list.IndexOf(i, 0, n) < 0)
+            return result;
+        }
+
+        var scratch = ArrayPool<(SourceColumn, SqlIndirectKind)>.Shared.Rent(count);
+        var uses = scratch.AsSpan(0, count);
+        list.CopyTo(uses);
+        uses.Sort(static (a, b) => CompareUses(a, b));
+        for (var n = 0; n < count; n++)
+        {
+            var (source, kind) = uses[n];
+            if (n == 0 || uses[n - 1] != (source, kind))
             {
-                result.Add(new SqlIndirectSource(Ref(refs, i.Source), i.Kind));
+                result.Add(new SqlIndirectSource(Ref(refs, source), kind));
             }
         }
 
-        result.Sort(CompareIndirect);
+        ArrayPool<(SourceColumn, SqlIndirectKind)>.Shared.Return(scratch, clearArray: true);
         return result;
+    }
+
+    private static int CompareUses((SourceColumn Source, SqlIndirectKind Kind) a, (SourceColumn Source, SqlIndirectKind Kind) b)
+    {
+        var c = string.CompareOrdinal(a.Source.Table, b.Source.Table);
+        c = c != 0 ? c : string.CompareOrdinal(a.Source.Column, b.Source.Column);
+        return c != 0 ? c : ((int)a.Kind).CompareTo((int)b.Kind); // as numbers: Enum.CompareTo boxes
     }
 
     private static SqlColumnRef Ref(Dictionary<SourceColumn, SqlColumnRef> refs, SourceColumn column)
@@ -218,7 +194,7 @@ internal static class ResultBuilder
     private static int CompareIndirect(SqlIndirectSource a, SqlIndirectSource b)
     {
         var c = CompareColumns(a.Column, b.Column);
-        return c != 0 ? c : a.Kind.CompareTo(b.Kind);
+        return c != 0 ? c : ((int)a.Kind).CompareTo((int)b.Kind); // as numbers: Enum.CompareTo boxes
     }
 
     private sealed class PairComparer(StringComparer comparer) : IEqualityComparer<(string, string)>

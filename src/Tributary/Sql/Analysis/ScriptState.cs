@@ -81,11 +81,15 @@ internal sealed class ScriptState
 
     }
 
-    public SqlLineageResult Build(List<StatementLineage> statements, List<SqlDiagnostic> diagnostics, AnalyzerContext context)
+    /// <summary>
+    /// The script's tables at its end: its real inputs, the tables it leaves written (with their columns, added to
+    /// <paramref name="columns"/>) and its intermediates (written then read, temporary, or dropped).
+    /// </summary>
+    public void Final(out IEnumerable<string> inputs, out List<string> outputs, out List<string> intermediates, List<TargetColumn> columns)
     {
-        var outputs = new List<string>();
-        var intermediates = new List<string>();
-        var columns = new List<TargetColumn>();
+        inputs = _inputs;
+        outputs = [];
+        intermediates = [];
         foreach (var table in _tables.Values)
         {
             if (table.Temporary || table.Read)
@@ -108,27 +112,5 @@ internal sealed class ScriptState
                 intermediates.Add(table.Name);
             }
         }
-
-        var indirect = new List<(SourceColumn, SqlIndirectKind)>();
-        foreach (var s in statements)
-        {
-            foreach (var c in s.Columns)
-            {
-                if (c.Table is null)
-                {
-                    columns.Add(c);
-                }
-            }
-
-            indirect.AddRange(s.Indirect);
-        }
-
-        var byOutput = new Dictionary<string, List<(SourceColumn, SqlIndirectKind)>>(_comparer);
-        foreach (var output in outputs)
-        {
-            byOutput[output] = indirect;
-        }
-
-        return ResultBuilder.Build(_inputs, outputs, intermediates, columns, indirect, byOutput, statements, diagnostics, _comparer);
     }
 }

@@ -556,7 +556,7 @@ internal sealed partial class StatementAnalyzer
     /// <summary>UPDATE, DELETE and MERGE targets are outputs only: no input, no edges or indirect uses from their own columns.</summary>
     private void ExcludeTarget(string table)
     {
-        if (_inputSet.Remove(table))
+        if (_inputSet is not null ? _inputSet.Remove(table) : IndexOfInput(table) >= 0)
         {
             _result.Inputs.RemoveAll(t => NameEquals(t, table));
         }
@@ -565,7 +565,7 @@ internal sealed partial class StatementAnalyzer
         for (var i = 0; i < _result.Columns.Count; i++)
         {
             var column = _result.Columns[i];
-            if (column.Table is not null && NameEquals(column.Table, table) && column.Lineage.Direct.Exists(d => NameEquals(d.Source.Table, table)))
+            if (column.Table is not null && NameEquals(column.Table, table) && column.Lineage.DirectExists(d => NameEquals(d.Source.Table, table)))
             {
                 var filtered = new LineageSet();
                 foreach (var d in column.Lineage.Direct)
@@ -597,7 +597,7 @@ internal sealed partial class StatementAnalyzer
         for (var i = 0; i < _result.Columns.Count; i++)
         {
             var column = _result.Columns[i];
-            if (column.Table is null || !column.Lineage.Direct.Exists(d => NameEquals(d.Source.Table, column.Table) && NameEquals(d.Source.Column, column.Column)))
+            if (column.Table is null || !column.Lineage.DirectExists(d => NameEquals(d.Source.Table, column.Table) && NameEquals(d.Source.Column, column.Column)))
             {
                 continue;
             }

@@ -11,15 +11,15 @@ internal sealed partial class StatementAnalyzer
     private readonly AnalyzerContext _context;
     private readonly StringComparer _comparer;
     private readonly StatementLineage _result = new();
-    private readonly HashSet<string> _inputSet;
-    private readonly HashSet<(SourceColumn, SqlIndirectKind)> _indirectSet = [];
+    // Made once a statement has more inputs or uses than a scan is worth: most statements have a few.
+    private HashSet<string>? _inputSet;
+    private HashSet<(SourceColumn, SqlIndirectKind)>? _indirectSet;
     private int _depth;
 
     public StatementAnalyzer(AnalyzerContext context)
     {
         _context = context;
         _comparer = context.Comparer;
-        _inputSet = new HashSet<string>(_comparer);
     }
 
     // The CTE being evaluated: what it reads is held on it and counts only once the CTE is used.
@@ -33,10 +33,30 @@ internal sealed partial class StatementAnalyzer
             return;
         }
 
-        if (_inputSet.Add(table))
+        var inputs = _result.Inputs;
+        if (_inputSet is null && inputs.Count > ResultBuilder.ScanLimit)
         {
-            _result.Inputs.Add(table);
+            _inputSet = new HashSet<string>(inputs, _comparer);
         }
+
+        if (_inputSet is not null ? _inputSet.Add(table) : IndexOfInput(table) < 0)
+        {
+            inputs.Add(table);
+        }
+    }
+
+    private int IndexOfInput(string table)
+    {
+        var inputs = _result.Inputs;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (_comparer.Equals(inputs[i], table))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void AddOutput(string table, bool temporary)
@@ -68,15 +88,26 @@ internal sealed partial class StatementAnalyzer
             return;
         }
 
-        if (_indirectSet.Add((source, kind)))
+        var uses = _result.Indirect;
+        if (_indirectSet is null && uses.Count > ResultBuilder.ScanLimit)
         {
-            _result.Indirect.Add((source, kind));
+            _indirectSet = [.. uses];
+        }
+
+        if (_indirectSet is not null ? _indirectSet.Add((source, kind)) : !uses.Contains((source, kind)))
+        {
+            uses.Add((source, kind));
         }
     }
 
     private void Enter()
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        // Every fourth level, as the parser does: four levels use far less stack than the reserve a check guarantees.
+        if ((_depth & 3) == 0)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        }
+
         _context.Budget?.Tick();
         if (++_depth > _context.Options.MaxDepth * 4)
         {
@@ -374,7 +405,7 @@ internal sealed partial class StatementAnalyzer
         }
 
         var index = columns is null || reference.ColumnAliases is not null ? null : _context.IndexOf(columns);
-        return new TableRelation(table, columns, _context.Names, index) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
+        return new TableRelation(table, columns, _context.Names, index, catalogSpelled: index is not null) { Alias = alias, NameParts = name.Parts, IsTarget = isTarget };
     }
 
     private Relation ResolveFunctionTable(FunctionTable table, Scope scope)

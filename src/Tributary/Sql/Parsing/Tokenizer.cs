@@ -116,6 +116,19 @@ internal sealed class Tokenizer
                 continue;
             }
 
+            if (c is ' ' or '\t' or '\r')
+            {
+                // Indentation comes in runs: skipped in a local, not one field write and loop turn per character.
+                var blank = _pos + 1;
+                while (blank < text.Length && text[blank] is ' ' or '\t' or '\r')
+                {
+                    blank++;
+                }
+
+                _pos = blank;
+                continue;
+            }
+
             if (char.IsWhiteSpace(c))
             {
                 _pos++;
@@ -242,11 +255,13 @@ internal sealed class Tokenizer
 
             if (IsIdentifierStart(c))
             {
-                _pos++;
-                while (_pos < text.Length && IsIdentifierPart(text[_pos]))
+                var end = _pos + 1;
+                while (end < text.Length && IsIdentifierPart(text[end]))
                 {
-                    _pos++;
+                    end++;
                 }
+
+                _pos = end;
 
                 // String prefixes: E'..', N'..', X'..', B'..', R'..', RB'..', U&'..'.
                 if (_pos < text.Length && (text[_pos] == '\'' || (text[_pos] == '"' && !_dialect.DoubleQuoteIsIdentifier)) && _pos - start <= 2 && IsStringPrefix(start, _pos))
@@ -325,9 +340,10 @@ internal sealed class Tokenizer
         : word.Equals("DEL", StringComparison.OrdinalIgnoreCase) ? "DELETE"
         : null;
 
-    private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
+    // ASCII first: nearly every character of SQL is, and the general Unicode test is the slow path.
+    private static bool IsIdentifierStart(char c) => char.IsAsciiLetter(c) || c == '_' || (c > '\x7f' && char.IsLetter(c));
 
-    private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
+    private static bool IsIdentifierPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$' || (c > '\x7f' && char.IsLetterOrDigit(c));
 
     private void Add(TokenKind kind, string text, int start, int line, int column) =>
         _tokens.Add(new Token(kind, text, start, _pos, line, column));

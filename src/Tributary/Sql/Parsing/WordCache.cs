@@ -15,14 +15,15 @@ internal static class WordCache
         public readonly WordFlags Flags = flags;
     }
 
-    private const int Slots = 1 << 13;
+    private const int SlotBits = 13;
+    private const int Slots = 1 << SlotBits;
 
     private static readonly Entry?[] Table = new Entry?[Slots];
 
     /// <summary>The interned string of <paramref name="span"/> and its keyword classes.</summary>
     public static string Intern(ReadOnlySpan<char> span, out WordFlags flags)
     {
-        ref var slot = ref Table[string.GetHashCode(span) & (Slots - 1)];
+        ref var slot = ref Table[Slot(span)];
         var entry = Volatile.Read(ref slot);
         if (entry is not null && span.SequenceEqual(entry.Word))
         {
@@ -34,5 +35,18 @@ internal static class WordCache
         flags = Parser.Classify(word);
         Volatile.Write(ref slot, new Entry(word, flags));
         return word;
+    }
+
+    // FNV-1a over the characters, spread by a Fibonacci multiply: words are a few characters long, so this inline
+    // loop costs less than the randomized string hash, and a collision only costs a word made again, never a wrong one.
+    private static int Slot(ReadOnlySpan<char> span)
+    {
+        var hash = 2166136261u;
+        foreach (var c in span)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)((hash * 2654435769u) >> (32 - SlotBits));
     }
 }
