@@ -65,37 +65,8 @@ internal sealed class CheckpointImage
     // Reads one record of a table (CheckpointReader.Table's offsets).
     public CheckpointReader Record(int[] offsets, int index) => new(this, offsets[index], offsets[index + 1]);
 
-    // One of the numbers a record of a table begins with, read in place: `skip` numbers are passed over. Lets a
-    // question about a record's first-seen time be answered without decoding (and allocating) the whole record.
-    public long LeadingNumber(int[] offsets, int index, int skip)
-    {
-        var position = offsets[index];
-        var end = offsets[index + 1];
-        var data = Data;
-        for (var n = 0; ; n++)
-        {
-            ulong value = 0;
-            for (var shift = 0; ; shift += 7)
-            {
-                if (position >= end || shift >= 70)
-                {
-                    throw new InvalidDataException("a record of the checkpoint ends inside a number");
-                }
-
-                var b = data[position++];
-                value |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    break;
-                }
-            }
-
-            if (n == skip)
-            {
-                return (long)value;
-            }
-        }
-    }
+    // The bytes of one record of a table, to be read in place (RecordScanner).
+    public ReadOnlySpan<byte> RecordBytes(int[] offsets, int index) => Data.AsSpan(offsets[index], offsets[index + 1] - offsets[index]);
 
     public string? String(int tag)
     {

@@ -74,24 +74,45 @@ internal static class GraphMoment
     }
 
     // The job's newest run that had begun by the moment and names at least one dataset; -1 when none (a job known
-    // only from job events, whose edges then answer by when they were first seen).
+    // only from job events, whose edges then answer by when they were first seen). A job or run record still in a
+    // checkpoint is read in place: as-of walks ask this of every job they pass, and need nothing else of them.
     public static int LatestRun(GraphStore store, int job, long moment)
     {
-        if (store.JobOf(job).Runs is not { } runs)
+        if (store.Jobs.TryUndecoded(store.Nodes[job].Ref, out var record))
         {
-            return -1;
+            var scanner = new RecordScanner(record);
+            var count = GraphStore.SeekJobRuns(ref scanner);
+            var runs = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    runs[i] = (int)scanner.Number();
+                }
+
+                return LatestRun(store, runs.AsSpan(0, count), moment);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(runs);
+            }
         }
 
-        // Newest first, as runs are usually listed oldest first: the first run that qualifies is then usually the
-        // answer, and older ones are ruled out by their first-event time alone, read without decoding their records.
-        // Of runs that began at the same moment the one listed last wins, as it always has.
+        return store.JobOf(job).Runs is { } list ? LatestRun(store, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), moment) : -1;
+    }
+
+    // Newest first, as runs are usually listed oldest first: the first run that qualifies is then usually the answer,
+    // and older ones are ruled out by their first-event time alone. Of runs that began at the same moment the one
+    // listed last wins, as it always has.
+    private static int LatestRun(GraphStore store, ReadOnlySpan<int> runs, long moment)
+    {
         var best = -1;
         var bestTime = long.MinValue;
-        for (var i = runs.Count - 1; i >= 0; i--)
+        for (var i = runs.Length - 1; i >= 0; i--)
         {
             var node = runs[i];
             var first = store.FirstSeenOf(node);
-            if (first <= moment && first > bestTime && store.RunOf(node).Datasets.Count > 0)
+            if (first <= moment && first > bestTime && NamesDataset(store, node, -1, false))
             {
                 best = node;
                 bestTime = first;
@@ -99,6 +120,36 @@ internal static class GraphMoment
         }
 
         return best;
+    }
+
+    // Whether the run names the dataset as an input or output (any dataset at all for -1), resolving merged aliases;
+    // a run record still in a checkpoint is read in place.
+    private static bool NamesDataset(GraphStore store, int run, int dataset, bool output)
+    {
+        if (store.Runs.TryUndecoded(store.Nodes[run].Ref, out var record))
+        {
+            var scanner = new RecordScanner(record);
+            for (int i = 0, n = GraphStore.SeekRunDatasets(ref scanner); i < n; i++)
+            {
+                var item = GraphStore.ReadRunDataset(ref scanner);
+                if (dataset < 0 || (item.Output == output && (item.Dataset == dataset || store.Resolve(item.Dataset) == dataset)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var item in store.RunOf(run).Datasets)
+        {
+            if (dataset < 0 || (item.Output == output && (item.Dataset == dataset || store.Resolve(item.Dataset) == dataset)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Whether the edge stood at the moment: first seen by then, and for a job's read or write, named by the job's
@@ -125,20 +176,7 @@ internal static class GraphMoment
             runs.TryAdd(job, latest);
         }
 
-        if (latest < 0)
-        {
-            return true;
-        }
-
-        foreach (var item in store.RunOf(latest).Datasets)
-        {
-            if (item.Output == output && (item.Dataset == dataset || store.Resolve(item.Dataset) == dataset))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return latest < 0 || NamesDataset(store, latest, dataset, output);
     }
 
     // Whether the run had ended by the moment (its terminal state then known).

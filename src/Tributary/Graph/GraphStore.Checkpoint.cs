@@ -143,10 +143,9 @@ internal sealed partial class GraphStore
 
         var datasets = new DatasetId[datasetIds.Length];
         var jobs = new JobId[jobIds.Length];
-        // A dataset's and a job's record begin with FirstSeen, a run's with its state and then FirstEvent (see the Save methods).
-        store.Datasets = new RecordTable<DatasetRecord>(datasets.Length, i => LoadDataset(image.Record(datasetRecords, i), datasets[i], datasetIds[i].Node), i => image.LeadingNumber(datasetRecords, i, 0));
-        store.Jobs = new RecordTable<JobRecord>(jobs.Length, i => LoadJob(image.Record(jobRecords, i), jobs[i], jobIds[i].Node), i => image.LeadingNumber(jobRecords, i, 0));
-        store.Runs = new RecordTable<RunRecord>(runs.Length, i => LoadRun(image.Record(runRecords, i), runs[i]), i => image.LeadingNumber(runRecords, i, 1));
+        store.Datasets = new RecordTable<DatasetRecord>(datasets.Length, i => LoadDataset(image.Record(datasetRecords, i), datasets[i], datasetIds[i].Node), image, datasetRecords);
+        store.Jobs = new RecordTable<JobRecord>(jobs.Length, i => LoadJob(image.Record(jobRecords, i), jobs[i], jobIds[i].Node), image, jobRecords);
+        store.Runs = new RecordTable<RunRecord>(runs.Length, i => LoadRun(image.Record(runRecords, i), runs[i]), image, runRecords);
         try
         {
             Parallel.Invoke(
@@ -506,6 +505,61 @@ internal sealed partial class GraphStore
         j.TagsHistory = LoadHistory(r, r.Tags);
         r.ExpectEnd();
         return j;
+    }
+
+    // Readers of the few facts as-of walks need from a record still in the checkpoint, in place. Each follows the
+    // order SaveDataset, SaveJob and SaveRun write; AsOfCheckpointTests compares their answers with decoded records'.
+
+    // When a dataset or job was first seen (the first number of its record), or a run's first event (the second).
+    internal static long FirstSeenInPlace(ReadOnlySpan<byte> record, NodeKind kind)
+    {
+        var scanner = new RecordScanner(record);
+        scanner.SkipNumbers(kind == NodeKind.Run ? 1 : 0);
+        return scanner.Number();
+    }
+
+    // Positions the scanner at the runs a job's record lists and returns how many there are.
+    internal static int SeekJobRuns(ref RecordScanner job)
+    {
+        job.SkipNumbers(11); // first and last seen, SQL, dialect, description, owners, tags, four type strings
+        for (int v = 0, versions = job.Count(); v < versions; v++)
+        {
+            job.SkipBytes(16);
+            job.SkipNumbers(job.Count());
+            job.SkipNumbers(job.Count());
+            job.SkipNumbers(3);
+        }
+
+        return job.Count();
+    }
+
+    // Positions the scanner at the datasets a run's record names and returns how many; read each with ReadRunDataset.
+    internal static int SeekRunDatasets(ref RecordScanner run)
+    {
+        run.SkipNumbers(7); // state, four times, producer, SQL
+        if (run.Bool())
+        {
+            run.SkipBytes(16);
+        }
+
+        return run.Count();
+    }
+
+    internal static (int Dataset, bool Output) ReadRunDataset(ref RecordScanner run)
+    {
+        var dataset = (int)run.Number();
+        var output = run.Bool();
+        for (var i = 0; i < 2; i++)
+        {
+            if (run.Bool())
+            {
+                run.SkipBytes(8);
+            }
+        }
+
+        run.SkipBytes(8);
+        run.SkipNumbers(1);
+        return (dataset, output);
     }
 
     private static void SaveRun(CheckpointWriter w, RunRecord run)

@@ -102,13 +102,17 @@ internal sealed partial class GraphStore
     public RunRecord RunOf(int node) => Runs[_nodes[node].Ref];
 
     // When a dataset or job was first seen, or a run's first event, without decoding a record still in a checkpoint.
-    public long FirstSeenOf(int node) => _nodes[node].Kind switch
+    public long FirstSeenOf(int node)
     {
-        NodeKind.Dataset => Datasets.FirstSeen(_nodes[node].Ref, static d => d.FirstSeen),
-        NodeKind.Job => Jobs.FirstSeen(_nodes[node].Ref, static j => j.FirstSeen),
-        NodeKind.Run => Runs.FirstSeen(_nodes[node].Ref, static r => r.FirstEvent),
-        _ => throw new ArgumentException($"node {node} is a {_nodes[node].Kind}, which has no first-seen time of its own", nameof(node)),
-    };
+        var (kind, index) = (_nodes[node].Kind, _nodes[node].Ref);
+        return kind switch
+        {
+            NodeKind.Dataset => Datasets.TryUndecoded(index, out var record) ? FirstSeenInPlace(record, kind) : Datasets[index].FirstSeen,
+            NodeKind.Job => Jobs.TryUndecoded(index, out var record) ? FirstSeenInPlace(record, kind) : Jobs[index].FirstSeen,
+            NodeKind.Run => Runs.TryUndecoded(index, out var record) ? FirstSeenInPlace(record, kind) : Runs[index].FirstEvent,
+            _ => throw new ArgumentException($"node {node} is a {kind}, which has no first-seen time of its own", nameof(node)),
+        };
+    }
 
     public ref FieldRecord FieldOf(int node) => ref CollectionsMarshal.AsSpan(Fields)[_nodes[node].Ref];
 

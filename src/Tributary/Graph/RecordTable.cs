@@ -12,18 +12,19 @@ internal sealed class RecordTable<T> : IReadOnlyList<T>
     private T?[] _items;
     private int _count;
     private Func<int, T>? _decode;
-    private Func<int, long>? _firstSeen;
+    private CheckpointImage? _image;
+    private int[]? _offsets;
 
     public RecordTable() => _items = [];
 
-    // A table of `count` records still in a checkpoint; `decode` reads record i, `firstSeen` only when record i was
-    // first seen (read in place: as-of walks ask it of every node they pass, most of which they need nothing else of).
-    public RecordTable(int count, Func<int, T> decode, Func<int, long> firstSeen)
+    // A table of `count` records still in `image` at `offsets`; `decode` reads record i.
+    public RecordTable(int count, Func<int, T> decode, CheckpointImage image, int[] offsets)
     {
         _items = new T?[count];
         _count = count;
         _decode = decode;
-        _firstSeen = firstSeen;
+        _image = image;
+        _offsets = offsets;
     }
 
     public int Count => _count;
@@ -41,15 +42,24 @@ internal sealed class RecordTable<T> : IReadOnlyList<T>
         }
     }
 
-    // When record `index` was first seen: `ofRecord` of the record once decoded, read from the checkpoint before.
-    public long FirstSeen(int index, Func<T, long> ofRecord)
+    // The bytes of record `index` while it is still undecoded in its checkpoint, where what they say is still
+    // current (a record is decoded before anything changes it): lets a question that needs a number or two of it
+    // read them in place (RecordScanner) instead of decoding and keeping the whole record.
+    public bool TryUndecoded(int index, out ReadOnlySpan<byte> record)
     {
         if ((uint)index >= (uint)_count)
         {
             throw new ArgumentOutOfRangeException(nameof(index));
         }
 
-        return Volatile.Read(ref _items[index]) is { } item ? ofRecord(item) : _firstSeen!(index);
+        if (_image is null || Volatile.Read(ref _items[index]) is not null)
+        {
+            record = default;
+            return false;
+        }
+
+        record = _image.RecordBytes(_offsets!, index);
+        return true;
     }
 
     public void Add(T item)
