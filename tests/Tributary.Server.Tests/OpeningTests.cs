@@ -105,9 +105,8 @@ public sealed class OpeningTests : IDisposable
         }
 
         var builder = LineageServer.CreateBuilder([$"--Tributary:Store={_store.Path}"]);
-        var registered = builder.Services.Single(s => s.ServiceType == typeof(CheckpointPreload)).ImplementationInstance as CheckpointPreload;
+        var registered = Assert.IsType<CheckpointPreload>(builder.Services.Single(s => s.ServiceType == typeof(CheckpointPreload)).ImplementationInstance);
 
-        Assert.NotNull(registered);
         Assert.Equal(Path.GetFullPath(Path.Combine(_store.Path, LineageReplicaOptions.CheckpointFileName)), registered.Path);
         await using var preloaded = Service(registered);
         await preloaded.StartAsync(CancellationToken.None);

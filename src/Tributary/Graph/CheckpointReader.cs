@@ -24,21 +24,7 @@ internal sealed class CheckpointReader(CheckpointImage image, int position, int 
         return count >= 0 && count <= max ? count : throw new InvalidDataException($"a count of {count} is out of range");
     }
 
-    public long Long()
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 70; shift += 7)
-        {
-            var b = Byte();
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return (long)value;
-            }
-        }
-
-        throw new InvalidDataException("a number in the checkpoint is too long");
-    }
+    public long Long() => RecordScanner.ReadNumber(image.Data.AsSpan(0, end), ref _position);
 
     public bool Bool() => Byte() switch
     {

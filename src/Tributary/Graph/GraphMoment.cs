@@ -131,8 +131,8 @@ internal static class GraphMoment
             var scanner = new RecordScanner(record);
             for (int i = 0, n = GraphStore.SeekRunDatasets(ref scanner); i < n; i++)
             {
-                var item = GraphStore.ReadRunDataset(ref scanner);
-                if (dataset < 0 || (item.Output == output && (item.Dataset == dataset || store.Resolve(item.Dataset) == dataset)))
+                var (named, isOutput) = GraphStore.ReadRunDataset(ref scanner);
+                if (Matches(named, isOutput))
                 {
                     return true;
                 }
@@ -143,13 +143,15 @@ internal static class GraphMoment
 
         foreach (var item in store.RunOf(run).Datasets)
         {
-            if (dataset < 0 || (item.Output == output && (item.Dataset == dataset || store.Resolve(item.Dataset) == dataset)))
+            if (Matches(item.Dataset, item.Output))
             {
                 return true;
             }
         }
 
         return false;
+
+        bool Matches(int named, bool isOutput) => dataset < 0 || (isOutput == output && (named == dataset || store.Resolve(named) == dataset));
     }
 
     // Whether the edge stood at the moment: first seen by then, and for a job's read or write, named by the job's

@@ -7,17 +7,21 @@ internal ref struct RecordScanner(ReadOnlySpan<byte> record)
     private readonly ReadOnlySpan<byte> _record = record;
     private int _position;
 
-    public long Number()
+    public long Number() => ReadNumber(_record, ref _position);
+
+    // Reads one variable-length number of a checkpoint at `position` and moves past it; CheckpointReader reads its
+    // numbers with this too, so both always agree on the encoding CheckpointWriter uses.
+    public static long ReadNumber(ReadOnlySpan<byte> bytes, ref int position)
     {
         ulong value = 0;
         for (var shift = 0; shift < 70; shift += 7)
         {
-            if (_position >= _record.Length)
+            if (position >= bytes.Length)
             {
-                throw new InvalidDataException("a record of the checkpoint ends inside a number");
+                throw new InvalidDataException("the checkpoint ends inside a number");
             }
 
-            var b = _record[_position++];
+            var b = bytes[position++];
             value |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {

@@ -142,7 +142,10 @@ public sealed partial class LineageReplica
             {
                 problem = $"it covers {through} events but the store holds {Store.Count}";
             }
-            else if (!(await MarkOfAsync(through, peeked, marking, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
+            // The mark looked up ahead serves when it was for this sequence and succeeded; otherwise it is looked up
+            // now, so a failure is reported as it would have been without the look-ahead.
+            else if (!((peeked == through && marking is not null ? await marking.ConfigureAwait(false) : null)
+                       ?? await MarkAsync(through, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
             {
                 problem = $"event {through} of the store is not the one it was written after (another store's checkpoint)";
             }
@@ -173,18 +176,7 @@ public sealed partial class LineageReplica
         return (false, 0, problem);
     }
 
-    // The mark looked up ahead when it was looked up for this sequence and succeeded; otherwise looked up now, so a
-    // failure is reported as it would have been without the look-ahead.
-    private async Task<byte[]> MarkOfAsync(long through, long? peeked, Task<byte[]?>? marking, CancellationToken cancellationToken)
-    {
-        if (marking is not null && peeked == through && await marking.ConfigureAwait(false) is { } mark)
-        {
-            return mark;
-        }
-
-        return await MarkAsync(through, cancellationToken).ConfigureAwait(false);
-    }
-
+    // The mark, or null when it could not be read (the open then looks it up again, and reports why).
     private async Task<byte[]?> TryMarkAsync(long through, CancellationToken cancellationToken)
     {
         try
