@@ -9,28 +9,10 @@ internal ref struct RecordScanner(ReadOnlySpan<byte> record)
 
     public long Number() => ReadNumber(_record, ref _position);
 
-    // Reads one variable-length number of a checkpoint at `position` and moves past it; CheckpointReader reads its
-    // numbers with this too, so both always agree on the encoding CheckpointWriter uses.
-    public static long ReadNumber(ReadOnlySpan<byte> bytes, ref int position)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 70; shift += 7)
-        {
-            if (position >= bytes.Length)
-            {
-                throw new InvalidDataException("the checkpoint ends inside a number");
-            }
-
-            var b = bytes[position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return (long)value;
-            }
-        }
-
-        throw new InvalidDataException("a number in the checkpoint is too long");
-    }
+    // Reads one number of a checkpoint at `position` and moves past it; CheckpointReader reads its numbers with
+    // this too, so both always agree on the encoding CheckpointWriter uses.
+    public static long ReadNumber(ReadOnlySpan<byte> bytes, ref int position) =>
+        (long)Storage.Uleb128.Read(bytes, ref position, "the checkpoint ends inside a number", "a number in the checkpoint is too long");
 
     public int Count()
     {

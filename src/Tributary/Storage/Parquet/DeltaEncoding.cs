@@ -139,24 +139,6 @@ internal static class DeltaEncoding
 
     private static long ZigZag(ulong raw) => (long)(raw >> 1) ^ -(long)(raw & 1);
 
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos)
-    {
-        ulong result = 0;
-        for (var shift = 0; shift < 70; shift += 7)
-        {
-            if (pos >= data.Length)
-            {
-                throw new InvalidDataException("DELTA_BINARY_PACKED: the data ends inside a header");
-            }
-
-            var b = data[pos++];
-            result |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return result;
-            }
-        }
-
-        throw new InvalidDataException("DELTA_BINARY_PACKED: a variable-length integer is longer than 10 bytes");
-    }
+    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos) =>
+        Uleb128.Read(data, ref pos, "DELTA_BINARY_PACKED: the data ends inside a header", "DELTA_BINARY_PACKED: a variable-length integer is longer than 10 bytes");
 }

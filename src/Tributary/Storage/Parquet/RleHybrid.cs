@@ -158,26 +158,8 @@ internal static class RleHybrid
         return run;
     }
 
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos)
-    {
-        ulong result = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (pos >= data.Length)
-            {
-                throw new InvalidDataException("the RLE/bit-packed data ends before all values were read");
-            }
-
-            var b = data[pos++];
-            result |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return result;
-            }
-        }
-
-        throw new InvalidDataException("an RLE/bit-packed run header is longer than 9 bytes");
-    }
+    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos) =>
+        Uleb128.Read(data, ref pos, "the RLE/bit-packed data ends before all values were read", "an RLE/bit-packed run header is longer than 9 bytes");
 
     private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
     {
