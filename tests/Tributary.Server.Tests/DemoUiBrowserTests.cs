@@ -407,7 +407,9 @@ public sealed class DemoUiBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
         }
 
         await _page.Keyboard.TypeAsync("customer_revenue_summary");
-        await Assertions.Expect(_page.Locator("#results li[data-node]").First).ToBeVisibleAsync();
+        // Each keystroke's answer redraws the list; wait for the one that holds the whole name.
+        await Assertions.Expect(_page.Locator("#results li[data-node]")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#results li[data-node]")).ToHaveAttributeAsync("data-node", DemoBrowserFixture.Summary);
         await _page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(_page.Locator("#results li.active")).ToHaveAttributeAsync("data-node", DemoBrowserFixture.Summary);
         await _page.Keyboard.PressAsync("Enter");

@@ -526,9 +526,14 @@ async function search(text) {
   try {
     const found = await api('/api/v1/search?fields=true&limit=25&q=' + enc(text.trim()));
     if (seq !== searchSeq) return;
+    // A result chosen with the arrow keys stays chosen when a later keystroke's answer redraws the list.
+    const chosen = list.querySelector('li.active[data-node]')?.getAttribute('data-node');
     fill(list, found.results.length === 0 ? el('li', { class: 'hint', text: 'Nothing matches.' }) : null,
       ...found.results.map((result, i) => el('li', { role: 'option', id: 'result-' + i, 'data-node': result.nodeId, 'aria-selected': 'false', onclick: () => pick(result.nodeId) },
         el('span', { class: 'type ' + result.type, text: result.type }), el('span', { class: 'name', text: result.name }), el('span', { class: 'ns', text: result.namespace }))));
+    const kept = [...list.querySelectorAll('li[data-node]')].find((li) => li.getAttribute('data-node') === chosen);
+    if (kept) markActive(kept);
+    else $('search').removeAttribute('aria-activedescendant');
     list.hidden = false;
     $('search').setAttribute('aria-expanded', 'true');
   } catch (error) {
@@ -545,12 +550,14 @@ function moveActive(step) {
   const items = [...$('results').querySelectorAll('li[data-node]')];
   if (items.length === 0) return;
   const at = items.findIndex((li) => li.classList.contains('active'));
-  const next = items[(at + step + items.length) % items.length];
   items.forEach((li) => { li.classList.remove('active'); li.setAttribute('aria-selected', 'false'); });
-  next.classList.add('active');
-  next.setAttribute('aria-selected', 'true');
-  next.scrollIntoView({ block: 'nearest' });
-  $('search').setAttribute('aria-activedescendant', next.id);
+  markActive(items[(at + step + items.length) % items.length]);
+}
+function markActive(li) {
+  li.classList.add('active');
+  li.setAttribute('aria-selected', 'true');
+  li.scrollIntoView({ block: 'nearest' });
+  $('search').setAttribute('aria-activedescendant', li.id);
 }
 
 // ---- hover: the full name of any node ----
