@@ -61,10 +61,14 @@ internal sealed class LineageSession
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'; create one with `tributary ingest <files> --store {directory}` or `tributary demo --out {directory}`");
         }
 
+        // The checkpoint is read, and its last event looked up, while the store opens.
+        var options = LineageReplicaOptions.ForStore(directory);
+        var preload = File.Exists(options.CheckpointPath) ? CheckpointPreload.Start(options.CheckpointPath!) : null;
         var defaults = new LineageQueryOptions { ClassificationPolicies = CliSettings.ClassificationPolicies() };
         await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
-        var options = LineageReplicaOptions.ForStore(directory) with
+        options = options with
         {
+            Preload = preload,
             OnWarning = message => (warnings ?? Console.Error).WriteLine("tributary: " + Tributary.Export.VisibleText.Escape(message)),
         };
         var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);

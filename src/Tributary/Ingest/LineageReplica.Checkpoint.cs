@@ -40,7 +40,7 @@ public sealed partial class LineageReplica
                 return true;
             }
 
-            var mark = await MarkAsync(through, cancellationToken).ConfigureAwait(false);
+            var mark = await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false);
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 lock (_applyLock)
@@ -113,10 +113,12 @@ public sealed partial class LineageReplica
             return missing;
         }
 
-        // The store's fingerprint of the checkpoint's last event is looked up on another core while the body loads:
-        // both read files, and the answer waits for the slower, not for their sum.
-        var peeked = Tributary.Graph.LineageGraph.PeekCheckpointThrough(path);
-        var marking = peeked is > 0 and var ahead && ahead <= Store.Count ? Task.Run(() => TryMarkAsync(ahead, cancellationToken), cancellationToken) : null;
+        // The store's fingerprint of the checkpoint's last event is looked up on another core while the body loads
+        // (by the preload when there is one): both read files, and the answer waits for the slower, not for their sum.
+        var marking = preload?.MarkFor(Store)
+            ?? (Tributary.Graph.LineageGraph.PeekCheckpointThrough(path) is > 0 and var ahead && ahead <= Store.Count
+                ? Task.Run(() => TryMarkAsync(ahead, cancellationToken), cancellationToken)
+                : null);
         string problem;
         try
         {
@@ -144,8 +146,9 @@ public sealed partial class LineageReplica
             }
             // The mark looked up ahead serves when it was for this sequence and succeeded; otherwise it is looked up
             // now, so a failure is reported as it would have been without the look-ahead.
-            else if (!((peeked == through && marking is not null ? await marking.ConfigureAwait(false) : null)
-                       ?? await MarkAsync(through, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
+            else if (!((marking is null ? null : await marking.ConfigureAwait(false)) is { } lookedUp && lookedUp.Through == through
+                           ? lookedUp.Mark
+                           : await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false)).AsSpan().SequenceEqual(mark))
             {
                 problem = $"event {through} of the store is not the one it was written after (another store's checkpoint)";
             }
@@ -176,12 +179,13 @@ public sealed partial class LineageReplica
         return (false, 0, problem);
     }
 
-    // The mark, or null when it could not be read (the open then looks it up again, and reports why).
-    private async Task<byte[]?> TryMarkAsync(long through, CancellationToken cancellationToken)
+    // The mark with the sequence it is for, or null when it could not be read (the open then looks it up again, and
+    // reports why).
+    private async Task<(long Through, byte[] Mark)?> TryMarkAsync(long through, CancellationToken cancellationToken)
     {
         try
         {
-            return await MarkAsync(through, cancellationToken).ConfigureAwait(false);
+            return (through, await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false));
         }
 #pragma warning disable CA1031 // A look-ahead that fails is redone in the open's own path, which reports the failure.
         catch (Exception)
@@ -191,15 +195,15 @@ public sealed partial class LineageReplica
         }
     }
 
-    // The store's fingerprint of the event a checkpoint ends at: its digest, so a checkpoint meets only its own store.
-    private async Task<byte[]> MarkAsync(long through, CancellationToken cancellationToken)
+    // A store's fingerprint of the event a checkpoint ends at: its digest, so a checkpoint meets only its own store.
+    internal static async Task<byte[]> MarkOfAsync(ILineageStore store, long through, CancellationToken cancellationToken)
     {
         if (through <= 0)
         {
             return [];
         }
 
-        await foreach (var stored in Store.ReadAsync(through, through, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in store.ReadAsync(through, through, cancellationToken).ConfigureAwait(false))
         {
             return stored.Digest.IsNone ? [] : stored.Digest.ToBytes();
         }

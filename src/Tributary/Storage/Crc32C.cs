@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
@@ -18,6 +19,9 @@ internal static class Crc32C
     public static uint Compute(ReadOnlySpan<byte> data) => ~Append(~0u, data);
 
     /// <summary>Continues a running (not yet finalised) CRC over more bytes; start with <c>~0u</c> and finish with <c>~</c>.</summary>
+    // Compiled fully optimised on its first call: ahead-of-time code cannot assume the CRC instruction, and the tiered
+    // start (unoptimised code, then a switch mid-loop) made the first checksum of an 80 MB graph checkpoint 3x slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         if (Sse42.X64.IsSupported)

@@ -156,6 +156,27 @@ public sealed class GraphCheckpointTests : IDisposable
         Assert.Equal(expected, answers);
     }
 
+    [Fact]
+    public async Task A_preload_vouches_for_its_checkpoint_only_to_the_store_in_the_checkpoints_folder()
+    {
+        await PreparedAsync();
+        var preload = CheckpointPreload.Start(Checkpoint);
+        await using var elsewhere = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(elsewhere);
+        foreach (var raw in Enumerable.Reverse(LineageReplicaTests.CorpusEvents()))
+        {
+            await ingestor.IngestAsync(raw);
+        }
+
+        // Another store given the same checkpoint: the fingerprint the preload read in the folder's store must not
+        // stand in for this store's, whose events differ.
+        var warnings = new List<string>();
+        using var replica = await LineageReplica.OpenAsync(elsewhere, LineageReplicaOptions.ForStore(_folder) with { OnWarning = warnings.Add, Preload = preload });
+
+        Assert.False(replica.Opening.UsedCheckpoint);
+        Assert.Contains(warnings, w => w.Contains("another store", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, bool> Faults()
     {
         var faults = new TheoryData<string, bool>();
