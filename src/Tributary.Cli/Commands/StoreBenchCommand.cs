@@ -27,7 +27,7 @@ internal static class StoreBenchCommand
         var events = new Option<int>("--events") { Description = "RunEvents in the store (a START and a COMPLETE per run, about 3.4 KB each).", DefaultValueFactory = _ => 100_000 };
         var jobs = new Option<int>("--jobs") { Description = "Jobs; 25-stage pipelines, one source table per pipeline, one table written per job.", DefaultValueFactory = _ => 50_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed writes the same bytes.", DefaultValueFactory = _ => 9 };
-        var queries = new Option<int>("--queries") { Description = "Runs of the CLI query and of `tributary --version` (the medians are reported).", DefaultValueFactory = _ => 5 };
+        var queries = new Option<int>("--queries") { Description = "Runs of the CLI query, of `tributary --version` and of `tributary serve` to its first answer (the medians are reported).", DefaultValueFactory = _ => 5 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds each child process may take before it is killed and the bench fails.", DefaultValueFactory = _ => 1200 };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (events and store) and print its path." };
         var command = new Command("store", "Issue 9's figures on a realistic store: ingest, a CLI query and server start to first answer beside the one-core JSON parse of the events, and the server's resident memory beside the events' bytes.")
@@ -97,7 +97,24 @@ internal static class StoreBenchCommand
             var size = System.Text.RegularExpressions.Regex.Match(answer, @"[0-9]+ nodes, [0-9]+ edges") is { Success: true } m ? m.Value : "answer size not printed";
             Ratio(output, "store.query.cli", Median(query), ceiling, parse, Invariant($"`tributary upstream {node} --depth {Depth} --store DIR`, median of {queries} (min {query.Min().TotalSeconds:F2} s, max {query.Max().TotalSeconds:F2} s) incl. process start, {size}; target <= 0.5x and < 0.3 s{CpuNote(queryCpu, parse)}"));
 
-            await ServeAsync(tributary, store, root, node, ceiling, parse, bytes, timeout, io, ct);
+            // Several starts, as for the query: one start's time swings with what else the machine does.
+            var serve = new List<TimeSpan>();
+            var serveCpu = new List<TimeSpan>();
+            var memory = "";
+            for (var i = 0; i < queries; i++)
+            {
+                var (first, cpu, rss) = await ServeAsync(tributary, store, root, node, bytes, measureMemory: i == queries - 1, timeout, io.Error, ct);
+                serve.Add(first);
+                if (cpu is { } c)
+                {
+                    serveCpu.Add(c);
+                }
+
+                memory = rss ?? memory;
+            }
+
+            Ratio(output, "store.serve.first_answer", Median(serve), ceiling, parse, Invariant($"`tributary serve --store DIR` start to the first 200 of GET /api/v1/lineage?nodeId=…&depth={Depth}, median of {queries} starts (min {serve.Min().TotalSeconds:F2} s, max {serve.Max().TotalSeconds:F2} s); target <= 0.5x{CpuNote(serveCpu, parse)}"));
+            Line(output, "store.serve.rss", memory);
         }
         finally
         {
@@ -112,7 +129,9 @@ internal static class StoreBenchCommand
         }
     }
 
-    private static async Task ServeAsync(TributaryExecutable tributary, string store, string root, string node, string ceiling, TimeSpan parse, long eventBytes, TimeSpan timeout, InvocationConfiguration io, CancellationToken ct)
+    // Starts `tributary serve` and times its first answer, with the process's CPU time; with measureMemory, also its
+    // resident memory after a second answer, as the figure's line.
+    private static async Task<(TimeSpan First, TimeSpan? Cpu, string? Memory)> ServeAsync(TributaryExecutable tributary, string store, string root, string node, long eventBytes, bool measureMemory, TimeSpan timeout, TextWriter error, CancellationToken ct)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -168,7 +187,10 @@ internal static class StoreBenchCommand
 
             var first = server.Elapsed;
             var serverCpu = server.ProcessorTime();
-            Ratio(io.Output, "store.serve.first_answer", first, ceiling, parse, Invariant($"`tributary serve --store DIR` start to the first 200 of GET /api/v1/lineage?nodeId=…&depth={Depth}; target <= 0.5x{CpuNote(serverCpu is { } c ? [c] : [], parse)}"));
+            if (!measureMemory)
+            {
+                return (first, serverCpu, null);
+            }
 
             // A forced answer after the first, so the memory is that of a server that has answered, then the graph's size.
             using (var again = await http.GetAsync(lineageUrl, deadline.Token))
@@ -179,14 +201,14 @@ internal static class StoreBenchCommand
 
             var (rss, peak) = server.ResidentBytes();
             var sizes = await GraphSizesAsync(http, new Uri($"{baseUrl}/api/v1/stats?groupBy=operation"), deadline.Token);
-            Line(io.Output, "store.serve.rss", Invariant($"{Invariant($"{rss / Megabyte:F0} MB"),-10} ceiling {Invariant($"{eventBytes / Megabyte:F1} MB NDJSON"),-16} ratio {rss / (double)eventBytes,6:F2}x  VmRSS after two answers (peak {peak / Megabyte:F0} MB); target <= 500 MB; {sizes}, {RssPer(rss, sizes)}"));
+            return (first, serverCpu, Invariant($"{Invariant($"{rss / Megabyte:F0} MB"),-10} ceiling {Invariant($"{eventBytes / Megabyte:F1} MB NDJSON"),-16} ratio {rss / (double)eventBytes,6:F2}x  VmRSS after two answers (peak {peak / Megabyte:F0} MB); target <= 500 MB; {sizes}, {RssPer(rss, sizes)}"));
         }
         finally
         {
-            var stop = await server.StopAsync(TimeSpan.FromSeconds(15));
-            if (stop is not null)
+            // Stopped before the next start, which would otherwise find the store still served and say so.
+            if (await server.StopAsync(TimeSpan.FromSeconds(15)) is { } stop)
             {
-                io.Error.WriteLine("tributary bench store: " + stop);
+                error.WriteLine("tributary bench store: " + stop);
             }
         }
     }

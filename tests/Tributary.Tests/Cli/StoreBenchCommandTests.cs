@@ -19,6 +19,7 @@ public sealed class StoreBenchCommandTests
             Assert.Matches(new Regex($@"^{Regex.Escape(figure)} +[0-9.]+ s +ceiling [0-9.]+ s parse +ratio +[0-9.]+x ", RegexOptions.Multiline), output);
         }
 
+        Assert.Matches(new Regex(@"^store\.serve\.first_answer .*, median of 2 starts \(min [0-9.]+ s, max [0-9.]+ s\);", RegexOptions.Multiline), output);
         Assert.Matches(new Regex(@"^store\.serve\.rss +[0-9]+ MB +ceiling [0-9.]+ MB NDJSON +ratio +[0-9.]+x .*[0-9]+ bytes per node, [0-9]+ per edge", RegexOptions.Multiline), output);
         Assert.Contains("200 accepted, 0 duplicates, 0 rejected", output, StringComparison.Ordinal);
         Assert.DoesNotMatch(new Regex(@"kept /"), output);
