@@ -65,15 +65,31 @@ internal sealed class LineageSession
         var options = LineageReplicaOptions.ForStore(directory);
         var preload = File.Exists(options.CheckpointPath) ? CheckpointPreload.Start(options.CheckpointPath!) : null;
         var defaults = new LineageQueryOptions { ClassificationPolicies = CliSettings.ClassificationPolicies() };
-        await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
         options = options with
         {
             Preload = preload,
             OnWarning = message => (warnings ?? Console.Error).WriteLine("tributary: " + Tributary.Export.VisibleText.Escape(message)),
         };
-        var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);
-        return new LineageSession(directory, replica, defaults);
+
+        // Another process may compact the store while this one reads it, moving log segments into the lake under the
+        // read. Each read already starts again when that happens; an open that still loses the race (a busy writer on
+        // a loaded machine) is begun afresh, from the files as they are then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var store = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
+                var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);
+                return new LineageSession(directory, replica, defaults);
+            }
+            catch (FileNotFoundException) when (attempt < OpenAttempts)
+            {
+                await Task.Delay(20 * attempt, cancellationToken);
+            }
+        }
     }
+
+    private const int OpenAttempts = 5;
 
     /// <summary>Resolves a name as <see cref="Resolve"/> does, in the graph as it is now whatever the session's moment (for a diff, whose node may exist at only one of its moments).</summary>
     public Model.NodeId ResolveAtAll(string text) => new LineageSession(Directory, Replica, _defaults).Resolve(text);
