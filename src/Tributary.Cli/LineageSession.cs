@@ -56,7 +56,7 @@ internal sealed class LineageSession
     public static async Task<LineageSession> OpenAsync(string directory, CancellationToken cancellationToken, TextWriter? warnings = null)
     {
         CommonOptions.RequireNotAFile(directory);
-        if (!System.IO.Directory.Exists(Path.Combine(directory, "events")))
+        if (!FileLineageStore.Exists(directory))
         {
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'; create one with `tributary ingest <files> --store {directory}` or `tributary demo --out {directory}`");
         }

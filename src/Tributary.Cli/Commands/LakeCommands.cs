@@ -84,7 +84,7 @@ internal static class LakeCommands
     private static void RequireStore(string directory)
     {
         CommonOptions.RequireNotAFile(directory);
-        if (!Directory.Exists(Path.Combine(directory, "events")))
+        if (!FileLineageStore.Exists(directory))
         {
             throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'");
         }

@@ -91,7 +91,7 @@ public sealed class CheckpointPreload
         try
         {
             var directory = System.IO.Path.GetDirectoryName(path)!;
-            if (!Directory.Exists(System.IO.Path.Combine(directory, "events"))
+            if (!FileLineageStore.Exists(directory)
                 || LineageGraph.PeekCheckpointThrough(path) is not (> 0 and var through))
             {
                 return null;

@@ -25,6 +25,9 @@ public sealed class FileLineageStore : ILineageStore
     private const string LockFileName = "LOCK";
     private const string BaseFileName = "BASE";
 
+    /// <summary>Whether <paramref name="directory"/> holds a store (its events folder), without opening it.</summary>
+    public static bool Exists(string directory) => System.IO.Directory.Exists(Path.Combine(directory, EventsFolder));
+
     private readonly SegmentSet _segments;
     private readonly GroupCommitWriter? _writer;
     private readonly FileStream? _lock;
