@@ -153,16 +153,14 @@ public static class LineageJson
         JsonElement root;
         try
         {
-            var json = new Utf8JsonReader(utf8, strict ? default : TolerantReader);
-            root = JsonElement.ParseValue(ref json);
-            if (json.Read())
-            {
-                return (null, [new LineageError("$", $"unexpected content after the event at byte {json.TokenStartIndex}")], []);
-            }
+            // One tokenisation of a private copy (the model's raw facets and unknown properties point into it, so it must
+            // outlive the caller's buffer). JsonElement.ParseValue would tokenise twice: once to find the value's end,
+            // once to parse it. The metadata is rented and never returned: the model keeps it for as long as it lives.
+            root = JsonDocument.Parse(utf8.ToArray(), strict ? StrictDocument : TolerantDocument).RootElement;
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            return (null, [(strict ? StandardJson.Check(utf8) : null) ?? MalformedJson(ex)], []);
+            return (null, [Unparsable(utf8, strict)], []);
         }
 
         var reader = new EventReader(options);
@@ -176,6 +174,30 @@ public static class LineageJson
             // Text that is no text (invalid UTF-8, a lone surrogate escape) only fails when read as a string; the door
             // rejects it earlier with its path, and a record an older version stored is reported, not thrown.
             return (null, [new LineageError("$", "unreadable text: " + ex.Message)], reader.Warnings);
+        }
+    }
+
+    private static readonly JsonDocumentOptions StrictDocument = default;
+    private static readonly JsonDocumentOptions TolerantDocument = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    // Why content that failed to parse is not one JSON value, said as before: content after the value is named with its
+    // byte offset, anything else with the parser's line and column (or the standard-JSON check's path).
+    private static LineageError Unparsable(ReadOnlySpan<byte> utf8, bool strict)
+    {
+        try
+        {
+            var json = new Utf8JsonReader(utf8, strict ? default : TolerantReader);
+            JsonElement.ParseValue(ref json);
+            if (json.Read())
+            {
+                return new LineageError("$", $"unexpected content after the event at byte {json.TokenStartIndex}");
+            }
+
+            return new LineageError("$", "malformed JSON");
+        }
+        catch (JsonException ex)
+        {
+            return (strict ? StandardJson.Check(utf8) : null) ?? MalformedJson(ex);
         }
     }
 
