@@ -44,11 +44,34 @@ internal sealed class Utf8StringCache
         return utf8.Length > MaxBytes || utf8.IndexOf((byte)'\\') >= 0 ? property.Name : Get(utf8, property, static p => p.Name);
     }
 
+    // Length and the first and last eight bytes, mixed: enough to spread the values of events, and a collision costs
+    // only a miss (the bytes are always compared).
+    private static int Slot(ReadOnlySpan<byte> utf8)
+    {
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (var b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            tail = 0;
+        }
+
+        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
+        return (int)((mixed ^ (mixed >> 29)) >> 20) & (Slots - 1);
+    }
+
     private string Get<T>(ReadOnlySpan<byte> utf8, T source, Func<T, string> read)
     {
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        var slot = hash.ToHashCode() & (Slots - 1);
+        var slot = Slot(utf8);
         if (_keys[slot] is { } key && utf8.SequenceEqual(key))
         {
             return _values[slot]!;
