@@ -21,7 +21,7 @@ internal sealed partial class EventReader
         }
 
         Push(name);
-        var list = new List<KeyValuePair<string, Facet>>();
+        var list = new List<KeyValuePair<string, Facet>>(facets.GetPropertyCount());
         foreach (var property in facets.EnumerateObject())
         {
             var key = _strings.Name(property);
@@ -239,8 +239,8 @@ internal sealed partial class EventReader
 
     private ColumnLineageDatasetFacet ReadColumnLineage(JsonElement json)
     {
-        var fields = new List<ColumnLineageField>();
         var fieldsElement = Get(json, "fields");
+        var fields = new List<ColumnLineageField>(fieldsElement.ValueKind == JsonValueKind.Object ? fieldsElement.GetPropertyCount() : 0);
         if (fieldsElement.ValueKind == JsonValueKind.Object)
         {
             Push("fields");
@@ -546,7 +546,8 @@ internal sealed partial class EventReader
 
     private List<T> ItemsOf<T>(JsonElement array, string name, bool required, Func<JsonElement, T> read)
     {
-        var result = new List<T>();
+        // Sized to the array (a parsed array knows its length): no list grows through 4, 8, 16 on the way.
+        var result = new List<T>(array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0);
         if (array.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             if (required && !_partial)

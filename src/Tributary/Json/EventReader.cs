@@ -328,7 +328,7 @@ internal sealed partial class EventReader
 
     private List<Dataset> ReadDatasets(JsonElement array, string name, DatasetRole role)
     {
-        var result = new List<Dataset>();
+        var result = new List<Dataset>(array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0);
         if (array.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return result;
