@@ -84,7 +84,13 @@ public sealed partial class LineageIngestor
     // take the events one by one. Either way a failure forgets the digests of what was not stored.
     private async Task<Places> AppendAsync(List<PreparedEvent> events)
     {
-        if (Store is FileLineageStore file && events.Count > 1)
+        var file = Store switch
+        {
+            FileLineageStore log => log,
+            EmbeddedLineageStore embedded => embedded.Log, // its appends are its log's
+            _ => null,
+        };
+        if (file is not null && events.Count > 1)
         {
             var records = new AppendRecord[events.Count];
             for (var i = 0; i < records.Length; i++)
