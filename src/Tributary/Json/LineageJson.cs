@@ -150,13 +150,13 @@ public static class LineageJson
             utf8 = utf8[StandardJson.ByteOrderMark.Length..];
         }
 
-        JsonElement root;
+        JsonDocument document;
         try
         {
             // One tokenisation of a private copy (the model's raw facets and unknown properties point into it, so it must
             // outlive the caller's buffer). JsonElement.ParseValue would tokenise twice: once to find the value's end,
-            // once to parse it. The metadata is rented and never returned: the model keeps it for as long as it lives.
-            root = JsonDocument.Parse(utf8.ToArray(), strict ? StrictDocument : TolerantDocument).RootElement;
+            // once to parse it.
+            document = JsonDocument.Parse(utf8.ToArray(), strict ? StrictDocument : TolerantDocument);
         }
         catch (JsonException)
         {
@@ -164,16 +164,27 @@ public static class LineageJson
         }
 
         var reader = new EventReader(options);
+        LineageEvent? e = null;
         try
         {
-            var e = reader.Read(root);
+            e = reader.Read(document.RootElement);
             return (reader.Errors.Count == 0 ? e : null, reader.Errors, reader.Warnings);
         }
         catch (InvalidOperationException ex)
         {
             // Text that is no text (invalid UTF-8, a lone surrogate escape) only fails when read as a string; the door
             // rejects it earlier with its path, and a record an older version stored is reported, not thrown.
+            e = null;
             return (null, [new LineageError("$", "unreadable text: " + ex.Message)], reader.Warnings);
+        }
+        finally
+        {
+            // The document's metadata is rented. An event that kept none of its elements gives it back now; one that did
+            // (facets, unknown properties) keeps it for as long as the event lives, and the collector takes it after.
+            if (e is null || reader.Errors.Count > 0 || !EventJsonReferences.Any(e))
+            {
+                document.Dispose();
+            }
         }
     }
 
