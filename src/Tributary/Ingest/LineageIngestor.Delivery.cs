@@ -59,13 +59,62 @@ public sealed partial class LineageIngestor
     }
 
     // Appends in order, waits until all are durable, records their sequence numbers, then delivers them in order.
-    private async Task<List<IngestResult>> CommitAsync(List<PreparedEvent> events)
+    // The results (one per event) are made only when asked for: a long file counts its outcomes without them.
+    private async Task<Committed> CommitAsync(List<PreparedEvent> events, bool results)
     {
-        var appends = new List<Task<StoredEvent>>(events.Count);
-        foreach (var e in events)
+        var places = await AppendAsync(events).ConfigureAwait(false);
+        List<IngestResult>? settled = results ? new List<IngestResult>(events.Count) : null;
+        lock (_digestLock)
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                var sequence = places.SequenceOf(i);
+                _digests[events[i].Digest] = sequence;
+                settled?.Add(events[i].Accepted(sequence));
+            }
+        }
+
+        Diagnostics.LineageTelemetry.EventsIngested.Add(events.Count);
+        var delivered = Prepare(events, places);
+        await DeliverAsync(events, places, delivered).ConfigureAwait(false);
+        return new Committed(settled, events.Count);
+    }
+
+    // A file store takes the whole chunk as one append (one task, one continuation, one group commit); other stores
+    // take the events one by one. Either way a failure forgets the digests of what was not stored.
+    private async Task<Places> AppendAsync(List<PreparedEvent> events)
+    {
+        var file = Store switch
+        {
+            FileLineageStore log => log,
+            EmbeddedLineageStore embedded => embedded.Log, // its appends are its log's
+            _ => null,
+        };
+        if (file is not null && events.Count > 1)
+        {
+            var records = new AppendRecord[events.Count];
+            for (var i = 0; i < records.Length; i++)
+            {
+                records[i] = new AppendRecord(events[i].Raw, events[i].Event.EventTime.UtcTicks, events[i].Digest);
+            }
+
+            try
+            {
+                var range = await file.AppendRangeAsync(records).ConfigureAwait(false);
+                return new Places(range, null);
+            }
+            catch
+            {
+                Forget(events, null);
+                throw;
+            }
+        }
+
+        var appends = new Task<StoredEvent>[events.Count];
+        for (var i = 0; i < appends.Length; i++)
         {
             // No cancellation once handed over: the write may complete anyway, and its digest must then be known.
-            appends.Add(Store.AppendAsync(e.Raw, e.Event, e.Digest, CancellationToken.None).AsTask());
+            appends[i] = Store.AppendAsync(events[i].Raw, events[i].Event, events[i].Digest, CancellationToken.None).AsTask();
         }
 
         try
@@ -74,46 +123,43 @@ public sealed partial class LineageIngestor
         }
         catch
         {
-            lock (_digestLock)
-            {
-                for (var i = 0; i < events.Count; i++)
-                {
-                    if (appends[i].IsCompletedSuccessfully)
-                    {
-                        _digests[events[i].Digest] = appends[i].Result.Sequence;
-                    }
-                    else
-                    {
-                        _digests.Remove(events[i].Digest);
-                    }
-                }
-            }
-
+            Forget(events, appends);
             throw;
         }
 
-        var results = new List<IngestResult>(events.Count);
-        var delivered = new List<IngestedEvent>(events.Count);
+        var stored = new StoredEvent[appends.Length];
+        for (var i = 0; i < stored.Length; i++)
+        {
+            stored[i] = appends[i].Result;
+        }
+
+        return new Places(default, stored);
+    }
+
+    // After a failed append: a digest whose event was stored keeps its sequence; the others are given back.
+    private void Forget(List<PreparedEvent> events, Task<StoredEvent>[]? appends)
+    {
         lock (_digestLock)
         {
             for (var i = 0; i < events.Count; i++)
             {
-                var stored = appends[i].Result;
-                _digests[events[i].Digest] = stored.Sequence;
-                results.Add(events[i].Accepted(stored));
-                delivered.Add(new IngestedEvent(stored.Sequence, stored.IngestTime, events[i].Event, stored.Raw) { Digest = events[i].Digest });
+                if (appends is not null && appends[i].IsCompletedSuccessfully)
+                {
+                    _digests[events[i].Digest] = appends[i].Result.Sequence;
+                }
+                else
+                {
+                    _digests.Remove(events[i].Digest);
+                }
             }
         }
-
-        Diagnostics.LineageTelemetry.EventsIngested.Add(delivered.Count);
-        Prepare(delivered);
-        await DeliverAsync(delivered).ConfigureAwait(false);
-        return results;
     }
 
     // Outside the delivery semaphore: each subscriber's preparation of the events, on this (the ingesting) thread.
-    private void Prepare(List<IngestedEvent> events)
+    // Returns the events as delivered when a preparation saw them (the same objects then reach the listeners), else null.
+    private List<IngestedEvent>? Prepare(List<PreparedEvent> events, Places places)
     {
+        List<IngestedEvent>? delivered = null;
         foreach (var subscription in Volatile.Read(ref _listeners))
         {
             if (subscription.Prepare is not { } prepare)
@@ -121,18 +167,33 @@ public sealed partial class LineageIngestor
                 continue;
             }
 
-            if (events.Count == 1)
+            delivered ??= Delivered(events, places);
+            if (delivered.Count == 1)
             {
-                Invoke(prepare, events[0]);
+                Invoke(prepare, delivered[0]);
             }
             else
             {
-                Parallel.For(0, events.Count, i => Invoke(prepare, events[i]));
+                var ready = delivered;
+                Parallel.For(0, ready.Count, i => Invoke(prepare, ready[i]));
             }
         }
+
+        return delivered;
     }
 
-    private async Task DeliverAsync(List<IngestedEvent> events)
+    private static List<IngestedEvent> Delivered(List<PreparedEvent> events, Places places)
+    {
+        var delivered = new List<IngestedEvent>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            delivered.Add(new IngestedEvent(places.SequenceOf(i), places.IngestTimeOf(i), events[i].Event, places.RawOf(i, events[i])) { Digest = events[i].Digest });
+        }
+
+        return delivered;
+    }
+
+    private async Task DeliverAsync(List<PreparedEvent> events, Places places, List<IngestedEvent>? delivered)
     {
         if (events.Count == 0)
         {
@@ -142,8 +203,16 @@ public sealed partial class LineageIngestor
         await _delivery.WaitAsync().ConfigureAwait(false);
         try
         {
+            // Read under the semaphore, as subscribing writes it: a listener added meanwhile is either here or has
+            // replayed these events already. With none, no delivered event is made at all.
             var listeners = Volatile.Read(ref _listeners);
-            foreach (var e in events)
+            if (listeners.Length == 0)
+            {
+                return;
+            }
+
+            delivered ??= Delivered(events, places);
+            foreach (var e in delivered)
             {
                 foreach (var subscription in listeners)
                 {
@@ -158,6 +227,19 @@ public sealed partial class LineageIngestor
         {
             _delivery.Release();
         }
+    }
+
+    /// <summary>What a commit settled: the results when asked for, and how many were accepted.</summary>
+    private readonly record struct Committed(List<IngestResult>? Results, int Accepted);
+
+    /// <summary>Where appended events landed: a range of one group commit, or each event's stored record.</summary>
+    private readonly record struct Places(AppendedRange Range, StoredEvent[]? Stored)
+    {
+        public long SequenceOf(int index) => Stored is null ? Range.FirstSequence + index : Stored[index].Sequence;
+
+        public DateTimeOffset IngestTimeOf(int index) => Stored is null ? Range.IngestTime : Stored[index].IngestTime;
+
+        public ReadOnlyMemory<byte> RawOf(int index, PreparedEvent e) => Stored is null ? e.Raw : Stored[index].Raw;
     }
 
     // Reads stored events in chunks and parses each chunk in parallel, delivering in sequence order.

@@ -110,7 +110,7 @@ public sealed partial class LineageIngestor
         }
 
         var prepared = Prepare(read.Event, utf8Json, null, read.Warnings, 0, 1);
-        return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
+        return prepared.Final ?? (await CommitAsync([prepared.Event!], results: true).ConfigureAwait(false)).Results![0];
     }
 
     /// <summary>Ingests an event built in code (the SDK's in-process path); what is stored is its JSON as Tributary writes it.</summary>
@@ -128,7 +128,7 @@ public sealed partial class LineageIngestor
         }
 
         var prepared = Prepare(lineageEvent, raw, raw, [], 0, 1);
-        return prepared.Final ?? (await CommitAsync([prepared.Event!]).ConfigureAwait(false))[0];
+        return prepared.Final ?? (await CommitAsync([prepared.Event!], results: true).ConfigureAwait(false)).Results![0];
     }
 
     /// <summary>
@@ -175,7 +175,7 @@ public sealed partial class LineageIngestor
         // file order. At most two chunks are in flight, which bounds the memory a long input takes.
         var chunk = new List<EventSlice>(Window);
         var staged = new (IngestResult? Final, PreparedEvent? Event)[Window];
-        Task<List<IngestResult>>? committing = null;
+        Task<Committed>? committing = null;
         var chunkBytes = 0;
 
         async Task SettleCommittedAsync(List<PreparedEvent>? reserved)
@@ -185,10 +185,10 @@ public sealed partial class LineageIngestor
                 return;
             }
 
-            List<IngestResult> results;
+            Committed committed;
             try
             {
-                results = await committing.ConfigureAwait(false);
+                committed = await committing.ConfigureAwait(false);
             }
             catch
             {
@@ -201,7 +201,13 @@ public sealed partial class LineageIngestor
                 committing = null;
             }
 
-            foreach (var result in results)
+            if (committed.Results is null)
+            {
+                accepted += committed.Accepted;
+                return;
+            }
+
+            foreach (var result in committed.Results)
             {
                 Settle(result);
             }
@@ -227,7 +233,7 @@ public sealed partial class LineageIngestor
 
             chunk.Clear();
             await SettleCommittedAsync(window).ConfigureAwait(false);
-            committing = window.Count > 0 ? CommitAsync(window) : null;
+            committing = window.Count > 0 ? CommitAsync(window, results: onResult is not null) : null;
         }
 
         try

@@ -146,6 +146,12 @@ internal static class LineageValidator
             return "required, and must not be blank";
         }
 
+        // Control characters are C0 and DEL with C1; one vectorised scan for the clean text every event has.
+        if (value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') < 0 && value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') < 0)
+        {
+            return null;
+        }
+
         foreach (var c in value)
         {
             if (char.IsControl(c))

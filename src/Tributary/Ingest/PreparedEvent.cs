@@ -13,9 +13,9 @@ internal sealed record PreparedEvent(
     int Index,
     int Line)
 {
-    public IngestResult Accepted(StoredEvent stored) => new(IngestOutcome.Accepted, Index, Line, Raw)
+    public IngestResult Accepted(long sequence) => new(IngestOutcome.Accepted, Index, Line, Raw)
     {
-        Sequence = stored.Sequence,
+        Sequence = sequence,
         Event = Event,
         Warnings = Warnings,
     };

@@ -21,14 +21,15 @@ internal sealed partial class EventReader
         }
 
         Push(name);
-        var list = new List<KeyValuePair<string, Facet>>();
+        var list = new List<KeyValuePair<string, Facet>>(facets.GetPropertyCount());
         foreach (var property in facets.EnumerateObject())
         {
-            Push(property.Name);
-            var facet = ReadFacet(property.Name, property.Value, position);
+            var key = _strings.Name(property);
+            Push(key);
+            var facet = ReadFacet(key, property.Value, position);
             if (facet is not null)
             {
-                list.Add(new(property.Name, facet));
+                list.Add(new(key, facet));
             }
 
             Pop();
@@ -107,7 +108,7 @@ internal sealed partial class EventReader
         {
             Owners = Items(json, "owners", false, e => new Owner(Req(e, "name"), Opt(e, "type"))),
         },
-        (FacetPosition.Dataset, SchemaDatasetFacet.Key) => new SchemaDatasetFacet { Fields = Items(json, "fields", false, ReadSchemaField) },
+        (FacetPosition.Dataset, SchemaDatasetFacet.Key) => new SchemaDatasetFacet { Fields = Items(json, "fields", false, _readSchemaField ??= ReadSchemaField) },
         (FacetPosition.Dataset, ColumnLineageDatasetFacet.Key) => ReadColumnLineage(json),
         (FacetPosition.Dataset, SymlinksDatasetFacet.Key) => new SymlinksDatasetFacet
         {
@@ -199,29 +200,77 @@ internal sealed partial class EventReader
         return null;
     }
 
-    private SchemaField ReadSchemaField(JsonElement e) => new(Req(e, "name"), Opt(e, "type"), Opt(e, "description"))
+    // The facets every realistic event carries many of (schema fields, column-lineage inputs and transformations) are
+    // read in one pass over their properties rather than one look-up per property; the checks, in the same order, are
+    // the same, and a repeated property counts with its last value as a look-up finds it.
+    private SchemaField ReadSchemaField(JsonElement e)
     {
-        OrdinalPosition = OptLong(e, "ordinal_position"),
-        Fields = Items(e, "fields", false, ReadSchemaField),
-    };
+        JsonElement name = default, type = default, description = default, ordinal = default, fields = default;
+        foreach (var property in e.EnumerateObject())
+        {
+            if (property.NameEquals("name"u8))
+            {
+                name = property.Value;
+            }
+            else if (property.NameEquals("type"u8))
+            {
+                type = property.Value;
+            }
+            else if (property.NameEquals("description"u8))
+            {
+                description = property.Value;
+            }
+            else if (property.NameEquals("ordinal_position"u8))
+            {
+                ordinal = property.Value;
+            }
+            else if (property.NameEquals("fields"u8))
+            {
+                fields = property.Value;
+            }
+        }
+
+        return new(RequiredString(name, "name") ?? "", OptionalString(type, "type"), OptionalString(description, "description"))
+        {
+            OrdinalPosition = LongValue(ordinal, "ordinal_position"),
+            Fields = ItemsOf(fields, "fields", false, _readSchemaField ??= ReadSchemaField),
+        };
+    }
 
     private ColumnLineageDatasetFacet ReadColumnLineage(JsonElement json)
     {
-        var fields = new List<ColumnLineageField>();
         var fieldsElement = Get(json, "fields");
+        var fields = new List<ColumnLineageField>(fieldsElement.ValueKind == JsonValueKind.Object ? fieldsElement.GetPropertyCount() : 0);
         if (fieldsElement.ValueKind == JsonValueKind.Object)
         {
             Push("fields");
             foreach (var property in fieldsElement.EnumerateObject())
             {
-                Push(property.Name);
+                var field = _strings.Name(property);
+                Push(field);
                 if (ExpectObject(property.Value))
                 {
-                    var v = property.Value;
-                    fields.Add(new ColumnLineageField(property.Name, Items(v, "inputFields", true, ReadInputField))
+                    JsonElement inputFields = default, description = default, type = default;
+                    foreach (var part in property.Value.EnumerateObject())
                     {
-                        TransformationDescription = Opt(v, "transformationDescription"),
-                        TransformationType = Opt(v, "transformationType"),
+                        if (part.NameEquals("inputFields"u8))
+                        {
+                            inputFields = part.Value;
+                        }
+                        else if (part.NameEquals("transformationDescription"u8))
+                        {
+                            description = part.Value;
+                        }
+                        else if (part.NameEquals("transformationType"u8))
+                        {
+                            type = part.Value;
+                        }
+                    }
+
+                    fields.Add(new ColumnLineageField(field, ItemsOf(inputFields, "inputFields", true, _readInputField ??= ReadInputField))
+                    {
+                        TransformationDescription = OptionalString(description, "transformationDescription"),
+                        TransformationType = OptionalString(type, "transformationType"),
                     });
                 }
 
@@ -242,13 +291,68 @@ internal sealed partial class EventReader
             Error("fields", $"expected an object of output fields, got {Describe(fieldsElement.ValueKind)}");
         }
 
-        return new ColumnLineageDatasetFacet { Fields = fields, Dataset = Items(json, "dataset", false, ReadInputField) };
+        return new ColumnLineageDatasetFacet { Fields = fields, Dataset = Items(json, "dataset", false, _readInputField ??= ReadInputField) };
     }
 
-    private InputField ReadInputField(JsonElement e) => new(Req(e, "namespace"), Req(e, "name"), Req(e, "field"))
+    // Delegates made once per reader, not once per field read (a column-lineage facet reads dozens).
+    private Func<JsonElement, InputField>? _readInputField;
+    private Func<JsonElement, Transformation>? _readTransformation;
+    private Func<JsonElement, SchemaField>? _readSchemaField;
+
+    private InputField ReadInputField(JsonElement e)
     {
-        Transformations = Items(e, "transformations", false, t => new Transformation(Req(t, "type"), Opt(t, "subtype"), Opt(t, "description"), OptBool(t, "masking"))),
-    };
+        JsonElement ns = default, name = default, field = default, transformations = default;
+        foreach (var property in e.EnumerateObject())
+        {
+            if (property.NameEquals("namespace"u8))
+            {
+                ns = property.Value;
+            }
+            else if (property.NameEquals("name"u8))
+            {
+                name = property.Value;
+            }
+            else if (property.NameEquals("field"u8))
+            {
+                field = property.Value;
+            }
+            else if (property.NameEquals("transformations"u8))
+            {
+                transformations = property.Value;
+            }
+        }
+
+        return new(RequiredString(ns, "namespace") ?? "", RequiredString(name, "name") ?? "", RequiredString(field, "field") ?? "")
+        {
+            Transformations = ItemsOf(transformations, "transformations", false, _readTransformation ??= ReadTransformation),
+        };
+    }
+
+    private Transformation ReadTransformation(JsonElement t)
+    {
+        JsonElement type = default, subtype = default, description = default, masking = default;
+        foreach (var property in t.EnumerateObject())
+        {
+            if (property.NameEquals("type"u8))
+            {
+                type = property.Value;
+            }
+            else if (property.NameEquals("subtype"u8))
+            {
+                subtype = property.Value;
+            }
+            else if (property.NameEquals("description"u8))
+            {
+                description = property.Value;
+            }
+            else if (property.NameEquals("masking"u8))
+            {
+                masking = property.Value;
+            }
+        }
+
+        return new(RequiredString(type, "type") ?? "", OptionalString(subtype, "subtype"), OptionalString(description, "description"), BoolValue(masking, "masking"));
+    }
 
     private LifecycleStateChangeDatasetFacet ReadLifecycle(JsonElement json)
     {
@@ -388,9 +492,10 @@ internal sealed partial class EventReader
         return OptBool(obj, name) ?? false;
     }
 
-    private bool? OptBool(JsonElement obj, string name)
+    private bool? OptBool(JsonElement obj, string name) => BoolValue(Get(obj, name), name);
+
+    private bool? BoolValue(JsonElement value, string name)
     {
-        var value = Get(obj, name);
         switch (value.ValueKind)
         {
             case JsonValueKind.True: return true;
@@ -402,9 +507,10 @@ internal sealed partial class EventReader
         }
     }
 
-    private long? OptLong(JsonElement obj, string name)
+    private long? OptLong(JsonElement obj, string name) => LongValue(Get(obj, name), name);
+
+    private long? LongValue(JsonElement value, string name)
     {
-        var value = Get(obj, name);
         switch (value.ValueKind)
         {
             case JsonValueKind.Number when value.TryGetInt64(out var l):
@@ -436,10 +542,12 @@ internal sealed partial class EventReader
         }
     }
 
-    private List<T> Items<T>(JsonElement obj, string name, bool required, Func<JsonElement, T> read)
+    private List<T> Items<T>(JsonElement obj, string name, bool required, Func<JsonElement, T> read) => ItemsOf(Get(obj, name), name, required, read);
+
+    private List<T> ItemsOf<T>(JsonElement array, string name, bool required, Func<JsonElement, T> read)
     {
-        var result = new List<T>();
-        var array = Get(obj, name);
+        // Sized to the array (a parsed array knows its length): no list grows through 4, 8, 16 on the way.
+        var result = new List<T>(array.ValueKind == JsonValueKind.Array ? array.GetArrayLength() : 0);
         if (array.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             if (required && !_partial)

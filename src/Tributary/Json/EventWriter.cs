@@ -139,7 +139,7 @@ internal static partial class EventWriter
             w.WritePropertyName(key);
             if (facet.Source is { } source)
             {
-                source.WriteTo(w);
+                WriteElement(w, source);
             }
             else
             {
@@ -155,6 +155,20 @@ internal static partial class EventWriter
         foreach (var (key, value) in properties)
         {
             w.WritePropertyName(key);
+            WriteElement(w, value);
+        }
+    }
+
+    // A value read back unchanged is copied when its bytes are already what writing it would produce (see VerbatimJson).
+    private static void WriteElement(Utf8JsonWriter w, JsonElement value)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+        if (VerbatimJson.Applies(w) && VerbatimJson.IsCanonical(raw))
+        {
+            w.WriteRawValue(raw, skipInputValidation: true);
+        }
+        else
+        {
             value.WriteTo(w);
         }
     }

@@ -150,32 +150,65 @@ public static class LineageJson
             utf8 = utf8[StandardJson.ByteOrderMark.Length..];
         }
 
-        JsonElement root;
+        JsonDocument document;
         try
         {
-            var json = new Utf8JsonReader(utf8, strict ? default : TolerantReader);
-            root = JsonElement.ParseValue(ref json);
-            if (json.Read())
-            {
-                return (null, [new LineageError("$", $"unexpected content after the event at byte {json.TokenStartIndex}")], []);
-            }
+            // One tokenisation of a private copy (the model's raw facets and unknown properties point into it, so it must
+            // outlive the caller's buffer). JsonElement.ParseValue would tokenise twice: once to find the value's end,
+            // once to parse it.
+            document = JsonDocument.Parse(utf8.ToArray(), strict ? StrictDocument : TolerantDocument);
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            return (null, [(strict ? StandardJson.Check(utf8) : null) ?? MalformedJson(ex)], []);
+            return (null, [Unparsable(utf8, strict)], []);
         }
 
         var reader = new EventReader(options);
+        LineageEvent? e = null;
         try
         {
-            var e = reader.Read(root);
+            e = reader.Read(document.RootElement);
             return (reader.Errors.Count == 0 ? e : null, reader.Errors, reader.Warnings);
         }
         catch (InvalidOperationException ex)
         {
             // Text that is no text (invalid UTF-8, a lone surrogate escape) only fails when read as a string; the door
             // rejects it earlier with its path, and a record an older version stored is reported, not thrown.
+            e = null;
             return (null, [new LineageError("$", "unreadable text: " + ex.Message)], reader.Warnings);
+        }
+        finally
+        {
+            // The document's metadata is rented. An event that kept none of its elements gives it back now; one that did
+            // (facets, unknown properties) keeps it for as long as the event lives, and the collector takes it after.
+            if (e is null || reader.Errors.Count > 0 || !EventJsonReferences.Any(e))
+            {
+                document.Dispose();
+            }
+        }
+    }
+
+    private static readonly JsonDocumentOptions StrictDocument = default;
+    private static readonly JsonDocumentOptions TolerantDocument = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    // Why content that failed to parse is not one JSON value, said as before: content after the value is named with its
+    // byte offset, anything else with the parser's line and column (or the standard-JSON check's path).
+    private static LineageError Unparsable(ReadOnlySpan<byte> utf8, bool strict)
+    {
+        try
+        {
+            var json = new Utf8JsonReader(utf8, strict ? default : TolerantReader);
+            JsonElement.ParseValue(ref json);
+            if (json.Read())
+            {
+                return new LineageError("$", $"unexpected content after the event at byte {json.TokenStartIndex}");
+            }
+
+            return new LineageError("$", "malformed JSON");
+        }
+        catch (JsonException ex)
+        {
+            return (strict ? StandardJson.Check(utf8) : null) ?? MalformedJson(ex);
         }
     }
 

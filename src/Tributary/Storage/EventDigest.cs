@@ -34,10 +34,17 @@ public readonly struct EventDigest : IEquatable<EventDigest>
     /// <summary>Computes the SHA-256 digest of <paramref name="canonicalUtf8"/>.</summary>
     public static EventDigest Compute(ReadOnlySpan<byte> canonicalUtf8)
     {
+        // A hash object kept per thread: the one-shot call creates and frees a native context each time, which for a
+        // small event cost as much as hashing it.
+        var sha = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> hash = stackalloc byte[Size];
-        SHA256.HashData(canonicalUtf8, hash);
+        sha.AppendData(canonicalUtf8);
+        sha.GetHashAndReset(hash);
         return new EventDigest(hash);
     }
+
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
 
     // Orders events that happened at the same eventTime by their content, so which one wins does not depend on
     // which arrived first: any order of the same events gives the same graph.

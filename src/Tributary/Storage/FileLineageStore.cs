@@ -138,8 +138,35 @@ public sealed class FileLineageStore : ILineageStore
         }
 
         EnsureSealedVerified();
-        var task = _writer.Append(new PendingAppend(raw, eventTime.UtcTicks, digest));
-        return new ValueTask<StoredEvent>(cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task);
+        var append = new PendingAppend(raw, eventTime.UtcTicks, digest);
+        _writer.Append(append);
+        return new ValueTask<StoredEvent>(cancellationToken.CanBeCanceled ? append.Single.WaitAsync(cancellationToken) : append.Single);
+    }
+
+    /// <summary>
+    /// Appends a run of records in one group commit, with consecutive sequences; the task completes once all are durable
+    /// (or fails, none of them acknowledged). The ingest door appends a chunk this way: one task for the chunk, not one per event.
+    /// </summary>
+    internal Task<AppendedRange> AppendRangeAsync(IReadOnlyList<AppendRecord> records)
+    {
+        if (_writer is null)
+        {
+            throw new InvalidOperationException($"The store in {Directory} was opened read-only.");
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        foreach (var record in records)
+        {
+            if (record.Raw.Length > _options.MaxEventBytes)
+            {
+                throw new ArgumentException($"An event is {record.Raw.Length} bytes; the store accepts at most {_options.MaxEventBytes}.", nameof(records));
+            }
+        }
+
+        EnsureSealedVerified();
+        var append = new PendingAppend(records);
+        _writer.Append(append);
+        return append.Range;
     }
 
     /// <inheritdoc />

@@ -20,11 +20,13 @@ internal sealed class GroupCommitWriter
     private readonly FileLineageStoreOptions _options;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingAppend> _batch = [];
-    private readonly List<StoredEvent> _written = [];
+    private readonly List<long> _firstSequences = []; // of each append in _batch, once written
     private FileStream _file;
     private byte[] _buffer = new byte[1 << 16];
     private long _nextSequence;
     private long _committedSequence;
+    private long _batchStart; // of the group being written
+    private long _ingestTicks; // of the group being written
     private bool _tornTail; // a failed write may have left bytes past the last durable record
 
     public GroupCommitWriter(string folder, SegmentSet segments, long nextSequence, FileLineageStoreOptions options)
@@ -44,15 +46,13 @@ internal sealed class GroupCommitWriter
     /// <summary>The last sequence number that is durable.</summary>
     public long CommittedSequence => Volatile.Read(ref _committedSequence);
 
-    /// <summary>Queues a record; the task completes when it is durable, or fails if the write fails.</summary>
-    public Task<StoredEvent> Append(PendingAppend append)
+    /// <summary>Queues a record or a run of records; its task completes when they are durable, or fails if the write fails.</summary>
+    public void Append(PendingAppend append)
     {
         if (!_queue.Writer.TryWrite(append))
         {
             throw new ObjectDisposedException(nameof(FileLineageStore));
         }
-
-        return append.Completion.Task;
     }
 
     /// <summary>Stops taking appends, writes what is queued, closes the file.</summary>
@@ -73,12 +73,12 @@ internal sealed class GroupCommitWriter
                 while (bytes < _options.MaxBatchBytes && reader.TryRead(out var append))
                 {
                     _batch.Add(append);
-                    bytes += RecordFormat.RecordSize(append.Raw.Length);
+                    bytes += append.Bytes;
                 }
 
                 Commit(bytes);
                 _batch.Clear();
-                _written.Clear();
+                _firstSequences.Clear();
             }
         }
         finally
@@ -111,13 +111,12 @@ internal sealed class GroupCommitWriter
 #pragma warning restore CA1031
         {
             _nextSequence = _committedSequence + 1;
-            _written.Clear();
             _tornTail = true;
             TryCutBack();
             var failure = new StoreWriteException(Path.GetDirectoryName(_folder)!, ex);
             foreach (var append in _batch)
             {
-                append.Completion.TrySetException(failure);
+                append.Fail(failure);
             }
 
             return;
@@ -125,7 +124,7 @@ internal sealed class GroupCommitWriter
 
         for (var i = 0; i < _batch.Count; i++)
         {
-            _batch[i].Completion.TrySetResult(_written[i]);
+            _batch[i].Complete(_firstSequences[i], _batchStart, _ingestTicks);
         }
     }
 
@@ -170,16 +169,20 @@ internal sealed class GroupCommitWriter
             _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
         }
 
-        var ingestTicks = _options.TimeProvider.GetUtcNow().UtcTicks;
-        var batchStart = _nextSequence;
+        var ingestTicks = _ingestTicks = _options.TimeProvider.GetUtcNow().UtcTicks;
+        var batchStart = _batchStart = _nextSequence;
         var position = 0;
         foreach (var append in _batch)
         {
-            var size = RecordFormat.RecordSize(append.Raw.Length);
-            var header = new RecordHeader(_nextSequence++, batchStart, ingestTicks, append.EventTicks, append.Digest);
-            RecordFormat.Write(_buffer.AsSpan(position, size), header, append.Raw.Span);
-            _written.Add(header.ToStoredEvent(append.Raw));
-            position += size;
+            _firstSequences.Add(_nextSequence);
+            for (var i = 0; i < append.Count; i++)
+            {
+                var record = append[i];
+                var size = RecordFormat.RecordSize(record.Raw.Length);
+                var header = new RecordHeader(_nextSequence++, batchStart, ingestTicks, record.EventTicks, record.Digest);
+                RecordFormat.Write(_buffer.AsSpan(position, size), header, record.Raw.Span);
+                position += size;
+            }
         }
 
         _file.Write(_buffer, 0, position);
@@ -191,9 +194,13 @@ internal sealed class GroupCommitWriter
             var offset = s.Length;
             foreach (var append in writer._batch)
             {
-                var end = offset + RecordFormat.RecordSize(append.Raw.Length);
-                s.Add(offset, end, append.EventTicks);
-                offset = end;
+                for (var i = 0; i < append.Count; i++)
+                {
+                    var record = append[i];
+                    var end = offset + RecordFormat.RecordSize(record.Raw.Length);
+                    s.Add(offset, end, record.EventTicks);
+                    offset = end;
+                }
             }
         });
         Volatile.Write(ref _committedSequence, _nextSequence - 1);

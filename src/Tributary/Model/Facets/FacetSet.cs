@@ -17,6 +17,13 @@ public sealed class FacetSet : IReadOnlyCollection<KeyValuePair<string, Facet>>
     public FacetSet(IEnumerable<KeyValuePair<string, Facet>> facets)
     {
         ArgumentNullException.ThrowIfNull(facets);
+        if (facets is List<KeyValuePair<string, Facet>> given)
+        {
+            // What the reader builds: one array of the right size, no growing list and no second copy.
+            _items = Distinct(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(given));
+            return;
+        }
+
         var list = new List<KeyValuePair<string, Facet>>();
         foreach (var pair in facets)
         {
@@ -42,6 +49,36 @@ public sealed class FacetSet : IReadOnlyCollection<KeyValuePair<string, Facet>>
         }
 
         _items = [.. list];
+    }
+
+    // The pairs with a later one of the same name replacing the earlier, in first-seen order, as the constructor says.
+    private static KeyValuePair<string, Facet>[] Distinct(ReadOnlySpan<KeyValuePair<string, Facet>> pairs)
+    {
+        var items = new KeyValuePair<string, Facet>[pairs.Length];
+        var count = 0;
+        foreach (var pair in pairs)
+        {
+            var at = -1;
+            for (var i = 0; i < count; i++)
+            {
+                if (string.Equals(items[i].Key, pair.Key, StringComparison.Ordinal))
+                {
+                    at = i;
+                    break;
+                }
+            }
+
+            if (at >= 0)
+            {
+                items[at] = pair;
+            }
+            else
+            {
+                items[count++] = pair;
+            }
+        }
+
+        return count == items.Length ? items : items[..count];
     }
 
     /// <summary>The number of facets.</summary>

@@ -1,0 +1,95 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Tributary.Json;
+
+/// <summary>
+/// The strings of events repeat: every event of a producer names the same producer, schema URLs, namespaces, column
+/// names and types. Reading them through this per-thread cache gives the same string instance for the same UTF-8 bytes,
+/// so a string is allocated once per thread and value instead of once per occurrence (a realistic event held ~8 KB of
+/// strings, most of them repeats). Only short values without escapes are cached; a miss reads the value as usual.
+/// </summary>
+internal sealed class Utf8StringCache
+{
+    private const int Slots = 4096; // a power of two; direct-mapped: a collision replaces the older value
+    private const int MaxBytes = 96;
+
+    [ThreadStatic]
+    private static Utf8StringCache? t_cache;
+
+    private readonly byte[]?[] _keys = new byte[]?[Slots];
+    private readonly string?[] _values = new string?[Slots];
+
+    /// <summary>The calling thread's cache; a reader takes it once and uses it on that thread only.</summary>
+    public static Utf8StringCache ForThread => t_cache ??= new Utf8StringCache();
+
+    /// <summary>The value of a JSON string element: <c>element.GetString()</c>, shared with earlier equal values.</summary>
+    public string Text(JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        // The raw value keeps its quotes; escaped text is left to the reader, which unescapes and checks it.
+        if (raw.Length < 2 || raw.Length - 2 > MaxBytes || raw[0] != (byte)'"')
+        {
+            return element.GetString()!;
+        }
+
+        var utf8 = raw[1..^1];
+        return utf8.IndexOf((byte)'\\') >= 0 ? element.GetString()! : Get(utf8, element, static e => e.GetString()!);
+    }
+
+    /// <summary>The name of a JSON property: <c>property.Name</c>, shared with earlier equal names.</summary>
+    public string Name(JsonProperty property)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8PropertyName(property);
+        return utf8.Length > MaxBytes || utf8.IndexOf((byte)'\\') >= 0 ? property.Name : Get(utf8, property, static p => p.Name);
+    }
+
+    // Length and the first and last eight bytes, mixed: enough to spread the values of events, and a collision costs
+    // only a miss (the bytes are always compared).
+    private static int Slot(ReadOnlySpan<byte> utf8)
+    {
+        ulong head, tail;
+        if (utf8.Length >= 8)
+        {
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (var b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            tail = 0;
+        }
+
+        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
+        return (int)((mixed ^ (mixed >> 29)) >> 20) & (Slots - 1);
+    }
+
+    private string Get<T>(ReadOnlySpan<byte> utf8, T source, Func<T, string> read)
+    {
+        var slot = Slot(utf8);
+        if (_keys[slot] is { } key && utf8.SequenceEqual(key))
+        {
+            return _values[slot]!;
+        }
+
+        // Read first: text that is no text (invalid UTF-8) throws here as it always did, and is never cached.
+        var value = read(source);
+        if (_keys[slot] is { } old && old.Length == utf8.Length)
+        {
+            // Values that differ in every event (times, ids) mostly keep their length: the slot's array is reused.
+            utf8.CopyTo(old);
+        }
+        else
+        {
+            _keys[slot] = utf8.ToArray();
+        }
+
+        _values[slot] = value;
+        return value;
+    }
+}
