@@ -23,6 +23,10 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     public string? SourceUri;
     public List<DatasetId>? Aliases;
     public List<DatasetVersionRecord>? Versions;
+
+    // Each run's version of this dataset, once it has many (see GraphProjection.ApplyVersion): a lookup cache, rebuilt
+    // from Versions whenever their counts differ, never saved.
+    public Dictionary<int, DatasetVersionRecord>? VersionByRun;
     public List<int>? Fields;
     public int AssertionRun = -1;
     public Stamp SchemaAt, OwnersAt, TagsAt, DescriptionAt, TypeAt, SourceAt, LifecycleAt, AssertionAt;

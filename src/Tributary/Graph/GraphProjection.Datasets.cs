@@ -207,16 +207,28 @@ internal sealed partial class GraphProjection
         var versions = record.Versions ??= [];
         DatasetVersionRecord? version = null;
 
-        // A run writing the dataset for the first time has no version of it yet, so the search (a pass over every
-        // version of a dataset written for years) is skipped; unless versions came from a dataset merged into
-        // this one, whose runs were recorded under the other name.
-        var at = firstWrite && record.Aliases is null ? -1 : versions.Count - 1;
-        for (; at >= 0; at--)
+        // A run writing the dataset for the first time has no version of it yet, so the search is skipped; unless
+        // versions came from a dataset merged into this one, whose runs were recorded under the other name (and may
+        // then have two versions here, the later of which is the one found).
+        int at;
+        if (record.Aliases is null && versions.Count >= ManyVersions)
         {
-            if (versions[at].Run == run.Node)
+            // Runs that write one dataset concurrently (or many at one event time) put thousands of other runs'
+            // versions after a run's own, so a pass from the end made ingest quadratic; without merged aliases a run
+            // has at most one version here, found by run and then by its place in the sorted list.
+            var byRun = VersionByRun(record, versions);
+            at = !firstWrite && byRun.TryGetValue(run.Node, out version) ? GraphViews.IndexOfVersion(store, versions, version) : -1;
+        }
+        else
+        {
+            at = firstWrite && record.Aliases is null ? -1 : versions.Count - 1;
+            for (; at >= 0; at--)
             {
-                version = versions[at];
-                break;
+                if (versions[at].Run == run.Node)
+                {
+                    version = versions[at];
+                    break;
+                }
             }
         }
 
@@ -224,6 +236,7 @@ internal sealed partial class GraphProjection
         {
             version = new DatasetVersionRecord(run.Node) { FirstSeen = time };
             versions.Add(version);
+            record.VersionByRun?.TryAdd(run.Node, version);
             at = versions.Count - 1;
         }
 
@@ -242,6 +255,25 @@ internal sealed partial class GraphProjection
         version.RowCount = item.RowCount;
         version.Bytes = item.Bytes;
         version.LifecycleState = store.Intern(output.Facets.Get<LifecycleStateChangeDatasetFacet>()?.LifecycleStateChange) ?? version.LifecycleState;
+    }
+
+    // From this many versions on, a run's version is looked up by run rather than found by a pass over the list.
+    private const int ManyVersions = 32;
+
+    private static Dictionary<int, DatasetVersionRecord> VersionByRun(DatasetRecord record, List<DatasetVersionRecord> versions)
+    {
+        if (record.VersionByRun is { } byRun && byRun.Count == versions.Count)
+        {
+            return byRun;
+        }
+
+        byRun = new Dictionary<int, DatasetVersionRecord>(versions.Count * 2);
+        foreach (var version in versions)
+        {
+            byRun[version.Run] = version;
+        }
+
+        return record.VersionByRun = byRun;
     }
 
     private void ApplyColumnLineage(int dataset, ColumnLineageDatasetFacet facet, long time)

@@ -93,6 +93,7 @@ internal sealed partial class GraphStore
         {
             (canonical.Versions ??= []).AddRange(alias.Versions);
             GraphViews.SortVersions(this, canonical.Versions);
+            canonical.VersionByRun = null; // a merged dataset's versions are searched in full from now on
         }
 
         if (alias.Fields is not null)

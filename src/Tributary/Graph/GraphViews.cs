@@ -189,6 +189,35 @@ internal static class GraphViews
         }
     }
 
+    // Where a version is in a list in order: a binary search for its (first seen, run id), then the versions equal on
+    // both (two jobs may send one run id) for the very one; a pass over the list if it is not where it should be.
+    public static int IndexOfVersion(GraphStore store, List<DatasetVersionRecord> versions, DatasetVersionRecord version)
+    {
+        var (low, high) = (0, versions.Count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (CompareVersions(store, versions[middle], version) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        for (var i = low; i < versions.Count && CompareVersions(store, versions[i], version) == 0; i++)
+        {
+            if (ReferenceEquals(versions[i], version))
+            {
+                return i;
+            }
+        }
+
+        return versions.IndexOf(version);
+    }
+
     // The schema of a version: its own, else that of the nearest earlier version with one, else the dataset's.
     public static IReadOnlyList<Model.Facets.SchemaField>? VersionSchema(DatasetRecord dataset, int index)
     {

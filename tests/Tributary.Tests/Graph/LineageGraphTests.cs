@@ -240,6 +240,40 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void Many_runs_writing_one_dataset_at_once_each_keep_one_version_with_their_latest_rows()
+    {
+        // 200 runs start writing one dataset at the same moment, then all complete: each COMPLETE finds its run's own
+        // version among the others (by run once there are many, also after a checkpoint), not a new one. Two jobs
+        // share one run id, so two versions tie on time and run id and must still be told apart.
+        var shared = RunId.New();
+        var runs = Enumerable.Range(0, 200).Select(i => (Job: Job(i == 1 ? "other" : "load"), Run: i < 2 ? shared : RunId.New(), Rows: 1000L + i)).ToList();
+        var starts = runs.Select(r => Run(r.Job, [], [Output(Dataset("a"), r.Rows - 1000)], RunState.Start, T0, r.Run)).ToList();
+        var completes = runs.Select(r => Run(r.Job, [], [Output(Dataset("a"), r.Rows)], RunState.Complete, T0.AddMinutes(1), r.Run)).ToList();
+
+        using var graph = LineageGraph.From([.. starts, .. completes.Take(100)]);
+        using var checkpoint = new MemoryStream();
+        graph.WriteCheckpoint(checkpoint);
+        using var reloaded = new LineageGraph();
+        reloaded.LoadCheckpoint(checkpoint.ToArray());
+        foreach (var complete in completes.Skip(100).Reverse())
+        {
+            graph.Apply(complete);
+            reloaded.Apply(complete);
+        }
+
+        foreach (var g in new[] { graph, reloaded })
+        {
+            var versions = g.GetDatasetVersions(Dataset("a"));
+            Assert.Equal(200, versions.Count);
+            Assert.Equal(runs.Select(r => r.Rows).Order(), versions.Select(v => v.RowCount!.Value).Order());
+            Assert.All(versions, v => Assert.Equal(T0, v.FirstSeen));
+            Assert.All(versions, v => Assert.Equal(T0.AddMinutes(1), v.LastSeen));
+            Assert.Equal(versions.OrderBy(v => v.Run.ToString(), StringComparer.Ordinal).Select(v => v.Run), versions.Select(v => v.Run));
+            Assert.Equal([1000L, 1001L], versions.Where(v => v.Run == shared).Select(v => v.RowCount!.Value).Order());
+        }
+    }
+
+    [Fact]
     public void Tags_with_a_field_apply_to_that_field_and_the_rest_to_the_dataset()
     {
         using var graph = LineageGraph.From(
