@@ -24,8 +24,9 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     public List<DatasetId>? Aliases;
     public List<DatasetVersionRecord>? Versions;
 
-    // Each run's version of this dataset, once it has many (see GraphProjection.ApplyVersion): a lookup cache, rebuilt
-    // from Versions whenever their counts differ, never saved.
+    // Each run's version of this dataset, made only when a run's version was not among the newest (runs writing it
+    // concurrently; see GraphProjection.ApplyVersion): a lookup cache, rebuilt from Versions whenever their counts
+    // differ, never saved.
     public Dictionary<int, DatasetVersionRecord>? VersionByRun;
     public List<int>? Fields;
     public int AssertionRun = -1;

@@ -210,25 +210,26 @@ internal sealed partial class GraphProjection
         // A run writing the dataset for the first time has no version of it yet, so the search is skipped; unless
         // versions came from a dataset merged into this one, whose runs were recorded under the other name (and may
         // then have two versions here, the later of which is the one found).
-        int at;
-        if (record.Aliases is null && versions.Count >= ManyVersions)
+        var at = -1;
+        if (!firstWrite || record.Aliases is not null)
         {
-            // Runs that write one dataset concurrently (or many at one event time) put thousands of other runs'
-            // versions after a run's own, so a pass from the end made ingest quadratic; without merged aliases a run
-            // has at most one version here, found by run and then by its place in the sorted list.
-            var byRun = VersionByRun(record, versions);
-            at = !firstWrite && byRun.TryGetValue(run.Node, out version) ? GraphViews.IndexOfVersion(store, versions, version) : -1;
-        }
-        else
-        {
-            at = firstWrite && record.Aliases is null ? -1 : versions.Count - 1;
-            for (; at >= 0; at--)
+            // A run's version is usually among the newest, so the newest are searched first. Runs that write one
+            // dataset concurrently (or many at one event time) put thousands of other runs' versions after a run's
+            // own, where a full pass made ingest quadratic; past the newest, a dataset without merged aliases (so
+            // with at most one version per run) looks the run up instead, then the version's place in the list.
+            var stop = record.Aliases is null ? Math.Max(0, versions.Count - RecentVersions) : 0;
+            for (at = versions.Count - 1; at >= stop; at--)
             {
                 if (versions[at].Run == run.Node)
                 {
                     version = versions[at];
                     break;
                 }
+            }
+
+            if (version is null && stop > 0 && VersionByRun(record, versions).TryGetValue(run.Node, out version))
+            {
+                at = GraphViews.IndexOfVersion(store, versions, version);
             }
         }
 
@@ -257,8 +258,8 @@ internal sealed partial class GraphProjection
         version.LifecycleState = store.Intern(output.Facets.Get<LifecycleStateChangeDatasetFacet>()?.LifecycleStateChange) ?? version.LifecycleState;
     }
 
-    // From this many versions on, a run's version is looked up by run rather than found by a pass over the list.
-    private const int ManyVersions = 32;
+    // How many of a dataset's newest versions are searched for a run's own before it is looked up by run.
+    private const int RecentVersions = 64;
 
     private static Dictionary<int, DatasetVersionRecord> VersionByRun(DatasetRecord record, List<DatasetVersionRecord> versions)
     {
@@ -267,7 +268,7 @@ internal sealed partial class GraphProjection
             return byRun;
         }
 
-        byRun = new Dictionary<int, DatasetVersionRecord>(versions.Count * 2);
+        byRun = new Dictionary<int, DatasetVersionRecord>(versions.Count);
         foreach (var version in versions)
         {
             byRun[version.Run] = version;
