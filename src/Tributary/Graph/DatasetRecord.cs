@@ -28,6 +28,9 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     // concurrently; see GraphProjection.ApplyVersion): a lookup cache, rebuilt from Versions whenever their counts
     // differ, never saved.
     public Dictionary<int, DatasetVersionRecord>? VersionByRun;
+
+    // Some run has two versions here (merged from an alias), so a run's version is found by a pass over them all.
+    public bool VersionRunsRepeat;
     public List<int>? Fields;
     public int AssertionRun = -1;
     public Stamp SchemaAt, OwnersAt, TagsAt, DescriptionAt, TypeAt, SourceAt, LifecycleAt, AssertionAt;

@@ -215,9 +215,9 @@ internal sealed partial class GraphProjection
         {
             // A run's version is usually among the newest, so the newest are searched first. Runs that write one
             // dataset concurrently (or many at one event time) put thousands of other runs' versions after a run's
-            // own, where a full pass made ingest quadratic; past the newest, a dataset without merged aliases (so
-            // with at most one version per run) looks the run up instead, then the version's place in the list.
-            var stop = record.Aliases is null ? Math.Max(0, versions.Count - RecentVersions) : 0;
+            // own, where a full pass made ingest quadratic; past the newest, while no run has two versions here, the
+            // run is looked up instead, then its version's place in the list.
+            var stop = record.VersionRunsRepeat ? 0 : Math.Max(0, versions.Count - RecentVersions);
             for (at = versions.Count - 1; at >= stop; at--)
             {
                 if (versions[at].Run == run.Node)
@@ -227,9 +227,23 @@ internal sealed partial class GraphProjection
                 }
             }
 
-            if (version is null && stop > 0 && VersionByRun(record, versions).TryGetValue(run.Node, out version))
+            if (version is null && stop > 0)
             {
-                at = GraphViews.IndexOfVersion(store, versions, version);
+                if (VersionByRun(record, versions) is { } byRun)
+                {
+                    at = byRun.TryGetValue(run.Node, out version) ? GraphViews.IndexOfVersion(store, versions, version) : -1;
+                }
+                else
+                {
+                    for (at = stop - 1; at >= 0; at--)
+                    {
+                        if (versions[at].Run == run.Node)
+                        {
+                            version = versions[at];
+                            break;
+                        }
+                    }
+                }
             }
         }
 
@@ -261,7 +275,9 @@ internal sealed partial class GraphProjection
     // How many of a dataset's newest versions are searched for a run's own before it is looked up by run.
     private const int RecentVersions = 64;
 
-    private static Dictionary<int, DatasetVersionRecord> VersionByRun(DatasetRecord record, List<DatasetVersionRecord> versions)
+    // The dataset's versions by run, or null when some run has two (versions merged from an alias), which is then
+    // remembered so the list is not read again to find it out.
+    private static Dictionary<int, DatasetVersionRecord>? VersionByRun(DatasetRecord record, List<DatasetVersionRecord> versions)
     {
         if (record.VersionByRun is { } byRun && byRun.Count == versions.Count)
         {
@@ -271,7 +287,12 @@ internal sealed partial class GraphProjection
         byRun = new Dictionary<int, DatasetVersionRecord>(versions.Count);
         foreach (var version in versions)
         {
-            byRun[version.Run] = version;
+            if (!byRun.TryAdd(version.Run, version))
+            {
+                record.VersionByRun = null;
+                record.VersionRunsRepeat = true;
+                return null;
+            }
         }
 
         return record.VersionByRun = byRun;

@@ -93,7 +93,9 @@ internal sealed partial class GraphStore
         {
             (canonical.Versions ??= []).AddRange(alias.Versions);
             GraphViews.SortVersions(this, canonical.Versions);
-            canonical.VersionByRun = null; // a merged dataset's versions are searched in full from now on
+            // The merge may give a run two versions here: whether it did is found out at the next look-up.
+            canonical.VersionByRun = null;
+            canonical.VersionRunsRepeat = false;
         }
 
         if (alias.Fields is not null)

@@ -274,6 +274,25 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void Runs_that_wrote_a_dataset_before_its_rename_complete_into_their_own_merged_versions()
+    {
+        // 100 runs start writing orders_v1 and 100 others orders; a RENAME merges orders_v1 into orders; then all 200
+        // complete under the new name. A run's merged version is found (among the newest or by run), none is doubled.
+        var runs = Enumerable.Range(0, 200).Select(i => (Name: i < 100 ? "orders_v1" : "orders", Run: RunId.New(), Rows: 5000L + i)).ToList();
+        var events = new List<RunEvent>();
+        events.AddRange(runs.Select(r => Run(Job("load"), [], [Output(Dataset(r.Name), 1)], RunState.Start, T0, r.Run)));
+        events.Add(Run(Job("rename"), [], [Output(Dataset("orders"), Lifecycle("RENAME", Dataset("orders_v1")))], at: T0.AddMinutes(1)));
+        events.AddRange(runs.Select(r => Run(Job("load"), [], [Output(Dataset("orders"), r.Rows)], RunState.Complete, T0.AddMinutes(2), r.Run)));
+
+        using var graph = LineageGraph.From(events);
+        var versions = graph.GetDatasetVersions(Dataset("orders")).Where(v => v.RowCount >= 5000).ToList();
+
+        Assert.Equal(runs.Select(r => r.Rows).Order(), versions.Select(v => v.RowCount!.Value).Order());
+        Assert.Equal(200, versions.Select(v => v.Run).Distinct().Count());
+        Assert.All(versions, v => Assert.Equal(T0, v.FirstSeen));
+    }
+
+    [Fact]
     public void Tags_with_a_field_apply_to_that_field_and_the_rest_to_the_dataset()
     {
         using var graph = LineageGraph.From(
