@@ -218,33 +218,15 @@ internal sealed partial class GraphProjection
             // own, where a full pass made ingest quadratic; past the newest, while no run has two versions here, the
             // run is looked up instead, then its version's place in the list.
             var stop = record.VersionRunsRepeat ? 0 : Math.Max(0, versions.Count - RecentVersions);
-            for (at = versions.Count - 1; at >= stop; at--)
+            at = LastVersionOf(versions, run.Node, versions.Count - 1, stop);
+            if (at < 0 && stop > 0)
             {
-                if (versions[at].Run == run.Node)
-                {
-                    version = versions[at];
-                    break;
-                }
+                at = VersionByRun(record, versions) is not { } byRun ? LastVersionOf(versions, run.Node, stop - 1, 0)
+                    : byRun.TryGetValue(run.Node, out var found) ? GraphViews.IndexOfVersion(store, versions, found)
+                    : -1;
             }
 
-            if (version is null && stop > 0)
-            {
-                if (VersionByRun(record, versions) is { } byRun)
-                {
-                    at = byRun.TryGetValue(run.Node, out version) ? GraphViews.IndexOfVersion(store, versions, version) : -1;
-                }
-                else
-                {
-                    for (at = stop - 1; at >= 0; at--)
-                    {
-                        if (versions[at].Run == run.Node)
-                        {
-                            version = versions[at];
-                            break;
-                        }
-                    }
-                }
-            }
+            version = at >= 0 ? versions[at] : null;
         }
 
         if (version is null)
@@ -274,6 +256,20 @@ internal sealed partial class GraphProjection
 
     // How many of a dataset's newest versions are searched for a run's own before it is looked up by run.
     private const int RecentVersions = 64;
+
+    // The index of the last version of the run from `from` down to `stop`, or -1.
+    private static int LastVersionOf(List<DatasetVersionRecord> versions, int run, int from, int stop)
+    {
+        for (var i = from; i >= stop; i--)
+        {
+            if (versions[i].Run == run)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     // The dataset's versions by run, or null when some run has two (versions merged from an alias), which is then
     // remembered so the list is not read again to find it out.

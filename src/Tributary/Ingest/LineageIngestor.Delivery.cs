@@ -80,17 +80,11 @@ public sealed partial class LineageIngestor
         return new Committed(settled, events.Count);
     }
 
-    // A file store takes the whole chunk as one append (one task, one continuation, one group commit); other stores
-    // take the events one by one. Either way a failure forgets the digests of what was not stored.
+    // A store that takes a range takes the whole chunk as one append (one task, one continuation, one group commit);
+    // other stores take the events one by one. Either way a failure forgets the digests of what was not stored.
     private async Task<Places> AppendAsync(List<PreparedEvent> events)
     {
-        var file = Store switch
-        {
-            FileLineageStore log => log,
-            EmbeddedLineageStore embedded => embedded.Log, // its appends are its log's
-            _ => null,
-        };
-        if (file is not null && events.Count > 1)
+        if (Store is IRangeAppender ranges && events.Count > 1)
         {
             var records = new AppendRecord[events.Count];
             for (var i = 0; i < records.Length; i++)
@@ -100,7 +94,7 @@ public sealed partial class LineageIngestor
 
             try
             {
-                var range = await file.AppendRangeAsync(records).ConfigureAwait(false);
+                var range = await ranges.AppendRangeAsync(records).ConfigureAwait(false);
                 return new Places(range, null);
             }
             catch

@@ -18,7 +18,7 @@ namespace Tributary.Storage;
 /// await store.CompactAsync(new LakeProjectionExporter(graph), retainDays: 90);
 /// </code>
 /// </example>
-public sealed class EmbeddedLineageStore : ILineageStore
+public sealed class EmbeddedLineageStore : ILineageStore, IRangeAppender
 {
     /// <summary>The lake's sub-folder inside the store folder: <c>lake</c>.</summary>
     public const string LakeFolder = "lake";
@@ -91,6 +91,9 @@ public sealed class EmbeddedLineageStore : ILineageStore
     /// <inheritdoc />
     public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default) =>
         Log.AppendAsync(raw, eventTime, digest, cancellationToken);
+
+    // Its appends are its log's.
+    Task<AppendedRange> IRangeAppender.AppendRangeAsync(IReadOnlyList<AppendRecord> records) => ((IRangeAppender)Log).AppendRangeAsync(records);
 
     /// <summary>
     /// The events with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both

@@ -16,7 +16,7 @@ namespace Tributary.Storage;
 /// await foreach (var stored in store.ReadAsync()) { ... }
 /// </code>
 /// </example>
-public sealed class FileLineageStore : ILineageStore
+public sealed class FileLineageStore : ILineageStore, IRangeAppender
 {
     /// <summary>The folder used when none is given: <c>.tributary</c>.</summary>
     public const string DefaultDirectory = ".tributary";
@@ -126,20 +126,7 @@ public sealed class FileLineageStore : ILineageStore
     public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_writer is null)
-        {
-            throw new InvalidOperationException($"The store in {Directory} was opened read-only.");
-        }
-
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (raw.Length > _options.MaxEventBytes)
-        {
-            throw new ArgumentException($"The event is {raw.Length} bytes; the store accepts at most {_options.MaxEventBytes}.", nameof(raw));
-        }
-
-        EnsureSealedVerified();
-        var append = new PendingAppend(raw, eventTime.UtcTicks, digest);
-        _writer.Append(append);
+        var append = Enqueue(new PendingAppend(raw, eventTime.UtcTicks, digest), nameof(raw));
         return new ValueTask<StoredEvent>(cancellationToken.CanBeCanceled ? append.Single.WaitAsync(cancellationToken) : append.Single);
     }
 
@@ -147,7 +134,12 @@ public sealed class FileLineageStore : ILineageStore
     /// Appends a run of records in one group commit, with consecutive sequences; the task completes once all are durable
     /// (or fails, none of them acknowledged). The ingest door appends a chunk this way: one task for the chunk, not one per event.
     /// </summary>
-    internal Task<AppendedRange> AppendRangeAsync(IReadOnlyList<AppendRecord> records)
+    Task<AppendedRange> IRangeAppender.AppendRangeAsync(IReadOnlyList<AppendRecord> records) =>
+        Enqueue(new PendingAppend(records), nameof(records)).Range;
+
+    // What every append checks before it is queued: the store takes writes, is open, every record fits, and its sealed
+    // segments were verified.
+    private PendingAppend Enqueue(PendingAppend append, string parameter)
     {
         if (_writer is null)
         {
@@ -155,18 +147,17 @@ public sealed class FileLineageStore : ILineageStore
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        foreach (var record in records)
+        for (var i = 0; i < append.Count; i++)
         {
-            if (record.Raw.Length > _options.MaxEventBytes)
+            if (append[i].Raw.Length > _options.MaxEventBytes)
             {
-                throw new ArgumentException($"An event is {record.Raw.Length} bytes; the store accepts at most {_options.MaxEventBytes}.", nameof(records));
+                throw new ArgumentException($"The event is {append[i].Raw.Length} bytes; the store accepts at most {_options.MaxEventBytes}.", parameter);
             }
         }
 
         EnsureSealedVerified();
-        var append = new PendingAppend(records);
         _writer.Append(append);
-        return append.Range;
+        return append;
     }
 
     /// <inheritdoc />
