@@ -39,67 +39,55 @@ internal static class OpenLineageApi
         };
     }
 
+    // A batch up to this size is read whole into one exact array; a larger (or compressed, or unsized) one is streamed
+    // through the door as it arrives, so a batch of any size holds the door's bounded chunks, not its own bytes.
+    private const int WholeBatchBytes = 1 << 20;
+
     internal static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> PostBatchAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var (body, refused) = await ReadBodyAsync(request, lineage, gate, lineage.Options.MaxBatchBytes, cancellationToken);
-        using var _ = body;
-        if (refused is not null)
+        if (ReadOnly(request.HttpContext, lineage) is { } readOnly)
         {
-            return refused;
+            return readOnly;
         }
 
-        var content = body!.Content;
-        var first = content.Span.TrimStart(" \t\r\n\uFEFF"u8);
-        if (first.IsEmpty || first[0] != (byte)'[')
+        var limit = lineage.Options.MaxBatchBytes;
+        using var body = await RequestBody.OpenAsync(request, limit, WholeBatchBytes, gate, cancellationToken);
+        if (body.Status != RequestBody.Status.Ok)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid batch", "$: a batch is a JSON array of events.", [new LineageError("$", "a batch is a JSON array of events")]);
+            return BodyProblem(request.HttpContext, body);
         }
 
-        // The answer is bounded whatever the batch: its first failures in full (a few errors each), the rest counted.
-        var failed = new List<FailedEvent>();
-        var failures = 0;
-        var firstErrors = new List<LineageError>();
-        var allErrors = 0;
-        var received = 0;
-        var duplicates = 0;
-        await lineage.Ingestor.IngestManyAsync(content, result =>
+        var tally = new BatchTally();
+        try
         {
-            received++;
-            if (result.Outcome == IngestOutcome.Duplicate)
+            var first = body.Streamed is { } streamed
+                ? await streamed.FirstByteAsync(cancellationToken)
+                : body.Content.Span.TrimStart(" \t\r\n\uFEFF"u8) is { IsEmpty: false } content ? content[0] : -1;
+            if (first != '[')
             {
-                duplicates++;
+                return Problems.Of(StatusCodes.Status400BadRequest, "Invalid batch", "$: a batch is a JSON array of events.", [new LineageError("$", "a batch is a JSON array of events")]);
             }
-            else if (result.Outcome == IngestOutcome.Rejected)
-            {
-                failures++;
-                allErrors += result.Errors.Count;
-                if (firstErrors.Count < ErrorBudget.MaxErrors)
-                {
-                    firstErrors.AddRange(result.Errors.Take(ErrorBudget.MaxErrors - firstErrors.Count));
-                }
 
-                if (failed.Count < ErrorBudget.MaxFailedEvents)
-                {
-                    failed.Add(ErrorBudget.Failed(result.Index, result.Errors));
-                }
-            }
-        }, cancellationToken);
-
-        // Nothing stored at all (malformed JSON, or every event invalid) is a bad request, not a partial success.
-        if (received > 0 && failures == received)
+            await (body.Streamed is { } stream
+                ? lineage.Ingestor.IngestManyAsync(stream, tally.Add, cancellationToken)
+                : lineage.Ingestor.IngestManyAsync(body.Content, tally.Add, cancellationToken));
+        }
+        catch (Exception ex) when (RequestBody.Failure(ex, request.Headers.ContentEncoding.ToString().Trim(), limit) is { } failure)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "Invalid batch", received == 1 ? ErrorBudget.Text(firstErrors[0]) : $"none of the {received} events is valid; the first problem is at {ErrorBudget.Text(firstErrors[0])}", firstErrors, allErrors - firstErrors.Count);
+            // Events before the failure went in (each on its own, as in any batch); sending the batch again stores the
+            // rest, and the ones already stored count as duplicates.
+            using (failure)
+            {
+                var problem = BodyProblem(request.HttpContext, failure);
+                problem.ProblemDetails.Detail += tally.Stored == 0
+                    ? " Nothing was stored."
+                    : $" The {tally.Stored} events before that point were stored; sending the batch again stores the rest (those count as duplicates).";
+                return problem;
+            }
         }
 
-        var response = new BatchResponse(
-            failures == 0 ? "success" : "partial_success",
-            new BatchSummary(received, received - failures, failures, 0, failures, duplicates),
-            failed)
-        {
-            Failed_events_omitted = failures - failed.Count,
-        };
-        return TypedResults.Ok(response);
+        return tally.Answer();
     }
 
     /// <summary>The body of a write, or the answer that refuses it: a read-only store, or a body too large, too slow or badly encoded.</summary>

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 namespace Tributary.Server.Hosting;
 
 /// <summary>
-/// Bounds how many compressed request bodies are inflated and held at once. A compressed body is where a few
-/// kilobytes sent become megabytes held (up to <see cref="ServerOptions.MaxBatchBytes"/> each), so without a bound 32
-/// gzip bombs at once would hold 32 times that; with it the server holds at most
-/// <see cref="ServerOptions.MaxConcurrentDecompressions"/> times that, and the others wait their turn.
+/// Bounds how many compressed request bodies are inflated at once. A compressed body is where a few kilobytes sent
+/// become megabytes: a single event is inflated and held whole (up to <see cref="ServerOptions.MaxEventBytes"/>), a
+/// batch is inflated as the door reads it, and both cost CPU. With the bound, 32 gzip bombs at once inflate
+/// <see cref="ServerOptions.MaxConcurrentDecompressions"/> at a time, and the others wait their turn.
 /// </summary>
 internal sealed class DecompressionGate(IOptions<ServerOptions> options)
 {

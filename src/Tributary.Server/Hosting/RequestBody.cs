@@ -22,19 +22,29 @@ internal static class RequestBody
         ClientError,
     }
 
-    /// <summary>The body read, or why not; dispose it once done with <see cref="Content"/> to free its decompression slot.</summary>
+    /// <summary>
+    /// The body read, or why not; dispose it once done with <see cref="Content"/> (or <see cref="Streamed"/>) to free its
+    /// decompression slot.
+    /// </summary>
     public sealed class Body(Status status, ReadOnlyMemory<byte> content, string detail, int statusCode = 0, IDisposable? slot = null) : IDisposable
     {
         public Status Status { get; } = status;
 
         public ReadOnlyMemory<byte> Content { get; } = content;
 
+        /// <summary>From <see cref="OpenAsync"/>: the body to read as it arrives, when it was not read whole into <see cref="Content"/>.</summary>
+        public StreamedBody? Streamed { get; init; }
+
         public string Detail { get; } = detail;
 
         /// <summary>For <see cref="Status.ClientError"/>: the status Kestrel chose (408 for a body that arrives too slowly).</summary>
         public int StatusCode { get; } = statusCode;
 
-        public void Dispose() => slot?.Dispose();
+        public void Dispose()
+        {
+            Streamed?.Dispose();
+            slot?.Dispose();
+        }
     }
 
     public static async Task<Body> ReadAsync(HttpRequest request, int limit, DecompressionGate gate, CancellationToken cancellationToken)
@@ -98,13 +108,71 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>
+    /// Opens a body to be read as it arrives: a small one (uncompressed, its length given and at most
+    /// <paramref name="wholeUpTo"/>) is read whole into <see cref="Body.Content"/> as <see cref="ReadAsync"/> does, since
+    /// one exact array is cheaper than blocks; any other is handed out as <see cref="Body.Streamed"/>, decompressed on the
+    /// way and cut off at <paramref name="limit"/> bytes. What is refused before reading is refused as by
+    /// <see cref="ReadAsync"/>; what goes wrong while streaming surfaces as the stream's exceptions (see <see cref="Failure"/>).
+    /// </summary>
+    public static async Task<Body> OpenAsync(HttpRequest request, long limit, int wholeUpTo, DecompressionGate gate, CancellationToken cancellationToken)
+    {
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        var compressed = encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        if (!compressed && request.ContentLength is { } length && length <= wholeUpTo)
+        {
+            return await ReadAsync(request, (int)Math.Min(limit, wholeUpTo), gate, cancellationToken);
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = null;
+        }
+
+        if (!compressed && request.ContentLength > limit)
+        {
+            return new Body(Status.TooLarge, default, $"The body is {request.ContentLength} bytes; at most {limit} are accepted.");
+        }
+
+        if (compressed && !IsKnown(encoding))
+        {
+            return new Body(Status.UnsupportedEncoding, default, $"Content-Encoding '{encoding}' is not supported; use gzip, deflate or br.");
+        }
+
+        // Inflating costs CPU rather than memory now, but the gate still keeps a few gzip bombs from taking every core.
+        var slot = compressed ? await gate.EnterAsync(cancellationToken) : null;
+        if (compressed && slot is null)
+        {
+            return new Body(Status.Busy, default, "Too many compressed bodies are being read right now; nothing was stored. Retry shortly.");
+        }
+
+        var source = compressed ? Decompressor(encoding, request.Body, leaveOpen: true) : request.Body;
+        return new Body(Status.Ok, default, "", slot: slot) { Streamed = new StreamedBody(source, limit, ownsSource: compressed) };
+    }
+
+    /// <summary>
+    /// What a failure while reading a streamed body means for its client: the body passed its limit (413), is not what its
+    /// encoding says (400), or arrived too slowly or cut short (408, 400); null for anything else.
+    /// </summary>
+    public static Body? Failure(Exception exception, string encoding, long limit) => exception switch
+    {
+        BodyTooLargeException => new Body(Status.TooLarge, default, $"The body is over {limit} bytes{(encoding.Length > 0 ? " once decompressed" : "")}; at most {limit} are accepted."),
+        // GZip and deflate say InvalidDataException; Brotli says InvalidOperationException ("Decoder ran into invalid data").
+        InvalidDataException or InvalidOperationException when encoding.Length > 0 =>
+            new Body(Status.BadEncoding, default, $"The body is not valid {encoding} data: {exception.Message}"),
+        BadHttpRequestException bad => new Body(Status.ClientError, default, bad.StatusCode == StatusCodes.Status408RequestTimeout
+            ? "The body arrived too slowly. Send it again at a steady rate."
+            : $"The body could not be read: {bad.Message}", bad.StatusCode),
+        _ => null,
+    };
+
     private static bool IsKnown(string encoding) => encoding.ToLowerInvariant() is "gzip" or "x-gzip" or "deflate" or "br";
 
-    private static Stream Decompressor(string encoding, Stream packed) => encoding.ToLowerInvariant() switch
+    private static Stream Decompressor(string encoding, Stream packed, bool leaveOpen = false) => encoding.ToLowerInvariant() switch
     {
-        "deflate" => new ZLibStream(packed, CompressionMode.Decompress),
-        "br" => new BrotliStream(packed, CompressionMode.Decompress),
-        _ => new GZipStream(packed, CompressionMode.Decompress),
+        "deflate" => new ZLibStream(packed, CompressionMode.Decompress, leaveOpen),
+        "br" => new BrotliStream(packed, CompressionMode.Decompress, leaveOpen),
+        _ => new GZipStream(packed, CompressionMode.Decompress, leaveOpen),
     };
 
     // The compressed bytes are read first (they are few: compressed data is at most a little larger than what it

@@ -74,8 +74,11 @@ public sealed class ServerOptions
     /// <summary>The largest event accepted, in bytes of (decompressed) JSON; larger ones get 413. Default 5 MB.</summary>
     public int MaxEventBytes { get; set; } = 5 * 1024 * 1024;
 
-    /// <summary>The largest batch request accepted, in bytes of (decompressed) JSON; larger ones get 413. Default 64 MB.</summary>
-    public int MaxBatchBytes { get; set; } = 64 * 1024 * 1024;
+    /// <summary>
+    /// The largest batch request accepted, in bytes of (decompressed) JSON; larger ones get 413. A batch is streamed through
+    /// the ingest door as it arrives, so its size does not decide the memory it takes. Default 1 GB.
+    /// </summary>
+    public int MaxBatchBytes { get; set; } = 1 << 30;
 
     /// <summary>
     /// The API keys. Empty (the default) turns authentication off; with at least one key, every API call needs
@@ -84,8 +87,9 @@ public sealed class ServerOptions
     public IList<ApiKeyOptions> ApiKeys { get; init; } = [];
 
     /// <summary>
-    /// How many compressed request bodies are inflated and held at once; more wait their turn (up to 30 s, then 503).
-    /// Each may take up to <see cref="MaxBatchBytes"/> of memory once inflated. Default: the number of processors, 2 to 8.
+    /// How many compressed request bodies are inflated at once; more wait their turn (up to 30 s, then 503). A single event
+    /// is held whole once inflated (up to <see cref="MaxEventBytes"/>); a batch is inflated as the door reads it. Default:
+    /// the number of processors, 2 to 8.
     /// </summary>
     public int MaxConcurrentDecompressions { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
 

@@ -15,6 +15,9 @@ namespace Tributary.Server.OpenMetadata;
 /// </summary>
 internal static class OpenMetadataReceiver
 {
+    /// <summary>The largest <c>{"events": [...]}</c> body taken, in bytes of (decompressed) JSON; it is parsed whole.</summary>
+    public const int MaxWholeBatchBytes = 64 << 20;
+
     public static async Task<Results<Ok<OpenLineageResponse>, BadRequest<OpenLineageResponse>, ProblemHttpResult>> PostEventAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
@@ -43,7 +46,9 @@ internal static class OpenMetadataReceiver
     public static async Task<Results<Ok<OpenLineageResponse>, BadRequest<OpenLineageResponse>, ProblemHttpResult>> PostBatchAsync(
         HttpRequest request, LineageService lineage, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var (body, refused) = await OpenLineageApi.ReadBodyAsync(request, lineage, gate, lineage.Options.MaxBatchBytes, cancellationToken);
+        // This body is parsed whole to find its "events", so it is held whole: it keeps a bound of its own, while the
+        // collector's bare arrays, which are streamed, may be as large as MaxBatchBytes.
+        var (body, refused) = await OpenLineageApi.ReadBodyAsync(request, lineage, gate, Math.Min(lineage.Options.MaxBatchBytes, MaxWholeBatchBytes), cancellationToken);
         using var _ = body;
         if (refused is not null)
         {

@@ -11,7 +11,11 @@ namespace Tributary.Server.Tests.Door;
 /// <summary>Bodies that are not what they claim, arrive too slowly or inflate without end get a 4xx, never a 500.</summary>
 public sealed class BodyTests : IDisposable
 {
-    private readonly ServerFactory _factory = new(new Dictionary<string, string?> { ["Tributary:MaxConcurrentDecompressions"] = "2" });
+    private readonly ServerFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Tributary:MaxConcurrentDecompressions"] = "2",
+        ["Tributary:MaxBatchBytes"] = (64 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
     private readonly HttpClient _client;
 
     public BodyTests() => _client = _factory.CreateClient();
