@@ -216,6 +216,27 @@ internal static class RequestBody
     // The whole stream, or null as soon as it passes the limit; the buffer grows by doubling up to limit + 1 bytes.
     private static async Task<byte[]?> ReadAllAsync(Stream source, long length, int limit, CancellationToken cancellationToken)
     {
+        if (length >= 0 && length <= limit)
+        {
+            // HTTP framing ends a body at its declared length (Kestrel hands out no more, and fails one cut short), so
+            // one array of exactly that size holds it: the body is copied once, from the connection into the array.
+            var exact = GC.AllocateUninitializedArray<byte>((int)length);
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var read = await source.ReadAsync(exact.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    Array.Resize(ref exact, filled);
+                    break;
+                }
+
+                filled += read;
+            }
+
+            return exact;
+        }
+
         var initial = length >= 0 ? (int)Math.Min(length + 1, limit + 1L) : 16 * 1024;
         var buffer = new byte[Math.Max(initial, 256)];
         var used = 0;

@@ -96,14 +96,19 @@ public sealed partial class LineageIngestor
             utf8Json = utf8Json[StandardJson.ByteOrderMark.Length..];
         }
 
-        var results = LineageJson.ReadMany(utf8Json, LineageReadOptions.Strict).Take(2).ToList();
-        if (results.Count != 1)
+        if (!EventSplitter.TryReadSingle(utf8Json, LineageReadOptions.Strict, out var read))
         {
-            var error = results.Count == 0 ? "no event: the content is empty" : "more than one event; ingest them as a batch";
-            return new IngestResult(IngestOutcome.Rejected, 0, 1, utf8Json) { Errors = [new LineageError("$", error)] };
+            // Not one readable event: find out what it is, to say so.
+            var results = LineageJson.ReadMany(utf8Json, LineageReadOptions.Strict).Take(2).ToList();
+            if (results.Count != 1)
+            {
+                var error = results.Count == 0 ? "no event: the content is empty" : "more than one event; ingest them as a batch";
+                return new IngestResult(IngestOutcome.Rejected, 0, 1, utf8Json) { Errors = [new LineageError("$", error)] };
+            }
+
+            read = results[0];
         }
 
-        var read = results[0];
         if (read.Event is null)
         {
             return Rejected(read);

@@ -26,6 +26,26 @@ internal static class EventSplitter
     }
 
     /// <summary>
+    /// Reads content that should be one event object, tokenising it once: true with the event when it reads as one,
+    /// the same result <see cref="Split"/> gives it. False for anything else (malformed, several events, not an
+    /// object, invalid), which <see cref="Split"/> must then tell apart; a single valid event, the common case, so skips
+    /// the pass that checks whether the content is one value or NDJSON.
+    /// </summary>
+    public static bool TryReadSingle(ReadOnlyMemory<byte> content, LineageReadOptions options, out LineageReadResult result)
+    {
+        var start = SkipWhitespace(content.Span, 0);
+        if (start >= content.Length || content.Span[start] != (byte)'{')
+        {
+            result = null!;
+            return false;
+        }
+
+        // A strict parse of the rest succeeds only for exactly one value, which is what the splitter would slice.
+        result = ReadOne(0, LineOf(content.Span, start), content[start..], options);
+        return result.Event is not null;
+    }
+
+    /// <summary>
     /// Finds each event's bytes without parsing it, so the events can then be read in parallel. A leading byte order
     /// mark is skipped (never part of an event); with <paramref name="standardJson"/>, an array with comments or
     /// trailing commas between its events is malformed.
