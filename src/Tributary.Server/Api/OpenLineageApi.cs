@@ -73,7 +73,7 @@ internal static class OpenLineageApi
                 ? lineage.Ingestor.IngestManyAsync(stream, tally.Add, cancellationToken)
                 : lineage.Ingestor.IngestManyAsync(body.Content, tally.Add, cancellationToken));
         }
-        catch (Exception ex) when (RequestBody.Failure(ex, request.Headers.ContentEncoding.ToString().Trim(), limit) is { } failure)
+        catch (Exception ex) when (RequestBody.Failure(ex, request, limit) is { } failure)
         {
             // Events before the failure went in (each on its own, as in any batch); sending the batch again stores the
             // rest, and the ones already stored count as duplicates.

@@ -154,17 +154,22 @@ internal static class RequestBody
     /// What a failure while reading a streamed body means for its client: the body passed its limit (413), is not what its
     /// encoding says (400), or arrived too slowly or cut short (408, 400); null for anything else.
     /// </summary>
-    public static Body? Failure(Exception exception, string encoding, long limit) => exception switch
+    public static Body? Failure(Exception exception, HttpRequest request, long limit)
     {
-        BodyTooLargeException => new Body(Status.TooLarge, default, $"The body is over {limit} bytes{(encoding.Length > 0 ? " once decompressed" : "")}; at most {limit} are accepted."),
-        // GZip and deflate say InvalidDataException; Brotli says InvalidOperationException ("Decoder ran into invalid data").
-        InvalidDataException or InvalidOperationException when encoding.Length > 0 =>
-            new Body(Status.BadEncoding, default, $"The body is not valid {encoding} data: {exception.Message}"),
-        BadHttpRequestException bad => new Body(Status.ClientError, default, bad.StatusCode == StatusCodes.Status408RequestTimeout
-            ? "The body arrived too slowly. Send it again at a steady rate."
-            : $"The body could not be read: {bad.Message}", bad.StatusCode),
-        _ => null,
-    };
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        var compressed = encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        return exception switch
+        {
+            BodyTooLargeException => new Body(Status.TooLarge, default, $"The body is over {limit} bytes{(compressed ? " once decompressed" : "")}; at most {limit} are accepted."),
+            // GZip and deflate say InvalidDataException; Brotli says InvalidOperationException ("Decoder ran into invalid data").
+            BodyReadException { InnerException: InvalidDataException or InvalidOperationException } when compressed =>
+                new Body(Status.BadEncoding, default, $"The body is not valid {encoding} data: {exception.Message}"),
+            BodyReadException { InnerException: BadHttpRequestException bad } => new Body(Status.ClientError, default, bad.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The body arrived too slowly. Send it again at a steady rate."
+                : $"The body could not be read: {bad.Message}", bad.StatusCode),
+            _ => null,
+        };
+    }
 
     private static bool IsKnown(string encoding) => encoding.ToLowerInvariant() is "gzip" or "x-gzip" or "deflate" or "br";
 

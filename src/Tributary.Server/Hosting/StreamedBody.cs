@@ -67,7 +67,17 @@ internal sealed class StreamedBody(Stream source, long limit, bool ownsSource) :
 
     private async ValueTask<int> ReadCountedAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var read = await source.ReadAsync(buffer, cancellationToken);
+        int read;
+        try
+        {
+            read = await source.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Marked as the body's, so the answer blames the body (bad gzip, a slow client) and never a failure of the door.
+            throw new BodyReadException(ex);
+        }
+
         _count += read;
         return _count > limit ? throw new BodyTooLargeException(limit) : read;
     }
@@ -128,3 +138,6 @@ internal sealed class BodyTooLargeException(long limit) : IOException($"the body
     /// <summary>The limit it passed.</summary>
     public long Limit { get; } = limit;
 }
+
+/// <summary>Reading a streamed body failed (it is not what its encoding says, or the client sent it too slowly or cut it short).</summary>
+internal sealed class BodyReadException(Exception inner) : IOException(inner.Message, inner);

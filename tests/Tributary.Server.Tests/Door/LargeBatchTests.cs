@@ -107,6 +107,28 @@ public sealed class LargeBatchTests : IDisposable
         Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>("api/v1/stats")).GetProperty("events").GetInt64());
     }
 
+    [Fact]
+    public async Task A_gzip_batch_that_turns_to_garbage_midway_gets_400_saying_how_many_events_before_were_stored()
+    {
+        await using var server = await LiveServer.StartAsync(Path.Combine(_temp.Path, "store"));
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var packed = new MemoryStream();
+        await new GeneratedBatch(4_000, gzip: true).CopyToAsync(packed);
+        var bytes = packed.ToArray();
+        bytes.AsSpan(bytes.Length * 3 / 4, 64).Fill(0xFF);
+        var content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } };
+        content.Headers.ContentEncoding.Add("gzip");
+
+        var response = await http.PostAsync("api/v1/lineage/batch", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        Assert.Contains("not valid gzip data", detail, StringComparison.Ordinal);
+        var stored = (await http.GetFromJsonAsync<JsonElement>("api/v1/stats")).GetProperty("events").GetInt64();
+        Assert.InRange(stored, 1, 3_999);
+        Assert.Contains($"The {stored} events before that point were stored", detail, StringComparison.Ordinal);
+    }
+
     // A valid run event of about 8 KB (most of it a run facet the graph keeps only a reference to), one job for all.
     private static byte[] Padded(int n)
     {
