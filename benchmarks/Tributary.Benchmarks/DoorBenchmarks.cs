@@ -32,21 +32,7 @@ public class DoorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = BenchmarkData.TestData();
-        var events = new List<byte[]>();
-        foreach (var dir in new[] { "openlineage/events/compatibility-tests/consumer", "openlineage/events/client-python", "marquez/api-test-resources/open_lineage" })
-        {
-            foreach (var file in Directory.GetFiles(Path.Combine(root, dir), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                foreach (var result in LineageJson.ReadMany(File.ReadAllBytes(file)))
-                {
-                    if (result.IsSuccess && result.Event is Model.RunEvent)
-                    {
-                        events.Add(result.Raw.ToArray());
-                    }
-                }
-            }
-        }
+        var events = BenchmarkData.CorpusEvents().Where(r => r.Event is Model.RunEvent).Select(r => r.Raw.ToArray()).ToList();
 
         // The corpus holds some events in more than one folder: each distinct event once per copy.
         var seen = new HashSet<string>(StringComparer.Ordinal);

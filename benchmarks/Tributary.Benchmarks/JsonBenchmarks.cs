@@ -21,23 +21,7 @@ public class JsonBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = BenchmarkData.TestData();
-        var list = new List<byte[]>();
-        foreach (var dir in new[] { "openlineage/events/compatibility-tests/consumer", "openlineage/events/client-python", "marquez/api-test-resources/open_lineage" })
-        {
-            foreach (var file in Directory.GetFiles(Path.Combine(root, dir), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                foreach (var result in LineageJson.ReadMany(File.ReadAllBytes(file)))
-                {
-                    if (result.IsSuccess)
-                    {
-                        list.Add(result.Raw.ToArray());
-                    }
-                }
-            }
-        }
-
-        _events = [.. list];
+        _events = [.. BenchmarkData.CorpusEvents().Select(r => r.Raw.ToArray())];
         _parsed = [.. _events.Select(e => LineageJson.Deserialize(e))];
         CorpusBytes = _events.Sum(e => (long)e.Length);
         Console.WriteLine($"// corpus: {_events.Length} events, {CorpusBytes} bytes");
