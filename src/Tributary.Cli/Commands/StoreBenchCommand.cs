@@ -293,10 +293,13 @@ internal static class StoreBenchCommand
     /// How to start the command line that is running now: the same host and the CLI's own assembly. Run as
     /// <c>dotnet Tributary.Cli.dll</c> that is the process path plus this assembly; run as the <c>Tributary.Cli</c>
     /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
-    /// beside this assembly.
+    /// beside this assembly. A child gets what the <c>tributary</c> script would set for its command (no tiered PGO and
+    /// no tiering delay for every command but <c>serve</c> and <c>bench</c>), so its figure is the one a user sees.
     /// </summary>
     internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
     {
+        private static readonly string[] ShortCommandTiering = ["DOTNET_TieredPGO", "DOTNET_TC_CallCountingDelayMs"];
+
         public static TributaryExecutable Find()
         {
             var assembly = typeof(StoreBenchCommand).Assembly.Location;
@@ -365,6 +368,15 @@ internal static class StoreBenchCommand
 
             info.Environment["NO_COLOR"] = "1";
             info.Environment.Remove("TRIBUTARY_STORE");
+            if (arguments.Count > 0 && arguments[0] is not ("serve" or "bench"))
+            {
+                // What the tributary script gives a short command (see the script), so a figure is what a user gets.
+                foreach (var name in ShortCommandTiering)
+                {
+                    info.Environment.TryAdd(name, "0");
+                }
+            }
+
             foreach (var name in info.Environment.Keys.Where(k => removeEnvironment?.Invoke(k) == true).ToList())
             {
                 info.Environment.Remove(name);

@@ -296,23 +296,36 @@ internal sealed partial class GraphProjection
 
     private void ApplyColumnLineage(int dataset, ColumnLineageDatasetFacet facet, long time)
     {
+        // The input fields of one facet mostly come from one or two datasets: the last one interned is reused while
+        // the next field names it too (interning it again would only find it and touch it at the same time).
+        var last = (Id: default(DatasetId), Node: -1);
         foreach (var field in facet.Fields)
         {
             var target = store.InternField(dataset, field.Name);
             foreach (var input in field.InputFields)
             {
                 var transformations = input.Transformations.Count > 0 ? input.Transformations : Legacy(field);
-                var source = store.InternField(store.InternDataset(input.Id.Dataset, time), input.Field);
+                var source = store.InternField(InputDataset(input.Id.Dataset, time, ref last), input.Field);
                 AddColumnEdge(source, target, EdgeKind.ColumnLineage, transformations, time);
             }
         }
 
         foreach (var input in facet.Dataset)
         {
-            var source = store.InternField(store.InternDataset(input.Id.Dataset, time), input.Field);
+            var source = store.InternField(InputDataset(input.Id.Dataset, time, ref last), input.Field);
             var transformations = input.Transformations.Count > 0 ? input.Transformations : [new Transformation("INDIRECT")];
             AddColumnEdge(source, dataset, EdgeKind.DatasetColumnLineage, transformations, time);
         }
+    }
+
+    private int InputDataset(DatasetId id, long time, ref (DatasetId Id, int Node) last)
+    {
+        if (last.Node < 0 || !id.Equals(last.Id))
+        {
+            last = (id, store.InternDataset(id, time));
+        }
+
+        return last.Node;
     }
 
     private void AddColumnEdge(int source, int target, EdgeKind kind, IReadOnlyList<Transformation> transformations, long time)

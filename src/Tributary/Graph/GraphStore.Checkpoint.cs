@@ -118,7 +118,7 @@ internal sealed partial class GraphStore
             }
 
             store._transformations.Add(list);
-            store._transformationIndex.TryAdd(TransformationKey(list), i);
+            store._transformationIndex.TryAdd(list, i);
         }
 
         var fields = r.Raw<FieldImage>();

@@ -10,6 +10,7 @@ internal sealed partial class GraphStore
     private readonly Dictionary<IReadOnlyList<SchemaField>, IReadOnlyList<SchemaField>> _schemas = new(ValueListComparer<SchemaField>.Schema);
     private readonly Dictionary<IReadOnlyList<Owner>, IReadOnlyList<Owner>> _owners = new(ValueListComparer<Owner>.Records);
     private readonly Dictionary<IReadOnlyList<Tag>, IReadOnlyList<Tag>> _tags = new(ValueListComparer<Tag>.Records);
+    private (IReadOnlyList<SchemaField>? Given, IReadOnlyList<SchemaField>? Kept) _lastSchema;
 
     public string? Intern(string? value)
     {
@@ -26,7 +27,17 @@ internal sealed partial class GraphStore
         return kept;
     }
 
-    public IReadOnlyList<SchemaField>? Intern(IReadOnlyList<SchemaField>? schema) => Intern(_schemas, schema);
+    // An output's schema is interned for the dataset and again for its version, from the same list: the second
+    // time is answered by reference, without hashing every field again.
+    public IReadOnlyList<SchemaField>? Intern(IReadOnlyList<SchemaField>? schema)
+    {
+        if (schema is null || !ReferenceEquals(schema, _lastSchema.Given))
+        {
+            _lastSchema = (schema, Intern(_schemas, schema));
+        }
+
+        return _lastSchema.Kept;
+    }
 
     public IReadOnlyList<Owner>? Intern(IReadOnlyList<Owner>? owners) => Intern(_owners, owners);
 

@@ -25,7 +25,7 @@ internal sealed partial class GraphStore
     private readonly Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly List<Transformation[]> _transformations = [[]];
-    private readonly Dictionary<string, int> _transformationIndex = new(StringComparer.Ordinal) { [""] = 0 };
+    private readonly Dictionary<IReadOnlyList<Transformation>, int> _transformationIndex = new(TransformationLists.Instance) { [Array.Empty<Transformation>()] = 0 };
 
     public RecordTable<DatasetRecord> Datasets { get; private set; } = new();
 
@@ -265,19 +265,18 @@ internal sealed partial class GraphStore
             return 0;
         }
 
-        var key = TransformationKey(transformations);
-        if (!_transformationIndex.TryGetValue(key, out var id))
+        // Looked up by the event's own list (every column-lineage input of every event comes here); only a new
+        // list is copied, and the copy is the key.
+        if (!_transformationIndex.TryGetValue(transformations, out var id))
         {
             id = _transformations.Count;
-            _transformations.Add([.. transformations]);
-            _transformationIndex.Add(key, id);
+            Transformation[] copy = [.. transformations];
+            _transformations.Add(copy);
+            _transformationIndex.Add(copy, id);
         }
 
         return id;
     }
-
-    private static string TransformationKey(IReadOnlyList<Transformation> transformations) =>
-        string.Join('\u001f', transformations.Select(t => $"{t.Type}\u001e{t.Subtype}\u001e{t.Description}\u001e{t.Masking}"));
 
     public int InternName(string name)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,47 +9,35 @@ namespace Tributary.Graph;
 // version is recorded only when that union changes.
 internal static class JobVersioning
 {
+    // The hashed text, reused by the thread that applies events (one writer at a time, but any thread).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_text;
+
+    private const int MaxKeptText = 1 << 20;
+
     public static void Record(GraphStore store, RunRecord run, long time)
     {
-        // Names, not interned ids, go into the hash so a version stays the same in any store that saw the same events.
-        var names = new List<string>(run.Datasets.Count);
-        foreach (var item in run.Datasets)
-        {
-            names.Add((item.Output ? ">" : "<") + store.IdOf(store.Resolve(item.Dataset)).ToString());
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        var job = store.JobOf(run.Job);
-        var text = new StringBuilder(store.IdOf(run.Job).ToString());
-        string? previous = null;
-        foreach (var name in names)
-        {
-            if (!string.Equals(name, previous, StringComparison.Ordinal))
-            {
-                text.Append('\n').Append(name);
-                previous = name;
-            }
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
-        var version = new Guid(hash.AsSpan(0, 16));
+        var version = VersionOf(store, run);
         if (run.JobVersion == version)
         {
             return;
         }
 
+        var job = store.JobOf(run.Job);
         var versions = job.Versions ??= [];
-        if (run.JobVersion is { } earlier && versions.Find(v => v.Version == earlier) is { } superseded)
+        if (run.JobVersion is { } earlier && IndexOf(versions, earlier) is var at and >= 0)
         {
             // The run's events arrived out of order and its COMPLETE was counted with only some of its datasets.
+            var superseded = versions[at];
             superseded.RunCount--;
             if (superseded.RunCount == 0)
             {
-                versions.Remove(superseded);
+                versions.RemoveAt(at);
             }
         }
 
-        var existing = versions.Find(v => v.Version == version);
+        var found = IndexOf(versions, version);
+        var existing = found >= 0 ? versions[found] : null;
         if (existing is null)
         {
             existing = new JobVersionRecord(version, Nodes(store, run, output: false), Nodes(store, run, output: true)) { FirstSeen = time };
@@ -60,17 +50,94 @@ internal static class JobVersioning
         run.JobVersion = version;
     }
 
+    // The SHA-256 (first 16 bytes) of the UTF-8 text: the job's node id, then each distinct dataset the run read
+    // ("<" and its node id) or wrote (">"), one per line in ordinal order. Names, not interned ids, go into the hash
+    // so a version stays the same in any store that saw the same events. Every event that completes a run computes
+    // this, so the text is written straight into a reused buffer: the separators are ASCII, so encoding the parts
+    // one by one gives the bytes encoding their concatenation gives, and a one-character prefix orders the lines as
+    // it orders their first character, then the rest.
+    private static Guid VersionOf(GraphStore store, RunRecord run)
+    {
+        var items = CollectionsMarshal.AsSpan(run.Datasets);
+        var lines = ArrayPool<(char Prefix, string Id)>.Shared.Rent(Math.Max(items.Length, 1));
+        try
+        {
+            var span = lines.AsSpan(0, items.Length);
+            for (var i = 0; i < items.Length; i++)
+            {
+                span[i] = (items[i].Output ? '>' : '<', store.IdOf(store.Resolve(items[i].Dataset)).ToString());
+            }
+
+            span.Sort(static (a, b) => a.Prefix != b.Prefix ? a.Prefix.CompareTo(b.Prefix) : string.CompareOrdinal(a.Id, b.Id));
+            var text = t_text ??= new ArrayBufferWriter<byte>(1024);
+            text.ResetWrittenCount();
+            Append(text, store.IdOf(run.Job).ToString());
+            for (var i = 0; i < span.Length; i++)
+            {
+                if (i > 0 && span[i].Prefix == span[i - 1].Prefix && string.Equals(span[i].Id, span[i - 1].Id, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var head = text.GetSpan(2);
+                head[0] = (byte)'\n';
+                head[1] = (byte)span[i].Prefix;
+                text.Advance(2);
+                Append(text, span[i].Id);
+            }
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(text.WrittenSpan, hash);
+            if (text.Capacity > MaxKeptText)
+            {
+                t_text = null; // an exceptionally wide run's text is not kept for the rest of the thread's life
+            }
+
+            return new Guid(hash[..16]);
+        }
+        finally
+        {
+            ArrayPool<(char Prefix, string Id)>.Shared.Return(lines, clearArray: true);
+        }
+    }
+
+    private static void Append(ArrayBufferWriter<byte> text, string value)
+    {
+        var written = Encoding.UTF8.GetBytes(value, text.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length)));
+        text.Advance(written);
+    }
+
+    private static int IndexOf(List<JobVersionRecord> versions, Guid version)
+    {
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (versions[i].Version == version)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static int[] Nodes(GraphStore store, RunRecord run, bool output)
     {
-        var nodes = new List<int>();
+        var count = 0;
+        foreach (var item in run.Datasets)
+        {
+            count += item.Output == output ? 1 : 0;
+        }
+
+        var nodes = new int[count];
+        count = 0;
         foreach (var item in run.Datasets)
         {
             if (item.Output == output)
             {
-                nodes.Add(store.Resolve(item.Dataset));
+                nodes[count++] = store.Resolve(item.Dataset);
             }
         }
 
-        return [.. nodes];
+        return nodes;
     }
 }

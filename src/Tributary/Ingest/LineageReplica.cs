@@ -239,12 +239,20 @@ public sealed partial class LineageReplica : IDisposable
         bool checkpointDue;
         lock (_applyLock)
         {
-            if (e.Sequence <= _appliedThrough || !_ahead.Add(e.Sequence))
+            if (e.Sequence == _appliedThrough + 1 && _ahead.Count == 0)
+            {
+                // The usual case, in order with nothing ahead: no set to add to and take back from.
+                _appliedThrough++;
+            }
+            else if (e.Sequence <= _appliedThrough || !_ahead.Add(e.Sequence))
             {
                 return false;
             }
+            else
+            {
+                Advance();
+            }
 
-            Advance();
             var derived = Derive(e);
             try
             {

@@ -232,12 +232,32 @@ public static class SqlLineageDerivation
             return;
         }
 
-        if (catalog.TryGetColumns(name, out var known) && known.Count == fields.Count && known.SequenceEqual(fields.Select(f => f.Name), StringComparer.Ordinal))
+        if (catalog.TryGetColumns(name, out var known) && SameNames(known, fields))
         {
             return;
         }
 
         catalog.Add(name, fields.Select(f => f.Name));
+    }
+
+    // Whether the catalog's columns are the fields' names in order. Every event's schemas are checked here, in order
+    // under the replica's apply lock, so this allocates nothing.
+    private static bool SameNames(IReadOnlyList<string> known, IReadOnlyList<SchemaField> fields)
+    {
+        if (known.Count != fields.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < known.Count; i++)
+        {
+            if (!string.Equals(known[i], fields[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string TableName(string datasetName)
