@@ -24,6 +24,30 @@ public sealed class PostgresLineageStoreTests
     }
 
     [Fact]
+    public async Task Two_instances_appending_the_same_events_at_once_store_each_once_and_answer_with_the_same_sequences()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        await using var first = await PostgresLineageStore.OpenAsync(connection);
+        await using var second = await PostgresLineageStore.OpenAsync(connection);
+
+        // Each instance queues all of them at once (so they form groups), in opposite orders: some of each group is
+        // stored by the other instance between its look for copies and its lock, whichever way the race goes.
+        Task<StoredEvent[]> AppendAllAsync(PostgresLineageStore store, IEnumerable<int> order) =>
+            Task.WhenAll(order.Select(i => store.AppendAsync(StoreEvents.Small(i), StoreEvents.TimeOf(i), EventDigest.Compute(StoreEvents.Small(i))).AsTask()));
+        var answers = await Task.WhenAll(AppendAllAsync(first, Enumerable.Range(0, 300)), AppendAllAsync(second, Enumerable.Range(0, 300).Reverse()));
+        var stored = await first.ReadAsync(1).ToListAsync();
+
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), stored.Select(e => e.Sequence));
+        Assert.Equal(300, stored.Select(e => e.Digest).Distinct().Count());
+        Assert.Equal(answers[0].Select(e => e.Sequence), answers[1].Reverse().Select(e => e.Sequence));
+        await using var source = NpgsqlDataSource.Create(connection);
+        await using var counts = source.CreateCommand("SELECT (SELECT count(*) FROM jobs), (SELECT count(*) FROM runs), (SELECT count(*) FROM edges)");
+        await using var reader = await counts.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal((300L, 300L, 300L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    [Fact]
     public async Task An_event_stored_twice_keeps_the_first_sequence_and_the_projections_are_filled()
     {
         var connection = await TestPostgres.CreateDatabaseAsync();
