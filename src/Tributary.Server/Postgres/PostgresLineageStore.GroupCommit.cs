@@ -9,19 +9,20 @@ namespace Tributary.Server.Postgres;
 /// <summary>
 /// Group commit: one writer takes every append queued while the previous transaction committed and stores them in
 /// one transaction. Before the lock, the copies already stored of the group's digests are looked up and the whole
-/// transaction is planned and encoded; then one round trip carries all of it: the advisory lock, the last sequence,
-/// every new event in one multi-row insert (numbered in the database from the last sequence, in queue order, so they
-/// stay gapless; a copy of an earlier event of the same group or of a stored one takes none and answers with the
-/// first copy), one multi-row upsert per projection table, and the commit. Nothing of a group is acknowledged before
-/// that commit; if it fails, every append of the group fails and nothing of it is stored, so a retry stores each
-/// event once. If another instance stored a copy between the look and the lock, the insert breaks the digest's
+/// transaction is planned and encoded. Then two round trips: the transaction's start, the advisory lock and the last
+/// sequence; then every new event in one multi-row insert (numbered in the database from the last sequence, in queue
+/// order, so they stay gapless; a copy of an earlier event of the same group or of a stored one takes none and answers
+/// with the first copy), one multi-row upsert per projection table, and the commit. Nothing of a group is acknowledged
+/// before that commit; if it fails, every append of the group fails and nothing of it is stored, so a retry stores
+/// each event once. If another instance stored a copy between the look and the lock, the insert breaks the digest's
 /// uniqueness, nothing is stored, and the group is written again the careful way (the look under the lock).
 /// </summary>
 /// <remarks>
-/// Two groups are in flight: while one holds the lock in the database, the next is planned and encoded here and its
-/// whole transaction already waits for the lock in the database, so the lock is held only while the database works.
-/// The next group asks for the lock only once the one before holds it, which keeps the sequences in queue order
-/// (except for a group written again after such a race, which takes its sequences after the next group's).
+/// Two groups are in flight: while one holds the lock in the database, the next is planned here and its lock request
+/// already waits in the database, so it starts the moment the first commits, and holds the lock only while the
+/// database works and for one turn of this process. The next group asks for the lock only once the one before holds
+/// it, which keeps the sequences in queue order (except for a group written again after such a race, which takes its
+/// sequences after the next group's).
 /// </remarks>
 public sealed partial class PostgresLineageStore
 {
@@ -132,22 +133,28 @@ public sealed partial class PostgresLineageStore
         await previousLocked.ConfigureAwait(false);
         try
         {
-            // One round trip, one implicit transaction (a batch without an explicit one commits at its end): the lock,
-            // the last sequence and the transaction's time, the new events and the projections, the commit. Sent whole,
-            // it waits for the lock in the database, so the lock is held only while the database works.
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
-            batch.BatchCommands.Add(Command(LastSequenceAndNow));
-            write.AddTo(batch);
+            // Two round trips. The first opens the transaction and takes the lock; it is small, so its answer comes the
+            // moment the lock is granted (a batch carrying the events too would stall in the socket behind the waiting
+            // lock, and the next group could not know when to ask). The second carries everything already encoded: the
+            // new events, the projections and the commit, so the lock is held only while the database works.
             long last;
             DateTimeOffset ingestTime;
-            await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
+            await using (var take = new NpgsqlBatch(connection))
             {
+                take.BatchCommands.Add(Command("BEGIN"));
+                take.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
+                take.BatchCommands.Add(Command(LastSequenceAndNow));
+                // The reader starts at the first statement that returns rows: the lock's, answered once it is granted.
+                await using var reader = await take.ExecuteReaderAsync().ConfigureAwait(false);
                 locked.TrySetResult();
                 (last, ingestTime) = await ReadLastAsync(reader).ConfigureAwait(false);
-                while (await reader.NextResultAsync().ConfigureAwait(false))
-                {
-                }
+            }
+
+            await using (var writes = new NpgsqlBatch(connection))
+            {
+                write.AddTo(writes);
+                writes.BatchCommands.Add(Command("COMMIT"));
+                await writes.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
 
             return Committed(group, write, last, ingestTime);
@@ -155,8 +162,34 @@ public sealed partial class PostgresLineageStore
         catch (PostgresException race) when (race.SqlState == PostgresErrorCodes.UniqueViolation && race.ConstraintName == DigestIndex)
         {
             // Rare: a copy was stored after the look. Nothing of the group was; look again under the lock and write it.
+            await RollBackAsync(connection).ConfigureAwait(false);
             locked.TrySetResult();
             return await CommitGroupLockedAsync(connection, group, digests).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The transaction was opened by hand, so it is closed by hand (its lock with it) before the connection goes back.
+            await RollBackAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task RollBackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A connection that cannot roll back is broken; the server ends its transaction when it closes.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 
@@ -204,7 +237,7 @@ public sealed partial class PostgresLineageStore
         return write.Settle(group, last, ingestTime);
     }
 
-    // The last sequence before the group's events and the transaction's time: the result after the lock's, or the first.
+    // The last sequence before the group's events and the transaction's time: the next result, or the current one.
     private static async Task<(long Last, DateTimeOffset IngestTime)> ReadLastAsync(NpgsqlDataReader reader, bool first = false)
     {
         if (!first)
