@@ -96,6 +96,52 @@ public sealed class PostgresLineageStoreTests
     }
 
     [Fact]
+    public async Task A_database_of_the_first_schema_with_events_in_it_is_migrated_and_keeps_its_events_and_projections()
+    {
+        var connection = await TestPostgres.CreateDatabaseAsync();
+        await using var source = NpgsqlDataSource.Create(connection);
+
+        // The database as the first schema left it (what PostgresMigrations.RunAsync recorded), with an event stored.
+        await using (var schema = source.CreateCommand(PostgresMigrations.All[0].Sql + $"""
+            ;
+            CREATE TABLE schema_version (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_version (version, name) VALUES (1, '{PostgresMigrations.All[0].Name}');
+            INSERT INTO datasets VALUES ('postgres://db:5432', 'public.orders', '{StoreEvents.TimeOf(1):O}', '{StoreEvents.TimeOf(1):O}');
+            """))
+        {
+            await schema.ExecuteNonQueryAsync();
+        }
+
+        await using (var stored = source.CreateCommand(
+            "INSERT INTO lineage_events (seq, event_time, ingest_time, digest, raw, event) VALUES (1, $1, now(), $2, $3, $3::jsonb)"))
+        {
+            var digest = new byte[EventDigest.Size];
+            EventDigest.Compute(StoreEvents.Small(1)).WriteTo(digest);
+            stored.Parameters.Add(new NpgsqlParameter { Value = StoreEvents.TimeOf(1).UtcDateTime });
+            stored.Parameters.Add(new NpgsqlParameter { Value = digest });
+            stored.Parameters.Add(new NpgsqlParameter { Value = System.Text.Encoding.UTF8.GetString(StoreEvents.Small(1)) });
+            await stored.ExecuteNonQueryAsync();
+        }
+
+        await using var store = await PostgresLineageStore.OpenAsync(connection);
+        var again = await store.AppendAsync(StoreEvents.Small(1), StoreEvents.TimeOf(1), EventDigest.Compute(StoreEvents.Small(1)));
+        await StoreEvents.AppendSmallAsync(store, 2, first: 2);
+
+        Assert.Equal((1L, 3L), (again.Sequence, store.Count));
+        await using var check = source.CreateCommand(
+            """
+            SELECT (SELECT max(version) FROM schema_version),
+                   (SELECT count(*) FROM pg_class WHERE relname IN ('datasets', 'jobs', 'runs', 'edges') AND 'fillfactor=70' = ANY(reloptions)),
+                   (SELECT first_seen FROM datasets WHERE name = 'public.orders'), (SELECT last_seen FROM datasets WHERE name = 'public.orders')
+            """);
+        await using var reader = await check.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(
+            (PostgresMigrations.All[^1].Version, 4L, StoreEvents.TimeOf(1).UtcDateTime, StoreEvents.TimeOf(3).UtcDateTime),
+            (reader.GetInt32(0), reader.GetInt64(1), reader.GetDateTime(2), reader.GetDateTime(3)));
+    }
+
+    [Fact]
     public async Task Migrations_run_once_however_many_instances_start()
     {
         var connection = await TestPostgres.CreateDatabaseAsync();
