@@ -9,10 +9,10 @@ namespace Tributary.Server.Postgres;
 /// <summary>
 /// Group commit: one writer takes every append queued while the previous transaction committed and stores them in
 /// one transaction. Before the lock, the copies already stored of the group's digests are looked up and the whole
-/// transaction is planned and encoded. Then two round trips: the transaction's start, the advisory lock and the last
-/// sequence; then every new event in one multi-row insert (numbered in the database from the last sequence, in queue
-/// order, so they stay gapless; a copy of an earlier event of the same group or of a stored one takes none and answers
-/// with the first copy), one multi-row upsert per projection table, and the commit. Nothing of a group is acknowledged
+/// transaction is planned (its parameter arrays built). Then two round trips: the transaction's start, the advisory
+/// lock and the last sequence; then every new event in one multi-row insert (numbered in the database from the last
+/// sequence, in queue order, so they stay gapless; a copy of an earlier event of the same group or of a stored one
+/// takes none and answers with the first copy), one multi-row upsert per projection table, and the commit. Nothing of a group is acknowledged
 /// before that commit; if it fails, every append of the group fails and nothing of it is stored, so a retry stores
 /// each event once. If another instance stored a copy between the look and the lock, the insert breaks the digest's
 /// uniqueness, nothing is stored, and the group is written again the careful way (the look under the lock).
@@ -117,8 +117,8 @@ public sealed partial class PostgresLineageStore
     private async Task<StoredEvent[]> CommitGroupAsync(List<PendingInsert> group, Task previousLocked, TaskCompletionSource locked)
     {
         // Before the lock, while the group before holds it: the copies already stored of the group's digests, and the
-        // whole transaction planned and encoded. Another instance may store a copy after this look (or the group
-        // before may hold one); the insert then breaks the digest's uniqueness and the group is written again below.
+        // whole transaction planned. Another instance may store a copy after this look (or the group before may hold
+        // one); the insert then breaks the digest's uniqueness and the group is written again below.
         var digests = Digests(group);
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         var stored = new Dictionary<EventDigest, StoredEvent>();
@@ -135,7 +135,7 @@ public sealed partial class PostgresLineageStore
         {
             // Two round trips. The first opens the transaction and takes the lock; it is small, so its answer comes the
             // moment the lock is granted (a batch carrying the events too would stall in the socket behind the waiting
-            // lock, and the next group could not know when to ask). The second carries everything already encoded: the
+            // lock, and the next group could not know when to ask). The second carries everything already planned: the
             // new events, the projections and the commit, so the lock is held only while the database works.
             long last;
             DateTimeOffset ingestTime;
