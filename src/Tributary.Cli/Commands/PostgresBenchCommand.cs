@@ -81,6 +81,8 @@ internal static class PostgresBenchCommand
         using var follower = await LineageReplica.OpenAsync(followerStore, cancellationToken: ct);
         var ingested = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         store.OneTransactionPerEvent = false;
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         watch.Restart();
         var following = Task.Run(async () =>
         {
@@ -100,7 +102,11 @@ internal static class PostgresBenchCommand
         var groupRate = summary.Accepted / ingestTime.TotalSeconds;
         Line(output, "postgres.ingest", $"{groupRate:F0} events/s ({summary.Accepted} events in {ingestTime.TotalSeconds:F2} s, group commit with projections: {store.GroupCommits} transactions of {store.GroupedEvents / (double)Math.Max(store.GroupCommits, 1):F0} events on average), {groupRate / Math.Max(singleRate, 1e-9):F1}x one transaction per event");
         var followed = await following;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         Line(output, "postgres.follower", $"{summary.Accepted / followed.TotalSeconds:F0} events/s (a second store instance and graph applied the same {summary.Accepted} events {(followed - ingestTime).TotalSeconds:F2} s after the ingest ended), {ingestTime / followed:F2}x the ingest rate");
+        // The door, the store and the follower share this process: how much of the 2 cores it left PostgreSQL.
+        Line(output, "postgres.ingest.cpu", $"this process used {cpu.TotalSeconds / followed.TotalSeconds * 100:F0}% of a core while ingesting and following ({cpu.TotalMilliseconds / summary.Accepted * 1000:F0} us per event)");
 
         watch.Restart();
         Parallel.For(0, lines.Length, i =>

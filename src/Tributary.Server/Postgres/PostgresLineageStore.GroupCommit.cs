@@ -8,17 +8,21 @@ namespace Tributary.Server.Postgres;
 
 /// <summary>
 /// Group commit: one writer takes every append queued while the previous transaction committed and stores them in
-/// one transaction of three round trips — the advisory lock with the last sequence and the copies already stored of
-/// the group's digests; then every new event in one multi-row insert (sequences assigned here in queue order, so they
-/// stay gapless, and a copy of an earlier event of the same group or of a stored one takes none and answers with the
-/// first copy) and one multi-row upsert per projection table; then the commit. Nothing of a group is acknowledged
+/// one transaction. Before the lock, the copies already stored of the group's digests are looked up and the whole
+/// transaction is planned (its parameter arrays built). Then two round trips: the transaction's start, the advisory
+/// lock and the last sequence; then every new event in one multi-row insert (numbered in the database from the last
+/// sequence, in queue order, so they stay gapless; a copy of an earlier event of the same group or of a stored one
+/// takes none and answers with the first copy), one multi-row upsert per projection table, and the commit. Nothing of a group is acknowledged
 /// before that commit; if it fails, every append of the group fails and nothing of it is stored, so a retry stores
-/// each event once.
+/// each event once. If another instance stored a copy between the look and the lock, the insert breaks the digest's
+/// uniqueness, nothing is stored, and the group is written again the careful way (the look under the lock).
 /// </summary>
 /// <remarks>
-/// Two groups are in flight: while one holds the lock in the database, the next is folded and encoded here and its
-/// lock request already waits in the database, so it starts the moment the first commits. The next group asks for the
-/// lock only once the one before holds it, which keeps the sequences in queue order.
+/// Two groups are in flight: while one holds the lock in the database, the next is planned here and its lock request
+/// already waits in the database, so it starts the moment the first commits, and holds the lock only while the
+/// database works and for one turn of this process. The next group asks for the lock only once the one before holds
+/// it, which keeps the sequences in queue order (except for a group written again after such a race, which takes its
+/// sequences after the next group's).
 /// </remarks>
 public sealed partial class PostgresLineageStore
 {
@@ -112,7 +116,151 @@ public sealed partial class PostgresLineageStore
 
     private async Task<StoredEvent[]> CommitGroupAsync(List<PendingInsert> group, Task previousLocked, TaskCompletionSource locked)
     {
-        // Before the lock: the group's digests and its projections, folded on the assumption that none is stored yet.
+        // Before the lock, while the group before holds it: the copies already stored of the group's digests, and the
+        // whole transaction planned. Another instance may store a copy after this look (or the group before may hold
+        // one); the insert then breaks the digest's uniqueness and the group is written again below.
+        var digests = Digests(group);
+        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        var stored = new Dictionary<EventDigest, StoredEvent>();
+        if (digests.Length > 0)
+        {
+            await using var look = new NpgsqlCommand(CopiesOfDigests, connection);
+            look.Parameters.Add(Parameter(digests, NpgsqlDbType.Array | NpgsqlDbType.Bytea));
+            await ReadCopiesAsync(look, stored).ConfigureAwait(false);
+        }
+
+        var write = PostgresGroupWrite.Plan(group, stored);
+        await previousLocked.ConfigureAwait(false);
+        try
+        {
+            // Two round trips. The first opens the transaction and takes the lock; it is small, so its answer comes the
+            // moment the lock is granted (a batch carrying the events too would stall in the socket behind the waiting
+            // lock, and the next group could not know when to ask). The second carries everything already planned: the
+            // new events, the projections and the commit, so the lock is held only while the database works.
+            long last;
+            DateTimeOffset ingestTime;
+            await using (var take = new NpgsqlBatch(connection))
+            {
+                take.BatchCommands.Add(Command("BEGIN"));
+                take.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
+                take.BatchCommands.Add(Command(LastSequenceAndNow));
+                // The reader starts at the first statement that returns rows: the lock's, answered once it is granted.
+                await using var reader = await take.ExecuteReaderAsync().ConfigureAwait(false);
+                locked.TrySetResult();
+                (last, ingestTime) = await ReadLastAsync(reader).ConfigureAwait(false);
+            }
+
+            await using (var writes = new NpgsqlBatch(connection))
+            {
+                write.AddTo(writes);
+                writes.BatchCommands.Add(Command("COMMIT"));
+                await writes.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            return Committed(group, write, last, ingestTime);
+        }
+        catch (PostgresException race) when (race.SqlState == PostgresErrorCodes.UniqueViolation && race.ConstraintName == DigestIndex)
+        {
+            // Rare: a copy was stored after the look. Nothing of the group was; look again under the lock and write it.
+            await RollBackAsync(connection).ConfigureAwait(false);
+            locked.TrySetResult();
+            return await CommitGroupLockedAsync(connection, group, digests).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The transaction was opened by hand, so it is closed by hand (its lock with it) before the connection goes back.
+            await RollBackAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task RollBackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A connection that cannot roll back is broken; the server ends its transaction when it closes.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    // The careful way, three round trips: the lock, then the look for copies under it, then the writes, then the commit.
+    private async Task<StoredEvent[]> CommitGroupLockedAsync(NpgsqlConnection connection, List<PendingInsert> group, byte[][] digests)
+    {
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+        var stored = new Dictionary<EventDigest, StoredEvent>();
+        await using (var look = new NpgsqlBatch(connection, transaction))
+        {
+            look.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
+            look.BatchCommands.Add(Command(CopiesOfDigests, Parameter(digests, NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
+            await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
+            await reader.NextResultAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var existing = Read(reader);
+                stored[existing.Digest] = existing;
+            }
+        }
+
+        var write = PostgresGroupWrite.Plan(group, stored);
+        long last;
+        DateTimeOffset ingestTime;
+        await using (var writes = new NpgsqlBatch(connection, transaction))
+        {
+            writes.BatchCommands.Add(Command(LastSequenceAndNow));
+            write.AddTo(writes);
+            await using var reader = await writes.ExecuteReaderAsync().ConfigureAwait(false);
+            (last, ingestTime) = await ReadLastAsync(reader, first: true).ConfigureAwait(false);
+            while (await reader.NextResultAsync().ConfigureAwait(false))
+            {
+            }
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return Committed(group, write, last, ingestTime);
+    }
+
+    private StoredEvent[] Committed(List<PendingInsert> group, PostgresGroupWrite write, long last, DateTimeOffset ingestTime)
+    {
+        Raise(last + write.NewEvents);
+        Interlocked.Increment(ref _groupCommits);
+        Interlocked.Add(ref _groupedEvents, group.Count);
+        return write.Settle(group, last, ingestTime);
+    }
+
+    // The last sequence before the group's events and the transaction's time: the next result, or the current one.
+    private static async Task<(long Last, DateTimeOffset IngestTime)> ReadLastAsync(NpgsqlDataReader reader, bool first = false)
+    {
+        if (!first)
+        {
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+
+        await reader.ReadAsync().ConfigureAwait(false);
+        return (reader.GetInt64(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero));
+    }
+
+    private static async Task ReadCopiesAsync(NpgsqlCommand look, Dictionary<EventDigest, StoredEvent> stored)
+    {
+        await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            var existing = Read(reader);
+            stored[existing.Digest] = existing;
+        }
+    }
+
+    private static byte[][] Digests(List<PendingInsert> group)
+    {
         var digests = new List<byte[]>(group.Count);
         foreach (var p in group)
         {
@@ -122,121 +270,17 @@ public sealed partial class PostgresLineageStore
             }
         }
 
-        var projections = Fold(group, null);
-        await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        await previousLocked.ConfigureAwait(false);
-
-        // First round trip: the lock, the last sequence and the transaction's time, and any copies already stored.
-        var known = new Dictionary<EventDigest, StoredEvent>();
-        long last;
-        DateTimeOffset ingestTime;
-        await using (var look = new NpgsqlBatch(connection, transaction))
-        {
-            look.BatchCommands.Add(Command($"SELECT pg_advisory_xact_lock({AppendLockKey})"));
-            look.BatchCommands.Add(Command("SELECT coalesce(max(seq), 0), now() FROM lineage_events"));
-            look.BatchCommands.Add(Command(
-                "SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE digest = ANY($1)",
-                Parameter(digests.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
-            await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
-            locked.TrySetResult();
-            await reader.NextResultAsync().ConfigureAwait(false);
-            await reader.ReadAsync().ConfigureAwait(false);
-            last = reader.GetInt64(0);
-            ingestTime = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero);
-            await reader.NextResultAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                var existing = Read(reader);
-                known[existing.Digest] = existing;
-            }
-        }
-
-        if (known.Count > 0)
-        {
-            // Rare: another instance stored some of these events first; their projections are already written.
-            projections = Fold(group, known);
-        }
-
-        // Sequences in queue order, gapless: a copy of a stored event, or of an earlier one of this group, takes none
-        // and answers with the first copy.
-        var stored = new StoredEvent[group.Count];
-        var sequences = new List<long>(group.Count);
-        var eventTimes = new List<DateTime>(group.Count);
-        var digestValues = new List<object>(group.Count);
-        var texts = new List<string>(group.Count);
-        for (var i = 0; i < group.Count; i++)
-        {
-            var p = group[i];
-            if (!p.Digest.IsNone && known.TryGetValue(p.Digest, out var copy))
-            {
-                stored[i] = copy;
-                continue;
-            }
-
-            stored[i] = new StoredEvent(++last, ingestTime, p.EventTime.ToUniversalTime(), p.Digest, p.Raw.ToArray());
-            if (!p.Digest.IsNone)
-            {
-                known[p.Digest] = stored[i];
-            }
-
-            sequences.Add(last);
-            eventTimes.Add(p.EventTime.UtcDateTime);
-            digestValues.Add((object?)p.DigestBytes ?? DBNull.Value);
-            texts.Add(p.Text);
-        }
-
-        // Second round trip: every new event in one multi-row insert, then one upsert per projection table.
-        if (sequences.Count > 0)
-        {
-            await using var writes = new NpgsqlBatch(connection, transaction);
-            writes.BatchCommands.Add(Command(
-                """
-                INSERT INTO lineage_events (seq, event_time, ingest_time, digest, raw, event)
-                SELECT s, t, $3, d, r, r::jsonb FROM unnest($1::bigint[], $2::timestamptz[], $4::bytea[], $5::text[]) AS u(s, t, d, r)
-                """,
-                Parameter(sequences.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
-                Parameter(eventTimes.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
-                Parameter(ingestTime.UtcDateTime, NpgsqlDbType.TimestampTz),
-                Parameter(digestValues.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bytea),
-                Parameter(texts.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)));
-            foreach (var command in projections)
-            {
-                writes.BatchCommands.Add(command);
-            }
-            await writes.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync().ConfigureAwait(false);
-        Raise(sequences.Count > 0 ? last : 0);
-        Interlocked.Increment(ref _groupCommits);
-        Interlocked.Add(ref _groupedEvents, group.Count);
-        return stored;
+        return [.. digests];
     }
 
-    // The projection upserts of the group's events that will be stored: the first copy of each digest, less those in stored.
-    private static List<NpgsqlBatchCommand> Fold(List<PendingInsert> group, Dictionary<EventDigest, StoredEvent>? stored)
+    private const string DigestIndex = "lineage_events_digest";
+    private const string CopiesOfDigests = "SELECT seq, ingest_time, event_time, digest, raw FROM lineage_events WHERE digest = ANY($1)";
+    private const string LastSequenceAndNow = "SELECT coalesce(max(seq), 0), now() FROM lineage_events";
+
+    /// <summary>An append waiting in the queue for its group's transaction.</summary>
+    internal sealed record PendingInsert(ReadOnlyMemory<byte> Raw, DateTimeOffset EventTime, EventDigest Digest, string Text, LineageEvent? Parsed, byte[]? DigestBytes)
     {
-        var projections = new PostgresGroupProjections();
-        var seen = new HashSet<EventDigest>();
-        foreach (var p in group)
-        {
-            if (!p.Digest.IsNone && ((stored is not null && stored.ContainsKey(p.Digest)) || !seen.Add(p.Digest)))
-            {
-                continue;
-            }
-
-            if (p.Parsed is { } parsed)
-            {
-                projections.Add(parsed, p.EventTime.UtcDateTime);
-            }
-        }
-
-        return projections.ToCommands();
-    }
-
-    private sealed record PendingInsert(ReadOnlyMemory<byte> Raw, DateTimeOffset EventTime, EventDigest Digest, string Text, LineageEvent? Parsed, byte[]? DigestBytes)
-    {
+        /// <summary>Completed with the stored event once the group committed, or with the group's failure.</summary>
         public TaskCompletionSource<StoredEvent> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
