@@ -55,8 +55,7 @@ internal static class RequestBody
             feature.MaxRequestBodySize = null;
         }
 
-        var encoding = request.Headers.ContentEncoding.ToString().Trim();
-        var compressed = encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        var (encoding, compressed) = EncodingOf(request);
         if (request.ContentLength is { } length && length > limit && !compressed)
         {
             return new Body(Status.TooLarge, default, $"The body is {length} bytes; at most {limit} are accepted.");
@@ -117,8 +116,7 @@ internal static class RequestBody
     /// </summary>
     public static async Task<Body> OpenAsync(HttpRequest request, long limit, int wholeUpTo, DecompressionGate gate, CancellationToken cancellationToken)
     {
-        var encoding = request.Headers.ContentEncoding.ToString().Trim();
-        var compressed = encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        var (encoding, compressed) = EncodingOf(request);
         if (!compressed && request.ContentLength is { } length && length <= wholeUpTo)
         {
             return await ReadAsync(request, (int)Math.Min(limit, wholeUpTo), gate, cancellationToken);
@@ -156,8 +154,7 @@ internal static class RequestBody
     /// </summary>
     public static Body? Failure(Exception exception, HttpRequest request, long limit)
     {
-        var encoding = request.Headers.ContentEncoding.ToString().Trim();
-        var compressed = encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase);
+        var (encoding, compressed) = EncodingOf(request);
         return exception switch
         {
             BodyTooLargeException => new Body(Status.TooLarge, default, $"The body is over {limit} bytes{(compressed ? " once decompressed" : "")}; at most {limit} are accepted."),
@@ -169,6 +166,13 @@ internal static class RequestBody
                 : $"The body could not be read: {bad.Message}", bad.StatusCode),
             _ => null,
         };
+    }
+
+    // The body's Content-Encoding as sent (trimmed), and whether it says the body is compressed.
+    private static (string Encoding, bool Compressed) EncodingOf(HttpRequest request)
+    {
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        return (encoding, encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsKnown(string encoding) => encoding.ToLowerInvariant() is "gzip" or "x-gzip" or "deflate" or "br";
