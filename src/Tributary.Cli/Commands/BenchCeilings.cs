@@ -92,6 +92,35 @@ internal static class BenchCeilings
         }
     }
 
+    /// <summary>
+    /// The median time to append <paramref name="bytes"/> to a new file in <paramref name="folder"/> and fsync it, as
+    /// the store's writer does for one group, over 50 groups; the file is deleted afterwards.
+    /// </summary>
+    public static TimeSpan FsyncLatency(string folder, int bytes)
+    {
+        var path = Path.Combine(folder, $"fsync-latency-{Guid.NewGuid():N}.bin");
+        var content = new byte[Math.Max(bytes, 1)];
+        var times = new double[50];
+        try
+        {
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            for (var i = 0; i < times.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Array.Sort(times);
+        return TimeSpan.FromMilliseconds(times[times.Length / 2]);
+    }
+
     private static int Parse(byte[] content, int offset, int length)
     {
         using var document = JsonDocument.Parse(content.AsMemory(offset, length));

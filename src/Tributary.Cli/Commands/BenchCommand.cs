@@ -53,7 +53,7 @@ internal static class BenchCommand
         }
 
         var group = (int)(sampled / templates.Count * Math.Max(clients / 2, 1));
-        var fsync = FsyncLatency(Path.GetTempPath(), group);
+        var fsync = BenchCeilings.FsyncLatency(Path.GetTempPath(), group);
         io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"disk: fsync of a {group / 1024:N0} KB group (half the clients' events) takes {fsync.TotalMilliseconds:0.00} ms (median of 50); {clients} clients waiting on alternate groups can post at most ~{clients / (2 * fsync.TotalSeconds):N0} events/s one per request"));
         var builder = LineageServer.CreateBuilder([], new Dictionary<string, string?> { ["Tributary:Store"] = store, ["urls"] = url.ToString().TrimEnd('/'), ["Logging:LogLevel:Default"] = "Warning" });
@@ -116,32 +116,6 @@ internal static class BenchCommand
         }
 
         return count / Math.Max(elapsed.TotalSeconds, 1e-9);
-    }
-
-    // The median time to append `bytes` and fsync, as the store's writer does for one group, over 50 groups.
-    private static TimeSpan FsyncLatency(string folder, int bytes)
-    {
-        var path = Path.Combine(folder, $"tributary-fsync-{Guid.NewGuid():N}.bin");
-        var content = new byte[Math.Max(bytes, 1)];
-        var times = new double[50];
-        try
-        {
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-            for (var i = 0; i < times.Length; i++)
-            {
-                var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                file.Write(content);
-                file.Flush(flushToDisk: true);
-                times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-
-        Array.Sort(times);
-        return TimeSpan.FromMilliseconds(times[times.Length / 2]);
     }
 
     private static string DefaultTestData()

@@ -128,7 +128,8 @@ public sealed partial class PostgresLineageStore
         {
             await using var look = new NpgsqlCommand(CopiesOfDigests, connection);
             look.Parameters.Add(Parameter(digests, NpgsqlDbType.Array | NpgsqlDbType.Bytea));
-            await ReadCopiesAsync(look, stored).ConfigureAwait(false);
+            await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
+            await ReadCopiesAsync(reader, stored).ConfigureAwait(false);
         }
 
         var write = PostgresGroupWrite.Plan(group, stored);
@@ -206,11 +207,7 @@ public sealed partial class PostgresLineageStore
             look.BatchCommands.Add(Command(CopiesOfDigests, Parameter(digests, NpgsqlDbType.Array | NpgsqlDbType.Bytea)));
             await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
             await reader.NextResultAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
-            {
-                var existing = Read(reader);
-                stored[existing.Digest] = existing;
-            }
+            await ReadCopiesAsync(reader, stored).ConfigureAwait(false);
         }
 
         var write = PostgresGroupWrite.Plan(group, stored);
@@ -251,9 +248,9 @@ public sealed partial class PostgresLineageStore
         return (reader.GetInt64(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero));
     }
 
-    private static async Task ReadCopiesAsync(NpgsqlCommand look, Dictionary<EventDigest, StoredEvent> stored)
+    // The stored copies the current result lists (CopiesOfDigests), by digest.
+    private static async Task ReadCopiesAsync(NpgsqlDataReader reader, Dictionary<EventDigest, StoredEvent> stored)
     {
-        await using var reader = await look.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
             var existing = Read(reader);

@@ -25,7 +25,7 @@ internal sealed partial class GraphStore
     private readonly Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly List<Transformation[]> _transformations = [[]];
-    private readonly Dictionary<IReadOnlyList<Transformation>, int> _transformationIndex = new(TransformationLists.Instance) { [Array.Empty<Transformation>()] = 0 };
+    private readonly Dictionary<IReadOnlyList<Transformation>, int> _transformationIndex = new(ValueListComparer<Transformation>.Transformations) { [Array.Empty<Transformation>()] = 0 };
 
     public RecordTable<DatasetRecord> Datasets { get; private set; } = new();
 

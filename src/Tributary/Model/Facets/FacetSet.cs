@@ -17,41 +17,15 @@ public sealed class FacetSet : IReadOnlyCollection<KeyValuePair<string, Facet>>
     public FacetSet(IEnumerable<KeyValuePair<string, Facet>> facets)
     {
         ArgumentNullException.ThrowIfNull(facets);
-        if (facets is List<KeyValuePair<string, Facet>> given)
-        {
-            // What the reader builds: one array of the right size, no growing list and no second copy.
-            _items = Distinct(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(given));
-            return;
-        }
 
-        var list = new List<KeyValuePair<string, Facet>>();
-        foreach (var pair in facets)
-        {
-            // Facet sets are small (a handful of names), so a linear search beats hashing.
-            var at = -1;
-            for (var i = 0; i < list.Count; i++)
-            {
-                if (string.Equals(list[i].Key, pair.Key, StringComparison.Ordinal))
-                {
-                    at = i;
-                    break;
-                }
-            }
-
-            if (at >= 0)
-            {
-                list[at] = pair;
-            }
-            else
-            {
-                list.Add(pair);
-            }
-        }
-
-        _items = [.. list];
+        // What the reader builds is a list already: read in place, it needs no second copy before the one kept.
+        _items = facets is List<KeyValuePair<string, Facet>> given
+            ? Distinct(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(given))
+            : Distinct([.. facets]);
     }
 
     // The pairs with a later one of the same name replacing the earlier, in first-seen order, as the constructor says.
+    // Facet sets are small (a handful of names), so a linear search beats hashing.
     private static KeyValuePair<string, Facet>[] Distinct(ReadOnlySpan<KeyValuePair<string, Facet>> pairs)
     {
         var items = new KeyValuePair<string, Facet>[pairs.Length];
