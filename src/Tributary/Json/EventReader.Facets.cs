@@ -63,8 +63,9 @@ internal sealed partial class EventReader
             return null;
         }
 
-        var facet = typed ?? new RawFacet(json);
-        return facet with { Producer = producer, SchemaUrl = schemaUrl, Deleted = deleted, Source = json };
+        return typed is null
+            ? new RawFacet(json) with { Producer = producer, SchemaUrl = schemaUrl, Deleted = deleted, SourceElement = json }
+            : typed with { Producer = producer, SchemaUrl = schemaUrl, Deleted = deleted, SourceUtf8 = SourceOf(json) };
     }
 
     private Facet? ReadTypedFacet(string key, JsonElement json, FacetPosition position) => (position, key) switch

@@ -19,10 +19,15 @@ internal sealed partial class EventReader
     private readonly List<(string? Name, int Index)> _path = [];
     private readonly Utf8StringCache _strings = Utf8StringCache.ForThread;
 
-    public EventReader(LineageReadOptions options)
+    public EventReader(LineageReadOptions options, byte[]? utf8 = null)
     {
         _partial = options.AllowPartial;
+        _utf8 = utf8;
     }
+
+    // The private copy of the event's JSON that the document was parsed from, when the reader was given it: typed
+    // facets keep slices of it as their source. Without it (an element of someone else's document) they keep copies.
+    private readonly byte[]? _utf8;
 
     public List<LineageError> Errors => _errors;
 
@@ -691,4 +696,22 @@ internal sealed partial class EventReader
     };
 
     private static string Truncate(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    // The bytes of `json`, as a slice of the event's copy when it lies there.
+    private ReadOnlyMemory<byte> SourceOf(JsonElement json)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(json);
+        if (_utf8 is { } utf8)
+        {
+            var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+                ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(utf8),
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
+            if (offset >= 0 && offset + raw.Length <= utf8.Length)
+            {
+                return utf8.AsMemory((int)offset, raw.Length);
+            }
+        }
+
+        return raw.ToArray();
+    }
 }

@@ -137,7 +137,11 @@ internal static partial class EventWriter
         foreach (var (key, facet) in facets)
         {
             w.WritePropertyName(key);
-            if (facet.Source is { } source)
+            if (!facet.SourceUtf8.IsEmpty)
+            {
+                WriteSource(w, facet.SourceUtf8);
+            }
+            else if (facet.SourceElement is { } source)
             {
                 WriteElement(w, source);
             }
@@ -171,6 +175,20 @@ internal static partial class EventWriter
         {
             value.WriteTo(w);
         }
+    }
+
+    // A typed facet's own bytes, copied when already canonical (see VerbatimJson); otherwise (indented input, escapes)
+    // parsed again and written the usual way, which only the rare producer that sends such JSON pays for.
+    private static void WriteSource(Utf8JsonWriter w, ReadOnlyMemory<byte> source)
+    {
+        if (VerbatimJson.Applies(w) && VerbatimJson.IsCanonical(source.Span))
+        {
+            w.WriteRawValue(source.Span, skipInputValidation: true);
+            return;
+        }
+
+        using var document = JsonDocument.Parse(source);
+        document.RootElement.WriteTo(w);
     }
 
     internal static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset time, string? originalText)

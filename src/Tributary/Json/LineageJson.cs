@@ -151,19 +151,20 @@ public static class LineageJson
         }
 
         JsonDocument document;
+        var copy = utf8.ToArray();
         try
         {
-            // One tokenisation of a private copy (the model's raw facets and unknown properties point into it, so it must
+            // One tokenisation of a private copy (the model's facets and unknown properties point into it, so it must
             // outlive the caller's buffer). JsonElement.ParseValue would tokenise twice: once to find the value's end,
             // once to parse it.
-            document = JsonDocument.Parse(utf8.ToArray(), strict ? StrictDocument : TolerantDocument);
+            document = JsonDocument.Parse(copy, strict ? StrictDocument : TolerantDocument);
         }
         catch (JsonException)
         {
             return (null, [Unparsable(utf8, strict)], []);
         }
 
-        var reader = new EventReader(options);
+        var reader = new EventReader(options, copy);
         LineageEvent? e = null;
         try
         {
@@ -180,7 +181,7 @@ public static class LineageJson
         finally
         {
             // The document's metadata is rented. An event that kept none of its elements gives it back now; one that did
-            // (facets, unknown properties) keeps it for as long as the event lives, and the collector takes it after.
+            // (raw facets, unknown properties) keeps it for as long as the event lives, and the collector takes it after.
             if (e is null || reader.Errors.Count > 0 || !EventJsonReferences.Any(e))
             {
                 document.Dispose();

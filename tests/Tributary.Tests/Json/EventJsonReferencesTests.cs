@@ -21,8 +21,7 @@ public sealed class EventJsonReferencesTests
     [InlineData("\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\"}]", "\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\",\"facets\":{\"custom\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"x\":[1,2]}}}]")]
     [InlineData("\"producer\":\"p\"", "\"producer\":\"p\",\"extra\":{\"kept\":true}")]
     [InlineData("\"job\":{\"namespace\":\"n\",\"name\":\"j\"}", "\"job\":{\"namespace\":\"n\",\"name\":\"j\",\"owner\":\"o\"}")]
-    [InlineData("\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"a\"}]", "\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"a\",\"inputFacets\":{\"inputStatistics\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"rowCount\":3}}}]")]
-    public void An_event_with_facets_or_unknown_properties_keeps_its_json_readable(string plain, string rich)
+    public void An_event_with_raw_facets_or_unknown_properties_keeps_its_json_readable(string plain, string rich)
     {
         var json = Plain.Replace(plain, rich, StringComparison.Ordinal);
         var e = LineageJson.Deserialize(Encoding.UTF8.GetBytes(json));
@@ -31,5 +30,31 @@ public sealed class EventJsonReferencesTests
         // Written back from the elements it kept, after reading: the document they point into is still alive.
         GC.Collect();
         Assert.Equal(json.Length, LineageJson.Serialize(e).Length);
+    }
+
+    [Theory]
+    [InlineData("{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"rowCount\":3,\"unmodelled\":[1,2]}")]
+    [InlineData("{ \"_producer\": \"p\",\n  \"_schemaURL\": \"s\", \"rowCount\": 3, \"note\": \"caf\\u00e9\" }")]
+    public void A_typed_facet_keeps_its_own_bytes_so_the_parsed_document_is_given_back(string facet)
+    {
+        var json = Plain.Replace(
+            "\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"a\"}]",
+            "\"inputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"a\",\"inputFacets\":{\"inputStatistics\":" + facet + "}}]",
+            StringComparison.Ordinal);
+        var e = (Tributary.Model.RunEvent)LineageJson.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.False(EventJsonReferences.Any(e));
+        var statistics = e.Inputs[0].InputFacets.Get<InputStatisticsInputDatasetFacet>();
+        Assert.NotNull(statistics);
+        Assert.Equal(3, statistics.RowCount);
+        // Written back as it came (compacted when it was not compact), unmodelled properties included.
+        GC.Collect();
+        var written = LineageJson.Serialize(e);
+        using var expected = System.Text.Json.JsonDocument.Parse(facet);
+        using var actual = System.Text.Json.JsonDocument.Parse(written);
+        var source = actual.RootElement.GetProperty("inputs")[0].GetProperty("inputFacets").GetProperty("inputStatistics");
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(expected.RootElement, source));
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(expected.RootElement, statistics.Source!.Value));
+        Assert.DoesNotContain("\n", written, StringComparison.Ordinal);
     }
 }

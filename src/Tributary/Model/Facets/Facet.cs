@@ -35,5 +35,16 @@ public abstract record Facet
     /// The exact JSON this facet was read from, written back unchanged (with properties Tributary does not model)
     /// as long as the facet is not modified. Null for facets built in code and for copies made with <c>with</c>.
     /// </summary>
-    public JsonElement? Source { get; internal init; }
+    public JsonElement? Source => SourceElement ?? (SourceUtf8.IsEmpty ? null : JsonDocument.Parse(SourceUtf8).RootElement);
+
+    /// <summary>
+    /// The source as a parsed element, for a facet whose JSON the model keeps anyway (a <see cref="RawFacet"/>).
+    /// </summary>
+    internal JsonElement? SourceElement { get; init; }
+
+    /// <summary>
+    /// The source as its UTF-8 bytes, for a typed facet: a slice of the event's own copy of its JSON, so the event does
+    /// not keep the parsed document (and its rented metadata) alive just to write the facet back.
+    /// </summary>
+    internal ReadOnlyMemory<byte> SourceUtf8 { get; init; }
 }

@@ -58,6 +58,9 @@ public sealed class FacetSet : IReadOnlyCollection<KeyValuePair<string, Facet>>
     /// <summary>The number of facets.</summary>
     public int Count => _items.Length;
 
+    /// <summary>The facets in order, to walk without an enumerator.</summary>
+    internal ReadOnlySpan<KeyValuePair<string, Facet>> Items => _items;
+
     /// <summary>The facet with this name, or null.</summary>
     public Facet? this[string name]
     {

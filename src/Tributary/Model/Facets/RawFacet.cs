@@ -9,7 +9,7 @@ public sealed record RawFacet : Facet
     public RawFacet(JsonElement json)
     {
         Json = json;
-        Source = json;
+        SourceElement = json;
     }
 
     /// <summary>The facet exactly as received.</summary>
