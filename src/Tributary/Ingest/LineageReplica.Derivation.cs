@@ -73,9 +73,16 @@ public sealed partial class LineageReplica
         try
         {
             var sql = SqlLineageDerivation.SqlOf(e.Event);
-            if (!_catalogFromGraph && sql is not null)
+            if (!_catalogFromGraph)
             {
-                // After a checkpoint the schemas seen before it live in the graph, not in a catalog: read them once.
+                if (sql is null)
+                {
+                    // Until the first statement nothing reads the catalog, and the graph keeps every schema applied so
+                    // far: a store without SQL never builds one (learning took a sixth of each realistic event's apply).
+                    return e;
+                }
+
+                // The schemas seen before the first statement (or before a checkpoint) live in the graph: read them once.
                 Graph.ForEachSchema((dataset, schema) => SqlLineageDerivation.AddSchema(_knownSchemas, dataset, schema));
                 _catalogFromGraph = true;
             }
