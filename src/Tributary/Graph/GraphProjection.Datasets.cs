@@ -59,7 +59,7 @@ internal sealed partial class GraphProjection
             {
                 case SchemaDatasetFacet.Key:
                     var newest = stamp.Supersedes(record.SchemaAt);
-                    var schemaValue = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields) ?? record.Schema;
+                    var schemaValue = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields, record.Schema) ?? record.Schema;
                     StateHistory.Note(ref record.SchemaHistory, stamp, schemaValue, record.SchemaAt, record.Schema);
                     if (newest)
                     {
@@ -149,7 +149,8 @@ internal sealed partial class GraphProjection
             ref var record = ref store.FieldOf(store.InternField(dataset, name));
             if (newest || record.Type is null)
             {
-                record.Type = store.Intern(field.Type) ?? record.Type;
+                // The reader shares equal strings, so a type seen before is usually the very instance kept.
+                record.Type = ReferenceEquals(field.Type, record.Type) ? record.Type : store.Intern(field.Type) ?? record.Type;
             }
 
             if (field.Fields.Count > 0)

@@ -28,12 +28,17 @@ internal sealed partial class GraphStore
     }
 
     // An output's schema is interned for the dataset and again for its version, from the same list: the second
-    // time is answered by reference, without hashing every field again.
-    public IReadOnlyList<SchemaField>? Intern(IReadOnlyList<SchemaField>? schema)
+    // time is answered by reference, without hashing every field again. Most events repeat their dataset's current
+    // schema (`current`, already kept): comparing against it costs a few reference checks (the reader shares equal
+    // strings), where looking it up would hash every field.
+    public IReadOnlyList<SchemaField>? Intern(IReadOnlyList<SchemaField>? schema, IReadOnlyList<SchemaField>? current = null)
     {
         if (schema is null || !ReferenceEquals(schema, _lastSchema.Given))
         {
-            _lastSchema = (schema, Intern(_schemas, schema));
+            var kept = current is not null && schema is not null && ValueListComparer<SchemaField>.Schema.Equals(schema, current)
+                ? current
+                : Intern(_schemas, schema);
+            _lastSchema = (schema, kept);
         }
 
         return _lastSchema.Kept;
