@@ -496,7 +496,7 @@ internal sealed partial class EventReader
     // The form nearly every producer sends, 2024-01-01T00:00:00[.fffffff](Z|+hh:mm|-hh:mm), read without the general
     // parser (a fifth of reading a small event went to it). Anything else, or anything out of range, is left to it; what
     // this accepts, it reads to the same value.
-    private static bool TryParseCommonTime(string text, out DateTimeOffset time)
+    internal static bool TryParseCommonTime(string text, out DateTimeOffset time)
     {
         time = default;
         var s = text.AsSpan();

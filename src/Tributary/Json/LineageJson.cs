@@ -150,8 +150,13 @@ public static class LineageJson
             utf8 = utf8[StandardJson.ByteOrderMark.Length..];
         }
 
-        JsonDocument document;
         var copy = utf8.ToArray();
+        if (!options.AllowPartial && CommonEventReader.TryRead(copy) is { } common)
+        {
+            return (common, [], []);
+        }
+
+        JsonDocument document;
         try
         {
             // One tokenisation of a private copy (the model's facets and unknown properties point into it, so it must

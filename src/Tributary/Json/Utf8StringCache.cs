@@ -69,6 +69,28 @@ internal sealed class Utf8StringCache
         return (int)((mixed ^ (mixed >> 29)) >> 20) & (Slots - 1);
     }
 
+    /// <summary>
+    /// The string of a JSON string's UTF-8 bytes, shared with earlier equal values: for a caller that read the token
+    /// itself and knows the bytes hold no escape and are valid UTF-8.
+    /// </summary>
+    public string Text(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxBytes)
+        {
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+
+        var slot = Slot(utf8);
+        if (_keys[slot] is { } key && utf8.SequenceEqual(key))
+        {
+            return _values[slot]!;
+        }
+
+        var value = System.Text.Encoding.UTF8.GetString(utf8);
+        Keep(slot, utf8, value);
+        return value;
+    }
+
     private string Get<T>(ReadOnlySpan<byte> utf8, T source, Func<T, string> read)
     {
         var slot = Slot(utf8);
@@ -79,6 +101,12 @@ internal sealed class Utf8StringCache
 
         // Read first: text that is no text (invalid UTF-8) throws here as it always did, and is never cached.
         var value = read(source);
+        Keep(slot, utf8, value);
+        return value;
+    }
+
+    private void Keep(int slot, ReadOnlySpan<byte> utf8, string value)
+    {
         if (_keys[slot] is { } old && old.Length == utf8.Length)
         {
             // Values that differ in every event (times, ids) mostly keep their length: the slot's array is reused.
@@ -90,6 +118,5 @@ internal sealed class Utf8StringCache
         }
 
         _values[slot] = value;
-        return value;
     }
 }
