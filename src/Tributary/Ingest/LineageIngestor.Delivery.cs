@@ -58,9 +58,10 @@ public sealed partial class LineageIngestor
         }
     }
 
-    // Appends in order, waits until all are durable, records their sequence numbers, then delivers them in order.
-    // The results (one per event) are made only when asked for: a long file counts its outcomes without them.
-    private async Task<Committed> CommitAsync(List<PreparedEvent> events, bool results)
+    // Appends in order, waits until all are durable, records their sequence numbers, then delivers them in order, after
+    // the commit given as `deliverAfter` (the chunk before, of the same input) has delivered or failed. The results (one
+    // per event) are made only when asked for: a long file counts its outcomes without them.
+    private async Task<Committed> CommitAsync(List<PreparedEvent> events, bool results, Task? deliverAfter = null)
     {
         var places = await AppendAsync(events).ConfigureAwait(false);
         List<IngestResult>? settled = results ? new List<IngestResult>(events.Count) : null;
@@ -76,6 +77,11 @@ public sealed partial class LineageIngestor
 
         Diagnostics.LineageTelemetry.EventsIngested.Add(events.Count);
         var delivered = Prepare(events, places);
+        if (deliverAfter is not null)
+        {
+            await deliverAfter.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         await DeliverAsync(events, places, delivered).ConfigureAwait(false);
         return new Committed(settled, events.Count);
     }

@@ -24,7 +24,7 @@ public sealed partial class LineageIngestor
     private const int Window = 4096;
 
     // A chunk also ends at this many bytes of events, so big events do not keep thousands of parsed documents alive
-    // at once: two chunks in flight bound what a long input holds in memory, and the parsed events die young.
+    // at once: three chunks in flight bound what a long input holds in memory, and the parsed events die young.
     private const int ChunkBytes = 2 << 20;
 
     private readonly LineageIngestorOptions _options;
@@ -147,7 +147,7 @@ public sealed partial class LineageIngestor
     /// <summary>
     /// Ingests every event of a stream as <see cref="IngestManyAsync(ReadOnlyMemory{byte}, Action{IngestResult}?, CancellationToken)"/>
     /// does, reading it as it goes: NDJSON and JSON arrays are never held whole, so a file of any length takes a bounded
-    /// amount of memory (the events not yet settled, at most two chunks of 4,096 events or 2 MB, and one 1 MB block).
+    /// amount of memory (the events not yet settled, at most three chunks of 4,096 events or 2 MB, and one 1 MB block).
     /// An event longer than <see cref="LineageIngestorOptions.MaxEventBytes"/> is rejected without being held.
     /// </summary>
     public Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
@@ -176,36 +176,19 @@ public sealed partial class LineageIngestor
         }
 
         // Reading, validating, normalising and hashing are independent per event, so a chunk of events is staged on
-        // every core while the chunk before it is appended, fsynced and delivered; deduplication and appends go in
-        // file order. At most two chunks are in flight, which bounds the memory a long input takes.
+        // every core while the two chunks before it are committed: the older one applied to the listeners while the
+        // newer one is written and fsynced, so neither the disk's wait nor the single-threaded delivery holds up the
+        // staging. Deduplication and appends go in file order, and so do deliveries. At most three chunks are in
+        // flight, which bounds the memory a long input takes.
         var chunk = new List<EventSlice>(Window);
         var staged = new (IngestResult? Final, PreparedEvent? Event)[Window];
-        Task<Committed>? committing = null;
+        Task<Committed>? older = null;
+        Task<Committed>? newer = null;
         var chunkBytes = 0;
 
-        async Task SettleCommittedAsync(List<PreparedEvent>? reserved)
+        async Task SettleAsync(Task<Committed> committing)
         {
-            if (committing is null)
-            {
-                return;
-            }
-
-            Committed committed;
-            try
-            {
-                committed = await committing.ConfigureAwait(false);
-            }
-            catch
-            {
-                // The next chunk's digests were reserved for appends that will now never be made.
-                Release(reserved);
-                throw;
-            }
-            finally
-            {
-                committing = null;
-            }
-
+            var committed = await committing.ConfigureAwait(false);
             if (committed.Results is null)
             {
                 accepted += committed.Accepted;
@@ -237,8 +220,23 @@ public sealed partial class LineageIngestor
             }
 
             chunk.Clear();
-            await SettleCommittedAsync(window).ConfigureAwait(false);
-            committing = window.Count > 0 ? CommitAsync(window, results: onResult is not null) : null;
+            if (older is { } oldest)
+            {
+                older = null;
+                try
+                {
+                    await SettleAsync(oldest).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // This chunk's digests were reserved for appends that will now never be made.
+                    Release(window);
+                    throw;
+                }
+            }
+
+            older = newer;
+            newer = window.Count > 0 ? CommitAsync(window, results: onResult is not null, deliverAfter: older) : null;
         }
 
         try
@@ -267,7 +265,20 @@ public sealed partial class LineageIngestor
         finally
         {
             // Whatever happened, the appends already handed over finish and are counted before this returns.
-            await SettleCommittedAsync(null).ConfigureAwait(false);
+            try
+            {
+                if (older is not null)
+                {
+                    await SettleAsync(older).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (newer is not null)
+                {
+                    await SettleAsync(newer).ConfigureAwait(false);
+                }
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -275,13 +286,8 @@ public sealed partial class LineageIngestor
     }
 
     // Gives back digests reserved for events that will not be appended, so a later copy is stored, not called a duplicate.
-    private void Release(List<PreparedEvent>? reserved)
+    private void Release(List<PreparedEvent> reserved)
     {
-        if (reserved is null)
-        {
-            return;
-        }
-
         lock (_digestLock)
         {
             foreach (var e in reserved)

@@ -32,6 +32,26 @@ public sealed class LineageIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_input_reaches_a_listener_once_per_event_and_in_file_order_while_its_chunks_overlap()
+    {
+        // Three chunks and more of 4,096 events: one is staged while the two before it are written and delivered.
+        await using var store = FileLineageStore.Open(_temp.Combine("store"));
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        var seen = new List<IngestedEvent>();
+        using var _ = await ingestor.SubscribeAsync(seen.Add);
+        var events = Enumerable.Range(0, 13_000).Select(i => StoreEvents.Small(i)).ToList();
+        var results = new List<IngestResult>();
+
+        var summary = await ingestor.IngestManyAsync(Encoding.UTF8.GetBytes(string.Join("\n", events.Select(Encoding.UTF8.GetString))), results.Add);
+
+        Assert.Equal(13_000, summary.Accepted);
+        Assert.Equal(Enumerable.Range(1, 13_000).Select(i => (long)i), seen.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(0, 13_000), results.Select(r => r.Index));
+        Assert.Equal(events[12_999], seen[^1].Raw.ToArray());
+        Assert.Equal(events[4_096], (await store.ReadAsync(4_097, 4_097).SingleAsync()).Raw.ToArray());
+    }
+
+    [Fact]
     public async Task Same_event_formatted_differently_is_a_duplicate_but_a_changed_one_is_not()
     {
         await using var store = new InMemoryLineageStore();
