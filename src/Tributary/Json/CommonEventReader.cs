@@ -18,20 +18,20 @@ namespace Tributary.Json;
 /// </summary>
 internal sealed class CommonEventReader
 {
-    private readonly byte[] _utf8;
+    private readonly ReadOnlyMemory<byte> _utf8;
     private readonly Utf8StringCache _strings = Utf8StringCache.ForThread;
 
-    private CommonEventReader(byte[] utf8) => _utf8 = utf8;
+    private CommonEventReader(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
 
     /// <summary>
-    /// The run event in <paramref name="utf8"/> (the event's private copy: typed facets keep slices of it as their
-    /// source), or null when the event is not of the common shape and the general reader must read it.
+    /// The run event in <paramref name="utf8"/> (memory that lives as long as the event: typed facets keep slices of it
+    /// as their source), or null when the event is not of the common shape and the general reader must read it.
     /// </summary>
-    public static RunEvent? TryRead(byte[] utf8)
+    public static RunEvent? TryRead(ReadOnlyMemory<byte> utf8)
     {
         try
         {
-            var reader = new Utf8JsonReader(utf8);
+            var reader = new Utf8JsonReader(utf8.Span);
             return new CommonEventReader(utf8).ReadEvent(ref reader);
         }
 #pragma warning disable CA1031 // Declining is the answer to anything unexpected: the general reader reads the event again and reports it.
@@ -669,5 +669,5 @@ internal sealed class CommonEventReader
     // The bytes of the object that started at `start` and that the reader has just closed: its source, written back
     // unchanged, as the general reader keeps it.
     private ReadOnlyMemory<byte> Source(int start, ref Utf8JsonReader r) =>
-        r.TokenType == JsonTokenType.EndObject ? _utf8.AsMemory(start, (int)r.BytesConsumed - start) : throw new InvalidOperationException("unclosed facet");
+        r.TokenType == JsonTokenType.EndObject ? _utf8.Slice(start, (int)r.BytesConsumed - start) : throw new InvalidOperationException("unclosed facet");
 }

@@ -19,15 +19,16 @@ internal sealed partial class EventReader
     private readonly List<(string? Name, int Index)> _path = [];
     private readonly Utf8StringCache _strings = Utf8StringCache.ForThread;
 
-    public EventReader(LineageReadOptions options, byte[]? utf8 = null)
+    public EventReader(LineageReadOptions options, ReadOnlyMemory<byte> utf8 = default)
     {
         _partial = options.AllowPartial;
         _utf8 = utf8;
     }
 
-    // The private copy of the event's JSON that the document was parsed from, when the reader was given it: typed
-    // facets keep slices of it as their source. Without it (an element of someone else's document) they keep copies.
-    private readonly byte[]? _utf8;
+    // The memory of the event's JSON that the document was parsed from, which lives as long as the event, when the
+    // reader was given it: typed facets keep slices of it as their source. Without it (an element of someone else's
+    // document) they keep copies.
+    private readonly ReadOnlyMemory<byte> _utf8;
 
     public List<LineageError> Errors => _errors;
 
@@ -701,14 +702,14 @@ internal sealed partial class EventReader
     private ReadOnlyMemory<byte> SourceOf(JsonElement json)
     {
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(json);
-        if (_utf8 is { } utf8)
+        if (!_utf8.IsEmpty)
         {
             var offset = (long)System.Runtime.CompilerServices.Unsafe.ByteOffset(
-                ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(utf8),
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(_utf8.Span),
                 ref System.Runtime.InteropServices.MemoryMarshal.GetReference(raw));
-            if (offset >= 0 && offset + raw.Length <= utf8.Length)
+            if (offset >= 0 && offset + raw.Length <= _utf8.Length)
             {
-                return utf8.AsMemory((int)offset, raw.Length);
+                return _utf8.Slice((int)offset, raw.Length);
             }
         }
 

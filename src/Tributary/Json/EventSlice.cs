@@ -6,4 +6,8 @@ namespace Tributary.Json;
 /// <param name="Raw">Its bytes exactly as received.</param>
 /// <param name="InArray">True for an item of a JSON array, whose error paths start with its index.</param>
 /// <param name="Failure">Why the content around it could not be split (malformed JSON), or null.</param>
-internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<byte> Raw, bool InArray, LineageError? Failure);
+/// <param name="Kept">
+/// True when <paramref name="Raw"/> lies in memory the splitter made and will not reuse, so the read event may point
+/// into it instead of into a copy of its own.
+/// </param>
+internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<byte> Raw, bool InArray, LineageError? Failure, bool Kept = false);

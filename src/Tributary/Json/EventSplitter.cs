@@ -21,7 +21,7 @@ internal static class EventSplitter
             return new LineageReadResult(slice.Index, slice.Line, null, [failure], [], slice.Raw);
         }
 
-        var result = ReadOne(slice.Index, slice.Line, slice.Raw, options);
+        var result = ReadOne(slice.Index, slice.Line, slice.Raw, options, slice.Kept);
         return slice.InArray ? result with { Errors = Prefix(result.Errors, slice.Index), Warnings = Prefix(result.Warnings, slice.Index) } : result;
     }
 
@@ -153,9 +153,9 @@ internal static class EventSplitter
         return prefixed;
     }
 
-    private static LineageReadResult ReadOne(int index, int line, ReadOnlyMemory<byte> raw, LineageReadOptions options)
+    private static LineageReadResult ReadOne(int index, int line, ReadOnlyMemory<byte> raw, LineageReadOptions options, bool kept = false)
     {
-        var (e, errors, warnings) = LineageJson.Read(raw.Span, options);
+        var (e, errors, warnings) = kept ? LineageJson.ReadKept(raw, options) : LineageJson.Read(raw.Span, options);
         if (e is null && errors.Count == 1 && line > 1)
         {
             // Report a position at its line in the whole file, not in the event.

@@ -5,7 +5,8 @@ namespace Tributary.Json;
 
 /// <summary>
 /// Splits a stream into events as <see cref="EventSplitter"/> splits bytes in memory, reading a block at a time, so a
-/// long NDJSON file or JSON array is never held whole: what is held is the events not yet settled and one block.
+/// long NDJSON file or JSON array is never held whole: what is held is the events not yet settled and one block. Every
+/// block is a new array, never reused, so the events read from its slices point into it (<see cref="EventSlice.Kept"/>).
 /// </summary>
 internal static class EventStreamSplitter
 {
@@ -33,7 +34,7 @@ internal static class EventStreamSplitter
         {
             foreach (var slice in EventSplitter.Slices(window.Memory(0, window.End), standardJson))
             {
-                yield return slice;
+                yield return slice with { Kept = true };
             }
 
             yield break;
@@ -78,7 +79,7 @@ internal static class EventStreamSplitter
             var slice = window.Memory(position, lineEnd - position);
             if (EventSplitter.SkipWhitespace(slice.Span, 0) < slice.Length)
             {
-                yield return new EventSlice(index++, line, EventSplitter.TrimEnd(slice), false, null);
+                yield return new EventSlice(index++, line, EventSplitter.TrimEnd(slice), false, null, Kept: true);
             }
 
             if (end < 0)
@@ -115,7 +116,7 @@ internal static class EventStreamSplitter
                 case StepKind.Item:
                     line += window.Buffer.AsSpan(counted, step.Start - counted).Count((byte)'\n');
                     counted = step.Start;
-                    yield return new EventSlice(index++, line, window.Memory(step.Start, step.End - step.Start), true, null);
+                    yield return new EventSlice(index++, line, window.Memory(step.Start, step.End - step.Start), true, null, Kept: true);
                     position = step.End;
                     break;
                 case StepKind.More when window.End - position > maxEventBytes:
@@ -191,7 +192,7 @@ internal static class EventStreamSplitter
 
         foreach (var slice in EventSplitter.Slices(window.Memory(0, window.End), standardJson))
         {
-            yield return slice;
+            yield return slice with { Kept = true };
         }
     }
 

@@ -134,7 +134,18 @@ public static class LineageJson
     // Tolerant of what older versions stored (a byte order mark, comments, trailing commas); strict on request.
     private static readonly JsonReaderOptions TolerantReader = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options)
+    internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options) =>
+        Read(utf8, default, options);
+
+    /// <summary>
+    /// Reads one event from memory that lives as long as the event may (the door's own blocks and bodies): the event
+    /// points into it instead of into a private copy.
+    /// </summary>
+    internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) ReadKept(ReadOnlyMemory<byte> utf8, LineageReadOptions options) =>
+        Read(utf8.Span, utf8, options);
+
+    // `kept` is `utf8` as memory that outlives the call, or empty when `utf8` must be copied first.
+    private static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, ReadOnlyMemory<byte> kept, LineageReadOptions options)
     {
         // Standard JSON is checked by the parse itself (a strict reader: no comments, no trailing commas) after two
         // vectorised scans for what a reader lets through (invalid UTF-8, a lone surrogate escape); only an event that
@@ -148,9 +159,11 @@ public static class LineageJson
         if (utf8.StartsWith(StandardJson.ByteOrderMark))
         {
             utf8 = utf8[StandardJson.ByteOrderMark.Length..];
+            kept = kept.IsEmpty ? kept : kept[StandardJson.ByteOrderMark.Length..];
         }
 
-        var copy = utf8.ToArray();
+        // The model's facets and unknown properties point into the bytes, so they must outlive the caller's buffer.
+        ReadOnlyMemory<byte> copy = kept.IsEmpty ? utf8.ToArray() : kept;
         if (!options.AllowPartial && CommonEventReader.TryRead(copy) is { } common)
         {
             return (common, [], []);
@@ -159,9 +172,7 @@ public static class LineageJson
         JsonDocument document;
         try
         {
-            // One tokenisation of a private copy (the model's facets and unknown properties point into it, so it must
-            // outlive the caller's buffer). JsonElement.ParseValue would tokenise twice: once to find the value's end,
-            // once to parse it.
+            // One tokenisation. JsonElement.ParseValue would tokenise twice: once to find the value's end, once to parse it.
             document = JsonDocument.Parse(copy, strict ? StrictDocument : TolerantDocument);
         }
         catch (JsonException)

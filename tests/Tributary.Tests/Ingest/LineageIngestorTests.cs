@@ -52,6 +52,32 @@ public sealed class LineageIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_read_from_a_stream_point_into_its_blocks_and_still_read_whole_after_the_stream_is_done()
+    {
+        // Over 5 MB of realistic events: several blocks, each a new array the events' facets keep slices of.
+        var path = _temp.Combine("realistic.ndjson");
+        new global::Tributary.Cli.Commands.StoreWorkload(2_000, 200, 3).WriteNdjson(path);
+        var lines = File.ReadAllLines(path);
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        var seen = new List<IngestedEvent>();
+        using var _ = await ingestor.SubscribeAsync(seen.Add);
+
+        await using (var input = File.OpenRead(path))
+        {
+            Assert.Equal(2_000, (await ingestor.IngestManyAsync(input)).Accepted);
+        }
+
+        GC.Collect();
+        Assert.True(new FileInfo(path).Length > 5 << 20);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var expected = LineageJson.SerializeToUtf8Bytes(LineageJson.Deserialize(Encoding.UTF8.GetBytes(lines[i])));
+            Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(seen[i].Event)));
+        }
+    }
+
+    [Fact]
     public async Task Same_event_formatted_differently_is_a_duplicate_but_a_changed_one_is_not()
     {
         await using var store = new InMemoryLineageStore();
