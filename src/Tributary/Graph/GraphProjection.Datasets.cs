@@ -69,6 +69,7 @@ internal sealed partial class GraphProjection
 
                     if (facet is SchemaDatasetFacet { Deleted: false } schema)
                     {
+                        store.ReserveFields(record.Node, schema.Fields.Count);
                         InternSchemaFields(record.Node, schema.Fields, "", newest);
                     }
 

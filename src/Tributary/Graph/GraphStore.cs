@@ -241,6 +241,16 @@ internal sealed partial class GraphStore
     }
 
     // Interns a field of a (canonical) dataset node.
+    // A dataset's first schema sizes its list of fields, which would otherwise grow from empty through 4 and 8.
+    public void ReserveFields(int dataset, int count)
+    {
+        ref var fields = ref DatasetOf(Resolve(dataset)).Fields;
+        if (fields is null && count > 0)
+        {
+            fields = new List<int>(count);
+        }
+    }
+
     public int InternField(int dataset, string name)
     {
         dataset = Resolve(dataset);
