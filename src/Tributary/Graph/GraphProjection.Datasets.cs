@@ -52,7 +52,7 @@ internal sealed partial class GraphProjection
     private void ApplyDatasetFacets(DatasetRecord record, FacetSet facets, Stamp stamp, bool output)
     {
         var dropped = false;
-        foreach (var (name, facet) in facets)
+        foreach (var (name, facet) in facets.Items)
         {
             var deleted = facet.Deleted;
             switch (name)
@@ -144,8 +144,10 @@ internal sealed partial class GraphProjection
     // Every schema ever seen names fields; the newest schema decides their types.
     private void InternSchemaFields(int dataset, IReadOnlyList<SchemaField> fields, string prefix, bool newest)
     {
-        foreach (var field in fields)
+        // Index loops over the event's lists: a foreach over an IReadOnlyList allocates its enumerator.
+        for (var i = 0; i < fields.Count; i++)
         {
+            var field = fields[i];
             var name = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
             ref var record = ref store.FieldOf(store.InternField(dataset, name));
             if (newest || record.Type is null)
@@ -301,19 +303,22 @@ internal sealed partial class GraphProjection
         // The input fields of one facet mostly come from one or two datasets: the last one interned is reused while
         // the next field names it too (interning it again would only find it and touch it at the same time).
         var last = (Id: default(DatasetId), Node: -1);
-        foreach (var field in facet.Fields)
+        for (var f = 0; f < facet.Fields.Count; f++)
         {
+            var field = facet.Fields[f];
             var target = store.InternField(dataset, field.Name);
-            foreach (var input in field.InputFields)
+            for (var i = 0; i < field.InputFields.Count; i++)
             {
+                var input = field.InputFields[i];
                 var transformations = input.Transformations.Count > 0 ? input.Transformations : Legacy(field);
                 var source = store.InternField(InputDataset(input.Id.Dataset, time, ref last), input.Field);
                 AddColumnEdge(source, target, EdgeKind.ColumnLineage, transformations, time);
             }
         }
 
-        foreach (var input in facet.Dataset)
+        for (var i = 0; i < facet.Dataset.Count; i++)
         {
+            var input = facet.Dataset[i];
             var source = store.InternField(InputDataset(input.Id.Dataset, time, ref last), input.Field);
             var transformations = input.Transformations.Count > 0 ? input.Transformations : [new Transformation("INDIRECT")];
             AddColumnEdge(source, dataset, EdgeKind.DatasetColumnLineage, transformations, time);
@@ -336,8 +341,9 @@ internal sealed partial class GraphProjection
         var masking = false;
         var unmaskedDirect = false;
         var direct = false;
-        foreach (var t in transformations)
+        for (var i = 0; i < transformations.Count; i++)
         {
+            var t = transformations[i];
             masking |= t.IsMasking;
             var isDirect = !string.Equals(t.Type, "INDIRECT", StringComparison.OrdinalIgnoreCase);
             direct |= isDirect;

@@ -10,7 +10,7 @@ internal sealed partial class GraphProjection
     {
         var node = store.InternJob(job.Id, stamp.Time);
         var record = store.JobOf(node);
-        foreach (var (name, facet) in job.Facets)
+        foreach (var (name, facet) in job.Facets.Items)
         {
             var deleted = facet.Deleted;
             switch (name)

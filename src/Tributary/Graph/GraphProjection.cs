@@ -182,7 +182,7 @@ internal sealed partial class GraphProjection(GraphStore store)
 
     private static void ApplyRunFacets(RunRecord run, FacetSet facets, Stamp stamp)
     {
-        foreach (var (name, facet) in facets)
+        foreach (var (name, facet) in facets.Items)
         {
             var deleted = facet.Deleted;
             switch (name)
@@ -270,7 +270,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         }
 
         ref var notes = ref store.NotesOf(node);
-        foreach (var (name, facet) in facets)
+        foreach (var (name, facet) in facets.Items)
         {
             var nameId = store.InternName(name);
             var at = -1;

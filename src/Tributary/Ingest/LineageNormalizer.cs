@@ -124,7 +124,7 @@ public static class LineageNormalizer
     private static FacetSet NormalizeFacets(FacetSet facets)
     {
         var result = facets;
-        foreach (var (key, facet) in facets)
+        foreach (var (key, facet) in facets.Items)
         {
             Facet? replaced = facet switch
             {

@@ -70,7 +70,7 @@ internal static class LineageValidator
 
         Require(errors, dataset.Id.Namespace, path, ".namespace");
         Require(errors, dataset.Id.Name, path, ".name");
-        foreach (var (key, facet) in dataset.Facets)
+        foreach (var (key, facet) in dataset.Facets.Items)
         {
             switch (facet)
             {
@@ -90,8 +90,9 @@ internal static class LineageValidator
 
                     break;
                 case ColumnLineageDatasetFacet lineage:
-                    foreach (var field in lineage.Fields)
+                    for (var f = 0; f < lineage.Fields.Count; f++)
                     {
+                        var field = lineage.Fields[f];
                         if (Problem(field.Name) is { } name)
                         {
                             errors.Add(new LineageError(path + $".facets.{key}.fields", name));
