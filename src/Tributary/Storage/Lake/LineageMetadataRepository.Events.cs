@@ -189,7 +189,8 @@ public sealed partial class LineageMetadataRepository
                 ParquetColumnData.FromTimestamps(s[1], [.. slice.Select(e => (DateTimeOffset?)e.EventTime)]),
                 ParquetColumnData.FromTimestamps(s[2], [.. slice.Select(e => (DateTimeOffset?)e.IngestTime)]),
                 ParquetColumnData.FromStrings(s[3], [.. slice.Select(e => e.Digest.IsNone ? null : e.Digest.ToString())]),
-                ParquetColumnData.FromStrings(s[4], [.. slice.Select(e => Encoding.UTF8.GetString(e.Raw.Span))]),
+                // The stored bytes are the column's UTF-8 as they are: no string of every event made and encoded again.
+                ParquetColumnData.FromUtf8(s[4], [.. slice.Select(e => (ReadOnlyMemory<byte>?)e.Raw)]),
             ];
         }, "events");
     }

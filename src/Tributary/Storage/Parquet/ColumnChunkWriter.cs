@@ -136,11 +136,11 @@ internal sealed class ColumnChunkWriter
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], length);
     }
 
-    private void WritePlainBytes(byte[] value)
+    private void WritePlainBytes(ReadOnlyMemory<byte> value)
     {
         var span = _body.GetSpan(4 + value.Length);
         BinaryPrimitives.WriteInt32LittleEndian(span, value.Length);
-        value.CopyTo(span[4..]);
+        value.Span.CopyTo(span[4..]);
         _body.Advance(4 + value.Length);
     }
 

@@ -10,7 +10,7 @@ internal sealed class ColumnValues
 {
     private readonly ParquetColumnData _data;
     private readonly List<int> _rows;
-    private readonly byte[][]? _utf8;
+    private readonly ReadOnlyMemory<byte>[]? _utf8;
 
     public ColumnValues(ParquetColumnData data, List<int> rows)
     {
@@ -18,10 +18,13 @@ internal sealed class ColumnValues
         _rows = rows;
         if (data.Column.Type == ParquetColumnType.String)
         {
-            _utf8 = new byte[rows.Count][];
+            // Values given as UTF-8 are written as they are; strings are encoded once.
+            _utf8 = new ReadOnlyMemory<byte>[rows.Count];
+            var given = data.Utf8;
+            var strings = given is null ? data.Strings : null;
             for (var i = 0; i < rows.Count; i++)
             {
-                _utf8[i] = Encoding.UTF8.GetBytes(data.Strings[rows[i]]!);
+                _utf8[i] = given is not null ? given[rows[i]]!.Value : Encoding.UTF8.GetBytes(strings![rows[i]]!);
             }
         }
     }
@@ -40,7 +43,7 @@ internal sealed class ColumnValues
             case ParquetColumnType.String:
                 for (var i = from; i < to; i++)
                 {
-                    var bytes = _utf8![i];
+                    var bytes = _utf8![i].Span;
                     var span = output.GetSpan(4 + bytes.Length);
                     BinaryPrimitives.WriteInt32LittleEndian(span, bytes.Length);
                     bytes.CopyTo(span[4..]);
@@ -80,20 +83,21 @@ internal sealed class ColumnValues
         }
     }
 
-    public (List<byte[]> Entries, int[] Indices)? BuildDictionary(int maxBytes)
+    public (List<ReadOnlyMemory<byte>> Entries, int[] Indices)? BuildDictionary(int maxBytes)
     {
         if (_utf8 is null || _utf8.Length == 0)
         {
             return null;
         }
 
-        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-        var entries = new List<byte[]>();
+        // Equal strings are equal UTF-8, so values are told apart by their bytes.
+        var positions = new Dictionary<ReadOnlyMemory<byte>, int>(Utf8Comparer.Instance);
+        var entries = new List<ReadOnlyMemory<byte>>();
         var indices = new int[_utf8.Length];
         long bytes = 0;
         for (var i = 0; i < _utf8.Length; i++)
         {
-            var text = _data.Strings[_rows[i]]!;
+            var text = _utf8[i];
             if (!positions.TryGetValue(text, out var index))
             {
                 index = entries.Count;
@@ -127,14 +131,14 @@ internal sealed class ColumnValues
                 var max = _utf8[0];
                 foreach (var value in _utf8)
                 {
-                    min = value.AsSpan().SequenceCompareTo(min) < 0 ? value : min;
-                    max = value.AsSpan().SequenceCompareTo(max) > 0 ? value : max;
+                    min = value.Span.SequenceCompareTo(min.Span) < 0 ? value : min;
+                    max = value.Span.SequenceCompareTo(max.Span) > 0 ? value : max;
                 }
 
                 // Long values would bloat the footer; truncating them needs care, so such a chunk has no min/max.
                 if (min.Length <= maxBytes && max.Length <= maxBytes)
                 {
-                    (result.MinValue, result.MaxValue) = (min, max);
+                    (result.MinValue, result.MaxValue) = (min.ToArray(), max.ToArray());
                 }
 
                 break;
@@ -171,5 +175,19 @@ internal sealed class ColumnValues
         }
 
         return result;
+    }
+
+    private sealed class Utf8Comparer : IEqualityComparer<ReadOnlyMemory<byte>>
+    {
+        public static readonly Utf8Comparer Instance = new();
+
+        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
+
+        public int GetHashCode(ReadOnlyMemory<byte> value)
+        {
+            var hash = default(HashCode);
+            hash.AddBytes(value.Span);
+            return hash.ToHashCode();
+        }
     }
 }

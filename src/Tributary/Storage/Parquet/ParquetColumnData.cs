@@ -10,6 +10,14 @@ public sealed class ParquetColumnData
     private readonly long?[]? _longs;
     private readonly double?[]? _doubles;
     private readonly bool?[]? _booleans;
+    private readonly ReadOnlyMemory<byte>?[]? _utf8;
+
+    private ParquetColumnData(ParquetColumn column, int count, ReadOnlyMemory<byte>?[] utf8)
+    {
+        Column = column;
+        Count = count;
+        _utf8 = utf8;
+    }
 
     private ParquetColumnData(ParquetColumn column, int count, string?[]? strings, long?[]? longs, double?[]? doubles, bool?[]? booleans)
     {
@@ -31,6 +39,17 @@ public sealed class ParquetColumnData
     public static ParquetColumnData FromStrings(ParquetColumn column, IReadOnlyList<string?> values) =>
         Create(column, ParquetColumnType.String, values, v => v is null, (s, _) => s);
 
+    /// <summary>
+    /// Values for a <see cref="ParquetColumnType.String"/> column given as their UTF-8 bytes, written as they are: text
+    /// that is already UTF-8 (stored events) is not decoded to strings and encoded again. The bytes must not change
+    /// until the data is written.
+    /// </summary>
+    public static ParquetColumnData FromUtf8(ParquetColumn column, IReadOnlyList<ReadOnlyMemory<byte>?> values)
+    {
+        var utf8 = Convert(column, ParquetColumnType.String, values, v => v is null, (v, _) => v);
+        return new ParquetColumnData(column, utf8.Length, utf8);
+    }
+
     /// <summary>Values for an <see cref="ParquetColumnType.Int64"/> column.</summary>
     public static ParquetColumnData FromInt64s(ParquetColumn column, IReadOnlyList<long?> values) =>
         Create(column, ParquetColumnType.Int64, values, v => v is null, (v, _) => v);
@@ -50,14 +69,14 @@ public sealed class ParquetColumnData
     /// <summary>True when the value of row <paramref name="row"/> is null.</summary>
     public bool IsNull(int row) => Column.Type switch
     {
-        ParquetColumnType.String => _strings![row] is null,
+        ParquetColumnType.String => _strings is null ? _utf8![row] is null : _strings[row] is null,
         ParquetColumnType.Double => _doubles![row] is null,
         ParquetColumnType.Boolean => _booleans![row] is null,
         _ => _longs![row] is null,
     };
 
     /// <summary>The string at <paramref name="row"/> (null for a null); throws for other column types.</summary>
-    public string? GetString(int row) => Column.Type == ParquetColumnType.String ? _strings![row] : throw WrongType(ParquetColumnType.String);
+    public string? GetString(int row) => Column.Type == ParquetColumnType.String ? StringAt(row) : throw WrongType(ParquetColumnType.String);
 
     /// <summary>The integer at <paramref name="row"/> (null for a null); throws for other column types.</summary>
     public long? GetInt64(int row) => Column.Type == ParquetColumnType.Int64 ? _longs![row] : throw WrongType(ParquetColumnType.Int64);
@@ -75,7 +94,7 @@ public sealed class ParquetColumnData
     /// <summary>The value at <paramref name="row"/> boxed (string, long, double, bool or DateTimeOffset), or null.</summary>
     public object? GetValue(int row) => Column.Type switch
     {
-        ParquetColumnType.String => _strings![row],
+        ParquetColumnType.String => StringAt(row),
         ParquetColumnType.Int64 => _longs![row],
         ParquetColumnType.Double => _doubles![row],
         ParquetColumnType.Boolean => _booleans![row],
@@ -93,7 +112,11 @@ public sealed class ParquetColumnData
         return new DateTimeOffset(DateTime.UnixEpoch.Ticks + (Math.Clamp(micros, min, max) * 10), TimeSpan.Zero);
     }
 
-    internal string?[] Strings => _strings!;
+    // Strings, for data read from a file or given as strings; null for data given as UTF-8 (see Utf8).
+    internal string?[] Strings => _strings ?? [.. _utf8!.Select(v => v is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes.Span) : null)];
+
+    // The values of a String column given as UTF-8, or null.
+    internal ReadOnlyMemory<byte>?[]? Utf8 => _utf8;
 
     internal long?[] Longs => _longs!;
 
@@ -110,6 +133,13 @@ public sealed class ParquetColumnData
     };
 
     private static ParquetColumnData Create<TIn, TStored>(
+        ParquetColumn column,
+        ParquetColumnType expected,
+        IReadOnlyList<TIn> values,
+        Func<TIn, bool> isNull,
+        Func<TIn, int, TStored> convert) => Wrap(column, Convert(column, expected, values, isNull, convert));
+
+    private static TStored[] Convert<TIn, TStored>(
         ParquetColumn column,
         ParquetColumnType expected,
         IReadOnlyList<TIn> values,
@@ -134,8 +164,11 @@ public sealed class ParquetColumnData
             stored[i] = convert(values[i], i);
         }
 
-        return Wrap(column, stored);
+        return stored;
     }
+
+    private string? StringAt(int row) =>
+        _strings is not null ? _strings[row] : _utf8![row] is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes.Span) : null;
 
     private InvalidOperationException WrongType(ParquetColumnType asked) =>
         new($"Column '{Column.Name}' holds {Column.Type} values, not {asked}.");

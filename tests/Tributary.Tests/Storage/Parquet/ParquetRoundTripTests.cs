@@ -24,6 +24,38 @@ public sealed class ParquetRoundTripTests
         }
     }
 
+    [Theory]
+    [InlineData(ParquetCompression.Snappy, true)]
+    [InlineData(ParquetCompression.Gzip, false)]
+    public void Text_given_as_utf8_writes_the_same_file_as_the_same_text_given_as_strings(ParquetCompression compression, bool dictionary)
+    {
+        var options = new ParquetWriterOptions { Compression = compression, UseDictionary = dictionary };
+        var asUtf8 = Write(options, (column, texts) => ParquetColumnData.FromUtf8(column, [.. texts.Select(t => t is null ? (ReadOnlyMemory<byte>?)null : System.Text.Encoding.UTF8.GetBytes(t))]));
+        var asStrings = Write(options, (column, texts) => ParquetColumnData.FromStrings(column, texts));
+
+        Assert.Equal(asStrings, asUtf8);
+        using var reader = new ParquetReader(new MemoryStream(asUtf8));
+        ParquetSamples.AssertRows(reader.ReadRowGroup(0), 0);
+
+        static byte[] Write(ParquetWriterOptions options, Func<ParquetColumn, string?[], ParquetColumnData> text)
+        {
+            var rows = ParquetSamples.RowGroup(0, 600).ToArray();
+            var range = Enumerable.Range(0, 600).ToArray();
+            rows[1] = text(rows[1].Column, [.. range.Select(ParquetSamples.Name)]);
+            rows[2] = text(rows[2].Column, [.. range.Select(ParquetSamples.State)]);
+            Assert.Equal(ParquetSamples.Name(5), rows[1].GetString(5));
+            Assert.True(rows[2].IsNull(5));
+            using var buffer = new MemoryStream();
+            using (var writer = new ParquetWriter(buffer, ParquetSamples.Schema, options, leaveOpen: true))
+            {
+                writer.WriteRowGroup(rows);
+                writer.Complete();
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
     [Fact]
     public void Small_pages_split_a_column_chunk_and_still_read_back()
     {
