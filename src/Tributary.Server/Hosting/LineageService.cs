@@ -305,6 +305,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
     {
         var lastAt = DateTimeOffset.UtcNow;
         var lastCount = store.Lake.EventsThrough;
+        var earliest = DateTimeOffset.MinValue;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -313,11 +314,15 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
                 var pending = store.Count - lastCount;
                 var byCount = _options.CompactEveryEvents > 0 && pending >= _options.CompactEveryEvents;
                 var byTime = _options.CompactEveryMinutes > 0 && pending > 0 && DateTimeOffset.UtcNow - lastAt >= TimeSpan.FromMinutes(_options.CompactEveryMinutes);
-                if (byCount || byTime)
+                // Compaction takes at most a tenth of the time: after one that took T, the next waits until 9T has
+                // passed, so a busy server keeps its cores for ingest and answers while the log grows a little longer.
+                if ((byCount || byTime) && DateTimeOffset.UtcNow >= earliest)
                 {
+                    var started = DateTimeOffset.UtcNow;
                     var result = await CompactAsync(stopping);
                     lastCount = result.LakeThrough;
                     lastAt = DateTimeOffset.UtcNow;
+                    earliest = lastAt + (9 * (lastAt - started));
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

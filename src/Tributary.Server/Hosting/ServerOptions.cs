@@ -31,7 +31,10 @@ public sealed class ServerOptions
     /// </summary>
     public string? CheckpointPath { get; set; }
 
-    /// <summary>Write the graph checkpoint every this many applied events while serving (0: only at compaction and stop). Default 100,000.</summary>
+    /// <summary>
+    /// Write the graph checkpoint every this many applied events while serving (0: only at compaction and stop), and at
+    /// most a tenth of the time: after a checkpoint that took T, the next waits until 9T has passed. Default 100,000.
+    /// </summary>
     public int CheckpointEveryEvents { get; set; } = 100_000;
 
     /// <summary>Derive column lineage from the SQL of a run's <c>sql</c> facet when a producer sent none. Default true; flag <c>--no-sql-lineage</c> turns it off.</summary>
@@ -110,7 +113,8 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Compact the store's log into its Parquet lake (<c>lake/</c>) once this many events arrived since the last
-    /// compaction. Default 100,000; 0 turns event-count compaction off.
+    /// compaction, and at most a tenth of the time (after a compaction that took T, the next waits until 9T has passed).
+    /// Default 100,000; 0 turns event-count compaction off.
     /// </summary>
     public long CompactEveryEvents { get; set; } = 100_000;
 

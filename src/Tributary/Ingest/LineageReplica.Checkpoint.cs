@@ -18,6 +18,7 @@ public sealed partial class LineageReplica
 
         await _checkpointing.WaitAsync(cancellationToken).ConfigureAwait(false);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             long through;
@@ -56,6 +57,7 @@ public sealed partial class LineageReplica
             File.Move(temporary, path, overwrite: true);
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
             Volatile.Write(ref _checkpointedThrough, through);
+            Interlocked.Increment(ref _checkpointsWritten);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -66,6 +68,13 @@ public sealed partial class LineageReplica
         }
         finally
         {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            lock (_applyLock)
+            {
+                _checkpointAsked = false;
+                _checkpointAllowedAt = now + (9 * (now - started));
+            }
+
             _checkpointing.Release();
         }
     }

@@ -32,6 +32,9 @@ public sealed partial class LineageReplica : IDisposable
     private bool _opening = true;
     private long _appliedThrough;
     private long _sinceCheckpoint;
+    private bool _checkpointAsked; // a checkpoint the apply count asked for has not finished yet
+    private long _checkpointAllowedAt; // Stopwatch timestamp before which the apply count asks for none
+    private long _checkpointsWritten;
     private long _checkpointedThrough = -1; // what the checkpoint file covers, as far as this replica knows
     private long _failures;
 
@@ -108,6 +111,9 @@ public sealed partial class LineageReplica : IDisposable
 
         return replica;
     }
+
+    // How many checkpoints this replica wrote (for tests of how often it writes them).
+    internal long CheckpointsWritten => Interlocked.Read(ref _checkpointsWritten);
 
     /// <summary>
     /// Follows this process's appends: every event <paramref name="ingestor"/> accepts from now on is applied as it
@@ -279,7 +285,12 @@ public sealed partial class LineageReplica : IDisposable
                 }
             }
 
-            checkpointDue = !_opening && _options.CheckpointEveryEvents > 0 && ++_sinceCheckpoint >= _options.CheckpointEveryEvents;
+            // One checkpoint at a time is asked for: every event applied while the one asked for has not started yet
+            // used to ask again, and each of those then wrote the whole graph once more. And checkpoints take at most
+            // a tenth of the time: after one that took T, the next waits until 9T has passed.
+            checkpointDue = !_opening && _options.CheckpointEveryEvents > 0 && ++_sinceCheckpoint >= _options.CheckpointEveryEvents
+                && !_checkpointAsked && System.Diagnostics.Stopwatch.GetTimestamp() >= _checkpointAllowedAt;
+            _checkpointAsked |= checkpointDue;
         }
 
         if (checkpointDue)

@@ -35,7 +35,10 @@ public sealed record LineageReplicaOptions
     /// </summary>
     public int RelayoutAfterReplayOf { get; init; } = 10_000;
 
-    /// <summary>While following, write a checkpoint every this many applied events (0: never). Default 100,000.</summary>
+    /// <summary>
+    /// While following, write a checkpoint every this many applied events (0: never), and at most a tenth of the time:
+    /// after a checkpoint that took T, the next one waits until 9T has passed. Default 100,000.
+    /// </summary>
     public int CheckpointEveryEvents { get; init; } = 100_000;
 
     /// <summary>

@@ -49,6 +49,27 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_following_replica_writes_checkpoints_as_it_follows_but_never_more_than_one_per_due_count()
+    {
+        // 20,000 events with a checkpoint due every 1,000: each due count asks for one checkpoint, not one per event
+        // applied before it starts (and a checkpoint that took T keeps the next one away for 9T, so there are fewer).
+        await using var store = EmbeddedLineageStore.Open(_folder);
+        var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 1_000 };
+        using var replica = await LineageReplica.OpenAsync(store, options);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        var written = replica.CheckpointsWritten;
+        var content = string.Join("\n", Enumerable.Range(0, 20_000).Select(i => System.Text.Encoding.UTF8.GetString(Tributary.Tests.Storage.StoreEvents.Small(i))));
+
+        Assert.Equal(20_000, (await ingestor.IngestManyAsync(System.Text.Encoding.UTF8.GetBytes(content))).Accepted);
+        await replica.TryWriteCheckpointAsync(); // waits for one in progress, then covers the rest
+
+        var during = replica.CheckpointsWritten - written - 1;
+        Assert.True(during is >= 1 and <= 20, $"{during} checkpoints were written for 20 due counts");
+        Assert.Equal(20_000, replica.AppliedThrough);
+    }
+
+    [Fact]
     public async Task A_long_replay_is_read_back_from_the_checkpoint_it_wrote_and_answers_as_the_replay_did()
     {
         await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
