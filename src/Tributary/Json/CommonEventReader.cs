@@ -25,20 +25,27 @@ internal sealed class CommonEventReader
     private static int t_fields;
 
     private readonly ReadOnlyMemory<byte> _utf8;
+    private readonly bool _validUtf8;
     private readonly Utf8StringCache _strings = Utf8StringCache.ForThread;
 
-    private CommonEventReader(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
+    private CommonEventReader(ReadOnlyMemory<byte> utf8, bool validUtf8)
+    {
+        _utf8 = utf8;
+        _validUtf8 = validUtf8;
+    }
 
     /// <summary>
     /// The run event in <paramref name="utf8"/> (memory that lives as long as the event: typed facets keep slices of it
-    /// as their source), or null when the event is not of the common shape and the general reader must read it.
+    /// as their source), or null when the event is not of the common shape and the general reader must read it. With
+    /// <paramref name="validUtf8"/> the caller has already checked the whole event is valid UTF-8 (the door's standard
+    /// JSON check does), so its strings are not checked again one by one.
     /// </summary>
-    public static RunEvent? TryRead(ReadOnlyMemory<byte> utf8)
+    public static RunEvent? TryRead(ReadOnlyMemory<byte> utf8, bool validUtf8 = false)
     {
         try
         {
             var reader = new Utf8JsonReader(utf8.Span);
-            return new CommonEventReader(utf8).ReadEvent(ref reader);
+            return new CommonEventReader(utf8, validUtf8).ReadEvent(ref reader);
         }
 #pragma warning disable CA1031 // Declining is the answer to anything unexpected: the general reader reads the event again and reports it.
         catch (Exception)
@@ -302,15 +309,15 @@ internal sealed class CommonEventReader
             else if (place != Place.Output && Named(ref r, "inputStatistics"u8, 4, ref seen))
             {
                 key = InputStatisticsInputDatasetFacet.Key;
-                facet = ReadStatistics(ref r, out var rows, out var size, out var files, out var source)
-                    ? new InputStatisticsInputDatasetFacet { RowCount = rows, Size = size, FileCount = files, Producer = source.Producer, SchemaUrl = source.SchemaUrl, SourceUtf8 = source.Utf8 }
+                facet = ReadStatistics(ref r) is { } s
+                    ? new InputStatisticsInputDatasetFacet { RowCount = s.Rows, Size = s.Size, FileCount = s.Files, Producer = s.Producer, SchemaUrl = s.SchemaUrl, SourceUtf8 = s.Source }
                     : null;
             }
             else if (place != Place.Input && Named(ref r, "outputStatistics"u8, 8, ref seen))
             {
                 key = OutputStatisticsOutputDatasetFacet.Key;
-                facet = ReadStatistics(ref r, out var rows, out var size, out var files, out var source)
-                    ? new OutputStatisticsOutputDatasetFacet { RowCount = rows, Size = size, FileCount = files, Producer = source.Producer, SchemaUrl = source.SchemaUrl, SourceUtf8 = source.Utf8 }
+                facet = ReadStatistics(ref r) is { } s
+                    ? new OutputStatisticsOutputDatasetFacet { RowCount = s.Rows, Size = s.Size, FileCount = s.Files, Producer = s.Producer, SchemaUrl = s.SchemaUrl, SourceUtf8 = s.Source }
                     : null;
             }
             else
@@ -358,17 +365,16 @@ internal sealed class CommonEventReader
     }
 
     // The inputStatistics and outputStatistics facets: three optional whole numbers.
-    private bool ReadStatistics(ref Utf8JsonReader r, out long? rows, out long? size, out long? files, out (string? Producer, string? SchemaUrl, ReadOnlyMemory<byte> Utf8) source)
+    private Statistics? ReadStatistics(ref Utf8JsonReader r)
     {
-        rows = size = files = null;
-        source = default;
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return null;
         }
 
         var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
+        long? rows = null, size = null, files = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -379,13 +385,14 @@ internal sealed class CommonEventReader
                 : r.TrySkip());
             if (!ok)
             {
-                return false;
+                return null;
             }
         }
 
-        source = (producer, schemaUrl, Source(start, ref r));
-        return true;
+        return new Statistics(rows, size, files, producer, schemaUrl, Source(start, ref r));
     }
+
+    private readonly record struct Statistics(long? Rows, long? Size, long? Files, string? Producer, string? SchemaUrl, ReadOnlyMemory<byte> Source);
 
     private static bool OptionalLong(ref Utf8JsonReader r, out long? value)
     {
@@ -490,7 +497,7 @@ internal sealed class CommonEventReader
         var fields = new List<ColumnLineageField>(Math.Max(t_fields, 4));
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueIsEscaped || !Utf8.IsValid(r.ValueSpan))
+            if (r.ValueIsEscaped || !IsText(r.ValueSpan))
             {
                 return null;
             }
@@ -636,10 +643,12 @@ internal sealed class CommonEventReader
         return true;
     }
 
+    private bool IsText(ReadOnlySpan<byte> utf8) => _validUtf8 || Utf8.IsValid(utf8);
+
     // The next value as a string: null (to decline) for anything but a plain, unescaped, valid UTF-8 string.
     private string? String(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.String || r.ValueIsEscaped || !Utf8.IsValid(r.ValueSpan))
+        if (!r.Read() || r.TokenType != JsonTokenType.String || r.ValueIsEscaped || !IsText(r.ValueSpan))
         {
             return null;
         }
@@ -661,7 +670,7 @@ internal sealed class CommonEventReader
             return true;
         }
 
-        if (r.TokenType != JsonTokenType.String || r.ValueIsEscaped || !Utf8.IsValid(r.ValueSpan))
+        if (r.TokenType != JsonTokenType.String || r.ValueIsEscaped || !IsText(r.ValueSpan))
         {
             return false;
         }

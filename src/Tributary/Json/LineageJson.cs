@@ -151,7 +151,8 @@ public static class LineageJson
         // vectorised scans for what a reader lets through (invalid UTF-8, a lone surrogate escape); only an event that
         // fails one of them gets the full check, which says what is wrong and where. One tokenisation, not two.
         var strict = options.RequireStandardJson;
-        if (strict && !StandardJson.PassesQuickCheck(utf8) && StandardJson.Check(utf8) is { } problem)
+        var validUtf8 = strict && StandardJson.PassesQuickCheck(utf8);
+        if (strict && !validUtf8 && StandardJson.Check(utf8) is { } problem)
         {
             return (null, [problem], []);
         }
@@ -164,7 +165,7 @@ public static class LineageJson
 
         // The model's facets and unknown properties point into the bytes, so they must outlive the caller's buffer.
         ReadOnlyMemory<byte> copy = kept.IsEmpty ? utf8.ToArray() : kept;
-        if (!options.AllowPartial && CommonEventReader.TryRead(copy) is { } common)
+        if (!options.AllowPartial && CommonEventReader.TryRead(copy, validUtf8) is { } common)
         {
             return (common, [], []);
         }

@@ -140,6 +140,8 @@ public sealed class CommonEventReaderTests
         Assert.Equal(Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(general)), Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(common)));
         // Written again without their sources, the facets show their models: these must agree too.
         Assert.Equal(Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(WithoutSources(general))), Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(WithoutSources(common))));
+        // The door's way in, whose standard-JSON check spares the reader checking each string's UTF-8 again.
+        Assert.Equal(Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(general)), Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(LineageJson.Read(utf8, LineageReadOptions.Strict).Event!)));
         return true;
     }
 

@@ -33,7 +33,8 @@ public abstract record Facet
 
     /// <summary>
     /// The exact JSON this facet was read from, written back unchanged (with properties Tributary does not model)
-    /// as long as the facet is not modified. Null for facets built in code and for copies made with <c>with</c>.
+    /// as long as the facet is not modified. Null for facets built in code and for copies made with <c>with</c>. A typed
+    /// facet keeps its source as bytes, so each call reads them into a new element.
     /// </summary>
     public JsonElement? Source => SourceElement ?? (SourceUtf8.IsEmpty ? null : JsonDocument.Parse(SourceUtf8).RootElement);
 
