@@ -11,6 +11,11 @@ internal struct NodeRecord
 
     // Dropped at some time (perhaps created again since): only such datasets need their lifecycle read "as of" a moment.
     public bool EverDropped;
+
+    // The two bytes after the flags, named so they are always zero: checkpoints write this struct's bytes as they are,
+    // and padding the runtime leaves unnamed was sometimes copied from a stack slot that was never cleared, so the same
+    // events now and then gave checkpoints that differed in those bytes.
+    private readonly short _unused;
     public int Ref;
     public int FirstOut;
     public int FirstIn;
