@@ -9,15 +9,16 @@ namespace Tributary.Json;
 /// <summary>
 /// The first try at reading an event: one pass of a <see cref="Utf8JsonReader"/> over its bytes, building the model
 /// straight from the tokens, for the shape most lineage arrives in: a run event with a UUID run id and a zoned time,
-/// its job, and datasets whose facets are <c>schema</c>, <c>columnLineage</c>, <c>inputStatistics</c> and
-/// <c>outputStatistics</c>. Building no document and walking no elements, it reads such an event in about half the time
-/// of <see cref="EventReader"/>.
-/// Anything else — another facet, an unknown property, a null where a value was expected, an escaped string, a
-/// repeated property, a problem of any kind — makes it decline, and the general reader then reads the event with every
-/// check, path and warning. What it accepts it reads to exactly the model the general reader builds; tests hold the
-/// two to that on every event of the shared corpus.
+/// its job and datasets, and their facets. The facets Tributary types are read to their types (all but the rare
+/// data-quality, environment-variable and operation-type facets); every other facet is kept as its bytes, a slice of
+/// the event, read only for its <c>_producer</c> and <c>_schemaURL</c>. Building no document and walking no elements,
+/// it reads such an event in about half the time of <see cref="EventReader"/>.
+/// Anything else — a facet it does not read, an unknown property, a null where a value was expected, a repeated
+/// property, a problem of any kind — makes it decline, and the general reader then reads the event with every check,
+/// path and warning. What it accepts it reads to exactly the model the general reader builds; tests hold the two to
+/// that on every event of the shared corpus.
 /// </summary>
-internal sealed class CommonEventReader
+internal sealed partial class CommonEventReader
 {
     // Lists are made at the size the last event of this thread needed: a producer's events repeat their shapes, and a
     // list grown from empty through 4 and 8 took about 7% of reading a realistic event.
@@ -148,7 +149,8 @@ internal sealed class CommonEventReader
         }
 
         RunId? id = null;
-        bool? emptyFacets = null;
+        FacetSet? facets = null;
+        var emptyFacets = false;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             if (r.ValueTextEquals("runId"u8) && id is null)
@@ -161,17 +163,13 @@ internal sealed class CommonEventReader
 
                 id = new RunId(guid);
             }
-            else if (r.ValueTextEquals("facets"u8) && emptyFacets is null && EmptyObject(ref r))
-            {
-                emptyFacets = true;
-            }
-            else
+            else if (!(r.ValueTextEquals("facets"u8) && facets is null && (facets = ReadFacets(ref r, FacetPosition.Run, out emptyFacets)) is not null))
             {
                 return null;
             }
         }
 
-        return id is { } runId ? new Run(runId) { Facets = FacetSet.Empty, AdditionalProperties = [], EmptyFacetsPresent = emptyFacets ?? false } : null;
+        return id is { } runId ? new Run(runId) { Facets = facets ?? FacetSet.Empty, AdditionalProperties = [], EmptyFacetsPresent = emptyFacets } : null;
     }
 
     private Job? ReadJob(ref Utf8JsonReader r)
@@ -182,12 +180,13 @@ internal sealed class CommonEventReader
         }
 
         string? ns = null, name = null;
-        bool? emptyFacets = null;
+        FacetSet? facets = null;
+        var emptyFacets = false;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var ok = r.ValueTextEquals("namespace"u8) && ns is null ? (ns = String(ref r)) is not null
                 : r.ValueTextEquals("name"u8) && name is null ? (name = String(ref r)) is not null
-                : r.ValueTextEquals("facets"u8) && emptyFacets is null && (emptyFacets = EmptyObject(ref r)) == true;
+                : r.ValueTextEquals("facets"u8) && facets is null && (facets = ReadFacets(ref r, FacetPosition.Job, out emptyFacets)) is not null;
             if (!ok)
             {
                 return null;
@@ -195,7 +194,7 @@ internal sealed class CommonEventReader
         }
 
         return ns is null || name is null ? null
-            : new Job(new JobId(ns, name)) { Facets = FacetSet.Empty, AdditionalProperties = [], EmptyFacetsPresent = emptyFacets ?? false };
+            : new Job(new JobId(ns, name)) { Facets = facets ?? FacetSet.Empty, AdditionalProperties = [], EmptyFacetsPresent = emptyFacets };
     }
 
     private List<T>? ReadDatasets<T>(ref Utf8JsonReader r, bool output)
@@ -238,11 +237,11 @@ internal sealed class CommonEventReader
             }
             else if (r.ValueTextEquals("facets"u8) && facets is null)
             {
-                ok = (facets = ReadFacets(ref r, Place.Dataset, out emptyFacets)) is not null;
+                ok = (facets = ReadFacets(ref r, FacetPosition.Dataset, out emptyFacets)) is not null;
             }
             else if (r.ValueTextEquals(output ? "outputFacets"u8 : "inputFacets"u8) && roleFacets is null)
             {
-                ok = (roleFacets = ReadFacets(ref r, output ? Place.Output : Place.Input, out emptyRoleFacets)) is not null;
+                ok = (roleFacets = ReadFacets(ref r, output ? FacetPosition.Output : FacetPosition.Input, out emptyRoleFacets)) is not null;
             }
             else
             {
@@ -272,69 +271,6 @@ internal sealed class CommonEventReader
                 Facets = facets ?? FacetSet.Empty, AdditionalProperties = [], EmptyFacetsPresent = emptyFacets,
                 EmptyRoleFacetsPresent = emptyRoleFacets, InputFacets = roleFacets ?? FacetSet.Empty,
             };
-    }
-
-    // Where a facet object sits, which decides the facets it may hold (as in the general reader).
-    private enum Place
-    {
-        Dataset,
-        Input,
-        Output,
-    }
-
-    private FacetSet? ReadFacets(ref Utf8JsonReader r, Place place, out bool empty)
-    {
-        empty = false;
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-
-        List<KeyValuePair<string, Facet>>? list = null;
-        var seen = 0;
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-        {
-            Facet? facet;
-            string key;
-            if (place == Place.Dataset && Named(ref r, "schema"u8, 1, ref seen))
-            {
-                key = SchemaDatasetFacet.Key;
-                facet = ReadSchema(ref r);
-            }
-            else if (place == Place.Dataset && Named(ref r, "columnLineage"u8, 2, ref seen))
-            {
-                key = ColumnLineageDatasetFacet.Key;
-                facet = ReadColumnLineage(ref r);
-            }
-            else if (place != Place.Output && Named(ref r, "inputStatistics"u8, 4, ref seen))
-            {
-                key = InputStatisticsInputDatasetFacet.Key;
-                facet = ReadStatistics(ref r) is { } s
-                    ? new InputStatisticsInputDatasetFacet { RowCount = s.Rows, Size = s.Size, FileCount = s.Files, Producer = s.Producer, SchemaUrl = s.SchemaUrl, SourceUtf8 = s.Source }
-                    : null;
-            }
-            else if (place != Place.Input && Named(ref r, "outputStatistics"u8, 8, ref seen))
-            {
-                key = OutputStatisticsOutputDatasetFacet.Key;
-                facet = ReadStatistics(ref r) is { } s
-                    ? new OutputStatisticsOutputDatasetFacet { RowCount = s.Rows, Size = s.Size, FileCount = s.Files, Producer = s.Producer, SchemaUrl = s.SchemaUrl, SourceUtf8 = s.Source }
-                    : null;
-            }
-            else
-            {
-                return null;
-            }
-
-            if (facet is null)
-            {
-                return null;
-            }
-
-            (list ??= new List<KeyValuePair<string, Facet>>(2)).Add(new(key, facet));
-        }
-
-        empty = list is null;
-        return list is null ? FacetSet.Empty : new FacetSet(list);
     }
 
     private SchemaDatasetFacet? ReadSchema(ref Utf8JsonReader r)
@@ -645,15 +581,20 @@ internal sealed class CommonEventReader
 
     private bool IsText(ReadOnlySpan<byte> utf8) => _validUtf8 || Utf8.IsValid(utf8);
 
-    // The next value as a string: null (to decline) for anything but a plain, unescaped, valid UTF-8 string.
-    private string? String(ref Utf8JsonReader r)
+    // The next value as a string: null (to decline) for anything but a valid UTF-8 string.
+    private string? String(ref Utf8JsonReader r) =>
+        r.Read() && r.TokenType == JsonTokenType.String ? Text(ref r) : null;
+
+    // The string value the reader is on. Escaped text (SQL and code spread over lines, quotes in descriptions) is
+    // unescaped and checked as the general reader's element does it; plain text comes from the thread's cache.
+    private string? Text(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.String || r.ValueIsEscaped || !IsText(r.ValueSpan))
+        if (r.ValueIsEscaped)
         {
-            return null;
+            return r.GetString();
         }
 
-        return _strings.Text(r.ValueSpan);
+        return IsText(r.ValueSpan) ? _strings.Text(r.ValueSpan) : null;
     }
 
     // The next value as an optional string: a string or null reads, anything else declines.
@@ -670,17 +611,8 @@ internal sealed class CommonEventReader
             return true;
         }
 
-        if (r.TokenType != JsonTokenType.String || r.ValueIsEscaped || !IsText(r.ValueSpan))
-        {
-            return false;
-        }
-
-        value = _strings.Text(r.ValueSpan);
-        return true;
+        return r.TokenType == JsonTokenType.String && (value = Text(ref r)) is not null;
     }
-
-    private static bool EmptyObject(ref Utf8JsonReader r) =>
-        r.Read() && r.TokenType == JsonTokenType.StartObject && r.Read() && r.TokenType == JsonTokenType.EndObject;
 
     // The bytes of the object that started at `start` and that the reader has just closed: its source, written back
     // unchanged, as the general reader keeps it.

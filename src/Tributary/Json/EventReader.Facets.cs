@@ -68,59 +68,59 @@ internal sealed partial class EventReader
             : typed with { Producer = producer, SchemaUrl = schemaUrl, Deleted = deleted, SourceUtf8 = SourceOf(json) };
     }
 
-    private Facet? ReadTypedFacet(string key, JsonElement json, FacetPosition position) => (position, key) switch
+    private Facet? ReadTypedFacet(string key, JsonElement json, FacetPosition position) => FacetKinds.Of(position, key) switch
     {
-        (FacetPosition.Run, ParentRunFacet.Key) => ReadParent(json),
-        (FacetPosition.Run, ErrorMessageRunFacet.Key) => new ErrorMessageRunFacet(Req(json, "message"), Req(json, "programmingLanguage"))
+        FacetKind.Parent => ReadParent(json),
+        FacetKind.ErrorMessage => new ErrorMessageRunFacet(Req(json, "message"), Req(json, "programmingLanguage"))
         {
             StackTrace = Opt(json, "stackTrace"),
         },
-        (FacetPosition.Run, NominalTimeRunFacet.Key) => ReadNominalTime(json),
-        (FacetPosition.Run, ProcessingEngineRunFacet.Key) => new ProcessingEngineRunFacet(Req(json, "version"))
+        FacetKind.NominalTime => ReadNominalTime(json),
+        FacetKind.ProcessingEngine => new ProcessingEngineRunFacet(Req(json, "version"))
         {
             Name = Opt(json, "name"),
             OpenlineageAdapterVersion = Opt(json, "openlineageAdapterVersion"),
         },
-        (FacetPosition.Run, EnvironmentVariablesRunFacet.Key) => new EnvironmentVariablesRunFacet
+        FacetKind.EnvironmentVariables => new EnvironmentVariablesRunFacet
         {
             EnvironmentVariables = Items(json, "environmentVariables", true, e => new KeyValuePair<string, string>(Req(e, "name"), Req(e, "value"))),
         },
-        (FacetPosition.Run, OperationTypeRunFacet.Key) => ReadOperationType(json),
-        (_, TagsFacet.Key) => new TagsFacet
+        FacetKind.OperationType => ReadOperationType(json),
+        FacetKind.Tags => new TagsFacet
         {
             Tags = Items(json, "tags", false, e => new Tag(Req(e, "key"), Req(e, "value"), Opt(e, "source"), Opt(e, "field"))),
         },
-        (FacetPosition.Job, SqlJobFacet.Key) => new SqlJobFacet(Req(json, "query")) { Dialect = Opt(json, "dialect") },
-        (FacetPosition.Job, JobTypeJobFacet.Key) => new JobTypeJobFacet(Req(json, "processingType"), Req(json, "integration"))
+        FacetKind.Sql => new SqlJobFacet(Req(json, "query")) { Dialect = Opt(json, "dialect") },
+        FacetKind.JobType => new JobTypeJobFacet(Req(json, "processingType"), Req(json, "integration"))
         {
             JobType = Opt(json, "jobType"),
         },
-        (FacetPosition.Job, SourceCodeJobFacet.Key) => new SourceCodeJobFacet(Req(json, "language"), Req(json, "sourceCode")),
-        (FacetPosition.Job, SourceCodeLocationJobFacet.Key) => new SourceCodeLocationJobFacet(Req(json, "type"), Req(json, "url"))
+        FacetKind.SourceCode => new SourceCodeJobFacet(Req(json, "language"), Req(json, "sourceCode")),
+        FacetKind.SourceCodeLocation => new SourceCodeLocationJobFacet(Req(json, "type"), Req(json, "url"))
         {
             RepoUrl = Opt(json, "repoUrl"), Path = Opt(json, "path"), Version = Opt(json, "version"),
             Tag = Opt(json, "tag"), Branch = Opt(json, "branch"),
         },
-        (FacetPosition.Job or FacetPosition.Dataset, DocumentationFacet.Key) => new DocumentationFacet(Req(json, "description"))
+        FacetKind.Documentation => new DocumentationFacet(Req(json, "description"))
         {
             ContentType = Opt(json, "contentType"),
         },
-        (FacetPosition.Job or FacetPosition.Dataset, OwnershipFacet.Key) => new OwnershipFacet
+        FacetKind.Ownership => new OwnershipFacet
         {
             Owners = Items(json, "owners", false, e => new Owner(Req(e, "name"), Opt(e, "type"))),
         },
-        (FacetPosition.Dataset, SchemaDatasetFacet.Key) => new SchemaDatasetFacet { Fields = Items(json, "fields", false, _readSchemaField ??= ReadSchemaField) },
-        (FacetPosition.Dataset, ColumnLineageDatasetFacet.Key) => ReadColumnLineage(json),
-        (FacetPosition.Dataset, SymlinksDatasetFacet.Key) => new SymlinksDatasetFacet
+        FacetKind.Schema => new SchemaDatasetFacet { Fields = Items(json, "fields", false, _readSchemaField ??= ReadSchemaField) },
+        FacetKind.ColumnLineage => ReadColumnLineage(json),
+        FacetKind.Symlinks => new SymlinksDatasetFacet
         {
             Identifiers = Items(json, "identifiers", false, e => new SymlinkIdentifier(Req(e, "namespace"), Req(e, "name"), Req(e, "type"))),
         },
-        (FacetPosition.Dataset, LifecycleStateChangeDatasetFacet.Key) => ReadLifecycle(json),
-        (FacetPosition.Dataset, DatasetVersionDatasetFacet.Key) => new DatasetVersionDatasetFacet(Req(json, "datasetVersion")),
-        (FacetPosition.Dataset, DatasourceDatasetFacet.Key) => new DatasourceDatasetFacet { Name = Opt(json, "name"), Uri = Opt(json, "uri") },
-        (FacetPosition.Dataset, StorageDatasetFacet.Key) => new StorageDatasetFacet(Req(json, "storageLayer")) { FileFormat = Opt(json, "fileFormat") },
-        (FacetPosition.Dataset, DatasetTypeDatasetFacet.Key) => new DatasetTypeDatasetFacet(Req(json, "datasetType")) { SubType = Opt(json, "subType") },
-        (FacetPosition.Dataset or FacetPosition.Input, DataQualityAssertionsDatasetFacet.Key) => new DataQualityAssertionsDatasetFacet
+        FacetKind.LifecycleStateChange => ReadLifecycle(json),
+        FacetKind.DatasetVersion => new DatasetVersionDatasetFacet(Req(json, "datasetVersion")),
+        FacetKind.DataSource => new DatasourceDatasetFacet { Name = Opt(json, "name"), Uri = Opt(json, "uri") },
+        FacetKind.Storage => new StorageDatasetFacet(Req(json, "storageLayer")) { FileFormat = Opt(json, "fileFormat") },
+        FacetKind.DatasetType => new DatasetTypeDatasetFacet(Req(json, "datasetType")) { SubType = Opt(json, "subType") },
+        FacetKind.DataQualityAssertions => new DataQualityAssertionsDatasetFacet
         {
             Assertions = Items(json, "assertions", true, e => new Assertion(Req(e, "assertion"), ReqBool(e, "success"), Opt(e, "column"))
             {
@@ -128,12 +128,12 @@ internal sealed partial class EventReader
                 Description = Opt(e, "description"),
             }),
         },
-        (FacetPosition.Dataset or FacetPosition.Input, DataQualityMetricsInputDatasetFacet.Key) => ReadMetrics(json),
-        (FacetPosition.Dataset or FacetPosition.Input, InputStatisticsInputDatasetFacet.Key) => new InputStatisticsInputDatasetFacet
+        FacetKind.DataQualityMetrics => ReadMetrics(json),
+        FacetKind.InputStatistics => new InputStatisticsInputDatasetFacet
         {
             RowCount = OptLong(json, "rowCount"), Size = OptLong(json, "size"), FileCount = OptLong(json, "fileCount"),
         },
-        (FacetPosition.Dataset or FacetPosition.Output, OutputStatisticsOutputDatasetFacet.Key) => new OutputStatisticsOutputDatasetFacet
+        FacetKind.OutputStatistics => new OutputStatisticsOutputDatasetFacet
         {
             RowCount = OptLong(json, "rowCount"), Size = OptLong(json, "size"), FileCount = OptLong(json, "fileCount"),
         },
