@@ -17,11 +17,26 @@ public sealed class EventJsonReferencesTests
         Assert.Equal(Plain.Length, LineageJson.Serialize(e).Length);
     }
 
+    [Fact]
+    public void A_raw_facet_read_in_one_pass_keeps_its_own_bytes_so_the_parsed_document_is_given_back()
+    {
+        var json = Plain.Replace(
+            "\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\"}]",
+            "\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\",\"facets\":{\"custom\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"x\":[1,2]}}}]",
+            StringComparison.Ordinal);
+        var e = (Tributary.Model.RunEvent)LineageJson.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.False(EventJsonReferences.Any(e));
+        GC.Collect();
+        Assert.Equal(json.Length, LineageJson.Serialize(e).Length);
+        Assert.Equal(2, Assert.IsType<RawFacet>(e.Outputs[0].Facets["custom"]).Json.GetProperty("x").GetArrayLength());
+    }
+
     [Theory]
-    [InlineData("\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\"}]", "\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\",\"facets\":{\"custom\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"x\":[1,2]}}}]")]
     [InlineData("\"producer\":\"p\"", "\"producer\":\"p\",\"extra\":{\"kept\":true}")]
+    [InlineData("\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\"}]", "\"outputs\":[{\"namespace\":\"postgres://db:5432\",\"name\":\"b\",\"facets\":{\"custom\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"_deleted\":false}}}]")]
     [InlineData("\"job\":{\"namespace\":\"n\",\"name\":\"j\"}", "\"job\":{\"namespace\":\"n\",\"name\":\"j\",\"owner\":\"o\"}")]
-    public void An_event_with_raw_facets_or_unknown_properties_keeps_its_json_readable(string plain, string rich)
+    public void An_event_read_by_the_general_reader_with_raw_facets_or_unknown_properties_keeps_its_json_readable(string plain, string rich)
     {
         var json = Plain.Replace(plain, rich, StringComparison.Ordinal);
         var e = LineageJson.Deserialize(Encoding.UTF8.GetBytes(json));
