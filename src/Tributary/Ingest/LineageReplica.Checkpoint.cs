@@ -8,6 +8,9 @@ public sealed partial class LineageReplica
     /// Writes the graph checkpoint now (atomically: a temporary file, fsync, rename), unless no checkpoint path is
     /// configured, events are applied out of order at this moment, or the file cannot be written (a read-only
     /// store); returns whether it was written. Failures are reported through the options' warning callback.
+    /// Ingestion does not wait for it: while the graph is written as it stood, events are acknowledged as usual and
+    /// applied afterwards, read back from the store; a read of the graph meanwhile waits until they are, so it still
+    /// sees every acknowledged event.
     /// </summary>
     public async Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default)
     {
@@ -19,6 +22,7 @@ public sealed partial class LineageReplica
         await _checkpointing.WaitAsync(cancellationToken).ConfigureAwait(false);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var froze = false;
         try
         {
             long through;
@@ -32,24 +36,26 @@ public sealed partial class LineageReplica
 
                 through = _appliedThrough;
                 _sinceCheckpoint = 0;
-            }
+                if (through == Volatile.Read(ref _checkpointedThrough) && File.Exists(path))
+                {
+                    // The file on disk already covers exactly these events (nothing was applied since it was loaded or
+                    // written): writing it again would only decode every record to produce the same bytes.
+                    return true;
+                }
 
-            if (through == Volatile.Read(ref _checkpointedThrough) && File.Exists(path))
-            {
-                // The file on disk already covers exactly these events (nothing was applied since it was loaded or
-                // written): writing it again would only decode every record to produce the same bytes.
-                return true;
+                // From here no event is applied until the graph is written: it stays at `through` without the apply
+                // lock being held, so deliveries return at once (see Apply) instead of waiting for the whole graph.
+                _current.Reset();
+                _behind = true;
+                froze = true;
             }
 
             var mark = await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false);
             await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                lock (_applyLock)
-                {
-                    // Holding the apply lock keeps the graph at `through` while it is serialised.
-                    Graph.WriteCheckpoint(file, mark);
-                }
-
+                s_ownWork.Value = true;
+                OnWritingCheckpoint?.Invoke();
+                Graph.WriteCheckpoint(file, mark);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
@@ -68,6 +74,11 @@ public sealed partial class LineageReplica
         }
         finally
         {
+            if (froze)
+            {
+                await ResumeAsync().ConfigureAwait(false);
+            }
+
             var now = System.Diagnostics.Stopwatch.GetTimestamp();
             lock (_applyLock)
             {
@@ -76,6 +87,62 @@ public sealed partial class LineageReplica
             }
 
             _checkpointing.Release();
+        }
+    }
+
+    // Called while the checkpoint is written (the graph frozen, deliveries returning at once): lets a test hold it there.
+    internal Action? OnWritingCheckpoint { get; set; }
+
+    // After a checkpoint: applies what was stored while the graph was frozen, reading it back from the store, until
+    // nothing is left, and then lets deliveries apply again and reads go on. A store that cannot be read now (a
+    // database gone away) leaves reads free to see the graph as it is, with a warning, and keeps trying in the
+    // background: the events are durable, so they are applied once it answers.
+    private async Task ResumeAsync()
+    {
+        s_ownWork.Value = true;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var applied = await CatchUpAsync(own: true, CancellationToken.None).ConfigureAwait(false);
+                lock (_applyLock)
+                {
+                    if (_appliedThrough >= Store.Count && _ahead.Count == 0)
+                    {
+                        _behind = false;
+                        _current.Set();
+                        return;
+                    }
+                }
+
+                if (applied == 0)
+                {
+                    // Stored but not yet readable (committed a moment ago): look again shortly.
+                    await Task.Delay(1).ConfigureAwait(false);
+                }
+            }
+#pragma warning disable CA1031 // Anything the store throws is reported and retried: the replica must not stay behind for good.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (attempt == 0)
+                {
+                    Warn($"could not read back the events stored while the checkpoint was written ({ex.Message}); retrying, and reads see the graph without them meanwhile");
+                    _current.Set();
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 50 << Math.Min(attempt, 7)))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Before every read of the graph: while a checkpoint has deliveries waiting to be applied, a read waits for them,
+    // so it sees every acknowledged event. The replica's own work (writing the checkpoint, catching up) never waits.
+    private void WaitUntilCurrent()
+    {
+        if (_behind && !s_ownWork.Value)
+        {
+            _current.Wait();
         }
     }
 

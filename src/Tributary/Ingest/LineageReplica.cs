@@ -38,11 +38,23 @@ public sealed partial class LineageReplica : IDisposable
     private long _checkpointedThrough = -1; // what the checkpoint file covers, as far as this replica knows
     private long _failures;
 
+    // True while a checkpoint is written and until what was stored meanwhile is applied: deliveries then return
+    // without applying, and reads wait on _current. Written under _applyLock, read without it first.
+    private volatile bool _behind;
+    private readonly ManualResetEventSlim _current = new(initialState: true);
+    private static readonly AsyncLocal<bool> s_ownWork = new();
+
     private LineageReplica(ILineageStore store, LineageGraph graph, LineageReplicaOptions options)
     {
         Store = store;
         Graph = graph;
         _options = options;
+        var before = graph.BeforeRead;
+        graph.BeforeRead = () =>
+        {
+            before?.Invoke();
+            WaitUntilCurrent();
+        };
         graph.RunIdReused = (run, first, second) =>
         {
             if (!_opening)
@@ -153,7 +165,12 @@ public sealed partial class LineageReplica : IDisposable
     /// Reads the events stored after <see cref="AppliedThrough"/> (by this process or another one sharing the store)
     /// and applies them; opening and following are this same step. Returns how many were new.
     /// </summary>
-    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
+    public Task<int> CatchUpAsync(CancellationToken cancellationToken = default) =>
+        // While a checkpoint is written, the checkpoint's own catch-up applies what arrives meanwhile.
+        _behind ? Task.FromResult(0) : CatchUpAsync(own: false, cancellationToken);
+
+    // `own` is the catch-up that ends a checkpoint: the only one that applies while the replica is behind.
+    private async Task<int> CatchUpAsync(bool own, CancellationToken cancellationToken)
     {
         var from = AppliedThrough + 1;
         var applied = 0;
@@ -170,7 +187,7 @@ public sealed partial class LineageReplica : IDisposable
                 var next = ParseAsync(batch);
                 if (parsing is not null)
                 {
-                    applied += ApplyParsed(parsingBatch!, await parsing.ConfigureAwait(false));
+                    applied += ApplyParsed(parsingBatch!, await parsing.ConfigureAwait(false), own);
                 }
 
                 (parsing, parsingBatch) = (next, batch);
@@ -180,10 +197,10 @@ public sealed partial class LineageReplica : IDisposable
 
         if (parsing is not null)
         {
-            applied += ApplyParsed(parsingBatch!, await parsing.ConfigureAwait(false));
+            applied += ApplyParsed(parsingBatch!, await parsing.ConfigureAwait(false), own);
         }
 
-        return applied + ApplyParsed(batch, await ParseAsync(batch).ConfigureAwait(false));
+        return applied + ApplyParsed(batch, await ParseAsync(batch).ConfigureAwait(false), own);
     }
 
     // Runs `action` while no event is being applied: how a projection that owns part of the graph changes it from outside a delivery.
@@ -221,30 +238,42 @@ public sealed partial class LineageReplica : IDisposable
         return parsed;
     });
 
-    private int ApplyParsed(List<StoredEvent> batch, IngestedEvent?[] parsed)
+    private int ApplyParsed(List<StoredEvent> batch, IngestedEvent?[] parsed, bool own)
     {
         var applied = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             if (parsed[i] is { } e)
             {
-                applied += Apply(e) ? 1 : 0;
+                applied += Apply(e, own) ? 1 : 0;
             }
             else
             {
-                Skip(batch[i].Sequence);
+                Skip(batch[i].Sequence, own);
             }
         }
 
         return applied;
     }
 
-    // Applies an event unless its sequence was applied already (live deliveries and catch-up may both see it).
-    private bool Apply(IngestedEvent e)
+    // Applies an event unless its sequence was applied already (live deliveries and catch-up may both see it), or the
+    // replica is behind: a checkpoint is being written from the graph as it is, and the checkpoint's own catch-up
+    // (`own`) reads the event back from the store afterwards.
+    private bool Apply(IngestedEvent e, bool own = false)
     {
+        if (_behind && !own)
+        {
+            return false;
+        }
+
         bool checkpointDue;
         lock (_applyLock)
         {
+            if (_behind && !own)
+            {
+                return false;
+            }
+
             if (e.Sequence == _appliedThrough + 1 && _ahead.Count == 0)
             {
                 // The usual case, in order with nothing ahead: no set to add to and take back from.
@@ -301,11 +330,11 @@ public sealed partial class LineageReplica : IDisposable
         return true;
     }
 
-    private void Skip(long sequence)
+    private void Skip(long sequence, bool own)
     {
         lock (_applyLock)
         {
-            if (sequence > _appliedThrough && _ahead.Add(sequence))
+            if ((!_behind || own) && sequence > _appliedThrough && _ahead.Add(sequence))
             {
                 Advance();
             }

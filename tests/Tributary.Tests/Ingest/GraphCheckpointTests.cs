@@ -70,6 +70,56 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_ingested_while_a_checkpoint_is_written_are_acknowledged_at_once_and_a_read_waits_until_they_are_applied()
+    {
+        var events = LineageReplicaTests.CorpusEvents();
+        await using var store = EmbeddedLineageStore.Open(_folder);
+        using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 });
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        foreach (var raw in events.Take(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw);
+        }
+
+        var through = replica.AppliedThrough;
+        using var writing = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        replica.OnWritingCheckpoint = () =>
+        {
+            writing.Release();
+            release.Wait();
+        };
+        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
+        await writing.WaitAsync();
+
+        // The graph is held where it stood; ingesting does not wait for it.
+        var accepted = 0;
+        foreach (var raw in events.Skip(events.Count / 2))
+        {
+            var result = await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            accepted += result.Outcome == IngestOutcome.Accepted ? 1 : 0;
+        }
+
+        Assert.True(accepted > 10, $"{accepted} events accepted while the checkpoint was written");
+        Assert.Equal(through, replica.AppliedThrough);
+        var read = Task.Run(() => LineageReplicaTests.AnswersOf(replica.Graph));
+        await Task.Delay(200);
+        Assert.False(read.IsCompleted, "a read waits while acknowledged events are not applied");
+
+        release.Release();
+        Assert.True(await checkpoint);
+        var answers = await read;
+        Assert.Equal(store.Count, replica.AppliedThrough);
+        Assert.Equal(through, Tributary.Graph.LineageGraph.PeekCheckpointThrough(Checkpoint));
+        var replayed = await OpenAsync(_folder, checkpoint: false);
+        Assert.Equal(replayed.Answers, answers);
+        var fromCheckpoint = await OpenAsync(_folder);
+        Assert.True(fromCheckpoint.Opening.UsedCheckpoint);
+        Assert.Equal(replayed.Answers, fromCheckpoint.Answers);
+    }
+
+    [Fact]
     public async Task A_long_replay_is_read_back_from_the_checkpoint_it_wrote_and_answers_as_the_replay_did()
     {
         await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
