@@ -100,14 +100,18 @@ public sealed partial class LineageReplica
     private async Task ResumeAsync()
     {
         s_ownWork.Value = true;
-        for (var attempt = 0; ; attempt++)
+        var (idle, failures) = (0, 0);
+        while (true)
         {
             try
             {
                 var applied = await CatchUpAsync(own: true, CancellationToken.None).ConfigureAwait(false);
                 lock (_applyLock)
                 {
-                    if (_appliedThrough >= Store.Count && _ahead.Count == 0)
+                    // Caught up; or the store keeps counting events it does not give back (a sequence it skips leaves
+                    // the rest applied ahead of the gap, as a live delivery would): waiting longer would wait for good.
+                    idle = applied == 0 ? idle + 1 : 0;
+                    if ((_appliedThrough >= Store.Count && _ahead.Count == 0) || idle > 20)
                     {
                         _behind = false;
                         _current.Set();
@@ -117,7 +121,7 @@ public sealed partial class LineageReplica
 
                 if (applied == 0)
                 {
-                    // Stored but not yet readable (committed a moment ago): look again shortly.
+                    // Counted but not yet read back (committed a moment ago): look again shortly.
                     await Task.Delay(1).ConfigureAwait(false);
                 }
             }
@@ -125,13 +129,13 @@ public sealed partial class LineageReplica
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                if (attempt == 0)
+                if (failures++ == 0)
                 {
                     Warn($"could not read back the events stored while the checkpoint was written ({ex.Message}); retrying, and reads see the graph without them meanwhile");
                     _current.Set();
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 50 << Math.Min(attempt, 7)))).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 50 << Math.Min(failures, 7)))).ConfigureAwait(false);
             }
         }
     }

@@ -120,6 +120,87 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_a_checkpoint_held_back_that_the_store_cannot_give_back_yet_are_applied_once_it_does_and_reads_do_not_hang_meanwhile()
+    {
+        var events = LineageReplicaTests.CorpusEvents();
+        var store = new UnreadableStore();
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Directory.CreateDirectory(_folder);
+        using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0, OnWarning = warnings.Enqueue });
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        foreach (var raw in events.Take(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw);
+        }
+
+        using var writing = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        replica.OnWritingCheckpoint = () =>
+        {
+            writing.Release();
+            release.Wait();
+        };
+        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
+        await writing.WaitAsync();
+        foreach (var raw in events.Skip(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        store.Unreadable = true;
+        release.Release();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (warnings.IsEmpty && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Contains(warnings, w => w.Contains("could not read back the events stored while the checkpoint was written", StringComparison.Ordinal));
+        var stale = await Task.Run(() => LineageReplicaTests.AnswersOf(replica.Graph)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(replica.AppliedThrough < store.Count);
+        Assert.False(checkpoint.IsCompleted);
+
+        store.Unreadable = false;
+        Assert.True(await checkpoint.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(store.Count, replica.AppliedThrough);
+        var all = new InMemoryLineageStore();
+        var replay = await LineageIngestor.OpenAsync(all);
+        foreach (var raw in events)
+        {
+            await replay.IngestAsync(raw);
+        }
+
+        using var replayed = await LineageReplica.OpenAsync(all);
+        Assert.Equal(LineageReplicaTests.AnswersOf(replayed.Graph), LineageReplicaTests.AnswersOf(replica.Graph));
+        Assert.NotEqual(stale, LineageReplicaTests.AnswersOf(replica.Graph));
+    }
+
+    // An in-memory store whose reads fail while Unreadable is set (a database that went away).
+    private sealed class UnreadableStore : ILineageStore
+    {
+        private readonly InMemoryLineageStore _inner = new();
+
+        public bool Unreadable { get; set; }
+
+        public long Count => _inner.Count;
+
+        public ValueTask AppendAsync(Tributary.Model.LineageEvent lineageEvent, CancellationToken cancellationToken = default) =>
+            _inner.AppendAsync(lineageEvent, cancellationToken);
+
+        public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default) =>
+            _inner.AppendAsync(raw, eventTime, digest, cancellationToken);
+
+        public IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
+            Unreadable ? throw new IOException("the store is away") : _inner.ReadAsync(fromSequence, toSequence, cancellationToken);
+
+        public IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+            _inner.ReadByEventTimeAsync(from, until, cancellationToken);
+
+        public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_long_replay_is_read_back_from_the_checkpoint_it_wrote_and_answers_as_the_replay_did()
     {
         await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
