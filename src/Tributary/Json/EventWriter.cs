@@ -166,24 +166,18 @@ internal static partial class EventWriter
     // A value read back unchanged is copied when its bytes are already what writing it would produce (see VerbatimJson).
     private static void WriteElement(Utf8JsonWriter w, JsonElement value)
     {
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
-        if (VerbatimJson.Applies(w) && VerbatimJson.IsCanonical(raw))
-        {
-            w.WriteRawValue(raw, skipInputValidation: true);
-        }
-        else
+        if (!VerbatimJson.TryWrite(w, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)))
         {
             value.WriteTo(w);
         }
     }
 
-    // A typed facet's own bytes, copied when already canonical (see VerbatimJson); otherwise (indented input, escapes)
-    // parsed again and written the usual way, which only the rare producer that sends such JSON pays for.
+    // A facet's own bytes, copied when already canonical or only spaced out (see VerbatimJson); otherwise (escapes,
+    // text beyond ASCII) parsed again and written the usual way.
     private static void WriteSource(Utf8JsonWriter w, ReadOnlyMemory<byte> source)
     {
-        if (VerbatimJson.Applies(w) && VerbatimJson.IsCanonical(source.Span))
+        if (VerbatimJson.TryWrite(w, source.Span))
         {
-            w.WriteRawValue(source.Span, skipInputValidation: true);
             return;
         }
 
