@@ -20,6 +20,24 @@ public sealed class SnappyTests
     }
 
     [Fact]
+    public void A_repeat_of_any_length_ending_anywhere_decompresses_to_the_original()
+    {
+        var random = new Random(3);
+        for (var length = 4; length <= 72; length++)
+        {
+            for (var tail = 0; tail <= 9; tail++)
+            {
+                // A run repeated once, then a byte that differs (or the end of the input), at every place in an 8-byte word.
+                var run = new byte[length];
+                random.NextBytes(run);
+                byte[] input = [.. "head"u8, .. run, (byte)'|', .. run, .. new byte[tail].Select(_ => (byte)random.Next(256))];
+
+                Assert.Equal(input, Snappy.Decompress(Snappy.Compress(input), input.Length));
+            }
+        }
+    }
+
+    [Fact]
     public void Repetitive_data_gets_much_smaller()
     {
         var input = Make("text");
