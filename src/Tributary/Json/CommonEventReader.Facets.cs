@@ -176,12 +176,11 @@ internal sealed partial class CommonEventReader
     // A facet Tributary has no type for: its header is read, everything else skipped, and its bytes kept.
     private RawFacet? ReadRaw(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -203,12 +202,11 @@ internal sealed partial class CommonEventReader
     private bool ReadStrings(ref Utf8JsonReader r, byte[][] names, scoped Span<string?> values, out Head head)
     {
         head = default;
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return false;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -266,12 +264,11 @@ internal sealed partial class CommonEventReader
     {
         items = [];
         head = default;
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return false;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -313,12 +310,11 @@ internal sealed partial class CommonEventReader
 
     private ParentRunFacet? ReadParent(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         RunId? run = null, rootRun = null;
         JobId? job = null, rootJob = null;
@@ -402,12 +398,11 @@ internal sealed partial class CommonEventReader
 
     private LifecycleStateChangeDatasetFacet? ReadLifecycle(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null, change = null;
         DatasetId? previous = null;
         var seen = 0;

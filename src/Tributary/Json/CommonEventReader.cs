@@ -275,12 +275,11 @@ internal sealed partial class CommonEventReader
 
     private SchemaDatasetFacet? ReadSchema(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         List<SchemaField>? fields = null;
         var seen = 0;
@@ -303,12 +302,11 @@ internal sealed partial class CommonEventReader
     // The inputStatistics and outputStatistics facets: three optional whole numbers.
     private Statistics? ReadStatistics(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         long? rows = null, size = null, files = null;
         var seen = 0;
@@ -394,12 +392,11 @@ internal sealed partial class CommonEventReader
 
     private ColumnLineageDatasetFacet? ReadColumnLineage(ref Utf8JsonReader r)
     {
-        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        if (!OpenObject(ref r, out var start))
         {
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
         string? producer = null, schemaUrl = null;
         List<ColumnLineageField>? fields = null;
         List<InputField>? dataset = null;
@@ -612,6 +609,19 @@ internal sealed partial class CommonEventReader
         }
 
         return r.TokenType == JsonTokenType.String && (value = Text(ref r)) is not null;
+    }
+
+    // Enters the object that is the next value: false (to decline) for anything else; `start` is where its bytes begin.
+    private static bool OpenObject(ref Utf8JsonReader r, out int start)
+    {
+        start = 0;
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        start = (int)r.TokenStartIndex;
+        return true;
     }
 
     // The bytes of the object that started at `start` and that the reader has just closed: its source, written back

@@ -83,15 +83,8 @@ public sealed class GraphCheckpointTests : IDisposable
         }
 
         var through = replica.AppliedThrough;
-        using var writing = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
-        replica.OnWritingCheckpoint = () =>
-        {
-            writing.Release();
-            release.Wait();
-        };
-        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
-        await writing.WaitAsync();
+        var checkpoint = await HoldCheckpointAsync(replica, release);
 
         // The graph is held where it stood; ingesting does not wait for it.
         var accepted = 0;
@@ -134,15 +127,8 @@ public sealed class GraphCheckpointTests : IDisposable
             await ingestor.IngestAsync(raw);
         }
 
-        using var writing = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
-        replica.OnWritingCheckpoint = () =>
-        {
-            writing.Release();
-            release.Wait();
-        };
-        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
-        await writing.WaitAsync();
+        var checkpoint = await HoldCheckpointAsync(replica, release);
         foreach (var raw in events.Skip(events.Count / 2))
         {
             await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
@@ -174,6 +160,20 @@ public sealed class GraphCheckpointTests : IDisposable
         using var replayed = await LineageReplica.OpenAsync(all);
         Assert.Equal(LineageReplicaTests.AnswersOf(replayed.Graph), LineageReplicaTests.AnswersOf(replica.Graph));
         Assert.NotEqual(stale, LineageReplicaTests.AnswersOf(replica.Graph));
+    }
+
+    // Starts a checkpoint and returns once it is being written, held there until `release` is released.
+    private static async Task<Task<bool>> HoldCheckpointAsync(LineageReplica replica, SemaphoreSlim release)
+    {
+        using var writing = new SemaphoreSlim(0);
+        replica.OnWritingCheckpoint = () =>
+        {
+            writing.Release();
+            release.Wait();
+        };
+        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
+        await writing.WaitAsync();
+        return checkpoint;
     }
 
     // An in-memory store whose reads fail while Unreadable is set (a database that went away).
