@@ -28,8 +28,9 @@ public sealed partial class LineageReplica
             long through;
             lock (_applyLock)
             {
-                // A checkpoint covers exactly the events 1..through; events applied ahead of a gap would be replayed twice.
-                if (_ahead.Count > 0)
+                // A checkpoint covers exactly the events 1..through; events applied ahead of a gap would be replayed
+                // twice. And none is written while the last one's events are still being read back (a store away).
+                if (_ahead.Count > 0 || _behind)
                 {
                     return false;
                 }
@@ -96,11 +97,11 @@ public sealed partial class LineageReplica
     // After a checkpoint: applies what was stored while the graph was frozen, reading it back from the store, until
     // nothing is left, and then lets deliveries apply again and reads go on. A store that cannot be read now (a
     // database gone away) leaves reads free to see the graph as it is, with a warning, and keeps trying in the
-    // background: the events are durable, so they are applied once it answers.
-    private async Task ResumeAsync()
+    // background, where the checkpoint does not wait for it: the events are durable, so they are applied once it answers.
+    private async Task ResumeAsync(int failures = 0)
     {
         s_ownWork.Value = true;
-        var (idle, failures) = (0, 0);
+        var idle = 0;
         while (true)
         {
             try
@@ -133,11 +134,19 @@ public sealed partial class LineageReplica
                 {
                     Warn($"could not read back the events stored while the checkpoint was written ({ex.Message}); retrying, and reads see the graph without them meanwhile");
                     _current.Set();
+                    _ = ResumeLaterAsync(failures);
+                    return;
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 50 << Math.Min(failures, 7)))).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task ResumeLaterAsync(int failures)
+    {
+        await Task.Delay(50).ConfigureAwait(false);
+        await ResumeAsync(failures).ConfigureAwait(false);
     }
 
     // Before every read of the graph: while a checkpoint has deliveries waiting to be applied, a read waits for them,
