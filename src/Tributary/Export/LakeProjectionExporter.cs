@@ -6,7 +6,8 @@ namespace Tributary.Export;
 /// <summary>
 /// The lake's projection tables as a <see cref="LineageGraph"/> holds them: one operation per run, one node per
 /// dataset, field and job, one relationship per edge. The graph is read when the lake asks for the rows (after it
-/// has appended the events), so pass a graph that reflects the events being compacted.
+/// has appended the events), a page of records at a time so that a live server keeps applying events meanwhile; so
+/// pass a graph that reflects the events being compacted (it may reflect later ones too).
 /// </summary>
 /// <example>
 /// <code>
@@ -25,7 +26,7 @@ public sealed class LakeProjectionExporter : ILakeProjection
     }
 
     /// <summary>One row per run of the graph, with its datasets, volumes summed over those that reported them, and its error.</summary>
-    public IEnumerable<LakeOperation> Operations() => _graph.GetRuns().Select(run => new LakeOperation(run.Id, run.Job, run.StartedAt)
+    public IEnumerable<LakeOperation> Operations() => _graph.RunsInPages().Select(run => new LakeOperation(run.Id, run.Job, run.StartedAt)
     {
         OperationType = run.OperationType,
         State = run.State,
@@ -42,7 +43,7 @@ public sealed class LakeProjectionExporter : ILakeProjection
     /// <summary>One row per dataset, per field of each dataset and per job of the graph, with their attributes as JSON.</summary>
     public IEnumerable<LakeNode> Nodes()
     {
-        foreach (var dataset in _graph.GetDatasets())
+        foreach (var dataset in _graph.DatasetsInPages())
         {
             yield return new LakeNode(dataset.Node)
             {
@@ -58,7 +59,7 @@ public sealed class LakeProjectionExporter : ILakeProjection
             }
         }
 
-        foreach (var job in _graph.GetJobs())
+        foreach (var job in _graph.JobsInPages())
         {
             yield return new LakeNode(job.Node)
             {
@@ -72,7 +73,7 @@ public sealed class LakeProjectionExporter : ILakeProjection
     }
 
     /// <summary>One row per edge of the graph; the kind is the <see cref="EdgeKind"/> name.</summary>
-    public IEnumerable<LakeRelationship> Relationships() => _graph.GetEdges().Select(edge => new LakeRelationship(edge.From, edge.To, edge.Kind.ToString(), edge.FirstSeen, edge.LastSeen)
+    public IEnumerable<LakeRelationship> Relationships() => _graph.EdgesInPages().Select(edge => new LakeRelationship(edge.From, edge.To, edge.Kind.ToString(), edge.FirstSeen, edge.LastSeen)
     {
         IsMasking = edge.IsMasking,
         Transformations = LakeProjectionJson.Transformations(edge.Transformations),

@@ -46,7 +46,7 @@ public sealed partial class LineageReplica
 
                 // From here no event is applied until the graph is written: it stays at `through` without the apply
                 // lock being held, so deliveries return at once (see Apply) instead of waiting for the whole graph.
-                _current.Reset();
+                _current = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _behind = true;
                 froze = true;
             }
@@ -115,7 +115,7 @@ public sealed partial class LineageReplica
                     if ((_appliedThrough >= Store.Count && _ahead.Count == 0) || idle > 20)
                     {
                         _behind = false;
-                        _current.Set();
+                        _current.TrySetResult();
                         return;
                     }
                 }
@@ -133,7 +133,7 @@ public sealed partial class LineageReplica
                 if (failures++ == 0)
                 {
                     Warn($"could not read back the events stored while the checkpoint was written ({ex.Message}); retrying, and reads see the graph without them meanwhile");
-                    _current.Set();
+                    _current.TrySetResult();
                     _ = ResumeLaterAsync(failures);
                     return;
                 }
@@ -155,8 +155,15 @@ public sealed partial class LineageReplica
     {
         if (_behind && !s_ownWork.Value)
         {
-            _current.Wait();
+            Volatile.Read(ref _current).Task.Wait();
         }
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
     }
 
     // Replaces the graph grown by a long replay with the same graph read back from the checkpoint just written, whose

@@ -39,9 +39,11 @@ public sealed partial class LineageReplica : IDisposable
     private long _failures;
 
     // True while a checkpoint is written and until what was stored meanwhile is applied: deliveries then return
-    // without applying, and reads wait on _current. Written under _applyLock, read without it first.
+    // without applying, and reads wait for _current. Written under _applyLock, read without it first. A task rather
+    // than an event: a thread-pool thread blocked on a task makes the pool add threads at once, so readers waiting
+    // here never starve the catch-up they wait for of threads.
     private volatile bool _behind;
-    private readonly ManualResetEventSlim _current = new(initialState: true);
+    private TaskCompletionSource _current = Completed();
     private static readonly AsyncLocal<bool> s_ownWork = new();
 
     private LineageReplica(ILineageStore store, LineageGraph graph, LineageReplicaOptions options)
