@@ -167,8 +167,10 @@ internal sealed partial class CommonEventReader
                 return ReadStrings(ref r, DatasetTypeNames, v, out h) && v[0] is { } datasetType
                     ? new DatasetTypeDatasetFacet(datasetType) { SubType = v[1], Producer = h.Producer, SchemaUrl = h.SchemaUrl, SourceUtf8 = h.Source }
                     : null;
+            case FacetKind.DataQualityAssertions:
+                return ReadAssertions(ref r);
             default:
-                // Environment variables, the operation type and the data-quality facets are rare: the general reader reads them.
+                // Environment variables, the operation type and data-quality metrics are rare: the general reader reads them.
                 return null;
         }
     }
@@ -306,6 +308,71 @@ internal sealed partial class CommonEventReader
     {
         items.Add(item);
         return true;
+    }
+
+    // The dataQualityAssertions facet: its list of assertions is required, and each needs its name and its outcome.
+    private DataQualityAssertionsDatasetFacet? ReadAssertions(ref Utf8JsonReader r)
+    {
+        if (!OpenObject(ref r, out var start))
+        {
+            return null;
+        }
+
+        string? producer = null, schemaUrl = null;
+        List<Assertion>? assertions = null;
+        var seen = 0;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var ok = FacetHeader(ref r, ref seen, ref producer, ref schemaUrl)
+                ?? (Named(ref r, "assertions"u8, 4, ref seen) ? (assertions = ReadAssertionList(ref r)) is not null : r.TrySkip());
+            if (!ok)
+            {
+                return null;
+            }
+        }
+
+        return assertions is null ? null : new DataQualityAssertionsDatasetFacet
+        {
+            Assertions = assertions, Producer = producer, SchemaUrl = schemaUrl, SourceUtf8 = Source(start, ref r),
+        };
+    }
+
+    private List<Assertion>? ReadAssertionList(ref Utf8JsonReader r)
+    {
+        if (!r.Read() || r.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
+        var assertions = new List<Assertion>(4);
+        while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+        {
+            string? name = null, column = null, severity = null, description = null;
+            bool? success = null;
+            var seen = 0;
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var ok = Named(ref r, "assertion"u8, 1, ref seen) ? (name = String(ref r)) is not null
+                    : Named(ref r, "success"u8, 2, ref seen) ? r.Read() && (r.TokenType is JsonTokenType.True or JsonTokenType.False) && (success = r.TokenType == JsonTokenType.True) is not null
+                    : Named(ref r, "column"u8, 4, ref seen) ? OptionalString(ref r, out column)
+                    : Named(ref r, "severity"u8, 8, ref seen) ? OptionalString(ref r, out severity)
+                    : Named(ref r, "description"u8, 16, ref seen) ? OptionalString(ref r, out description)
+                    : r.TrySkip();
+                if (!ok)
+                {
+                    return null;
+                }
+            }
+
+            if (name is null || success is not { } passed)
+            {
+                return null;
+            }
+
+            assertions.Add(new Assertion(name, passed, column) { Severity = severity, Description = description });
+        }
+
+        return r.TokenType == JsonTokenType.EndArray ? assertions : null;
     }
 
     private ParentRunFacet? ReadParent(ref Utf8JsonReader r)

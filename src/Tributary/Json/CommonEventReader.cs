@@ -10,7 +10,7 @@ namespace Tributary.Json;
 /// The first try at reading an event: one pass of a <see cref="Utf8JsonReader"/> over its bytes, building the model
 /// straight from the tokens, for the shape most lineage arrives in: a run event with a UUID run id and a zoned time,
 /// its job and datasets, and their facets. The facets Tributary types are read to their types (all but the rare
-/// data-quality, environment-variable and operation-type facets); every other facet is kept as its bytes, a slice of
+/// data-quality metrics, environment-variable and operation-type facets); every other facet is kept as its bytes, a slice of
 /// the event, read only for its <c>_producer</c> and <c>_schemaURL</c>. Building no document and walking no elements,
 /// it reads such an event in about half the time of <see cref="EventReader"/>.
 /// Anything else — a facet it does not read, an unknown property, a null where a value was expected, a repeated
