@@ -311,31 +311,10 @@ internal sealed partial class CommonEventReader
     }
 
     // The dataQualityAssertions facet: its list of assertions is required, and each needs its name and its outcome.
-    private DataQualityAssertionsDatasetFacet? ReadAssertions(ref Utf8JsonReader r)
-    {
-        if (!OpenObject(ref r, out var start))
-        {
-            return null;
-        }
-
-        string? producer = null, schemaUrl = null;
-        List<Assertion>? assertions = null;
-        var seen = 0;
-        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-        {
-            var ok = FacetHeader(ref r, ref seen, ref producer, ref schemaUrl)
-                ?? (Named(ref r, "assertions"u8, 4, ref seen) ? (assertions = ReadAssertionList(ref r)) is not null : r.TrySkip());
-            if (!ok)
-            {
-                return null;
-            }
-        }
-
-        return assertions is null ? null : new DataQualityAssertionsDatasetFacet
-        {
-            Assertions = assertions, Producer = producer, SchemaUrl = schemaUrl, SourceUtf8 = Source(start, ref r),
-        };
-    }
+    private DataQualityAssertionsDatasetFacet? ReadAssertions(ref Utf8JsonReader r) =>
+        ReadListFacet(ref r, "assertions"u8, _readAssertions ??= ReadAssertionList, out var assertions, out var h) && assertions is not null
+            ? new DataQualityAssertionsDatasetFacet { Assertions = assertions, Producer = h.Producer, SchemaUrl = h.SchemaUrl, SourceUtf8 = h.Source }
+            : null;
 
     private List<Assertion>? ReadAssertionList(ref Utf8JsonReader r)
     {

@@ -273,30 +273,41 @@ internal sealed partial class CommonEventReader
             };
     }
 
-    private SchemaDatasetFacet? ReadSchema(ref Utf8JsonReader r)
+    private SchemaDatasetFacet? ReadSchema(ref Utf8JsonReader r) =>
+        ReadListFacet(ref r, "fields"u8, _readSchemaFields ??= ReadSchemaFields, out var fields, out var h)
+            ? new SchemaDatasetFacet { Fields = fields ?? [], Producer = h.Producer, SchemaUrl = h.SchemaUrl, SourceUtf8 = h.Source }
+            : null;
+
+    // Made once per reader, not once per facet read.
+    private ListReader<SchemaField>? _readSchemaFields;
+    private ListReader<Assertion>? _readAssertions;
+
+    private delegate List<T>? ListReader<T>(ref Utf8JsonReader r);
+
+    // A facet whose one property of interest is a list (a schema's fields, data-quality assertions), null when absent.
+    private bool ReadListFacet<T>(ref Utf8JsonReader r, ReadOnlySpan<byte> name, ListReader<T> read, out List<T>? list, out Head head)
     {
+        list = null;
+        head = default;
         if (!OpenObject(ref r, out var start))
         {
-            return null;
+            return false;
         }
 
         string? producer = null, schemaUrl = null;
-        List<SchemaField>? fields = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var ok = FacetHeader(ref r, ref seen, ref producer, ref schemaUrl)
-                ?? (Named(ref r, "fields"u8, 4, ref seen) ? (fields = ReadSchemaFields(ref r)) is not null : r.TrySkip());
+                ?? (Named(ref r, name, 4, ref seen) ? (list = read(ref r)) is not null : r.TrySkip());
             if (!ok)
             {
-                return null;
+                return false;
             }
         }
 
-        return new SchemaDatasetFacet
-        {
-            Fields = fields ?? [], Producer = producer, SchemaUrl = schemaUrl, SourceUtf8 = Source(start, ref r),
-        };
+        head = new Head(producer, schemaUrl, Source(start, ref r));
+        return true;
     }
 
     // The inputStatistics and outputStatistics facets: three optional whole numbers.
