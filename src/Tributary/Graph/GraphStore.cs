@@ -240,7 +240,6 @@ internal sealed partial class GraphStore
         return runNode;
     }
 
-    // Interns a field of a (canonical) dataset node.
     // A dataset's first schema sizes its list of fields, which would otherwise grow from empty through 4 and 8.
     public void ReserveFields(int dataset, int count)
     {
@@ -251,6 +250,7 @@ internal sealed partial class GraphStore
         }
     }
 
+    // Interns a field of a (canonical) dataset node.
     public int InternField(int dataset, string name)
     {
         dataset = Resolve(dataset);

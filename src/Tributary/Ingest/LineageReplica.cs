@@ -51,12 +51,7 @@ public sealed partial class LineageReplica : IDisposable
         Store = store;
         Graph = graph;
         _options = options;
-        var before = graph.BeforeRead;
-        graph.BeforeRead = () =>
-        {
-            before?.Invoke();
-            WaitUntilCurrent();
-        };
+        graph.BeforeRead += WaitUntilCurrent;
         graph.RunIdReused = (run, first, second) =>
         {
             if (!_opening)

@@ -19,11 +19,12 @@ internal static class VerbatimJson
     /// </summary>
     public static bool TryWrite(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<byte> raw)
     {
-        if (!Applies(writer) || raw.Contains((byte)'\\'))
+        if (!Applies(writer))
         {
             return false;
         }
 
+        // The usual case, checked first and alone (IsCanonical looks for escapes itself).
         if (IsCanonical(raw))
         {
             writer.WriteRawValue(raw, skipInputValidation: true);
@@ -32,7 +33,7 @@ internal static class VerbatimJson
 
         // Printable ASCII and whitespace only: the whitespace outside strings is all that writing would change (valid
         // JSON has no raw tab or line break inside a string, and without escapes every quote opens or closes one).
-        if (raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) is var other and >= 0 && raw[other..].IndexOfAnyExcept(Text) >= 0)
+        if (raw.IndexOfAnyExcept(Text) >= 0 || raw.Contains((byte)'\\'))
         {
             return false;
         }

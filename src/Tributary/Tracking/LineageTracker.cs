@@ -43,13 +43,8 @@ public sealed partial class LineageTracker : IAsyncDisposable, IDisposable
     {
         _local = parts.Local;
         Config = parts.Config;
-        // The replica's own wait (for events a checkpoint held back) comes after the tracker's flush, which may add more.
-        var replicaWait = _local.Graph.BeforeRead;
-        _local.Graph.BeforeRead = () =>
-        {
-            CatchUp();
-            replicaWait?.Invoke();
-        };
+        // Before the replica's own wait (for events a checkpoint held back): the tracker's flush may add more.
+        _local.Graph.BeforeRead = CatchUp + _local.Graph.BeforeRead;
         TrackerLog.Started(Logger, _local.Store is EmbeddedLineageStore embedded ? embedded.Directory : _local.Store.GetType().Name, Options.Transport?.GetType().Name ?? "nothing (disabled)");
     }
 
