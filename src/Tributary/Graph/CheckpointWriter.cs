@@ -11,16 +11,20 @@ namespace Tributary.Graph;
 // tables of their own, and referred to by number (0 is null, n is entry n - 1). So no value depends on what was
 // written before it, and a table of records (Table) can be read one record at a time: that is what lets a reader
 // open a checkpoint without decoding every record.
-internal sealed class CheckpointWriter
+internal sealed class CheckpointWriter : IDisposable
 {
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
-    private readonly ArrayBufferWriter<byte> _strings = new(1 << 16);
+    private readonly SegmentedBuffer _strings = new();
     private readonly List<int> _stringEnds = [];
     private readonly Dictionary<object, int> _listIndex = new(ReferenceEqualityComparer.Instance);
-    private readonly ArrayBufferWriter<byte> _lists = new(1 << 16);
+    private readonly SegmentedBuffer _lists = new();
     private readonly List<(int Start, int Length)> _listSpans = [];
-    private readonly ArrayBufferWriter<byte> _main = new(1 << 20);
-    private ArrayBufferWriter<byte> _out;
+    private readonly SegmentedBuffer _main = new();
+
+    // One scratch buffer per depth of lists being written (a schema's field may hold a schema of its own).
+    private readonly List<SegmentedBuffer> _scratch = [];
+    private int _depth;
+    private SegmentedBuffer _out;
 
     public CheckpointWriter() => _out = _main;
 
@@ -76,7 +80,7 @@ internal sealed class CheckpointWriter
             var bytes = Encoding.UTF8.GetByteCount(value);
             Encoding.UTF8.GetBytes(value, _strings.GetSpan(bytes));
             _strings.Advance(bytes);
-            _stringEnds.Add(_strings.WrittenCount);
+            _stringEnds.Add(checked((int)_strings.WrittenCount));
         }
 
         return index + 1;
@@ -123,38 +127,41 @@ internal sealed class CheckpointWriter
     public void Table<T>(IReadOnlyList<T> records, Action<CheckpointWriter, T> save)
     {
         var outer = _out;
-        var blob = new ArrayBufferWriter<byte>(1 << 16);
-        var offsets = new int[records.Count + 1];
+        using var blob = new SegmentedBuffer();
+        var offsets = ArrayPool<int>.Shared.Rent(records.Count + 1);
         _out = blob;
         try
         {
             for (var i = 0; i < records.Count; i++)
             {
-                offsets[i] = blob.WrittenCount;
+                offsets[i] = checked((int)blob.WrittenCount);
                 save(this, records[i]);
             }
 
-            offsets[^1] = blob.WrittenCount;
+            offsets[records.Count] = checked((int)blob.WrittenCount);
+            _out = outer;
+            Raw<int>(offsets.AsSpan(0, records.Count + 1));
+            _out.Append(blob);
         }
         finally
         {
             _out = outer;
+            ArrayPool<int>.Shared.Return(offsets);
         }
-
-        Raw<int>(offsets);
-        _out.Write(blob.WrittenSpan);
     }
 
-    // The whole checkpoint body: the string table, the list table, then everything else in the order written.
-    public void CopyTo(ArrayBufferWriter<byte> destination)
+    // The whole checkpoint body: the string table, the list table, then everything else in the order written. The
+    // writer's buffers are moved into it, not copied, so the writer is empty afterwards; the caller disposes the body.
+    public SegmentedBuffer Finish()
     {
         var main = _out;
-        _out = destination;
+        var body = new SegmentedBuffer();
+        _out = body;
         try
         {
             var ends = CollectionsMarshal.AsSpan(_stringEnds);
             Raw<int>(ends);
-            _out.Write(_strings.WrittenSpan);
+            body.Append(_strings);
             var spans = new int[_listSpans.Count * 2];
             for (var i = 0; i < _listSpans.Count; i++)
             {
@@ -162,13 +169,31 @@ internal sealed class CheckpointWriter
             }
 
             Raw<int>(spans);
-            Int(_lists.WrittenCount);
-            _out.Write(_lists.WrittenSpan);
-            _out.Write(main.WrittenSpan);
+            Int(checked((int)_lists.WrittenCount));
+            body.Append(_lists);
+            body.Append(main);
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
         }
         finally
         {
             _out = main;
+        }
+    }
+
+    /// <summary>Returns every buffer's segments to the pool.</summary>
+    public void Dispose()
+    {
+        _strings.Dispose();
+        _lists.Dispose();
+        _main.Dispose();
+        foreach (var scratch in _scratch)
+        {
+            scratch.Dispose();
         }
     }
 
@@ -217,7 +242,13 @@ internal sealed class CheckpointWriter
         _listIndex.Add(list, index);
         _listSpans.Add(default);
         var outer = _out;
-        var buffer = new ArrayBufferWriter<byte>(256);
+        if (_scratch.Count == _depth)
+        {
+            _scratch.Add(new SegmentedBuffer());
+        }
+
+        var buffer = _scratch[_depth++];
+        buffer.Clear();
         _out = buffer;
         try
         {
@@ -227,10 +258,11 @@ internal sealed class CheckpointWriter
         finally
         {
             _out = outer;
+            _depth--;
         }
 
-        _listSpans[index] = (_lists.WrittenCount, buffer.WrittenCount);
-        _lists.Write(buffer.WrittenSpan);
+        _listSpans[index] = (checked((int)_lists.WrittenCount), checked((int)buffer.WrittenCount));
+        buffer.CopyTo(_lists);
         return index + 1;
     }
 }

@@ -22,13 +22,12 @@ public sealed partial class LineageGraph
     {
         ArgumentNullException.ThrowIfNull(destination);
         ThrowIfView();
-        var body = new ArrayBufferWriter<byte>(1 << 20);
         var markCopy = mark.ToArray();
         long through = 0;
+        using var writer = new CheckpointWriter();
         Read(s =>
         {
             through = AppliedThrough;
-            var writer = new CheckpointWriter();
             writer.Int(markCopy.Length);
             foreach (var b in markCopy)
             {
@@ -36,19 +35,18 @@ public sealed partial class LineageGraph
             }
 
             s.Save(writer);
-            writer.CopyTo(body);
             return 0;
         });
 
-        var payload = body.WrittenSpan;
+        using var body = writer.Finish();
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], CheckpointFormat);
         BinaryPrimitives.WriteInt64LittleEndian(header[12..], through);
-        BinaryPrimitives.WriteInt64LittleEndian(header[20..], payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], Crc32C.Compute(payload));
+        BinaryPrimitives.WriteInt64LittleEndian(header[20..], body.WrittenCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], body.Crc32C());
         destination.Write(header);
-        destination.Write(payload);
+        body.CopyTo(destination);
     }
 
     /// <summary>
