@@ -17,4 +17,8 @@ internal sealed class DatasetVersionRecord(int run)
     // The newest stored event of the run writing this version and the output's position in it; 0 when not stored.
     public long Sequence;
     public int Index;
+
+    // The first eight bytes of the run's id in its sort order, so versions first seen at one time (runs writing a
+    // dataset together) are put in order without looking their runs up; 0 until first needed (see GraphViews).
+    public ulong RunOrder;
 }

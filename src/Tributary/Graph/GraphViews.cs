@@ -232,8 +232,30 @@ internal static class GraphViews
         return dataset.Schema;
     }
 
-    private static int CompareVersions(GraphStore store, DatasetVersionRecord a, DatasetVersionRecord b) =>
-        a.FirstSeen != b.FirstSeen ? a.FirstSeen.CompareTo(b.FirstSeen) : store.RunOf(a.Run).Id.CompareTo(store.RunOf(b.Run).Id);
+    private static int CompareVersions(GraphStore store, DatasetVersionRecord a, DatasetVersionRecord b)
+    {
+        if (a.FirstSeen != b.FirstSeen)
+        {
+            return a.FirstSeen.CompareTo(b.FirstSeen);
+        }
+
+        var (first, second) = (RunOrder(store, a), RunOrder(store, b));
+        return first != second ? first.CompareTo(second) : store.RunOf(a.Run).Id.CompareTo(store.RunOf(b.Run).Id);
+    }
+
+    // A version's RunOrder, worked out from its run's id the first time it is compared. Guid.CompareTo orders ids as
+    // their big-endian bytes (unsigned), so the first eight of them, read as one number, keep that order.
+    private static ulong RunOrder(GraphStore store, DatasetVersionRecord version)
+    {
+        if (version.RunOrder == 0)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            store.RunOf(version.Run).Id.Value.TryWriteBytes(bytes, bigEndian: true, out _);
+            version.RunOrder = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        }
+
+        return version.RunOrder;
+    }
 
     public static DatasetVersionInfo DatasetVersion(GraphStore store, DatasetRecord dataset, DatasetVersionRecord version, IReadOnlyList<Model.Facets.SchemaField>? schema)
     {

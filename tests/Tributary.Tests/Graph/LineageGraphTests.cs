@@ -274,6 +274,35 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void Versions_first_seen_at_one_time_are_in_run_id_order_whether_the_ids_differ_in_their_first_or_last_bytes()
+    {
+        // Ties on time are put in order by run id. Half the ids differ only after their first eight bytes, and some
+        // have the high bit set in each of the id's first three groups, where a signed comparison would misorder them.
+        var random = new Random(9);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 40; i++)
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            if (i % 2 == 0)
+            {
+                byte[] prefix = [0x80, 0x00, 0xff, 0xff, 0xff, 0x00, 0x7f, 0xff];
+                prefix.CopyTo(bytes, 0);
+            }
+
+            ids.Add(new Guid(bytes, bigEndian: true));
+        }
+
+        var shuffled = ids.OrderBy(_ => random.Next()).ToList();
+        using var graph = LineageGraph.From([.. shuffled.Select((id, i) => Run(Job("load"), [], [Output(Dataset("a"), i)], at: T0, run: new RunId(id)))]);
+
+        var versions = graph.GetDatasetVersions(Dataset("a"));
+
+        Assert.Equal(ids.Order().Select(id => new RunId(id)), versions.Select(v => v.Run));
+        Assert.Equal(ids.Select(id => id.ToString()).Order(StringComparer.Ordinal), versions.Select(v => v.Run.ToString()));
+    }
+
+    [Fact]
     public void Runs_that_wrote_a_dataset_before_its_rename_complete_into_their_own_merged_versions()
     {
         // 100 runs start writing orders_v1 and 100 others orders; a RENAME merges orders_v1 into orders; then all 200
