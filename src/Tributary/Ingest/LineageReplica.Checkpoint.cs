@@ -8,9 +8,9 @@ public sealed partial class LineageReplica
     /// Writes the graph checkpoint now (atomically: a temporary file, fsync, rename), unless no checkpoint path is
     /// configured, events are applied out of order at this moment, or the file cannot be written (a read-only
     /// store); returns whether it was written. Failures are reported through the options' warning callback.
-    /// Ingestion does not wait for it: while the graph is written as it stood, events are acknowledged as usual and
-    /// applied afterwards, read back from the store; a read of the graph meanwhile waits until they are, so it still
-    /// sees every acknowledged event.
+    /// Ingestion does not wait for it: while the graph is written as it stood, events are acknowledged as usual, held
+    /// in memory (up to 64 MB of them; past that, read back from the store) and applied afterwards; a read of the
+    /// graph meanwhile waits until they are, so it still sees every acknowledged event.
     /// </summary>
     public async Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default)
     {
@@ -94,42 +94,53 @@ public sealed partial class LineageReplica
     // Called while the checkpoint is written (the graph frozen, deliveries returning at once): lets a test hold it there.
     internal Action? OnWritingCheckpoint { get; set; }
 
-    // After a checkpoint: applies what was stored while the graph was frozen, reading it back from the store, until
-    // nothing is left, and then lets deliveries apply again and reads go on. A store that cannot be read now (a
-    // database gone away) leaves reads free to see the graph as it is, with a warning, and keeps trying in the
-    // background, where the checkpoint does not wait for it: the events are durable, so they are applied once it answers.
+    // After a checkpoint: applies what was delivered while the graph was frozen (held in memory), and reads back from
+    // the store only what was not held (past the bound), until nothing is left; then lets deliveries apply again and
+    // reads go on. A store that cannot be read now (a database gone away) leaves reads free to see the graph as it
+    // is, with a warning, and keeps trying in the background, where the checkpoint does not wait for it: the events
+    // are durable, so they are applied once it answers.
     private async Task ResumeAsync(int failures = 0)
     {
         s_ownWork.Value = true;
-        var idle = 0;
         while (true)
         {
             try
             {
-                var applied = await CatchUpAsync(own: true, CancellationToken.None).ConfigureAwait(false);
+                // Every event acknowledged meanwhile was delivered, so it is held or was dropped; the ones still in
+                // flight (stored, not yet delivered) are applied by their own delivery once the replica is current.
+                ApplyHeld();
+                bool dropped;
                 lock (_applyLock)
                 {
-                    // Caught up; or the store keeps counting events it does not give back (a sequence it skips leaves
-                    // the rest applied ahead of the gap, as a live delivery would): waiting longer would wait for good.
-                    idle = applied == 0 ? idle + 1 : 0;
-                    if ((_appliedThrough >= Store.Count && _ahead.Count == 0) || idle > 20)
+                    dropped = _heldDropped;
+                    _heldDropped = false;
+                }
+
+                if (dropped)
+                {
+                    await CatchUpAsync(own: true, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                lock (_applyLock)
+                {
+                    if (_held.Count == 0 && !_heldDropped)
                     {
                         _behind = false;
                         _current.TrySetResult();
                         return;
                     }
                 }
-
-                if (applied == 0)
-                {
-                    // Counted but not yet read back (committed a moment ago): look again shortly.
-                    await Task.Delay(1).ConfigureAwait(false);
-                }
             }
 #pragma warning disable CA1031 // Anything the store throws is reported and retried: the replica must not stay behind for good.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                lock (_applyLock)
+                {
+                    // The events dropped are still to be read back at the next try.
+                    _heldDropped = true;
+                }
+
                 if (failures++ == 0)
                 {
                     Warn($"could not read back the events stored while the checkpoint was written ({ex.Message}); retrying, and reads see the graph without them meanwhile");
@@ -140,6 +151,28 @@ public sealed partial class LineageReplica
 
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 50 << Math.Min(failures, 7)))).ConfigureAwait(false);
             }
+        }
+    }
+
+    // Applies the deliveries held while behind, in the order they came.
+    private void ApplyHeld()
+    {
+        IngestedEvent[] held;
+        lock (_applyLock)
+        {
+            if (_held.Count == 0)
+            {
+                return;
+            }
+
+            held = [.. _held];
+            _held.Clear();
+            _heldBytes = 0;
+        }
+
+        foreach (var e in held)
+        {
+            Apply(e, own: true);
         }
     }
 

@@ -39,12 +39,20 @@ public sealed partial class LineageReplica : IDisposable
     private long _failures;
 
     // True while a checkpoint is written and until what was stored meanwhile is applied: deliveries then return
-    // without applying, and reads wait for _current. Written under _applyLock, read without it first. A task rather
-    // than an event: a thread-pool thread blocked on a task makes the pool add threads at once, so readers waiting
-    // here never starve the catch-up they wait for of threads.
+    // without applying (held in _held), and reads wait for _current. Written under _applyLock, read without it first.
+    // A task rather than an event: a thread-pool thread blocked on a task makes the pool add threads at once, so
+    // readers waiting here never starve the catch-up they wait for of threads.
     private volatile bool _behind;
     private TaskCompletionSource _current = Completed();
     private static readonly AsyncLocal<bool> s_ownWork = new();
+
+    // The deliveries that came while the graph was held still, already parsed, applied once it is written. Reading
+    // them back from the store instead parsed every event of a checkpoint's window twice, and under a steady load the
+    // catch-up chased the store's end, so reads waited long after the checkpoint. Bounded by the events' bytes; a
+    // delivery past the bound is dropped (_heldDropped) and read back from the store. Under _applyLock.
+    private readonly List<IngestedEvent> _held = [];
+    private long _heldBytes;
+    private bool _heldDropped;
 
     private LineageReplica(ILineageStore store, LineageGraph graph, LineageReplicaOptions options)
     {
@@ -254,20 +262,16 @@ public sealed partial class LineageReplica : IDisposable
     }
 
     // Applies an event unless its sequence was applied already (live deliveries and catch-up may both see it), or the
-    // replica is behind: a checkpoint is being written from the graph as it is, and the checkpoint's own catch-up
-    // (`own`) reads the event back from the store afterwards.
+    // replica is behind: a checkpoint is being written from the graph as it is, so the event is held and the
+    // checkpoint's own catch-up (`own`) applies it afterwards.
     private bool Apply(IngestedEvent e, bool own = false)
     {
-        if (_behind && !own)
-        {
-            return false;
-        }
-
         bool checkpointDue;
         lock (_applyLock)
         {
             if (_behind && !own)
             {
+                Hold(e);
                 return false;
             }
 
@@ -325,6 +329,22 @@ public sealed partial class LineageReplica : IDisposable
         }
 
         return true;
+    }
+
+    // The bound on the bytes of the deliveries held while a checkpoint is written (64 MB); settable for tests.
+    internal long HeldBytesLimit { get; set; } = 64L << 20;
+
+    // While behind: keeps a delivery to apply after the checkpoint, or drops it past the bound (it is read back).
+    private void Hold(IngestedEvent e)
+    {
+        if (_heldDropped || _heldBytes + e.Raw.Length > HeldBytesLimit)
+        {
+            _heldDropped = true;
+            return;
+        }
+
+        _held.Add(e);
+        _heldBytes += e.Raw.Length;
     }
 
     private void Skip(long sequence, bool own)
