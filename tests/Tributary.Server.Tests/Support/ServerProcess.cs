@@ -78,6 +78,13 @@ public sealed class ServerProcess : IDisposable
                 using var response = await http.GetAsync("api/v1/stats");
                 if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
                 {
+                    // Kestrel answers a moment before the server records its address in the store (server.json),
+                    // which is what `tributary ingest` looks for: a test that runs the CLI next waits for that too.
+                    if (!arguments.Contains("--postgres"))
+                    {
+                        await WaitUntilRecordedAsync(store);
+                    }
+
                     return server;
                 }
             }
@@ -97,6 +104,18 @@ public sealed class ServerProcess : IDisposable
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    // Waits up to a few seconds for the server to record itself in the store (one that cannot write there never does).
+    private static async Task WaitUntilRecordedAsync(string store)
+    {
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(5); await Task.Delay(20))
+        {
+            if (Tributary.Server.Hosting.ServerRegistration.FindRunning(store) is not null)
+            {
+                return;
+            }
         }
     }
 
