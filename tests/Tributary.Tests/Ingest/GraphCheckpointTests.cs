@@ -113,6 +113,40 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_from_many_producers_during_a_checkpoint_some_held_and_some_read_back_end_as_a_full_replay_does()
+    {
+        // Eight producers at once, so deliveries come out of sequence order; past 20 KB held, the rest are read back.
+        var events = LineageReplicaTests.CorpusEvents();
+        await using var store = EmbeddedLineageStore.Open(_folder);
+        using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 });
+        replica.HeldBytesLimit = 20_000;
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        foreach (var raw in events.Take(events.Count / 3))
+        {
+            await ingestor.IngestAsync(raw);
+        }
+
+        using var release = new SemaphoreSlim(0);
+        var checkpoint = await HoldCheckpointAsync(replica, release);
+        var rest = events.Skip(events.Count / 3).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            for (var i = p; i < rest.Count; i += 8)
+            {
+                await ingestor.IngestAsync(rest[i]).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        })));
+
+        release.Release();
+        Assert.True(await checkpoint.WaitAsync(TimeSpan.FromSeconds(30)));
+        var answers = await Task.Run(() => LineageReplicaTests.AnswersOf(replica.Graph)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(store.Count, replica.AppliedThrough);
+        Assert.Equal((await OpenAsync(_folder, checkpoint: false)).Answers, answers);
+    }
+
+    [Fact]
     public async Task Events_acknowledged_while_a_checkpoint_is_written_are_applied_from_memory_without_reading_the_store_back()
     {
         var events = LineageReplicaTests.CorpusEvents();
