@@ -154,19 +154,8 @@ public sealed class GraphCheckpointTests : IDisposable
         var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Directory.CreateDirectory(_folder);
         using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0, OnWarning = warnings.Enqueue });
-        var ingestor = await LineageIngestor.OpenAsync(store);
-        await replica.FollowAsync(ingestor);
-        foreach (var raw in events.Take(events.Count / 2))
-        {
-            await ingestor.IngestAsync(raw);
-        }
-
         using var release = new SemaphoreSlim(0);
-        var checkpoint = await HoldCheckpointAsync(replica, release);
-        foreach (var raw in events.Skip(events.Count / 2))
-        {
-            await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        var checkpoint = await IngestAroundACheckpointAsync(replica, store, events, release);
 
         // Every event of the window was delivered while the graph was held still: none needs the store, which is away.
         store.Unreadable = true;
@@ -192,19 +181,8 @@ public sealed class GraphCheckpointTests : IDisposable
 
         // Past a few kilobytes the deliveries of the window are not held but read back from the store afterwards.
         replica.HeldBytesLimit = 4_000;
-        var ingestor = await LineageIngestor.OpenAsync(store);
-        await replica.FollowAsync(ingestor);
-        foreach (var raw in events.Take(events.Count / 2))
-        {
-            await ingestor.IngestAsync(raw);
-        }
-
         using var release = new SemaphoreSlim(0);
-        var checkpoint = await HoldCheckpointAsync(replica, release);
-        foreach (var raw in events.Skip(events.Count / 2))
-        {
-            await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        var checkpoint = await IngestAroundACheckpointAsync(replica, store, events, release);
 
         store.Unreadable = true;
         release.Release();
@@ -238,6 +216,26 @@ public sealed class GraphCheckpointTests : IDisposable
         using var replayed = await LineageReplica.OpenAsync(all);
         Assert.Equal(LineageReplicaTests.AnswersOf(replayed.Graph), LineageReplicaTests.AnswersOf(replica.Graph));
         Assert.NotEqual(stale, LineageReplicaTests.AnswersOf(replica.Graph));
+    }
+
+    // Follows the store, ingests half the events, starts a checkpoint held open until `release` is released, and
+    // ingests the other half while it is; returns the checkpoint.
+    private static async Task<Task<bool>> IngestAroundACheckpointAsync(LineageReplica replica, ILineageStore store, List<byte[]> events, SemaphoreSlim release)
+    {
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        foreach (var raw in events.Take(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw);
+        }
+
+        var checkpoint = await HoldCheckpointAsync(replica, release);
+        foreach (var raw in events.Skip(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        return checkpoint;
     }
 
     // Starts a checkpoint and returns once it is being written, held there until `release` is released.
