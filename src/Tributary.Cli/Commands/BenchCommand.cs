@@ -75,16 +75,16 @@ internal static class BenchCommand
             foreach (var size in new[] { 1, batch })
             {
                 var cpuBefore = Environment.CpuUsage.TotalTime;
-                var (gen0, gen2) = (GC.CollectionCount(0), GC.CollectionCount(2));
+                var (gen0, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var run = await LoadTest.RunAsync(url, templates, new LoadTestOptions { Clients = clients, Duration = duration, BatchSize = size }, ct);
                 var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
-                (gen0, gen2) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
+                (gen0, gen2, paused) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2, GC.GetTotalPauseDuration() - paused);
                 acknowledged.AddRange(run.Acknowledged);
                 io.Output.WriteLine(run.ToString());
                 // CPU per event holds still when other work shares the cores, where the rate does not: it says whether
                 // a change made the collector cheaper, and cores busy says whether the rate was bound by CPU or by waits.
                 io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  cpu: {cpu.TotalMicroseconds / Math.Max(run.Acknowledged.Count, 1):0} µs per event, server and clients together (this process); {cpu / run.Elapsed:0.00} of {Environment.ProcessorCount} cores busy; {gen0:N0} collections, {gen2:N0} of them full"));
+                    $"  cpu: {cpu.TotalMicroseconds / Math.Max(run.Acknowledged.Count, 1):0} µs per event, server and clients together (this process); {cpu / run.Elapsed:0.00} of {Environment.ProcessorCount} cores busy; {gen0:N0} collections, {gen2:N0} of them full, {paused.TotalMilliseconds:N0} ms paused in all"));
                 var target = size == 1 ? "at least 10,000 events/s" : "at least 0.2x";
                 io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(size == 1 ? "single" : "batch")}: {run.EventsPerSecond:N0} events/s = {run.EventsPerSecond / ceiling:0.000}x the parse ceiling (target: {target})"));
