@@ -84,7 +84,9 @@ public sealed partial class LineageIngestor
 
     /// <summary>
     /// Ingests one event given as UTF-8 JSON, kept exactly as given (less a leading byte order mark). Only standard
-    /// JSON is accepted (<see cref="LineageReadOptions.Strict"/>).
+    /// JSON is accepted (<see cref="LineageReadOptions.Strict"/>). The event goes on pointing into
+    /// <paramref name="utf8Json"/> after this returns (the parsed event and the bytes listeners are handed are not
+    /// copies), so do not change those bytes afterwards, as with <c>JsonDocument.Parse(ReadOnlyMemory&lt;byte&gt;)</c>.
     /// </summary>
     public async ValueTask<IngestResult> IngestAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
@@ -96,7 +98,7 @@ public sealed partial class LineageIngestor
             utf8Json = utf8Json[StandardJson.ByteOrderMark.Length..];
         }
 
-        if (!EventSplitter.TryReadSingle(utf8Json, LineageReadOptions.Strict, out var read))
+        if (!EventSplitter.TryReadSingle(utf8Json, LineageReadOptions.Strict, out var read, kept: true))
         {
             // Not one readable event: find out what it is, to say so.
             var results = LineageJson.ReadMany(utf8Json, LineageReadOptions.Strict).Take(2).ToList();
@@ -140,9 +142,11 @@ public sealed partial class LineageIngestor
     /// Ingests every event of a file or request body (one JSON object, a JSON array or NDJSON; standard JSON only). Bad events are
     /// rejected with their positions and reasons; the rest go in, in order. <paramref name="onResult"/> sees each
     /// outcome as it is settled (for a progress bar). Cancelling stops before the next event, not in the middle of one.
+    /// The events go on pointing into <paramref name="content"/> after this returns (they are not copied out of it), so
+    /// do not change those bytes afterwards.
     /// </summary>
     public Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default) =>
-        IngestSlicesAsync(EventSplitter.Slices(content, standardJson: true).ToAsyncEnumerable(), onResult, cancellationToken);
+        IngestSlicesAsync(EventSplitter.Slices(content, standardJson: true, kept: true).ToAsyncEnumerable(), onResult, cancellationToken);
 
     /// <summary>
     /// Ingests every event of a stream as <see cref="IngestManyAsync(ReadOnlyMemory{byte}, Action{IngestResult}?, CancellationToken)"/>

@@ -29,9 +29,10 @@ internal static class EventSplitter
     /// Reads content that should be one event object, tokenising it once: true with the event when it reads as one,
     /// the same result <see cref="Split"/> gives it. False for anything else (malformed, several events, not an
     /// object, invalid), which <see cref="Split"/> must then tell apart; a single valid event, the common case, so skips
-    /// the pass that checks whether the content is one value or NDJSON.
+    /// the pass that checks whether the content is one value or NDJSON. With <paramref name="kept"/>, the content
+    /// outlives the event, which then points into it instead of into a copy of its own.
     /// </summary>
-    public static bool TryReadSingle(ReadOnlyMemory<byte> content, LineageReadOptions options, out LineageReadResult result)
+    public static bool TryReadSingle(ReadOnlyMemory<byte> content, LineageReadOptions options, out LineageReadResult result, bool kept = false)
     {
         var start = SkipWhitespace(content.Span, 0);
         if (start >= content.Length || content.Span[start] != (byte)'{')
@@ -41,16 +42,17 @@ internal static class EventSplitter
         }
 
         // A strict parse of the rest succeeds only for exactly one value, which is what the splitter would slice.
-        result = ReadOne(0, LineOf(content.Span, start), content[start..], options);
+        result = ReadOne(0, LineOf(content.Span, start), content[start..], options, kept);
         return result.Event is not null;
     }
 
     /// <summary>
     /// Finds each event's bytes without parsing it, so the events can then be read in parallel. A leading byte order
     /// mark is skipped (never part of an event); with <paramref name="standardJson"/>, an array with comments or
-    /// trailing commas between its events is malformed.
+    /// trailing commas between its events is malformed. With <paramref name="kept"/>, the content outlives the events
+    /// read from the slices, which then point into it instead of into copies of their own.
     /// </summary>
-    public static IEnumerable<EventSlice> Slices(ReadOnlyMemory<byte> content, bool standardJson = false)
+    public static IEnumerable<EventSlice> Slices(ReadOnlyMemory<byte> content, bool standardJson = false, bool kept = false)
     {
         var start = SkipWhitespace(content.Span, 0);
         if (start >= content.Length)
@@ -60,7 +62,7 @@ internal static class EventSplitter
 
         if (content.Span[start] == (byte)'[')
         {
-            foreach (var slice in SliceArray(content, start, standardJson))
+            foreach (var slice in SliceArray(content, start, standardJson, kept))
             {
                 yield return slice;
             }
@@ -70,7 +72,7 @@ internal static class EventSplitter
 
         if (IsSingleValue(content.Span[start..]) || !LooksLikeNdjson(content.Span[start..]))
         {
-            yield return new EventSlice(0, LineOf(content.Span, start), content[start..], false, null);
+            yield return new EventSlice(0, LineOf(content.Span, start), content[start..], false, null, kept);
             yield break;
         }
 
@@ -85,7 +87,7 @@ internal static class EventSplitter
             var slice = content[position..lineEnd];
             if (SkipWhitespace(slice.Span, 0) < slice.Length)
             {
-                yield return new EventSlice(index++, line, TrimEnd(slice), false, null);
+                yield return new EventSlice(index++, line, TrimEnd(slice), false, null, kept);
             }
 
             line++;
@@ -93,7 +95,7 @@ internal static class EventSplitter
         }
     }
 
-    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson)
+    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson, bool kept)
     {
         var ranges = new List<(int Start, int End)>();
         LineageError? failure = null;
@@ -128,12 +130,12 @@ internal static class EventSplitter
             var (s, e) = ranges[i];
             line += content.Span[counted..s].Count((byte)'\n');
             counted = s;
-            yield return new EventSlice(i, line, content[s..e], true, null);
+            yield return new EventSlice(i, line, content[s..e], true, null, kept);
         }
 
         if (failure is not null)
         {
-            yield return new EventSlice(ranges.Count, LineOf(content.Span, start), content[start..], false, failure);
+            yield return new EventSlice(ranges.Count, LineOf(content.Span, start), content[start..], false, failure, kept);
         }
     }
 

@@ -32,6 +32,34 @@ public sealed class LineageIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_ingested_from_memory_point_into_it_instead_of_into_copies_of_their_own()
+    {
+        // A facet Tributary does not type keeps its bytes: they are the caller's, whether one event or a batch was sent.
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        var seen = new List<IngestedEvent>();
+        using var _ = await ingestor.SubscribeAsync(seen.Add);
+        byte[] one = Encoding.UTF8.GetBytes(EventWithCustomFacet(1));
+        byte[] batch = Encoding.UTF8.GetBytes($"[{EventWithCustomFacet(2)},{EventWithCustomFacet(3)}]");
+
+        await ingestor.IngestAsync(one);
+        await ingestor.IngestManyAsync(batch);
+
+        Assert.Equal(3, seen.Count);
+        Assert.Same(one, ArrayOf(seen[0]));
+        Assert.Same(batch, ArrayOf(seen[1]));
+        Assert.Same(batch, ArrayOf(seen[2]));
+    }
+
+    private static string EventWithCustomFacet(int i) =>
+        """{"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:0%Z","run":{"runId":"00000000-0000-4000-8000-00000000000%","facets":{"custom":{"_producer":"https://example.com/p","_schemaURL":"https://example.com/s","value":%}}},"job":{"namespace":"ns","name":"job"},"inputs":[],"outputs":[],"producer":"https://example.com/p","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}"""
+            .Replace("%", i.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    // The array the event's untyped run facet reads its bytes from.
+    private static byte[]? ArrayOf(IngestedEvent e) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(((RunEvent)e.Event).Run.Facets["custom"]!.SourceUtf8, out var segment) ? segment.Array : null;
+
+    [Fact]
     public async Task A_long_input_reaches_a_listener_once_per_event_and_in_file_order_while_its_chunks_overlap()
     {
         // Three chunks and more of 4,096 events: one is staged while the two before it are written and delivered.
