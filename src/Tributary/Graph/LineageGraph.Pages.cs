@@ -9,56 +9,66 @@ public sealed partial class LineageGraph
     private const int PageSize = 4096;
 
     // Every run, in the order the graph holds them.
-    internal IEnumerable<RunInfo> RunsInPages() => Pages<RunInfo>(s => s.Runs.Count, (s, from, end, page) =>
+    internal IEnumerable<RunInfo> RunsInPages() => Pages<RunInfo>(s => s.Runs.Count, AddRuns);
+
+    // Every canonical dataset (aliases excluded), in the order the graph holds them.
+    internal IEnumerable<DatasetInfo> DatasetsInPages() => Pages<DatasetInfo>(s => s.Datasets.Count, AddDatasets);
+
+    // Every job, in the order the graph holds them.
+    internal IEnumerable<JobInfo> JobsInPages() => Pages<JobInfo>(s => s.Jobs.Count, AddJobs);
+
+    // Every live edge, in the order the graph holds them.
+    internal IEnumerable<LineageEdge> EdgesInPages() => Pages<LineageEdge>(s => s.Edges.Length, AddEdges);
+
+    // What the whole-graph listings (GetRuns and the rest, whole or by page) hold of the records at [from, end), as
+    // the graph stands at its moment.
+    private void AddRuns(GraphStore s, int from, int end, List<RunInfo> into)
     {
         for (var i = from; i < end; i++)
         {
             var record = s.Runs[i];
             if (record.Job >= 0 && record.FirstEvent <= MomentTicks)
             {
-                page.Add(GraphViews.Run(s, record, MomentTicks));
+                into.Add(GraphViews.Run(s, record, MomentTicks));
             }
         }
-    });
+    }
 
-    // Every canonical dataset (aliases excluded), in the order the graph holds them.
-    internal IEnumerable<DatasetInfo> DatasetsInPages() => Pages<DatasetInfo>(s => s.Datasets.Count, (s, from, end, page) =>
+    private void AddDatasets(GraphStore s, int from, int end, List<DatasetInfo> into)
     {
         for (var i = from; i < end; i++)
         {
             var record = s.Datasets[i];
             if (s.Resolve(record.Node) == record.Node && record.FirstSeen <= MomentTicks)
             {
-                page.Add(GraphViews.Dataset(s, record, MomentTicks));
+                into.Add(GraphViews.Dataset(s, record, MomentTicks));
             }
         }
-    });
+    }
 
-    // Every job, in the order the graph holds them.
-    internal IEnumerable<JobInfo> JobsInPages() => Pages<JobInfo>(s => s.Jobs.Count, (s, from, end, page) =>
+    private void AddJobs(GraphStore s, int from, int end, List<JobInfo> into)
     {
         for (var i = from; i < end; i++)
         {
             var record = s.Jobs[i];
             if (record.FirstSeen <= MomentTicks)
             {
-                page.Add(GraphViews.Job(s, record, MomentTicks));
+                into.Add(GraphViews.Job(s, record, MomentTicks));
             }
         }
-    });
+    }
 
-    // Every live edge, in the order the graph holds them.
-    internal IEnumerable<LineageEdge> EdgesInPages() => Pages<LineageEdge>(s => s.Edges.Length, (s, from, end, page) =>
+    private void AddEdges(GraphStore s, int from, int end, List<LineageEdge> into)
     {
         using var runs = new IntMap(64);
         for (var e = from; e < end; e++)
         {
             if (!s.Edges[e].Dead && GraphMoment.EdgeAt(s, e, MomentTicks, runs))
             {
-                page.Add(GraphViews.Edge(s, e));
+                into.Add(GraphViews.Edge(s, e));
             }
         }
-    });
+    }
 
     // Pages of what `fill` adds for positions [from, end) of a table of `count` records.
     private IEnumerable<T> Pages<T>(Func<GraphStore, int> count, Action<GraphStore, int, int, List<T>> fill)

@@ -72,14 +72,7 @@ public sealed partial class LineageGraph
     public IReadOnlyList<DatasetInfo> GetDatasets() => Read(s =>
     {
         var list = new List<DatasetInfo>();
-        foreach (var record in s.Datasets)
-        {
-            if (s.Resolve(record.Node) == record.Node && record.FirstSeen <= MomentTicks)
-            {
-                list.Add(GraphViews.Dataset(s, record, MomentTicks));
-            }
-        }
-
+        AddDatasets(s, 0, s.Datasets.Count, list);
         list.Sort((a, b) => a.Id.CompareTo(b.Id));
         return (IReadOnlyList<DatasetInfo>)list;
     });
@@ -87,7 +80,8 @@ public sealed partial class LineageGraph
     /// <summary>Every job, sorted by id.</summary>
     public IReadOnlyList<JobInfo> GetJobs() => Read(s =>
     {
-        var list = s.Jobs.Where(j => j.FirstSeen <= MomentTicks).Select(j => GraphViews.Job(s, j, MomentTicks)).ToList();
+        var list = new List<JobInfo>();
+        AddJobs(s, 0, s.Jobs.Count, list);
         list.Sort((a, b) => a.Id.CompareTo(b.Id));
         return (IReadOnlyList<JobInfo>)list;
     });
@@ -95,7 +89,8 @@ public sealed partial class LineageGraph
     /// <summary>Every run, sorted by start time then id.</summary>
     public IReadOnlyList<RunInfo> GetRuns() => Read(s =>
     {
-        var list = s.Runs.Where(r => r.Job >= 0 && r.FirstEvent <= MomentTicks).Select(r => GraphViews.Run(s, r, MomentTicks)).ToList();
+        var list = new List<RunInfo>();
+        AddRuns(s, 0, s.Runs.Count, list);
         list.Sort((a, b) => a.StartedAt != b.StartedAt ? a.StartedAt.CompareTo(b.StartedAt) : a.Id.CompareTo(b.Id));
         return (IReadOnlyList<RunInfo>)list;
     });
@@ -190,15 +185,7 @@ public sealed partial class LineageGraph
     public IReadOnlyList<LineageEdge> GetEdges() => Read(s =>
     {
         var list = new List<LineageEdge>(s.EdgeCount);
-        using var runs = new IntMap(64);
-        for (var e = 0; e < s.Edges.Length; e++)
-        {
-            if (!s.Edges[e].Dead && GraphMoment.EdgeAt(s, e, MomentTicks, runs))
-            {
-                list.Add(GraphViews.Edge(s, e));
-            }
-        }
-
+        AddEdges(s, 0, s.Edges.Length, list);
         list.Sort(EdgeOrder.Compare);
         return (IReadOnlyList<LineageEdge>)list;
     });
