@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using Tributary.Model;
@@ -274,15 +275,19 @@ internal sealed partial class CommonEventReader
     }
 
     private SchemaDatasetFacet? ReadSchema(ref Utf8JsonReader r) =>
-        ReadListFacet(ref r, "fields"u8, _readSchemaFields ??= ReadSchemaFields, out var fields, out var h)
+        ReadListFacet(ref r, "fields"u8, _readSharedSchemaFields ??= ReadSharedSchemaFields, out var fields, out var h)
             ? new SchemaDatasetFacet { Fields = fields ?? [], Producer = h.Producer, SchemaUrl = h.SchemaUrl, SourceUtf8 = h.Source }
             : null;
 
     // Made once per reader, not once per facet read.
-    private ListReader<SchemaField>? _readSchemaFields;
+    private ListReader<SchemaField>? _readSharedSchemaFields;
+    private ValueReader? _readSchemaFieldsValue;
+    private ValueReader? _readColumnFieldsValue;
     private ListReader<Assertion>? _readAssertions;
 
     private delegate List<T>? ListReader<T>(ref Utf8JsonReader r);
+
+    private delegate object? ValueReader(ref Utf8JsonReader r);
 
     // A facet whose one property of interest is a list (a schema's fields, data-quality assertions), null when absent.
     private bool ReadListFacet<T>(ref Utf8JsonReader r, ReadOnlySpan<byte> name, ListReader<T> read, out List<T>? list, out Head head)
@@ -361,6 +366,45 @@ internal sealed partial class CommonEventReader
         return true;
     }
 
+    // Each cache holds one kind of list, so what it gives back needs no checked cast.
+    private List<SchemaField>? ReadSharedSchemaFields(ref Utf8JsonReader r) =>
+        Unsafe.As<List<SchemaField>>(Shared(ref r, Utf8ValueCache.Schemas, _readSchemaFieldsValue ??= ReadSchemaFields));
+
+    // A list whose very bytes this thread read before is taken from the cache (see Utf8ValueCache); any other is read
+    // and kept. Finding the list's bytes means skipping over it, which only tokenizes; a miss then reads it from where it
+    // started, so the reader ends on the list's last token either way.
+    private object? Shared(ref Utf8JsonReader r, Utf8ValueCache cache, ValueReader read)
+    {
+        var before = r;
+        if (!r.Read() || r.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
+        {
+            return null;
+        }
+
+        var start = (int)r.TokenStartIndex;
+        if (!r.TrySkip())
+        {
+            return null;
+        }
+
+        var utf8 = _utf8.Span[start..((int)r.TokenStartIndex + 1)];
+        var fits = utf8.Length <= Utf8ValueCache.MaxBytes;
+        var slot = 0;
+        if (fits && cache.Find(utf8, out slot) is { } shared)
+        {
+            return shared;
+        }
+
+        r = before;
+        var list = read(ref r);
+        if (fits && list is not null)
+        {
+            cache.Keep(slot, utf8, list);
+        }
+
+        return list;
+    }
+
     private List<SchemaField>? ReadSchemaFields(ref Utf8JsonReader r)
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartArray)
@@ -415,7 +459,7 @@ internal sealed partial class CommonEventReader
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var ok = FacetHeader(ref r, ref seen, ref producer, ref schemaUrl)
-                ?? (Named(ref r, "fields"u8, 8, ref seen) ? (fields = ReadColumnFields(ref r)) is not null
+                ?? (Named(ref r, "fields"u8, 8, ref seen) ? (fields = Unsafe.As<List<ColumnLineageField>>(Shared(ref r, Utf8ValueCache.ColumnLineage, _readColumnFieldsValue ??= ReadColumnFields))) is not null
                 : Named(ref r, "dataset"u8, 16, ref seen) ? (dataset = ReadInputFields(ref r)) is not null
                 : r.TrySkip());
             if (!ok)

@@ -210,6 +210,69 @@ public sealed class CommonEventReaderTests
         Assert.Equal(4, e.Outputs[0].OutputFacets.Get<OutputStatisticsOutputDatasetFacet>()!.Size);
     }
 
+    [Fact]
+    public void Events_that_repeat_a_schema_and_column_lineage_byte_for_byte_share_the_lists_read_the_first_time()
+    {
+        var first = CommonEventReader.TryRead(Encoding.UTF8.GetBytes(Event))!;
+        // Another run, another time and another input name around the same lists: only the lists' own bytes count.
+        var other = Event.Replace("4a206628", "5b206628", StringComparison.Ordinal).Replace("00.123+02:00", "59.5Z", StringComparison.Ordinal)
+            .Replace("\"name\":\"public.a\",\"facets\"", "\"name\":\"public.c\",\"facets\"", StringComparison.Ordinal);
+        var second = CommonEventReader.TryRead(Encoding.UTF8.GetBytes(other))!;
+
+        Assert.Equal("public.c", second.Inputs[0].Id.Name);
+        Assert.Same(Schema(first.Inputs[0].Facets), Schema(second.Inputs[0].Facets));
+        Assert.Same(Schema(first.Outputs[0].Facets), Schema(second.Outputs[0].Facets));
+        Assert.Same(first.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!.Fields, second.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!.Fields);
+        // Each event's facets keep their own bytes as their source.
+        Assert.NotEqual(first.Inputs[0].Facets.Get<SchemaDatasetFacet>()!.SourceUtf8, second.Inputs[0].Facets.Get<SchemaDatasetFacet>()!.SourceUtf8);
+        Assert.True(AssertReadAsTheGeneralReader(Encoding.UTF8.GetBytes(other)));
+    }
+
+    [Fact]
+    public void A_list_that_differs_by_one_byte_from_one_read_before_is_read_as_its_own()
+    {
+        var first = CommonEventReader.TryRead(Encoding.UTF8.GetBytes(Event))!;
+        var changed = Event.Replace("\"type\":\"bigint\"", "\"type\":\"bigins\"", StringComparison.Ordinal)
+            .Replace("\"subtype\":\"IDENTITY\"", "\"subtype\":\"IDENTITZ\"", StringComparison.Ordinal);
+        var second = CommonEventReader.TryRead(Encoding.UTF8.GetBytes(changed))!;
+
+        Assert.NotSame(Schema(first.Inputs[0].Facets), Schema(second.Inputs[0].Facets));
+        Assert.Equal("bigins", Schema(second.Inputs[0].Facets)[0].Type);
+        var lineage = second.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!.Fields;
+        Assert.NotSame(first.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!.Fields, lineage);
+        Assert.Equal("IDENTITZ", lineage[0].InputFields[0].Transformations[0].Subtype);
+        // The output's schema did not change, so it is still shared.
+        Assert.Same(Schema(first.Outputs[0].Facets), Schema(second.Outputs[0].Facets));
+        Assert.True(AssertReadAsTheGeneralReader(Encoding.UTF8.GetBytes(changed)));
+    }
+
+    [Fact]
+    public void Lists_whose_bytes_land_in_the_same_slot_of_the_cache_are_told_apart_by_their_bytes()
+    {
+        var cache = new Utf8ValueCache();
+        var a = "[\"a0\"]"u8.ToArray();
+        cache.Find(a, out var slot);
+        cache.Keep(slot, a, "a");
+        byte[] b;
+        int other;
+        var i = 0;
+        do
+        {
+            b = Encoding.UTF8.GetBytes($"[\"b{i++}\"]");
+            cache.Find(b, out other);
+        }
+        while (other != slot);
+
+        Assert.Equal(slot, other);
+        Assert.Null(cache.Find(b, out _));
+        Assert.Equal("a", cache.Find(a, out _));
+        cache.Keep(other, b, "b");
+        Assert.Equal("b", cache.Find(b, out _));
+        Assert.Null(cache.Find(a, out _));
+    }
+
+    private static IReadOnlyList<SchemaField> Schema(FacetSet facets) => facets.Get<SchemaDatasetFacet>()!.Fields;
+
     // True when the one-pass read took the event; either way, what it read is what the general reader reads.
     private static bool AssertReadAsTheGeneralReader(byte[] utf8)
     {
