@@ -26,6 +26,12 @@ internal sealed class CheckpointWriter : IDisposable
     private int _depth;
     private SegmentedBuffer _out;
 
+    // The writers of shared lists' items, made once per checkpoint instead of once per list written (a graph of 100,000
+    // datasets asks for a schema, owners and tags of each).
+    private Action<IReadOnlyList<SchemaField>>? _schemaItems;
+    private Action<IReadOnlyList<Owner>>? _ownerItems;
+    private Action<IReadOnlyList<Tag>>? _tagItems;
+
     public CheckpointWriter() => _out = _main;
 
     public void Int(int value) => Variable((uint)value);
@@ -88,7 +94,15 @@ internal sealed class CheckpointWriter : IDisposable
 
     public void Schema(IReadOnlyList<SchemaField>? schema) => Int(SchemaRef(schema));
 
-    public int SchemaRef(IReadOnlyList<SchemaField>? schema) => Shared(schema, fields =>
+    public int SchemaRef(IReadOnlyList<SchemaField>? schema) => Shared(schema, _schemaItems ??= SchemaItems);
+
+    public void Owners(IReadOnlyList<Owner>? owners) => Int(Shared(owners, _ownerItems ??= OwnerItems));
+
+    public void Tags(IReadOnlyList<Tag>? tags) => Int(TagsRef(tags));
+
+    public int TagsRef(IReadOnlyList<Tag>? tags) => Shared(tags, _tagItems ??= TagItems);
+
+    private void SchemaItems(IReadOnlyList<SchemaField> fields)
     {
         foreach (var field in fields)
         {
@@ -98,29 +112,27 @@ internal sealed class CheckpointWriter : IDisposable
             NullableLong(field.OrdinalPosition);
             Schema(field.Fields.Count == 0 ? null : field.Fields);
         }
-    });
+    }
 
-    public void Owners(IReadOnlyList<Owner>? owners) => Int(Shared(owners, items =>
+    private void OwnerItems(IReadOnlyList<Owner> owners)
     {
-        foreach (var owner in items)
+        foreach (var owner in owners)
         {
             String(owner.Name);
             String(owner.Type);
         }
-    }));
+    }
 
-    public void Tags(IReadOnlyList<Tag>? tags) => Int(TagsRef(tags));
-
-    public int TagsRef(IReadOnlyList<Tag>? tags) => Shared(tags, items =>
+    private void TagItems(IReadOnlyList<Tag> tags)
     {
-        foreach (var tag in items)
+        foreach (var tag in tags)
         {
             String(tag.Key);
             String(tag.Value);
             String(tag.Source);
             String(tag.Field);
         }
-    });
+    }
 
     // A table of records: their count, each one's offset (and the end), then their bytes. A reader finds record i
     // without reading the others.
