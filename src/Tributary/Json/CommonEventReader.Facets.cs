@@ -312,7 +312,7 @@ internal sealed partial class CommonEventReader
 
     // The dataQualityAssertions facet: its list of assertions is required, and each needs its name and its outcome.
     private DataQualityAssertionsDatasetFacet? ReadAssertions(ref Utf8JsonReader r) =>
-        ReadListFacet(ref r, "assertions"u8, _readAssertions ??= ReadAssertionList, out var assertions, out var h) && assertions is not null
+        ReadListFacet(ref r, "assertions"u8, AssertionsReader, out var assertions, out var h) && assertions is not null
             ? new DataQualityAssertionsDatasetFacet { Assertions = assertions, Producer = h.Producer, SchemaUrl = h.SchemaUrl, SourceUtf8 = h.Source }
             : null;
 

@@ -275,19 +275,19 @@ internal sealed partial class CommonEventReader
     }
 
     private SchemaDatasetFacet? ReadSchema(ref Utf8JsonReader r) =>
-        ReadListFacet(ref r, "fields"u8, _readSharedSchemaFields ??= ReadSharedSchemaFields, out var fields, out var h)
+        ReadListFacet(ref r, "fields"u8, SharedSchemaFieldsReader, out var fields, out var h)
             ? new SchemaDatasetFacet { Fields = fields ?? [], Producer = h.Producer, SchemaUrl = h.SchemaUrl, SourceUtf8 = h.Source }
             : null;
 
-    // Made once per reader, not once per facet read.
-    private ListReader<SchemaField>? _readSharedSchemaFields;
-    private ValueReader? _readSchemaFieldsValue;
-    private ValueReader? _readColumnFieldsValue;
-    private ListReader<Assertion>? _readAssertions;
+    // Made once per process: the reader is an argument, so no event's read allocates a delegate.
+    private static readonly ListReader<SchemaField> SharedSchemaFieldsReader = static (CommonEventReader c, ref Utf8JsonReader r) => c.ReadSharedSchemaFields(ref r);
+    private static readonly ValueReader SchemaFieldsReader = static (CommonEventReader c, ref Utf8JsonReader r) => c.ReadSchemaFields(ref r);
+    private static readonly ValueReader ColumnFieldsReader = static (CommonEventReader c, ref Utf8JsonReader r) => c.ReadColumnFields(ref r);
+    private static readonly ListReader<Assertion> AssertionsReader = static (CommonEventReader c, ref Utf8JsonReader r) => c.ReadAssertionList(ref r);
 
-    private delegate List<T>? ListReader<T>(ref Utf8JsonReader r);
+    private delegate List<T>? ListReader<T>(CommonEventReader reader, ref Utf8JsonReader r);
 
-    private delegate object? ValueReader(ref Utf8JsonReader r);
+    private delegate object? ValueReader(CommonEventReader reader, ref Utf8JsonReader r);
 
     // A facet whose one property of interest is a list (a schema's fields, data-quality assertions), null when absent.
     private bool ReadListFacet<T>(ref Utf8JsonReader r, ReadOnlySpan<byte> name, ListReader<T> read, out List<T>? list, out Head head)
@@ -304,7 +304,7 @@ internal sealed partial class CommonEventReader
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var ok = FacetHeader(ref r, ref seen, ref producer, ref schemaUrl)
-                ?? (Named(ref r, name, 4, ref seen) ? (list = read(ref r)) is not null : r.TrySkip());
+                ?? (Named(ref r, name, 4, ref seen) ? (list = read(this, ref r)) is not null : r.TrySkip());
             if (!ok)
             {
                 return false;
@@ -368,7 +368,7 @@ internal sealed partial class CommonEventReader
 
     // Each cache holds one kind of list, so what it gives back needs no checked cast.
     private List<SchemaField>? ReadSharedSchemaFields(ref Utf8JsonReader r) =>
-        Unsafe.As<List<SchemaField>>(Shared(ref r, Utf8ValueCache.Schemas, _readSchemaFieldsValue ??= ReadSchemaFields));
+        Unsafe.As<List<SchemaField>>(Shared(ref r, Utf8ValueCache.Schemas, SchemaFieldsReader));
 
     // A list whose very bytes this thread read before is taken from the cache (see Utf8ValueCache); any other is read
     // and kept. Finding the list's bytes means skipping over it, which only tokenizes; a miss then reads it from where it
@@ -396,7 +396,7 @@ internal sealed partial class CommonEventReader
         }
 
         r = before;
-        var list = read(ref r);
+        var list = read(this, ref r);
         if (fits && list is not null)
         {
             cache.Keep(slot, utf8, list);
@@ -459,7 +459,7 @@ internal sealed partial class CommonEventReader
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var ok = FacetHeader(ref r, ref seen, ref producer, ref schemaUrl)
-                ?? (Named(ref r, "fields"u8, 8, ref seen) ? (fields = Unsafe.As<List<ColumnLineageField>>(Shared(ref r, Utf8ValueCache.ColumnLineage, _readColumnFieldsValue ??= ReadColumnFields))) is not null
+                ?? (Named(ref r, "fields"u8, 8, ref seen) ? (fields = Unsafe.As<List<ColumnLineageField>>(Shared(ref r, Utf8ValueCache.ColumnLineage, ColumnFieldsReader))) is not null
                 : Named(ref r, "dataset"u8, 16, ref seen) ? (dataset = ReadInputFields(ref r)) is not null
                 : r.TrySkip());
             if (!ok)

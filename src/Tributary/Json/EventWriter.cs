@@ -98,9 +98,11 @@ internal static partial class EventWriter
         }
 
         w.WriteStartArray(name);
-        foreach (var dataset in datasets)
+        // Index loops over the event's lists and facets: a foreach over an interface allocates its enumerator, and
+        // every ingested event is written here once for its canonical form.
+        for (var i = 0; i < datasets.Count; i++)
         {
-            WriteDataset(w, dataset);
+            WriteDataset(w, datasets[i]);
         }
 
         w.WriteEndArray();
@@ -134,7 +136,7 @@ internal static partial class EventWriter
         }
 
         w.WriteStartObject(name);
-        foreach (var (key, facet) in facets)
+        foreach (var (key, facet) in facets.Items)
         {
             w.WritePropertyName(key);
             if (!facet.SourceUtf8.IsEmpty)
@@ -156,10 +158,10 @@ internal static partial class EventWriter
 
     private static void WriteAdditional(Utf8JsonWriter w, IReadOnlyList<KeyValuePair<string, JsonElement>> properties)
     {
-        foreach (var (key, value) in properties)
+        for (var i = 0; i < properties.Count; i++)
         {
-            w.WritePropertyName(key);
-            WriteElement(w, value);
+            w.WritePropertyName(properties[i].Key);
+            WriteElement(w, properties[i].Value);
         }
     }
 
