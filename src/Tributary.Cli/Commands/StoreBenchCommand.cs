@@ -294,11 +294,13 @@ internal static class StoreBenchCommand
     /// <c>dotnet Tributary.Cli.dll</c> that is the process path plus this assembly; run as the <c>Tributary.Cli</c>
     /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
     /// beside this assembly. A child gets what the <c>tributary</c> script would set for its command (no tiered PGO and
-    /// no tiering delay for every command but <c>serve</c> and <c>bench</c>), so its figure is the one a user sees.
+    /// no tiering delay for every command but <c>serve</c> and <c>bench</c>; server GC with all its heaps from the start
+    /// for <c>serve</c> and <c>ingest</c>), so its figure is the one a user sees.
     /// </summary>
     internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
     {
         private static readonly string[] ShortCommandTiering = ["DOTNET_TieredPGO", "DOTNET_TC_CallCountingDelayMs"];
+        private static readonly (string Name, string Value)[] ServerCollector = [("DOTNET_gcServer", "1"), ("DOTNET_GCDynamicAdaptationMode", "0")];
 
         public static TributaryExecutable Find()
         {
@@ -374,6 +376,15 @@ internal static class StoreBenchCommand
                 foreach (var name in ShortCommandTiering)
                 {
                     info.Environment.TryAdd(name, "0");
+                }
+            }
+
+            if (arguments.Count > 0 && arguments[0] is ("serve" or "ingest"))
+            {
+                // And the collector it gives the server and a bulk ingest.
+                foreach (var (name, value) in ServerCollector)
+                {
+                    info.Environment.TryAdd(name, value);
                 }
             }
 
