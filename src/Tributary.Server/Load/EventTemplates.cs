@@ -66,8 +66,13 @@ internal sealed class EventTemplates
         return copy;
     }
 
-    /// <summary>A JSON array of <paramref name="runIds"/>.Length events, starting at template <paramref name="index"/>.</summary>
-    public byte[] MakeBatch(int index, ReadOnlySpan<Guid> runIds)
+    /// <summary>
+    /// Writes into <paramref name="buffer"/> (grown when too small) a JSON array of <paramref name="runIds"/>.Length events
+    /// starting at template <paramref name="index"/>, and returns its length. A client that sends one batch at a time
+    /// reuses its buffer: a batch of 100 corpus events is about 460 KB, and a new array per request would be a
+    /// large-object allocation that only a full collection takes back, in the same process as the server measured.
+    /// </summary>
+    public int WriteBatch(int index, ReadOnlySpan<Guid> runIds, ref byte[] buffer)
     {
         var length = 2 + runIds.Length;
         for (var i = 0; i < runIds.Length; i++)
@@ -75,7 +80,11 @@ internal sealed class EventTemplates
             length += _templates[(index + i) % _templates.Count].Bytes.Length;
         }
 
-        var buffer = new byte[length];
+        if (buffer.Length < length)
+        {
+            buffer = new byte[length];
+        }
+
         var at = 0;
         buffer[at++] = (byte)'[';
         for (var i = 0; i < runIds.Length; i++)
@@ -92,7 +101,7 @@ internal sealed class EventTemplates
         }
 
         buffer[at++] = (byte)']';
-        return buffer.AsSpan(0, at).ToArray();
+        return at;
     }
 
     /// <summary>The run id of an event as stored, or null when it has none.</summary>

@@ -184,8 +184,10 @@ public sealed partial class LineageIngestor
         // newer one is written and fsynced, so neither the disk's wait nor the single-threaded delivery holds up the
         // staging. Deduplication and appends go in file order, and so do deliveries. At most three chunks are in
         // flight, which bounds the memory a long input takes.
-        var chunk = new List<EventSlice>(Window);
-        var staged = new (IngestResult? Final, PreparedEvent? Event)[Window];
+        // Grown as the input needs: a request's batch of 100 events would otherwise take a chunk made for 4,096, a
+        // large-object allocation per request that only a full collection takes back.
+        var chunk = new List<EventSlice>();
+        var staged = Array.Empty<(IngestResult? Final, PreparedEvent? Event)>();
         Task<Committed>? older = null;
         Task<Committed>? newer = null;
         var chunkBytes = 0;
@@ -207,6 +209,11 @@ public sealed partial class LineageIngestor
 
         async Task CommitChunkAsync()
         {
+            if (staged.Length < chunk.Count)
+            {
+                staged = new (IngestResult? Final, PreparedEvent? Event)[chunk.Count];
+            }
+
             Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
             var window = new List<PreparedEvent>(chunk.Count);
             for (var i = 0; i < chunk.Count; i++)

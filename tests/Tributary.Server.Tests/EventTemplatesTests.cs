@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Tributary.Server.Load;
+using Tributary.Server.Tests.Support;
+
+namespace Tributary.Server.Tests;
+
+/// <summary>The load generator's batches: a client reuses one buffer, and each batch is still exactly its events.</summary>
+public sealed class EventTemplatesTests
+{
+    private static readonly Lazy<EventTemplates> Templates = new(() => EventTemplates.FromFiles(EventTemplates.ConcreteCorpusFiles(TestData.Root)));
+
+    [Fact]
+    public void A_batch_written_into_a_reused_buffer_is_the_array_of_its_events_with_their_run_ids()
+    {
+        var buffer = Array.Empty<byte>();
+        Guid[] first = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var length = Templates.Value.WriteBatch(5, first, ref buffer);
+        var grown = buffer;
+        AssertBatch(buffer.AsSpan(0, length), 5, first);
+
+        // A shorter batch goes into the same buffer, over the longer one's bytes, and reads as only its own events.
+        Guid[] second = [Guid.NewGuid()];
+        var shorter = Templates.Value.WriteBatch(5, second, ref buffer);
+
+        Assert.Same(grown, buffer);
+        Assert.True(shorter < length);
+        AssertBatch(buffer.AsSpan(0, shorter), 5, second);
+    }
+
+    private static void AssertBatch(ReadOnlySpan<byte> batch, int index, Guid[] runIds)
+    {
+        using var document = JsonDocument.Parse(batch.ToArray());
+        var events = document.RootElement.EnumerateArray().ToList();
+        Assert.Equal(runIds.Length, events.Count);
+        for (var i = 0; i < runIds.Length; i++)
+        {
+            Assert.Equal(runIds[i], events[i].GetProperty("run").GetProperty("runId").GetGuid());
+            // Apart from its run id, each event is its template's.
+            using var template = JsonDocument.Parse(Templates.Value.Make(index + i, runIds[i]));
+            Assert.Equal(template.RootElement.GetRawText(), events[i].GetRawText());
+        }
+    }
+}
