@@ -107,16 +107,21 @@ internal sealed class Utf8StringCache
 
     private void Keep(int slot, ReadOnlySpan<byte> utf8, string value)
     {
-        if (_keys[slot] is { } old && old.Length == utf8.Length)
+        SetKey(_keys, slot, utf8);
+        _values[slot] = value;
+    }
+
+    /// <summary>Puts <paramref name="utf8"/> in a direct-mapped cache's key slot, reusing the slot's array when it is as long.</summary>
+    internal static void SetKey(byte[]?[] keys, int slot, ReadOnlySpan<byte> utf8)
+    {
+        if (keys[slot] is { } old && old.Length == utf8.Length)
         {
             // Values that differ in every event (times, ids) mostly keep their length: the slot's array is reused.
             utf8.CopyTo(old);
         }
         else
         {
-            _keys[slot] = utf8.ToArray();
+            keys[slot] = utf8.ToArray();
         }
-
-        _values[slot] = value;
     }
 }

@@ -43,15 +43,7 @@ internal sealed class Utf8ValueCache
     /// <summary>Keeps <paramref name="value"/>, read from <paramref name="utf8"/>, in the slot <see cref="Find"/> gave.</summary>
     public void Keep(int slot, ReadOnlySpan<byte> utf8, object value)
     {
-        if (_keys[slot] is { } old && old.Length == utf8.Length)
-        {
-            utf8.CopyTo(old);
-        }
-        else
-        {
-            _keys[slot] = utf8.ToArray();
-        }
-
+        Utf8StringCache.SetKey(_keys, slot, utf8);
         _values[slot] = value;
     }
 }
