@@ -13,10 +13,13 @@ namespace Tributary.Json;
 /// </summary>
 internal sealed class Utf8ValueCache
 {
-    /// <summary>The longest list kept: longer ones are read every time, as a cache of them would cost more memory than it saves.</summary>
-    public const int MaxBytes = 16 << 10;
+    /// <summary>
+    /// The longest list kept (a schema or column lineage of a few dozen columns): longer ones are read every time. With
+    /// 64 slots, a thread's two caches hold at most 512 KB of keys and the lists read from them, whatever arrives.
+    /// </summary>
+    public const int MaxBytes = 4 << 10;
 
-    private const int Slots = 256; // a power of two
+    private const int Slots = 64; // a power of two
 
     [ThreadStatic]
     private static Utf8ValueCache? t_schemas;
