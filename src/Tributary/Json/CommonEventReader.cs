@@ -370,9 +370,8 @@ internal sealed partial class CommonEventReader
     private List<SchemaField>? ReadSharedSchemaFields(ref Utf8JsonReader r) =>
         Unsafe.As<List<SchemaField>>(Shared(ref r, Utf8ValueCache.Schemas, SchemaFieldsReader));
 
-    // A list whose very bytes this thread read before is taken from the cache (see Utf8ValueCache); any other is read
-    // and kept. Finding the list's bytes means skipping over it, which only tokenizes; a miss then reads it from where it
-    // started, so the reader ends on the list's last token either way.
+    // A list whose very bytes this thread read before is taken from the cache (see Utf8ValueCache), skipping over it,
+    // which only tokenizes; any other is read once and kept. Either way the reader ends on the list's last token.
     private object? Shared(ref Utf8JsonReader r, Utf8ValueCache cache, ValueReader read)
     {
         var before = r;
@@ -382,24 +381,18 @@ internal sealed partial class CommonEventReader
         }
 
         var start = (int)r.TokenStartIndex;
-        if (!r.TrySkip())
-        {
-            return null;
-        }
-
-        var utf8 = _utf8.Span[start..((int)r.TokenStartIndex + 1)];
-        var fits = utf8.Length <= Utf8ValueCache.MaxBytes;
-        var slot = 0;
-        if (fits && cache.Find(utf8, out slot) is { } shared)
+        var rest = _utf8.Span[start..];
+        if (cache.Find(rest, out var slot, out var length) is { } shared && r.TrySkip() && (int)r.TokenStartIndex + 1 - start == length)
         {
             return shared;
         }
 
         r = before;
         var list = read(this, ref r);
-        if (fits && list is not null)
+        var end = (int)r.TokenStartIndex + 1;
+        if (list is not null && end - start <= Utf8ValueCache.MaxBytes)
         {
-            cache.Keep(slot, utf8, list);
+            cache.Keep(slot, rest[..(end - start)], list);
         }
 
         return list;

@@ -4,12 +4,13 @@ namespace Tributary.Json;
 
 /// <summary>
 /// The lists of events repeat byte for byte: every event of a run re-sends its datasets' schemas and column lineage, and
-/// the tables of one pipeline often share a schema. A reader that has the bytes of such a list (found by skipping over
-/// it, which only tokenizes) looks them up here and, on a hit, takes the list read from the same bytes before instead of
-/// building it again, string by string and record by record. The lists are immutable records behind
-/// <see cref="IReadOnlyList{T}"/>, so events may share them; equal bytes read to an equal list, so sharing changes no
-/// model. Per thread and per kind of list, direct-mapped like <see cref="Utf8StringCache"/>: a collision replaces the
-/// older list, and the bytes are always compared in full.
+/// the tables of one pipeline often share a schema. A reader about to read such a list looks up the bytes where it
+/// starts and, on a hit, skips over the list (which only tokenizes) and takes the list read from the same bytes before,
+/// instead of building it again, string by string and record by record; on a miss it reads the list once, as before,
+/// and keeps it. The lists are immutable records behind <see cref="IReadOnlyList{T}"/>, so events may share them; equal
+/// bytes read to an equal list, so sharing changes no model. Per thread and per kind of list, direct-mapped like
+/// <see cref="Utf8StringCache"/> by the first bytes: a collision replaces the older list, and a kept list's bytes are
+/// always compared in full.
 /// </summary>
 internal sealed class Utf8ValueCache
 {
@@ -20,6 +21,13 @@ internal sealed class Utf8ValueCache
     public const int MaxBytes = 4 << 10;
 
     private const int Slots = 64; // a power of two
+
+    // The bytes a slot is chosen by: the list's first 256 bytes, enough to tell apart the lists of different datasets (a
+    // column-lineage facet names its first input dataset within its first hundred), or the whole list when shorter, so
+    // that what follows a short list in an event (run statistics, say) does not decide its slot.
+    private const int PrefixBytes = 256;
+
+    private static readonly System.Buffers.SearchValues<byte> Brackets = System.Buffers.SearchValues.Create("[]{}"u8);
 
     [ThreadStatic]
     private static Utf8ValueCache? t_schemas;
@@ -36,11 +44,42 @@ internal sealed class Utf8ValueCache
     /// <summary>The calling thread's cache of column-lineage facets' fields.</summary>
     public static Utf8ValueCache ColumnLineage => t_columnLineage ??= new Utf8ValueCache();
 
-    /// <summary>The list read before from exactly these bytes, or null; <paramref name="slot"/> is where <see cref="Keep"/> puts a new one.</summary>
-    public object? Find(ReadOnlySpan<byte> utf8, out int slot)
+    /// <summary>
+    /// The list read before from the bytes <paramref name="utf8"/> starts with, or null; <paramref name="length"/> is how
+    /// many bytes that list took, and <paramref name="slot"/> is where <see cref="Keep"/> puts a new one. A list is a
+    /// complete JSON value, so content that starts with its bytes holds exactly that list there.
+    /// </summary>
+    public object? Find(ReadOnlySpan<byte> utf8, out int slot, out int length)
     {
-        slot = (int)(Crc32C.Compute(utf8) & (Slots - 1));
-        return _keys[slot] is { } key && utf8.SequenceEqual(key) ? _values[slot] : null;
+        slot = (int)(Crc32C.Compute(utf8[..PrefixLength(utf8)]) & (Slots - 1));
+        var key = _keys[slot];
+        length = key?.Length ?? 0;
+        return key is not null && utf8.StartsWith(key) ? _values[slot] : null;
+    }
+
+    // Where the list ends if that is within PrefixBytes (found by its brackets: one inside a string can only make this
+    // longer, and so cost a miss, never a wrong list), else PrefixBytes.
+    private static int PrefixLength(ReadOnlySpan<byte> utf8)
+    {
+        var limit = Math.Min(utf8.Length, PrefixBytes);
+        var depth = 0;
+        for (var i = 0; i < limit;)
+        {
+            var at = utf8[i..limit].IndexOfAny(Brackets);
+            if (at < 0)
+            {
+                break;
+            }
+
+            i += at + 1;
+            depth += utf8[i - 1] is (byte)'[' or (byte)'{' ? 1 : -1;
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return limit;
     }
 
     /// <summary>Keeps <paramref name="value"/>, read from <paramref name="utf8"/>, in the slot <see cref="Find"/> gave.</summary>

@@ -251,7 +251,7 @@ public sealed class CommonEventReaderTests
     {
         var cache = new Utf8ValueCache();
         var a = "[\"a0\"]"u8.ToArray();
-        cache.Find(a, out var slot);
+        cache.Find(a, out var slot, out _);
         cache.Keep(slot, a, "a");
         byte[] b;
         int other;
@@ -259,16 +259,16 @@ public sealed class CommonEventReaderTests
         do
         {
             b = Encoding.UTF8.GetBytes($"[\"b{i++}\"]");
-            cache.Find(b, out other);
+            cache.Find(b, out other, out _);
         }
         while (other != slot);
 
         Assert.Equal(slot, other);
-        Assert.Null(cache.Find(b, out _));
-        Assert.Equal("a", cache.Find(a, out _));
+        Assert.Null(cache.Find(b, out _, out _));
+        Assert.Equal("a", cache.Find(a, out _, out _));
         cache.Keep(other, b, "b");
-        Assert.Equal("b", cache.Find(b, out _));
-        Assert.Null(cache.Find(a, out _));
+        Assert.Equal("b", cache.Find(b, out _, out _));
+        Assert.Null(cache.Find(a, out _, out _));
     }
 
     private static IReadOnlyList<SchemaField> Schema(FacetSet facets) => facets.Get<SchemaDatasetFacet>()!.Fields;
