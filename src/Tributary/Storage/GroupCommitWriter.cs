@@ -21,8 +21,7 @@ internal sealed class GroupCommitWriter
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PendingAppend> _batch = [];
     private readonly List<long> _firstSequences = []; // of each append in _batch, once written
-    private FileStream _file;
-    private byte[] _buffer = new byte[1 << 16];
+    private SegmentAppender _file;
     private long _nextSequence;
     private long _committedSequence;
     private long _batchStart; // of the group being written
@@ -37,8 +36,7 @@ internal sealed class GroupCommitWriter
         _nextSequence = nextSequence;
         _committedSequence = nextSequence - 1;
         var last = segments.Last;
-        _file = new FileStream(last.Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        _file.Position = last.Length;
+        _file = SegmentAppender.Open(last.Path, last.Length, options.BypassPageCache);
         var thread = new Thread(Run) { IsBackground = true, Name = "Tributary store writer" };
         thread.Start();
     }
@@ -132,15 +130,13 @@ internal sealed class GroupCommitWriter
     private void CutBack()
     {
         var segment = _segments.Last;
-        if (segment.Path != _file.Name)
+        if (segment.Path != _file.Path || !_file.IsOpen)
         {
             _file.Dispose();
-            _file = new FileStream(segment.Path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            _file = SegmentAppender.Open(segment.Path, segment.Length, _options.BypassPageCache);
         }
 
-        _file.SetLength(segment.Length);
-        _file.Position = segment.Length;
-        _file.Flush(flushToDisk: true);
+        _file.CutBack(segment.Length);
         _tornTail = false;
     }
 
@@ -164,11 +160,7 @@ internal sealed class GroupCommitWriter
             segment = Roll();
         }
 
-        if (_buffer.Length < bytes)
-        {
-            _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
-        }
-
+        var buffer = _file.Next(bytes);
         var ingestTicks = _ingestTicks = _options.TimeProvider.GetUtcNow().UtcTicks;
         var batchStart = _batchStart = _nextSequence;
         var position = 0;
@@ -180,13 +172,12 @@ internal sealed class GroupCommitWriter
                 var record = append[i];
                 var size = RecordFormat.RecordSize(record.Raw.Length);
                 var header = new RecordHeader(_nextSequence++, batchStart, ingestTicks, record.EventTicks, record.Digest);
-                RecordFormat.Write(_buffer.AsSpan(position, size), header, record.Raw.Span);
+                RecordFormat.Write(buffer.Slice(position, size), header, record.Raw.Span);
                 position += size;
             }
         }
 
-        _file.Write(_buffer, 0, position);
-        _file.Flush(flushToDisk: true);
+        _file.Write(position);
 
         _segments.Update((segment, this), static state =>
         {
@@ -213,10 +204,11 @@ internal sealed class GroupCommitWriter
         var path = Path.Combine(_folder, RecordFormat.SegmentFileName(first));
         // A roll that failed half way (a full disk) left a file no record was acknowledged in: start it again.
         File.Delete(path);
-        var file = FileLineageStore.CreateSegmentFile(path, first);
-        file.Position = RecordFormat.SegmentHeaderSize;
+        // The old file is closed first, which cuts off what a direct write left after its last record: a segment that
+        // later ones follow ends at its last record.
         _file.Dispose();
-        _file = file;
+        FileLineageStore.CreateSegmentFile(path, first).Dispose();
+        _file = SegmentAppender.Open(path, RecordFormat.SegmentHeaderSize, _options.BypassPageCache);
         var segment = new Segment(path, first);
         _segments.Add(segment);
         return segment;

@@ -30,6 +30,12 @@ internal static class SegmentRecovery
 
             if (status == RecordStatus.Invalid)
             {
+                // What a direct write leaves after the last record (a reader of a live store, or a crash, sees it).
+                if (fileLength - offset < SegmentAppender.Block && SegmentAppender.IsPadding(reader.ReadRest(), fileLength))
+                {
+                    return null;
+                }
+
                 if (!isLast)
                 {
                     throw new LineageStoreCorruptedException(segment.Path, offset, expected, problem! + " in a segment that later segments follow");
