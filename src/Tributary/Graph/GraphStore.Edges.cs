@@ -8,9 +8,11 @@ internal sealed partial class GraphStore
     // Adds the edge, or widens the first/last-seen window of the existing one; returns its index.
     public int AddEdge(int from, int to, EdgeKind kind, long time, int transformations = 0, bool masking = false)
     {
-        var key = new EdgeKey(from, to, kind);
-        if (EdgeIndex.TryGetValue(key, out var index))
+        // One lookup whether the edge is new or known: the slot found is filled in when it is new.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(EdgeIndex, new EdgeKey(from, to, kind), out var known);
+        if (known)
         {
+            var index = slot;
             ref var existing = ref CollectionsMarshal.AsSpan(_edges)[index];
             existing.FirstSeen = Math.Min(existing.FirstSeen, time);
             if (time >= existing.LastSeen)
@@ -27,7 +29,7 @@ internal sealed partial class GraphStore
             return index;
         }
 
-        index = _edges.Count;
+        var added = slot = _edges.Count;
         var nodes = CollectionsMarshal.AsSpan(_nodes);
         _edges.Add(new EdgeRecord
         {
@@ -41,10 +43,9 @@ internal sealed partial class GraphStore
             NextOut = nodes[from].FirstOut,
             NextIn = nodes[to].FirstIn,
         });
-        nodes[from].FirstOut = index;
-        nodes[to].FirstIn = index;
-        EdgeIndex.Add(key, index);
-        return index;
+        nodes[from].FirstOut = added;
+        nodes[to].FirstIn = added;
+        return added;
     }
 
     public void SetDirect(int edge, bool direct) => CollectionsMarshal.AsSpan(_edges)[edge].Direct = direct;

@@ -162,35 +162,38 @@ internal sealed partial class GraphStore
 
     public int InternDataset(DatasetId id, long time)
     {
-        if (_datasetIndex.TryGetValue(id, out var node))
+        // One lookup whether the dataset is new or known: the slot found is filled in when it is new.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_datasetIndex, id, out var known);
+        if (known)
         {
-            node = Resolve(node);
+            var node = Resolve(slot);
             Touch(DatasetOf(node), time);
             return node;
         }
 
-        node = AddNode(NodeKind.Dataset, Datasets.Count);
-        Datasets.Add(new DatasetRecord(id, node) { FirstSeen = time, LastSeen = time });
+        var added = slot = _nodes.Count;
+        AddNode(NodeKind.Dataset, Datasets.Count);
+        Datasets.Add(new DatasetRecord(id, added) { FirstSeen = time, LastSeen = time });
         _datasetIds.Add(id);
-        _datasetIndex.Add(id, node);
-        return node;
+        return added;
     }
 
     public int InternJob(JobId id, long time)
     {
-        if (_jobIndex.TryGetValue(id, out var node))
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_jobIndex, id, out var known);
+        if (known)
         {
-            var job = JobOf(node);
+            var job = JobOf(slot);
             job.FirstSeen = Math.Min(job.FirstSeen, time);
             job.LastSeen = Math.Max(job.LastSeen, time);
-            return node;
+            return slot;
         }
 
-        node = AddNode(NodeKind.Job, Jobs.Count);
-        Jobs.Add(new JobRecord(id, node) { FirstSeen = time, LastSeen = time });
+        var added = slot = _nodes.Count;
+        AddNode(NodeKind.Job, Jobs.Count);
+        Jobs.Add(new JobRecord(id, added) { FirstSeen = time, LastSeen = time });
         _jobIds.Add(id);
-        _jobIndex.Add(id, node);
-        return node;
+        return added;
     }
 
     // Interns the run of `job` with this runId. A runId another job already used makes a separate run, chained to
@@ -255,15 +258,15 @@ internal sealed partial class GraphStore
     {
         dataset = Resolve(dataset);
         var nameId = InternName(name);
-        var key = FieldKey(dataset, nameId);
-        if (FieldIndex.TryGetValue(key, out var node))
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(FieldIndex, FieldKey(dataset, nameId), out var known);
+        if (known)
         {
-            return Resolve(node);
+            return Resolve(slot);
         }
 
-        node = AddNode(NodeKind.DatasetField, Fields.Count);
+        var node = slot = _nodes.Count;
+        AddNode(NodeKind.DatasetField, Fields.Count);
         Fields.Add(new FieldRecord { Dataset = dataset, Name = nameId });
-        FieldIndex.Add(key, node);
         (DatasetOf(dataset).Fields ??= []).Add(node);
         return node;
     }
@@ -290,13 +293,14 @@ internal sealed partial class GraphStore
 
     public int InternName(string name)
     {
-        if (!_nameIndex.TryGetValue(name, out var id))
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_nameIndex, name, out var known);
+        if (known)
         {
-            id = _names.Count;
-            _names.Add(name);
-            _nameIndex.Add(name, id);
+            return slot;
         }
 
+        var id = slot = _names.Count;
+        _names.Add(name);
         return id;
     }
 
