@@ -95,20 +95,8 @@ public sealed class DirectWriteTests : IDisposable
     [Fact]
     public async Task Zeros_left_after_the_last_record_up_to_a_block_boundary_are_no_torn_write()
     {
-        var folder = _temp.Combine("store");
-        await using (var store = FileLineageStore.Open(folder, Options(direct: true)))
-        {
-            await StoreEvents.AppendSmallAsync(store, 10);
-        }
-
         // What a process killed after a direct write leaves behind.
-        var segment = StoreEvents.OnlySegment(folder);
-        var length = new FileInfo(segment).Length;
-        Assert.NotEqual(0, length % SegmentAppender.Block);
-        using (var file = new FileStream(segment, FileMode.Append))
-        {
-            file.Write(new byte[SegmentAppender.Block - (length % SegmentAppender.Block)]);
-        }
+        var (folder, segment, length) = await TenEventsWithZerosAfterAsync(length => SegmentAppender.Block - (int)(length % SegmentAppender.Block));
 
         await using (var reopened = FileLineageStore.Open(folder, Options(direct: true)))
         {
@@ -129,6 +117,19 @@ public sealed class DirectWriteTests : IDisposable
     [Fact]
     public async Task Zeros_reaching_past_a_block_boundary_are_still_a_torn_write()
     {
+        var (folder, segment, length) = await TenEventsWithZerosAfterAsync(_ => SegmentAppender.Block);
+
+        await using var reopened = FileLineageStore.Open(folder, Options(direct: true));
+
+        Assert.NotNull(reopened.Recovery);
+        Assert.Equal(length, reopened.Recovery.Offset);
+        Assert.Equal(10, reopened.Count);
+        Assert.Equal(length, new FileInfo(segment).Length);
+    }
+
+    // A closed store of ten small events whose only segment then gets zeros appended: how many, given its length.
+    private async Task<(string Folder, string Segment, long Length)> TenEventsWithZerosAfterAsync(Func<long, int> zeros)
+    {
         var folder = _temp.Combine("store");
         await using (var store = FileLineageStore.Open(folder, Options(direct: true)))
         {
@@ -137,16 +138,12 @@ public sealed class DirectWriteTests : IDisposable
 
         var segment = StoreEvents.OnlySegment(folder);
         var length = new FileInfo(segment).Length;
+        Assert.NotEqual(0, length % SegmentAppender.Block);
         using (var file = new FileStream(segment, FileMode.Append))
         {
-            file.Write(new byte[SegmentAppender.Block]);
+            file.Write(new byte[zeros(length)]);
         }
 
-        await using var reopened = FileLineageStore.Open(folder, Options(direct: true));
-
-        Assert.NotNull(reopened.Recovery);
-        Assert.Equal(length, reopened.Recovery.Offset);
-        Assert.Equal(10, reopened.Count);
-        Assert.Equal(length, new FileInfo(segment).Length);
+        return (folder, segment, length);
     }
 }
