@@ -60,6 +60,41 @@ public sealed class StorageFailureTests
     }
 
     [Fact]
+    public async Task A_batch_large_enough_to_go_past_the_page_cache_fails_whole_on_a_full_disk_and_goes_in_once_space_returns()
+    {
+        using var disk = new Tmpfs(4);
+        var store = Path.Combine(disk.Path, "store");
+        // Three events of 64 KB of SQL each: one group commit of about 200 KB, written with O_DIRECT.
+        StringContent Batch(string prefix) => Events.Content(new System.Text.Json.Nodes.JsonArray(
+            [.. Enumerable.Range(0, 3).Select(i => Events.Run($"{prefix}_{i}", ["a"], ["b"], sql: "SELECT " + new string('x', 64 << 10)))]));
+        await using (var server = await LiveServer.StartAsync(store, Quiet))
+        {
+            using var http = new HttpClient { BaseAddress = server.Address };
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("api/v1/lineage/batch", Batch("before"))).StatusCode);
+            var filler = disk.Fill();
+
+            var full = await http.PostAsync("api/v1/lineage/batch", Batch("while_full"));
+
+            Assert.Equal(HttpStatusCode.InsufficientStorage, full.StatusCode);
+            Assert.Equal(3, await CountAsync(http));
+
+            File.Delete(filler);
+            var retried = await http.PostAsync("api/v1/lineage/batch", Batch("while_full"));
+            var next = await http.PostAsync("api/v1/lineage", Events.Content(Events.Run("after", ["b"], ["c"])));
+
+            Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+            Assert.Equal(7, await CountAsync(http));
+        }
+
+        // Everything acknowledged is there, in order, and nothing else; the file ends at its last record.
+        await using var reopened = FileLineageStore.Open(store, new FileLineageStoreOptions { ReadOnly = true });
+        var jobs = reopened.Read().Select(e => JsonDocument.Parse(e.Raw).RootElement.GetProperty("job").GetProperty("name").GetString()).ToList();
+        Assert.Equal(["before_0", "before_1", "before_2", "while_full_0", "while_full_1", "while_full_2", "after"], jobs);
+        Assert.Null(reopened.Recovery);
+    }
+
+    [Fact]
     public async Task A_store_on_a_read_only_file_system_is_served_read_only_and_writes_get_503_saying_why()
     {
         using var disk = new Tmpfs(8);
