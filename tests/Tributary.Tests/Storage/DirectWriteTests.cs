@@ -72,6 +72,31 @@ public sealed class DirectWriteTests : IDisposable
     }
 
     [Fact]
+    public void Groups_of_any_size_are_appended_exactly_whether_they_go_past_the_cache_or_through_it()
+    {
+        // Below and above the size that goes past the cache, and ending anywhere inside a block.
+        int[] sizes = [1, 5_000, 200_000, 3, 131_072, 131_071, 4_096, 700_000, 10, 4_095];
+        var path = _temp.Combine("appended");
+        File.WriteAllBytes(path, []);
+        var expected = new List<byte>();
+        var random = new Random(7);
+        using (var file = SegmentAppender.Open(path, 0, direct: true))
+        {
+            foreach (var size in sizes)
+            {
+                var group = new byte[size];
+                random.NextBytes(group);
+                group.CopyTo(file.Next(size));
+                file.Write(size);
+                expected.AddRange(group);
+                Assert.Equal(expected.Count, file.Length);
+            }
+        }
+
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task A_reader_of_a_live_store_reads_every_acknowledged_event_and_takes_the_zeros_after_them_for_the_end()
     {
         var folder = _temp.Combine("store");
