@@ -44,7 +44,9 @@ internal sealed class SegmentAppender : IDisposable
         }
         catch
         {
-            Dispose();
+            // Closed as found: an open that fails changes nothing.
+            _direct?.Dispose();
+            _handle.Dispose();
             throw;
         }
     }
@@ -126,7 +128,7 @@ internal sealed class SegmentAppender : IDisposable
         LoadTail();
     }
 
-    /// <summary>Cuts off the zeros after the last record, durably, and closes the file.</summary>
+    /// <summary>Cuts off the zeros after the last record, durably, where it can, and closes the file; never throws.</summary>
     public void Dispose()
     {
         try
@@ -137,6 +139,10 @@ internal sealed class SegmentAppender : IDisposable
                 RandomAccess.SetLength(_handle, Length);
                 RandomAccess.FlushToDisk(_handle);
             }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only disk: the zeros stay, and every reader takes them for the end of the records.
         }
         finally
         {
