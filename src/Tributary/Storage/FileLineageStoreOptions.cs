@@ -24,7 +24,7 @@ public sealed record FileLineageStoreOptions
     /// <summary>
     /// Writes events straight to the disk (O_DIRECT on Linux), not through the page cache: less kernel time per byte,
     /// most of all on virtual machines, and the store does not push other files out of the cache. Where the file
-    /// system refuses it (tmpfs, other systems) the page cache is used anyway. Default true.
+    /// system refuses it, and on other systems, the page cache is used anyway. Default true.
     /// </summary>
     public bool BypassPageCache { get; init; } = true;
 

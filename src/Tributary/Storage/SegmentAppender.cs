@@ -13,8 +13,8 @@ namespace Tributary.Storage;
 /// Direct writes go in whole blocks at block offsets, so each one rewrites the block the last group ended in (kept
 /// here) and ends with zeros up to a block boundary. Those zeros lie past <see cref="Length"/>, are overwritten by the
 /// next group and cut off when the file is closed; a reader meeting them (a reader of a live store, or after a crash)
-/// takes them for the end of the records (<see cref="IsPadding"/>). Where O_DIRECT is refused (tmpfs, other systems)
-/// or a direct write fails, the page cache takes every group.
+/// takes them for the end of the records (<see cref="IsPadding"/>). Where O_DIRECT is refused (a file system without
+/// it, another system) or a direct write fails, the page cache takes every group.
 /// </summary>
 internal sealed class SegmentAppender : IDisposable
 {
