@@ -55,7 +55,7 @@ public sealed class StreamingIngestTests : IDisposable
     [InlineData(true)]
     public async Task A_long_stream_is_split_exactly_as_the_same_bytes_in_memory(bool array)
     {
-        // Over a block (1 MB) long, with a bad event, a duplicate and blank lines on both sides of block boundaries.
+        // Over the first megabyte long (read in one piece, then in 80 KB blocks), with a bad event, a duplicate and blank lines on both sides of block boundaries.
         var items = Enumerable.Range(0, 6_000).Select(i => Encoding.UTF8.GetString(i switch
         {
             2_500 => "{\"eventType\":\"COMPLETE\",\"run\":{}}"u8.ToArray(),
@@ -73,6 +73,26 @@ public sealed class StreamingIngestTests : IDisposable
         Assert.Equal(inMemory.ToString(), streamed.ToString());
         Assert.Equal(Describe(inMemory.Rejected), Describe(streamed.Rejected));
         Assert.Equal(storedInMemory, storedStreamed);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Events_longer_than_a_read_block_are_split_exactly_as_the_same_bytes_in_memory(bool array)
+    {
+        // A stream is read in 80 KB blocks after its first megabyte: events of 200 KB each span several blocks, and the
+        // first one alone is longer than a block when the content's form is decided.
+        var items = Enumerable.Range(0, 30).Select(i => Encoding.UTF8.GetString(i % 3 == 2 ? StoreEvents.Small(i) : Padded(i, 200_000 + i))).ToList();
+        var content = Encoding.UTF8.GetBytes(array ? "[" + string.Join(",", items) + "]" : string.Join("\n", items) + "\n");
+        Assert.True(content.Length > 3 << 20);
+
+        var (inMemory, storedInMemory) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(content));
+        var (streamed, storedStreamed) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(new MemoryStream(content)));
+
+        Assert.Equal(30, streamed.Accepted);
+        Assert.Equal(inMemory.ToString(), streamed.ToString());
+        Assert.Equal(storedInMemory, storedStreamed);
+        Assert.Equal(items.Select(Encoding.UTF8.GetBytes), storedStreamed);
     }
 
     [Fact]
@@ -117,8 +137,10 @@ public sealed class StreamingIngestTests : IDisposable
         [.. results.SelectMany(r => r.Errors.Select(e => $"{r.Index}:{r.Line}:{e.Path}: {e.Message}"))];
 
     // A valid run event of about 8 KB (most of it a job's documentation), different for each n.
-    private static byte[] Padded(int n) => Encoding.UTF8.GetBytes(
-        $$"""{"eventType":"COMPLETE","eventTime":"2024-05-01T10:{{n / 60 % 60:D2}}:{{n % 60:D2}}Z","run":{"runId":"018f3a2c-0000-7000-8000-{{n:D12}}"},"job":{"namespace":"tests","facets":{"documentation":{"_producer":"https://example.com/tests","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DocumentationJobFacet.json#/$defs/DocumentationJobFacet","description":"{{new string((char)('a' + n % 26), 7_800)}}"}""" + "}" + $$""","name":"job-{{n}}"},"inputs":[],"outputs":[],"producer":"https://example.com/tests","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}""");
+    private static byte[] Padded(int n) => Padded(n, 7_800);
+
+    private static byte[] Padded(int n, int documentation) => Encoding.UTF8.GetBytes(
+        $$"""{"eventType":"COMPLETE","eventTime":"2024-05-01T10:{{n / 60 % 60:D2}}:{{n % 60:D2}}Z","run":{"runId":"018f3a2c-0000-7000-8000-{{n:D12}}"},"job":{"namespace":"tests","facets":{"documentation":{"_producer":"https://example.com/tests","_schemaURL":"https://openlineage.io/spec/facets/1-0-1/DocumentationJobFacet.json#/$defs/DocumentationJobFacet","description":"{{new string((char)('a' + n % 26), documentation)}}"}""" + "}" + $$""","name":"job-{{n}}"},"inputs":[],"outputs":[],"producer":"https://example.com/tests","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}""");
 
     // NDJSON made as it is read, so the input's length costs no memory of its own.
     private sealed class GeneratedNdjson(int count, Func<int, byte[]> make) : Stream
