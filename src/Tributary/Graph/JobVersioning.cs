@@ -15,9 +15,12 @@ internal static class JobVersioning
 
     private const int MaxKeptText = 1 << 20;
 
+    // Up to this many datasets a run's are compared with a known version's node by node (pairwise, so quadratic).
+    private const int MaxCompared = 16;
+
     public static void Record(GraphStore store, RunRecord run, long time)
     {
-        var version = VersionOf(store, run);
+        var version = KnownVersionOf(store, run) ?? VersionOf(store, run);
         if (run.JobVersion == version)
         {
             return;
@@ -99,6 +102,50 @@ internal static class JobVersioning
         {
             ArrayPool<(char Prefix, string Id)>.Shared.Return(lines, clearArray: true);
         }
+    }
+
+    // A job's runs mostly read and write what its last version did: when the run's datasets (resolved now) are exactly
+    // that version's, which were resolved when it was hashed, the hash of their names is that version's, so no text is
+    // written or hashed. Null when they differ, or there are too many to compare cheaply.
+    private static Guid? KnownVersionOf(GraphStore store, RunRecord run)
+    {
+        var items = CollectionsMarshal.AsSpan(run.Datasets);
+        if (items.Length > MaxCompared || store.JobOf(run.Job).Versions is not [.., var last])
+        {
+            return null;
+        }
+
+        Span<int> resolved = stackalloc int[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            resolved[i] = store.Resolve(items[i].Dataset);
+            if (Array.IndexOf(items[i].Output ? last.Outputs : last.Inputs, resolved[i]) < 0)
+            {
+                return null;
+            }
+        }
+
+        return Covers(items, resolved, last.Inputs, output: false) && Covers(items, resolved, last.Outputs, output: true) ? last.Version : null;
+    }
+
+    // Whether every node of a version's inputs (or outputs) is among the run's datasets of that direction.
+    private static bool Covers(ReadOnlySpan<RunDatasetRecord> items, ReadOnlySpan<int> resolved, int[] nodes, bool output)
+    {
+        foreach (var node in nodes)
+        {
+            var found = false;
+            for (var i = 0; i < items.Length && !found; i++)
+            {
+                found = items[i].Output == output && resolved[i] == node;
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Append(ArrayBufferWriter<byte> text, string value)

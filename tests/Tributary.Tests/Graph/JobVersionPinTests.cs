@@ -56,6 +56,34 @@ public sealed class JobVersionPinTests
         Assert.Equal(1, version.RunCount);
     }
 
+    [Fact]
+    public void Runs_that_use_what_the_last_version_used_share_it_and_any_other_union_gets_its_own()
+    {
+        // A run whose datasets are the last version's is given that version without hashing: repeats, swapped
+        // directions, subsets and supersets must still tell apart exactly as the hash does.
+        var job = Job("load");
+        (DatasetId[] Inputs, DatasetId[] Outputs)[] runs =
+        [
+            ([Dataset("a")], [Dataset("b")]),
+            ([Dataset("a")], [Dataset("b"), Dataset("b")]),
+            ([Dataset("a")], []),
+            ([Dataset("b")], [Dataset("a")]),
+            ([Dataset("a")], []),
+            ([Dataset("a"), Dataset("a")], [Dataset("b")]),
+            ([Dataset("a"), Dataset("c")], [Dataset("b")]),
+            ([Dataset("a")], [Dataset("b")]),
+            ([Dataset("a")], [Dataset("b"), Dataset("a")]),
+            ([Dataset("a"), Dataset("b")], [Dataset("a")]),
+        ];
+        using var graph = LineageGraph.From(runs.Select((r, i) => Run(job, r.Inputs, r.Outputs, RunState.Complete, T0.AddMinutes(i))));
+
+        var versions = graph.GetJobVersions(job).ToDictionary(v => v.Version, v => v.RunCount);
+
+        var expected = runs.GroupBy(r => AsFirstDefined(job, r.Inputs, r.Outputs)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(6, expected.Count);
+        Assert.Equal(expected.OrderBy(p => p.Key), versions.OrderBy(p => p.Key));
+    }
+
     // The definition as first written: "<" or ">" and each dataset's node id, sorted ordinally, repeats dropped,
     // after the job's node id, one per line; the first 16 bytes of the SHA-256 of its UTF-8.
     private static Guid AsFirstDefined(JobId job, IEnumerable<DatasetId> inputs, IEnumerable<DatasetId> outputs)
