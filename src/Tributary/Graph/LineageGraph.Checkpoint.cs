@@ -21,6 +21,14 @@ public sealed partial class LineageGraph
     public void WriteCheckpoint(Stream destination, ReadOnlySpan<byte> mark = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        using var snapshot = SnapshotCheckpoint(mark);
+        snapshot.CopyTo(destination);
+    }
+
+    // The checkpoint of the graph as it is now, in memory: the graph is read (writes wait) only while it is serialised,
+    // so a caller can let events apply again before the bytes reach a file. The caller disposes it.
+    internal CheckpointSnapshot SnapshotCheckpoint(ReadOnlySpan<byte> mark)
+    {
         ThrowIfView();
         var markCopy = mark.ToArray();
         long through = 0;
@@ -38,15 +46,14 @@ public sealed partial class LineageGraph
             return 0;
         });
 
-        using var body = writer.Finish();
-        Span<byte> header = stackalloc byte[HeaderSize];
+        var body = writer.Finish();
+        var header = new byte[HeaderSize];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], CheckpointFormat);
-        BinaryPrimitives.WriteInt64LittleEndian(header[12..], through);
-        BinaryPrimitives.WriteInt64LittleEndian(header[20..], body.WrittenCount);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[28..], body.Crc32C());
-        destination.Write(header);
-        body.CopyTo(destination);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), CheckpointFormat);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), through);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(20), body.WrittenCount);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), body.Crc32C());
+        return new CheckpointSnapshot(header, body);
     }
 
     /// <summary>

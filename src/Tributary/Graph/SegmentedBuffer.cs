@@ -100,6 +100,17 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
         destination.Write(_current, 0, _used);
     }
 
+    /// <summary>Hands the bytes written, in order, to <paramref name="write"/> a segment at a time.</summary>
+    public void ForEach(Action<ReadOnlySpan<byte>> write)
+    {
+        foreach (var (array, length) in _sealed)
+        {
+            write(array.AsSpan(0, length));
+        }
+
+        write(_current.AsSpan(0, _used));
+    }
+
     /// <summary>Copies the bytes written, in order, to the end of <paramref name="destination"/>.</summary>
     public void CopyTo(SegmentedBuffer destination)
     {

@@ -171,6 +171,52 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_acknowledged_while_the_checkpoint_file_goes_to_disk_are_applied_before_it_is_there()
+    {
+        var events = LineageReplicaTests.CorpusEvents();
+        await using var store = new InMemoryLineageStore();
+        Directory.CreateDirectory(_folder);
+        var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 };
+        using var replica = await LineageReplica.OpenAsync(store, options);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        foreach (var raw in events.Take(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw);
+        }
+
+        // The graph is serialised, then held while its copy is written: the replica goes on meanwhile.
+        using var writing = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        replica.OnWritingCheckpointFile = () =>
+        {
+            writing.Release();
+            release.Wait();
+        };
+        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
+        Assert.True(await writing.WaitAsync(TimeSpan.FromSeconds(30)));
+        var through = store.Count;
+        foreach (var raw in events.Skip(events.Count / 2))
+        {
+            await ingestor.IngestAsync(raw).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var answers = await Task.Run(() => LineageReplicaTests.AnswersOf(replica.Graph)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(store.Count, replica.AppliedThrough);
+        Assert.False(checkpoint.IsCompleted);
+        Assert.False(File.Exists(options.CheckpointPath));
+
+        release.Release();
+        Assert.True(await checkpoint.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(through, Tributary.Graph.LineageGraph.PeekCheckpointThrough(options.CheckpointPath!));
+        using var replayed = await LineageReplica.OpenAsync(store, new LineageReplicaOptions());
+        Assert.Equal(LineageReplicaTests.AnswersOf(replayed.Graph), answers);
+        using var reopened = await LineageReplica.OpenAsync(store, options);
+        Assert.True(reopened.Opening.UsedCheckpoint);
+        Assert.Equal(answers, LineageReplicaTests.AnswersOf(reopened.Graph));
+    }
+
+    [Fact]
     public async Task Events_a_checkpoint_held_back_that_the_store_cannot_give_back_yet_are_applied_once_it_does_and_nothing_hangs_meanwhile()
     {
         var events = LineageReplicaTests.CorpusEvents();

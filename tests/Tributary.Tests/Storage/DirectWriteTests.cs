@@ -152,6 +152,38 @@ public sealed class DirectWriteTests : IDisposable
         Assert.Equal(length, new FileInfo(segment).Length);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4_095)]
+    [InlineData(4_096)]
+    [InlineData((128 << 10) + 3)]
+    [InlineData((4 << 20) - 1)]
+    [InlineData(4 << 20)]
+    [InlineData((4 << 20) + 1)]
+    [InlineData((9 << 20) + 777)]
+    public void A_file_written_durably_past_the_page_cache_holds_exactly_its_bytes(int length)
+    {
+        // How a graph checkpoint goes to disk: pieces of any size, 4 MB groups written directly, the last one padded.
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        var path = _temp.Combine("checkpoint.tmp");
+        File.WriteAllBytes(path, new byte[123]); // what was there before is replaced
+        using (var file = new DurableFileWriter(path))
+        {
+            for (var at = 0; at < length;)
+            {
+                var piece = Math.Min(length - at, ((at / 7) % (1 << 20)) + 1);
+                file.Write(bytes.AsSpan(at, piece));
+                at += piece;
+            }
+
+            file.Complete();
+        }
+
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
     // A closed store of ten small events whose only segment then gets zeros appended: how many, given its length.
     private async Task<(string Folder, string Segment, long Length)> TenEventsWithZerosAfterAsync(Func<long, int> zeros)
     {
