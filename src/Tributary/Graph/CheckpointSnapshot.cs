@@ -4,9 +4,6 @@ namespace Tributary.Graph;
 // meanwhile. Disposing it returns the body's segments to the pool.
 internal sealed class CheckpointSnapshot(byte[] header, SegmentedBuffer body) : IDisposable
 {
-    /// <summary>How many bytes the checkpoint file holds.</summary>
-    public long Length => header.Length + body.WrittenCount;
-
     /// <summary>The bytes of the checkpoint file, in order, a piece at a time.</summary>
     public void ForEach(Action<ReadOnlySpan<byte>> write)
     {

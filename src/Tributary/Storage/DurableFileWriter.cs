@@ -32,7 +32,7 @@ internal sealed class DurableFileWriter : IDisposable
             bytes = bytes[room..];
             if (_pending == Group)
             {
-                _appender.Write(Group);
+                _appender.Write(Group, flush: false);
                 _pending = 0;
             }
         }
@@ -43,11 +43,12 @@ internal sealed class DurableFileWriter : IDisposable
     {
         if (_pending > 0)
         {
-            _appender.Write(_pending);
+            _appender.Write(_pending, flush: false);
             _pending = 0;
         }
 
-        // A direct write ends with zeros up to a block boundary; a checkpoint file is exactly its bytes.
+        // A direct write ends with zeros up to a block boundary; a checkpoint file is exactly its bytes. Cutting them
+        // off flushes the file, and with it every group written before.
         _appender.CutBack(_appender.Length);
     }
 

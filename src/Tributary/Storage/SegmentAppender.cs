@@ -85,8 +85,12 @@ internal sealed class SegmentAppender : IDisposable
         return _buffer.AsSpan(_start + _tail, bytes);
     }
 
-    /// <summary>Writes the first <paramref name="bytes"/> bytes given by <see cref="Next"/> after <see cref="Length"/>, and waits until they are on disk.</summary>
-    public void Write(int bytes)
+    /// <summary>
+    /// Writes the first <paramref name="bytes"/> bytes given by <see cref="Next"/> after <see cref="Length"/>, and waits
+    /// until they are on disk; with <paramref name="flush"/> false it does not wait for the device, and a later flush
+    /// (<see cref="CutBack"/>) makes them durable.
+    /// </summary>
+    public void Write(int bytes, bool flush = true)
     {
         var total = _tail + bytes;
         if (_direct is not null && bytes >= DirectMinimum)
@@ -96,21 +100,27 @@ internal sealed class SegmentAppender : IDisposable
             try
             {
                 RandomAccess.Write(_direct, _buffer.AsSpan(_start, blocks), Length - _tail);
-                RandomAccess.FlushToDisk(_direct);
+                if (flush)
+                {
+                    RandomAccess.FlushToDisk(_direct);
+                }
             }
             catch (IOException)
             {
                 // Whatever the device refused, the page cache takes, from now on: the group is written again below.
                 _direct.Dispose();
                 _direct = null;
-                Write(bytes);
+                Write(bytes, flush);
                 return;
             }
         }
         else
         {
             RandomAccess.Write(_handle, _buffer.AsSpan(_start + _tail, bytes), Length);
-            RandomAccess.FlushToDisk(_handle);
+            if (flush)
+            {
+                RandomAccess.FlushToDisk(_handle);
+            }
         }
 
         Length += bytes;
