@@ -152,8 +152,8 @@ public sealed partial class LineageIngestor
     /// Ingests every event of a stream as <see cref="IngestManyAsync(ReadOnlyMemory{byte}, Action{IngestResult}?, CancellationToken)"/>
     /// does, reading it as it goes: NDJSON and JSON arrays are never held whole, so a file of any length takes a bounded
     /// amount of memory (the events not yet settled, at most three chunks of 4,096 events or 2 MB, and the 80 KB blocks
-    /// they were read from; 1 MB at the start). An event longer than <see cref="LineageIngestorOptions.MaxEventBytes"/>
-    /// is rejected without being held.
+    /// they were read from). An event longer than <see cref="LineageIngestorOptions.MaxEventBytes"/> is rejected without
+    /// being held.
     /// </summary>
     public Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
     {

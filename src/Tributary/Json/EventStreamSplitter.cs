@@ -16,12 +16,8 @@ internal static class EventStreamSplitter
     // set off every full collection of a `tributary ingest` (11 of them, all "AllocLarge", for 327 MB of input).
     private const int BlockBytes = 80 << 10;
 
-    // How much is read before the content's form (one event, a JSON array, NDJSON) is decided from it: enough for the
-    // first complete line of NDJSON whose events are far longer than a block.
-    private const int FirstBytes = 1 << 20;
-
     /// <summary>
-    /// The events of <paramref name="stream"/>. Content of at most 1 MB is split exactly as in memory; a longer
+    /// The events of <paramref name="stream"/>. Content that fits in one block is split exactly as in memory; a longer
     /// NDJSON stream or JSON array is split as it is read, and one event longer than <paramref name="maxEventBytes"/> is
     /// rejected without being held. Longer content that is neither (one pretty-printed event) is read whole up to that
     /// limit.
@@ -31,7 +27,7 @@ internal static class EventStreamSplitter
     {
         var window = new Window(stream);
         await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
-        while (!window.Ended && window.End < FirstBytes)
+        while (!window.Ended && window.End < BlockBytes)
         {
             await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
         }

@@ -55,7 +55,7 @@ public sealed class StreamingIngestTests : IDisposable
     [InlineData(true)]
     public async Task A_long_stream_is_split_exactly_as_the_same_bytes_in_memory(bool array)
     {
-        // Over the first megabyte long (read in one piece, then in 80 KB blocks), with a bad event, a duplicate and blank lines on both sides of block boundaries.
+        // Many blocks long, with a bad event, a duplicate and blank lines on both sides of block boundaries.
         var items = Enumerable.Range(0, 6_000).Select(i => Encoding.UTF8.GetString(i switch
         {
             2_500 => "{\"eventType\":\"COMPLETE\",\"run\":{}}"u8.ToArray(),
@@ -80,8 +80,8 @@ public sealed class StreamingIngestTests : IDisposable
     [InlineData(true)]
     public async Task Events_longer_than_a_read_block_are_split_exactly_as_the_same_bytes_in_memory(bool array)
     {
-        // A stream is read in 80 KB blocks after its first megabyte: events of 200 KB each span several blocks, and the
-        // first one alone is longer than a block when the content's form is decided.
+        // A stream is read in 80 KB blocks: events of 200 KB each span several blocks, and the first one alone is longer
+        // than the block the content's form is decided from.
         var items = Enumerable.Range(0, 30).Select(i => Encoding.UTF8.GetString(i % 3 == 2 ? StoreEvents.Small(i) : Padded(i, 200_000 + i))).ToList();
         var content = Encoding.UTF8.GetBytes(array ? "[" + string.Join(",", items) + "]" : string.Join("\n", items) + "\n");
         Assert.True(content.Length > 3 << 20);
@@ -93,6 +93,33 @@ public sealed class StreamingIngestTests : IDisposable
         Assert.Equal(inMemory.ToString(), streamed.ToString());
         Assert.Equal(storedInMemory, storedStreamed);
         Assert.Equal(items.Select(Encoding.UTF8.GetBytes), storedStreamed);
+    }
+
+    [Theory]
+    [InlineData("ndjson")]
+    [InlineData("array")]
+    [InlineData("one pretty-printed event")]
+    [InlineData("one long line")]
+    public async Task Content_a_few_blocks_long_in_any_form_is_split_exactly_as_the_same_bytes_in_memory(string form)
+    {
+        // Longer than the first 80 KB block, which decides the form: the stream is split as it is read from then on.
+        var small = Enumerable.Range(0, 700).Select(i => Encoding.UTF8.GetString(StoreEvents.Small(i))).ToList();
+        var big = Encoding.UTF8.GetString(Padded(1, 250_000));
+        var content = Encoding.UTF8.GetBytes(form switch
+        {
+            "ndjson" => string.Join("\n", small) + "\n",
+            "array" => "[\n" + string.Join(",\n", small) + "\n]",
+            "one pretty-printed event" => System.Text.Json.Nodes.JsonNode.Parse(big)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }),
+            _ => big,
+        });
+        Assert.InRange(content.Length, 80 << 10, 1 << 20);
+
+        var (inMemory, storedInMemory) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(content));
+        var (streamed, storedStreamed) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(new MemoryStream(content)));
+
+        Assert.Equal(form is "ndjson" or "array" ? 700 : 1, streamed.Accepted);
+        Assert.Equal(inMemory.ToString(), streamed.ToString());
+        Assert.Equal(storedInMemory, storedStreamed);
     }
 
     [Fact]
