@@ -4,7 +4,7 @@ namespace Tributary.Graph;
 // meanwhile. Disposing it returns the body's segments to the pool.
 internal sealed class CheckpointSnapshot(byte[] header, SegmentedBuffer body) : IDisposable
 {
-    /// <summary>The bytes of the checkpoint file, in order, a piece at a time.</summary>
+    /// <summary>Hands the checkpoint file's bytes to <paramref name="write"/> in order, a piece at a time.</summary>
     public void ForEach(Action<ReadOnlySpan<byte>> write)
     {
         write(header);
@@ -18,5 +18,6 @@ internal sealed class CheckpointSnapshot(byte[] header, SegmentedBuffer body) : 
         body.CopyTo(destination);
     }
 
+    /// <summary>Returns the body's segments to the shared pool; the snapshot is not used afterwards.</summary>
     public void Dispose() => body.Dispose();
 }
