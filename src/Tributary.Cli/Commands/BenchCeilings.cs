@@ -76,8 +76,7 @@ internal static class BenchCeilings
         try
         {
             var start = Stopwatch.GetTimestamp();
-            File.WriteAllBytes(path, []);
-            using (var file = SegmentAppender.Open(path, 0, direct: true))
+            using (var file = SegmentAppender.Create(path, direct: true))
             {
                 for (var at = 0; at < content.Length; at += groupBytes)
                 {
@@ -106,8 +105,7 @@ internal static class BenchCeilings
         var times = new double[50];
         try
         {
-            File.WriteAllBytes(path, []);
-            using var file = SegmentAppender.Open(path, 0, direct: true);
+            using var file = SegmentAppender.Create(path, direct: true);
             for (var i = 0; i < times.Length; i++)
             {
                 var start = Stopwatch.GetTimestamp();

@@ -12,11 +12,7 @@ internal sealed class CheckpointSnapshot(byte[] header, SegmentedBuffer body) : 
     }
 
     /// <summary>Writes the checkpoint file's bytes to <paramref name="destination"/>.</summary>
-    public void CopyTo(Stream destination)
-    {
-        destination.Write(header);
-        body.CopyTo(destination);
-    }
+    public void CopyTo(Stream destination) => ForEach(destination.Write);
 
     /// <summary>Returns the body's segments to the shared pool; the snapshot is not used afterwards.</summary>
     public void Dispose() => body.Dispose();

@@ -90,15 +90,7 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Writes the bytes written, in order, to <paramref name="destination"/>.</summary>
-    public void CopyTo(Stream destination)
-    {
-        foreach (var (array, length) in _sealed)
-        {
-            destination.Write(array, 0, length);
-        }
-
-        destination.Write(_current, 0, _used);
-    }
+    public void CopyTo(Stream destination) => ForEach(destination.Write);
 
     /// <summary>Hands the bytes written, in order, to <paramref name="write"/> a segment at a time.</summary>
     public void ForEach(Action<ReadOnlySpan<byte>> write)
@@ -112,15 +104,7 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Copies the bytes written, in order, to the end of <paramref name="destination"/>.</summary>
-    public void CopyTo(SegmentedBuffer destination)
-    {
-        foreach (var (array, length) in _sealed)
-        {
-            destination.Write(array.AsSpan(0, length));
-        }
-
-        destination.Write(_current.AsSpan(0, _used));
-    }
+    public void CopyTo(SegmentedBuffer destination) => ForEach(destination.Write);
 
     /// <summary>Empties the buffer for reuse: its current segment stays, the others go back to the pool.</summary>
     public void Clear()

@@ -16,8 +16,7 @@ internal sealed class DurableFileWriter : IDisposable
     /// <summary>Creates (or empties) the file at <paramref name="path"/>.</summary>
     public DurableFileWriter(string path)
     {
-        File.Create(path).Dispose();
-        _appender = SegmentAppender.Open(path, 0, direct: true);
+        _appender = SegmentAppender.Create(path, direct: true);
         _appender.Next(Group); // sized once here, so a group being filled never moves
     }
 

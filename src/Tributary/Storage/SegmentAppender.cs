@@ -66,6 +66,13 @@ internal sealed class SegmentAppender : IDisposable
     /// </summary>
     public static SegmentAppender Open(string path, long length, bool direct) => new(path, length, direct);
 
+    /// <summary>Creates (or empties) the file at <paramref name="path"/> and opens it to append from its start.</summary>
+    public static SegmentAppender Create(string path, bool direct)
+    {
+        File.Create(path).Dispose();
+        return new(path, 0, direct);
+    }
+
     /// <summary>
     /// True when <paramref name="rest"/>, the bytes from where records stop to the end of a file of
     /// <paramref name="fileLength"/> bytes, is the zeros a direct write leaves after the last record: all zero, shorter

@@ -77,10 +77,9 @@ public sealed class DirectWriteTests : IDisposable
         // Below and above the size that goes past the cache, and ending anywhere inside a block.
         int[] sizes = [1, 5_000, 200_000, 3, 131_072, 131_071, 4_096, 700_000, 10, 4_095];
         var path = _temp.Combine("appended");
-        File.WriteAllBytes(path, []);
         var expected = new List<byte>();
         var random = new Random(7);
-        using (var file = SegmentAppender.Open(path, 0, direct: true))
+        using (var file = SegmentAppender.Create(path, direct: true))
         {
             foreach (var size in sizes)
             {
