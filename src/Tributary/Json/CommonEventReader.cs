@@ -9,13 +9,14 @@ namespace Tributary.Json;
 
 /// <summary>
 /// The first try at reading an event: one pass of a <see cref="Utf8JsonReader"/> over its bytes, building the model
-/// straight from the tokens, for the shape most lineage arrives in: a run event with a UUID run id and a zoned time,
-/// its job and datasets, and their facets. The facets Tributary types are read to their types (all but the rare
+/// straight from the tokens, for the shape most lineage arrives in: a run event with a UUID run id, its job and datasets,
+/// and their facets (with a schemaURL and a zoned time, or, when the caller takes warnings, the general reader's
+/// warnings about their absence). The facets Tributary types are read to their types (all but the rare
 /// data-quality metrics, environment-variable and operation-type facets); every other facet is kept as its bytes, a slice of
 /// the event, read only for its <c>_producer</c> and <c>_schemaURL</c>. Building no document and walking no elements,
 /// it reads such an event in about half the time of <see cref="EventReader"/>.
 /// Anything else — a facet it does not read, an unknown property, a null where a value was expected, a repeated
-/// property, a problem of any kind — makes it decline, and the general reader then reads the event with every check,
+/// property, any other problem or warning — makes it decline, and the general reader then reads the event with every check,
 /// path and warning. What it accepts it reads to exactly the model the general reader builds; tests hold the two to
 /// that on every event of the shared corpus.
 /// </summary>
@@ -40,14 +41,16 @@ internal sealed partial class CommonEventReader
     /// The run event in <paramref name="utf8"/> (memory that lives as long as the event: typed facets keep slices of it
     /// as their source), or null when the event is not of the common shape and the general reader must read it. With
     /// <paramref name="validUtf8"/> the caller has already checked the whole event is valid UTF-8 (the door's standard
-    /// JSON check does), so its strings are not checked again one by one.
+    /// JSON check does), so its strings are not checked again one by one. Given <paramref name="warnings"/>, an event
+    /// without a <c>schemaURL</c> or whose time has no zone is read too, and the general reader's warnings about that
+    /// are added to the list (Marquez's fixtures and older producers send such events); without it, it is declined.
     /// </summary>
-    public static RunEvent? TryRead(ReadOnlyMemory<byte> utf8, bool validUtf8 = false)
+    public static RunEvent? TryRead(ReadOnlyMemory<byte> utf8, bool validUtf8 = false, List<LineageError>? warnings = null)
     {
         try
         {
             var reader = new Utf8JsonReader(utf8.Span);
-            return new CommonEventReader(utf8, validUtf8).ReadEvent(ref reader);
+            return new CommonEventReader(utf8, validUtf8).ReadEvent(ref reader, warnings);
         }
 #pragma warning disable CA1031 // Declining is the answer to anything unexpected: the general reader reads the event again and reports it.
         catch (Exception)
@@ -57,7 +60,7 @@ internal sealed partial class CommonEventReader
         }
     }
 
-    private RunEvent? ReadEvent(ref Utf8JsonReader r)
+    private RunEvent? ReadEvent(ref Utf8JsonReader r, List<LineageError>? warnings)
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
@@ -91,11 +94,23 @@ internal sealed partial class CommonEventReader
             }
         }
 
-        // A missing producer, schema URL or zone, or content after the event, is for the general reader to report.
-        if (r.TokenType != JsonTokenType.EndObject || r.Read() || timeText is null || producer is null || schemaUrl is null
-            || run is null || job is null || !EventReader.TryParseCommonTime(timeText, out var time))
+        // A missing producer, or content after the event, is for the general reader to report; so are a missing schema
+        // URL and a time without a zone, unless the caller takes the same warnings the general reader gives for them.
+        if (r.TokenType != JsonTokenType.EndObject || r.Read() || timeText is null || producer is null
+            || run is null || job is null || !EventReader.TryParseTime(timeText, out var time, out var zoned)
+            || ((!zoned || schemaUrl is null) && warnings is null))
         {
             return null;
+        }
+
+        if (!zoned)
+        {
+            warnings!.Add(new LineageError("$.eventTime", EventReader.NoTimeZone(timeText)));
+        }
+
+        if (schemaUrl is null)
+        {
+            warnings!.Add(new LineageError("$.schemaURL", EventReader.MissingSchemaUrl));
         }
 
         return new RunEvent

@@ -95,7 +95,7 @@ internal sealed partial class EventReader
         var schema = OptionalString(schemaUrl, "schemaURL");
         if (schema is null && schemaUrl.ValueKind == JsonValueKind.Undefined)
         {
-            Warning("schemaURL", "missing; read as an OpenLineage 2-0-2 event");
+            Warning("schemaURL", MissingSchemaUrl);
         }
 
         // An eventType says "run event" unless the rest is clearly a job or dataset event (as Marquez's fixtures send).
@@ -457,12 +457,17 @@ internal sealed partial class EventReader
 
         if (!hadZone)
         {
-            Warning("eventTime", $"'{raw}' has no time zone; read as UTC");
+            Warning("eventTime", NoTimeZone(raw));
         }
 
         text = raw;
         return time;
     }
+
+    // The two warnings an event of the common shape may carry (the one-pass reader gives them too, in this order).
+    internal const string MissingSchemaUrl = "missing; read as an OpenLineage 2-0-2 event";
+
+    internal static string NoTimeZone(string eventTime) => $"'{eventTime}' has no time zone; read as UTC";
 
     /// <summary>Parses an ISO-8601 time leniently: no zone means UTC, and digits beyond 100 ns are dropped.</summary>
     internal static bool TryParseTime(string raw, out DateTimeOffset time, out bool hadZone)

@@ -165,9 +165,11 @@ public static class LineageJson
 
         // The model's facets and unknown properties point into the bytes, so they must outlive the caller's buffer.
         ReadOnlyMemory<byte> copy = kept.IsEmpty ? utf8.ToArray() : kept;
-        if (!options.AllowPartial && CommonEventReader.TryRead(copy, validUtf8) is { } common)
+        // An empty list allocates no array until a warning is added.
+        var warnings = new List<LineageError>();
+        if (!options.AllowPartial && CommonEventReader.TryRead(copy, validUtf8, warnings) is { } common)
         {
-            return (common, [], []);
+            return (common, [], warnings);
         }
 
         JsonDocument document;
