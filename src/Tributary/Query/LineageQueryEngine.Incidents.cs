@@ -17,23 +17,34 @@ public sealed partial class LineageQueryEngine
     {
         filter ??= new IncidentFilter();
         options ??= IncidentOptions.Default;
-        return _graph.Read(store =>
+
+        // Detecting reads the graph once; each incident's root cause, impact and owners then take reads of their own.
+        // Completing thousands of incidents inside one read held the graph for seconds on a busy server, and every
+        // event acknowledged meanwhile waited to be applied (a compaction's data-quality table stalled all producers).
+        var detected = _graph.Read(store =>
         {
-            var list = new List<Incident>();
-            foreach (var detected in new IncidentDetector(store, options, Moment()).Detect())
+            var found = new List<DetectedIncident>();
+            foreach (var incident in new IncidentDetector(store, options, Moment()).Detect())
             {
-                if (Matches(detected, filter))
+                if (Matches(incident, filter))
                 {
-                    list.Add(Complete(detected, options));
+                    found.Add(incident);
                 }
             }
 
-            list.Sort((a, b) =>
-                a.Status.CompareTo(b.Status) is var s && s != 0 ? s
-                : b.LastSeenAt.CompareTo(a.LastSeenAt) is var t && t != 0 ? t
-                : a.Id.CompareTo(b.Id));
-            return (IReadOnlyList<Incident>)list;
+            return found;
         });
+        var list = new List<Incident>(detected.Count);
+        foreach (var incident in detected)
+        {
+            list.Add(Complete(incident, options));
+        }
+
+        list.Sort((a, b) =>
+            a.Status.CompareTo(b.Status) is var s && s != 0 ? s
+            : b.LastSeenAt.CompareTo(a.LastSeenAt) is var t && t != 0 ? t
+            : a.Id.CompareTo(b.Id));
+        return list;
     }
 
     /// <summary>One incident by id, or null when the graph shows no such incident.</summary>

@@ -56,6 +56,30 @@ public sealed class IncidentTests
     }
 
     [Fact]
+    public void Events_apply_while_the_incidents_found_are_being_completed()
+    {
+        using var graph = LineageGraph.From(Pipeline());
+        var late = Run(Job("present"), [Input(Dataset("summary"))], [Output(Dataset("board"))], at: T0.AddHours(3));
+        var reads = 0;
+        var appliedMeanwhile = false;
+        graph.BeforeRead = () =>
+        {
+            // The second read is the first incident's completion: the detection's read has ended, so an event from
+            // another thread applies at once instead of waiting for every incident to be completed.
+            if (++reads == 2)
+            {
+                appliedMeanwhile = Task.Run(() => graph.Apply(late)).Wait(TimeSpan.FromSeconds(30));
+            }
+        };
+
+        var incidents = new LineageQueryEngine(graph).Incidents();
+
+        Assert.True(appliedMeanwhile);
+        Assert.Equal(2, incidents.Count);
+        Assert.Contains(Dataset("board"), incidents.Single(i => i.Node == Node(Dataset("summary"))).DownstreamDatasets);
+    }
+
+    [Fact]
     public void A_later_passing_check_resolves_the_incident_and_a_new_failure_opens_another()
     {
         var events = Pipeline(summaryPassesLater: true);
