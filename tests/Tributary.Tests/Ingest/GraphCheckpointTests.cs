@@ -217,6 +217,44 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_delivered_after_the_checkpoint_copy_returns_applied_with_every_event_held_before_it()
+    {
+        await using var store = new InMemoryLineageStore();
+        Directory.CreateDirectory(_folder);
+        var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 };
+        using var replica = await LineageReplica.OpenAsync(store, options);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        var events = StoreBenchmark.SyntheticEvents(3_002);
+        await ingestor.IngestAsync(events[0]);
+
+        // While the graph is serialised, 3,000 events are delivered: they are held, to be applied afterwards.
+        using var serialising = new SemaphoreSlim(0);
+        using var serialised = new SemaphoreSlim(0);
+        replica.OnWritingCheckpoint = () =>
+        {
+            serialising.Release();
+            serialised.Wait();
+        };
+        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
+        Assert.True(await serialising.WaitAsync(TimeSpan.FromSeconds(30)));
+        var ndjson = string.Join('\n', events.Skip(1).Take(3_000).Select(System.Text.Encoding.UTF8.GetString));
+        Assert.Equal(3_000, (await ingestor.IngestManyAsync(System.Text.Encoding.UTF8.GetBytes(ndjson))).Accepted);
+        Assert.Equal(1, replica.AppliedThrough);
+
+        // Once the copy is taken (its file about to be written, the held events being applied), the next delivery
+        // waits until the held events are applied, then applies itself: the producer's pace is the graph's again,
+        // instead of events being held faster than they are applied.
+        using var copied = new SemaphoreSlim(0);
+        replica.OnWritingCheckpointFile = () => copied.Release();
+        serialised.Release();
+        Assert.True(await copied.WaitAsync(TimeSpan.FromSeconds(30)));
+        await ingestor.IngestAsync(events[^1]);
+        Assert.Equal(store.Count, replica.AppliedThrough);
+        Assert.True(await checkpoint.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Events_a_checkpoint_held_back_that_the_store_cannot_give_back_yet_are_applied_once_it_does_and_nothing_hangs_meanwhile()
     {
         var events = LineageReplicaTests.CorpusEvents();
