@@ -8,10 +8,11 @@ public sealed partial class LineageReplica
     /// Writes the graph checkpoint now (atomically: a temporary file, fsync, rename), unless no checkpoint path is
     /// configured, events are applied out of order at this moment, or the file cannot be written (a read-only
     /// store); returns whether it was written. Failures are reported through the options' warning callback.
-    /// Ingestion does not wait for it: while the graph is serialised as it stood, events are acknowledged as usual, held
-    /// in memory (up to 64 MB of them; past that, read back from the store) and applied afterwards, while the
-    /// serialised copy is written to disk (past the page cache where the system allows it); a read of the graph
-    /// meanwhile waits until they are applied, so it still sees every acknowledged event.
+    /// Ingestion does not wait for the serialisation: while the graph is serialised as it stood, events are acknowledged
+    /// as usual, held in memory (up to 64 MB of them; past that, read back from the store) and applied afterwards, while
+    /// the serialised copy is written to disk (past the page cache where the system allows it); an event delivered
+    /// while those are applied waits for them (producers then go at the graph's pace), and a read of the graph waits
+    /// until they are applied, so it still sees every acknowledged event.
     /// </summary>
     public async Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default)
     {
