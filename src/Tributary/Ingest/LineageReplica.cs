@@ -39,7 +39,8 @@ public sealed partial class LineageReplica : IDisposable
     private long _failures;
 
     // True while a checkpoint is written and until what was delivered meanwhile is applied: deliveries are held (in
-    // _held) while frozen and wait for _current after, and reads wait for _current. Written under _applyLock, read without it first.
+    // _held) while frozen and wait for _current after, and reads wait for _current. Written under _applyLock, read
+    // without it first.
     // A task rather than an event: a thread-pool thread blocked on a task makes the pool add threads at once, so
     // readers waiting here never starve the catch-up they wait for of threads.
     private volatile bool _behind;

@@ -9,15 +9,15 @@ namespace Tributary.Json;
 
 /// <summary>
 /// The first try at reading an event: one pass of a <see cref="Utf8JsonReader"/> over its bytes, building the model
-/// straight from the tokens, for the shape most lineage arrives in: a run event with a UUID run id, its job and datasets,
-/// and their facets (with a schemaURL and a zoned time, or, when the caller takes warnings, the general reader's
-/// warnings about their absence). The facets Tributary types are read to their types (all but the rare
+/// straight from the tokens, for the shape most lineage arrives in: a run event with a UUID run id, its job and
+/// datasets, and their facets (with a schemaURL and a zoned time, or, when the caller takes warnings, the general
+/// reader's warnings about their absence). The facets Tributary types are read to their types (all but the rare
 /// data-quality metrics, environment-variable and operation-type facets); every other facet is kept as its bytes, a slice of
 /// the event, read only for its <c>_producer</c> and <c>_schemaURL</c>. Building no document and walking no elements,
 /// it reads such an event in about half the time of <see cref="EventReader"/>.
 /// Anything else — a facet it does not read, an unknown property, a null where a value was expected, a repeated
-/// property, any other problem or warning — makes it decline, and the general reader then reads the event with every check,
-/// path and warning. What it accepts it reads to exactly the model the general reader builds; tests hold the two to
+/// property, any other problem or warning — makes it decline, and the general reader then reads the event with every
+/// check, path and warning. What it accepts it reads to exactly the model the general reader builds; tests hold the two to
 /// that on every event of the shared corpus.
 /// </summary>
 internal sealed partial class CommonEventReader
