@@ -229,15 +229,8 @@ public sealed class GraphCheckpointTests : IDisposable
         await ingestor.IngestAsync(events[0]);
 
         // While the graph is serialised, 3,000 events are delivered: they are held, to be applied afterwards.
-        using var serialising = new SemaphoreSlim(0);
         using var serialised = new SemaphoreSlim(0);
-        replica.OnWritingCheckpoint = () =>
-        {
-            serialising.Release();
-            serialised.Wait();
-        };
-        var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
-        Assert.True(await serialising.WaitAsync(TimeSpan.FromSeconds(30)));
+        var checkpoint = await HoldCheckpointAsync(replica, serialised);
         var ndjson = string.Join('\n', events.Skip(1).Take(3_000).Select(System.Text.Encoding.UTF8.GetString));
         Assert.Equal(3_000, (await ingestor.IngestManyAsync(System.Text.Encoding.UTF8.GetBytes(ndjson))).Accepted);
         Assert.Equal(1, replica.AppliedThrough);

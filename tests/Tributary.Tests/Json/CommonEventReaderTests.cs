@@ -137,7 +137,7 @@ public sealed class CommonEventReaderTests
 
         Assert.True(AssertReadAsTheGeneralReader(utf8));
         var (e, errors, read) = LineageJson.Read(utf8, LineageReadOptions.Strict);
-        Assert.NotNull(e);
+        Assert.IsType<RunEvent>(e);
         Assert.Empty(errors);
         Assert.Equal(warnings, read.Count);
     }
