@@ -73,11 +73,25 @@ public sealed class LakeProjectionExporter : ILakeProjection
     }
 
     /// <summary>One row per edge of the graph; the kind is the <see cref="EdgeKind"/> name.</summary>
-    public IEnumerable<LakeRelationship> Relationships() => _graph.EdgesInPages().Select(edge => new LakeRelationship(edge.From, edge.To, edge.Kind.ToString(), edge.FirstSeen, edge.LastSeen)
+    public IEnumerable<LakeRelationship> Relationships()
     {
-        IsMasking = edge.IsMasking,
-        Transformations = LakeProjectionJson.Transformations(edge.Transformations),
-    });
+        // The graph keeps each distinct list of transformations once and hands out that same list for every edge that
+        // has it, so its JSON is written once per list, not once per edge.
+        var written = new Dictionary<IReadOnlyList<Model.Facets.Transformation>, string>(ReferenceEqualityComparer.Instance);
+        foreach (var edge in _graph.EdgesInPages())
+        {
+            if (!written.TryGetValue(edge.Transformations, out var transformations))
+            {
+                written.Add(edge.Transformations, transformations = LakeProjectionJson.Transformations(edge.Transformations));
+            }
+
+            yield return new LakeRelationship(edge.From, edge.To, edge.Kind.ToString(), edge.FirstSeen, edge.LastSeen)
+            {
+                IsMasking = edge.IsMasking,
+                Transformations = transformations,
+            };
+        }
+    }
 
     /// <summary>One row per incident the graph shows (<see cref="Query.LineageQueryEngine.Incidents"/>), open and resolved.</summary>
     public IEnumerable<LakeDataQualityIssue> DataQualityIssues() => new Query.LineageQueryEngine(_graph).Incidents().Select(i =>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Tributary.Graph;
 using Tributary.Model;
@@ -12,6 +11,9 @@ namespace Tributary.Export;
 /// </summary>
 internal static class LakeProjectionJson
 {
+    // What almost every field of a wide table has: its attributes are the same text, made once.
+    private const string NoOwnersOrTags = "{\"owners\":[],\"tags\":[]}";
+
     public static string Transformations(IReadOnlyList<Transformation> transformations) => Write(writer =>
     {
         writer.WriteStartArray();
@@ -85,7 +87,7 @@ internal static class LakeProjectionJson
         writer.WriteEndObject();
     });
 
-    public static string FieldAttributes(FieldInfo field) => Write(writer =>
+    public static string FieldAttributes(FieldInfo field) => field.Tags.Count == 0 ? NoOwnersOrTags : Write(writer =>
     {
         writer.WriteStartObject();
         WriteOwnersAndTags(writer, [], field.Tags);
@@ -126,14 +128,5 @@ internal static class LakeProjectionJson
         }
     }
 
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    private static string Write(Action<Utf8JsonWriter> write) => Json.JsonText.Write(write);
 }

@@ -199,11 +199,19 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
             long baseline = 0;
             DetectedIncident? schema = null;
             IReadOnlyList<SchemaField> missing = [];
+
+            // The schema as of each version (GraphViews.VersionSchema) carried along: looking back from every version
+            // to the last one that reported a schema made a dataset with thousands of versions and no schema facet
+            // quadratic (8.8 s of detection in one read of a 2M-event graph).
+            var reported = versions[0].Schema;
             for (var i = 1; i < versions.Count; i++)
             {
                 var (previous, version) = (versions[i - 1], versions[i]);
                 var run = store.RunOf(version.Run);
                 var at = version.FirstSeen;
+                var before2 = reported ?? dataset.Schema;
+                reported = version.Schema ?? reported;
+                var after = reported ?? dataset.Schema;
                 if (at > moment)
                 {
                     break; // versions are kept in event-time order
@@ -236,7 +244,7 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
                     }
                 }
 
-                if (GraphViews.VersionSchema(dataset, i - 1) is not { } before2 || GraphViews.VersionSchema(dataset, i) is not { } after)
+                if (before2 is null || after is null)
                 {
                     continue;
                 }

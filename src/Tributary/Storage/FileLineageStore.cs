@@ -329,8 +329,16 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
         return file;
     }
 
-    private static IEnumerable<StoredEvent> Scan(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks) =>
-        Scan(views, from, to, fromTicks, untilTicks, static (header, raw) => header.ToStoredEvent(raw.ToArray()));
+    // The events' bytes are copied out of the reader's buffer into shared blocks: a compaction reads every logged
+    // event, and an array each made most of its allocations.
+    private static IEnumerable<StoredEvent> Scan(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks)
+    {
+        var blocks = new ByteBlocks(); // one per enumeration: an iterator's body runs for each
+        foreach (var stored in Scan(views, from, to, fromTicks, untilTicks, (header, raw) => header.ToStoredEvent(blocks.Copy(raw.Span))))
+        {
+            yield return stored;
+        }
+    }
 
     // Reads the records of `views` in range; `make` sees each record's bytes only until it returns.
     private static IEnumerable<T> Scan<T>(List<SegmentView> views, long from, long to, long fromTicks, long untilTicks, Func<RecordHeader, ReadOnlyMemory<byte>, T> make)

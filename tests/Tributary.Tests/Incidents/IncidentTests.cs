@@ -195,6 +195,25 @@ public sealed class IncidentTests
         Assert.Equal(T0.AddDays(2), incident.Resolution!.At);
     }
 
+    [Fact]
+    public void A_breaking_change_is_found_against_the_last_schema_reported_before_versions_without_one()
+    {
+        using var graph = LineageGraph.From(
+        [
+            Run(Job("prices"), [], [Output(Dataset("products"), Schema("id", "price", "cost"))], at: T0),
+            Run(Job("prices"), [], [Output(Dataset("products"))], at: T0.AddDays(1)),
+            Run(Job("prices"), [], [Output(Dataset("products"))], at: T0.AddDays(2)),
+            Run(Job("prices"), [], [Output(Dataset("products"), Schema("id", "price"))], at: T0.AddDays(3)),
+            Run(Job("prices"), [], [Output(Dataset("products"))], at: T0.AddDays(4)),
+        ]);
+
+        var incident = new LineageQueryEngine(graph).Incidents().Single();
+
+        Assert.Equal((IncidentKind.SchemaChange, "breaking schema change: removed cost"), (incident.Kind, incident.Description));
+        Assert.Equal(T0.AddDays(3), incident.OpenedAt);
+        Assert.Null(incident.Resolution);
+    }
+
     [Theory]
     [InlineData("inc-0123456789abcdef", true)]
     [InlineData("INC-0123456789ABCDEF", true)]

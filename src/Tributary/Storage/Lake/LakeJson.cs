@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Tributary.Json;
 using Tributary.Model;
 
 namespace Tributary.Storage.Lake;
@@ -7,27 +7,21 @@ namespace Tributary.Storage.Lake;
 /// <summary>The JSON text of a run's inputs and outputs in <c>lineage_operations</c>, written with <see cref="Utf8JsonWriter"/> so it stays AOT-safe.</summary>
 internal static class LakeJson
 {
-    public static string Datasets(IReadOnlyList<LakeRunDataset> datasets)
+    public static string Datasets(IReadOnlyList<LakeRunDataset> datasets) => datasets.Count == 0 ? "[]" : JsonText.Write(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartArray();
+        foreach (var dataset in datasets)
         {
-            writer.WriteStartArray();
-            foreach (var dataset in datasets)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("namespace", dataset.Dataset.Namespace);
-                writer.WriteString("name", dataset.Dataset.Name);
-                WriteNumber(writer, "rows", dataset.RowCount);
-                WriteNumber(writer, "bytes", dataset.Bytes);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            writer.WriteStartObject();
+            writer.WriteString("namespace", dataset.Dataset.Namespace);
+            writer.WriteString("name", dataset.Dataset.Name);
+            WriteNumber(writer, "rows", dataset.RowCount);
+            WriteNumber(writer, "bytes", dataset.Bytes);
+            writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        writer.WriteEndArray();
+    });
 
     public static IReadOnlyList<LakeRunDataset> ParseDatasets(string? json)
     {

@@ -15,6 +15,7 @@ internal sealed class ColumnChunkWriter
     private readonly ParquetWriterOptions _options;
     private readonly ArrayBufferWriter<byte> _body = new();
     private readonly ArrayBufferWriter<byte> _header = new();
+    private readonly ArrayBufferWriter<byte> _compressed = new();
 
     public ColumnChunkWriter(ParquetWriterOptions options)
     {
@@ -54,7 +55,7 @@ internal sealed class ColumnChunkWriter
         if (dictionary is not null)
         {
             meta.DictionaryPageOffset = position;
-            _body.Clear();
+            _body.ResetWrittenCount();
             foreach (var entry in dictionary.Value.Entries)
             {
                 WritePlainBytes(entry);
@@ -89,7 +90,7 @@ internal sealed class ColumnChunkWriter
                 row++;
             }
 
-            _body.Clear();
+            _body.ResetWrittenCount();
             if (levels is not null)
             {
                 var lengthAt = _body.WrittenCount;
@@ -146,7 +147,7 @@ internal sealed class ColumnChunkWriter
 
     private void WritePage(int pageType, int count, int encoding, Stream output, ref long position, ColumnMetaData meta)
     {
-        var compressed = PageCompression.Compress(_body.WrittenSpan, _options.Compression);
+        var compressed = PageCompression.Compress(_body.WrittenSpan, _options.Compression, _compressed);
         var header = new PageHeader
         {
             Type = pageType,
@@ -155,7 +156,7 @@ internal sealed class ColumnChunkWriter
             NumValues = count,
             Encoding = encoding,
         };
-        _header.Clear();
+        _header.ResetWrittenCount();
         header.Write(new ThriftWriter(_header));
         output.Write(_header.WrittenSpan);
         output.Write(compressed);

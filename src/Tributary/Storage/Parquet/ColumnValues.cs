@@ -21,11 +21,38 @@ internal sealed class ColumnValues
             // Values given as UTF-8 are written as they are; strings are encoded once.
             _utf8 = new ReadOnlyMemory<byte>[rows.Count];
             var given = data.Utf8;
-            var strings = given is null ? data.Strings : null;
-            for (var i = 0; i < rows.Count; i++)
+            if (given is not null)
             {
-                _utf8[i] = given is not null ? given[rows[i]]!.Value : Encoding.UTF8.GetBytes(strings![rows[i]]!);
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    _utf8[i] = given[rows[i]]!.Value;
+                }
             }
+            else
+            {
+                Encode(data.Strings, rows, _utf8);
+            }
+        }
+    }
+
+    // Encodes the strings into shared blocks rather than an array each (a projection table has millions of short
+    // values); a value that is the very string before it (a sorted column's repeats) shares that one's bytes.
+    private static void Encode(IReadOnlyList<string?> strings, List<int> rows, ReadOnlyMemory<byte>[] utf8)
+    {
+        var blocks = new ByteBlocks();
+        string? previous = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var text = strings[rows[i]]!;
+            if (i > 0 && ReferenceEquals(text, previous))
+            {
+                utf8[i] = utf8[i - 1];
+                continue;
+            }
+
+            utf8[i] = blocks.Take(Encoding.UTF8.GetByteCount(text), out var room);
+            Encoding.UTF8.GetBytes(text, room);
+            previous = text;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace Tributary.Storage.Parquet;
@@ -5,14 +6,21 @@ namespace Tributary.Storage.Parquet;
 /// <summary>Compresses and decompresses page data with the codecs this library supports, capping every output at the size the page header declares.</summary>
 internal static class PageCompression
 {
-    public static byte[] Compress(ReadOnlySpan<byte> data, ParquetCompression codec)
+    /// <summary>
+    /// Compresses <paramref name="data"/> with <paramref name="codec"/>; the result is <paramref name="data"/> itself
+    /// (uncompressed) or lies in <paramref name="scratch"/>, valid until its next use. A writer compresses every page
+    /// through one scratch buffer, so pages of a megabyte do not each allocate two large arrays.
+    /// </summary>
+    public static ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> data, ParquetCompression codec, ArrayBufferWriter<byte> scratch)
     {
+        scratch.ResetWrittenCount();
         switch (codec)
         {
             case ParquetCompression.Uncompressed:
-                return data.ToArray();
+                return data;
             case ParquetCompression.Snappy:
-                return Snappy.Compress(data);
+                scratch.Advance(Snappy.Compress(data, scratch.GetSpan(Snappy.MaxCompressedLength(data.Length))));
+                return scratch.WrittenSpan;
             case ParquetCompression.Gzip:
                 using (var buffer = new MemoryStream())
                 {
@@ -21,7 +29,8 @@ internal static class PageCompression
                         gzip.Write(data);
                     }
 
-                    return buffer.ToArray();
+                    scratch.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                    return scratch.WrittenSpan;
                 }
 
             default:

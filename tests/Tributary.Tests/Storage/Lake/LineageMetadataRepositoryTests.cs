@@ -136,6 +136,8 @@ public sealed class LineageMetadataRepositoryTests
         Assert.Equal(graph.GetJob(new JobId("etl", "daily-1"))!.FirstSeen, job.FirstSeen);
         Assert.Contains("\"runCount\":10", job.Attributes, StringComparison.Ordinal);
         Assert.Equal(graph.GetEdges().Count, edges.Count);
+        var keys = edges.Select(e => (From: e.From.ToString(), To: e.To.ToString(), e.Kind)).ToList();
+        Assert.Equal(keys.OrderBy(k => k.From, StringComparer.Ordinal).ThenBy(k => k.To, StringComparer.Ordinal).ThenBy(k => k.Kind, StringComparer.Ordinal), keys);
         var write = edges.Single(e => e.Kind == nameof(EdgeKind.Write) && e.To == NodeId.From(new DatasetId("s3://lake", "daily/2")));
         Assert.Equal(NodeId.From(new JobId("etl", "daily-2")), write.From);
         Assert.Equal(LakeEvents.StartOf(2).AddSeconds(90), write.FirstSeen);

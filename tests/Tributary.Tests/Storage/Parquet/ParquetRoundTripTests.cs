@@ -56,6 +56,49 @@ public sealed class ParquetRoundTripTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Strings_that_repeat_one_instance_or_are_long_or_not_ascii_write_the_same_file_as_their_utf8(bool dictionary)
+    {
+        // Strings are encoded into shared blocks, a run of the very same instance sharing one encoding, and values
+        // too long for a block get their own array: none of that may change a byte of the file.
+        var shared = "datasetField:s3://lake:sales.orders:customer_id";
+        var long1 = new string('x', 20_000) + "é";
+        var long2 = string.Concat(Enumerable.Repeat("naïve ☃ ", 12_000));
+        string?[] texts = [.. Enumerable.Range(0, 5_000).Select(i => (i % 7) switch
+        {
+            0 or 1 or 2 => shared,
+            3 => $"dataset:ns:t{i}:ünïcödé",
+            4 => i % 2 == 0 ? long1 : long2,
+            5 => null,
+            _ => new string((char)('a' + (i % 26)), i % 40),
+        })];
+        var column = new ParquetColumn("text", ParquetColumnType.String, IsNullable: true);
+        var schema = new ParquetSchema([column]);
+        var options = new ParquetWriterOptions { Compression = ParquetCompression.Snappy, UseDictionary = dictionary };
+
+        var asStrings = Write(ParquetColumnData.FromStrings(column, texts));
+        var asUtf8 = Write(ParquetColumnData.FromUtf8(column, [.. texts.Select(t => t is null ? (ReadOnlyMemory<byte>?)null : System.Text.Encoding.UTF8.GetBytes(t))]));
+
+        Assert.Equal(asUtf8, asStrings);
+        using var reader = new ParquetReader(new MemoryStream(asStrings));
+        var read = reader.ReadRowGroup(0)[0];
+        Assert.Equal(texts, Enumerable.Range(0, texts.Length).Select(read.GetString));
+
+        byte[] Write(ParquetColumnData data)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new ParquetWriter(buffer, schema, options, leaveOpen: true))
+            {
+                writer.WriteRowGroup([data]);
+                writer.Complete();
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
     [Fact]
     public void Small_pages_split_a_column_chunk_and_still_read_back()
     {
