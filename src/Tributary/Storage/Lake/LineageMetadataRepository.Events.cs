@@ -163,35 +163,20 @@ public sealed partial class LineageMetadataRepository
             Encoding.UTF8.GetBytes(columns[4].GetString(row)!));
     }
 
-    private LakeManifest CommitEvents(LakeManifest manifest, StoredEvent[] batch)
-    {
-        var first = batch[0].Sequence;
-        var last = batch[^1].Sequence;
-        foreach (var day in batch.GroupBy(e => LakeTables.DateSegment(e.EventTime)))
-        {
-            WriteEventFile(Path.Combine(Root, LakeTables.Events, day.Key, LakeTables.EventFileName(first, last)), day.ToArray());
-        }
+    private void WriteEventFile(string path, StoredEvent[] rows) =>
+        WriteTable(path, LakeTables.EventSchema, rows.Length, (from, count) => EventColumnsOf(rows.AsSpan(from, count).ToArray()), "events");
 
-        var committed = manifest with { EventsThrough = last };
-        committed.Write(Root);
-        return committed;
-    }
-
-    private void WriteEventFile(string path, StoredEvent[] rows)
+    private static IReadOnlyList<ParquetColumnData> EventColumnsOf(IReadOnlyList<StoredEvent> rows)
     {
         var s = LakeTables.EventSchema.Columns;
-        WriteTable(path, LakeTables.EventSchema, rows.Length, (from, count) =>
-        {
-            var slice = rows.AsSpan(from, count).ToArray();
-            return
-            [
-                ParquetColumnData.FromInt64s(s[0], [.. slice.Select(e => (long?)e.Sequence)]),
-                ParquetColumnData.FromTimestamps(s[1], [.. slice.Select(e => (DateTimeOffset?)e.EventTime)]),
-                ParquetColumnData.FromTimestamps(s[2], [.. slice.Select(e => (DateTimeOffset?)e.IngestTime)]),
-                ParquetColumnData.FromStrings(s[3], [.. slice.Select(e => e.Digest.IsNone ? null : e.Digest.ToString())]),
-                // The stored bytes are the column's UTF-8 as they are: no string of every event made and encoded again.
-                ParquetColumnData.FromUtf8(s[4], [.. slice.Select(e => (ReadOnlyMemory<byte>?)e.Raw)]),
-            ];
-        }, "events");
+        return
+        [
+            ParquetColumnData.FromInt64s(s[0], [.. rows.Select(e => (long?)e.Sequence)]),
+            ParquetColumnData.FromTimestamps(s[1], [.. rows.Select(e => (DateTimeOffset?)e.EventTime)]),
+            ParquetColumnData.FromTimestamps(s[2], [.. rows.Select(e => (DateTimeOffset?)e.IngestTime)]),
+            ParquetColumnData.FromStrings(s[3], [.. rows.Select(e => e.Digest.IsNone ? null : e.Digest.ToString())]),
+            // The stored bytes are the column's UTF-8 as they are: no string of every event made and encoded again.
+            ParquetColumnData.FromUtf8(s[4], [.. rows.Select(e => (ReadOnlyMemory<byte>?)e.Raw)]),
+        ];
     }
 }

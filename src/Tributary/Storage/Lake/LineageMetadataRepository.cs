@@ -70,10 +70,20 @@ public sealed partial class LineageMetadataRepository
         try
         {
             var manifest = PrepareForWrite();
-            foreach (var batch in events.Where(e => e.Sequence > manifest.EventsThrough).OrderBy(e => e.Sequence).Chunk(_options.EventsPerBatch))
+            var batch = new EventBatches(this, manifest);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                manifest = CommitEvents(manifest, batch);
+                foreach (var stored in events.Where(e => e.Sequence > manifest.EventsThrough).OrderBy(e => e.Sequence))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    batch.Add(stored);
+                }
+
+                manifest = batch.Commit();
+            }
+            finally
+            {
+                batch.Dispose();
             }
 
             if (projection is not null)
@@ -103,20 +113,19 @@ public sealed partial class LineageMetadataRepository
             var manifest = PrepareForWrite();
             var start = manifest.EventsThrough;
             var until = store.Count;
-            var batch = new List<StoredEvent>(Math.Min(_options.EventsPerBatch, 65_536));
-            await foreach (var stored in store.ReadAsync(start + 1, until, cancellationToken).ConfigureAwait(false))
+            var batch = new EventBatches(this, manifest);
+            try
             {
-                batch.Add(stored);
-                if (batch.Count == _options.EventsPerBatch)
+                await foreach (var stored in store.ReadAsync(start + 1, until, cancellationToken).ConfigureAwait(false))
                 {
-                    manifest = CommitEvents(manifest, [.. batch]);
-                    batch.Clear();
+                    batch.Add(stored);
                 }
-            }
 
-            if (batch.Count > 0)
+                manifest = batch.Commit();
+            }
+            finally
             {
-                manifest = CommitEvents(manifest, [.. batch]);
+                batch.Dispose();
             }
 
             if (projection is not null)
@@ -150,19 +159,20 @@ public sealed partial class LineageMetadataRepository
         return manifest;
     }
 
+    private ParquetWriterOptions WriterOptions(string kind) => new()
+    {
+        Compression = _options.Compression,
+        Metadata = new Dictionary<string, string> { ["tributary.table"] = kind },
+
+        // Small pages in event files: reading one event (a listing's page, an event by sequence) then
+        // decompresses a 64 KB page that the offset index points to, not the row group's whole raw column.
+        PageSize = kind == "events" ? EventPageSize : ParquetWriterOptions.Default.PageSize,
+    };
+
     private void WriteTable(string path, ParquetSchema schema, int rows, Func<int, int, IReadOnlyList<ParquetColumnData>> rowGroup, string kind) =>
         AtomicFile.Write(path, stream =>
         {
-            var options = new ParquetWriterOptions
-            {
-                Compression = _options.Compression,
-                Metadata = new Dictionary<string, string> { ["tributary.table"] = kind },
-
-                // Small pages in event files: reading one event (a listing's page, an event by sequence) then
-                // decompresses a 64 KB page that the offset index points to, not the row group's whole raw column.
-                PageSize = kind == "events" ? EventPageSize : ParquetWriterOptions.Default.PageSize,
-            };
-            using var writer = new ParquetWriter(stream, schema, options, leaveOpen: true);
+            using var writer = new ParquetWriter(stream, schema, WriterOptions(kind), leaveOpen: true);
             for (var from = 0; from < rows; from += _options.RowGroupSize)
             {
                 writer.WriteRowGroup(rowGroup(from, Math.Min(_options.RowGroupSize, rows - from)));

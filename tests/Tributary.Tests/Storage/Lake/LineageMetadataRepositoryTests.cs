@@ -236,6 +236,33 @@ public sealed class LineageMetadataRepositoryTests
     }
 
     [Fact]
+    public async Task Events_over_many_days_and_batches_are_written_as_they_come_and_read_back_exactly()
+    {
+        // 90 events of 1 MB over 9 days, batches of 80: a day's file is written a row group at a time, and once the
+        // days together hold 64 MB unwritten each writes what it holds, so no batch is ever held whole in memory.
+        using var folder = new TempFolder();
+        var lake = new LineageMetadataRepository(folder.Path, new LakeOptions { EventsPerBatch = 80, RowGroupSize = 8 });
+        var day0 = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var events = Enumerable.Range(1, 90).Select(i =>
+        {
+            var raw = Encoding.UTF8.GetBytes($"{{\"n\":{i},\"pad\":\"{new string((char)('a' + (i % 26)), 1 << 20)}\"}}");
+            return new StoredEvent(i, day0.AddMinutes(i), day0.AddDays(i % 9), EventDigest.Compute(raw), raw);
+        }).ToList();
+
+        await lake.WriteAsync(events, projection: null);
+
+        var read = await lake.ReadEventsAsync().ToListAsync();
+        Assert.Equal(events.Select(e => (e.Sequence, e.EventTime, e.Digest)), read.Select(e => (e.Sequence, e.EventTime, e.Digest)));
+        Assert.True(events.Zip(read).All(p => p.First.Raw.Span.SequenceEqual(p.Second.Raw.Span)));
+        var files = Directory.GetFiles(Path.Combine(folder.Path, LakeTables.Events), "*.parquet", SearchOption.AllDirectories);
+        Assert.Equal(9 * 2, files.Length); // every day has events in both batches (1-80, 81-90)
+        Assert.Contains(files, f => Path.GetFileName(f) == LakeTables.EventFileName(1, 80));
+        Assert.Contains(files, f => Path.GetFileName(f) == LakeTables.EventFileName(81, 90));
+        Assert.Empty(Directory.GetFiles(folder.Path, AtomicFile.TemporaryPrefix + "*", SearchOption.AllDirectories));
+        Assert.Equal(90, lake.EventsThrough);
+    }
+
+    [Fact]
     public async Task Compaction_without_a_projection_only_appends_events_and_leaves_the_projection_tables_as_they_were()
     {
         using var folder = new TempFolder();
