@@ -207,7 +207,8 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
             for (var i = 1; i < versions.Count; i++)
             {
                 var (previous, version) = (versions[i - 1], versions[i]);
-                var run = store.RunOf(version.Run);
+                RunRecord? decoded = null;
+                RunRecord Run() => decoded ??= store.RunOf(version.Run); // only an incident needs it (from a checkpoint it is decoded)
                 var at = version.FirstSeen;
                 var before2 = reported ?? dataset.Schema;
                 reported = version.Schema ?? reported;
@@ -223,7 +224,7 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
                 {
                     if (drop is not null && rows >= baseline * (100 - options.VolumeDropPercent) / 100)
                     {
-                        found.Add(drop with { Resolution = new IncidentResolution(GraphViews.Time(at), false, null, $"rows back to {rows} in run {run.Id}") });
+                        found.Add(drop with { Resolution = new IncidentResolution(GraphViews.Time(at), false, null, $"rows back to {rows} in run {Run().Id}") });
                         drop = null;
                     }
                     else if (previous.RowCount is > 0 and var before && 100.0 * (before - rows) / before is var percent && percent >= options.VolumeDropPercent)
@@ -234,12 +235,12 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
                         {
                             baseline = before;
                             drop = new DetectedIncident(
-                                IncidentId.Of($"volume\u0000{dataset.Id}\u0000{run.Id}"), IncidentKind.VolumeDrop, severity, store.IdOf(dataset.Node),
-                                [dataset.Id], "volume", null, description, at, at, 1, run.Id, run.Id, run.Job >= 0 ? store.JobIdOf(run.Job) : null);
+                                IncidentId.Of($"volume\u0000{dataset.Id}\u0000{Run().Id}"), IncidentKind.VolumeDrop, severity, store.IdOf(dataset.Node),
+                                [dataset.Id], "volume", null, description, at, at, 1, Run().Id, Run().Id, Run().Job >= 0 ? store.JobIdOf(Run().Job) : null);
                         }
                         else
                         {
-                            drop = drop with { Description = description, Severity = (IncidentSeverity)Math.Max((int)drop.Severity, (int)severity), LastSeen = at, Occurrences = drop.Occurrences + 1, LastRun = run.Id };
+                            drop = drop with { Description = description, Severity = (IncidentSeverity)Math.Max((int)drop.Severity, (int)severity), LastSeen = at, Occurrences = drop.Occurrences + 1, LastRun = Run().Id };
                         }
                     }
                 }
@@ -251,8 +252,13 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
 
                 if (schema is not null && missing.All(f => after.Any(a => SameField(a, f))))
                 {
-                    found.Add(schema with { Resolution = new IncidentResolution(GraphViews.Time(at), false, null, $"fields restored in run {run.Id}") });
+                    found.Add(schema with { Resolution = new IncidentResolution(GraphViews.Time(at), false, null, $"fields restored in run {Run().Id}") });
                     schema = null;
+                }
+
+                if (ReferenceEquals(before2, after))
+                {
+                    continue; // the graph keeps one list per distinct schema: the same list is an unchanged schema
                 }
 
                 var removed = before2.Where(f => !after.Any(a => string.Equals(a.Name, f.Name, StringComparison.Ordinal))).ToArray();
@@ -276,13 +282,13 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
                     {
                         missing = [.. removed, .. retyped];
                         schema = new DetectedIncident(
-                            IncidentId.Of($"schema\u0000{dataset.Id}\u0000{run.Id}"), IncidentKind.SchemaChange, IncidentSeverity.High, store.IdOf(dataset.Node),
-                            [dataset.Id], "schema", null, description, at, at, 1, run.Id, run.Id, run.Job >= 0 ? store.JobIdOf(run.Job) : null);
+                            IncidentId.Of($"schema\u0000{dataset.Id}\u0000{Run().Id}"), IncidentKind.SchemaChange, IncidentSeverity.High, store.IdOf(dataset.Node),
+                            [dataset.Id], "schema", null, description, at, at, 1, Run().Id, Run().Id, Run().Job >= 0 ? store.JobIdOf(Run().Job) : null);
                     }
                     else
                     {
                         missing = [.. missing, .. removed, .. retyped];
-                        schema = schema with { Description = description, LastSeen = at, Occurrences = schema.Occurrences + 1, LastRun = run.Id };
+                        schema = schema with { Description = description, LastSeen = at, Occurrences = schema.Occurrences + 1, LastRun = Run().Id };
                     }
                 }
             }
