@@ -83,6 +83,7 @@ public sealed partial class LineageMetadataRepository
         }
     }
 
+    // One event day's file of a batch: written under a temporary name, a row group at a time, renamed when complete.
     private sealed class DayFile : IDisposable
     {
         private readonly LineageMetadataRepository _lake;
