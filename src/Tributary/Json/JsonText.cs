@@ -1,61 +1,89 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Tributary.Json;
 
 /// <summary>
-/// Small JSON values written as strings (the lake's attributes, transformations and dataset lists, one per row):
-/// one buffer and writer per thread, reset for each value. A new stream and writer for each row were a third of what
-/// the lake's projection tables allocated.
+/// JSON written many times over on one thread (an event's canonical form for its digest; the lake's attributes,
+/// transformations and dataset lists, one per row): one buffer and writer per thread and escaping, reset for each
+/// value, instead of a new stream and writer each time.
 /// </summary>
 internal static class JsonText
 {
-    // A buffer grown past this by an unusually large value is let go rather than kept by the thread.
+    // A buffer grown past this by an unusually large value (a wide SQL statement) is let go, not kept by the thread.
     private const int MaxKeptBytes = 1 << 20;
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    // The event writer's escaping: non-ASCII text is written as it is.
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Slot? t_standard;
 
     [ThreadStatic]
-    private static bool t_busy;
+    private static Slot? t_relaxed;
 
-    /// <summary>The text <paramref name="write"/> writes (one JSON value, written compactly).</summary>
-    public static string Write(Action<Utf8JsonWriter> write)
+    /// <summary>The text <paramref name="write"/> writes (one JSON value, compact, with the default escaping).</summary>
+    public static string Write(Action<Utf8JsonWriter> write) =>
+        Encoding.UTF8.GetString(Utf8(write, static (writer, write) => write(writer), relaxedEscaping: false));
+
+    /// <summary>
+    /// The UTF-8 that <paramref name="write"/> writes of <paramref name="state"/>, in the calling thread's buffer: valid
+    /// until the thread's next call. A value written while writing another gets a buffer of its own.
+    /// </summary>
+    public static ReadOnlySpan<byte> Utf8<TState>(TState state, Action<Utf8JsonWriter, TState> write, bool relaxedEscaping)
     {
-        if (t_busy)
+        var kept = relaxedEscaping ? t_relaxed : t_standard;
+        var slot = kept is { Busy: false } ? kept : new Slot(relaxedEscaping ? Relaxed : default);
+        if (kept is null)
         {
-            // A value written while writing another gets a writer of its own.
-            var own = new ArrayBufferWriter<byte>();
-            using (var ownWriter = new Utf8JsonWriter(own))
-            {
-                write(ownWriter);
-            }
-
-            return Encoding.UTF8.GetString(own.WrittenSpan);
+            Keep(slot, relaxedEscaping);
         }
 
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
-        t_busy = true;
+        slot.Buffer.ResetWrittenCount();
+        slot.Writer.Reset(slot.Buffer);
+        slot.Busy = true;
         try
         {
-            write(writer);
-            writer.Flush();
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            write(slot.Writer, state);
+            slot.Writer.Flush();
+            return slot.Buffer.WrittenSpan;
         }
         finally
         {
-            t_busy = false;
-            if (buffer.Capacity > MaxKeptBytes)
+            slot.Busy = false;
+            if (slot.Buffer.Capacity > MaxKeptBytes && ReferenceEquals(slot, relaxedEscaping ? t_relaxed : t_standard))
             {
-                (t_buffer, t_writer) = (null, null);
+                Keep(null, relaxedEscaping);
             }
         }
+    }
+
+    private static void Keep(Slot? slot, bool relaxedEscaping)
+    {
+        if (relaxedEscaping)
+        {
+            t_relaxed = slot;
+        }
+        else
+        {
+            t_standard = slot;
+        }
+    }
+
+    private sealed class Slot
+    {
+        public Slot(JsonWriterOptions options)
+        {
+            Buffer = new ArrayBufferWriter<byte>(4096);
+            Writer = new Utf8JsonWriter(Buffer, options);
+        }
+
+        public ArrayBufferWriter<byte> Buffer { get; }
+
+        public Utf8JsonWriter Writer { get; }
+
+        public bool Busy { get; set; }
     }
 }

@@ -26,13 +26,6 @@ public static class LineageJson
     public const string DefaultProducer = "urn:tributary:producer:unspecified";
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private const int MaxThreadBuffer = 1 << 20;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Reads one event from UTF-8 JSON; throws <see cref="LineageFormatException"/> with every problem found.</summary>
     public static LineageEvent Deserialize(ReadOnlySpan<byte> utf8, LineageReadOptions? options = null)
@@ -94,23 +87,8 @@ public static class LineageJson
     /// Writes an event as compact UTF-8 JSON into a buffer that belongs to the calling thread, reused by its next call:
     /// the ingest door hashes an event's canonical form this way without allocating it.
     /// </summary>
-    internal static ReadOnlySpan<byte> SerializeToThreadBuffer(LineageEvent lineageEvent)
-    {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8192);
-        if (buffer.Capacity > MaxThreadBuffer)
-        {
-            // One huge event (a wide SQL statement) must not pin its buffer to the thread for good.
-            buffer = t_buffer = new ArrayBufferWriter<byte>(8192);
-            t_writer = null;
-        }
-
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
-        EventWriter.Write(writer, lineageEvent);
-        writer.Flush();
-        return buffer.WrittenSpan;
-    }
+    internal static ReadOnlySpan<byte> SerializeToThreadBuffer(LineageEvent lineageEvent) =>
+        JsonText.Utf8(lineageEvent, static (writer, e) => EventWriter.Write(writer, e), relaxedEscaping: true);
 
     /// <summary>Writes an event as a compact JSON string.</summary>
     public static string Serialize(LineageEvent lineageEvent) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(lineageEvent));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Tributary.Graph;
 using Tributary.Incidents;
@@ -19,10 +18,9 @@ public sealed partial class LineageQueryEngine
         filter ??= new IncidentFilter();
         options ??= IncidentOptions.Default;
 
-        // Detecting reads the graph once; the incidents' root causes, impact and owners are then completed under reads
-        // of about 2 ms each. Completing thousands of incidents inside one read held the graph for seconds on a busy
-        // server, and every event acknowledged meanwhile waited to be applied (a compaction's data-quality table
-        // stalled all producers); a read for each incident would queue behind the applying thread each time.
+        // Detecting reads the graph once; each incident's root cause, impact and owners then take reads of their own.
+        // Completing thousands of incidents inside one read held the graph for seconds on a busy server, and every
+        // event acknowledged meanwhile waited to be applied (a compaction's data-quality table stalled all producers).
         var detected = _graph.Read(store =>
         {
             var found = new List<DetectedIncident>();
@@ -37,19 +35,9 @@ public sealed partial class LineageQueryEngine
             return found;
         });
         var list = new List<Incident>(detected.Count);
-        while (list.Count < detected.Count)
+        foreach (var incident in detected)
         {
-            _graph.Read(_ =>
-            {
-                var until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 500);
-                do
-                {
-                    list.Add(Complete(detected[list.Count], options)); // its own reads nest in this one
-                }
-                while (list.Count < detected.Count && Stopwatch.GetTimestamp() < until);
-
-                return list.Count;
-            });
+            list.Add(Complete(incident, options));
         }
 
         list.Sort((a, b) =>

@@ -37,6 +37,17 @@ public sealed class GraphCheckpointTests : IDisposable
         return (LineageReplicaTests.AnswersOf(replica.Graph), replica.Opening, warnings);
     }
 
+    // A replica of `store` with this test's checkpoint file, writing checkpoints only when asked, following an ingestor.
+    private async Task<(LineageReplicaOptions Options, LineageReplica Replica, LineageIngestor Ingestor)> FollowingAsync(ILineageStore store)
+    {
+        Directory.CreateDirectory(_folder);
+        var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 };
+        var replica = await LineageReplica.OpenAsync(store, options);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        return (options, replica, ingestor);
+    }
+
     private async Task<string> PreparedAsync()
     {
         await FillAsync(_folder, LineageReplicaTests.CorpusEvents());
@@ -186,11 +197,8 @@ public sealed class GraphCheckpointTests : IDisposable
     {
         var events = LineageReplicaTests.CorpusEvents();
         await using var store = new InMemoryLineageStore();
-        Directory.CreateDirectory(_folder);
-        var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 };
-        using var replica = await LineageReplica.OpenAsync(store, options);
-        var ingestor = await LineageIngestor.OpenAsync(store);
-        await replica.FollowAsync(ingestor);
+        var (options, replica, ingestor) = await FollowingAsync(store);
+        using var following = replica;
         foreach (var raw in events.Take(events.Count / 2))
         {
             await ingestor.IngestAsync(raw);
@@ -231,11 +239,8 @@ public sealed class GraphCheckpointTests : IDisposable
     public async Task An_event_delivered_after_the_checkpoint_copy_returns_applied_with_every_event_held_before_it()
     {
         await using var store = new InMemoryLineageStore();
-        Directory.CreateDirectory(_folder);
-        var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0 };
-        using var replica = await LineageReplica.OpenAsync(store, options);
-        var ingestor = await LineageIngestor.OpenAsync(store);
-        await replica.FollowAsync(ingestor);
+        var (_, replica, ingestor) = await FollowingAsync(store);
+        using var following = replica;
         var events = StoreBenchmark.SyntheticEvents(3_002);
         await ingestor.IngestAsync(events[0]);
 
