@@ -1,21 +1,42 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+
 namespace Tributary.Json;
 
 /// <summary>
-/// When a JSON value's own bytes are exactly what writing it again would produce, so the writer can copy them instead of
-/// walking the value: the ingest door writes every event's canonical form for its digest, and most of a realistic event
-/// is facets read back unchanged. Writing a parsed value (<c>JsonElement.WriteTo</c>, compact, with Tributary's relaxed
-/// encoder) keeps numbers and literals as they were, puts no whitespace between tokens, and writes printable ASCII text
-/// without escapes as it is. So bytes that are printable ASCII, hold no escape and no whitespace outside strings are
-/// written back unchanged, and bytes that differ from that only by whitespace between tokens (indented files, the
-/// <c>", "</c> and <c>": "</c> of Python's <c>json.dumps</c>) are written with that whitespace left out; anything else is
-/// written the usual way.
+/// Writes a JSON value's own bytes in the form writing its parsed value would give them, without parsing it into a
+/// document: the ingest door writes every event's canonical form for its digest, and most of a realistic event is facets
+/// read back unchanged. Writing a parsed value (<c>JsonElement.WriteTo</c>, compact, with Tributary's relaxed encoder)
+/// keeps numbers and literals as they were, puts no whitespace between tokens, and writes each character of a string
+/// either as it is or as the one escape the encoder gives it (<c>\n</c>, <c>\"</c>, <c>\u2028</c>, <c>\uD83D\uDE00</c>:
+/// short forms where JSON has them, otherwise four upper-case hex digits, a surrogate pair beyond the BMP). So bytes already
+/// in that form are copied as they are (the usual case, found by one vectorised pass), and any other valid value is
+/// rewritten in one pass: whitespace between tokens left out, each escape or character not in the writer's form (an
+/// <c>\u00e9</c> from Python's <c>json.dumps</c>, a <c>\u003C</c> from .NET's default encoder, <c>\/</c>, a raw emoji)
+/// replaced by the writer's.
 /// </summary>
 internal static class VerbatimJson
 {
+    // Which characters the writer escapes: the encoder's own answer (the writer asks it the same question).
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    // What can differ from the writer's form: whitespace (between tokens it is left out; in strings only a space is
+    // valid), escapes, control characters, DEL and text beyond ASCII. Everything else is copied as it is.
+    private static readonly SearchValues<byte> Special = SearchValues.Create(
+        [(byte)' ', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+
+    // Inside a string: its end, and what Special finds but a space.
+    private static readonly SearchValues<byte> InsideStops = SearchValues.Create(
+        [(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+
+    [ThreadStatic]
+    private static byte[]? t_rewritten;
+
     /// <summary>
-    /// Writes <paramref name="raw"/> (one complete JSON value) to <paramref name="writer"/> as it is, or with the
-    /// whitespace between its tokens left out, when that is exactly what writing its parsed value would produce; false
-    /// (nothing written) when it must be written the usual way.
+    /// Writes <paramref name="raw"/> (one complete JSON value) to <paramref name="writer"/> exactly as writing its parsed
+    /// value would; false (nothing written) for a writer that writes otherwise (see <see cref="Applies"/>) or for bytes
+    /// that are not valid JSON text (broken UTF-8, half a surrogate pair), which the caller then writes the usual way.
     /// </summary>
     public static bool TryWrite(System.Text.Json.Utf8JsonWriter writer, ReadOnlySpan<byte> raw)
     {
@@ -24,86 +45,300 @@ internal static class VerbatimJson
             return false;
         }
 
-        // The usual case, checked first and alone (IsCanonical looks for escapes itself).
         if (IsCanonical(raw))
         {
             writer.WriteRawValue(raw, skipInputValidation: true);
             return true;
         }
 
-        // Printable ASCII and whitespace only: the whitespace outside strings is all that writing would change (valid
-        // JSON has no raw tab or line break inside a string, and without escapes every quote opens or closes one).
-        if (raw.IndexOfAnyExcept(Text) >= 0 || raw.Contains((byte)'\\'))
+        byte[]? output = t_rewritten ??= new byte[4096];
+        var length = 0;
+        if (!Scan(raw, ref output, ref length))
         {
             return false;
         }
 
-        byte[]? rented = null;
-        var compact = raw.Length <= 1024 ? stackalloc byte[raw.Length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(raw.Length));
-        var length = 0;
-        var inString = false;
-        foreach (var b in raw)
-        {
-            if (b == (byte)'"')
-            {
-                inString = !inString;
-            }
-            else if (!inString && b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-            {
-                continue;
-            }
-
-            compact[length++] = b;
-        }
-
-        writer.WriteRawValue(compact[..length], skipInputValidation: true);
-        if (rented is not null)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
-
+        // Scan only grows the buffer it was given. A rare huge value does not stay behind in every thread that wrote one.
+        var written = output!;
+        writer.WriteRawValue(written.AsSpan(0, length), skipInputValidation: true);
+        t_rewritten = written.Length <= (1 << 20) ? written : null;
         return true;
     }
-
-    // What may appear in a value this compacts: printable ASCII, and whitespace between tokens.
-    private static readonly System.Buffers.SearchValues<byte> Text = System.Buffers.SearchValues.Create(
-        [(byte)'\t', (byte)'\n', (byte)'\r', .. System.Linq.Enumerable.Range(0x20, 0x5F).Select(b => (byte)b)]);
 
     /// <summary>
     /// True for a writer that writes as Tributary's own do (compact, relaxed encoder). A caller's writer may indent, or
     /// escape HTML-sensitive characters, and then gets what <c>JsonElement.WriteTo</c> writes.
     /// </summary>
     public static bool Applies(System.Text.Json.Utf8JsonWriter writer) =>
-        !writer.Options.Indented && ReferenceEquals(writer.Options.Encoder, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        !writer.Options.Indented && ReferenceEquals(writer.Options.Encoder, Encoder);
 
     /// <summary>True when <paramref name="raw"/> (one complete JSON value) is already in the form the writer would write it.</summary>
     public static bool IsCanonical(ReadOnlySpan<byte> raw)
     {
-        if (raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || raw.Contains((byte)'\\'))
+        byte[]? none = null;
+        var length = 0;
+        return Scan(raw, ref none, ref length);
+    }
+
+    // One pass over a valid JSON value, from one special byte to the next with vectorised searches. Outside strings the
+    // quotes between two special bytes say whether the second is in a string (escapes are special, so every quote in
+    // between opens or closes one). Without `output` it only checks that every byte is in the writer's form; with it,
+    // it writes the writer's form there. False when a check fails, or for text that is not valid (broken UTF-8, half a
+    // surrogate pair, a control character).
+    private static bool Scan(ReadOnlySpan<byte> raw, ref byte[]? output, ref int length)
+    {
+        var i = 0;
+        while (true)
+        {
+            var at = raw[i..].IndexOfAny(Special);
+            var p = at < 0 ? raw.Length : i + at;
+            Append(raw[i..p], ref output, ref length);
+            if (at < 0)
+            {
+                return true;
+            }
+
+            if ((raw[i..p].Count((byte)'"') & 1) == 0)
+            {
+                // Between tokens: whitespace, left out (anything else there is not JSON).
+                if (output is null || raw[p] is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+                {
+                    return false;
+                }
+
+                i = p + 1;
+                continue;
+            }
+
+            // In a string, to its end: a space is copied; anything else special is checked or rewritten.
+            i = p;
+            while (true)
+            {
+                var b = raw[i];
+                if (b == (byte)'"')
+                {
+                    Append("\""u8, ref output, ref length);
+                    i++;
+                    break;
+                }
+
+                int consumed;
+                if (b == (byte)' ')
+                {
+                    Append(" "u8, ref output, ref length);
+                    consumed = 1;
+                }
+                else if (b == (byte)'\\')
+                {
+                    if (output is null)
+                    {
+                        consumed = WrittenEscapeLength(raw[i..]);
+                        if (consumed == 0)
+                        {
+                            return false;
+                        }
+                    }
+                    else if (Unescape(raw[i..], out var c, out consumed))
+                    {
+                        Write(c, ref output, ref length);
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                }
+                else if (b < 0x7F || Rune.DecodeFromUtf8(raw[i..], out var rune, out consumed) != OperationStatus.Done)
+                {
+                    return false; // a control character (not valid in a string), or broken UTF-8
+                }
+                else if (output is not null)
+                {
+                    Write(rune.Value, ref output, ref length);
+                }
+                else if (Encoder.WillEncode(rune.Value))
+                {
+                    return false; // DEL or a character the writer escapes
+                }
+
+                i += consumed;
+                var stop = raw[i..].IndexOfAny(InsideStops);
+                if (stop < 0)
+                {
+                    return false; // not one complete value
+                }
+
+                Append(raw.Slice(i, stop), ref output, ref length);
+                i += stop;
+            }
+        }
+    }
+
+    // The length of the escape `escape` starts with when it is the very one the writer writes for its character, else 0.
+    private static int WrittenEscapeLength(ReadOnlySpan<byte> escape)
+    {
+        if (escape.Length < 2)
+        {
+            return 0;
+        }
+
+        switch (escape[1])
+        {
+            case (byte)'"' or (byte)'\\' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                return 2;
+            case (byte)'u':
+                break;
+            default:
+                return 0; // \/ is written as /
+        }
+
+        if (!Hex(escape, 2, upperOnly: true, out var unit) || char.IsLowSurrogate((char)unit))
+        {
+            return 0;
+        }
+
+        if (char.IsHighSurrogate((char)unit))
+        {
+            return escape.Length >= 12 && escape[6] == (byte)'\\' && escape[7] == (byte)'u' && Hex(escape, 8, upperOnly: true, out var low)
+                && char.IsLowSurrogate((char)low) && Encoder.WillEncode(char.ConvertToUtf32((char)unit, (char)low)) ? 12 : 0;
+        }
+
+        // A character with a short form is written with it; one the encoder lets through is written as it is.
+        return ShortForm(unit) != 0 || !Encoder.WillEncode(unit) ? 0 : 6;
+    }
+
+    // The character an escape stands for, and how many bytes it takes; false for half a surrogate pair or no escape.
+    private static bool Unescape(ReadOnlySpan<byte> escape, out int c, out int consumed)
+    {
+        (c, consumed) = (0, 2);
+        if (escape.Length < 2)
         {
             return false;
         }
 
-        var space = raw.IndexOf((byte)' ');
-        if (space < 0)
+        c = escape[1] switch
+        {
+            (byte)'"' => '"',
+            (byte)'\\' => '\\',
+            (byte)'/' => '/',
+            (byte)'b' => '\b',
+            (byte)'f' => '\f',
+            (byte)'n' => '\n',
+            (byte)'r' => '\r',
+            (byte)'t' => '\t',
+            (byte)'u' => -1,
+            _ => -2,
+        };
+        if (c != -1)
+        {
+            return c >= 0;
+        }
+
+        consumed = 6;
+        if (!Hex(escape, 2, upperOnly: false, out c) || char.IsLowSurrogate((char)c))
+        {
+            return false;
+        }
+
+        if (!char.IsHighSurrogate((char)c))
         {
             return true;
         }
 
-        // Without escapes every quote opens or closes a string: a space is insignificant where an even number precede it.
-        var inString = false;
-        foreach (var b in raw)
+        consumed = 12;
+        if (escape.Length < 12 || escape[6] != (byte)'\\' || escape[7] != (byte)'u' || !Hex(escape, 8, upperOnly: false, out var low) || !char.IsLowSurrogate((char)low))
         {
-            if (b == (byte)'"')
+            return false;
+        }
+
+        c = char.ConvertToUtf32((char)c, (char)low);
+        return true;
+    }
+
+    // Writes one character as the writer does: as it is, with its short escape, or as \uXXXX (a pair beyond the BMP).
+    private static void Write(int c, ref byte[]? output, ref int length)
+    {
+        if (!Encoder.WillEncode(c))
+        {
+            Span<byte> utf8 = stackalloc byte[4];
+            Append(utf8[..new Rune(c).EncodeToUtf8(utf8)], ref output, ref length);
+            return;
+        }
+
+        if (ShortForm(c) is var letter and not 0)
+        {
+            Append([(byte)'\\', letter], ref output, ref length);
+            return;
+        }
+
+        Span<char> units = stackalloc char[2];
+        var count = new Rune(c).EncodeToUtf16(units);
+        Span<byte> escape = stackalloc byte[6];
+        escape[0] = (byte)'\\';
+        escape[1] = (byte)'u';
+        for (var k = 0; k < count; k++)
+        {
+            ((ushort)units[k]).TryFormat(escape[2..], out _, "X4", System.Globalization.CultureInfo.InvariantCulture);
+            Append(escape, ref output, ref length);
+        }
+    }
+
+    // The letter of a character's short escape (\" \\ \b \f \n \r \t), or 0.
+    private static byte ShortForm(int c) => c switch
+    {
+        '"' => (byte)'"',
+        '\\' => (byte)'\\',
+        '\b' => (byte)'b',
+        '\f' => (byte)'f',
+        '\n' => (byte)'n',
+        '\r' => (byte)'r',
+        '\t' => (byte)'t',
+        _ => 0,
+    };
+
+    // Four hex digits at `start` (upper-case only, as the writer writes them, when asked).
+    private static bool Hex(ReadOnlySpan<byte> escape, int start, bool upperOnly, out int value)
+    {
+        value = 0;
+        if (escape.Length < start + 4)
+        {
+            return false;
+        }
+
+        for (var k = start; k < start + 4; k++)
+        {
+            var d = escape[k];
+            var digit = d switch
             {
-                inString = !inString;
-            }
-            else if (b == (byte)' ' && !inString)
+                >= (byte)'0' and <= (byte)'9' => d - '0',
+                >= (byte)'A' and <= (byte)'F' => d - 'A' + 10,
+                >= (byte)'a' and <= (byte)'f' when !upperOnly => d - 'a' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
             {
                 return false;
             }
+
+            value = (value << 4) | digit;
         }
 
         return true;
+    }
+
+    // Appends to `output` (grown as needed); nothing when only checking.
+    private static void Append(ReadOnlySpan<byte> bytes, ref byte[]? output, ref int length)
+    {
+        if (output is null)
+        {
+            return;
+        }
+
+        if (length + bytes.Length > output.Length)
+        {
+            Array.Resize(ref output, Math.Max(output.Length * 2, length + bytes.Length));
+        }
+
+        bytes.CopyTo(output.AsSpan(length));
+        length += bytes.Length;
     }
 }

@@ -28,18 +28,27 @@ public sealed class VerbatimJsonTests
 
     [Theory]
     [InlineData("{\"a\": 1}")]
-    [InlineData("{\"a\":\"caf\u00e9\"}")]
     [InlineData("{\"a\":\"\\/\"}")]
     [InlineData("{\"a\":\"\\u0041\"}")]
+    [InlineData("{\"a\":\"caf\\u00e9\"}")] // Python's json.dumps escapes what the writer writes as it is
+    [InlineData("{\"a\":\"caf\\u00E9\"}")]
+    [InlineData("{\"a\":\"\\u000A\"}")] // the writer has a short form for it
+    [InlineData("{\"a\":\"\\u2028\\u00a0\"}")] // lower-case hex
+    [InlineData("{\"a\":\"\\ud83d\\ude00\"}")]
+    [InlineData("{\"a\":\"\\uD83D\"}")] // half a pair
+    [InlineData("{\"a\":\"\U0001F600\"}")] // an emoji as it is: the writer escapes it
+    [InlineData("{\"a\":\"\u2028\"}")]
     [InlineData("[1,\n2]")]
-    [InlineData("{\"a\":\"tab\\there\"}")]
     public void Values_that_writing_would_change_are_not_copied(string json) =>
         Assert.False(VerbatimJson.IsCanonical(Encoding.UTF8.GetBytes(json)));
 
     [Theory]
     [InlineData("{\"a\":\"two words\",\"b\":[\" \",\"x y\"]}")]
     [InlineData("{\"description\":\"a <b> & 'c' + `d`\"}")]
-    public void Compact_printable_values_are_copied_and_equal_what_the_writer_writes(string json)
+    [InlineData("{\"a\":\"caf\u00e9 \u65e5\u672c \u00ad\"}")]
+    [InlineData("{\"sql\":\"SELECT \\\"id\\\"\\n  FROM t\\r\\n\\tWHERE a = 'x\\\\y'\\b\\f\"}")]
+    [InlineData("{\"a\":\"\\u2028\\u0000\\u007F\\u00A0\\uD83D\\uDE00\"}")]
+    public void Compact_values_in_the_writers_own_form_are_copied_and_equal_what_the_writer_writes(string json)
     {
         Assert.True(VerbatimJson.IsCanonical(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(json, WrittenByElement(json));
@@ -70,27 +79,89 @@ public sealed class VerbatimJsonTests
     }
 
     [Theory]
-    [InlineData("{\"a\": \"caf\u00e9\"}")]
-    [InlineData("{\"a\": \"\\n\"}")]
-    [InlineData("{\"a\": \"\\u0041\"}")]
-    public void Values_with_escapes_or_text_beyond_ascii_are_left_to_the_writer(string json) =>
+    [InlineData("{\"a\": \"\\u00e9\"}")]
+    [InlineData("{\"a\":\"\\/\"}")]
+    [InlineData("{\"a\":\"\\u0041\\u003C\\u0027\\u002B\"}")] // .NET's default encoder
+    [InlineData("{\"a\":\"\\u000a\\u001f\\u007f\\u00a0\"}")]
+    [InlineData("{\"a\": \"\U0001F600\\ud83d\\ude00\u007F\u2028\"}")]
+    [InlineData("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", 1.50e+3, true, null, {}, []]")]
+    public void Values_with_text_the_writer_writes_otherwise_are_rewritten_as_it_writes_them(string json)
+    {
+        Assert.False(VerbatimJson.IsCanonical(Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(WrittenByElement(json), WrittenByTryWrite(json));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":\"\\uD800\"}")]
+    [InlineData("{\"a\":\"\\uDC00\\uD800\"}")]
+    public void Half_a_surrogate_pair_is_left_to_the_writer(string json) =>
         Assert.Null(WrittenByTryWrite(json));
 
+    [Theory]
+    [InlineData("{\"a\": \"caf\u00e9\", \"b\": [\"\\n\\\"\", \"\\\\\"]}")]
+    [InlineData("{\n  \"sql\": \"SELECT *\\n  FROM \\\"t\\\"\",\n  \"x\": \"\\uD83D\\uDE00 \\u2028\"\n}")]
+    public void Spaced_values_with_escapes_and_text_beyond_ascii_are_compacted_as_the_writer_writes_them(string json)
+    {
+        Assert.NotNull(WrittenByTryWrite(json));
+        Assert.Equal(WrittenByElement(json), WrittenByTryWrite(json));
+    }
+
     [Fact]
-    public void Every_indented_corpus_file_is_written_as_the_writer_writes_it_or_left_to_the_writer()
+    public void Every_character_as_it_is_or_escaped_in_any_form_is_written_as_the_writer_writes_it()
+    {
+        var copied = 0;
+        for (var c = 0; c < 0x110000; c += c < 0x10000 ? 1 : 251)
+        {
+            if (c is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            var text = char.ConvertFromUtf32(c);
+            var hex = string.Concat(text.Select(unit => $"\\u{(int)unit:X4}"));
+            foreach (var form in (string[])[c is '"' or '\\' || c < 0x20 ? hex : text, hex, hex.ToLowerInvariant(), ShortForm(c), c == '/' ? "\\/" : ""])
+            {
+                if (form.Length == 0)
+                {
+                    continue;
+                }
+
+                foreach (var json in (string[])[$"{{\"k{form}\":[\"{form}\",1]}}", $"{{ \"k{form}\" : [ \"a {form}\" , 1 ] }}"])
+                {
+                    var bytes = Encoding.UTF8.GetBytes(json);
+                    copied += VerbatimJson.IsCanonical(bytes) ? 1 : 0;
+                    Assert.Equal(WrittenByElement(json), WrittenByTryWrite(json));
+                }
+            }
+        }
+
+        // Every form was written as the writer writes it; those already in that form (printable text of every script as it
+        // is, each escaped character's own escape, compact) were copied without a rewrite.
+        Assert.True(copied > 65_000, $"{copied} copied");
+    }
+
+    private static string ShortForm(int c) => c switch
+    {
+        '\b' => "\\b", '\f' => "\\f", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", '"' => "\\\"", '\\' => "\\\\", _ => "",
+    };
+
+    [Fact]
+    public void Every_corpus_file_as_it_is_and_as_dotnets_default_encoder_writes_it_is_written_as_the_writer_writes_it()
     {
         var written = 0;
         foreach (var path in EventCorpus.Files("concrete", "concrete-legacy"))
         {
             var text = File.ReadAllText(EventCorpus.Resolve(path));
-            if (text.TrimStart().StartsWith('{') && IsOneValue(text) && WrittenByTryWrite(text) is { } compact)
+            if (text.TrimStart().StartsWith('{') && IsOneValue(text))
             {
-                Assert.Equal(WrittenByElement(text), compact);
+                Assert.Equal(WrittenByElement(text), WrittenByTryWrite(text));
+                var escaped = System.Text.Json.Nodes.JsonNode.Parse(text)!.ToJsonString();
+                Assert.Equal(WrittenByElement(escaped), WrittenByTryWrite(escaped));
                 written++;
             }
         }
 
-        Assert.True(written > 20, $"{written} corpus files compacted");
+        Assert.True(written > 20, $"{written} corpus files written");
     }
 
     private static bool IsOneValue(string text)
