@@ -112,18 +112,18 @@ public static class LineageJson
     // Tolerant of what older versions stored (a byte order mark, comments, trailing commas); strict on request.
     private static readonly JsonReaderOptions TolerantReader = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options) =>
+    internal static (LineageEvent? Event, IReadOnlyList<LineageError> Errors, IReadOnlyList<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, LineageReadOptions options) =>
         Read(utf8, default, options);
 
     /// <summary>
     /// Reads one event from memory that lives as long as the event may (the door's own blocks and bodies): the event
     /// points into it instead of into a private copy.
     /// </summary>
-    internal static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) ReadKept(ReadOnlyMemory<byte> utf8, LineageReadOptions options) =>
+    internal static (LineageEvent? Event, IReadOnlyList<LineageError> Errors, IReadOnlyList<LineageError> Warnings) ReadKept(ReadOnlyMemory<byte> utf8, LineageReadOptions options) =>
         Read(utf8.Span, utf8, options);
 
     // `kept` is `utf8` as memory that outlives the call, or empty when `utf8` must be copied first.
-    private static (LineageEvent? Event, List<LineageError> Errors, List<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, ReadOnlyMemory<byte> kept, LineageReadOptions options)
+    private static (LineageEvent? Event, IReadOnlyList<LineageError> Errors, IReadOnlyList<LineageError> Warnings) Read(ReadOnlySpan<byte> utf8, ReadOnlyMemory<byte> kept, LineageReadOptions options)
     {
         // Standard JSON is checked by the parse itself (a strict reader: no comments, no trailing commas) after two
         // vectorised scans for what a reader lets through (invalid UTF-8, a lone surrogate escape); only an event that
@@ -143,11 +143,13 @@ public static class LineageJson
 
         // The model's facets and unknown properties point into the bytes, so they must outlive the caller's buffer.
         ReadOnlyMemory<byte> copy = kept.IsEmpty ? utf8.ToArray() : kept;
-        // An empty list allocates no array until a warning is added.
-        var warnings = new List<LineageError>();
+        // Most events have no warning and no error: the common reader's warnings go to the thread's list, and an event
+        // read without any gets the empty array, not two new lists.
+        var warnings = t_warnings ??= [];
+        warnings.Clear();
         if (!options.AllowPartial && CommonEventReader.TryRead(copy, validUtf8, warnings) is { } common)
         {
-            return (common, [], warnings);
+            return (common, [], warnings.Count == 0 ? [] : [.. warnings]);
         }
 
         JsonDocument document;
@@ -185,6 +187,9 @@ public static class LineageJson
             }
         }
     }
+
+    [ThreadStatic]
+    private static List<LineageError>? t_warnings;
 
     private static readonly JsonDocumentOptions StrictDocument = default;
     private static readonly JsonDocumentOptions TolerantDocument = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
