@@ -35,7 +35,11 @@ internal sealed class Utf8ValueCache
     [ThreadStatic]
     private static Utf8ValueCache? t_columnLineage;
 
+    // Each slot's key is the first _lengths[slot] bytes of its array, which a later key of the slot reuses when it fits:
+    // the lists of a long input mostly miss (a new dataset's schema) and would otherwise copy each into a new array that
+    // lives as long as the slot, long enough to be promoted by every collection meanwhile.
     private readonly byte[]?[] _keys = new byte[]?[Slots];
+    private readonly int[] _lengths = new int[Slots];
     private readonly object?[] _values = new object?[Slots];
 
     /// <summary>The calling thread's cache of schema facets' fields.</summary>
@@ -53,8 +57,8 @@ internal sealed class Utf8ValueCache
     {
         slot = (int)(Crc32C.Compute(utf8[..PrefixLength(utf8)]) & (Slots - 1));
         var key = _keys[slot];
-        length = key?.Length ?? 0;
-        return key is not null && utf8.StartsWith(key) ? _values[slot] : null;
+        length = _lengths[slot];
+        return key is not null && utf8.StartsWith(key.AsSpan(0, length)) ? _values[slot] : null;
     }
 
     // Where the list ends if that is within PrefixBytes (found by its brackets: one inside a string can only make this
@@ -85,7 +89,15 @@ internal sealed class Utf8ValueCache
     /// <summary>Keeps <paramref name="value"/>, read from <paramref name="utf8"/>, in the slot <see cref="Find"/> gave.</summary>
     public void Keep(int slot, ReadOnlySpan<byte> utf8, object value)
     {
-        Utf8StringCache.SetKey(_keys, slot, utf8);
+        var key = _keys[slot];
+        if (key is null || key.Length < utf8.Length)
+        {
+            // Sized up to a power of two (at most MaxBytes, the longest list kept), so the slot's next keys fit.
+            _keys[slot] = key = new byte[Math.Max((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)utf8.Length), 64)];
+        }
+
+        utf8.CopyTo(key);
+        _lengths[slot] = utf8.Length;
         _values[slot] = value;
     }
 }

@@ -289,6 +289,35 @@ public sealed class CommonEventReaderTests
         Assert.Null(cache.Find(a, out _, out _));
     }
 
+    [Fact]
+    public void A_slot_that_keeps_a_shorter_list_in_a_longer_ones_array_matches_only_the_shorter_lists_bytes()
+    {
+        var cache = new Utf8ValueCache();
+        var longer = "[\"a0\",\"and a longer tail\"]"u8.ToArray();
+        cache.Find(longer, out var slot, out _);
+        cache.Keep(slot, longer, "longer");
+        byte[] shorter;
+        int other;
+        var i = 0;
+        do
+        {
+            shorter = Encoding.UTF8.GetBytes($"[\"b{i++}\"]");
+            cache.Find(shorter, out other, out _);
+        }
+        while (other != slot);
+
+        cache.Keep(slot, shorter, "shorter");
+
+        // The shorter list's bytes now sit at the start of the longer one's array; only they match, with their length.
+        Assert.Equal("shorter", cache.Find([.. shorter, .. ",\"x\"]"u8], out _, out var length));
+        Assert.Equal(shorter.Length, length);
+        Assert.Null(cache.Find(longer, out _, out _));
+        cache.Keep(slot, longer, "longer again");
+        Assert.Equal("longer again", cache.Find(longer, out _, out length));
+        Assert.Equal(longer.Length, length);
+        Assert.Null(cache.Find(shorter, out _, out _));
+    }
+
     private static IReadOnlyList<SchemaField> Schema(FacetSet facets) => facets.Get<SchemaDatasetFacet>()!.Fields;
 
     // True when the one-pass read took the event; either way, what it read is what the general reader reads, with the
