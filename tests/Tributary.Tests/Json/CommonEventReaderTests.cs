@@ -271,15 +271,8 @@ public sealed class CommonEventReaderTests
         var a = "[\"a0\"]"u8.ToArray();
         cache.Find(a, out var slot, out _);
         cache.Keep(slot, a, "a");
-        byte[] b;
-        int other;
-        var i = 0;
-        do
-        {
-            b = Encoding.UTF8.GetBytes($"[\"b{i++}\"]");
-            cache.Find(b, out other, out _);
-        }
-        while (other != slot);
+        var b = ListInSlot(cache, slot);
+        cache.Find(b, out var other, out _);
 
         Assert.Equal(slot, other);
         Assert.Null(cache.Find(b, out _, out _));
@@ -296,16 +289,7 @@ public sealed class CommonEventReaderTests
         var longer = "[\"a0\",\"and a longer tail\"]"u8.ToArray();
         cache.Find(longer, out var slot, out _);
         cache.Keep(slot, longer, "longer");
-        byte[] shorter;
-        int other;
-        var i = 0;
-        do
-        {
-            shorter = Encoding.UTF8.GetBytes($"[\"b{i++}\"]");
-            cache.Find(shorter, out other, out _);
-        }
-        while (other != slot);
-
+        var shorter = ListInSlot(cache, slot);
         cache.Keep(slot, shorter, "shorter");
 
         // The shorter list's bytes now sit at the start of the longer one's array; only they match, with their length.
@@ -319,6 +303,20 @@ public sealed class CommonEventReaderTests
     }
 
     private static IReadOnlyList<SchemaField> Schema(FacetSet facets) => facets.Get<SchemaDatasetFacet>()!.Fields;
+
+    // A short list of strings whose bytes the cache puts in `slot`.
+    private static byte[] ListInSlot(Utf8ValueCache cache, int slot)
+    {
+        for (var i = 0; ; i++)
+        {
+            var list = Encoding.UTF8.GetBytes($"[\"b{i}\"]");
+            cache.Find(list, out var found, out _);
+            if (found == slot)
+            {
+                return list;
+            }
+        }
+    }
 
     // True when the one-pass read took the event; either way, what it read is what the general reader reads, with the
     // same warnings, and without a list for warnings it declines an event the general reader warns about.
