@@ -462,7 +462,7 @@ internal sealed partial class CommonEventReader
 
         string? producer = null, schemaUrl = null;
         List<ColumnLineageField>? fields = null;
-        List<InputField>? dataset = null;
+        InputField[]? dataset = null;
         var seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
@@ -504,7 +504,7 @@ internal sealed partial class CommonEventReader
                 return null;
             }
 
-            List<InputField>? inputs = null;
+            InputField[]? inputs = null;
             string? description = null, type = null;
             var seen = 0;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
@@ -530,18 +530,28 @@ internal sealed partial class CommonEventReader
         return fields;
     }
 
-    private List<InputField>? ReadInputFields(ref Utf8JsonReader r)
+    // An input field's list and its transformations are gathered in the thread's lists and kept as exact arrays: every
+    // column of every column-lineage facet has them, and a list around each array was an object more per column. They
+    // do not nest (an input field's transformations are read while its list is gathered, each in its own list).
+    [ThreadStatic]
+    private static List<InputField>? t_inputs;
+
+    [ThreadStatic]
+    private static List<Transformation>? t_transformations;
+
+    private InputField[]? ReadInputFields(ref Utf8JsonReader r)
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartArray)
         {
             return null;
         }
 
-        var inputs = new List<InputField>(1);
+        var inputs = t_inputs ??= new List<InputField>(8);
+        inputs.Clear();
         while (r.Read() && r.TokenType == JsonTokenType.StartObject)
         {
             string? ns = null, name = null, field = null;
-            List<Transformation>? transformations = null;
+            Transformation[]? transformations = null;
             var seen = 0;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
@@ -564,17 +574,20 @@ internal sealed partial class CommonEventReader
             inputs.Add(new InputField(ns, name, field) { Transformations = transformations ?? [] });
         }
 
-        return r.TokenType == JsonTokenType.EndArray ? inputs : null;
+        InputField[]? read = r.TokenType == JsonTokenType.EndArray ? [.. inputs] : null;
+        inputs.Clear();
+        return read;
     }
 
-    private List<Transformation>? ReadTransformations(ref Utf8JsonReader r)
+    private Transformation[]? ReadTransformations(ref Utf8JsonReader r)
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartArray)
         {
             return null;
         }
 
-        var transformations = new List<Transformation>(1);
+        var transformations = t_transformations ??= new List<Transformation>(4);
+        transformations.Clear();
         while (r.Read() && r.TokenType == JsonTokenType.StartObject)
         {
             string? type = null, subtype = null, description = null;
@@ -601,7 +614,9 @@ internal sealed partial class CommonEventReader
             transformations.Add(new Transformation(type, subtype, description, masking));
         }
 
-        return r.TokenType == JsonTokenType.EndArray ? transformations : null;
+        Transformation[]? read = r.TokenType == JsonTokenType.EndArray ? [.. transformations] : null;
+        transformations.Clear();
+        return read;
     }
 
     // A facet's _producer and _schemaURL (strings; a null one reads as absent), and the _deleted flag, which only the
