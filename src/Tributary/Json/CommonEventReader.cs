@@ -611,12 +611,48 @@ internal sealed partial class CommonEventReader
                 return null;
             }
 
-            transformations.Add(new Transformation(type, subtype, description, masking));
+            transformations.Add(Shared(type, subtype, description, masking));
         }
 
-        Transformation[]? read = r.TokenType == JsonTokenType.EndArray ? [.. transformations] : null;
+        Transformation[]? read = r.TokenType != JsonTokenType.EndArray ? null
+            : t_lastTransformations is { } last && SameItems(last, transformations) ? last
+            : t_lastTransformations = [.. transformations];
         transformations.Clear();
         return read;
+    }
+
+    // The transformations of a facet's columns mostly repeat one or two lists (DIRECT IDENTITY), and the strings they are
+    // made of come from the thread's string cache as the same instances: the thread's last transformation and last list
+    // are taken again when equal, instead of a record and an array per input field. Both are immutable, so events share
+    // them as they share cached lists.
+    [ThreadStatic]
+    private static Transformation? t_lastTransformation;
+
+    [ThreadStatic]
+    private static Transformation[]? t_lastTransformations;
+
+    private static Transformation Shared(string type, string? subtype, string? description, bool? masking) =>
+        t_lastTransformation is { } last && ReferenceEquals(last.Type, type) && ReferenceEquals(last.Subtype, subtype)
+            && ReferenceEquals(last.Description, description) && last.Masking == masking
+            ? last
+            : t_lastTransformation = new Transformation(type, subtype, description, masking);
+
+    private static bool SameItems(Transformation[] kept, List<Transformation> read)
+    {
+        if (kept.Length != read.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < kept.Length; i++)
+        {
+            if (!ReferenceEquals(kept[i], read[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // A facet's _producer and _schemaURL (strings; a null one reads as absent), and the _deleted flag, which only the

@@ -247,6 +247,26 @@ public sealed class CommonEventReaderTests
     }
 
     [Fact]
+    public void Column_lineage_read_anew_shares_equal_transformations_and_keeps_differing_ones_apart()
+    {
+        // Two columns with the same transformations, a third masked: the column lists differ, so they are read anew.
+        var columns = "\"fields\":{\"id\":{\"inputFields\":[{\"namespace\":\"pg\",\"name\":\"public.a\",\"field\":\"id\",\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"IDENTITY\",\"description\":\"copied\",\"masking\":false}]}]"
+            + ",\"transformationDescription\":\"d\",\"transformationType\":\"IDENTITY\"}"
+            + ",\"id2\":{\"inputFields\":[{\"namespace\":\"pg\",\"name\":\"public.a\",\"field\":\"id2\",\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"IDENTITY\",\"description\":\"copied\",\"masking\":false}]}]}"
+            + ",\"id3\":{\"inputFields\":[{\"namespace\":\"pg\",\"name\":\"public.a\",\"field\":\"id3\",\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"IDENTITY\",\"description\":\"copied\",\"masking\":true}]}]}}";
+        var original = "\"fields\":{\"id\":{\"inputFields\":[{\"namespace\":\"pg\",\"name\":\"public.a\",\"field\":\"id\",\"transformations\":[{\"type\":\"DIRECT\",\"subtype\":\"IDENTITY\",\"description\":\"copied\",\"masking\":false}]}],\"transformationDescription\":\"d\",\"transformationType\":\"IDENTITY\"}}";
+        Assert.Contains(original, Event, StringComparison.Ordinal);
+        var utf8 = Encoding.UTF8.GetBytes(Event.Replace(original, columns, StringComparison.Ordinal));
+
+        var fields = CommonEventReader.TryRead(utf8)!.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!.Fields;
+
+        Assert.Same(fields[0].InputFields[0].Transformations, fields[1].InputFields[0].Transformations);
+        Assert.NotSame(fields[1].InputFields[0].Transformations, fields[2].InputFields[0].Transformations);
+        Assert.Equal([false, false, true], fields.Select(f => f.InputFields[0].Transformations[0].Masking));
+        Assert.True(AssertReadAsTheGeneralReader(utf8));
+    }
+
+    [Fact]
     public void A_list_that_differs_by_one_byte_from_one_read_before_is_read_as_its_own()
     {
         var first = CommonEventReader.TryRead(Encoding.UTF8.GetBytes(Event))!;
