@@ -611,7 +611,7 @@ internal sealed partial class CommonEventReader
                 return null;
             }
 
-            transformations.Add(Shared(type, subtype, description, masking));
+            transformations.Add(SharedTransformation(type, subtype, description, masking));
         }
 
         Transformation[]? read = r.TokenType != JsonTokenType.EndArray ? null
@@ -631,7 +631,7 @@ internal sealed partial class CommonEventReader
     [ThreadStatic]
     private static Transformation[]? t_lastTransformations;
 
-    private static Transformation Shared(string type, string? subtype, string? description, bool? masking) =>
+    private static Transformation SharedTransformation(string type, string? subtype, string? description, bool? masking) =>
         t_lastTransformation is { } last && ReferenceEquals(last.Type, type) && ReferenceEquals(last.Subtype, subtype)
             && ReferenceEquals(last.Description, description) && last.Masking == masking
             ? last
