@@ -165,7 +165,7 @@ internal static partial class EventWriter
         }
     }
 
-    // A value read back unchanged is copied when its bytes are already what writing it would produce (see VerbatimJson).
+    // A value read back unchanged is written from its own bytes in the writer's form (see VerbatimJson), not walked.
     private static void WriteElement(Utf8JsonWriter w, JsonElement value)
     {
         if (!VerbatimJson.TryWrite(w, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)))
@@ -174,8 +174,8 @@ internal static partial class EventWriter
         }
     }
 
-    // A facet's own bytes, copied when already canonical or only spaced out (see VerbatimJson); otherwise (escapes,
-    // text beyond ASCII) parsed again and written the usual way.
+    // A facet's own bytes in the writer's form (see VerbatimJson): copied when already in it, rewritten in one pass when
+    // not. Only bytes that are not valid JSON text (which the door never lets in) are parsed and written the usual way.
     private static void WriteSource(Utf8JsonWriter w, ReadOnlyMemory<byte> source)
     {
         if (VerbatimJson.TryWrite(w, source.Span))
