@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tributary.Graph;
+using Tributary.Json;
 using Tributary.Model;
 using Tributary.Model.Facets;
 
@@ -14,7 +15,7 @@ internal static class LakeProjectionJson
     // What almost every field of a wide table has: its attributes are the same text, made once.
     private const string NoOwnersOrTags = "{\"owners\":[],\"tags\":[]}";
 
-    public static string Transformations(IReadOnlyList<Transformation> transformations) => Write(writer =>
+    public static string Transformations(IReadOnlyList<Transformation> transformations) => JsonText.Write(writer =>
     {
         writer.WriteStartArray();
         foreach (var t in transformations)
@@ -34,7 +35,7 @@ internal static class LakeProjectionJson
         writer.WriteEndArray();
     });
 
-    public static string Names(IEnumerable<string> names) => Write(writer =>
+    public static string Names(IEnumerable<string> names) => JsonText.Write(writer =>
     {
         writer.WriteStartArray();
         foreach (var name in names)
@@ -45,7 +46,7 @@ internal static class LakeProjectionJson
         writer.WriteEndArray();
     });
 
-    public static string DatasetAttributes(DatasetInfo dataset) => Write(writer =>
+    public static string DatasetAttributes(DatasetInfo dataset) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         WriteString(writer, "sourceName", dataset.SourceName);
@@ -69,7 +70,7 @@ internal static class LakeProjectionJson
         writer.WriteEndObject();
     });
 
-    public static string JobAttributes(JobInfo job) => Write(writer =>
+    public static string JobAttributes(JobInfo job) => JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         WriteString(writer, "sql", job.Sql);
@@ -87,7 +88,7 @@ internal static class LakeProjectionJson
         writer.WriteEndObject();
     });
 
-    public static string FieldAttributes(FieldInfo field) => field.Tags.Count == 0 ? NoOwnersOrTags : Write(writer =>
+    public static string FieldAttributes(FieldInfo field) => field.Tags.Count == 0 ? NoOwnersOrTags : JsonText.Write(writer =>
     {
         writer.WriteStartObject();
         WriteOwnersAndTags(writer, [], field.Tags);
@@ -127,6 +128,4 @@ internal static class LakeProjectionJson
             writer.WriteString(name, value);
         }
     }
-
-    private static string Write(Action<Utf8JsonWriter> write) => Json.JsonText.Write(write);
 }

@@ -25,7 +25,6 @@ public static class LineageJson
     /// </summary>
     public const string DefaultProducer = "urn:tributary:producer:unspecified";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads one event from UTF-8 JSON; throws <see cref="LineageFormatException"/> with every problem found.</summary>
     public static LineageEvent Deserialize(ReadOnlySpan<byte> utf8, LineageReadOptions? options = null)
@@ -74,13 +73,7 @@ public static class LineageJson
     public static byte[] SerializeToUtf8Bytes(LineageEvent lineageEvent)
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            EventWriter.Write(writer, lineageEvent);
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return SerializeToThreadBuffer(lineageEvent).ToArray();
     }
 
     /// <summary>

@@ -23,12 +23,10 @@ internal static class VerbatimJson
 
     // What can differ from the writer's form: whitespace (between tokens it is left out; in strings only a space is
     // valid), escapes, control characters, DEL and text beyond ASCII. Everything else is copied as it is.
-    private static readonly SearchValues<byte> Special = SearchValues.Create(
-        [(byte)' ', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+    private static readonly SearchValues<byte> Special = SearchValues.Create([(byte)' ', .. NotPrintable()]);
 
     // Inside a string: its end, and what Special finds but a space.
-    private static readonly SearchValues<byte> InsideStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)]);
+    private static readonly SearchValues<byte> InsideStops = SearchValues.Create([(byte)'"', .. NotPrintable()]);
 
     [ThreadStatic]
     private static byte[]? t_rewritten;
@@ -281,6 +279,10 @@ internal static class VerbatimJson
             Append(escape, ref output, ref length);
         }
     }
+
+    // An escape's backslash and every byte that is not printable ASCII: control characters, DEL, text beyond ASCII.
+    private static IEnumerable<byte> NotPrintable() =>
+        [(byte)'\\', .. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b)];
 
     // The letter of a character's short escape (\" \\ \b \f \n \r \t), or 0.
     private static byte ShortForm(int c) => c switch

@@ -11,24 +11,50 @@ internal static class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        var folder = Path.GetDirectoryName(path)!;
-        EnsureFolder(folder);
-        var temporary = Path.Combine(folder, TemporaryPrefix + Guid.NewGuid().ToString("N") + "-" + Path.GetFileName(path));
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+        using var file = new Pending(Path.GetDirectoryName(path)!, Path.GetFileName(path));
+        write(file.Stream);
+        file.Commit(path);
+    }
 
-            File.Move(temporary, path, overwrite: true);
-            DirectorySync.Flush(folder);
-        }
-        catch
+    /// <summary>
+    /// A new file written in steps (a row group at a time, say) under a temporary name in its folder, and put in place
+    /// by <see cref="Commit"/>: fsynced, renamed over the target, the folder fsynced. Disposed without a commit, the
+    /// temporary file is deleted.
+    /// </summary>
+    public sealed class Pending : IDisposable
+    {
+        private readonly string _temporary;
+        private bool _committed;
+
+        /// <summary>Creates the temporary file in <paramref name="folder"/> (made durably if new); <paramref name="name"/> ends its name.</summary>
+        public Pending(string folder, string name)
         {
-            File.Delete(temporary);
-            throw;
+            EnsureFolder(folder);
+            _temporary = Path.Combine(folder, TemporaryPrefix + Guid.NewGuid().ToString("N") + "-" + name);
+            Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+
+        /// <summary>Where the file's bytes go.</summary>
+        public FileStream Stream { get; }
+
+        /// <summary>Makes the file durable and renames it to <paramref name="path"/> (in the same folder), durably.</summary>
+        public void Commit(string path)
+        {
+            Stream.Flush(flushToDisk: true);
+            Stream.Dispose();
+            File.Move(_temporary, path, overwrite: true);
+            DirectorySync.Flush(Path.GetDirectoryName(path)!);
+            _committed = true;
+        }
+
+        /// <summary>Closes the file and, unless committed, deletes it.</summary>
+        public void Dispose()
+        {
+            if (!_committed)
+            {
+                Stream.Dispose();
+                File.Delete(_temporary);
+            }
         }
     }
 

@@ -88,21 +88,17 @@ public sealed partial class LineageMetadataRepository
     {
         private readonly LineageMetadataRepository _lake;
         private readonly string _folder;
-        private readonly string _temporary;
-        private readonly FileStream _stream;
+        private readonly AtomicFile.Pending _file;
         private readonly ParquetWriter _writer;
         private readonly List<StoredEvent> _pending = [];
         private long _pendingBytes;
-        private bool _done;
 
         public DayFile(LineageMetadataRepository lake, string folder)
         {
             _lake = lake;
             _folder = folder;
-            AtomicFile.EnsureFolder(folder);
-            _temporary = Path.Combine(folder, AtomicFile.TemporaryPrefix + Guid.NewGuid().ToString("N") + ".parquet");
-            _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _writer = new ParquetWriter(_stream, LakeTables.EventSchema, lake.WriterOptions("events"), leaveOpen: true);
+            _file = new AtomicFile.Pending(folder, "events.parquet");
+            _writer = new ParquetWriter(_file.Stream, LakeTables.EventSchema, lake.WriterOptions("events"), leaveOpen: true);
         }
 
         // Returns the bytes of the events written out by this call (a full row group), 0 when they are still held.
@@ -117,21 +113,13 @@ public sealed partial class LineageMetadataRepository
         {
             Flush();
             _writer.Complete();
-            _stream.Flush(flushToDisk: true);
-            _stream.Dispose();
-            File.Move(_temporary, Path.Combine(_folder, name), overwrite: true);
-            DirectorySync.Flush(_folder);
-            _done = true;
+            _file.Commit(Path.Combine(_folder, name));
         }
 
         public void Dispose()
         {
-            if (!_done)
-            {
-                _writer.Dispose();
-                _stream.Dispose();
-                File.Delete(_temporary);
-            }
+            _writer.Dispose();
+            _file.Dispose();
         }
 
         // Writes the held events as a row group; returns their bytes.
