@@ -18,6 +18,7 @@ internal sealed class CheckpointImage
     private readonly string?[] _strings;
     private readonly int[] _listSpans;
     private readonly int _listsStart;
+    private readonly int _listBytes;
     private readonly object?[] _lists;
 
     // Reads the string and list tables at the start of `data`; `Body` then reads what follows them.
@@ -42,7 +43,7 @@ internal sealed class CheckpointImage
 
         _strings = new string?[ends.Length];
         _listSpans = reader.Raw<int>();
-        var listBytes = reader.Count();
+        var listBytes = _listBytes = reader.Count();
         _listsStart = reader.Position;
         reader.Take(listBytes);
         for (var i = 0; i + 1 < _listSpans.Length; i += 2)
@@ -67,6 +68,26 @@ internal sealed class CheckpointImage
 
     // The bytes of one record of a table, to be read in place (RecordScanner).
     public ReadOnlySpan<byte> RecordBytes(int[] offsets, int index) => Data.AsSpan(offsets[index], offsets[index + 1] - offsets[index]);
+
+    // What a checkpoint written on top of this one carries over as it is (CheckpointWriter's basis): the string and
+    // list tables' bytes, whose entries keep their numbers, and the entries decoded so far, by number.
+    public int StringCount => _strings.Length;
+
+    public ReadOnlySpan<byte> StringBytes => Data.AsSpan(_stringStarts[0], _stringStarts[^1] - _stringStarts[0]);
+
+    // Where string `index` ends, counted from the start of StringBytes (what the string table's ends say).
+    public int StringEnd(int index) => _stringStarts[index + 1] - _stringStarts[0];
+
+    public string? DecodedString(int index) => Volatile.Read(ref _strings[index]);
+
+    public int ListCount => _lists.Length;
+
+    // Each list's start (within ListBytes) and length, two ints per list.
+    public ReadOnlySpan<int> ListSpans => _listSpans;
+
+    public ReadOnlySpan<byte> ListBytes => Data.AsSpan(_listsStart, _listBytes);
+
+    public object? DecodedList(int index) => Volatile.Read(ref _lists[index]);
 
     public string? String(int tag)
     {

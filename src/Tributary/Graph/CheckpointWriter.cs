@@ -11,15 +11,31 @@ namespace Tributary.Graph;
 // tables of their own, and referred to by number (0 is null, n is entry n - 1). So no value depends on what was
 // written before it, and a table of records (Table) can be read one record at a time: that is what lets a reader
 // open a checkpoint without decoding every record.
+//
+// Written on top of the checkpoint a graph was loaded from (the basis), the new checkpoint starts with the basis's
+// string and list tables as they are, so every number in them means what it meant, and a record the graph never
+// decoded (so never changed) is copied as its bytes. A store of 100,000 events then takes an ingest of a few more
+// without decoding and re-encoding every record it holds. Strings and lists the graph decoded from the basis keep
+// their numbers; anything else new goes after the basis's entries.
 internal sealed class CheckpointWriter : IDisposable
 {
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
     private readonly SegmentedBuffer _strings = new();
     private readonly List<int> _stringEnds = [];
     private readonly Dictionary<object, int> _listIndex = new(ReferenceEqualityComparer.Instance);
+
+    // The lists written so far by their values, looked up when a list object is new to the writer: equal lists held
+    // as different objects (decoded from two entries of a basis that held them twice) are written once, so a graph
+    // writes the same checkpoint however its lists came to be.
+    private readonly Dictionary<IReadOnlyList<SchemaField>, int> _schemaValues = new(ValueListComparer<SchemaField>.Schema);
+    private readonly Dictionary<IReadOnlyList<Owner>, int> _ownerValues = new(ValueListComparer<Owner>.Records);
+    private readonly Dictionary<IReadOnlyList<Tag>, int> _tagValues = new(ValueListComparer<Tag>.Records);
     private readonly SegmentedBuffer _lists = new();
     private readonly List<(int Start, int Length)> _listSpans = [];
     private readonly SegmentedBuffer _main = new();
+    private readonly CheckpointImage? _basis;
+    private readonly int _basisStrings;
+    private readonly int _basisLists;
 
     // One scratch buffer per depth of lists being written (a schema's field may hold a schema of its own).
     private readonly List<SegmentedBuffer> _scratch = [];
@@ -32,7 +48,43 @@ internal sealed class CheckpointWriter : IDisposable
     private Action<IReadOnlyList<Owner>>? _ownerItems;
     private Action<IReadOnlyList<Tag>>? _tagItems;
 
-    public CheckpointWriter() => _out = _main;
+    // A checkpoint of its own (no basis), or one on top of `basis`, the checkpoint the graph being written was loaded from.
+    public CheckpointWriter(CheckpointImage? basis = null)
+    {
+        _out = _main;
+        if (basis is null)
+        {
+            return;
+        }
+
+        _basis = basis;
+        _basisStrings = basis.StringCount;
+        _basisLists = basis.ListCount;
+        for (var i = 0; i < _basisStrings; i++)
+        {
+            // The first of equal entries (an earlier checkpoint on top of another may hold a string twice).
+            if (basis.DecodedString(i) is { } decoded)
+            {
+                _stringIndex.TryAdd(decoded, i);
+            }
+        }
+
+        for (var i = 0; i < _basisLists; i++)
+        {
+            switch (basis.DecodedList(i))
+            {
+                case IReadOnlyList<SchemaField> schema:
+                    Seed(schema, _schemaValues, i);
+                    break;
+                case IReadOnlyList<Owner> owners:
+                    Seed(owners, _ownerValues, i);
+                    break;
+                case IReadOnlyList<Tag> tags:
+                    Seed(tags, _tagValues, i);
+                    break;
+            }
+        }
+    }
 
     public void Int(int value) => Variable((uint)value);
 
@@ -81,7 +133,7 @@ internal sealed class CheckpointWriter : IDisposable
 
         if (!_stringIndex.TryGetValue(value, out var index))
         {
-            index = _stringEnds.Count;
+            index = _basisStrings + _stringEnds.Count;
             _stringIndex.Add(value, index);
             var bytes = Encoding.UTF8.GetByteCount(value);
             Encoding.UTF8.GetBytes(value, _strings.GetSpan(bytes));
@@ -94,13 +146,13 @@ internal sealed class CheckpointWriter : IDisposable
 
     public void Schema(IReadOnlyList<SchemaField>? schema) => Int(SchemaRef(schema));
 
-    public int SchemaRef(IReadOnlyList<SchemaField>? schema) => Shared(schema, _schemaItems ??= SchemaItems);
+    public int SchemaRef(IReadOnlyList<SchemaField>? schema) => Shared(schema, _schemaValues, _schemaItems ??= SchemaItems);
 
-    public void Owners(IReadOnlyList<Owner>? owners) => Int(Shared(owners, _ownerItems ??= OwnerItems));
+    public void Owners(IReadOnlyList<Owner>? owners) => Int(Shared(owners, _ownerValues, _ownerItems ??= OwnerItems));
 
     public void Tags(IReadOnlyList<Tag>? tags) => Int(TagsRef(tags));
 
-    public int TagsRef(IReadOnlyList<Tag>? tags) => Shared(tags, _tagItems ??= TagItems);
+    public int TagsRef(IReadOnlyList<Tag>? tags) => Shared(tags, _tagValues, _tagItems ??= TagItems);
 
     private void SchemaItems(IReadOnlyList<SchemaField> fields)
     {
@@ -135,19 +187,28 @@ internal sealed class CheckpointWriter : IDisposable
     }
 
     // A table of records: their count, each one's offset (and the end), then their bytes. A reader finds record i
-    // without reading the others.
-    public void Table<T>(IReadOnlyList<T> records, Action<CheckpointWriter, T> save)
+    // without reading the others. A record still undecoded in the basis is copied as it is.
+    public void Table<T>(RecordTable<T> records, Action<CheckpointWriter, T> save)
+        where T : class
     {
         var outer = _out;
         using var blob = new SegmentedBuffer();
         var offsets = ArrayPool<int>.Shared.Rent(records.Count + 1);
+        var fromBasis = _basis is not null && records.IsFrom(_basis);
         _out = blob;
         try
         {
             for (var i = 0; i < records.Count; i++)
             {
                 offsets[i] = checked((int)blob.WrittenCount);
-                save(this, records[i]);
+                if (fromBasis && records.TryUndecoded(i, out var bytes))
+                {
+                    blob.Write(bytes);
+                }
+                else
+                {
+                    save(this, records[i]);
+                }
             }
 
             offsets[records.Count] = checked((int)blob.WrittenCount);
@@ -171,17 +232,42 @@ internal sealed class CheckpointWriter : IDisposable
         _out = body;
         try
         {
-            var ends = CollectionsMarshal.AsSpan(_stringEnds);
+            // The basis's entries first, as they are; this writer's after them, their offsets moved past the basis's bytes.
+            var basisStringBytes = _basis is null ? 0 : _basis.StringBytes.Length;
+            var ends = new int[_basisStrings + _stringEnds.Count];
+            for (var i = 0; i < _basisStrings; i++)
+            {
+                ends[i] = _basis!.StringEnd(i);
+            }
+
+            for (var i = 0; i < _stringEnds.Count; i++)
+            {
+                ends[_basisStrings + i] = checked(basisStringBytes + _stringEnds[i]);
+            }
+
             Raw<int>(ends);
+            if (_basis is not null)
+            {
+                body.Write(_basis.StringBytes);
+            }
+
             body.Append(_strings);
-            var spans = new int[_listSpans.Count * 2];
+            var basisListBytes = _basis is null ? 0 : _basis.ListBytes.Length;
+            var spans = new int[(_basisLists + _listSpans.Count) * 2];
+            _basis?.ListSpans.CopyTo(spans);
             for (var i = 0; i < _listSpans.Count; i++)
             {
-                (spans[2 * i], spans[(2 * i) + 1]) = _listSpans[i];
+                var (start, length) = _listSpans[i];
+                (spans[2 * (_basisLists + i)], spans[(2 * (_basisLists + i)) + 1]) = (checked(basisListBytes + start), length);
             }
 
             Raw<int>(spans);
-            Int(checked((int)_lists.WrittenCount));
+            Int(checked(basisListBytes + (int)_lists.WrittenCount));
+            if (_basis is not null)
+            {
+                body.Write(_basis.ListBytes);
+            }
+
             body.Append(_lists);
             body.Append(main);
             return body;
@@ -207,6 +293,13 @@ internal sealed class CheckpointWriter : IDisposable
         {
             scratch.Dispose();
         }
+    }
+
+    // A basis's decoded list: the first of equal entries stands for them all.
+    private void Seed<T>(IReadOnlyList<T> list, Dictionary<IReadOnlyList<T>, int> values, int index)
+    {
+        _listIndex.TryAdd(list, index);
+        values.TryAdd(list, index);
     }
 
     // Seven bits per byte, low bits first, the high bit saying more follows (what BinaryWriter writes).
@@ -238,7 +331,7 @@ internal sealed class CheckpointWriter : IDisposable
 
     // Writes a shared list into the list table on first sight (its items in a buffer of their own, since an item may
     // itself introduce a nested list), and returns its number.
-    private int Shared<T>(IReadOnlyList<T>? list, Action<IReadOnlyList<T>> items)
+    private int Shared<T>(IReadOnlyList<T>? list, Dictionary<IReadOnlyList<T>, int> values, Action<IReadOnlyList<T>> items)
     {
         if (list is null)
         {
@@ -250,8 +343,16 @@ internal sealed class CheckpointWriter : IDisposable
             return index + 1;
         }
 
-        index = _listSpans.Count;
+        if (values.TryGetValue(list, out index))
+        {
+            _listIndex.Add(list, index);
+            return index + 1;
+        }
+
+        var own = _listSpans.Count;
+        index = _basisLists + own;
         _listIndex.Add(list, index);
+        values.Add(list, index);
         _listSpans.Add(default);
         var outer = _out;
         if (_scratch.Count == _depth)
@@ -273,7 +374,7 @@ internal sealed class CheckpointWriter : IDisposable
             _depth--;
         }
 
-        _listSpans[index] = (checked((int)_lists.WrittenCount), checked((int)buffer.WrittenCount));
+        _listSpans[own] = (checked((int)_lists.WrittenCount), checked((int)buffer.WrittenCount));
         buffer.CopyTo(_lists);
         return index + 1;
     }

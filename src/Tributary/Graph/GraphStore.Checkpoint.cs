@@ -41,11 +41,14 @@ internal sealed partial class GraphStore
 
         w.Raw<FieldImage>(fields);
 
+        // Ids and nodes come from the id lists and, for a record still undecoded, from the checkpoint it is in, so
+        // writing on top of that checkpoint decodes nothing it need not.
         var datasets = new IdImage[Datasets.Count];
         for (var i = 0; i < datasets.Length; i++)
         {
-            var d = Datasets[i];
-            datasets[i] = new IdImage { Namespace = w.StringRef(d.Id.Namespace), Name = w.StringRef(d.Id.Name), Node = d.Node };
+            var id = _datasetIds[i];
+            var node = Datasets.DecodedOrNull(i)?.Node ?? _basis!.Datasets[i].Node;
+            datasets[i] = new IdImage { Namespace = w.StringRef(id.Namespace), Name = w.StringRef(id.Name), Node = node };
         }
 
         w.Raw<IdImage>(datasets);
@@ -54,8 +57,9 @@ internal sealed partial class GraphStore
         var jobs = new IdImage[Jobs.Count];
         for (var i = 0; i < jobs.Length; i++)
         {
-            var j = Jobs[i];
-            jobs[i] = new IdImage { Namespace = w.StringRef(j.Id.Namespace), Name = w.StringRef(j.Id.Name), Node = j.Node };
+            var id = _jobIds[i];
+            var node = Jobs.DecodedOrNull(i)?.Node ?? _basis!.Jobs[i].Node;
+            jobs[i] = new IdImage { Namespace = w.StringRef(id.Namespace), Name = w.StringRef(id.Name), Node = node };
         }
 
         w.Raw<IdImage>(jobs);
@@ -64,8 +68,9 @@ internal sealed partial class GraphStore
         var runs = new RunImage[Runs.Count];
         for (var i = 0; i < runs.Length; i++)
         {
-            var r = Runs[i];
-            runs[i] = new RunImage { Id = r.Id.Value, Node = r.Node, Job = r.Job, NextSameId = r.NextSameId };
+            runs[i] = Runs.DecodedOrNull(i) is { } r
+                ? new RunImage { Id = r.Id.Value, Node = r.Node, Job = r.Job, NextSameId = r.NextSameId }
+                : _basis!.Runs[i];
         }
 
         w.Raw<RunImage>(runs);
@@ -87,6 +92,22 @@ internal sealed partial class GraphStore
             w.Stamp(definition.At);
         }
     }
+
+    // The checkpoint a new one is best written on top of (CheckpointWriter): the one this store was loaded from, while
+    // at least half its records are still undecoded in it. Once most are decoded, a checkpoint of its own costs little
+    // more and leaves out what the old one held that nothing refers to any more.
+    public CheckpointImage? CheckpointBasis()
+    {
+        if (_basis is null)
+        {
+            return null;
+        }
+
+        return UndecodedRecords * 2 >= (long)Datasets.Count + Jobs.Count + Runs.Count ? _basis.Image : null;
+    }
+
+    // Datasets', jobs' and runs' records still undecoded in the checkpoint this store was loaded from.
+    public long UndecodedRecords => (long)Datasets.UndecodedCount() + Jobs.UndecodedCount() + Runs.UndecodedCount();
 
     // Loads the tables a traversal needs (nodes, edges, names, fields, ids) and checks every reference in them; the
     // datasets', jobs' and runs' other facts stay in the checkpoint until something asks for them. The independent
@@ -161,6 +182,7 @@ internal sealed partial class GraphStore
 
         store._datasetIds = [.. datasets];
         store._jobIds = [.. jobs];
+        store._basis = new LoadedCheckpoint(image, datasetIds, jobIds, runs);
         return store;
     }
 
@@ -788,6 +810,10 @@ internal sealed partial class GraphStore
     }
 
     // The parts of the tables a checkpoint keeps as raw struct arrays: strings and lists by their table numbers.
+    // The checkpoint a store was loaded from, with the ids and run facts of its records as written there: what a new
+    // checkpoint needs of a record it copies undecoded.
+    private sealed record LoadedCheckpoint(CheckpointImage Image, IdImage[] Datasets, IdImage[] Jobs, RunImage[] Runs);
+
     private struct FieldImage
     {
         public int Dataset;

@@ -22,6 +22,7 @@ internal sealed partial class GraphStore
     private List<JobId> _jobIds = [];
     private readonly Dictionary<RunId, int> _runIndex = [];
     private Dictionary<long, int>? _fieldIndex = [];
+    private LoadedCheckpoint? _basis;
     private readonly Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private readonly List<Transformation[]> _transformations = [[]];

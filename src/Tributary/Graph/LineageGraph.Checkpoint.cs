@@ -32,21 +32,31 @@ public sealed partial class LineageGraph
         ThrowIfView();
         var markCopy = mark.ToArray();
         long through = 0;
-        using var writer = new CheckpointWriter();
-        Read(s =>
+        CheckpointWriter? writer = null;
+        SegmentedBuffer body;
+        try
         {
-            through = AppliedThrough;
-            writer.Int(markCopy.Length);
-            foreach (var b in markCopy)
+            Read(s =>
             {
-                writer.Int(b);
-            }
+                through = AppliedThrough;
+                writer = new CheckpointWriter(s.CheckpointBasis());
+                writer.Int(markCopy.Length);
+                foreach (var b in markCopy)
+                {
+                    writer.Int(b);
+                }
 
-            s.Save(writer);
-            return 0;
-        });
+                s.Save(writer);
+                return 0;
+            });
 
-        var body = writer.Finish();
+            body = writer!.Finish();
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+
         var header = new byte[HeaderSize];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), CheckpointFormat);
@@ -177,6 +187,10 @@ public sealed partial class LineageGraph
         Replace(store, through);
         return (through, mark);
     }
+
+    // Datasets', jobs' and runs' records still undecoded in the checkpoint the graph was loaded from: what a checkpoint
+    // written now copies instead of encoding again.
+    internal long UndecodedRecords => Read(s => s.UndecodedRecords);
 
     // Takes over another graph's contents (one loaded from a checkpoint and checked), without copying them.
     internal void AdoptFrom(LineageGraph loaded) => Replace(loaded._store, loaded.AppliedThrough);

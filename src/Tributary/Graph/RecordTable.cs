@@ -62,6 +62,33 @@ internal sealed class RecordTable<T> : IReadOnlyList<T>
         return true;
     }
 
+    // Whether this table's undecoded records are in `image` (a checkpoint written on top of it may copy them).
+    public bool IsFrom(CheckpointImage image) => _image == image;
+
+    // Record `index` if it is decoded (or was never in a checkpoint), else null: lets a writer take what it needs of
+    // an undecoded record from elsewhere instead of decoding it.
+    public T? DecodedOrNull(int index) => (uint)index < (uint)_count ? Volatile.Read(ref _items[index]) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    // How many records are still undecoded in the checkpoint.
+    public int UndecodedCount()
+    {
+        if (_image is null)
+        {
+            return 0;
+        }
+
+        var undecoded = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (Volatile.Read(ref _items[i]) is null)
+            {
+                undecoded++;
+            }
+        }
+
+        return undecoded;
+    }
+
     public void Add(T item)
     {
         if (_count == _items.Length)
