@@ -177,7 +177,64 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
     {
         var last = Math.Min(toSequence, Count);
         var from = Math.Max(1, fromSequence);
-        return from > last ? [] : Scan(_segments.ViewsFrom(from), from, last, long.MinValue, long.MaxValue, static (header, _) => new StoredDigest(header.Sequence, header.Digest));
+        return from > last ? [] : ReadDigestsCore(from, last);
+    }
+
+    // Older segments no reader has indexed yet are indexed first, on every core, and give their digests in that same
+    // read: otherwise each would be read twice, once to index (and check) it and once for its digests (a store of
+    // 100,000 realistic events took 210 ms for its digests this way, against 90 ms for a second read).
+    private IEnumerable<StoredDigest> ReadDigestsCore(long from, long last)
+    {
+        var pending = _segments.Snapshot().FindAll(s => !s.IsIndexed && s.LastSequence >= from && s.FirstSequence <= last);
+        var taken = new List<EventDigest>?[pending.Count];
+        var failures = new Exception?[pending.Count];
+        Parallel.For(0, pending.Count, i =>
+        {
+            var digests = new List<EventDigest>((int)pending[i].Count);
+            try
+            {
+                // Another reader may have indexed it meanwhile: then its digests are read as any other segment's.
+                taken[i] = pending[i].EnsureIndexed(digests) ? digests : null;
+            }
+            catch (Exception ex) when (ex is LineageStoreCorruptedException or IOException)
+            {
+                failures[i] = ex;
+            }
+        });
+
+        // Damage is reported before any digest, as listing the segments (which indexes them) reported it before.
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        var byPath = new Dictionary<string, (Segment Segment, List<EventDigest> Digests)>(StringComparer.Ordinal);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (taken[i] is { } digests)
+            {
+                byPath[pending[i].Path] = (pending[i], digests);
+            }
+        }
+
+        foreach (var view in _segments.ViewsFrom(from))
+        {
+            if (!byPath.TryGetValue(view.Path, out var read))
+            {
+                foreach (var digest in Scan([view], from, last, long.MinValue, long.MaxValue, static (header, _) => new StoredDigest(header.Sequence, header.Digest)))
+                {
+                    yield return digest;
+                }
+
+                continue;
+            }
+
+            var first = read.Segment.FirstSequence;
+            for (var sequence = Math.Max(from, first); sequence <= Math.Min(last, read.Segment.LastSequence); sequence++)
+            {
+                yield return new StoredDigest(sequence, read.Digests[(int)(sequence - first)]);
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -126,11 +126,20 @@ internal sealed class Segment
     /// store checks them. Throws <see cref="LineageStoreCorruptedException"/> for a damaged record or a count that
     /// differs from the file names'; a reader meets the damage when it would have read it, never skipping it.
     /// </summary>
-    public void EnsureIndexed()
+    public void EnsureIndexed() => EnsureIndexed(null);
+
+    /// <summary>Whether the segment's records are indexed (and so checked) already.</summary>
+    public bool IsIndexed => Volatile.Read(ref _sealedCount) < 0;
+
+    /// <summary>
+    /// Indexes the segment as <see cref="EnsureIndexed()"/> does; when this call is the one that reads it, every
+    /// record's digest goes into <paramref name="digests"/> on the way and it returns true.
+    /// </summary>
+    public bool EnsureIndexed(List<EventDigest>? digests)
     {
         if (Volatile.Read(ref _sealedCount) < 0)
         {
-            return;
+            return false;
         }
 
         lock (_checkpoints)
@@ -138,7 +147,7 @@ internal sealed class Segment
             var promised = _sealedCount;
             if (promised < 0)
             {
-                return;
+                return false;
             }
 
             var length = Length;
@@ -147,7 +156,7 @@ internal sealed class Segment
             (_offsets, _eventTicks) = ([], []);
             try
             {
-                var torn = SegmentRecovery.Scan(this, length, isLast: false);
+                var torn = SegmentRecovery.Scan(this, length, isLast: false, digests);
                 if (torn is not null || Count != promised)
                 {
                     throw new LineageStoreCorruptedException(
@@ -167,10 +176,12 @@ internal sealed class Segment
                 (_minEventTicks, _maxEventTicks) = (long.MaxValue, long.MinValue);
                 Count = promised;
                 Length = length;
+                digests?.Clear();
                 throw;
             }
 
             Volatile.Write(ref _sealedCount, -1);
+            return true;
         }
     }
 }

@@ -10,8 +10,11 @@ namespace Tributary.Storage;
 /// </summary>
 internal static class SegmentRecovery
 {
-    /// <summary>Scans <paramref name="segment"/> up to <paramref name="fileLength"/>; returns the torn tail found, or null.</summary>
-    public static StoreRecovery? Scan(Segment segment, long fileLength, bool isLast)
+    /// <summary>
+    /// Scans <paramref name="segment"/> up to <paramref name="fileLength"/>; returns the torn tail found, or null. The
+    /// digest of every valid record goes into <paramref name="digests"/> when given.
+    /// </summary>
+    public static StoreRecovery? Scan(Segment segment, long fileLength, bool isLast, List<EventDigest>? digests = null)
     {
         using var reader = new SegmentReader(segment.Path, RecordFormat.SegmentHeaderSize, fileLength);
         var expected = segment.FirstSequence;
@@ -55,6 +58,7 @@ internal static class SegmentRecovery
             }
 
             segment.Add(offset, reader.Position, header.EventTicks);
+            digests?.Add(header.Digest);
             expected++;
         }
     }

@@ -142,6 +142,61 @@ public sealed class StoreRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Digests_read_from_a_reopened_store_are_every_events_in_order_from_any_start_and_its_segments_are_checked_on_the_way()
+    {
+        var folder = _temp.Combine("store");
+        var options = new FileLineageStoreOptions { SegmentBytes = 4096 };
+        var stored = new List<StoredDigest>();
+        await using (var store = FileLineageStore.Open(folder, options))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var raw = StoreEvents.Small(i);
+                var digest = EventDigest.Compute(raw);
+                await store.AppendAsync(raw, DateTimeOffset.UnixEpoch.AddMinutes(i), digest);
+                stored.Add(new StoredDigest(i + 1, digest));
+            }
+        }
+
+        // Each reopen leaves the older segments unread: the digest read indexes them (on every core) as it goes.
+        foreach (var (from, to) in new[] { (1L, 300L), (137L, 300L), (5L, 9L), (290L, 1_000L) })
+        {
+            await using var reopened = FileLineageStore.Open(folder, options);
+            var digests = reopened.ReadDigests(from, to).ToList();
+            Assert.Equal(stored.Skip((int)from - 1).Take((int)(Math.Min(to, 300) - from + 1)), digests);
+        }
+
+        await using var again = FileLineageStore.Open(folder, options);
+        Assert.Equal(stored, again.ReadDigests().ToList());
+        Assert.Equal(stored, again.ReadDigests().ToList());
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), (await again.ReadAsync().ToListAsync()).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task A_damaged_older_segment_fails_the_digest_read_before_it_gives_any_digest()
+    {
+        var folder = _temp.Combine("store");
+        await using (var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
+        {
+            await StoreEvents.AppendSmallAsync(store, 100);
+        }
+
+        // One byte of an event in the third segment, which a later segment follows.
+        var third = Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).ElementAt(2);
+        var bytes = await File.ReadAllBytesAsync(third);
+        bytes[RecordFormat.SegmentHeaderSize + RecordFormat.PrefixSize + RecordFormat.BodyHeaderSize + 3] ^= 0x20;
+        await File.WriteAllBytesAsync(third, bytes);
+
+        await using var reopened = FileLineageStore.Open(folder);
+        var given = new List<StoredDigest>();
+        var error = Assert.Throws<LineageStoreCorruptedException>(() => given.AddRange(reopened.ReadDigests()));
+
+        Assert.Empty(given);
+        Assert.Equal(third, error.SegmentPath);
+        Assert.Equal(100, reopened.Count);
+    }
+
+    [Fact]
     public async Task A_segment_cut_before_its_header_was_durable_is_recreated()
     {
         var folder = _temp.Combine("store");
