@@ -190,9 +190,9 @@ public sealed class EmbeddedLineageStore : ILineageStore, IRangeAppender
         {
             if (fromSequence <= lakeThrough)
             {
-                await foreach (var stored in Lake.ReadEventsAsync(fromSequence, Math.Min(toSequence, lakeThrough), cancellationToken).ConfigureAwait(false))
+                await foreach (var digest in Lake.ReadDigestsAsync(fromSequence, Math.Min(toSequence, lakeThrough), cancellationToken).ConfigureAwait(false))
                 {
-                    yield return new StoredDigest(stored.Sequence, stored.Digest);
+                    yield return digest;
                 }
             }
 

@@ -7,6 +7,7 @@ namespace Tributary.Storage.Lake;
 public sealed partial class LineageMetadataRepository
 {
     private static readonly string[] EventColumns = ["sequence", "event_time", "ingest_time", "digest", "raw"];
+    private static readonly string[] DigestColumns = ["sequence", "digest"];
 
     /// <summary>
     /// The lake's events whose event time lies in [<paramref name="from"/>, <paramref name="until"/>), in sequence
@@ -38,6 +39,67 @@ public sealed partial class LineageMetadataRepository
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The digests of the lake's events with sequences from <paramref name="fromSequence"/> to
+    /// <paramref name="toSequence"/> (both included), in order: only the sequence and digest columns are read, never
+    /// the events' raw JSON, so an ingest door opening over a compacted store reads a small part of it.
+    /// </summary>
+    public async IAsyncEnumerable<StoredDigest> ReadDigestsAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var files = EventFiles(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, committedOnly: true).Where(f => f.Last >= fromSequence && f.First <= toSequence);
+
+        // A batch's events are split over one file per event date: each batch's digests are gathered and put in order.
+        foreach (var batch in files.GroupBy(f => (f.First, f.Last)).OrderBy(b => b.Key.First))
+        {
+            var digests = new List<StoredDigest>();
+            foreach (var file in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ReadDigests(file.Path, fromSequence, toSequence, digests);
+            }
+
+            digests.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            foreach (var digest in digests)
+            {
+                yield return digest;
+            }
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private void ReadDigests(string path, long fromSequence, long toSequence, List<StoredDigest> digests)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var reader = ParquetReader.Open(path);
+        Counters.FileOpened();
+        foreach (var group in reader.RowGroups)
+        {
+            if (group.StatisticsOf("sequence") is { Min: long min, Max: long max } && (max < fromSequence || min > toSequence))
+            {
+                Counters.RowGroupSkipped();
+                continue;
+            }
+
+            Counters.RowGroupRead();
+            var columns = reader.ReadRowGroup(group.Index, DigestColumns);
+            for (var r = 0; r < group.RowCount; r++)
+            {
+                if (columns[0].GetInt64(r) is { } sequence && sequence >= fromSequence && sequence <= toSequence)
+                {
+                    digests.Add(new StoredDigest(sequence, DigestOf(columns[1], r)));
+                }
+            }
+        }
+    }
+
+    private static EventDigest DigestOf(ParquetColumnData column, int row) =>
+        column.GetString(row) is { Length: EventDigest.Size * 2 } hex ? EventDigest.FromBytes(Convert.FromHexString(hex)) : EventDigest.None;
 
     private IEnumerable<(string Path, long First, long Last)> EventFiles(DateTimeOffset from, DateTimeOffset until, bool committedOnly)
     {
@@ -154,12 +216,11 @@ public sealed partial class LineageMetadataRepository
 
     private static StoredEvent ReadEvent(IReadOnlyList<ParquetColumnData> columns, int row)
     {
-        var digest = columns[3].GetString(row) is { Length: EventDigest.Size * 2 } hex ? EventDigest.FromBytes(Convert.FromHexString(hex)) : EventDigest.None;
         return new StoredEvent(
             columns[0].GetInt64(row)!.Value,
             columns[2].GetTimestamp(row)!.Value,
             columns[1].GetTimestamp(row)!.Value,
-            digest,
+            DigestOf(columns[3], row),
             Encoding.UTF8.GetBytes(columns[4].GetString(row)!));
     }
 
