@@ -13,7 +13,8 @@ namespace Tributary.Cli.Commands;
 /// lineage) and small ones (<see cref="StoreBenchmark.SyntheticEvents"/>) it writes the NDJSON, measures the ceilings
 /// on the same bytes in the same run — <c>JsonDocument.Parse</c> on every core and on one, and the disk's fsync'd
 /// sequential write — then times the ingest door in this process (parse, validate, normalise, deduplicate, append,
-/// fsync) and the real <c>tributary ingest</c> as a child process (which also keeps the graph and writes its checkpoint).
+/// fsync) and the real <c>tributary ingest</c> as a child process (which also keeps the graph and writes its checkpoint),
+/// then that command again with 1% more events into the store it filled, as a daily ingest adds to a store.
 /// </summary>
 internal static class IngestBenchCommand
 {
@@ -56,10 +57,7 @@ internal static class IngestBenchCommand
 
             var small = Path.Combine(root, "small.ndjson");
             var smallMore = Path.Combine(root, "small-more.ndjson");
-            var smallEvents = StoreBenchmark.SyntheticEvents(events + more);
-            WriteNdjson(small, smallEvents.Take(events));
-            WriteNdjson(smallMore, smallEvents.Skip(events));
-            smallEvents = null;
+            WriteSmall(small, smallMore, events, more);
             await MeasureAsync("small", small, smallMore, root, timeout, output, ct);
             Line(output, "ingest.machine", Invariant($"load average {LoadAverage()} at the end"));
         }
@@ -74,6 +72,14 @@ internal static class IngestBenchCommand
                 StoreBenchCommand.TryDelete(root);
             }
         }
+    }
+
+    // The small events as NDJSON: the first `events` in `path`, the `more` after them in `morePath`.
+    private static void WriteSmall(string path, string morePath, int events, int more)
+    {
+        var all = StoreBenchmark.SyntheticEvents(events + more);
+        WriteNdjson(path, all.Take(events));
+        WriteNdjson(morePath, all.Skip(events));
     }
 
     private static void WriteNdjson(string path, IEnumerable<byte[]> events)
