@@ -809,11 +809,11 @@ internal sealed partial class GraphStore
         return notes;
     }
 
-    // The parts of the tables a checkpoint keeps as raw struct arrays: strings and lists by their table numbers.
     // The checkpoint a store was loaded from, with the ids and run facts of its records as written there: what a new
     // checkpoint needs of a record it copies undecoded.
     private sealed record LoadedCheckpoint(CheckpointImage Image, IdImage[] Datasets, IdImage[] Jobs, RunImage[] Runs);
 
+    // The parts of the tables a checkpoint keeps as raw struct arrays: strings and lists by their table numbers.
     private struct FieldImage
     {
         public int Dataset;
