@@ -187,26 +187,9 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
     {
         var pending = _segments.Snapshot().FindAll(s => !s.IsIndexed && s.LastSequence >= from && s.FirstSequence <= last);
         var taken = new List<EventDigest>?[pending.Count];
-        var failures = new Exception?[pending.Count];
-        Parallel.For(0, pending.Count, i =>
-        {
-            var digests = new List<EventDigest>((int)pending[i].Count);
-            try
-            {
-                // Another reader may have indexed it meanwhile: then its digests are read as any other segment's.
-                taken[i] = pending[i].EnsureIndexed(digests) ? digests : null;
-            }
-            catch (Exception ex) when (ex is LineageStoreCorruptedException or IOException)
-            {
-                failures[i] = ex;
-            }
-        });
 
         // Damage is reported before any digest, as listing the segments (which indexes them) reported it before.
-        if (Array.Find(failures, f => f is not null) is { } failure)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
+        IndexInParallel(pending, taken);
 
         var byPath = new Dictionary<string, (Segment Segment, List<EventDigest> Digests)>(StringComparer.Ordinal);
         for (var i = 0; i < pending.Count; i++)
@@ -572,15 +555,26 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
     }
 
     // Checks every record of the sealed segments in parallel; the damage reported is the earliest one.
-    private static void VerifySealed(SegmentSet segments)
+    private static void VerifySealed(SegmentSet segments) => IndexInParallel(segments.Snapshot(), digests: null);
+
+    // Indexes (and so checks) `segments` on every core. With `digests`, a segment indexed by this call leaves every
+    // record's digest at its place there (null where another reader had indexed it already). The damage reported is
+    // the earliest segment's.
+    private static void IndexInParallel(List<Segment> segments, List<EventDigest>?[]? digests)
     {
-        var all = segments.Snapshot();
-        var errors = new Exception?[all.Count];
-        Parallel.For(0, all.Count, i =>
+        var errors = new Exception?[segments.Count];
+        Parallel.For(0, segments.Count, i =>
         {
             try
             {
-                all[i].EnsureIndexed();
+                if (digests is null)
+                {
+                    segments[i].EnsureIndexed();
+                    return;
+                }
+
+                var read = new List<EventDigest>((int)segments[i].Count);
+                digests[i] = segments[i].EnsureIndexed(read) ? read : null;
             }
             catch (Exception ex) when (ex is LineageStoreCorruptedException or IOException)
             {

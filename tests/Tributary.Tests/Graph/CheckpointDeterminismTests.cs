@@ -17,6 +17,20 @@ public sealed class CheckpointDeterminismTests
     [Fact]
     public async Task The_same_corpus_events_give_the_same_checkpoint_bytes_and_a_loaded_graph_writes_them_again()
     {
+        var events = await PinnedEventsAsync();
+        var first = Checkpoint(LineageGraph.From(events));
+        var second = Checkpoint(LineageGraph.From(events));
+        using var loaded = new LineageGraph();
+        loaded.LoadCheckpoint(first);
+
+        Assert.True(events.Count > 100, $"only {events.Count} events");
+        Assert.Equal(first, second);
+        Assert.Equal(first, Checkpoint(loaded));
+    }
+
+    /// <summary>The events of the pinned corpus files, normalised as the door stores them.</summary>
+    internal static async Task<List<LineageEvent>> PinnedEventsAsync()
+    {
         var events = new List<LineageEvent>();
         foreach (var row in DigestPinTests.PinnedFiles())
         {
@@ -29,17 +43,11 @@ public sealed class CheckpointDeterminismTests
             }
         }
 
-        var first = Checkpoint(LineageGraph.From(events));
-        var second = Checkpoint(LineageGraph.From(events));
-        using var loaded = new LineageGraph();
-        loaded.LoadCheckpoint(first);
-
-        Assert.True(events.Count > 100, $"only {events.Count} events");
-        Assert.Equal(first, second);
-        Assert.Equal(first, Checkpoint(loaded));
+        return events;
     }
 
-    private static byte[] Checkpoint(LineageGraph graph)
+    /// <summary>The checkpoint <paramref name="graph"/> writes, as bytes.</summary>
+    internal static byte[] Checkpoint(LineageGraph graph)
     {
         using var bytes = new MemoryStream();
         graph.WriteCheckpoint(bytes);

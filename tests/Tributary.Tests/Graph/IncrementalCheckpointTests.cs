@@ -1,9 +1,6 @@
 using Tributary.Graph;
-using Tributary.Ingest;
-using Tributary.Json;
 using Tributary.Model;
 using Tributary.Tests.Ingest;
-using Tributary.Tests.Json;
 
 namespace Tributary.Tests.Graph;
 
@@ -99,27 +96,7 @@ public sealed class IncrementalCheckpointTests
         Assert.Equal(own, Checkpoint(loaded));
     }
 
-    private static async Task<List<LineageEvent>> CorpusEventsAsync()
-    {
-        var events = new List<LineageEvent>();
-        foreach (var row in DigestPinTests.PinnedFiles())
-        {
-            foreach (var read in LineageJson.ReadMany(await File.ReadAllBytesAsync(EventCorpus.Resolve(row))))
-            {
-                if (read.Event is { } e)
-                {
-                    events.Add(LineageNormalizer.Normalize(e));
-                }
-            }
-        }
+    private static Task<List<LineageEvent>> CorpusEventsAsync() => CheckpointDeterminismTests.PinnedEventsAsync();
 
-        return events;
-    }
-
-    private static byte[] Checkpoint(LineageGraph graph)
-    {
-        using var bytes = new MemoryStream();
-        graph.WriteCheckpoint(bytes);
-        return bytes.ToArray();
-    }
+    private static byte[] Checkpoint(LineageGraph graph) => CheckpointDeterminismTests.Checkpoint(graph);
 }

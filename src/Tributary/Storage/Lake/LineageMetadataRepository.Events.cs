@@ -28,10 +28,8 @@ public sealed partial class LineageMetadataRepository
     /// <summary>The lake's events with sequences from <paramref name="fromSequence"/> to <paramref name="toSequence"/> (both included), in order.</summary>
     public async IAsyncEnumerable<StoredEvent> ReadEventsAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var files = EventFiles(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, committedOnly: true).Where(f => f.Last >= fromSequence && f.First <= toSequence);
-        bool InRange(ParquetRowGroupInfo g) =>
-            g.StatisticsOf("sequence") is not { Min: long min, Max: long max } || (max >= fromSequence && min <= toSequence);
-        foreach (var stored in Merge(files, InRange, (sequence, _) => sequence >= fromSequence && sequence <= toSequence))
+        var files = EventFiles(fromSequence, toSequence);
+        foreach (var stored in Merge(files, g => MayHold(g, fromSequence, toSequence), (sequence, _) => sequence >= fromSequence && sequence <= toSequence))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return stored;
@@ -47,7 +45,7 @@ public sealed partial class LineageMetadataRepository
     /// </summary>
     public async IAsyncEnumerable<StoredDigest> ReadDigestsAsync(long fromSequence = 1, long toSequence = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var files = EventFiles(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, committedOnly: true).Where(f => f.Last >= fromSequence && f.First <= toSequence);
+        var files = EventFiles(fromSequence, toSequence);
 
         // A batch's events are split over one file per event date: each batch's digests are gathered and put in order.
         foreach (var batch in files.GroupBy(f => (f.First, f.Last)).OrderBy(b => b.Key.First))
@@ -80,7 +78,7 @@ public sealed partial class LineageMetadataRepository
         Counters.FileOpened();
         foreach (var group in reader.RowGroups)
         {
-            if (group.StatisticsOf("sequence") is { Min: long min, Max: long max } && (max < fromSequence || min > toSequence))
+            if (!MayHold(group, fromSequence, toSequence))
             {
                 Counters.RowGroupSkipped();
                 continue;
@@ -100,6 +98,14 @@ public sealed partial class LineageMetadataRepository
 
     private static EventDigest DigestOf(ParquetColumnData column, int row) =>
         column.GetString(row) is { Length: EventDigest.Size * 2 } hex ? EventDigest.FromBytes(Convert.FromHexString(hex)) : EventDigest.None;
+
+    // The committed event files that may hold sequences from `from` to `to`, by their names.
+    private IEnumerable<(string Path, long First, long Last)> EventFiles(long from, long to) =>
+        EventFiles(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, committedOnly: true).Where(f => f.Last >= from && f.First <= to);
+
+    // Whether a row group may hold sequences from `from` to `to`, by its statistics (one without them may).
+    private static bool MayHold(ParquetRowGroupInfo group, long from, long to) =>
+        group.StatisticsOf("sequence") is not { Min: long min, Max: long max } || (max >= from && min <= to);
 
     private IEnumerable<(string Path, long First, long Last)> EventFiles(DateTimeOffset from, DateTimeOffset until, bool committedOnly)
     {
