@@ -31,6 +31,12 @@ internal sealed class DatasetRecord(DatasetId id, int node)
 
     // Some run has two versions here (merged from an alias), so a run's version is found by a pass over them all.
     public bool VersionRunsRepeat;
+
+    // The edges the newest column-lineage facet applied here made, one per input in the facet's order, and the
+    // store's link count then (a link moves edges): the next event of the run usually repeats the facet, which is
+    // then recognised from these edges without interning a field again (GraphProjection.ApplyColumnLineage). Never saved.
+    public int[]? ColumnLineageEdges;
+    public int ColumnLineageLinks;
     public List<int>? Fields;
     public int AssertionRun = -1;
     public Stamp SchemaAt, OwnersAt, TagsAt, DescriptionAt, TypeAt, SourceAt, LifecycleAt, AssertionAt;

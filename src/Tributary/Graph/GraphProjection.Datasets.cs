@@ -43,7 +43,7 @@ internal sealed partial class GraphProjection
         ApplyDatasetFacets(record, facets, stamp, output);
         if (output && facets[ColumnLineageDatasetFacet.Key] is ColumnLineageDatasetFacet { Deleted: false } columnLineage)
         {
-            ApplyColumnLineage(node, columnLineage, time);
+            ApplyColumnLineage(record, columnLineage, time);
         }
 
         return node;
@@ -59,15 +59,19 @@ internal sealed partial class GraphProjection
             {
                 case SchemaDatasetFacet.Key:
                     var newest = stamp.Supersedes(record.SchemaAt);
-                    var schemaValue = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields, record.Schema) ?? record.Schema;
-                    StateHistory.Note(ref record.SchemaHistory, stamp, schemaValue, record.SchemaAt, record.Schema);
+                    var current = record.Schema;
+                    var schemaValue = deleted ? null : store.Intern((facet as SchemaDatasetFacet)?.Fields, current) ?? current;
+                    StateHistory.Note(ref record.SchemaHistory, stamp, schemaValue, record.SchemaAt, current);
                     if (newest)
                     {
                         record.Schema = schemaValue;
                         record.SchemaAt = stamp;
                     }
 
-                    if (facet is SchemaDatasetFacet { Deleted: false } schema)
+                    // Most events repeat their dataset's current schema (every event of a run re-sends it). Its fields
+                    // were interned with its types when it became current, and since then only types that were missing
+                    // were filled in, so interning them again would find every field and change nothing.
+                    if (facet is SchemaDatasetFacet { Deleted: false } schema && (current is null || !ReferenceEquals(schemaValue, current)))
                     {
                         store.ReserveFields(record.Node, schema.Fields.Count);
                         InternSchemaFields(record.Node, schema.Fields, "", newest);
@@ -298,11 +302,22 @@ internal sealed partial class GraphProjection
         return record.VersionByRun = byRun;
     }
 
-    private void ApplyColumnLineage(int dataset, ColumnLineageDatasetFacet facet, long time)
+    private void ApplyColumnLineage(DatasetRecord record, ColumnLineageDatasetFacet facet, long time)
     {
+        var dataset = record.Node;
+        if (record.ColumnLineageEdges is { } known && record.ColumnLineageLinks == store.Links && Repeats(dataset, facet, known))
+        {
+            // Every event of a run re-sends its outputs' column lineage, so most facets are the one this dataset's
+            // edges were made from: they are found from the edges themselves, without interning a field again.
+            TouchRepeated(facet, known, time);
+            return;
+        }
+
         // The input fields of one facet mostly come from one or two datasets: the last one interned is reused while
         // the next field names it too (interning it again would only find it and touch it at the same time).
         var last = (Id: default(DatasetId), Node: -1);
+        var edges = new int[Inputs(facet)];
+        var e = 0;
         for (var f = 0; f < facet.Fields.Count; f++)
         {
             var field = facet.Fields[f];
@@ -312,7 +327,7 @@ internal sealed partial class GraphProjection
                 var input = field.InputFields[i];
                 var transformations = input.Transformations.Count > 0 ? input.Transformations : Legacy(field);
                 var source = store.InternField(InputDataset(input.Id.Dataset, time, ref last), input.Field);
-                AddColumnEdge(source, target, EdgeKind.ColumnLineage, transformations, time);
+                edges[e++] = AddColumnEdge(source, target, EdgeKind.ColumnLineage, transformations, time);
             }
         }
 
@@ -321,8 +336,107 @@ internal sealed partial class GraphProjection
             var input = facet.Dataset[i];
             var source = store.InternField(InputDataset(input.Id.Dataset, time, ref last), input.Field);
             var transformations = input.Transformations.Count > 0 ? input.Transformations : [new Transformation("INDIRECT")];
-            AddColumnEdge(source, dataset, EdgeKind.DatasetColumnLineage, transformations, time);
+            edges[e++] = AddColumnEdge(source, dataset, EdgeKind.DatasetColumnLineage, transformations, time);
         }
+
+        record.ColumnLineageEdges = edges;
+        record.ColumnLineageLinks = store.Links;
+    }
+
+    private static int Inputs(ColumnLineageDatasetFacet facet)
+    {
+        var count = facet.Dataset.Count;
+        for (var f = 0; f < facet.Fields.Count; f++)
+        {
+            count += facet.Fields[f].InputFields.Count;
+        }
+
+        return count;
+    }
+
+    // Whether `facet` names, in order, exactly the edges `known` with the transformations they carry now. Only
+    // facets that give every input its transformations and every field an input qualify: the older forms make their
+    // transformations up per event, and a field without inputs has no edge to be recognised by.
+    private bool Repeats(int dataset, ColumnLineageDatasetFacet facet, int[] known)
+    {
+        if (known.Length != Inputs(facet))
+        {
+            return false;
+        }
+
+        var edges = store.Edges;
+        var k = 0;
+        for (var f = 0; f < facet.Fields.Count; f++)
+        {
+            var field = facet.Fields[f];
+            if (field.InputFields.Count == 0)
+            {
+                // A field named without inputs makes no edge to recognise it by, only the field itself.
+                return false;
+            }
+
+            for (var i = 0; i < field.InputFields.Count; i++)
+            {
+                ref readonly var edge = ref edges[known[k++]];
+                if (edge.Kind != EdgeKind.ColumnLineage || !store.IsField(edge.To, dataset, field.Name) || !IsInput(edge, field.InputFields[i]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (var i = 0; i < facet.Dataset.Count; i++)
+        {
+            ref readonly var edge = ref edges[known[k++]];
+            if (edge.Kind != EdgeKind.DatasetColumnLineage || edge.To != dataset || !IsInput(edge, facet.Dataset[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsInput(in EdgeRecord edge, InputField input) =>
+        !edge.Dead
+        && input.Transformations.Count > 0
+        && store.IsField(edge.From, store.DatasetOfField(edge.From), input.Field)
+        && store.DatasetIdOf(store.DatasetOfField(edge.From)) == input.Id.Dataset
+        && store.IsTransformations(edge.Transformations, input.Transformations);
+
+    // What applying a repeated facet changes: the input datasets were named again, and each edge was seen again.
+    private void TouchRepeated(ColumnLineageDatasetFacet facet, int[] known, long time)
+    {
+        var k = 0;
+        var lastDataset = -1;
+        for (var f = 0; f < facet.Fields.Count; f++)
+        {
+            var inputs = facet.Fields[f].InputFields;
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                TouchEdge(known[k++], inputs[i].Transformations, time, ref lastDataset);
+            }
+        }
+
+        for (var i = 0; i < facet.Dataset.Count; i++)
+        {
+            TouchEdge(known[k++], facet.Dataset[i].Transformations, time, ref lastDataset);
+        }
+    }
+
+    private void TouchEdge(int edge, IReadOnlyList<Transformation> transformations, long time, ref int lastDataset)
+    {
+        ref readonly var record = ref store.Edges[edge];
+        var source = store.DatasetOfField(record.From);
+        if (source != lastDataset)
+        {
+            store.Touch(source, time);
+            lastDataset = source;
+        }
+
+        var (masking, direct) = Classify(transformations);
+        store.Widen(edge, time, record.Transformations, masking);
+        store.SetDirect(edge, direct);
     }
 
     private int InputDataset(DatasetId id, long time, ref (DatasetId Id, int Node) last)
@@ -335,9 +449,18 @@ internal sealed partial class GraphProjection
         return last.Node;
     }
 
-    private void AddColumnEdge(int source, int target, EdgeKind kind, IReadOnlyList<Transformation> transformations, long time)
+    private int AddColumnEdge(int source, int target, EdgeKind kind, IReadOnlyList<Transformation> transformations, long time)
     {
-        // An edge masks the data when some transformation masks it and no unmasked DIRECT one copies it through.
+        var (masking, direct) = Classify(transformations);
+        var index = store.AddEdge(source, target, kind, time, store.InternTransformations(transformations), masking);
+        store.SetDirect(index, direct);
+        return index;
+    }
+
+    // An edge masks the data when some transformation masks it and no unmasked DIRECT one copies it through; it is
+    // direct when some transformation is (or none is given).
+    private static (bool Masking, bool Direct) Classify(IReadOnlyList<Transformation> transformations)
+    {
         var masking = false;
         var unmaskedDirect = false;
         var direct = false;
@@ -350,8 +473,7 @@ internal sealed partial class GraphProjection
             unmaskedDirect |= isDirect && !t.IsMasking;
         }
 
-        var index = store.AddEdge(source, target, kind, time, store.InternTransformations(transformations), masking && !unmaskedDirect);
-        store.SetDirect(index, direct || transformations.Count == 0);
+        return (masking && !unmaskedDirect, direct || transformations.Count == 0);
     }
 
     // Producers before column lineage 1-2-0 describe the field as a whole (IDENTITY or MASKED), not per input.

@@ -12,21 +12,8 @@ internal sealed partial class GraphStore
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(EdgeIndex, new EdgeKey(from, to, kind), out var known);
         if (known)
         {
-            var index = slot;
-            ref var existing = ref CollectionsMarshal.AsSpan(_edges)[index];
-            existing.FirstSeen = Math.Min(existing.FirstSeen, time);
-            if (time >= existing.LastSeen)
-            {
-                // The latest facet describes the edge now: a re-sent columnLineage replaces the transformations.
-                existing.LastSeen = time;
-                if (transformations != 0)
-                {
-                    existing.Transformations = transformations;
-                    existing.Masking = masking;
-                }
-            }
-
-            return index;
+            Widen(slot, time, transformations, masking);
+            return slot;
         }
 
         var added = slot = _edges.Count;
@@ -48,7 +35,28 @@ internal sealed partial class GraphStore
         return added;
     }
 
+    // A known edge seen again at `time`: its first/last-seen window widens, and the latest facet describes it.
+    public void Widen(int edge, long time, int transformations, bool masking)
+    {
+        ref var existing = ref CollectionsMarshal.AsSpan(_edges)[edge];
+        existing.FirstSeen = Math.Min(existing.FirstSeen, time);
+        if (time >= existing.LastSeen)
+        {
+            // A re-sent columnLineage replaces the transformations.
+            existing.LastSeen = time;
+            if (transformations != 0)
+            {
+                existing.Transformations = transformations;
+                existing.Masking = masking;
+            }
+        }
+    }
+
     public void SetDirect(int edge, bool direct) => CollectionsMarshal.AsSpan(_edges)[edge].Direct = direct;
+
+    // How many times nodes were linked (an alias to its canonical node, with its edges and fields moved): what was
+    // worked out about nodes and edges before a link may no longer hold after it.
+    public int Links { get; private set; }
 
     // Makes `alias` resolve to `canonical` and moves the alias's edges (and fields) onto the canonical node, so a
     // dataset known under two names is one node. Refuses links that would form a cycle.
@@ -61,6 +69,7 @@ internal sealed partial class GraphStore
             return false;
         }
 
+        Links++;
         CollectionsMarshal.AsSpan(_nodes)[alias].Canonical = canonical;
         MoveEdges(alias, canonical, outgoing: true);
         MoveEdges(alias, canonical, outgoing: false);

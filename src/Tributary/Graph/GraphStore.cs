@@ -307,6 +307,29 @@ internal sealed partial class GraphStore
 
     private static long FieldKey(int dataset, int name) => ((long)dataset << 32) | (uint)name;
 
+    // Whether `node` is the field `name` of the (canonical) dataset node `dataset`; no lookup, nothing created.
+    public bool IsField(int node, int dataset, string name)
+    {
+        ref readonly var n = ref CollectionsMarshal.AsSpan(_nodes)[node];
+        if (n.Kind != NodeKind.DatasetField)
+        {
+            return false;
+        }
+
+        ref readonly var field = ref CollectionsMarshal.AsSpan(Fields)[n.Ref];
+        return field.Dataset == dataset && string.Equals(_names[field.Name], name, StringComparison.Ordinal);
+    }
+
+    // The canonical dataset node a field node belongs to.
+    public int DatasetOfField(int node) => CollectionsMarshal.AsSpan(Fields)[_nodes[node].Ref].Dataset;
+
+    // Whether the transformations interned as `id` are `transformations`, compared by value.
+    public bool IsTransformations(int id, IReadOnlyList<Transformation> transformations) =>
+        ValueListComparer<Transformation>.Transformations.Equals(_transformations[id], transformations);
+
+    // A dataset named again at `time` (as InternDataset does for a known one).
+    public void Touch(int dataset, long time) => Touch(DatasetOf(dataset), time);
+
     private static void Touch(DatasetRecord dataset, long time)
     {
         dataset.FirstSeen = Math.Min(dataset.FirstSeen, time);
