@@ -295,7 +295,7 @@ internal static class StoreBenchCommand
     /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
     /// beside this assembly. A child gets what the <c>tributary</c> script would set for its command (no tiered PGO and
     /// no tiering delay for every command but <c>serve</c> and <c>bench</c>; server GC with all its heaps from the start
-    /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>), so its figure is the one a user
+    /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>), so its figure is the one a user
     /// sees.
     /// </summary>
     internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
@@ -393,6 +393,11 @@ internal static class StoreBenchCommand
             {
                 // And the server's large-object threshold (request bodies die young in gen0).
                 info.Environment.TryAdd("DOTNET_GCLOHThreshold", "0x100000");
+            }
+            else if (arguments.Count > 0 && arguments[0] is "ingest")
+            {
+                // And a bulk ingest's (the graph's growing arrays start in gen0, not on the large-object heap).
+                info.Environment.TryAdd("DOTNET_GCLOHThreshold", "0x8000000");
             }
 
             foreach (var name in info.Environment.Keys.Where(k => removeEnvironment?.Invoke(k) == true).ToList())
