@@ -27,7 +27,12 @@ internal static class EventStreamSplitter
     {
         var window = new Window(stream);
         await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
-        while (!window.Ended && window.End < BlockBytes)
+
+        // The form is decided by the first block's content, so a block of nothing but blank space is read past (up to
+        // the longest event, so blank space cannot make this hold more than an event would).
+        var blank = 0; // how much of the window is known to be blank space
+        while (!window.Ended && (window.End < BlockBytes
+            || (window.End <= maxEventBytes && (blank = EventSplitter.SkipWhitespace(window.Buffer.AsSpan(0, window.End), blank)) == window.End)))
         {
             await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
         }
@@ -43,7 +48,7 @@ internal static class EventStreamSplitter
         }
 
         var start = EventSplitter.SkipWhitespace(window.Buffer.AsSpan(0, window.End), 0);
-        var items = window.Buffer[start] == (byte)'['
+        var items = start < window.End && window.Buffer[start] == (byte)'['
             ? ArrayAsync(window, start, standardJson, maxEventBytes, cancellationToken)
             : EventSplitter.LooksLikeNdjson(window.CompleteLines(start))
                 ? NdjsonAsync(window, maxEventBytes, cancellationToken)
@@ -216,7 +221,9 @@ internal static class EventStreamSplitter
     {
         private long _offset; // of Buffer[0] in the stream
 
-        public byte[] Buffer { get; private set; } = new byte[BlockBytes];
+        // Uninitialised: only what the stream wrote, Buffer[0..End), is ever read, so zeroing each new block (all of a
+        // long input's bytes, once more) bought nothing.
+        public byte[] Buffer { get; private set; } = GC.AllocateUninitializedArray<byte>(BlockBytes);
 
         public int End { get; private set; }
 
@@ -236,7 +243,7 @@ internal static class EventStreamSplitter
             var kept = End - keepFrom;
             if (keepFrom > 0 || End == Buffer.Length)
             {
-                var next = new byte[Math.Max(BlockBytes, kept * 2)];
+                var next = GC.AllocateUninitializedArray<byte>(Math.Max(BlockBytes, kept * 2));
                 Buffer.AsSpan(keepFrom, kept).CopyTo(next);
                 Buffer = next;
                 _offset += keepFrom;

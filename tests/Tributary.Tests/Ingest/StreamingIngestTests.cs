@@ -122,6 +122,23 @@ public sealed class StreamingIngestTests : IDisposable
         Assert.Equal(storedInMemory, storedStreamed);
     }
 
+    [Theory]
+    [InlineData("ndjson")]
+    [InlineData("array")]
+    public async Task Blank_space_longer_than_a_read_block_before_the_events_is_read_as_the_same_bytes_in_memory(string form)
+    {
+        // The whole first block is blank, so what follows it decides the form (the door's blocks are not zeroed).
+        var small = Enumerable.Range(0, 50).Select(i => Encoding.UTF8.GetString(StoreEvents.Small(i))).ToList();
+        var content = Encoding.UTF8.GetBytes(new string(' ', 100 << 10) + "\n" + (form == "array" ? "[" + string.Join(",", small) + "]" : string.Join("\n", small)));
+
+        var (inMemory, storedInMemory) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(content));
+        var (streamed, storedStreamed) = await IngestAsync(async ingestor => await ingestor.IngestManyAsync(new MemoryStream(content)));
+
+        Assert.Equal(50, streamed.Accepted);
+        Assert.Equal(inMemory.ToString(), streamed.ToString());
+        Assert.Equal(storedInMemory, storedStreamed);
+    }
+
     [Fact]
     public async Task A_line_longer_than_an_event_may_be_is_rejected_unread_and_the_rest_go_in()
     {
