@@ -58,7 +58,7 @@ public sealed class StoreBenchCommandTests
         Assert.Contains("--events >= 2", error, StringComparison.Ordinal);
     }
     [Theory]
-    [InlineData("ingest", "1/0/0/0/")]
+    [InlineData("ingest", "1/0/0/0/0x8000000")]
     [InlineData("serve", "1/0///0x100000")]
     [InlineData("lineage", "//0/0/")]
     public async Task A_bench_child_gets_the_collector_and_tiering_the_tributary_script_gives_its_command(string command, string expected)
