@@ -400,8 +400,7 @@ internal sealed partial class GraphProjection
     private bool IsInput(in EdgeRecord edge, InputField input) =>
         !edge.Dead
         && input.Transformations.Count > 0
-        && store.IsField(edge.From, store.DatasetOfField(edge.From), input.Field)
-        && store.DatasetIdOf(store.DatasetOfField(edge.From)) == input.Id.Dataset
+        && store.IsField(edge.From, input.Id.Dataset, input.Field)
         && store.IsTransformations(edge.Transformations, input.Transformations);
 
     // What applying a repeated facet changes: the input datasets were named again, and each edge was seen again.

@@ -320,6 +320,19 @@ internal sealed partial class GraphStore
         return field.Dataset == dataset && string.Equals(_names[field.Name], name, StringComparison.Ordinal);
     }
 
+    // Whether `node` is the field `name` of the dataset named `dataset` (its canonical node's own id, not an alias).
+    public bool IsField(int node, DatasetId dataset, string name)
+    {
+        ref readonly var n = ref CollectionsMarshal.AsSpan(_nodes)[node];
+        if (n.Kind != NodeKind.DatasetField)
+        {
+            return false;
+        }
+
+        ref readonly var field = ref CollectionsMarshal.AsSpan(Fields)[n.Ref];
+        return string.Equals(_names[field.Name], name, StringComparison.Ordinal) && _datasetIds[_nodes[field.Dataset].Ref] == dataset;
+    }
+
     // The canonical dataset node a field node belongs to.
     public int DatasetOfField(int node) => CollectionsMarshal.AsSpan(Fields)[_nodes[node].Ref].Dataset;
 
