@@ -37,6 +37,7 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     // then recognised from these edges without interning a field again (GraphProjection.ApplyColumnLineage). Never saved.
     public int[]? ColumnLineageEdges;
     public int ColumnLineageLinks;
+
     public List<int>? Fields;
     public int AssertionRun = -1;
     public Stamp SchemaAt, OwnersAt, TagsAt, DescriptionAt, TypeAt, SourceAt, LifecycleAt, AssertionAt;
