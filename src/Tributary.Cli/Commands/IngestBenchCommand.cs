@@ -14,7 +14,8 @@ namespace Tributary.Cli.Commands;
 /// on the same bytes in the same run — <c>JsonDocument.Parse</c> on every core and on one, and the disk's fsync'd
 /// sequential write — then times the ingest door in this process (parse, validate, normalise, deduplicate, append,
 /// fsync) and the real <c>tributary ingest</c> as a child process (which also keeps the graph and writes its checkpoint),
-/// then that command again with 1% more events into the store it filled, as a daily ingest adds to a store.
+/// the fastest of a few runs, then that command again with 1% more events into the store it filled, as a daily ingest
+/// adds to a store.
 /// </summary>
 internal static class IngestBenchCommand
 {
@@ -26,20 +27,21 @@ internal static class IngestBenchCommand
         var events = new Option<int>("--events") { Description = "Events of each size.", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the realistic events.", DefaultValueFactory = _ => 11 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds the `tributary ingest` child may take before it is killed and the bench fails.", DefaultValueFactory = _ => 1200 };
+        var runs = new Option<int>("--runs") { Description = "Runs of `tributary ingest` of each size, each a new process into a new store; the fastest is the figure, as a ceiling is its fastest pass.", DefaultValueFactory = _ => 3 };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (the NDJSON files and the stores) and print its path." };
         var command = new Command("ingest", "Issue 11's figures: the ingest door and `tributary ingest`, realistic (about 3.4 KB) and small (about 450 B) events, beside the all-core JsonDocument.Parse rate and the fsync'd sequential write rate of the same bytes.")
         {
-            events, seed, timeout, keep,
+            events, seed, timeout, runs, keep,
         };
-        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(events), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(keep), result.InvocationConfiguration.Output, ct));
+        CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(events), result.GetValue(seed), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(runs), result.GetValue(keep), result.InvocationConfiguration.Output, ct));
         return command;
     }
 
-    private static async Task RunAsync(int events, int seed, TimeSpan timeout, bool keep, TextWriter output, CancellationToken ct)
+    private static async Task RunAsync(int events, int seed, TimeSpan timeout, int runs, bool keep, TextWriter output, CancellationToken ct)
     {
-        if (events < 2 || timeout <= TimeSpan.Zero)
+        if (events < 2 || timeout <= TimeSpan.Zero || runs < 1)
         {
-            throw new CliException("need --events >= 2 and --timeout >= 1");
+            throw new CliException("need --events >= 2, --timeout >= 1 and --runs >= 1");
         }
 
         var root = Path.Combine(Path.GetTempPath(), $"tributary-bench-ingest-{Guid.NewGuid():N}");
@@ -53,12 +55,12 @@ internal static class IngestBenchCommand
             var more = Math.Max(1, events / 100);
             var realisticMore = Path.Combine(root, "realistic-more.ndjson");
             new StoreWorkload(more, Math.Max(1, more / 2), seed + 1).WriteNdjson(realisticMore);
-            await MeasureAsync("realistic", realistic, realisticMore, root, timeout, output, ct);
+            await MeasureAsync("realistic", realistic, realisticMore, root, timeout, runs, output, ct);
 
             var small = Path.Combine(root, "small.ndjson");
             var smallMore = Path.Combine(root, "small-more.ndjson");
             WriteSmall(small, smallMore, events, more);
-            await MeasureAsync("small", small, smallMore, root, timeout, output, ct);
+            await MeasureAsync("small", small, smallMore, root, timeout, runs, output, ct);
             Line(output, "ingest.machine", Invariant($"load average {LoadAverage()} at the end"));
         }
         finally
@@ -92,7 +94,7 @@ internal static class IngestBenchCommand
         }
     }
 
-    private static async Task MeasureAsync(string name, string path, string morePath, string root, TimeSpan timeout, TextWriter output, CancellationToken ct)
+    private static async Task MeasureAsync(string name, string path, string morePath, string root, TimeSpan timeout, int runs, TextWriter output, CancellationToken ct)
     {
         var content = await File.ReadAllBytesAsync(path, ct);
         var lines = BenchCeilings.Lines(content);
@@ -121,15 +123,38 @@ internal static class IngestBenchCommand
         content = [];
         GC.Collect();
 
-        var cli = await StoreBenchCommand.TributaryExecutable.Find().RunAsync(["ingest", path, "--store", Path.Combine(root, name + "-cli")], root, timeout, ct);
-        var said = cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
-        Figure(output, $"ingest.{name}.cli", Rate(count, cli.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written): {VisibleText.Escape(said.Split(" into ")[0])}"));
+        // Each run a new process into a new store; the fastest is kept (and its store filled further below), as a
+        // ceiling is its fastest pass: on a shared machine one run of the same build varies by a fifth.
+        var tributary = StoreBenchCommand.TributaryExecutable.Find();
+        var times = new List<TimeSpan>(runs);
+        StoreBenchCommand.ChildResult? cli = null;
+        var cliStore = Path.Combine(root, name + "-cli");
+        for (var run = 0; run < runs; run++)
+        {
+            var attempt = Path.Combine(root, $"{name}-cli-run{run}");
+            var result = await tributary.RunAsync(["ingest", path, "--store", attempt], root, timeout, ct);
+            times.Add(result.Elapsed);
+            if (cli is null || result.Elapsed < cli.Elapsed)
+            {
+                StoreBenchCommand.TryDelete(cliStore);
+                Directory.Move(attempt, cliStore);
+                cli = result;
+            }
+            else
+            {
+                StoreBenchCommand.TryDelete(attempt);
+            }
+        }
+
+        var said = cli!.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        var each = string.Join(" / ", times.Select(t => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)));
+        Figure(output, $"ingest.{name}.cli", Rate(count, cli.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written), fastest of {runs} runs ({each} s): {VisibleText.Escape(said.Split(" into ")[0])}"));
 
         // Then a few more events into the store just filled, as a daily `tributary ingest` adds to a store: beyond the
         // events themselves it pays for opening the store (the digests it holds, its checkpoint) and writing the
         // checkpoint again, on top of the loaded one.
         var moreCount = BenchCeilings.Lines(await File.ReadAllBytesAsync(morePath, ct)).Count;
-        var added = await StoreBenchCommand.TributaryExecutable.Find().RunAsync(["ingest", morePath, "--store", Path.Combine(root, name + "-cli")], root, timeout, ct);
+        var added = await tributary.RunAsync(["ingest", morePath, "--store", cliStore], root, timeout, ct);
         var addedSaid = added.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
         Line(output, $"ingest.{name}.cli.more", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(morePath)} --store DIR` of {moreCount} more events into the store of {count} just written (which took {cli.Elapsed.TotalSeconds:F2} s): {VisibleText.Escape(addedSaid.Split(" into ")[0])}"));
     }

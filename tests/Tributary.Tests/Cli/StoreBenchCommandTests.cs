@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Tributary.Tests.Cli;
@@ -23,6 +24,37 @@ public sealed class StoreBenchCommandTests
         Assert.Matches(new Regex(@"^store\.serve\.rss +[0-9]+ MB +ceiling [0-9.]+ MB NDJSON +ratio +[0-9.]+x .*[0-9]+ bytes per node, [0-9]+ per edge", RegexOptions.Multiline), output);
         Assert.Contains("200 accepted, 0 duplicates, 0 rejected", output, StringComparison.Ordinal);
         Assert.DoesNotMatch(new Regex(@"kept /"), output);
+    }
+
+    [Fact]
+    public async Task Bench_ingest_prints_the_door_and_the_fastest_of_its_runs_beside_the_parse_ceiling_at_a_tiny_scale()
+    {
+        // The real command line as child processes on 200 events of each size, two runs each; no timing is asserted.
+        var (code, output, error) = await CliRunner.RunAsync("bench", "ingest", "--events", "200", "--runs", "2", "--timeout", "300");
+
+        Assert.True(code == 0, error + output);
+        foreach (var size in new[] { "realistic", "small" })
+        {
+            Assert.Matches(new Regex($@"^ingest\.{size}\.ceiling\.parse +[0-9,]+ events/s +JsonDocument\.Parse of every event on [0-9]+ cores", RegexOptions.Multiline), output);
+            Assert.Matches(new Regex($@"^ingest\.{size}\.door +[0-9,]+ events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*: 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline), output);
+            var cli = new Regex($@"^ingest\.{size}\.cli +([0-9,]+) events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*, fastest of 2 runs \(([0-9.]+) / ([0-9.]+) s\): 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline).Match(output);
+            Assert.True(cli.Success, output);
+
+            // The figure is the faster run's (the times are printed to a hundredth of a second).
+            var rate = double.Parse(cli.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            var fastest = Math.Min(double.Parse(cli.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(cli.Groups[3].Value, CultureInfo.InvariantCulture));
+            Assert.InRange(rate * fastest, 200 * 0.95, 200 * 1.05);
+            Assert.Matches(new Regex($@"^ingest\.{size}\.cli\.more +[0-9.]+ s .* of 2 more events into the store of 200 just written .*: 2 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline), output);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_ingest_rejects_no_runs()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("bench", "ingest", "--events", "10", "--runs", "0");
+
+        Assert.Equal(1, code);
+        Assert.Contains("--runs >= 1", error, StringComparison.Ordinal);
     }
 
     [Fact]
