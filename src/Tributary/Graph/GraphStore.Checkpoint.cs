@@ -118,6 +118,11 @@ internal sealed partial class GraphStore
         var store = new GraphStore { _edgeIndex = null, _fieldIndex = null };
         r.RawInto(store._nodes);
         r.RawInto(store._edges);
+        foreach (ref readonly var edge in CollectionsMarshal.AsSpan(store._edges))
+        {
+            store._liveEdges += edge.Dead ? 0 : 1;
+        }
+
         var names = r.Count(store._nodes.Count + store._edges.Count + (1 << 20));
         store._names.Capacity = names;
         for (var i = 0; i < names; i++)
@@ -274,13 +279,13 @@ internal sealed partial class GraphStore
         }
     }
 
-    private (Dictionary<EdgeKey, int> Edges, Dictionary<long, int> Fields) BuildLookups()
+    private Dictionary<EdgeKey, int> BuildEdgeIndex()
     {
         lock (_lookupGate)
         {
             if (_edgeIndex is null)
             {
-                var edgeIndex = new Dictionary<EdgeKey, int>(_edges.Count);
+                var edgeIndex = new Dictionary<EdgeKey, int>(_liveEdges);
                 var edges = CollectionsMarshal.AsSpan(_edges);
                 for (var e = 0; e < edges.Length; e++)
                 {
@@ -293,6 +298,14 @@ internal sealed partial class GraphStore
                 Volatile.Write(ref _edgeIndex, edgeIndex);
             }
 
+            return _edgeIndex;
+        }
+    }
+
+    private Dictionary<long, int> BuildFieldIndex()
+    {
+        lock (_lookupGate)
+        {
             if (_fieldIndex is null)
             {
                 var fieldIndex = new Dictionary<long, int>(Fields.Count);
@@ -310,7 +323,7 @@ internal sealed partial class GraphStore
                 Volatile.Write(ref _fieldIndex, fieldIndex);
             }
 
-            return (_edgeIndex, _fieldIndex);
+            return _fieldIndex;
         }
     }
 

@@ -8,15 +8,32 @@ internal sealed partial class GraphStore
     // Adds the edge, or widens the first/last-seen window of the existing one; returns its index.
     public int AddEdge(int from, int to, EdgeKind kind, long time, int transformations = 0, bool masking = false)
     {
-        // One lookup whether the edge is new or known: the slot found is filled in when it is new.
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(EdgeIndex, new EdgeKey(from, to, kind), out var known);
-        if (known)
+        var index = _edgeIndex;
+        var found = -1;
+        if (index is null && (found = FindByLists(from, to, kind)) == TooFar)
         {
-            Widen(slot, time, transformations, masking);
-            return slot;
+            index = EdgeIndex;
         }
 
-        var added = slot = _edges.Count;
+        if (index is not null)
+        {
+            // One lookup whether the edge is new or known: the slot found is filled in when it is new.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(index, new EdgeKey(from, to, kind), out var known);
+            if (known)
+            {
+                Widen(slot, time, transformations, masking);
+                return slot;
+            }
+
+            slot = _edges.Count;
+        }
+        else if (found >= 0)
+        {
+            Widen(found, time, transformations, masking);
+            return found;
+        }
+
+        var added = _edges.Count;
         var nodes = CollectionsMarshal.AsSpan(_nodes);
         _edges.Add(new EdgeRecord
         {
@@ -32,7 +49,50 @@ internal sealed partial class GraphStore
         });
         nodes[from].FirstOut = added;
         nodes[to].FirstIn = added;
+        _liveEdges++;
         return added;
+    }
+
+    // How many edges of each list FindByLists reads before it gives up for the index.
+    private const int MaxWalk = 64;
+
+    private const int TooFar = -2;
+
+    // The live edge from → to of this kind, -1 when there is none, or TooFar. An edge is in both its source's out-list
+    // and its target's in-list, so the two are walked in step and whichever ends first settles it: most nodes have a few
+    // edges (a field its sources, a run its job), so this reads a few records where the index kept a dictionary entry
+    // for every edge. Two hubs (a dataset every job reads, and a job with thousands of runs) give up, and the index is
+    // built and kept from then on.
+    private int FindByLists(int from, int to, EdgeKind kind)
+    {
+        var edges = CollectionsMarshal.AsSpan(_edges);
+        var nodes = CollectionsMarshal.AsSpan(_nodes);
+        var outgoing = nodes[from].FirstOut;
+        var incoming = nodes[to].FirstIn;
+        for (var step = 0; step < MaxWalk; step++)
+        {
+            if (outgoing < 0 || incoming < 0)
+            {
+                return -1;
+            }
+
+            ref readonly var a = ref edges[outgoing];
+            if (a.To == to && a.Kind == kind && !a.Dead)
+            {
+                return outgoing;
+            }
+
+            ref readonly var b = ref edges[incoming];
+            if (b.From == from && b.Kind == kind && !b.Dead)
+            {
+                return incoming;
+            }
+
+            outgoing = a.NextOut;
+            incoming = b.NextIn;
+        }
+
+        return TooFar;
     }
 
     // A known edge seen again at `time`: its first/last-seen window widens, and the latest facet describes it.
@@ -171,6 +231,7 @@ internal sealed partial class GraphStore
                 kept.FirstSeen = Math.Min(kept.FirstSeen, edge.FirstSeen);
                 kept.LastSeen = Math.Max(kept.LastSeen, edge.LastSeen);
                 edge.Dead = true;
+                _liveEdges--;
             }
             else
             {

@@ -12,7 +12,8 @@ internal sealed partial class GraphStore
     private readonly List<NodeRecord> _nodes = [];
     private readonly List<EdgeRecord> _edges = [];
     private readonly Lock _lookupGate = new();
-    private Dictionary<EdgeKey, int>? _edgeIndex = [];
+    private Dictionary<EdgeKey, int>? _edgeIndex; // built only when a look-up by the lists is too long, or a link needs it
+    private int _liveEdges;
     private readonly Dictionary<DatasetId, int> _datasetIndex = [];
     private readonly Dictionary<JobId, int> _jobIndex = [];
 
@@ -44,12 +45,14 @@ internal sealed partial class GraphStore
 
     public int NodeCount => _nodes.Count;
 
-    public int EdgeCount => EdgeIndex.Count;
+    // The edges not merged into a twin when their nodes were linked.
+    public int EdgeCount => _liveEdges;
 
-    // Edge and field lookups, built on first use after a checkpoint load (readers may race to build them, hence the gate).
-    private Dictionary<EdgeKey, int> EdgeIndex => Volatile.Read(ref _edgeIndex) ?? BuildLookups().Edges;
+    // Edge and field lookups, built on first use (the field lookup after a checkpoint load; readers may race to build
+    // it, hence the gate).
+    private Dictionary<EdgeKey, int> EdgeIndex => Volatile.Read(ref _edgeIndex) ?? BuildEdgeIndex();
 
-    private Dictionary<long, int> FieldIndex => Volatile.Read(ref _fieldIndex) ?? BuildLookups().Fields;
+    private Dictionary<long, int> FieldIndex => Volatile.Read(ref _fieldIndex) ?? BuildFieldIndex();
 
     public ReadOnlySpan<NodeRecord> Nodes => CollectionsMarshal.AsSpan(_nodes);
 
