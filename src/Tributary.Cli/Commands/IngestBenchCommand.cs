@@ -146,17 +146,22 @@ internal static class IngestBenchCommand
             }
         }
 
-        var said = cli!.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
         var each = string.Join(" / ", times.Select(t => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)));
-        Figure(output, $"ingest.{name}.cli", Rate(count, cli.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written), fastest of {runs} runs ({each} s): {VisibleText.Escape(said.Split(" into ")[0])}"));
+        Figure(output, $"ingest.{name}.cli", Rate(count, cli!.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written), fastest of {runs} runs ({each} s): {SummaryOf(cli)}"));
 
         // Then a few more events into the store just filled, as a daily `tributary ingest` adds to a store: beyond the
         // events themselves it pays for opening the store (the digests it holds, its checkpoint) and writing the
         // checkpoint again, on top of the loaded one.
         var moreCount = BenchCeilings.Lines(await File.ReadAllBytesAsync(morePath, ct)).Count;
         var added = await tributary.RunAsync(["ingest", morePath, "--store", cliStore], root, timeout, ct);
-        var addedSaid = added.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
-        Line(output, $"ingest.{name}.cli.more", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(morePath)} --store DIR` of {moreCount} more events into the store of {count} just written (which took {cli.Elapsed.TotalSeconds:F2} s): {VisibleText.Escape(addedSaid.Split(" into ")[0])}"));
+        Line(output, $"ingest.{name}.cli.more", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(morePath)} --store DIR` of {moreCount} more events into the store of {count} just written (which took {cli.Elapsed.TotalSeconds:F2} s): {SummaryOf(added)}"));
+    }
+
+    // What `tributary ingest` said it did (its last line, less where it put the events), escaped for the terminal.
+    private static string SummaryOf(StoreBenchCommand.ChildResult child)
+    {
+        var said = child.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        return VisibleText.Escape(said.Split(" into ")[0]);
     }
 
     private static void Figure(TextWriter output, string name, double rate, double ceiling, string details) =>

@@ -305,7 +305,8 @@ internal sealed partial class GraphProjection
     private void ApplyColumnLineage(DatasetRecord record, ColumnLineageDatasetFacet facet, long time)
     {
         var dataset = record.Node;
-        if (record.ColumnLineageEdges is { } known && record.ColumnLineageLinks == store.Links && Repeats(dataset, facet, known))
+        var inputs = Inputs(facet);
+        if (record.ColumnLineageEdges is { } known && known.Length == inputs && record.ColumnLineageLinks == store.Links && Repeats(record, facet, known))
         {
             // Every event of a run re-sends its outputs' column lineage, so most facets are the one this dataset's
             // edges were made from: they are found from the edges themselves, without interning a field again.
@@ -316,7 +317,7 @@ internal sealed partial class GraphProjection
         // The input fields of one facet mostly come from one or two datasets: the last one interned is reused while
         // the next field names it too (interning it again would only find it and touch it at the same time).
         var last = (Id: default(DatasetId), Node: -1);
-        var edges = new int[Inputs(facet)];
+        var edges = new int[inputs];
         var e = 0;
         for (var f = 0; f < facet.Fields.Count; f++)
         {
@@ -354,16 +355,12 @@ internal sealed partial class GraphProjection
         return count;
     }
 
-    // Whether `facet` names, in order, exactly the edges `known` with the transformations they carry now. Only
-    // facets that give every input its transformations and every field an input qualify: the older forms make their
-    // transformations up per event, and a field without inputs has no edge to be recognised by.
-    private bool Repeats(int dataset, ColumnLineageDatasetFacet facet, int[] known)
+    // Whether `facet` names, in order, exactly the edges `known` (one per input, as many as it has) with the
+    // transformations they carry now. Only facets that give every input its transformations and every field an input
+    // qualify: the older forms make their transformations up per event, and a field without inputs has no edge to be
+    // recognised by.
+    private bool Repeats(DatasetRecord dataset, ColumnLineageDatasetFacet facet, int[] known)
     {
-        if (known.Length != Inputs(facet))
-        {
-            return false;
-        }
-
         var edges = store.Edges;
         var k = 0;
         for (var f = 0; f < facet.Fields.Count; f++)
@@ -378,7 +375,7 @@ internal sealed partial class GraphProjection
             for (var i = 0; i < field.InputFields.Count; i++)
             {
                 ref readonly var edge = ref edges[known[k++]];
-                if (edge.Kind != EdgeKind.ColumnLineage || !store.IsField(edge.To, dataset, field.Name) || !IsInput(edge, field.InputFields[i]))
+                if (edge.Kind != EdgeKind.ColumnLineage || !store.IsField(edge.To, dataset.Id, field.Name) || !IsInput(edge, field.InputFields[i]))
                 {
                     return false;
                 }
@@ -388,7 +385,7 @@ internal sealed partial class GraphProjection
         for (var i = 0; i < facet.Dataset.Count; i++)
         {
             ref readonly var edge = ref edges[known[k++]];
-            if (edge.Kind != EdgeKind.DatasetColumnLineage || edge.To != dataset || !IsInput(edge, facet.Dataset[i]))
+            if (edge.Kind != EdgeKind.DatasetColumnLineage || edge.To != dataset.Node || !IsInput(edge, facet.Dataset[i]))
             {
                 return false;
             }

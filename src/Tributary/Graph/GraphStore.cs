@@ -310,20 +310,8 @@ internal sealed partial class GraphStore
 
     private static long FieldKey(int dataset, int name) => ((long)dataset << 32) | (uint)name;
 
-    // Whether `node` is the field `name` of the (canonical) dataset node `dataset`; no lookup, nothing created.
-    public bool IsField(int node, int dataset, string name)
-    {
-        ref readonly var n = ref CollectionsMarshal.AsSpan(_nodes)[node];
-        if (n.Kind != NodeKind.DatasetField)
-        {
-            return false;
-        }
-
-        ref readonly var field = ref CollectionsMarshal.AsSpan(Fields)[n.Ref];
-        return field.Dataset == dataset && string.Equals(_names[field.Name], name, StringComparison.Ordinal);
-    }
-
-    // Whether `node` is the field `name` of the dataset named `dataset` (its canonical node's own id, not an alias).
+    // Whether `node` is the field `name` of the dataset named `dataset` (its canonical node's own id, not an alias);
+    // no lookup, nothing created.
     public bool IsField(int node, DatasetId dataset, string name)
     {
         ref readonly var n = ref CollectionsMarshal.AsSpan(_nodes)[node];
