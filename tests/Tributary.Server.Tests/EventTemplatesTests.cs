@@ -27,6 +27,33 @@ public sealed class EventTemplatesTests
         AssertBatch(buffer.AsSpan(0, shorter), 5, second);
     }
 
+    [Fact]
+    public void Events_the_server_would_refuse_or_that_repeat_another_are_left_out_and_counted()
+    {
+        var folder = Directory.CreateTempSubdirectory("tributary-templates-");
+        try
+        {
+            const string Valid = """{"eventType":"START","eventTime":"2026-01-01T00:00:00Z","run":{"runId":"3f5e8a62-1d7b-4c3e-9a55-0b6f2d8e1c11"},"job":{"namespace":"bench","name":"load"},"inputs":[],"outputs":[],"producer":"https://example.com/producer","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"}""";
+            var blankJob = Valid.Replace("\"name\":\"load\"", "\"name\":\" \"", StringComparison.Ordinal);
+            var other = Valid.Replace("\"name\":\"load\"", "\"name\":\"other\"", StringComparison.Ordinal);
+            // The second line differs only in its run id, which every template has replaced: it repeats the first.
+            var sameButRunId = Valid.Replace("3f5e8a62", "4f5e8a62", StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(folder.FullName, "events.ndjson"), string.Join('\n', Valid, blankJob, sameButRunId, other));
+
+            var templates = EventTemplates.FromFiles([Path.Combine(folder.FullName, "events.ndjson")]);
+
+            Assert.Equal(2, templates.Count);
+            Assert.Equal(2, templates.Refused);
+            var runId = Guid.NewGuid();
+            Assert.Equal(runId, EventTemplates.RunIdOf(templates.Make(1, runId)));
+            Assert.True(templates.Make(1, runId).AsSpan().IndexOf("\"name\":\"other\""u8) >= 0);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static void AssertBatch(ReadOnlySpan<byte> batch, int index, Guid[] runIds)
     {
         using var document = JsonDocument.Parse(batch.ToArray());

@@ -43,7 +43,8 @@ internal static class BenchCommand
         var store = Path.Combine(Path.GetTempPath(), $"tributary-bench-{Guid.NewGuid():N}");
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
-        io.Output.WriteLine($"{templates.Count} event templates from {files.Count} files; store {store}; {url}");
+        var refused = templates.Refused == 0 ? "" : $" ({templates.Refused} events left out: the server would refuse them, or they repeat another)";
+        io.Output.WriteLine($"{templates.Count} event templates from {files.Count} files{refused}; store {store}; {url}");
         var ceiling = ParseCeiling(templates);
         io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ceiling: JsonDocument.Parse of the same events on all {Environment.ProcessorCount} cores ({BenchCeilings.Passes}): {ceiling:N0} events/s"));

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tributary.Ingest;
+using Tributary.Storage;
 
 namespace Tributary.Server.Load;
 
@@ -14,6 +16,10 @@ internal sealed class EventTemplates
     private static readonly byte[] MarkerBytes = Encoding.ASCII.GetBytes(Marker);
     private readonly List<(byte[] Bytes, int Offset)> _templates = [];
 
+    // The door with the server's default rules, on a store of its own: a template it refuses would be refused by the
+    // server too, and one it finds a duplicate of an earlier template would only repeat that one.
+    private readonly LineageIngestor _door = LineageIngestor.OpenAsync(new InMemoryLineageStore()).GetAwaiter().GetResult();
+
     private EventTemplates()
     {
     }
@@ -21,7 +27,14 @@ internal sealed class EventTemplates
     /// <summary>How many templates there are.</summary>
     public int Count => _templates.Count;
 
-    /// <summary>Makes templates from event files (one event, an array, or NDJSON each); events without a run are skipped.</summary>
+    /// <summary>How many events of the files were left out because the server would refuse them (invalid) or they repeat another.</summary>
+    public int Refused { get; private set; }
+
+    /// <summary>
+    /// Makes templates from event files (one event, an array, or NDJSON each); events without a run are skipped, and
+    /// so are events the server would refuse: a batch is stored event by event, and a refused event in an acknowledged
+    /// batch would make the store hold fewer events than the clients counted.
+    /// </summary>
     public static EventTemplates FromFiles(IEnumerable<string> files)
     {
         var templates = new EventTemplates();
@@ -134,9 +147,17 @@ internal sealed class EventTemplates
         run["runId"] = Marker;
         var bytes = Encoding.UTF8.GetBytes(root.ToJsonString());
         var offset = bytes.AsSpan().IndexOf(MarkerBytes);
-        if (offset >= 0 && bytes.AsSpan(offset + 1).IndexOf(MarkerBytes) < 0)
+        if (offset < 0 || bytes.AsSpan(offset + 1).IndexOf(MarkerBytes) >= 0)
         {
-            _templates.Add((bytes, offset));
+            return;
         }
+
+        if (_door.IngestAsync(bytes).AsTask().GetAwaiter().GetResult().Outcome != IngestOutcome.Accepted)
+        {
+            Refused++;
+            return;
+        }
+
+        _templates.Add((bytes, offset));
     }
 }
