@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Tributary.Cli.Output;
 using Tributary.Server;
@@ -63,6 +64,7 @@ internal static class BenchCommand
         var builder = LineageServer.CreateBuilder([], new Dictionary<string, string?> { ["Tributary:Store"] = store, ["urls"] = url.ToString().TrimEnd('/'), ["Logging:LogLevel:Default"] = "Warning" });
         var app = LineageServer.Build(builder);
         await app.StartAsync(ct);
+        var lineage = app.Services.GetRequiredService<Tributary.Server.Hosting.LineageService>();
         var acknowledged = new List<Guid>();
         try
         {
@@ -75,6 +77,7 @@ internal static class BenchCommand
 
             foreach (var size in new[] { 1, batch })
             {
+                var compactionsBefore = lineage.Compactions;
                 var cpuBefore = Environment.CpuUsage.TotalTime;
                 var (gen0, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var run = await LoadTest.RunAsync(url, templates, new LoadTestOptions { Clients = clients, Duration = duration, BatchSize = size }, ct);
@@ -86,6 +89,10 @@ internal static class BenchCommand
                 // a change made the collector cheaper, and cores busy says whether the rate was bound by CPU or by waits.
                 io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  cpu: {cpu.TotalMicroseconds / Math.Max(run.Acknowledged.Count, 1):0} µs per event, server and clients together (this process); {cpu / run.Elapsed:0.00} of {Environment.ProcessorCount} cores busy; {gen0:N0} collections, {gen2:N0} of them full, {paused.TotalMilliseconds:N0} ms paused in all"));
+                // Background work the server did meanwhile shares the cores with the clients' requests.
+                var compactions = lineage.Compactions;
+                io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  background: {compactions.Count - compactionsBefore.Count} compactions into the lake ({compactions.WithProjections - compactionsBefore.WithProjections} rewrote the projection tables), {(compactions.Elapsed - compactionsBefore.Elapsed).TotalSeconds:0.0} s"));
                 var target = size == 1 ? "at least 10,000 events/s" : "at least 0.2x";
                 io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(size == 1 ? "single" : "batch")}: {run.EventsPerSecond:N0} events/s = {run.EventsPerSecond / ceiling:0.000}x the parse ceiling (target: {target})"));

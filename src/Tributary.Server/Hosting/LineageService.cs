@@ -31,7 +31,9 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
     private EmbeddedLineageStore? _embedded;
     private LineageIngestor? _ingestor;
     private LineageReplica? _replica;
+    private readonly Lock _compactionsGate = new();
     private Task _compactor = Task.CompletedTask;
+    private (int Count, int WithProjections, TimeSpan Elapsed) _compactions;
     private Task _follower = Task.CompletedTask;
 
     /// <summary>
@@ -286,43 +288,76 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Compacts the log into the lake now (with the configured retention) and drops the log segments it covers.
-    /// The server also does this by itself, every <see cref="ServerOptions.CompactEveryEvents"/> events or
-    /// <see cref="ServerOptions.CompactEveryMinutes"/> minutes.
+    /// Compacts the log into the lake now (with the configured retention), rewrites the lake's projection tables, and
+    /// drops the log segments the lake covers. The server also does this by itself (see <see cref="CompactionSchedule"/>):
+    /// every <see cref="ServerOptions.CompactEveryEvents"/> events (while events keep arriving, only the events) and
+    /// every <see cref="ServerOptions.CompactEveryMinutes"/> minutes.
     /// </summary>
-    public async Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default)
+    public Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default) => CompactAsync(projections: true, cancellationToken);
+
+    /// <summary>The compactions this server ran since it started (manual ones included): how many, how many of them rewrote the projection tables, and how long they took in all.</summary>
+    internal (int Count, int WithProjections, TimeSpan Elapsed) Compactions
+    {
+        get
+        {
+            lock (_compactionsGate)
+            {
+                return _compactions;
+            }
+        }
+    }
+
+    private async Task<CompactionResult> CompactAsync(bool projections, CancellationToken cancellationToken)
     {
         var store = _embedded ?? throw new InvalidOperationException("Compaction into the lake applies to the embedded store; this server keeps its events in PostgreSQL.");
-        var result = await store.CompactAsync(new LakeProjectionExporter(Graph), _options.RetainDays, cancellationToken: cancellationToken);
-        await (_replica?.TryWriteCheckpointAsync(cancellationToken) ?? Task.FromResult(false));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await store.CompactAsync(projections ? new LakeProjectionExporter(Graph) : null, _options.RetainDays, cancellationToken: cancellationToken);
+        if (projections)
+        {
+            // The replica writes its own checkpoints as events arrive; after a whole compaction the graph is read
+            // anyway, and a restart then starts from here rather than reading the events just moved from the lake.
+            await (_replica?.TryWriteCheckpointAsync(cancellationToken) ?? Task.FromResult(false));
+        }
+
         _logger.LogInformation(
-            "Compacted the log into the lake: {Appended} events appended (through #{Through}), {Expired} expired, {Dropped} dropped from the log",
-            result.Appended, result.LakeThrough, result.Expired, result.DroppedFromLog);
+            "Compacted the log into the lake: {Appended} events appended (through #{Through}), {Expired} expired, {Dropped} dropped from the log; projection tables {Projections}",
+            result.Appended, result.LakeThrough, result.Expired, result.DroppedFromLog, projections ? "rewritten" : "left for a quieter moment");
+        lock (_compactionsGate)
+        {
+            var (count, withProjections, elapsed) = _compactions;
+            _compactions = (count + 1, withProjections + (projections ? 1 : 0), elapsed + System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
         return result;
     }
 
     private async Task CompactPeriodicallyAsync(EmbeddedLineageStore store, CancellationToken stopping)
     {
-        var lastAt = DateTimeOffset.UtcNow;
         var lastCount = store.Lake.EventsThrough;
+        var projectedAt = DateTimeOffset.UtcNow;
+        var projectionBehind = store.Lake.ProjectedThrough < lastCount;
+        var seen = store.Count;
         var earliest = DateTimeOffset.MinValue;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-                var pending = store.Count - lastCount;
-                var byCount = _options.CompactEveryEvents > 0 && pending >= _options.CompactEveryEvents;
-                var byTime = _options.CompactEveryMinutes > 0 && pending > 0 && DateTimeOffset.UtcNow - lastAt >= TimeSpan.FromMinutes(_options.CompactEveryMinutes);
+                var count = store.Count;
+                var step = CompactionSchedule.Next(_options, count - lastCount, quiet: count == seen, DateTimeOffset.UtcNow - projectedAt, projectionBehind);
+                seen = count;
+
                 // Compaction takes at most a tenth of the time: after one that took T, the next waits until 9T has
                 // passed, so a busy server keeps its cores for ingest and answers while the log grows a little longer.
-                if ((byCount || byTime) && DateTimeOffset.UtcNow >= earliest)
+                if (step != CompactionStep.None && DateTimeOffset.UtcNow >= earliest)
                 {
                     var started = DateTimeOffset.UtcNow;
-                    var result = await CompactAsync(stopping);
+                    var projections = step == CompactionStep.EventsAndProjections;
+                    var result = await CompactAsync(projections, stopping);
                     lastCount = result.LakeThrough;
-                    lastAt = DateTimeOffset.UtcNow;
-                    earliest = lastAt + (9 * (lastAt - started));
+                    var ended = DateTimeOffset.UtcNow;
+                    (projectedAt, projectionBehind) = projections ? (ended, false) : (projectedAt, projectionBehind || result.Appended > 0);
+                    earliest = ended + (9 * (ended - started));
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -333,7 +368,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
             {
                 // The lake is at worst one compaction behind and the log still holds everything: retry later.
                 _logger.LogError(ex, "Compacting the lineage store failed; retrying at the next interval");
-                lastAt = DateTimeOffset.UtcNow;
+                projectedAt = DateTimeOffset.UtcNow;
             }
         }
     }

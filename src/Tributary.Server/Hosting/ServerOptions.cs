@@ -114,11 +114,17 @@ public sealed class ServerOptions
     /// <summary>
     /// Compact the store's log into its Parquet lake (<c>lake/</c>) once this many events arrived since the last
     /// compaction, and at most a tenth of the time (after a compaction that took T, the next waits until 9T has passed).
+    /// While events keep arriving such a compaction only appends them; the projection tables, whose rewrite costs the
+    /// whole graph, follow every <see cref="CompactEveryMinutes"/> minutes or once ingest is quiet for a second.
     /// Default 100,000; 0 turns event-count compaction off.
     /// </summary>
     public long CompactEveryEvents { get; set; } = 100_000;
 
-    /// <summary>Compact at least this often (minutes) when new events arrived. Default 10; 0 turns timed compaction off.</summary>
+    /// <summary>
+    /// Compact at least this often (minutes) when new events arrived, projection tables included: how far they may lag
+    /// the events while ingest never pauses. Default 10; 0 turns timed compaction off (and every compaction then
+    /// rewrites the projection tables).
+    /// </summary>
     public double CompactEveryMinutes { get; set; } = 10;
 
     /// <summary>

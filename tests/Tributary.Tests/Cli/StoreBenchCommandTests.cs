@@ -49,6 +49,30 @@ public sealed class StoreBenchCommandTests
     }
 
     [Fact]
+    public async Task Bench_server_leaves_out_events_the_server_would_refuse_and_finds_the_store_holding_exactly_what_was_acknowledged()
+    {
+        var folder = Directory.CreateTempSubdirectory("tributary-bench-events-");
+        try
+        {
+            const string Valid = """{"eventType":"COMPLETE","eventTime":"2026-01-01T00:00:00Z","run":{"runId":"3f5e8a62-1d7b-4c3e-9a55-0b6f2d8e1c11"},"job":{"namespace":"bench","name":"JOB"},"inputs":[{"namespace":"db","name":"in_JOB"}],"outputs":[{"namespace":"db","name":"out_JOB"}],"producer":"https://example.com/producer","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"}""";
+            string[] lines = [Valid.Replace("JOB", "a", StringComparison.Ordinal), Valid.Replace("JOB", "b", StringComparison.Ordinal), Valid.Replace("\"name\":\"JOB\"", "\"name\":\"\"", StringComparison.Ordinal)];
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "events.ndjson"), string.Join('\n', lines));
+
+            // A second of each mode with four clients: no timing is asserted, only what the command reports and checks.
+            var (code, output, error) = await CliRunner.RunAsync("bench", "server", "--events", folder.FullName, "--seconds", "1", "--warmup", "0", "--clients", "4", "--batch", "10");
+
+            Assert.True(code == 0, error + output);
+            Assert.Contains("2 event templates from 1 files (1 events left out", output, StringComparison.Ordinal);
+            Assert.Equal(2, Regex.Matches(output, @"^  background: [0-9]+ compactions into the lake \([0-9]+ rewrote the projection tables\), [0-9.]+ s$", RegexOptions.Multiline).Count);
+            Assert.Matches(new Regex(@"^store: [0-9,]+ events; acknowledged [0-9,]+; missing 0; unacknowledged extra 0$", RegexOptions.Multiline), output);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_ingest_rejects_no_runs()
     {
         var (code, _, error) = await CliRunner.RunAsync("bench", "ingest", "--events", "10", "--runs", "0");
