@@ -295,7 +295,8 @@ internal static class StoreBenchCommand
     /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
     /// beside this assembly. A child gets what the <c>tributary</c> script would set for its command (no tiered PGO and
     /// no tiering delay for every command but <c>serve</c> and <c>bench</c>; server GC with all its heaps from the start
-    /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>), so its figure is the one a user
+    /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>; no quick
+    /// compilation for <c>ingest</c>), so its figure is the one a user
     /// sees.
     /// </summary>
     internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
@@ -396,8 +397,10 @@ internal static class StoreBenchCommand
             }
             else if (arguments.Count > 0 && arguments[0] is "ingest")
             {
-                // And a bulk ingest's (the graph's growing arrays start in gen0, not on the large-object heap).
+                // And a bulk ingest's (the graph's growing arrays start in gen0, not on the large-object heap), and
+                // its compilation (a method without ahead-of-time code compiled once, fully optimised).
                 info.Environment.TryAdd("DOTNET_GCLOHThreshold", "0x8000000");
+                info.Environment.TryAdd("DOTNET_TC_QuickJit", "0");
             }
 
             foreach (var name in info.Environment.Keys.Where(k => removeEnvironment?.Invoke(k) == true).ToList())
