@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Tributary.Cli.Output;
 using Tributary.Server;
 using Tributary.Server.Load;

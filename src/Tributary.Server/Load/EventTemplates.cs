@@ -16,10 +16,6 @@ internal sealed class EventTemplates
     private static readonly byte[] MarkerBytes = Encoding.ASCII.GetBytes(Marker);
     private readonly List<(byte[] Bytes, int Offset)> _templates = [];
 
-    // The door with the server's default rules, on a store of its own: a template it refuses would be refused by the
-    // server too, and one it finds a duplicate of an earlier template would only repeat that one.
-    private readonly LineageIngestor _door = LineageIngestor.OpenAsync(new InMemoryLineageStore()).GetAwaiter().GetResult();
-
     private EventTemplates()
     {
     }
@@ -38,6 +34,10 @@ internal sealed class EventTemplates
     public static EventTemplates FromFiles(IEnumerable<string> files)
     {
         var templates = new EventTemplates();
+
+        // The door with the server's default rules, on a store of its own: a template it refuses would be refused by the
+        // server too, and one it finds a duplicate of an earlier template would only repeat that one.
+        var door = LineageIngestor.OpenAsync(new InMemoryLineageStore()).GetAwaiter().GetResult();
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
@@ -49,7 +49,7 @@ internal sealed class EventTemplates
             };
             foreach (var e in events)
             {
-                templates.Add(e);
+                templates.Add(e, door);
             }
         }
 
@@ -137,7 +137,7 @@ internal sealed class EventTemplates
         }
     }
 
-    private void Add(string json)
+    private void Add(string json, LineageIngestor door)
     {
         if (Parse(json) is not JsonObject root || root["run"] is not JsonObject run || root["job"] is null || run["runId"] is null)
         {
@@ -152,7 +152,7 @@ internal sealed class EventTemplates
             return;
         }
 
-        if (_door.IngestAsync(bytes).AsTask().GetAwaiter().GetResult().Outcome != IngestOutcome.Accepted)
+        if (door.IngestAsync(bytes).AsTask().GetAwaiter().GetResult().Outcome != IngestOutcome.Accepted)
         {
             Refused++;
             return;
