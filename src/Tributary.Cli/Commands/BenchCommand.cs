@@ -77,7 +77,7 @@ internal static class BenchCommand
 
             foreach (var size in new[] { 1, batch })
             {
-                var compactionsBefore = lineage.Compactions;
+                var (compactionsBefore, checkpointsBefore) = (lineage.Compactions, lineage.CheckpointsWritten);
                 var cpuBefore = Environment.CpuUsage.TotalTime;
                 var (gen0, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(2), GC.GetTotalPauseDuration());
                 var run = await LoadTest.RunAsync(url, templates, new LoadTestOptions { Clients = clients, Duration = duration, BatchSize = size }, ct);
@@ -92,7 +92,7 @@ internal static class BenchCommand
                 // Background work the server did meanwhile shares the cores with the clients' requests.
                 var compactions = lineage.Compactions;
                 io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  background: {compactions.Count - compactionsBefore.Count} compactions into the lake ({compactions.WithProjections - compactionsBefore.WithProjections} rewrote the projection tables), {(compactions.Elapsed - compactionsBefore.Elapsed).TotalSeconds:0.0} s"));
+                    $"  background: {compactions.Count - compactionsBefore.Count} compactions into the lake ({compactions.WithProjections - compactionsBefore.WithProjections} rewrote the projection tables), {(compactions.Elapsed - compactionsBefore.Elapsed).TotalSeconds:0.0} s; {lineage.CheckpointsWritten - checkpointsBefore} graph checkpoints"));
                 var target = size == 1 ? "at least 10,000 events/s" : "at least 0.2x";
                 io.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {(size == 1 ? "single" : "batch")}: {run.EventsPerSecond:N0} events/s = {run.EventsPerSecond / ceiling:0.000}x the parse ceiling (target: {target})"));

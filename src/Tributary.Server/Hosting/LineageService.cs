@@ -307,6 +307,9 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
         }
     }
 
+    /// <summary>The graph checkpoints this server wrote since it started (by event count, after compactions, at stop).</summary>
+    internal long CheckpointsWritten => _replica?.CheckpointsWritten ?? 0;
+
     private async Task<CompactionResult> CompactAsync(bool projections, CancellationToken cancellationToken)
     {
         var store = _embedded ?? throw new InvalidOperationException("Compaction into the lake applies to the embedded store; this server keeps its events in PostgreSQL.");

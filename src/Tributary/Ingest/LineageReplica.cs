@@ -138,8 +138,8 @@ public sealed partial class LineageReplica : IDisposable
         return replica;
     }
 
-    // How many checkpoints this replica wrote (for tests of how often it writes them).
-    internal long CheckpointsWritten => Interlocked.Read(ref _checkpointsWritten);
+    /// <summary>How many graph checkpoints this replica has written since it opened: each one serialises the whole graph.</summary>
+    public long CheckpointsWritten => Interlocked.Read(ref _checkpointsWritten);
 
     /// <summary>
     /// Follows this process's appends: every event <paramref name="ingestor"/> accepts from now on is applied as it

@@ -63,7 +63,7 @@ public sealed class StoreBenchCommandTests
 
             Assert.True(code == 0, error + output);
             Assert.Contains("2 event templates from 1 files (1 events left out", output, StringComparison.Ordinal);
-            Assert.Equal(2, Regex.Matches(output, @"^  background: [0-9]+ compactions into the lake \([0-9]+ rewrote the projection tables\), [0-9.]+ s$", RegexOptions.Multiline).Count);
+            Assert.Equal(2, Regex.Matches(output, @"^  background: [0-9]+ compactions into the lake \([0-9]+ rewrote the projection tables\), [0-9.]+ s; [0-9]+ graph checkpoints$", RegexOptions.Multiline).Count);
             Assert.Matches(new Regex(@"^store: [0-9,]+ events; acknowledged [0-9,]+; missing 0; unacknowledged extra 0$", RegexOptions.Multiline), output);
         }
         finally
