@@ -359,7 +359,16 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
                     var result = await CompactAsync(projections, stopping);
                     lastCount = result.LakeThrough;
                     var ended = DateTimeOffset.UtcNow;
-                    (projectedAt, projectionBehind) = projections ? (ended, false) : (projectedAt, projectionBehind || result.Appended > 0);
+                    if (projections)
+                    {
+                        projectedAt = ended;
+                        projectionBehind = false;
+                    }
+                    else
+                    {
+                        projectionBehind |= result.Appended > 0;
+                    }
+
                     earliest = ended + (9 * (ended - started));
                 }
             }
