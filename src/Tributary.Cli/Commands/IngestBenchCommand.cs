@@ -21,6 +21,7 @@ internal static class IngestBenchCommand
 {
     private const double Target = 0.25;
     private const int GroupBytes = 4 << 20; // the store writer's default group (FileLineageStoreOptions.MaxBatchBytes)
+    private const int DoorPasses = 3; // the first cold, the best of the others warm
 
     public static Command Create()
     {
@@ -108,18 +109,30 @@ internal static class IngestBenchCommand
         Line(output, $"ingest.{name}.ceiling.fsync", Invariant($"{Rate(count, write),10:N0} events/s  the same bytes written sequentially, fsync per {GroupBytes >> 20} MB group: {content.Length / 1048576.0 / write.TotalSeconds:F0} MB/s"));
         GC.Collect();
 
-        var store = Path.Combine(root, name + "-door");
-        TimeSpan door;
-        IngestSummary summary;
-        await using (var file = FileLineageStore.Open(store))
+        // The door first as a fresh process meets it (its code not yet compiled to its final tier), then warm, as a
+        // server or an SDK that has ingested for a while meets it: the best of two more passes, each into a new store.
+        // The gap between the two is what a short-lived process pays to start; the gap between the warm door and
+        // `tributary ingest` below is that plus the graph it builds and the checkpoint it writes.
+        var door = new List<TimeSpan>(DoorPasses);
+        IngestSummary? summary = null;
+        for (var pass = 0; pass < DoorPasses; pass++)
         {
-            var ingestor = await LineageIngestor.OpenAsync(file, cancellationToken: ct);
-            var start = Stopwatch.GetTimestamp();
-            summary = await ingestor.IngestManyAsync(content, cancellationToken: ct);
-            door = Stopwatch.GetElapsedTime(start);
+            var store = Path.Combine(root, $"{name}-door{pass}");
+            await using (var file = FileLineageStore.Open(store))
+            {
+                var ingestor = await LineageIngestor.OpenAsync(file, cancellationToken: ct);
+                var start = Stopwatch.GetTimestamp();
+                summary = await ingestor.IngestManyAsync(content, cancellationToken: ct);
+                door.Add(Stopwatch.GetElapsedTime(start));
+            }
+
+            StoreBenchCommand.TryDelete(store);
+            GC.Collect();
         }
 
-        Figure(output, $"ingest.{name}.door", Rate(count, door), allCores, Invariant($"LineageIngestor.IngestManyAsync into a FileLineageStore in this process: {summary}, validated, normalised, deduplicated, fsynced"));
+        Figure(output, $"ingest.{name}.door", Rate(count, door[0]), allCores, Invariant($"LineageIngestor.IngestManyAsync into a FileLineageStore, the first pass in this process: {summary}, validated, normalised, deduplicated, fsynced"));
+        var warm = door.Skip(1).Min();
+        Figure(output, $"ingest.{name}.door.warm", Rate(count, warm), allCores, Invariant($"the same, warm: the best of passes 2-{DoorPasses} ({string.Join(" / ", door.Skip(1).Select(t => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s), each into a new store"));
         content = [];
         GC.Collect();
 
@@ -147,7 +160,9 @@ internal static class IngestBenchCommand
         }
 
         var each = string.Join(" / ", times.Select(t => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)));
-        Figure(output, $"ingest.{name}.cli", Rate(count, cli!.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written), fastest of {runs} runs ({each} s): {SummaryOf(cli)}"));
+        // Its CPU says whether the run was bound by the cores (busy near all of them) or by waits.
+        var cpu = cli!.Cpu is { } used ? Invariant($"; the fastest used {used.TotalSeconds:F2} s of CPU, {used / cli.Elapsed:F2} of {Environment.ProcessorCount} cores") : "";
+        Figure(output, $"ingest.{name}.cli", Rate(count, cli.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written), fastest of {runs} runs ({each} s{cpu}): {SummaryOf(cli)}"));
 
         // Then a few more events into the store just filled, as a daily `tributary ingest` adds to a store: beyond the
         // events themselves it pays for opening the store (the digests it holds, its checkpoint) and writing the

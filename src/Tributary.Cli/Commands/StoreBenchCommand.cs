@@ -337,6 +337,7 @@ internal static class StoreBenchCommand
 
         public async Task<ChildResult> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken ct)
         {
+            var cpuBefore = CpuClocks.ChildrenTime();
             using var child = Start(arguments, workingDirectory);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(timeout);
@@ -350,8 +351,9 @@ internal static class StoreBenchCommand
             }
 
             var elapsed = child.Elapsed;
+            var cpu = CpuClocks.ChildrenTime() - cpuBefore;
             return child.ExitCode == 0
-                ? new ChildResult(elapsed, child.Output)
+                ? new ChildResult(elapsed, child.Output) { Cpu = cpu }
                 : throw new CliException($"`{child.CommandLine}` exited with code {child.ExitCode} after {elapsed.TotalSeconds:F1} s:{Environment.NewLine}{Tail(child.Error + child.Output)}");
         }
 
@@ -428,7 +430,11 @@ internal static class StoreBenchCommand
         private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
     }
 
-    internal sealed record ChildResult(TimeSpan Elapsed, string Output);
+    internal sealed record ChildResult(TimeSpan Elapsed, string Output)
+    {
+        /// <summary>The CPU time the child used (user and system), where the platform tells; null elsewhere.</summary>
+        public TimeSpan? Cpu { get; init; }
+    }
 
     /// <summary>
     /// A started child process whose output is drained as it comes (so it never blocks on a full pipe), timed from
