@@ -60,7 +60,28 @@ internal sealed partial class CommonEventReader
         }
     }
 
-    private RunEvent? ReadEvent(ref Utf8JsonReader r, List<LineageError>? warnings)
+    /// <summary>
+    /// Reads the next value of <paramref name="r"/>, a reader over <paramref name="utf8"/> standing just before an item
+    /// of an array, as <see cref="TryRead"/> reads a whole event: the event, with <paramref name="r"/> left on its closing
+    /// brace, or null (and <paramref name="r"/> anywhere: the caller reads from its own copy) for anything this reader
+    /// declines. One tokenisation finds the item's end and reads it.
+    /// </summary>
+    public static RunEvent? TryReadItem(ReadOnlyMemory<byte> utf8, ref Utf8JsonReader r, bool validUtf8, List<LineageError> warnings)
+    {
+        try
+        {
+            return new CommonEventReader(utf8, validUtf8).ReadEvent(ref r, warnings, whole: false);
+        }
+#pragma warning disable CA1031 // Declining is the answer to anything unexpected, as in TryRead.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    // With `whole`, the event is all of the reader's content (nothing may follow it); otherwise it is an array's item.
+    private RunEvent? ReadEvent(ref Utf8JsonReader r, List<LineageError>? warnings, bool whole = true)
     {
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
         {
@@ -96,7 +117,7 @@ internal sealed partial class CommonEventReader
 
         // A missing producer, or content after the event, is for the general reader to report; so are a missing schema
         // URL and a time without a zone, unless the caller takes the same warnings the general reader gives for them.
-        if (r.TokenType != JsonTokenType.EndObject || r.Read() || timeText is null || producer is null
+        if (r.TokenType != JsonTokenType.EndObject || (whole && r.Read()) || timeText is null || producer is null
             || run is null || job is null || !EventReader.TryParseTime(timeText, out var time, out var zoned)
             || ((!zoned || schemaUrl is null) && warnings is null))
         {

@@ -10,4 +10,12 @@ namespace Tributary.Json;
 /// True when <paramref name="Raw"/> lies in memory the splitter made and will not reuse, so the read event may point
 /// into it instead of into a copy of its own.
 /// </param>
-internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<byte> Raw, bool InArray, LineageError? Failure, bool Kept = false);
+internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<byte> Raw, bool InArray, LineageError? Failure, bool Kept = false)
+{
+    /// <summary>
+    /// The event already read by the splitter in the same pass that found its end (a request-sized array, see
+    /// <see cref="EventSplitter.Slices"/>), with the warnings that reading gave (paths from the event's root), or null
+    /// when the slice is still to be read.
+    /// </summary>
+    public (Model.LineageEvent Event, IReadOnlyList<LineageError> Warnings)? Read { get; init; }
+}
