@@ -108,10 +108,12 @@ internal static class EventSplitter
         var ranges = new List<(int Start, int End, (LineageEvent, IReadOnlyList<LineageError>)? Read)>();
         LineageError? failure = null;
 
-        // Items are read here only when the whole array passes the quick checks strict reading makes of each event (it
-        // is valid UTF-8 with no lone surrogate escape), so what reading here accepts is what reading the slice accepts.
+        // An item read here is kept only when it passes the quick checks strict reading makes of each event (valid UTF-8,
+        // no lone surrogate escape), so what reading here accepts is what reading the slice accepts. One check of the
+        // whole array passes for all of its items; when it does not (a surrogate pair escaped as two, say), each item
+        // read is checked on its own.
         var array = content[start..];
-        readItems = readItems && StandardJson.PassesQuickCheck(array.Span);
+        var allPass = readItems && StandardJson.PassesQuickCheck(array.Span);
         var warnings = readItems ? new List<LineageError>() : null;
         try
         {
@@ -134,14 +136,20 @@ internal static class EventSplitter
                     // and then read (or found malformed) as any other.
                     var attempt = beforeItem;
                     warnings.Clear();
-                    if (CommonEventReader.TryReadItem(array, ref attempt, validUtf8: true, warnings) is { } e)
+                    if (CommonEventReader.TryReadItem(array, ref attempt, validUtf8: allPass, warnings) is { } e)
                     {
-                        read = (e, warnings.Count == 0 ? [] : [.. warnings]);
                         reader = attempt;
+                        if (allPass || StandardJson.PassesQuickCheck(array.Span[itemStart..(int)reader.BytesConsumed]))
+                        {
+                            read = (e, warnings.Count == 0 ? [] : [.. warnings]);
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
                     }
                 }
-
-                if (read is null)
+                else
                 {
                     reader.Skip();
                 }
