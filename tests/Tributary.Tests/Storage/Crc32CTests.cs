@@ -25,6 +25,23 @@ public sealed class Crc32CTests
     }
 
     [Fact]
+    public void Long_data_taken_in_three_lanes_gives_the_table_implementations_checksum_at_every_length_and_offset()
+    {
+        var data = new byte[5000];
+        new Random(11).NextBytes(data);
+
+        for (var length = 700; length <= 3200; length += 13)
+        {
+            foreach (var offset in new[] { 0, 1, 3, 7 })
+            {
+                var span = data.AsSpan(offset, length);
+                Assert.Equal(~Crc32C.AppendSoftware(~0u, span), Crc32C.Compute(span));
+                Assert.Equal(Crc32C.AppendSoftware(0x12345678u, span), Crc32C.Append(0x12345678u, span));
+            }
+        }
+    }
+
+    [Fact]
     public void Checksum_can_be_computed_in_pieces()
     {
         var data = Encoding.ASCII.GetBytes("The quick brown fox jumps over the lazy dog");
