@@ -134,7 +134,39 @@ internal static class ServeCommand
         {
             throw new CliException("--webhook-secret signs --webhook bodies; give a --webhook too");
         }
+
+        CheckSettings(result.UnmatchedTokens);
     }
+
+    // What serve does not know itself goes to ASP.NET Core's configuration as `--Section:Key=value` or `--Section:Key
+    // value` (and the host's own `--environment`, `--contentRoot`, `--applicationName`). Anything else would be taken as
+    // a setting nothing reads: `--port 5077` would start a server on the default port without a word.
+    private static void CheckSettings(IReadOnlyList<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new CliException($"unexpected argument '{token}'; settings go as --Section:Key=value (e.g. --Tributary:CompactEveryEvents=50000)");
+            }
+
+            var equals = token.IndexOf('=', StringComparison.Ordinal);
+            var key = equals < 0 ? token[2..] : token[2..equals];
+            if (!key.Contains(':', StringComparison.Ordinal) && !HostKeys.Contains(key))
+            {
+                var hint = key is "port" or "host" or "url" ? " (where to listen: --urls http://HOST:PORT)" : "";
+                throw new CliException($"unknown option --{key}{hint}; settings go as --Section:Key=value (e.g. --Tributary:CompactEveryEvents=50000), see tributary serve --help");
+            }
+
+            if (equals < 0 && ++i >= tokens.Count)
+            {
+                throw new CliException($"--{key} needs a value: --{key}=VALUE or --{key} VALUE");
+            }
+        }
+    }
+
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "environment", "contentRoot", "applicationName" };
 
     /// <summary>The configuration the flags of a parsed <c>serve</c> command set, as ASP.NET Core keys (<c>Tributary:Store</c>, ...).</summary>
     internal static Dictionary<string, string?> Overrides(ParseResult result)

@@ -68,6 +68,24 @@ public sealed class MistakeCommandTests(DemoStoreFixture demo) : IClassFixture<D
     }
 
     [Theory]
+    [InlineData("--port", "5077", "unknown option --port (where to listen: --urls http://HOST:PORT); settings go as --Section:Key=value (e.g. --Tributary:CompactEveryEvents=50000), see tributary serve --help")]
+    [InlineData("--bogus", "1", "unknown option --bogus; settings go as --Section:Key=value (e.g. --Tributary:CompactEveryEvents=50000), see tributary serve --help")]
+    [InlineData("stray", "--Tributary:MaxEventBytes=100000", "unexpected argument 'stray'; settings go as --Section:Key=value (e.g. --Tributary:CompactEveryEvents=50000)")]
+    [InlineData("--urls", "--Tributary:MaxEventBytes", "--Tributary:MaxEventBytes needs a value: --Tributary:MaxEventBytes=VALUE or --Tributary:MaxEventBytes VALUE")]
+    public async Task Serve_with_an_option_it_does_not_know_says_so_and_starts_nothing(string first, string second, string message)
+    {
+        var store = Path.Combine(_folder, "store");
+        var arguments = first == "--urls" ? new[] { "serve", "--store", store, "--urls", "http://127.0.0.1:0", second } : ["serve", "--store", store, "--urls", "http://127.0.0.1:0", first, second];
+
+        var (code, output, error) = await CliRunner.RunAsync(arguments);
+
+        Assert.Equal(1, code);
+        Assert.Equal($"tributary serve: {message}\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(store));
+    }
+
+    [Theory]
     [InlineData("stale", "--hours")]
     [InlineData("timeline", "--hours")]
     [InlineData("report", "--stale-hours")]
