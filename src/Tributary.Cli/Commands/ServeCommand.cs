@@ -14,6 +14,9 @@ namespace Tributary.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
+    // The host's own settings, which have no section: the other keys serve passes to ASP.NET Core are Section:Key.
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "environment", "contentRoot", "applicationName" };
+
     public static Command Create()
     {
         var store = new Option<string?>("--store") { Description = "The lineage store folder (default: Tributary:Store from configuration, else TRIBUTARY_STORE, else ./.tributary)." };
@@ -165,8 +168,6 @@ internal static class ServeCommand
             }
         }
     }
-
-    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "environment", "contentRoot", "applicationName" };
 
     /// <summary>The configuration the flags of a parsed <c>serve</c> command set, as ASP.NET Core keys (<c>Tributary:Store</c>, ...).</summary>
     internal static Dictionary<string, string?> Overrides(ParseResult result)
