@@ -432,7 +432,10 @@ internal static class StoreBenchCommand
 
     internal sealed record ChildResult(TimeSpan Elapsed, string Output)
     {
-        /// <summary>The CPU time the child used (user and system), where the platform tells; null elsewhere.</summary>
+        /// <summary>
+        /// The CPU time (user and system) of the children this process reaped while the child ran, where the platform
+        /// tells (null elsewhere): the child's own when it is the only one, as the benches run them.
+        /// </summary>
         public TimeSpan? Cpu { get; init; }
     }
 

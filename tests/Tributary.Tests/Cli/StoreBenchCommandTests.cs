@@ -41,14 +41,13 @@ public sealed class StoreBenchCommandTests
             var cli = new Regex($@"^ingest\.{size}\.cli +([0-9,]+) events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*, fastest of 2 runs \(([0-9.]+) / ([0-9.]+) s(; the fastest used ([0-9.]+) s of CPU, [0-9.]+ of [0-9]+ cores)?\): 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline).Match(output);
             Assert.True(cli.Success, output);
 
-            // Where the kernel counts a child's CPU (Linux), the run says how much it used: some, and no more than its
-            // time on every core.
+            // Where the kernel counts children's CPU (Linux), the run says how much it used. (No upper bound here: the
+            // count covers every child this process reaped meanwhile, and other tests run theirs alongside; the bench
+            // runs one child at a time.)
             Assert.Equal(OperatingSystem.IsLinux(), cli.Groups[4].Success);
             if (cli.Groups[4].Success)
             {
-                var used = double.Parse(cli.Groups[5].Value, CultureInfo.InvariantCulture);
-                var took = Math.Min(double.Parse(cli.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(cli.Groups[3].Value, CultureInfo.InvariantCulture));
-                Assert.InRange(used, 0.01, (took * Environment.ProcessorCount) + 0.05);
+                Assert.True(double.Parse(cli.Groups[5].Value, CultureInfo.InvariantCulture) > 0, output);
             }
 
             // The figure is the faster run's (the times are printed to a hundredth of a second).
