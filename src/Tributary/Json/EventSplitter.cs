@@ -130,23 +130,18 @@ internal static class EventSplitter
 
                 var itemStart = (int)reader.TokenStartIndex;
                 (LineageEvent, IReadOnlyList<LineageError>)? read = null;
-                if (warnings is not null && reader.TokenType == JsonTokenType.StartObject)
+
+                // Read from a copy of the reader: an item the common reader declines is skipped from where it starts,
+                // and then read (or found malformed) as any other.
+                var attempt = beforeItem;
+                warnings?.Clear();
+                if (warnings is not null && reader.TokenType == JsonTokenType.StartObject
+                    && CommonEventReader.TryReadItem(array, ref attempt, validUtf8: allPass, warnings) is { } e)
                 {
-                    // Read from a copy of the reader: an item the common reader declines is skipped from where it starts,
-                    // and then read (or found malformed) as any other.
-                    var attempt = beforeItem;
-                    warnings.Clear();
-                    if (CommonEventReader.TryReadItem(array, ref attempt, validUtf8: allPass, warnings) is { } e)
+                    reader = attempt;
+                    if (allPass || StandardJson.PassesQuickCheck(array.Span[itemStart..(int)reader.BytesConsumed]))
                     {
-                        reader = attempt;
-                        if (allPass || StandardJson.PassesQuickCheck(array.Span[itemStart..(int)reader.BytesConsumed]))
-                        {
-                            read = (e, warnings.Count == 0 ? [] : [.. warnings]);
-                        }
-                    }
-                    else
-                    {
-                        reader.Skip();
+                        read = (e, warnings.Count == 0 ? [] : [.. warnings]);
                     }
                 }
                 else
