@@ -224,17 +224,32 @@ internal sealed partial class GraphProjection
             // A run's version is usually among the newest, so the newest are searched first. Runs that write one
             // dataset concurrently (or many at one event time) put thousands of other runs' versions after a run's
             // own, where a full pass made ingest quadratic; past the newest, while no run has two versions here, the
-            // run is looked up instead, then its version's place in the list.
-            var stop = record.VersionRunsRepeat ? 0 : Math.Max(0, versions.Count - RecentVersions);
-            at = LastVersionOf(versions, run.Node, versions.Count - 1, stop);
-            if (at < 0 && stop > 0)
+            // run is looked up instead (at once, once that lookup exists), and its place in the list is found only if
+            // the version moves.
+            if (record.VersionByRun is { } current && current.Count == versions.Count)
             {
-                at = VersionByRun(record, versions) is not { } byRun ? LastVersionOf(versions, run.Node, stop - 1, 0)
-                    : byRun.TryGetValue(run.Node, out var found) ? GraphViews.IndexOfVersion(store, versions, found)
-                    : -1;
+                version = current.GetValueOrDefault(run.Node);
+                at = version is null ? -1 : PlaceUnknown;
             }
+            else
+            {
+                var stop = record.VersionRunsRepeat ? 0 : Math.Max(0, versions.Count - RecentVersions);
+                at = LastVersionOf(versions, run.Node, versions.Count - 1, stop);
+                if (at < 0 && stop > 0)
+                {
+                    if (VersionByRun(record, versions) is { } byRun)
+                    {
+                        version = byRun.GetValueOrDefault(run.Node);
+                        at = version is null ? -1 : PlaceUnknown;
+                    }
+                    else
+                    {
+                        at = LastVersionOf(versions, run.Node, stop - 1, 0);
+                    }
+                }
 
-            version = at >= 0 ? versions[at] : null;
+                version = at >= 0 ? versions[at] : version;
+            }
         }
 
         if (version is null)
@@ -252,9 +267,19 @@ internal sealed partial class GraphProjection
             version.Index = index;
         }
 
+        if (at == PlaceUnknown && time < version.FirstSeen)
+        {
+            // An earlier event of the run than any before: the version moves, from where it is now.
+            at = GraphViews.IndexOfVersion(store, versions, version);
+        }
+
         version.FirstSeen = Math.Min(version.FirstSeen, time);
         version.LastSeen = Math.Max(version.LastSeen, time);
-        GraphViews.MoveIntoPlace(store, versions, at);
+        if (at != PlaceUnknown)
+        {
+            GraphViews.MoveIntoPlace(store, versions, at);
+        }
+
         version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version;
         version.Schema = store.Intern(output.Facets.Get<SchemaDatasetFacet>()?.Fields) ?? version.Schema;
         version.RowCount = item.RowCount;
@@ -265,8 +290,11 @@ internal sealed partial class GraphProjection
     // How many of a dataset's newest versions are searched for a run's own before it is looked up by run.
     private const int RecentVersions = 64;
 
+    // A version found by its run, whose place in the list is looked up only if it has to move.
+    private const int PlaceUnknown = -2;
+
     // The index of the last version of the run from `from` down to `stop`, or -1.
-    private static int LastVersionOf(List<DatasetVersionRecord> versions, int run, int from, int stop)
+    private static int LastVersionOf(BlockList<DatasetVersionRecord> versions, int run, int from, int stop)
     {
         for (var i = from; i >= stop; i--)
         {
@@ -281,7 +309,7 @@ internal sealed partial class GraphProjection
 
     // The dataset's versions by run, or null when some run has two (versions merged from an alias), which is then
     // remembered so the list is not read again to find it out.
-    private static Dictionary<int, DatasetVersionRecord>? VersionByRun(DatasetRecord record, List<DatasetVersionRecord> versions)
+    private static Dictionary<int, DatasetVersionRecord>? VersionByRun(DatasetRecord record, BlockList<DatasetVersionRecord> versions)
     {
         if (record.VersionByRun is { } byRun && byRun.Count == versions.Count)
         {

@@ -135,7 +135,7 @@ internal static class GraphViews
     }
 
     // Keeps a dataset's versions in the order they were first seen (ties: run id), whatever order their events came in.
-    public static void SortVersions(GraphStore store, List<DatasetVersionRecord> versions)
+    public static void SortVersions(GraphStore store, BlockList<DatasetVersionRecord> versions)
     {
         for (var i = 1; i < versions.Count; i++)
         {
@@ -150,7 +150,7 @@ internal static class GraphViews
     // Puts the version at `at`, the only one changed in a list otherwise in order, where it belongs. A dataset
     // written daily for years has thousands of versions and each event changes one, so this costs the distance
     // it moves (usually none), not a pass over the list, which made ingest quadratic in a dataset's versions.
-    public static void MoveIntoPlace(GraphStore store, List<DatasetVersionRecord> versions, int at)
+    public static void MoveIntoPlace(GraphStore store, BlockList<DatasetVersionRecord> versions, int at)
     {
         var version = versions[at];
         if (at > 0 && CompareVersions(store, versions[at - 1], version) > 0)
@@ -191,7 +191,7 @@ internal static class GraphViews
 
     // Where a version is in a list in order: a binary search for its (first seen, run id), then the versions equal on
     // both (two jobs may send one run id) for the very one; a pass over the list if it is not where it should be.
-    public static int IndexOfVersion(GraphStore store, List<DatasetVersionRecord> versions, DatasetVersionRecord version)
+    public static int IndexOfVersion(GraphStore store, BlockList<DatasetVersionRecord> versions, DatasetVersionRecord version)
     {
         var (low, high) = (0, versions.Count);
         while (low < high)

@@ -274,6 +274,28 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void Thousands_of_runs_whose_ends_arrive_before_their_starts_end_with_the_versions_of_events_sent_in_time_order()
+    {
+        // 1,500 runs started at ten moments (so 150 tie at each) and lasting from one to fifty minutes, every COMPLETE
+        // sent before its START, all shuffled: each START, earlier than anything its run sent before, moves the run's
+        // version from where its end put it to where its start does, among thousands of others.
+        var random = new Random(5);
+        var runs = Enumerable.Range(0, 1500).Select(i => (Run: RunId.New(), Start: T0.AddMinutes(i % 10), Rows: (long)i, Minutes: 1 + random.Next(50))).ToList();
+        var starts = runs.Select(r => Run(Job("load"), [], [Output(Dataset("a"), r.Rows)], RunState.Start, r.Start, r.Run)).ToList();
+        var completes = runs.Select(r => Run(Job("load"), [], [Output(Dataset("a"), r.Rows)], RunState.Complete, r.Start.AddMinutes(r.Minutes), r.Run)).ToList();
+        List<LineageEvent> late = [.. completes.OrderBy(_ => random.Next()), .. starts.OrderBy(_ => random.Next())];
+
+        using var inOrder = LineageGraph.From([.. starts, .. completes]);
+        using var outOfOrder = LineageGraph.From(late);
+
+        var expected = inOrder.GetDatasetVersions(Dataset("a"));
+        var actual = outOfOrder.GetDatasetVersions(Dataset("a"));
+        Assert.Equal(1500, actual.Count);
+        Assert.Equal(expected.Select(v => (v.Run, v.FirstSeen, v.LastSeen, v.RowCount)), actual.Select(v => (v.Run, v.FirstSeen, v.LastSeen, v.RowCount)));
+        Assert.Equal(runs.OrderBy(r => r.Start).ThenBy(r => r.Run.Value).Select(r => r.Run), actual.Select(v => v.Run));
+    }
+
+    [Fact]
     public void Versions_first_seen_at_one_time_are_in_run_id_order_whether_the_ids_differ_in_their_first_or_last_bytes()
     {
         // Ties on time are put in order by run id. Half the ids differ only after their first eight bytes, and some
