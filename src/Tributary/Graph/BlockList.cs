@@ -6,20 +6,16 @@ namespace Tributary.Graph;
 // first seen, ties by run id: runs that share an event time (a producer re-sending one template, a backfill stamped with
 // one time) each go to a place chosen by their run id, and in a List every such insert moved half of a list of
 // thousands of references, each move with its write barriers: quadratic in the versions of one time. Up to one block
-// it is a plain array as a List would be; past that, blocks of at most BlockSize items, found by their first indexes.
+// it is a plain array as a List's, and costs a List's memory (most datasets have a handful of versions); past that,
+// blocks of at most BlockSize items, found by the index of their first item.
 internal sealed class BlockList<T> : IReadOnlyList<T>
     where T : class
 {
     private const int BlockSize = 512;
 
-    // One block while the list fits in it (most datasets have a handful of versions); null past that.
+    // The items while they fit in one block; unused once _blocks holds them.
     private T[] _items = [];
-
-    // Past one block: the blocks, how many items each holds, and the index of each one's first item.
-    private T[][]? _blocks;
-    private int[]? _counts;
-    private int[]? _starts;
-    private int _blockCount;
+    private Blocks? _blocks;
 
     /// <summary>Creates an empty list.</summary>
     public BlockList()
@@ -42,18 +38,20 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
                 throw new ArgumentOutOfRangeException(nameof(index));
             }
 
-            if (_blocks is null)
+            if (_blocks is not { } blocks)
             {
                 return _items[index];
             }
 
-            var block = BlockOf(index);
-            return _blocks[block][index - _starts![block]];
+            var b = blocks.Of(index);
+            return blocks.Items[b][index - blocks.Starts[b]];
         }
     }
 
+    /// <summary>Adds the item at the end.</summary>
     public void Add(T item) => Insert(Count, item);
 
+    /// <summary>Adds the items at the end, in their order.</summary>
     public void AddRange(IEnumerable<T> items)
     {
         foreach (var item in items)
@@ -62,6 +60,7 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         }
     }
 
+    /// <summary>Puts the item at <paramref name="index"/>, moving those from there on one place up.</summary>
     public void Insert(int index, T item)
     {
         if ((uint)index > (uint)Count)
@@ -73,65 +72,45 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         {
             if (Count < BlockSize)
             {
-                if (Count == _items.Length)
-                {
-                    Array.Resize(ref _items, Math.Min(BlockSize, Math.Max(4, Count * 2)));
-                }
-
-                Array.Copy(_items, index, _items, index + 1, Count - index);
-                _items[index] = item;
+                _items = InsertInto(_items, Count, index, item);
                 Count++;
                 return;
             }
 
-            _blocks = [_items, null!, null!, null!];
-            _counts = [Count, 0, 0, 0];
-            _starts = new int[4];
-            _blockCount = 1;
-            _items = null!;
+            _blocks = new Blocks(_items, Count);
+            _items = [];
         }
 
+        var blocks = _blocks;
+
         // The block the index falls in, or the last one for an append.
-        var b = index == Count ? _blockCount - 1 : BlockOf(index);
-        if (_counts![b] == BlockSize)
+        var b = index == Count ? blocks.Count - 1 : blocks.Of(index);
+        if (blocks.Counts[b] == BlockSize)
         {
-            // An append starts a block of its own (versions mostly come in order, and blocks stay full); an insert
+            // An append starts a block of its own (versions mostly come in order, so blocks stay full); an insert
             // splits the full block in two.
             if (index == Count)
             {
-                AddBlock();
+                blocks.Append(Count);
                 b++;
             }
             else
             {
-                Split(b);
-                if (index - _starts![b] > _counts[b])
+                blocks.Split(b);
+                if (index - blocks.Starts[b] > blocks.Counts[b])
                 {
                     b++;
                 }
             }
         }
 
-        var items = _blocks![b];
-        var at = index - _starts![b];
-        var count = _counts[b];
-        if (count == items.Length)
-        {
-            Array.Resize(ref items, Math.Min(BlockSize, Math.Max(4, count * 2)));
-            _blocks[b] = items;
-        }
-
-        Array.Copy(items, at, items, at + 1, count - at);
-        items[at] = item;
-        _counts[b] = count + 1;
-        for (var k = b + 1; k < _blockCount; k++)
-        {
-            _starts[k]++;
-        }
-
+        blocks.Items[b] = InsertInto(blocks.Items[b], blocks.Counts[b], index - blocks.Starts[b], item);
+        blocks.Counts[b]++;
+        blocks.Shift(b, 1);
         Count++;
     }
 
+    /// <summary>Removes the item at <paramref name="index"/>, moving those after it one place down.</summary>
     public void RemoveAt(int index)
     {
         if ((uint)index >= (uint)Count)
@@ -140,30 +119,27 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         }
 
         Count--;
-        if (_blocks is null)
+        if (_blocks is not { } blocks)
         {
             Array.Copy(_items, index + 1, _items, index, Count - index);
             _items[Count] = null!;
             return;
         }
 
-        var b = BlockOf(index);
-        var items = _blocks[b];
-        var at = index - _starts![b];
-        var count = --_counts![b];
+        var b = blocks.Of(index);
+        var items = blocks.Items[b];
+        var at = index - blocks.Starts[b];
+        var count = --blocks.Counts[b];
         Array.Copy(items, at + 1, items, at, count - at);
         items[count] = null!;
-        for (var k = b + 1; k < _blockCount; k++)
+        blocks.Shift(b, -1);
+        if (count == 0 && blocks.Count > 1)
         {
-            _starts[k]--;
-        }
-
-        if (count == 0 && _blockCount > 1)
-        {
-            RemoveBlock(b);
+            blocks.Remove(b);
         }
     }
 
+    /// <summary>The index of the first item equal to <paramref name="item"/>, or -1.</summary>
     public int IndexOf(T item)
     {
         var i = 0;
@@ -180,27 +156,27 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         return -1;
     }
 
+    /// <summary>Puts the items in the order <paramref name="comparison"/> gives (not a stable sort, as <see cref="List{T}.Sort(Comparison{T})"/>).</summary>
     public void Sort(Comparison<T> comparison)
     {
         var all = new T[Count];
-        CopyTo(all);
+        var at = 0;
+        foreach (var item in this)
+        {
+            all[at++] = item;
+        }
+
         Array.Sort(all, comparison);
         _blocks = null;
-        _counts = null;
-        _starts = null;
-        _blockCount = 0;
-        if (Count <= BlockSize)
+        _items = [];
+        Count = 0;
+        if (all.Length <= BlockSize)
         {
-            _items = all;
+            (_items, Count) = (all, all.Length);
             return;
         }
 
-        _items = [];
-        Count = 0;
-        foreach (var item in all)
-        {
-            Add(item);
-        }
+        AddRange(all);
     }
 
     /// <summary>Enumerates the items in order without allocating.</summary>
@@ -210,89 +186,17 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private void CopyTo(T[] destination)
+    // Puts the item at `at` of the first `count` items of the array, growing it as a List does (up to a block).
+    private static T[] InsertInto(T[] items, int count, int at, T item)
     {
-        if (_blocks is null)
+        if (count == items.Length)
         {
-            Array.Copy(_items, destination, Count);
-            return;
+            Array.Resize(ref items, Math.Min(BlockSize, Math.Max(4, count * 2)));
         }
 
-        for (var b = 0; b < _blockCount; b++)
-        {
-            Array.Copy(_blocks[b], 0, destination, _starts![b], _counts![b]);
-        }
-    }
-
-    // The last block whose first index is at or before `index` (a binary search over the blocks' first indexes).
-    private int BlockOf(int index)
-    {
-        var starts = _starts!;
-        var (low, high) = (0, _blockCount - 1);
-        while (low < high)
-        {
-            var middle = (low + high + 1) >>> 1;
-            if (starts[middle] <= index)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return low;
-    }
-
-    // An empty block after the last one, for an append.
-    private void AddBlock()
-    {
-        MakeRoomForBlock();
-        _blocks![_blockCount] = [];
-        _counts![_blockCount] = 0;
-        _starts![_blockCount] = Count;
-        _blockCount++;
-    }
-
-    private void MakeRoomForBlock()
-    {
-        if (_blockCount == _blocks!.Length)
-        {
-            var grown = _blockCount * 2;
-            Array.Resize(ref _blocks, grown);
-            Array.Resize(ref _counts, grown);
-            Array.Resize(ref _starts, grown);
-        }
-    }
-
-    // Moves the upper half of a full block into a new block after it.
-    private void Split(int b)
-    {
-        MakeRoomForBlock();
-        Array.Copy(_blocks!, b + 1, _blocks!, b + 2, _blockCount - b - 1);
-        Array.Copy(_counts!, b + 1, _counts!, b + 2, _blockCount - b - 1);
-        Array.Copy(_starts!, b + 1, _starts!, b + 2, _blockCount - b - 1);
-        _blockCount++;
-
-        var half = BlockSize / 2;
-        var upper = new T[BlockSize];
-        var lower = _blocks![b];
-        Array.Copy(lower, half, upper, 0, BlockSize - half);
-        Array.Clear(lower, half, BlockSize - half);
-        _blocks[b + 1] = upper;
-        _counts![b] = half;
-        _counts[b + 1] = BlockSize - half;
-        _starts![b + 1] = _starts[b] + half;
-    }
-
-    private void RemoveBlock(int b)
-    {
-        Array.Copy(_blocks!, b + 1, _blocks!, b, _blockCount - b - 1);
-        Array.Copy(_counts!, b + 1, _counts!, b, _blockCount - b - 1);
-        Array.Copy(_starts!, b + 1, _starts!, b, _blockCount - b - 1);
-        _blockCount--;
-        _blocks![_blockCount] = null!;
+        Array.Copy(items, at, items, at + 1, count - at);
+        items[at] = item;
+        return items;
     }
 
     /// <summary>An enumerator over the items in order.</summary>
@@ -318,23 +222,22 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         /// <inheritdoc />
         public bool MoveNext()
         {
-            var list = _list;
-            if (list._blocks is null)
+            if (_list._blocks is not { } blocks)
             {
-                if (++_offset < list.Count)
+                if (++_offset < _list.Count)
                 {
-                    Current = list._items[_offset];
+                    Current = _list._items[_offset];
                     return true;
                 }
 
                 return false;
             }
 
-            while (_block < list._blockCount)
+            while (_block < blocks.Count)
             {
-                if (++_offset < list._counts![_block])
+                if (++_offset < blocks.Counts[_block])
                 {
-                    Current = list._blocks[_block][_offset];
+                    Current = blocks.Items[_block][_offset];
                     return true;
                 }
 
@@ -351,6 +254,101 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         /// <inheritdoc />
         public readonly void Dispose()
         {
+        }
+    }
+
+    // The blocks of a list past one block: each one's items, how many it holds and the index of its first.
+    private sealed class Blocks
+    {
+        public Blocks(T[] first, int count)
+        {
+            Items = [first, [], [], []];
+            Counts = [count, 0, 0, 0];
+            Starts = new int[4];
+            Count = 1;
+        }
+
+        public T[][] Items;
+        public int[] Counts;
+        public int[] Starts;
+        public int Count;
+
+        // The last block whose first index is at or before `index`.
+        public int Of(int index)
+        {
+            var (low, high) = (0, Count - 1);
+            while (low < high)
+            {
+                var middle = (low + high + 1) >>> 1;
+                if (Starts[middle] <= index)
+                {
+                    low = middle;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return low;
+        }
+
+        // Every block after `b` starts `by` later.
+        public void Shift(int b, int by)
+        {
+            for (var k = b + 1; k < Count; k++)
+            {
+                Starts[k] += by;
+            }
+        }
+
+        // An empty block after the last, whose first item will be at `start`.
+        public void Append(int start)
+        {
+            Open(Count);
+            Starts[Count - 1] = start;
+        }
+
+        // Moves the upper half of the full block `b` into a new block after it.
+        public void Split(int b)
+        {
+            Open(b + 1);
+            var half = BlockSize / 2;
+            var lower = Items[b];
+            var upper = new T[BlockSize];
+            Array.Copy(lower, half, upper, 0, BlockSize - half);
+            Array.Clear(lower, half, BlockSize - half);
+            Items[b + 1] = upper;
+            Counts[b] = half;
+            Counts[b + 1] = BlockSize - half;
+            Starts[b + 1] = Starts[b] + half;
+        }
+
+        public void Remove(int b)
+        {
+            Array.Copy(Items, b + 1, Items, b, Count - b - 1);
+            Array.Copy(Counts, b + 1, Counts, b, Count - b - 1);
+            Array.Copy(Starts, b + 1, Starts, b, Count - b - 1);
+            Count--;
+            Items[Count] = null!;
+        }
+
+        // Makes room for an empty block at `b`, moving those from there on one place up.
+        private void Open(int b)
+        {
+            if (Count == Items.Length)
+            {
+                Array.Resize(ref Items, Count * 2);
+                Array.Resize(ref Counts, Count * 2);
+                Array.Resize(ref Starts, Count * 2);
+            }
+
+            Array.Copy(Items, b, Items, b + 1, Count - b);
+            Array.Copy(Counts, b, Counts, b + 1, Count - b);
+            Array.Copy(Starts, b, Starts, b + 1, Count - b);
+            Items[b] = [];
+            Counts[b] = 0;
+            Count++;
         }
     }
 }
