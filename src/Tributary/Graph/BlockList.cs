@@ -273,9 +273,19 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         public int[] Starts;
         public int Count;
 
-        // The last block whose first index is at or before `index`.
+        // The block a reader found last: loops go through a list in order, forwards or back, and mostly stay in one
+        // block. Readers share the list (under the graph's read lock), so this is only ever a hint, checked before use.
+        private int _finger;
+
+        // The block that holds `index` (the last whose first index is at or before it).
         public int Of(int index)
         {
+            var finger = _finger;
+            if (finger < Count && Starts[finger] <= index && index - Starts[finger] < Counts[finger])
+            {
+                return finger;
+            }
+
             var (low, high) = (0, Count - 1);
             while (low < high)
             {
@@ -290,6 +300,7 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
                 }
             }
 
+            _finger = low;
             return low;
         }
 

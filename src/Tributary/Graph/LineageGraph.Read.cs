@@ -118,11 +118,21 @@ public sealed partial class LineageGraph
             return (IReadOnlyList<DatasetVersionInfo>)[];
         }
 
+        // The schema as of each version (GraphViews.VersionSchema) is carried along: looking back from every version
+        // to the last one that reported one made a dataset of thousands of versions without a schema facet quadratic
+        // (6 s for 50,000).
         var record = s.DatasetOf(node);
         var result = new List<DatasetVersionInfo>(versions.Count);
-        for (var i = 0; i < versions.Count && versions[i].FirstSeen <= MomentTicks; i++)
+        IReadOnlyList<Model.Facets.SchemaField>? reported = null;
+        foreach (var version in versions)
         {
-            result.Add(GraphViews.DatasetVersion(s, record, versions[i], GraphViews.VersionSchema(record, i)));
+            if (version.FirstSeen > MomentTicks)
+            {
+                break;
+            }
+
+            reported = version.Schema ?? reported;
+            result.Add(GraphViews.DatasetVersion(s, record, version, reported ?? record.Schema));
         }
 
         return result;

@@ -226,6 +226,26 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void A_version_whose_run_sent_no_schema_shows_the_schema_of_the_nearest_earlier_version_that_did()
+    {
+        using var graph = LineageGraph.From(
+        [
+            Run(Job("load"), [], [Output(Dataset("a"), 100, Schema("id", "amount"))], at: T0),
+            Run(Job("load"), [], [Output(Dataset("a"), 90)], at: T0.AddDays(1)),
+            Run(Job("load"), [], [Output(Dataset("a"), 80, Schema("id", "amount", "currency"))], at: T0.AddDays(2)),
+            Run(Job("load"), [], [Output(Dataset("a"), 70)], at: T0.AddDays(3)),
+            Run(Job("load"), [], [Output(Dataset("a"), 60)], at: T0.AddDays(4)),
+        ]);
+
+        var versions = graph.GetDatasetVersions(Dataset("a"));
+
+        Assert.Equal([100L, 90L, 80L, 70L, 60L], versions.Select(v => v.RowCount!.Value));
+        Assert.Equal(
+            ["id,amount", "id,amount", "id,amount,currency", "id,amount,currency", "id,amount,currency"],
+            versions.Select(v => string.Join(",", v.Schema.Select(f => f.Name))));
+    }
+
+    [Fact]
     public void Dataset_versions_stay_in_time_order_whatever_order_their_runs_arrive_in()
     {
         // Runs on days 0..39 arriving shuffled: each one's version is put in its place, never appended out of order.
