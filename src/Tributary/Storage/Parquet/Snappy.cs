@@ -170,7 +170,7 @@ internal static class Snappy
 
     // The hot loop reads the block through a reference rather than slicing spans: every index it reads is proven in
     // range by the loop's own bounds (ip never passes the block's length less four, and a candidate is an earlier
-    // position of the same block), and the slices' checks were a good part of compressing the lake's event pages.
+    // position of the same block), and the slices' checks cost about a tenth of compressing the lake's event pages.
     private static int CompressBlock(ReadOnlySpan<byte> block, Span<byte> output, int op, int[] table)
     {
         var nextEmit = 0;
