@@ -196,7 +196,21 @@ internal static class Snappy
                     continue;
                 }
 
-                op = EmitLiteral(block[nextEmit..ip], output, op);
+                var literal = ip - nextEmit;
+                if (literal is > 0 and <= 16 && block.Length - nextEmit >= 16 && output.Length - op > 16)
+                {
+                    // JSON matches every few dozen bytes, so most literals are short: one tag byte and sixteen bytes
+                    // copied at once (what follows the literal is overwritten by the next element, or lies past the
+                    // end the caller takes).
+                    output[op] = (byte)((literal - 1) << 2);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(output), op + 1), Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(ref Unsafe.Add(ref start, nextEmit)));
+                    op += 1 + literal;
+                }
+                else
+                {
+                    op = EmitLiteral(block[nextEmit..ip], output, op);
+                }
+
                 var length = MatchLength(ref start, block.Length, candidate, ip);
 
                 op = EmitCopy(ip - candidate, length, output, op);

@@ -38,6 +38,34 @@ public sealed class SnappyTests
     }
 
     [Fact]
+    public void Short_literals_between_repeats_up_to_the_end_of_a_block_or_of_the_input_decompress_to_the_original()
+    {
+        // A repeated word, then a literal of 1 to 17 fresh bytes, over and over: the literals' sixteen-byte copies come
+        // within a few bytes of the end of a 64 KiB block, of the input and of the output buffer at every offset.
+        var random = new Random(5);
+        foreach (var total in new[] { 40, 64, 100, 65_536 - 20, 65_536, 65_536 + 17, (2 * 65_536) + 3 })
+        {
+            for (var shift = 0; shift < 17; shift++)
+            {
+                var input = new List<byte>(total);
+                input.AddRange(new byte[shift].Select(_ => (byte)random.Next(256)));
+                while (input.Count < total)
+                {
+                    input.AddRange("repeat: "u8.ToArray());
+                    input.AddRange(new byte[1 + random.Next(17)].Select(_ => (byte)random.Next(256)));
+                }
+
+                var bytes = input.Take(total).ToArray();
+                var output = new byte[Snappy.MaxCompressedLength(bytes.Length)];
+                var written = Snappy.Compress(bytes, output);
+
+                Assert.Equal(bytes, Snappy.Decompress(output.AsSpan(0, written), bytes.Length));
+                Assert.Equal(output.AsSpan(0, written).ToArray(), Snappy.Compress(bytes));
+            }
+        }
+    }
+
+    [Fact]
     public void Repetitive_data_gets_much_smaller()
     {
         var input = Make("text");
