@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Tributary.Storage.Parquet;
 
@@ -17,7 +18,10 @@ internal static class Snappy
     /// <summary>The largest compressed size of <paramref name="length"/> input bytes.</summary>
     public static int MaxCompressedLength(int length) => 32 + length + (length / 6);
 
-    /// <summary>Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes) and returns the bytes written.</summary>
+    /// <summary>
+    /// Compresses <paramref name="input"/> into <paramref name="output"/> (at least <see cref="MaxCompressedLength"/> bytes) and
+    /// returns the bytes written; up to 16 bytes of <paramref name="output"/> past those may be overwritten.
+    /// </summary>
     public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
     {
         var op = WriteVarint(output, (uint)input.Length);
@@ -203,7 +207,7 @@ internal static class Snappy
                     // copied at once (what follows the literal is overwritten by the next element, or lies past the
                     // end the caller takes).
                     output[op] = (byte)((literal - 1) << 2);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(output), op + 1), Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(ref Unsafe.Add(ref start, nextEmit)));
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(output), op + 1), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref start, nextEmit)));
                     op += 1 + literal;
                 }
                 else
