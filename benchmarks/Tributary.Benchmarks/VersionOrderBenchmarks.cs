@@ -7,7 +7,8 @@ namespace Tributary.Benchmarks;
 /// <summary>
 /// Many runs of one job writing one dataset at one event time (a producer re-sending a template, a backfill stamped with
 /// one time), each run's START then its COMPLETE: every version first seen at that moment goes where its run id puts
-/// it among all the others, and every COMPLETE finds its run's own. The cost per run should not grow with the runs.
+/// it among all the others, and every COMPLETE finds its run's own; then the dataset's versions are listed, as the
+/// versions endpoint lists them. The cost per run should not grow with the runs.
 /// </summary>
 [MemoryDiagnoser]
 public class VersionOrderBenchmarks
