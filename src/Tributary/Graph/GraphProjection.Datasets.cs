@@ -226,29 +226,25 @@ internal sealed partial class GraphProjection
             // own, where a full pass made ingest quadratic; past the newest, while no run has two versions here, the
             // run is looked up instead (at once, once that lookup exists), and its place in the list is found only if
             // the version moves.
-            if (record.VersionByRun is { } current && current.Count == versions.Count)
-            {
-                version = current.GetValueOrDefault(run.Node);
-                at = version is null ? -1 : PlaceUnknown;
-            }
-            else
+            var byRun = record.VersionByRun is { } current && current.Count == versions.Count ? current : null;
+            if (byRun is null)
             {
                 var stop = record.VersionRunsRepeat ? 0 : Math.Max(0, versions.Count - RecentVersions);
                 at = LastVersionOf(versions, run.Node, versions.Count - 1, stop);
-                if (at < 0 && stop > 0)
+                if (at < 0 && stop > 0 && (byRun = VersionByRun(record, versions)) is null)
                 {
-                    if (VersionByRun(record, versions) is { } byRun)
-                    {
-                        version = byRun.GetValueOrDefault(run.Node);
-                        at = version is null ? -1 : PlaceUnknown;
-                    }
-                    else
-                    {
-                        at = LastVersionOf(versions, run.Node, stop - 1, 0);
-                    }
+                    at = LastVersionOf(versions, run.Node, stop - 1, 0);
                 }
+            }
 
-                version = at >= 0 ? versions[at] : version;
+            if (byRun is not null)
+            {
+                version = byRun.GetValueOrDefault(run.Node);
+                at = version is null ? -1 : PlaceUnknown;
+            }
+            else if (at >= 0)
+            {
+                version = versions[at];
             }
         }
 

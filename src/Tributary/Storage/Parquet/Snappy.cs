@@ -200,21 +200,7 @@ internal static class Snappy
                     continue;
                 }
 
-                var literal = ip - nextEmit;
-                if (literal is > 0 and <= 16 && block.Length - nextEmit >= 16 && output.Length - op > 16)
-                {
-                    // JSON matches every few dozen bytes, so most literals are short: one tag byte and sixteen bytes
-                    // copied at once (what follows the literal is overwritten by the next element, or lies past the
-                    // end the caller takes).
-                    output[op] = (byte)((literal - 1) << 2);
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(output), op + 1), Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref start, nextEmit)));
-                    op += 1 + literal;
-                }
-                else
-                {
-                    op = EmitLiteral(block[nextEmit..ip], output, op);
-                }
-
+                op = EmitLiteral(block[nextEmit..], ip - nextEmit, output, op);
                 var length = MatchLength(ref start, block.Length, candidate, ip);
 
                 op = EmitCopy(ip - candidate, length, output, op);
@@ -224,7 +210,7 @@ internal static class Snappy
             }
         }
 
-        return EmitLiteral(block[nextEmit..], output, op);
+        return EmitLiteral(block[nextEmit..], block.Length - nextEmit, output, op);
     }
 
     // How far the bytes at `ip` repeat those at `candidate` (at least the 4 already compared), eight bytes at a time:
@@ -258,14 +244,25 @@ internal static class Snappy
 
     private static ulong LittleEndian(ulong value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
 
-    private static int EmitLiteral(ReadOnlySpan<byte> literal, Span<byte> output, int op)
+    // The first `length` bytes of `from` as a literal. JSON matches every few dozen bytes, so most literals are short:
+    // one of up to 16 bytes, with 16 bytes to read and room for 16 to write, is copied as one 16-byte move (what follows
+    // the literal is overwritten by the next element, or lies past the end the caller takes).
+    private static int EmitLiteral(ReadOnlySpan<byte> from, int length, Span<byte> output, int op)
     {
-        if (literal.IsEmpty)
+        if (length == 0)
         {
             return op;
         }
 
-        var n = literal.Length - 1;
+        var n = length - 1;
+        if (length <= 16 && from.Length >= 16 && output.Length - op > 16)
+        {
+            output[op] = (byte)(n << 2);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(output), op + 1), Unsafe.ReadUnaligned<Vector128<byte>>(ref MemoryMarshal.GetReference(from)));
+            return op + 1 + length;
+        }
+
+        var literal = from[..length];
         if (n < 60)
         {
             output[op++] = (byte)(n << 2);
