@@ -1,7 +1,7 @@
 namespace Tributary.Graph;
 
 // A checkpoint serialised in memory, header first, not yet written anywhere: the graph it came from may change
-// meanwhile. Disposing it returns the body's segments to the pool.
+// meanwhile. Disposing it frees the body's segments.
 internal sealed class CheckpointSnapshot(byte[] header, SegmentedBuffer body) : IDisposable
 {
     /// <summary>Hands the checkpoint file's bytes to <paramref name="write"/> in order, a piece at a time.</summary>
@@ -14,6 +14,6 @@ internal sealed class CheckpointSnapshot(byte[] header, SegmentedBuffer body) : 
     /// <summary>Writes the checkpoint file's bytes to <paramref name="destination"/>.</summary>
     public void CopyTo(Stream destination) => ForEach(destination.Write);
 
-    /// <summary>Returns the body's segments to the shared pool; the snapshot is not used afterwards.</summary>
+    /// <summary>Frees the body's segments; the snapshot is not used afterwards.</summary>
     public void Dispose() => body.Dispose();
 }

@@ -1,27 +1,33 @@
-using System.Buffers;
+using System.Runtime.InteropServices;
 using Tributary.Storage;
 
 namespace Tributary.Graph;
 
-// A write buffer of fixed-size segments rented from the shared pool, for a checkpoint's body. A growing array would
-// copy everything it holds at each doubling and leave a trail of large-object arrays behind (about three times the
-// checkpoint in short-lived memory, reclaimed only by full collections); segments are written once, can be moved
-// into another buffer without copying, and go back to the pool when the checkpoint is written.
-internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
+// A write buffer of fixed-size segments of native memory, for a checkpoint's body. A growing array would copy
+// everything it holds at each doubling and leave a trail of large-object arrays behind; segments are written once and
+// can be moved into another buffer without copying. They are not the collector's: a server's checkpoint is hundreds of
+// megabytes every few seconds, and segments from the shared array pool (which keeps a few of each size) were mostly
+// new large-object arrays each time, whose garbage set off full background collections of the whole heap. Native
+// segments go back to the C allocator, which hands them out again, when the buffer is disposed (or, if a caller never
+// disposes it, when it is finalised).
+internal sealed unsafe class SegmentedBuffer : IDisposable
 {
     private const int SegmentSize = 1 << 20;
 
-    private readonly List<(byte[] Array, int Length)> _sealed = [];
-    private byte[] _current = [];
+    private readonly List<Segment> _sealed = [];
+    private Segment _current;
     private int _used;
     private long _sealedBytes;
+
+    ~SegmentedBuffer() => Free();
 
     /// <summary>The bytes written so far.</summary>
     public long WrittenCount => _sealedBytes + _used;
 
+    /// <summary>Marks <paramref name="count"/> bytes of the span <see cref="GetSpan"/> gave as written.</summary>
     public void Advance(int count)
     {
-        if ((uint)count > (uint)(_current.Length - _used))
+        if ((uint)count > (uint)(_current.Capacity - _used))
         {
             throw new ArgumentOutOfRangeException(nameof(count));
         }
@@ -29,24 +35,15 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
         _used += count;
     }
 
+    /// <summary>Room for at least <paramref name="sizeHint"/> bytes (at least one), valid until the next call.</summary>
     public Span<byte> GetSpan(int sizeHint = 0)
     {
-        if (_current.Length - _used < Math.Max(sizeHint, 1))
+        if (_current.Capacity - _used < Math.Max(sizeHint, 1))
         {
             NextSegment(sizeHint);
         }
 
-        return _current.AsSpan(_used);
-    }
-
-    public Memory<byte> GetMemory(int sizeHint = 0)
-    {
-        if (_current.Length - _used < Math.Max(sizeHint, 1))
-        {
-            NextSegment(sizeHint);
-        }
-
-        return _current.AsMemory(_used);
+        return new Span<byte>(_current.Start + _used, _current.Capacity - _used);
     }
 
     /// <summary>Copies <paramref name="bytes"/> in, across segments as needed.</summary>
@@ -81,12 +78,12 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
     public uint Crc32C()
     {
         var crc = ~0u;
-        foreach (var (array, length) in _sealed)
+        foreach (var segment in _sealed)
         {
-            crc = Storage.Crc32C.Append(crc, array.AsSpan(0, length));
+            crc = Storage.Crc32C.Append(crc, segment.Written);
         }
 
-        return ~Storage.Crc32C.Append(crc, _current.AsSpan(0, _used));
+        return ~Storage.Crc32C.Append(crc, _current.Head(_used));
     }
 
     /// <summary>Writes the bytes written, in order, to <paramref name="destination"/>.</summary>
@@ -95,23 +92,23 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Hands the bytes written, in order, to <paramref name="write"/> a segment at a time.</summary>
     public void ForEach(Action<ReadOnlySpan<byte>> write)
     {
-        foreach (var (array, length) in _sealed)
+        foreach (var segment in _sealed)
         {
-            write(array.AsSpan(0, length));
+            write(segment.Written);
         }
 
-        write(_current.AsSpan(0, _used));
+        write(_current.Head(_used));
     }
 
     /// <summary>Copies the bytes written, in order, to the end of <paramref name="destination"/>.</summary>
     public void CopyTo(SegmentedBuffer destination) => ForEach(destination.Write);
 
-    /// <summary>Empties the buffer for reuse: its current segment stays, the others go back to the pool.</summary>
+    /// <summary>Empties the buffer for reuse: its current segment stays, the others are freed.</summary>
     public void Clear()
     {
-        foreach (var (array, _) in _sealed)
+        foreach (var segment in _sealed)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            segment.Free();
         }
 
         _sealed.Clear();
@@ -119,35 +116,39 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
         _used = 0;
     }
 
-    /// <summary>Returns every segment to the pool; the buffer is empty afterwards.</summary>
+    /// <summary>Frees every segment; the buffer is empty afterwards.</summary>
     public void Dispose()
     {
-        foreach (var (array, _) in _sealed)
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
+    {
+        foreach (var segment in _sealed)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            segment.Free();
         }
 
-        if (_current.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_current);
-        }
-
+        _current.Free();
         _sealed.Clear();
         _sealedBytes = 0;
-        _current = [];
+        _current = default;
         _used = 0;
     }
 
     private void NextSegment(int sizeHint)
     {
-        if (_used == 0 && _current.Length > 0)
+        if (_used == 0)
         {
-            // An empty segment too small for what is asked: give it back rather than drop it.
-            ArrayPool<byte>.Shared.Return(_current);
+            // An empty segment too small for what is asked: free it rather than seal it.
+            _current.Free();
+            _current = default;
         }
 
         Seal();
-        _current = ArrayPool<byte>.Shared.Rent(Math.Max(SegmentSize, sizeHint));
+        var capacity = Math.Max(SegmentSize, sizeHint);
+        _current = new Segment((byte*)NativeMemory.Alloc((nuint)capacity), capacity, 0);
     }
 
     // Moves the current segment, if it holds anything, to the sealed list; an empty one stays current.
@@ -158,9 +159,33 @@ internal sealed class SegmentedBuffer : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        _sealed.Add((_current, _used));
+        _sealed.Add(_current.Sealed(_used));
         _sealedBytes += _used;
-        _current = [];
+        _current = default;
         _used = 0;
+    }
+
+    // One block of native memory and how much of it is written (set when sealed).
+    private readonly struct Segment(byte* start, int capacity, int length)
+    {
+        public byte* Start { get; } = start;
+
+        public int Capacity { get; } = capacity;
+
+        public int Length { get; } = length;
+
+        public ReadOnlySpan<byte> Written => new(Start, Length);
+
+        public Segment Sealed(int length) => new(Start, Capacity, length);
+
+        public ReadOnlySpan<byte> Head(int length) => Start is null ? [] : new(Start, length);
+
+        public void Free()
+        {
+            if (Start is not null)
+            {
+                NativeMemory.Free(Start);
+            }
+        }
     }
 }

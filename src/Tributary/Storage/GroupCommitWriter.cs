@@ -206,9 +206,10 @@ internal sealed class GroupCommitWriter
         File.Delete(path);
         // The old file is closed first, which cuts off what a direct write left after its last record: a segment that
         // later ones follow ends at its last record.
-        _file.Dispose();
+        var closed = _file;
+        closed.Dispose();
         FileLineageStore.CreateSegmentFile(path, first).Dispose();
-        _file = SegmentAppender.Open(path, RecordFormat.SegmentHeaderSize, _options.BypassPageCache);
+        _file = SegmentAppender.Open(path, RecordFormat.SegmentHeaderSize, _options.BypassPageCache, closed);
         var segment = new Segment(path, first);
         _segments.Add(segment);
         return segment;

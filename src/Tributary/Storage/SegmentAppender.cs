@@ -31,7 +31,7 @@ internal sealed class SegmentAppender : IDisposable
     private int _start; // where the aligned part of _buffer begins
     private int _tail; // bytes of the last, partly written block, at _buffer[_start..]
 
-    private SegmentAppender(string path, long length, bool direct)
+    private SegmentAppender(string path, long length, bool direct, SegmentAppender? previous)
     {
         Path = path;
         Length = length;
@@ -39,7 +39,18 @@ internal sealed class SegmentAppender : IDisposable
         try
         {
             _direct = direct ? OpenDirect(path) : null;
-            Grow(1 << 16);
+            if (previous is { _buffer.Length: > 0 })
+            {
+                // The segment before's buffer, grown to the size groups take: a writer rolling every few hundred
+                // milliseconds under load would otherwise grow a new pinned buffer from 64 KB each time, and pinned
+                // arrays are reclaimed only by full collections.
+                (_buffer, _start) = (previous._buffer, previous._start);
+            }
+            else
+            {
+                Grow(1 << 16);
+            }
+
             LoadTail();
         }
         catch
@@ -64,13 +75,19 @@ internal sealed class SegmentAppender : IDisposable
     /// Opens the existing segment file at <paramref name="path"/> to append after its first <paramref name="length"/>
     /// bytes; <paramref name="direct"/> writes large groups past the page cache where the system allows it.
     /// </summary>
-    public static SegmentAppender Open(string path, long length, bool direct) => new(path, length, direct);
+    public static SegmentAppender Open(string path, long length, bool direct) => new(path, length, direct, null);
+
+    /// <summary>
+    /// As <see cref="Open(string, long, bool)"/>, writing from the buffer of <paramref name="previous"/>, a closed
+    /// appender of the segment before; <paramref name="previous"/> is not used again.
+    /// </summary>
+    public static SegmentAppender Open(string path, long length, bool direct, SegmentAppender previous) => new(path, length, direct, previous);
 
     /// <summary>Creates (or empties) the file at <paramref name="path"/> and opens it to append from its start.</summary>
     public static SegmentAppender Create(string path, bool direct)
     {
         File.Create(path).Dispose();
-        return new(path, 0, direct);
+        return new(path, 0, direct, null);
     }
 
     /// <summary>
