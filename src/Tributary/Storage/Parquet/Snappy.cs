@@ -25,7 +25,7 @@ internal static class Snappy
     public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
     {
         var op = WriteVarint(output, (uint)input.Length);
-        var table = t_table ??= new int[1 << HashBits]; // reset for each block, so one per thread serves every call
+        var table = t_table ??= new ushort[1 << HashBits]; // reset for each block, so one per thread serves every call
         for (var start = 0; start < input.Length; start += BlockSize)
         {
             var block = input.Slice(start, Math.Min(BlockSize, input.Length - start));
@@ -36,7 +36,7 @@ internal static class Snappy
     }
 
     [ThreadStatic]
-    private static int[]? t_table;
+    private static ushort[]? t_table;
 
     /// <summary>Compresses <paramref name="input"/> into a new array.</summary>
     public static byte[] Compress(ReadOnlySpan<byte> input)
@@ -175,12 +175,16 @@ internal static class Snappy
     // The hot loop reads the block through a reference rather than slicing spans: every index it reads is proven in
     // range by the loop's own bounds (ip never passes the block's length less four, and a candidate is an earlier
     // position of the same block), and the slices' checks cost about a tenth of compressing the lake's event pages.
-    private static int CompressBlock(ReadOnlySpan<byte> block, Span<byte> output, int op, int[] table)
+    private static int CompressBlock(ReadOnlySpan<byte> block, Span<byte> output, int op, ushort[] table)
     {
         var nextEmit = 0;
         if (block.Length >= 16)
         {
-            Array.Fill(table, -1);
+            // Positions in a block fit 16 bits, and the table is only as large as the block needs (as in Snappy's own
+            // compressor): clearing 64 KB of ints before every 64 KB page was a twentieth of compressing it. A slot
+            // never set says 0, a real position whose bytes are compared like any other candidate's.
+            var bits = Math.Min(HashBits, 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)block.Length - 1));
+            Array.Clear(table, 0, 1 << bits);
             ref var start = ref MemoryMarshal.GetReference(block);
             ref var slots = ref MemoryMarshal.GetArrayDataReference(table);
             var ip = 0;
@@ -189,10 +193,10 @@ internal static class Snappy
             while (ip <= limit)
             {
                 var current = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, ip));
-                ref var slot = ref Unsafe.Add(ref slots, (int)(LittleEndian(current) * 0x1E35A7BDu >> (32 - HashBits)));
-                var candidate = slot;
-                slot = ip;
-                if (candidate < 0 || Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, candidate)) != current)
+                ref var slot = ref Unsafe.Add(ref slots, (int)(LittleEndian(current) * 0x1E35A7BDu >> (32 - bits)));
+                int candidate = slot;
+                slot = (ushort)ip;
+                if (candidate >= ip || Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, candidate)) != current)
                 {
                     // Incompressible stretches are skipped through faster and faster.
                     ip += skip >> 5;

@@ -20,6 +20,33 @@ public sealed class SnappyTests
     }
 
     [Fact]
+    public void Blocks_of_every_small_size_and_repeats_of_their_first_bytes_decompress_to_the_original()
+    {
+        // The hash table is sized to the block, and a slot no position has set yet points at the block's first byte:
+        // inputs of every length up to a few hundred bytes, each repeating its opening bytes, and a whole block and a
+        // bit more of one word repeated, whose first position is a candidate for every later one.
+        var random = new Random(11);
+        for (var length = 16; length <= 600; length++)
+        {
+            var input = new byte[length];
+            random.NextBytes(input);
+            for (var at = 8; at + 8 <= length; at += 23)
+            {
+                input.AsSpan(0, 8).CopyTo(input.AsSpan(at));
+            }
+
+            var compressed = Snappy.Compress(input);
+            Assert.True(compressed.Length <= Snappy.MaxCompressedLength(length));
+            Assert.Equal(input, Snappy.Decompress(compressed, length));
+        }
+
+        var word = Enumerable.Range(0, (1 << 16) + 100).Select(i => (byte)"abcd"[i % 4]).ToArray();
+        var packed = Snappy.Compress(word);
+        Assert.True(packed.Length < word.Length / 16, $"{packed.Length} bytes for one repeated word");
+        Assert.Equal(word, Snappy.Decompress(packed, word.Length));
+    }
+
+    [Fact]
     public void A_repeat_of_any_length_ending_anywhere_decompresses_to_the_original()
     {
         var random = new Random(3);
