@@ -9,7 +9,6 @@ namespace Tributary.Graph;
 // it is a plain array as a List's, and costs a List's memory (most datasets have a handful of versions); past that,
 // blocks of at most BlockSize items, found by the index of their first item.
 internal sealed class BlockList<T> : IReadOnlyList<T>
-    where T : class
 {
     private const int BlockSize = 512;
 
@@ -46,6 +45,82 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
             var b = blocks.Of(index);
             return blocks.Items[b][index - blocks.Starts[b]];
         }
+    }
+
+    /// <summary>The item at <paramref name="index"/>, to change in place (valid until the list next changes).</summary>
+    public ref T ItemRef(int index)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+
+        if (_blocks is not { } blocks)
+        {
+            return ref _items[index];
+        }
+
+        var b = blocks.Of(index);
+        return ref blocks.Items[b][index - blocks.Starts[b]];
+    }
+
+    /// <summary>
+    /// How many of the first <paramref name="count"/> items come before a place, in a list where
+    /// <paramref name="probe"/> says so of a prefix of them: a binary search over the blocks' first items, then inside
+    /// one block's array, so each step reads an item without looking its block up.
+    /// </summary>
+    public int CountBefore<TProbe>(ref TProbe probe, int count)
+        where TProbe : struct, IBlockProbe<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)count, (uint)Count, nameof(count));
+        if (_blocks is not { } blocks)
+        {
+            return CountBeforeIn(ref probe, _items, 0, count);
+        }
+
+        // The last block whose first item comes before the place (none: the place is at the start).
+        var (low, high) = (-1, blocks.Count - 1);
+        while (low < high)
+        {
+            var middle = (low + high + 1) >>> 1;
+            if (blocks.Starts[middle] < count && probe.Before(ref blocks.Items[middle][0], blocks.Starts[middle]))
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        if (low < 0)
+        {
+            return 0;
+        }
+
+        var start = blocks.Starts[low];
+        return start + CountBeforeIn(ref probe, blocks.Items[low], start, Math.Min(blocks.Counts[low], count - start));
+    }
+
+    // The binary search inside one array of items, whose first is item `start` of the list.
+    private static int CountBeforeIn<TProbe>(ref TProbe probe, T[] items, int start, int count)
+        where TProbe : struct, IBlockProbe<T>
+    {
+        var (low, high) = (0, count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (probe.Before(ref items[middle], start + middle))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Adds the item at the end.</summary>
@@ -122,7 +197,7 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         if (_blocks is not { } blocks)
         {
             Array.Copy(_items, index + 1, _items, index, Count - index);
-            _items[Count] = null!;
+            _items[Count] = default!;
             return;
         }
 
@@ -131,7 +206,7 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
         var at = index - blocks.Starts[b];
         var count = --blocks.Counts[b];
         Array.Copy(items, at + 1, items, at, count - at);
-        items[count] = null!;
+        items[count] = default!;
         blocks.Shift(b, -1);
         if (count == 0 && blocks.Count > 1)
         {
@@ -211,13 +286,13 @@ internal sealed class BlockList<T> : IReadOnlyList<T>
             _list = list;
             _block = 0;
             _offset = -1;
-            Current = null!;
+            Current = default!;
         }
 
         /// <inheritdoc />
         public T Current { get; private set; }
 
-        readonly object IEnumerator.Current => Current;
+        readonly object IEnumerator.Current => Current!;
 
         /// <inheritdoc />
         public bool MoveNext()

@@ -22,7 +22,7 @@ internal sealed class DatasetRecord(DatasetId id, int node)
     public string? SourceName;
     public string? SourceUri;
     public List<DatasetId>? Aliases;
-    public BlockList<DatasetVersionRecord>? Versions;
+    public VersionList? Versions;
 
     // Each run's version of this dataset, made only when a run's version was not among the newest (runs writing it
     // concurrently; see GraphProjection.ApplyVersion): a lookup cache, rebuilt from Versions whenever their counts

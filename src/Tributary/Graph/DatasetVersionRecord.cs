@@ -19,6 +19,7 @@ internal sealed class DatasetVersionRecord(int run)
     public int Index;
 
     // The first eight bytes of the run's id in its sort order, so versions first seen at one time (runs writing a
-    // dataset together) are put in order without looking their runs up; 0 until first needed (see GraphViews).
+    // dataset together) are put in order without looking their runs up. Set when a run's version is made; 0 for one
+    // read from a checkpoint until it is first compared (see GraphViews).
     public ulong RunOrder;
 }

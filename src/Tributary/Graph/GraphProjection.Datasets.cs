@@ -250,7 +250,7 @@ internal sealed partial class GraphProjection
 
         if (version is null)
         {
-            version = new DatasetVersionRecord(run.Node) { FirstSeen = time };
+            version = new DatasetVersionRecord(run.Node) { FirstSeen = time, RunOrder = GraphViews.RunOrderOf(run.Id) };
             versions.Add(version);
             record.VersionByRun?.TryAdd(run.Node, version);
             at = versions.Count - 1;
@@ -273,6 +273,7 @@ internal sealed partial class GraphProjection
         version.LastSeen = Math.Max(version.LastSeen, time);
         if (at != PlaceUnknown)
         {
+            versions.Refresh(at);
             GraphViews.MoveIntoPlace(store, versions, at);
         }
 
@@ -290,7 +291,7 @@ internal sealed partial class GraphProjection
     private const int PlaceUnknown = -2;
 
     // The index of the last version of the run from `from` down to `stop`, or -1.
-    private static int LastVersionOf(BlockList<DatasetVersionRecord> versions, int run, int from, int stop)
+    private static int LastVersionOf(VersionList versions, int run, int from, int stop)
     {
         for (var i = from; i >= stop; i--)
         {
@@ -305,7 +306,7 @@ internal sealed partial class GraphProjection
 
     // The dataset's versions by run, or null when some run has two (versions merged from an alias), which is then
     // remembered so the list is not read again to find it out.
-    private static Dictionary<int, DatasetVersionRecord>? VersionByRun(DatasetRecord record, BlockList<DatasetVersionRecord> versions)
+    private static Dictionary<int, DatasetVersionRecord>? VersionByRun(DatasetRecord record, VersionList versions)
     {
         if (record.VersionByRun is { } byRun && byRun.Count == versions.Count)
         {

@@ -421,7 +421,7 @@ internal sealed partial class GraphStore
         var versions = r.Count(1 << 24);
         if (versions > 0)
         {
-            d.Versions = new BlockList<DatasetVersionRecord>(versions);
+            d.Versions = new VersionList(versions);
             for (var i = 0; i < versions; i++)
             {
                 d.Versions.Add(new DatasetVersionRecord(r.Int())

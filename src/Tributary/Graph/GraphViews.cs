@@ -135,7 +135,7 @@ internal static class GraphViews
     }
 
     // Keeps a dataset's versions in the order they were first seen (ties: run id), whatever order their events came in.
-    public static void SortVersions(GraphStore store, BlockList<DatasetVersionRecord> versions)
+    public static void SortVersions(GraphStore store, VersionList versions)
     {
         for (var i = 1; i < versions.Count; i++)
         {
@@ -147,66 +147,40 @@ internal static class GraphViews
         }
     }
 
-    // Puts the version at `at`, the only one changed in a list otherwise in order, where it belongs. A dataset
-    // written daily for years has thousands of versions and each event changes one, so this costs the distance
-    // it moves (usually none), not a pass over the list, which made ingest quadratic in a dataset's versions.
-    public static void MoveIntoPlace(GraphStore store, BlockList<DatasetVersionRecord> versions, int at)
+    // Puts the version at `at`, the only one changed in a list otherwise in order (its key refreshed), where it
+    // belongs. A dataset written daily for years has thousands of versions and each event changes one, so this costs
+    // the distance it moves (usually none), not a pass over the list, which made ingest quadratic in a dataset's
+    // versions; and runs first seen at one time are placed by a search over the keys, not the versions.
+    public static void MoveIntoPlace(GraphStore store, VersionList versions, int at)
     {
-        var version = versions[at];
-        if (at > 0 && CompareVersions(store, versions[at - 1], version) > 0)
+        var probe = new VersionProbe(store, versions, at, orEqual: true);
+        if (at > 0 && !probe.Before(ref versions.KeyAt(at - 1), at - 1))
         {
-            // Earlier than its neighbour (a late event, or many runs at one time): the first later one in the sorted
-            // part before it is where it goes.
-            var (low, high) = (0, at - 1);
-            while (low < high)
-            {
-                var middle = (low + high) >>> 1;
-                if (CompareVersions(store, versions[middle], version) > 0)
-                {
-                    high = middle;
-                }
-                else
-                {
-                    low = middle + 1;
-                }
-            }
-
-            versions.RemoveAt(at);
-            versions.Insert(low, version);
+            // Earlier than its neighbour (a late event, or many runs at one time): after the versions of the sorted
+            // part before it that are not later than it.
+            versions.Move(at, versions.CountBefore(ref probe, at - 1));
             return;
         }
 
         var to = at;
-        while (to < versions.Count - 1 && CompareVersions(store, version, versions[to + 1]) > 0)
+        var later = new VersionProbe(store, versions, at, orEqual: false);
+        while (to < versions.Count - 1 && later.Before(ref versions.KeyAt(to + 1), to + 1))
         {
             to++;
         }
 
         if (to != at)
         {
-            versions.RemoveAt(at);
-            versions.Insert(to, version);
+            versions.Move(at, to);
         }
     }
 
     // Where a version is in a list in order: a binary search for its (first seen, run id), then the versions equal on
     // both (two jobs may send one run id) for the very one; a pass over the list if it is not where it should be.
-    public static int IndexOfVersion(GraphStore store, BlockList<DatasetVersionRecord> versions, DatasetVersionRecord version)
+    public static int IndexOfVersion(GraphStore store, VersionList versions, DatasetVersionRecord version)
     {
-        var (low, high) = (0, versions.Count);
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (CompareVersions(store, versions[middle], version) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
+        var probe = new VersionProbe(store, versions, version, orEqual: false);
+        var low = versions.CountBefore(ref probe, versions.Count);
         for (var i = low; i < versions.Count && CompareVersions(store, versions[i], version) == 0; i++)
         {
             if (ReferenceEquals(versions[i], version))
@@ -216,6 +190,43 @@ internal static class GraphViews
         }
 
         return versions.IndexOf(version);
+    }
+
+    // Whether a version of the list comes before one version's place (or, with orEqual, not after it), by their keys,
+    // then by the runs' whole ids; a run order worked out on the way is kept in the key it belongs to.
+    private struct VersionProbe : IBlockProbe<VersionKey>
+    {
+        private readonly GraphStore _store;
+        private readonly VersionList _versions;
+        private readonly DatasetVersionRecord _version;
+        private readonly bool _orEqual;
+        private VersionKey _key;
+
+        public VersionProbe(GraphStore store, VersionList versions, int at, bool orEqual)
+            : this(store, versions, versions[at], orEqual) => _key = versions.KeyAt(at);
+
+        public VersionProbe(GraphStore store, VersionList versions, DatasetVersionRecord version, bool orEqual)
+        {
+            (_store, _versions, _version, _orEqual) = (store, versions, version, orEqual);
+            _key = VersionKey.Of(version);
+        }
+
+        public bool Before(ref VersionKey item, int index)
+        {
+            int order;
+            if (item.FirstSeen != _key.FirstSeen)
+            {
+                order = item.FirstSeen.CompareTo(_key.FirstSeen);
+            }
+            else
+            {
+                var mine = item.RunOrder != 0 ? item.RunOrder : item.RunOrder = RunOrder(_store, _versions[index]);
+                var theirs = _key.RunOrder != 0 ? _key.RunOrder : _key.RunOrder = RunOrder(_store, _version);
+                order = mine != theirs ? mine.CompareTo(theirs) : _store.RunOf(_versions[index].Run).Id.CompareTo(_store.RunOf(_version.Run).Id);
+            }
+
+            return _orEqual ? order <= 0 : order < 0;
+        }
     }
 
     // The schema of a version: its own, else that of the nearest earlier version with one, else the dataset's.
@@ -243,18 +254,25 @@ internal static class GraphViews
         return first != second ? first.CompareTo(second) : store.RunOf(a.Run).Id.CompareTo(store.RunOf(b.Run).Id);
     }
 
-    // A version's RunOrder, worked out from its run's id the first time it is compared. Guid.CompareTo orders ids as
-    // their big-endian bytes (unsigned), so the first eight of them, read as one number, keep that order.
+    // A version's RunOrder, worked out from its run's id the first time it is compared (versions read from a
+    // checkpoint; a run's new version gets it when made).
     private static ulong RunOrder(GraphStore store, DatasetVersionRecord version)
     {
         if (version.RunOrder == 0)
         {
-            Span<byte> bytes = stackalloc byte[16];
-            store.RunOf(version.Run).Id.Value.TryWriteBytes(bytes, bigEndian: true, out _);
-            version.RunOrder = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            version.RunOrder = RunOrderOf(store.RunOf(version.Run).Id);
         }
 
         return version.RunOrder;
+    }
+
+    // Guid.CompareTo orders ids as their big-endian bytes (unsigned), so the first eight of them, read as one number,
+    // keep that order.
+    public static ulong RunOrderOf(Model.RunId run)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        run.Value.TryWriteBytes(bytes, bigEndian: true, out _);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
     }
 
     public static DatasetVersionInfo DatasetVersion(GraphStore store, DatasetRecord dataset, DatasetVersionRecord version, IReadOnlyList<Model.Facets.SchemaField>? schema)

@@ -11,6 +11,50 @@ public sealed class BlockListTests
     private sealed record Item(int Value);
 
     [Theory]
+    [InlineData(300)]
+    [InlineData(5000)]
+    public void A_search_for_a_place_counts_the_items_before_it_as_a_pass_over_them_would_and_sees_their_indexes(int size)
+    {
+        // Sorted values with runs of repeats, built by inserts at random places so the blocks are split unevenly.
+        var random = new Random(size);
+        var values = Enumerable.Range(0, size).Select(_ => random.Next(size / 3)).Order().ToList();
+        var list = new BlockList<int>();
+        foreach (var value in values.OrderBy(_ => random.Next()).ToList())
+        {
+            var place = 0;
+            while (place < list.Count && list[place] <= value)
+            {
+                place++;
+            }
+
+            list.Insert(place, value);
+        }
+
+        Assert.Equal(values, list);
+        for (var probeValue = -1; probeValue <= (size / 3) + 1; probeValue += Math.Max(1, size / 200))
+        {
+            foreach (var count in new[] { 0, 1, size / 2, size - 1, size })
+            {
+                var probe = new Below(probeValue, list);
+                Assert.Equal(values.Take(count).Count(v => v < probeValue), list.CountBefore(ref probe, count));
+                Assert.False(probe.WrongIndex, "the search gave an item with another item's index");
+            }
+        }
+    }
+
+    // Before: the value is below the bound; checks the index the search gives with each item.
+    private struct Below(int bound, BlockList<int> list) : IBlockProbe<int>
+    {
+        public bool WrongIndex { get; private set; }
+
+        public bool Before(ref int item, int index)
+        {
+            WrongIndex |= list[index] != item;
+            return item < bound;
+        }
+    }
+
+    [Theory]
     [InlineData(1, 3000)]
     [InlineData(2, 1200)]
     [InlineData(3, 600)]
