@@ -192,8 +192,8 @@ internal static class GraphViews
         return versions.IndexOf(version);
     }
 
-    // Whether a version of the list comes before one version's place (or, with orEqual, not after it), by their keys,
-    // then by the runs' whole ids; a run order worked out on the way is kept in the key it belongs to.
+    // Whether a version of the list comes before one version's place (or, with orEqual, not after it), compared by
+    // their keys (Compare); a run order worked out on the way is kept in the key it belongs to.
     private struct VersionProbe : IBlockProbe<VersionKey>
     {
         private readonly GraphStore _store;
@@ -213,18 +213,11 @@ internal static class GraphViews
 
         public bool Before(ref VersionKey item, int index)
         {
-            int order;
-            if (item.FirstSeen != _key.FirstSeen)
-            {
-                order = item.FirstSeen.CompareTo(_key.FirstSeen);
-            }
-            else
-            {
-                var mine = item.RunOrder != 0 ? item.RunOrder : item.RunOrder = RunOrder(_store, _versions[index]);
-                var theirs = _key.RunOrder != 0 ? _key.RunOrder : _key.RunOrder = RunOrder(_store, _version);
-                order = mine != theirs ? mine.CompareTo(theirs) : _store.RunOf(_versions[index].Run).Id.CompareTo(_store.RunOf(_version.Run).Id);
-            }
-
+            // The keys decide alone unless a run order is still unknown or both are equal: only then is the listed
+            // version itself read (one object load, which the keys are kept apart to avoid).
+            var order = item.FirstSeen != _key.FirstSeen ? item.FirstSeen.CompareTo(_key.FirstSeen)
+                : item.RunOrder != 0 && _key.RunOrder != 0 && item.RunOrder != _key.RunOrder ? item.RunOrder.CompareTo(_key.RunOrder)
+                : Compare(_store, ref item, _versions[index], ref _key, _version);
             return _orEqual ? order <= 0 : order < 0;
         }
     }
@@ -245,13 +238,22 @@ internal static class GraphViews
 
     private static int CompareVersions(GraphStore store, DatasetVersionRecord a, DatasetVersionRecord b)
     {
+        var (first, second) = (VersionKey.Of(a), VersionKey.Of(b));
+        return Compare(store, ref first, a, ref second, b);
+    }
+
+    // The order of versions: first seen, then run order, then the runs' whole ids. Each key's run order is worked
+    // out if the comparison needs it and is still unknown, and kept in the key (and the version).
+    private static int Compare(GraphStore store, ref VersionKey a, DatasetVersionRecord aVersion, ref VersionKey b, DatasetVersionRecord bVersion)
+    {
         if (a.FirstSeen != b.FirstSeen)
         {
             return a.FirstSeen.CompareTo(b.FirstSeen);
         }
 
-        var (first, second) = (RunOrder(store, a), RunOrder(store, b));
-        return first != second ? first.CompareTo(second) : store.RunOf(a.Run).Id.CompareTo(store.RunOf(b.Run).Id);
+        var first = a.RunOrder != 0 ? a.RunOrder : a.RunOrder = RunOrder(store, aVersion);
+        var second = b.RunOrder != 0 ? b.RunOrder : b.RunOrder = RunOrder(store, bVersion);
+        return first != second ? first.CompareTo(second) : store.RunOf(aVersion.Run).Id.CompareTo(store.RunOf(bVersion.Run).Id);
     }
 
     // A version's RunOrder, worked out from its run's id the first time it is compared (versions read from a

@@ -93,9 +93,17 @@ public readonly struct EventDigest : IEquatable<EventDigest>
     /// <summary>The digest as 64 lower-case hexadecimal characters.</summary>
     public override string ToString()
     {
+        Span<byte> hex = stackalloc byte[Size * 2];
+        WriteHex(hex);
+        return System.Text.Encoding.ASCII.GetString(hex);
+    }
+
+    /// <summary>Writes the digest's 64 lower-case hexadecimal characters into <paramref name="utf8"/> as UTF-8 (what <see cref="ToString"/> returns).</summary>
+    public void WriteHex(Span<byte> utf8)
+    {
         Span<byte> bytes = stackalloc byte[Size];
         WriteTo(bytes);
-        return Convert.ToHexStringLower(bytes);
+        Convert.TryToHexStringLower(bytes, utf8[..(Size * 2)], out _);
     }
 
     /// <summary>True when both digests are equal.</summary>

@@ -253,18 +253,13 @@ public sealed partial class LineageMetadataRepository
     {
         var blocks = new ByteBlocks();
         var digests = new ReadOnlyMemory<byte>?[rows.Count];
-        Span<byte> bytes = stackalloc byte[EventDigest.Size];
         for (var i = 0; i < digests.Length; i++)
         {
-            var digest = rows[i].Digest;
-            if (digest.IsNone)
+            if (rows[i].Digest is { IsNone: false } digest)
             {
-                continue;
+                digests[i] = blocks.Take(EventDigest.Size * 2, out var room);
+                digest.WriteHex(room);
             }
-
-            digest.WriteTo(bytes);
-            digests[i] = blocks.Take(EventDigest.Size * 2, out var room);
-            Convert.TryToHexStringLower(bytes, room, out _);
         }
 
         return digests;
