@@ -31,10 +31,15 @@ internal sealed partial class CommonEventReader
     private readonly bool _validUtf8;
     private readonly Utf8StringCache _strings = Utf8StringCache.ForThread;
 
-    private CommonEventReader(ReadOnlyMemory<byte> utf8, bool validUtf8)
+    // Where in _utf8 the reader's own bytes start: a list taken from a cache is stepped over by a new reader over the
+    // bytes after it (see Shared), whose positions count from there.
+    private int _base;
+
+    private CommonEventReader(ReadOnlyMemory<byte> utf8, bool validUtf8, int @base = 0)
     {
         _utf8 = utf8;
         _validUtf8 = validUtf8;
+        _base = @base;
     }
 
     /// <summary>
@@ -61,16 +66,21 @@ internal sealed partial class CommonEventReader
     }
 
     /// <summary>
-    /// Reads the next value of <paramref name="r"/>, a reader over <paramref name="utf8"/> standing just before an item
-    /// of an array, as <see cref="TryRead"/> reads a whole event: the event, with <paramref name="r"/> left on its closing
-    /// brace, or null (and <paramref name="r"/> anywhere: the caller reads from its own copy) for anything this reader
-    /// declines. One tokenisation finds the item's end and reads it.
+    /// Reads the next value of <paramref name="r"/>, a reader over <paramref name="utf8"/> from
+    /// <paramref name="offset"/> on, standing just before an item of an array, as <see cref="TryRead"/> reads a whole
+    /// event: the event, with <paramref name="r"/> left on its closing brace, or null (and <paramref name="r"/> and
+    /// <paramref name="offset"/> anywhere: the caller reads from its own copies) for anything this reader declines. The
+    /// reader may come back as a new one over the bytes from a later <paramref name="offset"/> on: add it to the
+    /// reader's positions. One tokenisation finds the item's end and reads it.
     /// </summary>
-    public static RunEvent? TryReadItem(ReadOnlyMemory<byte> utf8, ref Utf8JsonReader r, bool validUtf8, List<LineageError> warnings)
+    public static RunEvent? TryReadItem(ReadOnlyMemory<byte> utf8, ref Utf8JsonReader r, ref int offset, bool validUtf8, List<LineageError> warnings)
     {
         try
         {
-            return new CommonEventReader(utf8, validUtf8).ReadEvent(ref r, warnings, whole: false);
+            var reader = new CommonEventReader(utf8, validUtf8, offset);
+            var read = reader.ReadEvent(ref r, warnings, whole: false);
+            offset = reader._base;
+            return read;
         }
 #pragma warning disable CA1031 // Declining is the answer to anything unexpected, as in TryRead.
         catch (Exception)
@@ -406,8 +416,9 @@ internal sealed partial class CommonEventReader
     private List<SchemaField>? ReadSharedSchemaFields(ref Utf8JsonReader r) =>
         Unsafe.As<List<SchemaField>>(Shared(ref r, Utf8ValueCache.Schemas, SchemaFieldsReader));
 
-    // A list whose very bytes this thread read before is taken from the cache (see Utf8ValueCache), skipping over it,
-    // which only tokenizes; any other is read once and kept. Either way the reader ends on the list's last token.
+    // A list whose very bytes this thread read before is taken from the cache (see Utf8ValueCache) and stepped over
+    // without reading it again; any other is read once and kept. Either way the reader ends on the list's last token, and
+    // `r` stands on a property name.
     private object? Shared(ref Utf8JsonReader r, Utf8ValueCache cache, ValueReader read)
     {
         var before = r;
@@ -416,22 +427,40 @@ internal sealed partial class CommonEventReader
             return null;
         }
 
-        var start = (int)r.TokenStartIndex;
+        var start = _base + (int)r.TokenStartIndex;
         var rest = _utf8.Span[start..];
-        if (cache.Find(rest, out var slot, out var length) is { } shared && r.TrySkip() && (int)r.TokenStartIndex + 1 - start == length)
+        if (cache.Find(rest, out var slot, out var length) is { } shared)
         {
+            r = After(before.CurrentState, rest[0], start + length);
             return shared;
         }
 
         r = before;
         var list = read(this, ref r);
-        var end = (int)r.TokenStartIndex + 1;
+        var end = _base + (int)r.TokenStartIndex + 1;
         if (list is not null && end - start <= Utf8ValueCache.MaxBytes)
         {
             cache.Keep(slot, rest[..(end - start)], list);
         }
 
         return list;
+    }
+
+    // A reader that has just read the value of the property a reader in state `atName` stands on: a list (`open` is its
+    // bracket) ending at `end`. The cached list's bytes are a whole JSON value equal to the ones there, so the value
+    // ends where they do and is as well-formed as when they were first read: tokenising it again (as Skip does) would
+    // find only that, at about a tenth of reading a realistic event. The state after the value is that of a reader
+    // that read an empty list of the same kind in its place; a reader in that state continues from `end`.
+    private Utf8JsonReader After(JsonReaderState atName, byte open, int end)
+    {
+        var empty = new Utf8JsonReader(open == (byte)'[' ? "[]"u8 : "{}"u8, isFinalBlock: false, atName);
+        if (!empty.Read() || !empty.Read())
+        {
+            throw new InvalidOperationException("an empty list did not read");
+        }
+
+        _base = end;
+        return new Utf8JsonReader(_utf8.Span[end..], isFinalBlock: true, empty.CurrentState);
     }
 
     private List<SchemaField>? ReadSchemaFields(ref Utf8JsonReader r)
@@ -747,7 +776,7 @@ internal sealed partial class CommonEventReader
     }
 
     // Enters the object that is the next value: false (to decline) for anything else; `start` is where its bytes begin.
-    private static bool OpenObject(ref Utf8JsonReader r, out int start)
+    private bool OpenObject(ref Utf8JsonReader r, out int start)
     {
         start = 0;
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
@@ -755,12 +784,12 @@ internal sealed partial class CommonEventReader
             return false;
         }
 
-        start = (int)r.TokenStartIndex;
+        start = _base + (int)r.TokenStartIndex;
         return true;
     }
 
     // The bytes of the object that started at `start` and that the reader has just closed: its source, written back
     // unchanged, as the general reader keeps it.
     private ReadOnlyMemory<byte> Source(int start, ref Utf8JsonReader r) =>
-        r.TokenType == JsonTokenType.EndObject ? _utf8.Slice(start, (int)r.BytesConsumed - start) : throw new InvalidOperationException("unclosed facet");
+        r.TokenType == JsonTokenType.EndObject ? _utf8.Slice(start, _base + (int)r.BytesConsumed - start) : throw new InvalidOperationException("unclosed facet");
 }

@@ -119,6 +119,7 @@ internal static class EventSplitter
         {
             var options = new JsonReaderOptions { CommentHandling = standardJson ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip };
             var reader = new Utf8JsonReader(array.Span, options);
+            var offset = 0; // where in the array the reader's bytes start (the common reader may hand back a new reader)
             reader.Read();
             while (true)
             {
@@ -128,18 +129,20 @@ internal static class EventSplitter
                     break;
                 }
 
-                var itemStart = (int)reader.TokenStartIndex;
+                var itemStart = offset + (int)reader.TokenStartIndex;
                 (LineageEvent, IReadOnlyList<LineageError>)? read = null;
 
                 // Read from a copy of the reader: an item the common reader declines is skipped from where it starts,
                 // and then read (or found malformed) as any other.
                 var attempt = beforeItem;
+                var attemptOffset = offset;
                 warnings?.Clear();
                 if (warnings is not null && reader.TokenType == JsonTokenType.StartObject
-                    && CommonEventReader.TryReadItem(array, ref attempt, validUtf8: allPass, warnings) is { } e)
+                    && CommonEventReader.TryReadItem(array, ref attempt, ref attemptOffset, validUtf8: allPass, warnings) is { } e)
                 {
                     reader = attempt;
-                    if (allPass || StandardJson.PassesQuickCheck(array.Span[itemStart..(int)reader.BytesConsumed]))
+                    offset = attemptOffset;
+                    if (allPass || StandardJson.PassesQuickCheck(array.Span[itemStart..(offset + (int)reader.BytesConsumed)]))
                     {
                         read = (e, warnings.Count == 0 ? [] : [.. warnings]);
                     }
@@ -149,12 +152,12 @@ internal static class EventSplitter
                     reader.Skip();
                 }
 
-                ranges.Add((start + itemStart, start + (int)reader.BytesConsumed, read));
+                ranges.Add((start + itemStart, start + offset + (int)reader.BytesConsumed, read));
             }
 
             if (reader.Read())
             {
-                failure = new LineageError("$", $"unexpected content after the array at byte {start + reader.TokenStartIndex}");
+                failure = new LineageError("$", $"unexpected content after the array at byte {start + offset + reader.TokenStartIndex}");
             }
         }
         catch (JsonException ex)

@@ -247,6 +247,71 @@ public sealed class CommonEventReaderTests
     }
 
     [Fact]
+    public void A_list_taken_from_the_cache_is_stepped_over_and_what_follows_it_is_read_with_its_exact_bytes()
+    {
+        // Read once to fill the cache; the second read takes every list from it. The column lineage's fields are followed
+        // in their facet by its dataset list, and that facet by the output statistics: all of it must still read, and
+        // the facets that hold a cached list keep exactly their bytes as their source.
+        CommonEventReader.TryRead(Encoding.UTF8.GetBytes(Event));
+        var utf8 = Encoding.UTF8.GetBytes(Event);
+
+        var e = CommonEventReader.TryRead(utf8);
+
+        Assert.NotNull(e);
+        var lineage = e.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!;
+        Assert.Equal(Facet(Event, "columnLineage"), Encoding.UTF8.GetString(lineage.SourceUtf8.Span));
+        Assert.Equal(Facet(Event, "schema"), Encoding.UTF8.GetString(e.Inputs[0].Facets.Get<SchemaDatasetFacet>()!.SourceUtf8.Span));
+        Assert.Equal("id", Assert.Single(lineage.Dataset).Field);
+        Assert.Equal(4, e.Outputs[0].OutputFacets.Get<OutputStatisticsOutputDatasetFacet>()!.Size);
+        Assert.True(AssertReadAsTheGeneralReader(utf8));
+    }
+
+    [Fact]
+    public void Items_of_an_array_that_repeat_their_lists_are_each_read_and_sliced_at_their_exact_bytes()
+    {
+        // Every item after the first takes its lists from the cache, so the splitter's reader continues from a reader
+        // that began after a list: the items' bytes, the next item's start and content after the array must all still
+        // be found where they are.
+        var items = Enumerable.Range(0, 4).Select(i => Event.Replace("4a206628", $"4a20662{i}", StringComparison.Ordinal)).ToList();
+        var array = Encoding.UTF8.GetBytes("[" + string.Join(", \n ", items) + "]");
+
+        var slices = EventSplitter.Slices(array, standardJson: true, kept: true, readArrayItems: true).ToList();
+
+        Assert.Equal(items, slices.Select(s => Encoding.UTF8.GetString(s.Raw.Span)));
+        Assert.All(slices, s => Assert.Null(s.Failure));
+        for (var i = 0; i < items.Count; i++)
+        {
+            Assert.True(slices[i].Read is not null, $"item {i} was not read in one pass");
+            var read = Assert.IsType<RunEvent>(slices[i].Read?.Event);
+            Assert.Equal(Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(LineageJson.Deserialize(Encoding.UTF8.GetBytes(items[i])))), Encoding.UTF8.GetString(LineageJson.SerializeToUtf8Bytes(read)));
+            Assert.Equal(Facet(items[i], "columnLineage"), Encoding.UTF8.GetString(read.Outputs[0].Facets.Get<ColumnLineageDatasetFacet>()!.SourceUtf8.Span));
+        }
+
+        // Content after the array is reported at its line and column, though the lists before it (here over several
+        // lines) were stepped over.
+        var pretty = items.Select(i => i.Replace("\"fields\":[{", "\"fields\":[\n  {", StringComparison.Ordinal)).ToList();
+        var trailing = Encoding.UTF8.GetBytes("[" + string.Join(",\n", pretty) + "]\n  {}");
+        var failure = EventSplitter.Slices(trailing, standardJson: true, kept: true, readArrayItems: true).Select(s => s.Failure).Last(f => f is not null);
+        var lines = Encoding.UTF8.GetString(trailing).Split('\n');
+        Assert.Contains($"at line {lines.Length}, column 3:", failure!.Message, StringComparison.Ordinal);
+    }
+
+    // The bytes of the first facet named `name` in `json`: from its opening brace to the matching closing one.
+    private static string Facet(string json, string name)
+    {
+        var start = json.IndexOf($"\"{name}\":{{", StringComparison.Ordinal) + name.Length + 3;
+        var depth = 0;
+        for (var i = start; ; i++)
+        {
+            depth += json[i] switch { '{' => 1, '}' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return json[start..(i + 1)];
+            }
+        }
+    }
+
+    [Fact]
     public void Column_lineage_read_anew_shares_equal_transformations_and_keeps_differing_ones_apart()
     {
         // Two columns with the same transformations, a third masked: the column lists differ, so they are read anew.
