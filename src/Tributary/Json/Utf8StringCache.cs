@@ -11,8 +11,12 @@ namespace Tributary.Json;
 /// </summary>
 internal sealed class Utf8StringCache
 {
-    private const int Slots = 4096; // a power of two; direct-mapped: a collision replaces the older value
-    private const int MaxBytes = 96;
+    private const int SlotBits = 12;
+    private const int Slots = 1 << SlotBits; // direct-mapped: a collision replaces the older value
+
+    // Long enough for the schema URLs of facets, which every facet of every event repeats: the spec's own run to 122
+    // bytes (ColumnLineageDatasetFacet's is 104), and at 96 a realistic event's were read into new strings each time.
+    private const int MaxBytes = 160;
 
     [ThreadStatic]
     private static Utf8StringCache? t_cache;
@@ -45,7 +49,9 @@ internal sealed class Utf8StringCache
     }
 
     // Length and the first and last eight bytes, mixed: enough to spread the values of events, and a collision costs
-    // only a miss (the bytes are always compared).
+    // only a miss (the bytes are always compared). The slot is the product's top bits, where every input bit counts: the
+    // length, too, so values that share their ends (facets' schema URLs all start "https://" and end "setFacet") do not
+    // share a slot.
     private static int Slot(ReadOnlySpan<byte> utf8)
     {
         ulong head, tail;
@@ -65,8 +71,8 @@ internal sealed class Utf8StringCache
             tail = 0;
         }
 
-        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)utf8.Length;
-        return (int)((mixed ^ (mixed >> 29)) >> 20) & (Slots - 1);
+        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)utf8.Length * 0x165667B19E3779F9UL);
+        return (int)(mixed >> (64 - SlotBits));
     }
 
     /// <summary>
