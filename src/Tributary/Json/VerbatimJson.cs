@@ -28,6 +28,9 @@ internal static class VerbatimJson
     // Inside a string: its end, and what Special finds but a space.
     private static readonly SearchValues<byte> InsideStops = SearchValues.Create([(byte)'"', .. NotPrintable()]);
 
+    // JSON's whitespace between tokens.
+    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\n\r"u8);
+
     [ThreadStatic]
     private static byte[]? t_rewritten;
 
@@ -98,13 +101,16 @@ internal static class VerbatimJson
 
             if ((raw[i..p].Count((byte)'"') & 1) == 0)
             {
-                // Between tokens: whitespace, left out (anything else there is not JSON).
-                if (output is null || raw[p] is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+                // Between tokens: whitespace, left out (anything else there is not JSON). A run of it (a line break and
+                // the next line's indentation in a pretty-printed value) is passed over at once: one search per byte
+                // made writing a pretty-printed event three times as slow as reading it.
+                if (output is null || !Whitespace.Contains(raw[p]))
                 {
                     return false;
                 }
 
-                i = p + 1;
+                var token = raw[(p + 1)..].IndexOfAnyExcept(Whitespace);
+                i = token < 0 ? raw.Length : p + 1 + token;
                 continue;
             }
 

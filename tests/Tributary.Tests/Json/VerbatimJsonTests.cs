@@ -71,6 +71,7 @@ public sealed class VerbatimJsonTests
     [InlineData("{\"a\": 1, \"b\": [true, false, null], \"c\": \"two words\"}")] // Python's json.dumps
     [InlineData("{\n  \"a\": {\n    \"b\": [\n      1.5e+3,\n      -0\n    ]\n  },\n\t\"c\" :\r\n \"x  y\"\n}")] // indented
     [InlineData("[ ]")]
+    [InlineData("[1 ,\n\n\t  2 ,\r\n    {\"a\" :\n        [ ]\n    }\n]   \n\t")] // runs of whitespace, one at the end
     [InlineData(" \"a b\" ")]
     [InlineData("{\"k\":\" : , { } [ ] \"}")]
     public void Values_that_differ_only_by_whitespace_between_tokens_are_written_without_it_as_the_writer_writes_them(string json)
