@@ -266,6 +266,32 @@ public sealed class CommonEventReaderTests
         Assert.True(AssertReadAsTheGeneralReader(utf8));
     }
 
+    [Theory]
+    [InlineData("\"dataset\":[", "\"dataset\":[,")] // malformed JSON right after the stepped-over fields
+    [InlineData(",\"field\":\"id\"}]}},\"outputFacets\"", "}]}},\"outputFacets\"")] // an input without its field after them
+    public void An_event_that_goes_wrong_after_a_list_taken_from_the_cache_is_declined_and_reported_where_it_goes_wrong(string part, string replacement)
+    {
+        CommonEventReader.TryRead(Encoding.UTF8.GetBytes(Event));
+        Assert.Contains(part, Event, StringComparison.Ordinal);
+        var broken = Event.Replace(part, replacement, StringComparison.Ordinal);
+        var utf8 = Encoding.UTF8.GetBytes(broken);
+
+        Assert.Null(CommonEventReader.TryRead(utf8));
+        var (e, errors, _) = LineageJson.Read(utf8, LineageReadOptions.Strict);
+        Assert.Null(e);
+        var error = Assert.Single(errors);
+        if (replacement.EndsWith(",", StringComparison.Ordinal))
+        {
+            // The general reader reads the whole event again, so the column is the byte's own, not one counted from
+            // where the one-pass reader resumed.
+            Assert.Contains($"column {broken.IndexOf(replacement, StringComparison.Ordinal) + replacement.Length}", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("columnLineage", error.Path, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Items_of_an_array_that_repeat_their_lists_are_each_read_and_sliced_at_their_exact_bytes()
     {
