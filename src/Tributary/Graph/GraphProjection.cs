@@ -246,8 +246,8 @@ internal sealed partial class GraphProjection(GraphStore store)
             record.AssertionAt = stamp;
         }
 
-        run.FailedAssertions?.RemoveAll(a => a.Dataset == dataset);
-        run.PassedAssertions?.RemoveAll(a => a.Dataset == dataset);
+        RemoveOf(run.FailedAssertions, dataset);
+        RemoveOf(run.PassedAssertions, dataset);
         foreach (var assertion in facet.Deleted ? [] : facet.Assertions)
         {
             if (assertion.Success)
@@ -259,6 +259,26 @@ internal sealed partial class GraphProjection(GraphStore store)
                 (run.FailedAssertions ??= []).Add((dataset, assertion));
             }
         }
+    }
+
+    // Without a lambda: one capturing `dataset` would be allocated on every call, facet or not (every dataset of every event).
+    private static void RemoveOf(List<(int Dataset, Assertion Assertion)>? assertions, int dataset)
+    {
+        if (assertions is null)
+        {
+            return;
+        }
+
+        var kept = 0;
+        for (var i = 0; i < assertions.Count; i++)
+        {
+            if (assertions[i].Dataset != dataset)
+            {
+                assertions[kept++] = assertions[i];
+            }
+        }
+
+        assertions.RemoveRange(kept, assertions.Count - kept);
     }
 
     // Remembers, per facet name, the newest event that carried it; a facet sent as _deleted forgets it.
