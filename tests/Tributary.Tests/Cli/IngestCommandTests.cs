@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tributary.Cli.Commands;
+using Tributary.Cli.Ingestion;
 using Tributary.Graph;
 using Tributary.Ingest;
 using Tributary.Model;
@@ -90,6 +91,43 @@ public sealed class IngestCommandTests : IDisposable
         await using var app = LineageServer.Build(LineageServer.CreateBuilder([], overrides));
 
         Assert.Equal(derives, app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DeriveColumnLineageFromSql);
+    }
+
+    [Fact]
+    public async Task A_bulk_ingest_longer_than_a_servers_checkpoint_interval_writes_its_checkpoint_once_when_it_ends()
+    {
+        // Half as many again as a server (or any follower with the default options) applies before checkpointing: a
+        // checkpoint written on the way would cover the first part, and the one at the end all of them.
+        var count = LineageReplicaOptions.Default.CheckpointEveryEvents * 3 / 2;
+        var file = Path.Combine(Path.GetTempPath(), $"tributary-{Guid.NewGuid():N}.ndjson");
+        await using (var writer = new StreamWriter(file))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await writer.WriteLineAsync($$"""{"eventType":"COMPLETE","eventTime":"2026-01-01T00:00:00Z","run":{"runId":"{{new Guid(i, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8)}}"},"job":{"namespace":"bulk","name":"job_{{i % 100}}"},"producer":"https://example.com/bulk","schemaURL":"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"}""");
+            }
+        }
+
+        try
+        {
+            await using (var target = await StoreIngestTarget.OpenAsync(EmbeddedLineageStore.Open(_store), deriveSqlLineage: false, CancellationToken.None))
+            {
+                await using var content = File.OpenRead(file);
+                var summary = await target.IngestManyAsync(content, progress: null, CancellationToken.None);
+                await target.CompleteAsync(CancellationToken.None);
+
+                Assert.Equal(count, summary.Accepted);
+                Assert.Equal(1, target.CheckpointsWritten);
+            }
+
+            await using var store = EmbeddedLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true });
+            using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_store));
+            Assert.Equal(0, replica.Opening.Replayed); // the one checkpoint covers every event
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     public void Dispose()
