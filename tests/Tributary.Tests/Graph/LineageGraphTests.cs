@@ -483,4 +483,22 @@ public sealed class LineageGraphTests
         Assert.Equal(Node(Field("orders", "id")), graph.Resolve(NodeId.From(table.Field("id"))));
         Assert.Contains(graph.GetEdges(Node(Field("orders", "id")), LineageDirection.Downstream), e => e.To == Node(Field("report", "id")));
     }
+
+    [Fact]
+    public void A_run_that_reports_a_datasets_checks_again_keeps_the_newest_report_for_it_and_the_other_datasets_as_they_were()
+    {
+        using var graph = new LineageGraph();
+        var run = RunId.New();
+        var orders = Dataset("orders");
+        static (string, Facet) Checks(params Assertion[] assertions) => (DataQualityAssertionsDatasetFacet.Key, new DataQualityAssertionsDatasetFacet { Assertions = assertions });
+
+        graph.Apply(Run(Job("checks"), [], [
+            Output(orders, Checks(new Assertion("not_null", false, "id"), new Assertion("unique", false, "id"))),
+            Output(Dataset("customers"), Checks(new Assertion("not_null", false, "email"))),
+        ], RunState.Running, T0, run));
+        graph.Apply(Run(Job("checks"), [], [Output(orders, Checks(new Assertion("not_null", true, "id"), new Assertion("unique", false, "id")))], RunState.Complete, T0.AddMinutes(1), run));
+
+        var failed = graph.GetRun(run)!.FailedAssertions.Select(a => $"{a.Dataset.Name}:{a.Assertion.Name}").Order();
+        Assert.Equal(["customers:not_null", "orders:unique"], failed);
+    }
 }
