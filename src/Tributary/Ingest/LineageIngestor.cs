@@ -146,12 +146,10 @@ public sealed partial class LineageIngestor
     /// do not change those bytes afterwards.
     /// </summary>
     public Task<IngestSummary> IngestManyAsync(ReadOnlyMemory<byte> content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default) =>
-        // A request-sized array (a batch) is read in the pass that splits it, and staged, on the request's thread:
-        // concurrent requests keep the cores busy, and each event is tokenised once instead of twice. A bigger one (a
-        // file, an SDK's long list) is split first and read on every core.
-        IngestSlicesAsync(
-            EventSplitter.Slices(content, standardJson: true, kept: true, readArrayItems: content.Length <= ChunkBytes).ToAsyncEnumerable(),
-            onResult, onEveryCore: content.Length > ChunkBytes, cancellationToken);
+        // A request-sized array (a batch) is read in the pass that splits it, on the request's thread: concurrent
+        // requests keep the cores busy, and each event is tokenised once instead of twice. A bigger one (a file, an
+        // SDK's long list) is split first and read on every core.
+        IngestSlicesAsync(EventSplitter.Slices(content, standardJson: true, kept: true, readArrayItems: content.Length <= ChunkBytes).ToAsyncEnumerable(), onResult, cancellationToken);
 
     /// <summary>
     /// Ingests every event of a stream as <see cref="IngestManyAsync(ReadOnlyMemory{byte}, Action{IngestResult}?, CancellationToken)"/>
@@ -163,10 +161,10 @@ public sealed partial class LineageIngestor
     public Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return IngestSlicesAsync(EventStreamSplitter.SlicesAsync(content, standardJson: true, _options.MaxEventBytes, cancellationToken), onResult, onEveryCore: true, cancellationToken);
+        return IngestSlicesAsync(EventStreamSplitter.SlicesAsync(content, standardJson: true, _options.MaxEventBytes, cancellationToken), onResult, cancellationToken);
     }
 
-    private async Task<IngestSummary> IngestSlicesAsync(IAsyncEnumerable<EventSlice> slices, Action<IngestResult>? onResult, bool onEveryCore, CancellationToken cancellationToken)
+    private async Task<IngestSummary> IngestSlicesAsync(IAsyncEnumerable<EventSlice> slices, Action<IngestResult>? onResult, CancellationToken cancellationToken)
     {
         await Ready.ConfigureAwait(false);
         var accepted = 0;
@@ -220,17 +218,7 @@ public sealed partial class LineageIngestor
                 staged = new (IngestResult? Final, PreparedEvent? Event)[chunk.Count];
             }
 
-            if (onEveryCore)
-            {
-                Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
-            }
-            else
-            {
-                for (var i = 0; i < chunk.Count; i++)
-                {
-                    staged[i] = Stage(chunk[i]);
-                }
-            }
+            Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
             var window = new List<PreparedEvent>(chunk.Count);
             for (var i = 0; i < chunk.Count; i++)
             {
