@@ -93,9 +93,9 @@ public readonly struct EventDigest : IEquatable<EventDigest>
     /// <summary>The digest as 64 lower-case hexadecimal characters.</summary>
     public override string ToString()
     {
-        Span<byte> hex = stackalloc byte[Size * 2];
-        WriteHex(hex);
-        return System.Text.Encoding.ASCII.GetString(hex);
+        Span<byte> bytes = stackalloc byte[Size];
+        WriteTo(bytes);
+        return Convert.ToHexStringLower(bytes);
     }
 
     /// <summary>Writes the digest's 64 lower-case hexadecimal characters into <paramref name="utf8"/> as UTF-8 (what <see cref="ToString"/> returns).</summary>
