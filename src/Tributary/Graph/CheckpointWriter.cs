@@ -303,31 +303,11 @@ internal sealed class CheckpointWriter : IDisposable
     }
 
     // Seven bits per byte, low bits first, the high bit saying more follows (what BinaryWriter writes).
-    private void Variable(ulong v)
-    {
-        var span = _out.GetSpan(10);
-        var i = 0;
-        while (v >= 0x80)
-        {
-            span[i++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
+    private void Variable(ulong v) => _out.WriteVariable(v);
 
-        span[i++] = (byte)v;
-        _out.Advance(i);
-    }
+    private void Byte(byte value) => _out.WriteByte(value);
 
-    private void Byte(byte value)
-    {
-        _out.GetSpan(1)[0] = value;
-        _out.Advance(1);
-    }
-
-    private void Fixed(long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(_out.GetSpan(8), value);
-        _out.Advance(8);
-    }
+    private void Fixed(long value) => _out.WriteInt64LittleEndian(value);
 
     // Writes a shared list into the list table on first sight (its items in a buffer of their own, since an item may
     // itself introduce a nested list), and returns its number.

@@ -354,16 +354,18 @@ internal sealed partial class GraphStore
         w.String(d.DatasetType);
         w.String(d.SourceName);
         w.String(d.SourceUri);
+        // Absent lists are written as empty ones without making one (`?? []` would allocate an empty list per record).
         w.Int(d.Aliases?.Count ?? 0);
-        foreach (var alias in d.Aliases ?? [])
+        foreach (var alias in CollectionsMarshal.AsSpan(d.Aliases))
         {
             w.String(alias.Namespace);
             w.String(alias.Name);
         }
 
         w.Int(d.Versions?.Count ?? 0);
-        foreach (var v in d.Versions ?? [])
+        for (var i = 0; i < (d.Versions?.Count ?? 0); i++)
         {
+            var v = d.Versions![i];
             w.Int(v.Run);
             w.String(v.Version);
             w.Schema(v.Schema);
@@ -376,7 +378,7 @@ internal sealed partial class GraphStore
             w.Int(v.Index);
         }
 
-        Ints(w, d.Fields);
+        Ints(w, CollectionsMarshal.AsSpan(d.Fields));
         w.Int(d.AssertionRun + 1);
         foreach (var stamp in (ReadOnlySpan<Stamp>)[d.SchemaAt, d.OwnersAt, d.TagsAt, d.DescriptionAt, d.TypeAt, d.SourceAt, d.LifecycleAt, d.AssertionAt, d.DroppedAt, d.WrittenAt])
         {
@@ -384,10 +386,10 @@ internal sealed partial class GraphStore
         }
 
         Notes(w, d.Notes);
-        History(w, d.SchemaHistory, w.Schema);
-        History(w, d.OwnersHistory, w.Owners);
-        History(w, d.TagsHistory, w.Tags);
-        History(w, d.Lifecycle, w.Bool);
+        History(w, d.SchemaHistory, static (writer, value) => writer.Schema(value));
+        History(w, d.OwnersHistory, static (writer, value) => writer.Owners(value));
+        History(w, d.TagsHistory, static (writer, value) => writer.Tags(value));
+        History(w, d.Lifecycle, static (writer, value) => writer.Bool(value));
     }
 
     private static DatasetRecord LoadDataset(CheckpointReader r, DatasetId id, int node)
@@ -474,7 +476,7 @@ internal sealed partial class GraphStore
         w.String(j.JobType);
         w.String(j.SourceCodeUrl);
         w.Int(j.Versions?.Count ?? 0);
-        foreach (var v in j.Versions ?? [])
+        foreach (var v in CollectionsMarshal.AsSpan(j.Versions))
         {
             w.Guid(v.Version);
             Ints(w, v.Inputs);
@@ -484,16 +486,16 @@ internal sealed partial class GraphStore
             w.Int(v.RunCount);
         }
 
-        Ints(w, j.Runs);
+        Ints(w, CollectionsMarshal.AsSpan(j.Runs));
         foreach (var stamp in (ReadOnlySpan<Stamp>)[j.SqlAt, j.DescriptionAt, j.OwnersAt, j.TagsAt, j.TypeAt, j.SourceCodeAt])
         {
             w.Stamp(stamp);
         }
 
         Notes(w, j.Notes);
-        History(w, j.SqlHistory, w.String);
-        History(w, j.OwnersHistory, w.Owners);
-        History(w, j.TagsHistory, w.Tags);
+        History(w, j.SqlHistory, static (writer, value) => writer.String(value));
+        History(w, j.OwnersHistory, static (writer, value) => writer.Owners(value));
+        History(w, j.TagsHistory, static (writer, value) => writer.Tags(value));
     }
 
     private static JobRecord LoadJob(CheckpointReader r, JobId id, int node)
@@ -644,8 +646,9 @@ internal sealed partial class GraphStore
         }
 
         w.Int(run.Parameters is null ? -1 : run.Parameters.Count);
-        foreach (var (name, value) in run.Parameters ?? [])
+        for (var i = 0; i < (run.Parameters?.Count ?? 0); i++)
         {
+            var (name, value) = run.Parameters![i];
             w.String(name);
             w.String(value);
         }
@@ -726,7 +729,7 @@ internal sealed partial class GraphStore
     private static void Assertions(CheckpointWriter w, List<(int Dataset, Assertion Assertion)>? assertions)
     {
         w.Int(assertions?.Count ?? 0);
-        foreach (var (dataset, assertion) in assertions ?? [])
+        foreach (var (dataset, assertion) in CollectionsMarshal.AsSpan(assertions))
         {
             w.Int(dataset);
             w.String(assertion.Name);
@@ -737,10 +740,10 @@ internal sealed partial class GraphStore
         }
     }
 
-    private static void Ints(CheckpointWriter w, IReadOnlyList<int>? items)
+    private static void Ints(CheckpointWriter w, ReadOnlySpan<int> items)
     {
-        w.Int(items?.Count ?? 0);
-        foreach (var item in items ?? [])
+        w.Int(items.Length);
+        foreach (var item in items)
         {
             w.Int(item);
         }
@@ -764,13 +767,14 @@ internal sealed partial class GraphStore
     }
 
     // A state history (see StateHistory): null and empty are both written as no entries.
-    private static void History<T>(CheckpointWriter w, List<(Stamp At, T Value)>? history, Action<T> value)
+    // The writer of a value comes as a lambda of no captures (made once), not as `w.Schema` (a delegate per call).
+    private static void History<T>(CheckpointWriter w, List<(Stamp At, T Value)>? history, Action<CheckpointWriter, T> value)
     {
         w.Int(history?.Count ?? 0);
-        foreach (var (at, item) in history ?? [])
+        foreach (var (at, item) in CollectionsMarshal.AsSpan(history))
         {
             w.Stamp(at);
-            value(item);
+            value(w, item);
         }
     }
 
@@ -794,7 +798,7 @@ internal sealed partial class GraphStore
     private static void Notes(CheckpointWriter w, List<FacetNote>? notes)
     {
         w.Int(notes?.Count ?? 0);
-        foreach (var note in notes ?? [])
+        foreach (var note in CollectionsMarshal.AsSpan(notes))
         {
             w.Int(note.Name);
             w.Int((int)note.Place);

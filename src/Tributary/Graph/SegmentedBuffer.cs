@@ -13,6 +13,7 @@ namespace Tributary.Graph;
 internal sealed unsafe class SegmentedBuffer : IDisposable
 {
     private const int SegmentSize = 1 << 20;
+    private const int MaxVariableBytes = 10;
 
     private readonly List<Segment> _sealed = [];
     private Segment _current;
@@ -44,6 +45,51 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
         }
 
         return new Span<byte>(_current.Start + _used, _current.Capacity - _used);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as an unsigned LEB128 number: seven bits a byte, the lowest first.</summary>
+    public void WriteVariable(ulong value)
+    {
+        // A checkpoint is mostly such numbers (every id, count and string reference): written straight into the
+        // segment instead of through GetSpan and Advance, which check the room twice and bound-check every byte.
+        if (_current.Capacity - _used < MaxVariableBytes)
+        {
+            NextSegment(MaxVariableBytes);
+        }
+
+        var start = _current.Start + _used;
+        var at = start;
+        while (value >= 0x80)
+        {
+            *at++ = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        *at++ = (byte)value;
+        _used += (int)(at - start);
+    }
+
+    /// <summary>Writes one byte.</summary>
+    public void WriteByte(byte value)
+    {
+        if (_current.Capacity == _used)
+        {
+            NextSegment(1);
+        }
+
+        _current.Start[_used++] = value;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as eight bytes, little-endian.</summary>
+    public void WriteInt64LittleEndian(long value)
+    {
+        if (_current.Capacity - _used < sizeof(long))
+        {
+            NextSegment(sizeof(long));
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(_current.Start + _used, sizeof(long)), value);
+        _used += sizeof(long);
     }
 
     /// <summary>Copies <paramref name="bytes"/> in, across segments as needed.</summary>

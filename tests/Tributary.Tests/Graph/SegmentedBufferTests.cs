@@ -58,6 +58,39 @@ public sealed class SegmentedBufferTests
     }
 
     [Fact]
+    public void Numbers_bytes_and_longs_written_straight_into_segments_read_back_as_written_across_every_boundary()
+    {
+        // Enough values of every width (1 to 10 bytes) to fill several 1 MB segments, so some fall at a segment's end.
+        var random = new Random(9);
+        var values = new ulong[600_000];
+        using var buffer = new SegmentedBuffer();
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (ulong)random.NextInt64() >> random.Next(0, 63);
+            values[i] = i % 7 == 0 ? ulong.MaxValue - values[i] : values[i];
+            buffer.WriteVariable(values[i]);
+            buffer.WriteByte((byte)i);
+            buffer.WriteInt64LittleEndian((long)values[i] ^ i);
+        }
+
+        var written = new MemoryStream();
+        buffer.CopyTo(written);
+        var bytes = written.ToArray();
+        Assert.True(bytes.Length > 3 << 20);
+        var position = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(values[i], Uleb128.Read(bytes, ref position, "ended", "too long"));
+            Assert.Equal((byte)i, bytes[position++]);
+            Assert.Equal((long)values[i] ^ i, System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(position)));
+            position += sizeof(long);
+        }
+
+        Assert.Equal(bytes.Length, position);
+        Assert.Equal(bytes.Length, buffer.WrittenCount);
+    }
+
+    [Fact]
     public void A_cleared_buffer_holds_only_what_is_written_after_it_was_cleared()
     {
         using var buffer = new SegmentedBuffer();
