@@ -17,16 +17,18 @@ internal static class IngestCommand
         var server = CommonOptions.Server();
         var apiKey = CommonOptions.ApiKey();
         var noSqlLineage = new Option<bool>("--no-sql-lineage") { Description = "Do not derive column lineage from the SQL of events' sql facets (into a store; a server follows its own setting)." };
+        var timings = new Option<bool>("--timings") { Description = "Say on standard error where the time went: process start, opening the store, reading and applying, the checkpoint at the end, and the CPU spent compiling code and paused in collections." };
         var command = new Command("ingest", "Import OpenLineage events into the store (through the server that holds it, if one does): bad events are reported and skipped, the rest go in.")
         {
-            paths, store, server, apiKey, noSqlLineage,
+            paths, store, server, apiKey, noSqlLineage, timings,
         };
         CommandAction.Set(command, (result, ct) => RunAsync(
-            result.GetValue(paths)!, result.GetValue(store)!, result.GetValue(server), result.GetValue(apiKey), !result.GetValue(noSqlLineage), result.InvocationConfiguration, ct));
+            result.GetValue(paths)!, result.GetValue(store)!, result.GetValue(server), result.GetValue(apiKey), !result.GetValue(noSqlLineage), result.GetValue(timings) ? new IngestTimings() : null, result.InvocationConfiguration, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, string storeDir, string? server, string? apiKey, bool deriveSqlLineage, InvocationConfiguration io, CancellationToken ct)
+    private static async Task<int> RunAsync(
+        string[] paths, string storeDir, string? server, string? apiKey, bool deriveSqlLineage, IngestTimings? timings, InvocationConfiguration io, CancellationToken ct)
     {
         // Inputs are streamed through the door, never read whole, so a file of any length takes bounded memory.
         var inputs = new List<(string Name, Func<Stream> Open)>();
@@ -55,6 +57,7 @@ internal static class IngestCommand
         }
 
         await using var target = await IngestTarget.OpenAsync(storeDir, server, apiKey, ct, deriveSqlLineage);
+        timings?.Opened();
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
         var empty = 0;
@@ -72,7 +75,9 @@ internal static class IngestCommand
             return CommandAction.Interrupted;
         }
 
+        timings?.Ingested();
         await target.CompleteAsync(ct);
+        timings?.Completed();
         var warnings = target.Warnings;
         foreach (var warning in warnings)
         {
@@ -80,6 +85,11 @@ internal static class IngestCommand
         }
 
         io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) {target.Destination}");
+        if (timings is not null)
+        {
+            io.Error.WriteLine(timings);
+        }
+
         if (inputs.Count == 0 || empty == inputs.Count)
         {
             io.Error.WriteLine(inputs.Count == 0

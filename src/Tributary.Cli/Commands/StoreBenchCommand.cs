@@ -353,7 +353,7 @@ internal static class StoreBenchCommand
             var elapsed = child.Elapsed;
             var cpu = CpuClocks.ChildrenTime() - cpuBefore;
             return child.ExitCode == 0
-                ? new ChildResult(elapsed, child.Output) { Cpu = cpu }
+                ? new ChildResult(elapsed, child.Output) { Cpu = cpu, Error = child.Error }
                 : throw new CliException($"`{child.CommandLine}` exited with code {child.ExitCode} after {elapsed.TotalSeconds:F1} s:{Environment.NewLine}{Tail(child.Error + child.Output)}");
         }
 
@@ -437,6 +437,9 @@ internal static class StoreBenchCommand
         /// tells (null elsewhere): the child's own when it is the only one, as the benches run them.
         /// </summary>
         public TimeSpan? Cpu { get; init; }
+
+        /// <summary>What the child wrote on standard error.</summary>
+        public string Error { get; init; } = "";
     }
 
     /// <summary>

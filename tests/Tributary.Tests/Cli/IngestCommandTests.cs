@@ -33,6 +33,26 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingesting_with_timings_says_on_standard_error_where_the_time_went_and_leaves_the_summary_as_it_is()
+    {
+        var dir = TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events");
+
+        var (code, output, error) = await CliRunner.RunAsync("ingest", dir, "--store", _store, "--timings");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("9 accepted, 0 duplicates, 0 rejected (9 inputs)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("timings", output, StringComparison.Ordinal);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Matches(
+            @"^timings: process start to command \d+\.\d\d s, opening \d+\.\d\d s, reading and applying \d+\.\d\d s, ending \(checkpoint\) \d+\.\d\d s; \d+\.\d\d s in all\. " +
+            @"CPU \d+\.\d\d s \(\d+\.\d\d cores\), of it compiling \d+\.\d\d s \([\d,]+ methods\); collections paused \d+\.\d\d s \([\d,]+, [\d,]+ of the whole heap\)$",
+            line);
+        var (_, quiet, nothing) = await CliRunner.RunAsync("ingest", dir, "--store", _store);
+        Assert.StartsWith("0 accepted, 9 duplicates", quiet, StringComparison.Ordinal);
+        Assert.Equal("", nothing);
+    }
+
+    [Fact]
     public async Task Bad_events_are_reported_with_line_and_path_and_the_rest_go_in()
     {
         var good = File.ReadAllText(TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events", "1.json")).ReplaceLineEndings("");

@@ -41,6 +41,9 @@ public sealed class StoreBenchCommandTests
             var cli = new Regex($@"^ingest\.{size}\.cli +([0-9,]+) events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*, fastest of 2 runs \(([0-9.]+) / ([0-9.]+) s(; the fastest used ([0-9.]+) s of CPU, [0-9.]+ of [0-9]+ cores)?\): 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline).Match(output);
             Assert.True(cli.Success, output);
 
+            // And where the fastest run's time went, as the child's --timings said it.
+            Assert.Matches(new Regex($@"^ingest\.{size}\.cli .*0 rejected.*; its timings: process start to command [0-9.]+ s, opening [0-9.]+ s, reading and applying [0-9.]+ s, ending \(checkpoint\) [0-9.]+ s; [0-9.]+ s in all\. CPU [0-9.]+ s .*compiling [0-9.]+ s", RegexOptions.Multiline), output);
+
             // Where the kernel counts children's CPU (Linux), the run says how much it used. (No upper bound here: the
             // count covers every child this process reaped meanwhile, and other tests run theirs alongside; the bench
             // runs one child at a time.)
