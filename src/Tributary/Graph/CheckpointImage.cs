@@ -20,11 +20,12 @@ internal sealed class CheckpointImage
     private readonly int _listsStart;
     private readonly int _listBytes;
     private readonly object?[] _lists;
+    private readonly CheckpointBytes _data;
 
     // Reads the string and list tables at the start of `data`; `Body` then reads what follows them.
-    public CheckpointImage(byte[] data, int start, int end)
+    public CheckpointImage(CheckpointBytes data, int start, int end)
     {
-        Data = data;
+        _data = data;
         var reader = new CheckpointReader(this, start, end);
         var ends = reader.Raw<int>();
         var stringsStart = reader.Position;
@@ -58,7 +59,8 @@ internal sealed class CheckpointImage
         Body = new CheckpointReader(this, reader.Position, end);
     }
 
-    public byte[] Data { get; }
+    // The checkpoint's bytes (from its start, header included).
+    public ReadOnlySpan<byte> Data => _data.Span;
 
     // Reads the checkpoint's body: everything after the string and list tables.
     public CheckpointReader Body { get; }
@@ -67,13 +69,13 @@ internal sealed class CheckpointImage
     public CheckpointReader Record(int[] offsets, int index) => new(this, offsets[index], offsets[index + 1]);
 
     // The bytes of one record of a table, to be read in place (RecordScanner).
-    public ReadOnlySpan<byte> RecordBytes(int[] offsets, int index) => Data.AsSpan(offsets[index], offsets[index + 1] - offsets[index]);
+    public ReadOnlySpan<byte> RecordBytes(int[] offsets, int index) => Data.Slice(offsets[index], offsets[index + 1] - offsets[index]);
 
     // What a checkpoint written on top of this one carries over as it is (CheckpointWriter's basis): the string and
     // list tables' bytes, whose entries keep their numbers, and the entries decoded so far, by number.
     public int StringCount => _strings.Length;
 
-    public ReadOnlySpan<byte> StringBytes => Data.AsSpan(_stringStarts[0], _stringStarts[^1] - _stringStarts[0]);
+    public ReadOnlySpan<byte> StringBytes => Data.Slice(_stringStarts[0], _stringStarts[^1] - _stringStarts[0]);
 
     // Where string `index` ends, counted from the start of StringBytes (what the string table's ends say).
     public int StringEnd(int index) => _stringStarts[index + 1] - _stringStarts[0];
@@ -85,7 +87,7 @@ internal sealed class CheckpointImage
     // Each list's start (within ListBytes) and length, two ints per list.
     public ReadOnlySpan<int> ListSpans => _listSpans;
 
-    public ReadOnlySpan<byte> ListBytes => Data.AsSpan(_listsStart, _listBytes);
+    public ReadOnlySpan<byte> ListBytes => Data.Slice(_listsStart, _listBytes);
 
     public object? DecodedList(int index) => Volatile.Read(ref _lists[index]);
 
@@ -102,7 +104,7 @@ internal sealed class CheckpointImage
             throw new InvalidDataException($"string {index} is not defined");
         }
 
-        return _strings[index] ??= Encoding.UTF8.GetString(Data, _stringStarts[index], _stringStarts[index + 1] - _stringStarts[index]);
+        return _strings[index] ??= Encoding.UTF8.GetString(Data.Slice(_stringStarts[index], _stringStarts[index + 1] - _stringStarts[index]));
     }
 
     public IReadOnlyList<SchemaField>? Schema(int tag) => List(tag, r => new SchemaField(r.RequiredString(), r.String(), r.String())

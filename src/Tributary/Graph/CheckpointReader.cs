@@ -24,7 +24,7 @@ internal sealed class CheckpointReader(CheckpointImage image, int position, int 
         return count >= 0 && count <= max ? count : throw new InvalidDataException($"a count of {count} is out of range");
     }
 
-    public long Long() => RecordScanner.ReadNumber(image.Data.AsSpan(0, end), ref _position);
+    public long Long() => RecordScanner.ReadNumber(image.Data[..end], ref _position);
 
     public bool Bool() => Byte() switch
     {
@@ -76,7 +76,7 @@ internal sealed class CheckpointReader(CheckpointImage image, int position, int 
             throw new InvalidDataException("the checkpoint ends early");
         }
 
-        var span = image.Data.AsSpan(_position, length);
+        var span = image.Data.Slice(_position, length);
         _position += length;
         return span;
     }

@@ -73,15 +73,26 @@ public sealed partial class LineageGraph
     /// <paramref name="checkpoint"/> (do not change it afterwards) and decodes each dataset's, job's and run's
     /// details from it when they are first asked for, so loading costs about a read of the tables traversal needs.
     /// </summary>
-    public (long Through, byte[] Mark) LoadCheckpoint(byte[] checkpoint) => LoadCheckpoint(checkpoint, payloadCrc: null);
+    public (long Through, byte[] Mark) LoadCheckpoint(byte[] checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return LoadCheckpoint(CheckpointBytes.Of(checkpoint), payloadCrc: null);
+    }
 
     /// <summary>
-    /// Reads the checkpoint file at <paramref name="path"/> and loads it as <see cref="LoadCheckpoint(byte[])"/> does;
-    /// the file is checksummed as it is read, so checking it costs no second pass.
+    /// Loads the checkpoint file at <paramref name="path"/> as <see cref="LoadCheckpoint(byte[])"/> does. The file is
+    /// mapped into memory rather than read (not on Windows), so opening a large store reads its checkpoint from the
+    /// page cache instead of copying it; the mapping lasts while the graph refers to the checkpoint.
     /// </summary>
     public (long Through, byte[] Mark) LoadCheckpointFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (CheckpointBytes.TryMap(path, HeaderSize) is { } mapped)
+        {
+            return LoadCheckpoint(mapped, payloadCrc: null);
+        }
+
+        // Read whole, checksummed as it is read so checking it costs no second pass.
         const int Chunk = 1 << 20;
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
         var length = RandomAccess.GetLength(file);
@@ -111,7 +122,7 @@ public sealed partial class LineageGraph
             read += n;
         }
 
-        return LoadCheckpoint(bytes, ~crc);
+        return LoadCheckpoint(CheckpointBytes.Of(bytes), ~crc);
     }
 
     // The store sequence the checkpoint file at path says it covers, from its header alone (null when the file is
@@ -136,10 +147,9 @@ public sealed partial class LineageGraph
         }
     }
 
-    private (long Through, byte[] Mark) LoadCheckpoint(byte[] checkpoint, uint? payloadCrc)
+    private (long Through, byte[] Mark) LoadCheckpoint(CheckpointBytes checkpoint, uint? payloadCrc)
     {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        ReadOnlySpan<byte> bytes = checkpoint;
+        var bytes = checkpoint.Span;
         if (bytes.Length < HeaderSize || !bytes[..8].SequenceEqual(Magic))
         {
             throw new InvalidDataException("not a Tributary graph checkpoint (the header is missing)");
@@ -158,7 +168,7 @@ public sealed partial class LineageGraph
             throw new InvalidDataException($"the checkpoint is {checkpoint.Length} bytes; its header announces {HeaderSize + length} (truncated or overwritten)");
         }
 
-        var payload = checkpoint.AsSpan(HeaderSize);
+        var payload = bytes[HeaderSize..];
         if ((payloadCrc ?? Crc32C.Compute(payload)) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[28..]))
         {
             throw new InvalidDataException("the checkpoint's checksum does not match its contents (corrupt)");

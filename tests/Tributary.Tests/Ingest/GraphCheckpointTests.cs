@@ -431,6 +431,29 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_graph_loaded_from_a_checkpoint_file_keeps_its_answers_when_a_newer_checkpoint_is_renamed_over_the_file()
+    {
+        var expected = await PreparedAsync();
+        using var graph = new Tributary.Graph.LineageGraph();
+        var (_, mark) = graph.LoadCheckpointFile(Checkpoint);
+
+        // Replaced the way checkpoints are written: a new file (here an empty graph's) renamed over it, before any of
+        // the loaded graph's records is decoded. The graph reads the file as it was when loaded.
+        var newer = Checkpoint + ".new";
+        using (var empty = new Tributary.Graph.LineageGraph())
+        using (var file = File.Create(newer))
+        {
+            empty.WriteCheckpoint(file, mark);
+        }
+
+        File.Move(newer, Checkpoint, overwrite: true);
+
+        Assert.True(graph.UndecodedRecords > 0);
+        Assert.Equal(expected, LineageReplicaTests.AnswersOf(graph));
+        Assert.Equal(0, graph.UndecodedRecords);
+    }
+
+    [Fact]
     public async Task Readers_racing_to_decode_a_loaded_checkpoint_all_get_the_full_replays_answers()
     {
         var expected = await PreparedAsync();
