@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
+using Tributary.Storage;
 
 namespace Tributary.Graph;
 
@@ -89,8 +89,10 @@ internal static class JobVersioning
                 Append(text, span[i].Id);
             }
 
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(text.WrittenSpan, hash);
+            // The per-thread hash the event digests use: the one-shot SHA256.HashData makes and frees a native context
+            // each call, which for a few lines of text costs as much as hashing them.
+            Span<byte> hash = stackalloc byte[EventDigest.Size];
+            EventDigest.Compute(text.WrittenSpan).WriteTo(hash);
             if (text.Capacity > MaxKeptText)
             {
                 t_text = null; // an exceptionally wide run's text is not kept for the rest of the thread's life
