@@ -13,6 +13,7 @@ internal sealed unsafe class CheckpointBytes
 {
     private readonly byte[]? _array;
     private readonly byte* _start;
+    // Held, not read: the mapping lives as long as these bytes do.
     private readonly MemoryMappedViewAccessor? _view;
 
     private CheckpointBytes(byte[] array)
