@@ -33,7 +33,8 @@ internal sealed class IngestTimings
         var open = Stopwatch.GetElapsedTime(_commandStarted, _opened);
         var ingest = Stopwatch.GetElapsedTime(_opened, _ingested);
         var end = Stopwatch.GetElapsedTime(_ingested, _completed);
-        var total = _beforeCommand + Stopwatch.GetElapsedTime(_commandStarted, _completed);
+        var command = Stopwatch.GetElapsedTime(_commandStarted, _completed);
+        var total = _beforeCommand + command;
         using var process = Process.GetCurrentProcess();
         var gen2 = GC.CollectionCount(2);
         var collections = GC.CollectionCount(0);
@@ -41,11 +42,12 @@ internal sealed class IngestTimings
             CultureInfo.InvariantCulture,
             $"timings: process start to command {_beforeCommand.TotalSeconds:F2} s, opening {open.TotalSeconds:F2} s, reading and applying {ingest.TotalSeconds:F2} s, " +
             $"ending (checkpoint) {end.TotalSeconds:F2} s; {total.TotalSeconds:F2} s in all. CPU {process.TotalProcessorTime.TotalSeconds:F2} s " +
-            $"({process.TotalProcessorTime / total:F2} cores), of it compiling {JitInfo.GetCompilationTime().TotalSeconds:F2} s ({JitInfo.GetCompiledMethodCount():N0} methods); " +
+            $"({process.TotalProcessorTime / command:F2} cores while the command ran), of it compiling {JitInfo.GetCompilationTime().TotalSeconds:F2} s ({JitInfo.GetCompiledMethodCount():N0} methods); " +
             $"collections paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s ({collections:N0}, {gen2:N0} of the whole heap)");
     }
 
-    // From the process's start as the system recorded it (to the clock tick) to now; zero where it cannot be read.
+    // From the process's start as the system recorded it (to the clock tick) to now; zero where it cannot be read. Run
+    // through the `tributary` script, the process is the script's, so this includes the script (and a build it made).
     private static TimeSpan SinceProcessStart()
     {
         try
