@@ -14,6 +14,7 @@ internal sealed class IngestTimings
 {
     private readonly long _commandStarted = Stopwatch.GetTimestamp();
     private readonly TimeSpan _beforeCommand = SinceProcessStart();
+    private readonly TimeSpan _cpuBeforeCommand = ProcessorTime();
     private long _opened;
     private long _ingested;
     private long _completed;
@@ -35,15 +36,21 @@ internal sealed class IngestTimings
         var end = Stopwatch.GetElapsedTime(_ingested, _completed);
         var command = Stopwatch.GetElapsedTime(_commandStarted, _completed);
         var total = _beforeCommand + command;
-        using var process = Process.GetCurrentProcess();
+        var cpu = ProcessorTime();
         var gen2 = GC.CollectionCount(2);
         var collections = GC.CollectionCount(0);
         return string.Create(
             CultureInfo.InvariantCulture,
             $"timings: process start to command {_beforeCommand.TotalSeconds:F2} s, opening {open.TotalSeconds:F2} s, reading and applying {ingest.TotalSeconds:F2} s, " +
-            $"ending (checkpoint) {end.TotalSeconds:F2} s; {total.TotalSeconds:F2} s in all. CPU {process.TotalProcessorTime.TotalSeconds:F2} s " +
-            $"({process.TotalProcessorTime / command:F2} cores while the command ran), of it compiling {JitInfo.GetCompilationTime().TotalSeconds:F2} s ({JitInfo.GetCompiledMethodCount():N0} methods); " +
+            $"ending (checkpoint) {end.TotalSeconds:F2} s; {total.TotalSeconds:F2} s in all. CPU {cpu.TotalSeconds:F2} s " +
+            $"({(cpu - _cpuBeforeCommand) / command:F2} cores while the command ran), of it compiling {JitInfo.GetCompilationTime().TotalSeconds:F2} s ({JitInfo.GetCompiledMethodCount():N0} methods); " +
             $"collections paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s ({collections:N0}, {gen2:N0} of the whole heap)");
+    }
+
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     // From the process's start as the system recorded it (to the clock tick) to now; zero where it cannot be read. Run
