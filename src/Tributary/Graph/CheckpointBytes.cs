@@ -40,8 +40,8 @@ internal sealed unsafe class CheckpointBytes
 
     /// <summary>
     /// The file at <paramref name="path"/> mapped read-only, or null where mapping is not used: on Windows (a mapped
-    /// file cannot be replaced by renaming another over it, which is how checkpoints are written) and for a file too
-    /// short to be a checkpoint or too long to be one span.
+    /// file cannot be replaced by renaming another over it, which is how checkpoints are written), for a file too
+    /// short to be a checkpoint or too long to be one span, and where the file system cannot map it.
     /// </summary>
     public static CheckpointBytes? TryMap(string path, int minimumLength)
     {
@@ -57,8 +57,18 @@ internal sealed unsafe class CheckpointBytes
             return null;
         }
 
-        using var mapping = MemoryMappedFile.CreateFromFile(file, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        var view = mapping.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        MemoryMappedViewAccessor view;
+        try
+        {
+            using var mapping = MemoryMappedFile.CreateFromFile(file, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            view = mapping.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        }
+        catch (IOException)
+        {
+            // A file system that cannot map files (some network ones): the file is read instead.
+            return null;
+        }
+
         byte* start = null;
         var handle = view.SafeMemoryMappedViewHandle;
         handle.AcquirePointer(ref start);
