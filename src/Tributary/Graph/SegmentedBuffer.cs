@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Tributary.Storage;
 
@@ -13,7 +14,6 @@ namespace Tributary.Graph;
 internal sealed unsafe class SegmentedBuffer : IDisposable
 {
     private const int SegmentSize = 1 << 20;
-    private const int MaxVariableBytes = 10;
 
     private readonly List<Segment> _sealed = [];
     private Segment _current;
@@ -51,22 +51,13 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
     public void WriteVariable(ulong value)
     {
         // A checkpoint is mostly such numbers (every id, count and string reference): written straight into the
-        // segment instead of through GetSpan and Advance, which check the room twice and bound-check every byte.
-        if (_current.Capacity - _used < MaxVariableBytes)
+        // segment instead of through GetSpan and Advance, which check the room twice.
+        if (_current.Capacity - _used < Uleb128.MaxBytes)
         {
-            NextSegment(MaxVariableBytes);
+            NextSegment(Uleb128.MaxBytes);
         }
 
-        var start = _current.Start + _used;
-        var at = start;
-        while (value >= 0x80)
-        {
-            *at++ = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        *at++ = (byte)value;
-        _used += (int)(at - start);
+        _used += Uleb128.Write(new Span<byte>(_current.Start + _used, Uleb128.MaxBytes), value);
     }
 
     /// <summary>Writes one byte.</summary>
@@ -88,7 +79,7 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
             NextSegment(sizeof(long));
         }
 
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(_current.Start + _used, sizeof(long)), value);
+        BinaryPrimitives.WriteInt64LittleEndian(new Span<byte>(_current.Start + _used, sizeof(long)), value);
         _used += sizeof(long);
     }
 

@@ -161,17 +161,6 @@ internal static class RleHybrid
     private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos) =>
         Uleb128.Read(data, ref pos, "the RLE/bit-packed data ends before all values were read", "an RLE/bit-packed run header is longer than 9 bytes");
 
-    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
-    {
-        var span = output.GetSpan(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[i++] = (byte)value;
-        output.Advance(i);
-    }
+    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value) =>
+        output.Advance(Uleb128.Write(output.GetSpan(Uleb128.MaxBytes), value));
 }

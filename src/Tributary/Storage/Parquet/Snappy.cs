@@ -319,16 +319,5 @@ internal static class Snappy
         return op;
     }
 
-    private static int WriteVarint(Span<byte> output, uint value)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            output[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        output[i++] = (byte)value;
-        return i;
-    }
+    private static int WriteVarint(Span<byte> output, uint value) => Uleb128.Write(output, value);
 }

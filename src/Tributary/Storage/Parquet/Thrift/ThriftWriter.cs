@@ -107,17 +107,5 @@ internal sealed class ThriftWriter
         _output.Advance(1);
     }
 
-    private void WriteVarint(ulong value)
-    {
-        var span = _output.GetSpan(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[i++] = (byte)value;
-        _output.Advance(i);
-    }
+    private void WriteVarint(ulong value) => _output.Advance(Uleb128.Write(_output.GetSpan(Uleb128.MaxBytes), value));
 }
