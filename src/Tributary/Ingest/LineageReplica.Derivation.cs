@@ -40,7 +40,7 @@ public sealed partial class LineageReplica
         {
             var run = (RunEvent)e.Event;
             var dialect = SqlLineageDerivation.DialectOf(run);
-            var key = SqlDerivationCache.KeyOf(sql, dialect);
+            var key = new SqlKey(sql, dialect);
             if (!_analyses.TryGet(key, out var result) || !StillValid(result, SqlCatalog.Over(_knownSchemas), run))
             {
                 // The event's own schemas on top of the shared catalog, which only the apply lock changes.
@@ -97,7 +97,7 @@ public sealed partial class LineageReplica
             _prepared.TryGetValue(e.Event, out var prepared);
             _prepared.Remove(e.Event);
             var dialect = SqlLineageDerivation.DialectOf(run);
-            var key = prepared?.Key ?? SqlDerivationCache.KeyOf(sql, dialect);
+            var key = prepared?.Key ?? new SqlKey(sql, dialect);
             if (!_analyses.TryGet(key, out var result) || !StillValid(result, _knownSchemas, null))
             {
                 result = Analyze(e, sql, dialect, _knownSchemas);
@@ -163,5 +163,5 @@ public sealed partial class LineageReplica
         return true;
     }
 
-    private sealed record PreparedDerivation((Storage.EventDigest, SqlDialect) Key, SqlLineageResult Result, LineageEvent Derived);
+    private sealed record PreparedDerivation(SqlKey Key, SqlLineageResult Result, LineageEvent Derived);
 }

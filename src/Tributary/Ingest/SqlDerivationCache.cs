@@ -1,23 +1,29 @@
-using System.Runtime.InteropServices;
 using Tributary.Sql;
-using Tributary.Storage;
 
 namespace Tributary.Ingest;
 
 /// <summary>
-/// The analyses of the SQL statements seen recently, by the SHA-256 of the text and the dialect, so the same SQL (a
-/// job that runs every night, the START and COMPLETE of one run, an event replayed) is analysed once per process.
-/// Bounded by the columns the kept results hold; the oldest go first. Thread-safe.
+/// The analyses of the SQL statements seen recently, by their text and dialect, so the same SQL (a job that runs every
+/// night, the START and COMPLETE of one run, an event replayed) is analysed once per process. Bounded by the columns the
+/// kept results hold and the length of the kept texts; the oldest go first. Thread-safe.
 /// </summary>
+/// <remarks>
+/// Keyed by the text itself, compared whole: a statement's digest (SHA-256, which this cache used before) cost a hash of
+/// the text on every event that carries SQL, more than hashing it for the dictionary and comparing it once on a hit,
+/// and only an exact comparison can never mistake one statement for another.
+/// </remarks>
 internal sealed class SqlDerivationCache
 {
-    private readonly Dictionary<(EventDigest, SqlDialect), SqlLineageResult> _results = [];
-    private readonly Queue<(EventDigest, SqlDialect)> _order = new();
+    private readonly Dictionary<SqlKey, SqlLineageResult> _results = [];
+    private readonly Queue<SqlKey> _order = new();
     private readonly Lock _lock = new();
     private readonly int _maxWeight;
     private long _weight;
 
-    /// <summary>Creates a cache that keeps results of at most <paramref name="maxWeight"/> columns (plus one per statement) in all.</summary>
+    /// <summary>
+    /// Creates a cache that keeps results of at most <paramref name="maxWeight"/> in all: a result weighs one, plus its
+    /// columns, plus one per <see cref="CharactersPerWeight"/> characters of its statement.
+    /// </summary>
     public SqlDerivationCache(int maxWeight = 250_000) => _maxWeight = maxWeight;
 
     /// <summary>How many results are kept.</summary>
@@ -32,12 +38,11 @@ internal sealed class SqlDerivationCache
         }
     }
 
-    /// <summary>The key of a statement: the SHA-256 of its text (UTF-16, as held) and its dialect.</summary>
-    public static (EventDigest, SqlDialect) KeyOf(string sql, SqlDialect dialect) =>
-        (EventDigest.Compute(MemoryMarshal.AsBytes(sql.AsSpan())), dialect);
+    /// <summary>How many characters of a kept statement weigh as much as one column of its result.</summary>
+    public const int CharactersPerWeight = 64;
 
     /// <summary>The kept analysis of a statement, if any.</summary>
-    public bool TryGet((EventDigest, SqlDialect) key, out SqlLineageResult result)
+    public bool TryGet(SqlKey key, out SqlLineageResult result)
     {
         lock (_lock)
         {
@@ -46,13 +51,13 @@ internal sealed class SqlDerivationCache
     }
 
     /// <summary>Keeps (or replaces) the analysis of a statement, dropping the oldest ones past the bound.</summary>
-    public void Set((EventDigest, SqlDialect) key, SqlLineageResult result)
+    public void Set(SqlKey key, SqlLineageResult result)
     {
         lock (_lock)
         {
             if (_results.Remove(key, out var replaced))
             {
-                _weight -= WeightOf(replaced);
+                _weight -= WeightOf(key, replaced);
             }
             else
             {
@@ -60,16 +65,17 @@ internal sealed class SqlDerivationCache
             }
 
             _results[key] = result;
-            _weight += WeightOf(result);
+            _weight += WeightOf(key, result);
             while (_weight > _maxWeight && _order.Count > 1 && _order.TryDequeue(out var oldest))
             {
                 if (_results.Remove(oldest, out var dropped))
                 {
-                    _weight -= WeightOf(dropped);
+                    _weight -= WeightOf(oldest, dropped);
                 }
             }
         }
     }
 
-    private static long WeightOf(SqlLineageResult result) => 1 + result.Columns.Count;
+    // The text is kept with its result, so it counts too: many long statements with few columns each are bounded as well.
+    private static long WeightOf(SqlKey key, SqlLineageResult result) => 1 + result.Columns.Count + (key.Sql.Length / CharactersPerWeight);
 }
