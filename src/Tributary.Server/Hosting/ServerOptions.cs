@@ -33,7 +33,7 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Write the graph checkpoint every this many applied events while serving (0: only at compaction and stop), and at
-    /// most a tenth of the time: after a checkpoint that took T, the next waits until 9T has passed. Default 100,000.
+    /// most a twentieth of the time: after a checkpoint that took T, the next waits until 19T has passed. Default 100,000.
     /// </summary>
     public int CheckpointEveryEvents { get; set; } = 100_000;
 

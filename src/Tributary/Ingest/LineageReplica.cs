@@ -333,7 +333,7 @@ public sealed partial class LineageReplica : IDisposable
 
             // One checkpoint at a time is asked for: every event applied while the one asked for has not started yet
             // used to ask again, and each of those then wrote the whole graph once more. And checkpoints take at most
-            // a tenth of the time: after one that took T, the next waits until 9T has passed.
+            // a twentieth of the time: after one that took T, the next waits until 19T has passed (see TryWriteCheckpointAsync).
             checkpointDue = !_opening && _options.CheckpointEveryEvents > 0 && ++_sinceCheckpoint >= _options.CheckpointEveryEvents
                 && !_checkpointAsked && System.Diagnostics.Stopwatch.GetTimestamp() >= _checkpointAllowedAt;
             _checkpointAsked |= checkpointDue;

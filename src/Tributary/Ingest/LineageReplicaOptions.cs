@@ -36,8 +36,8 @@ public sealed record LineageReplicaOptions
     public int RelayoutAfterReplayOf { get; init; } = 10_000;
 
     /// <summary>
-    /// While following, write a checkpoint every this many applied events (0: never), and at most a tenth of the time:
-    /// after a checkpoint that took T, the next one waits until 9T has passed. Default 100,000.
+    /// While following, write a checkpoint every this many applied events (0: never), and at most a twentieth of the
+    /// time: after a checkpoint that took T, the next one waits until 19T has passed. Default 100,000.
     /// </summary>
     public int CheckpointEveryEvents { get; init; } = 100_000;
 

@@ -63,7 +63,7 @@ public sealed class GraphCheckpointTests : IDisposable
     public async Task A_following_replica_writes_checkpoints_as_it_follows_but_never_more_than_one_per_due_count()
     {
         // 20,000 events with a checkpoint due every 1,000: each due count asks for one checkpoint, not one per event
-        // applied before it starts (and a checkpoint that took T keeps the next one away for 9T, so there are fewer).
+        // applied before it starts (and a checkpoint that took T keeps the next one away for 19T, so there are fewer).
         await using var store = EmbeddedLineageStore.Open(_folder);
         var options = LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 1_000 };
         using var replica = await LineageReplica.OpenAsync(store, options);
