@@ -188,9 +188,10 @@ public sealed partial class LineageIngestor
         // newer one is written and fsynced, so neither the disk's wait nor the single-threaded delivery holds up the
         // staging. Deduplication and appends go in file order, and so do deliveries. At most three chunks are in
         // flight, which bounds the memory a long input takes.
-        // Grown as the input needs: a request's batch of 100 events would otherwise take a chunk made for 4,096, a
-        // large-object allocation per request that only a full collection takes back.
-        var chunk = new List<EventSlice>();
+        // Grown as the input needs, from room for 128 slices (8 KB, so a request's batch of 100 events fits without the
+        // five regrowths an empty list makes): one made for 4,096 would be a large-object allocation per request that
+        // only a full collection takes back.
+        var chunk = new List<EventSlice>(128);
         var staged = Array.Empty<(IngestResult? Final, PreparedEvent? Event)>();
         Task<Committed>? older = null;
         Task<Committed>? newer = null;
