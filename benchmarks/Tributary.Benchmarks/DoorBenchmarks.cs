@@ -13,7 +13,9 @@ namespace Tributary.Benchmarks;
 /// <see cref="LineageIngestor.IngestManyAsync(ReadOnlyMemory{byte}, Action{IngestResult}?, CancellationToken)"/> into an
 /// in-memory store: parse, validate, normalise, digest, deduplicate, append, on every core. Beside it, the ceiling:
 /// <c>JsonDocument.Parse</c> of the same events on every core. The memory diagnoser gives what the door allocates per
-/// invocation (divide by the events), the threading diagnoser its lock contentions and thread-pool work items.
+/// invocation (divide by the events), the threading diagnoser its lock contentions and thread-pool work items. The
+/// corpus also goes through the door as JSON arrays of 100 events, one call each, as <c>POST /api/v1/lineage/batch</c>
+/// hands a request's body to it.
 /// </summary>
 [MemoryDiagnoser]
 [ThreadingDiagnoser]
@@ -24,6 +26,7 @@ public class DoorBenchmarks
     private byte[] _small = [];
     private List<(int Start, int Length)> _corpusLines = [];
     private List<(int Start, int Length)> _smallLines = [];
+    private List<byte[]> _corpusBatches = [];
 
     /// <summary>How many times the corpus is repeated (each copy with new run ids).</summary>
     [Params(40)]
@@ -48,6 +51,7 @@ public class DoorBenchmarks
 
         (_corpus, _corpusLines) = Ndjson(corpus);
         (_small, _smallLines) = Ndjson(StoreBenchmark.SyntheticEvents(corpus.Count));
+        _corpusBatches = [.. corpus.Chunk(100).Select(JsonArray)];
         Console.WriteLine($"// door: {corpus.Count} corpus run events ({_corpus.Length / corpus.Count} B each), {corpus.Count} small ({_small.Length / corpus.Count} B each)");
     }
 
@@ -58,6 +62,21 @@ public class DoorBenchmarks
     [BenchmarkCategory("corpus")]
     [Benchmark(Description = "corpus: the ingest door")]
     public Task<int> DoorCorpus() => IngestAsync(_corpus);
+
+    [BenchmarkCategory("corpus")]
+    [Benchmark(Description = "corpus: the ingest door, JSON arrays of 100")]
+    public async Task<int> DoorCorpusBatches()
+    {
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        var accepted = 0;
+        foreach (var batch in _corpusBatches)
+        {
+            accepted += Checked(await ingestor.IngestManyAsync(batch));
+        }
+
+        return accepted;
+    }
 
     [BenchmarkCategory("small")]
     [Benchmark(Baseline = true, Description = "small: JsonDocument.Parse, all cores (ceiling)")]
@@ -71,11 +90,12 @@ public class DoorBenchmarks
     {
         await using var store = new InMemoryLineageStore();
         var ingestor = await LineageIngestor.OpenAsync(store);
-        var summary = await ingestor.IngestManyAsync(ndjson);
-        return summary.Rejected.Count == 0 && summary.Duplicates == 0
-            ? summary.Accepted
-            : throw new InvalidOperationException($"the benchmark's events must all be new and valid: {summary}");
+        return Checked(await ingestor.IngestManyAsync(ndjson));
     }
+
+    private static int Checked(IngestSummary summary) => summary.Rejected.Count == 0 && summary.Duplicates == 0
+        ? summary.Accepted
+        : throw new InvalidOperationException($"the benchmark's events must all be new and valid: {summary}");
 
     private static int ParseAll(byte[] content, List<(int Start, int Length)> lines)
     {
@@ -101,6 +121,24 @@ public class DoorBenchmarks
         var text = Encoding.UTF8.GetString(buffer.ToArray());
         var runId = document.RootElement.GetProperty("run").GetProperty("runId").GetString()!;
         return Encoding.UTF8.GetBytes(text.Replace(runId, new Guid(copy + 1, (short)(runId.GetHashCode() & 0x7fff), 0x7000, [0x80, 0, 0, 0, 0, 0, 0, 1]).ToString(), StringComparison.Ordinal));
+    }
+
+    private static byte[] JsonArray(byte[][] events)
+    {
+        using var content = new MemoryStream();
+        content.WriteByte((byte)'[');
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (i > 0)
+            {
+                content.WriteByte((byte)',');
+            }
+
+            content.Write(events[i]);
+        }
+
+        content.WriteByte((byte)']');
+        return content.ToArray();
     }
 
     private static (byte[] Content, List<(int Start, int Length)> Lines) Ndjson(IReadOnlyList<byte[]> events)

@@ -318,6 +318,11 @@ public sealed partial class LineageIngestor
 
     private (IngestResult? Final, PreparedEvent? Event) Stage(EventSlice slice)
     {
+        if (EventSplitter.TryTakeRead(slice, LineageReadOptions.Strict, out var e, out var warnings))
+        {
+            return Stage(e, slice.Raw, null, warnings, slice.Index, slice.Line);
+        }
+
         var read = EventSplitter.Read(slice, LineageReadOptions.Strict);
         return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line);
     }

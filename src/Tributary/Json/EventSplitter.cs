@@ -22,11 +22,32 @@ internal static class EventSplitter
             return new LineageReadResult(slice.Index, slice.Line, null, [failure], [], slice.Raw);
         }
 
-        // Read by the splitter as reading it here would (strict, whole events only).
-        var result = slice.Read is var (e, warnings) && options.RequireStandardJson && !options.AllowPartial
-            ? new LineageReadResult(slice.Index, slice.Line, e, [], warnings, slice.Raw)
-            : ReadOne(slice.Index, slice.Line, slice.Raw, options, slice.Kept);
+        if (TryTakeRead(slice, options, out var e, out var warnings))
+        {
+            return new LineageReadResult(slice.Index, slice.Line, e, [], warnings, slice.Raw);
+        }
+
+        var result = ReadOne(slice.Index, slice.Line, slice.Raw, options, slice.Kept);
         return slice.InArray ? result with { Errors = Prefix(result.Errors, slice.Index), Warnings = Prefix(result.Warnings, slice.Index) } : result;
+    }
+
+    /// <summary>
+    /// The event the splitter already read from <paramref name="slice"/>, when reading it with <paramref name="options"/>
+    /// would give the same (strict, whole events only), with its warnings' paths from the content's root: what
+    /// <see cref="Read"/> returns for it, without building the result (the ingest door takes one per event).
+    /// </summary>
+    internal static bool TryTakeRead(EventSlice slice, LineageReadOptions options, out LineageEvent e, out IReadOnlyList<LineageError> warnings)
+    {
+        if (slice.Failure is null && slice.Read is var (read, readWarnings) && options.RequireStandardJson && !options.AllowPartial)
+        {
+            e = read;
+            warnings = slice.InArray ? Prefix(readWarnings, slice.Index) : readWarnings;
+            return true;
+        }
+
+        e = null!;
+        warnings = [];
+        return false;
     }
 
     /// <summary>
