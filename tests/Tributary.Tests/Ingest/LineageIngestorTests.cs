@@ -312,6 +312,30 @@ public sealed class LineageIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_of_a_batch_array_is_warned_about_and_refused_at_its_place_in_the_array()
+    {
+        // The splitter reads each event of an array as it finds it; the door takes that reading as it is, and the paths
+        // of what it says about the event still start at the array.
+        var noSchema = Encoding.UTF8.GetString(StoreEvents.Small(2)).Replace(",\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\"", "", StringComparison.Ordinal);
+        var batch = Encoding.UTF8.GetBytes($"[{Encoding.UTF8.GetString(StoreEvents.Small(1))},{noSchema}]");
+
+        await using var lenient = new InMemoryLineageStore();
+        var warned = new List<IngestResult>();
+        var accepted = await (await LineageIngestor.OpenAsync(lenient)).IngestManyAsync(batch, warned.Add);
+
+        Assert.Equal(2, accepted.Accepted);
+        Assert.Empty(warned[0].Warnings);
+        Assert.Equal("$[1].schemaURL", Assert.Single(warned[1].Warnings).Path);
+
+        await using var strict = new InMemoryLineageStore();
+        var refused = await (await LineageIngestor.OpenAsync(strict, new LineageIngestorOptions { TreatWarningsAsErrors = true })).IngestManyAsync(batch);
+
+        Assert.Equal(1, refused.Accepted);
+        Assert.Equal("$[1].schemaURL", Assert.Single(Assert.Single(refused.Rejected).Errors).Path);
+        Assert.Equal(1, strict.Count);
+    }
+
+    [Fact]
     public async Task Concurrent_ingests_of_the_same_event_store_it_once()
     {
         await using var store = FileLineageStore.Open(_temp.Combine("store"));
