@@ -77,12 +77,35 @@ public sealed class StoreBenchCommandTests
             Assert.True(code == 0, error + output);
             Assert.Contains("2 event templates from 1 files (1 events left out", output, StringComparison.Ordinal);
             Assert.Equal(2, Regex.Matches(output, @"^  background: [0-9]+ compactions into the lake \([0-9]+ rewrote the projection tables\), [0-9.]+ s; [0-9]+ graph checkpoints$", RegexOptions.Multiline).Count);
+            Assert.Matches(new Regex(@"^  events batch: [0-9,]+ events/s = [0-9.]+x the parse ceiling of [0-9,]+ events/s \(target: at least 0\.2x\)$", RegexOptions.Multiline), output);
+            Assert.DoesNotContain("realistic", output, StringComparison.Ordinal);
             Assert.Matches(new Regex(@"^store: [0-9,]+ events; acknowledged [0-9,]+; missing 0; unacknowledged extra 0$", RegexOptions.Multiline), output);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Bench_server_by_default_posts_issue_11s_realistic_events_and_then_the_real_corpus_each_beside_its_own_ceiling()
+    {
+        // A second of each mode with four clients: no timing is asserted, only which workloads ran and what was checked.
+        var (code, output, error) = await CliRunner.RunAsync("bench", "server", "--seconds", "1", "--warmup", "0", "--clients", "4", "--batch", "10");
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("realistic: 20000 event templates from 1 files: 20,000 generated realistic events", output, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"^corpus: [0-9]+ event templates from [0-9]+ files", RegexOptions.Multiline), output);
+        foreach (var workload in new[] { "realistic", "corpus" })
+        {
+            Assert.Matches(new Regex($@"^  {workload} ceiling: JsonDocument\.Parse of the same events on all [0-9]+ cores .*: [0-9,]+ events/s before the runs, [0-9,]+ after; the higher counts$", RegexOptions.Multiline), output);
+            Assert.Matches(new Regex($@"^  {workload} single: [0-9,]+ events/s = [0-9.]+x the parse ceiling of [0-9,]+ events/s \(target: at least 10,000 events/s\)$", RegexOptions.Multiline), output);
+            Assert.Matches(new Regex($@"^  {workload} batch: [0-9,]+ events/s = [0-9.]+x the parse ceiling of [0-9,]+ events/s \(target: at least 0\.2x\)$", RegexOptions.Multiline), output);
+        }
+
+        // The realistic workload runs first: its figures come before the corpus's.
+        Assert.True(output.IndexOf("  realistic batch:", StringComparison.Ordinal) < output.IndexOf("  corpus single:", StringComparison.Ordinal), output);
+        Assert.Matches(new Regex(@"^store: [0-9,]+ events; acknowledged [0-9,]+; missing 0; unacknowledged extra 0$", RegexOptions.Multiline), output);
     }
 
     [Fact]
