@@ -20,7 +20,7 @@ internal static class BenchCommand
     public static Command CreateServer()
     {
         var clients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 32 };
-        var seconds = new Option<double>("--seconds") { Description = "Seconds per mode.", DefaultValueFactory = _ => 30 };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per mode (one event per request, batches) of each workload.", DefaultValueFactory = _ => 30 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of single posts first, printed but not counted: a long-running server's rate is its rate once warm (code compiled to its final tier, buffers and caches grown). 0 for none.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Events per batch request.", DefaultValueFactory = _ => 100 };
         var events = new Option<string?>("--events") { Description = "A folder of event files to use as templates instead of the two default workloads (20,000 generated realistic events, as `bench ingest` makes them, then every concrete event of the shared test data)." };
@@ -63,7 +63,7 @@ internal static class BenchCommand
     private sealed record Workload(string Name, string Source, EventTemplates Templates, int Files);
 
     // Issue 11's workload: the realistic events `bench ingest` and `bench store` generate (about 3.4 KB, 8-column lineage),
-    // 20,000 of them (10,000 jobs), so the graph meets as many distinct jobs and datasets as a day of a busy producer's.
+    // 20,000 of them over 10,000 jobs, so the graph meets that many distinct jobs and their datasets, not a few repeated.
     private static Workload Realistic(string folder)
     {
         const int Events = 20_000;
