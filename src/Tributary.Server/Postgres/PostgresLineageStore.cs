@@ -42,6 +42,10 @@ public sealed partial class PostgresLineageStore : ILineageStore
     /// <summary>The highest sequence this instance has seen (its own appends, reads and <see cref="RefreshCountAsync"/>).</summary>
     public long Count => Interlocked.Read(ref _count);
 
+    /// <inheritdoc />
+    /// <remarks>True: a group commit stores one event per digest (servers sharing the database deduplicate there).</remarks>
+    public bool DeduplicatesByDigest => true;
+
     /// <summary>Connects, runs the migrations the database lacks, and reads the current last sequence.</summary>
     public static async Task<PostgresLineageStore> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {

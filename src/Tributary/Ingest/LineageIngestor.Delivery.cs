@@ -70,7 +70,12 @@ public sealed partial class LineageIngestor
             for (var i = 0; i < events.Count; i++)
             {
                 var sequence = places.SequenceOf(i);
-                _digests[events[i].Digest] = sequence;
+                if (!events[i].Collides)
+                {
+                    _digests[events[i].Digest] = sequence;
+                    _writing.Remove(events[i].Digest);
+                }
+
                 settled?.Add(events[i].Accepted(sequence));
             }
         }
@@ -143,6 +148,12 @@ public sealed partial class LineageIngestor
         {
             for (var i = 0; i < events.Count; i++)
             {
+                if (events[i].Collides)
+                {
+                    continue;
+                }
+
+                _writing.Remove(events[i].Digest);
                 if (appends is not null && appends[i].IsCompletedSuccessfully)
                 {
                     _digests[events[i].Digest] = appends[i].Result.Sequence;

@@ -29,7 +29,9 @@ public sealed partial class LineageIngestor
 
     private readonly LineageIngestorOptions _options;
     private readonly Dictionary<EventDigest, long> _digests; // 0 while the first copy is being written
+    private readonly Dictionary<EventDigest, LineageEvent> _writing = []; // with XXH3 digests: first copies being written
     private readonly Lock _digestLock = new();
+    private bool _xxHash; // set once Ready: which digest this store's events get (see EventDigest)
     private readonly SemaphoreSlim _delivery = new(1, 1);
     private readonly Lock _listenerLock = new();
     private Subscription[] _listeners = [];
@@ -37,12 +39,12 @@ public sealed partial class LineageIngestor
 
     private readonly Lazy<Task> _loaded;
 
-    private LineageIngestor(ILineageStore store, LineageIngestorOptions options, Dictionary<EventDigest, long> digests, Func<Task> load)
+    private LineageIngestor(ILineageStore store, LineageIngestorOptions options, Dictionary<EventDigest, long> digests, Func<Task<bool>> load)
     {
         Store = store;
         _options = options;
         _digests = digests;
-        _loaded = new Lazy<Task>(load, LazyThreadSafetyMode.ExecutionAndPublication);
+        _loaded = new Lazy<Task>(async () => _xxHash = await load().ConfigureAwait(false), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The store events are appended to.</summary>
@@ -61,16 +63,23 @@ public sealed partial class LineageIngestor
         ArgumentNullException.ThrowIfNull(store);
         var through = store.Count;
         var digests = new Dictionary<EventDigest, long>((int)Math.Min(through, 1 << 24));
-        async Task Load()
+
+        // Returns whether new events get XXH3 digests: in a store that does not deduplicate by digest itself and holds
+        // no SHA-256 digest (one written by a build before 2026-12-07 keeps SHA-256, so what it holds stays found).
+        async Task<bool> Load()
         {
             await Task.Yield();
+            var sha256 = store.DeduplicatesByDigest;
             await foreach (var stored in store.ReadDigestsAsync(1, through, cancellationToken).ConfigureAwait(false))
             {
                 if (!stored.Digest.IsNone)
                 {
                     digests.TryAdd(stored.Digest, stored.Sequence);
+                    sha256 |= !stored.Digest.IsXxHash128;
                 }
             }
+
+            return !sha256;
         }
 
         return Task.FromResult(new LineageIngestor(store, options ?? LineageIngestorOptions.Default, digests, () => Task.Run(Load, cancellationToken)));
@@ -116,7 +125,7 @@ public sealed partial class LineageIngestor
             return Rejected(read);
         }
 
-        var prepared = Prepare(read.Event, utf8Json, null, read.Warnings, 0, 1);
+        var prepared = await PrepareAsync(read.Event, utf8Json, null, read.Warnings, 0, 1).ConfigureAwait(false);
         return prepared.Final ?? (await CommitAsync([prepared.Event!], results: true).ConfigureAwait(false)).Results![0];
     }
 
@@ -134,7 +143,7 @@ public sealed partial class LineageIngestor
             lineageEvent = LineageJson.Deserialize(raw);
         }
 
-        var prepared = Prepare(lineageEvent, raw, raw, [], 0, 1);
+        var prepared = await PrepareAsync(lineageEvent, raw, raw, [], 0, 1).ConfigureAwait(false);
         return prepared.Final ?? (await CommitAsync([prepared.Event!], results: true).ConfigureAwait(false)).Results![0];
     }
 
@@ -223,7 +232,7 @@ public sealed partial class LineageIngestor
             var window = new List<PreparedEvent>(chunk.Count);
             for (var i = 0; i < chunk.Count; i++)
             {
-                var (final, prepared) = staged[i].Final is { } rejected ? (rejected, null) : Reserve(staged[i].Event!);
+                var (final, prepared) = staged[i].Final is { } rejected ? (rejected, null) : await ReserveAsync(staged[i].Event!).ConfigureAwait(false);
                 staged[i] = default;
                 if (final is not null)
                 {
@@ -308,7 +317,11 @@ public sealed partial class LineageIngestor
         {
             foreach (var e in reserved)
             {
-                _digests.Remove(e.Digest);
+                if (!e.Collides)
+                {
+                    _digests.Remove(e.Digest);
+                    _writing.Remove(e.Digest);
+                }
             }
         }
     }
@@ -328,11 +341,11 @@ public sealed partial class LineageIngestor
     }
 
     // Validates, normalises and reserves the digest: either a final outcome (rejected, duplicate) or an event to append.
-    private (IngestResult? Final, PreparedEvent? Event) Prepare(
+    private async ValueTask<(IngestResult? Final, PreparedEvent? Event)> PrepareAsync(
         LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
     {
         var staged = Stage(e, raw, rawIsCanonical, warnings, index, line);
-        return staged.Final is not null ? staged : Reserve(staged.Event!);
+        return staged.Final is not null ? staged : await ReserveAsync(staged.Event!).ConfigureAwait(false);
     }
 
     // Everything that needs no shared state: validation, normalisation and the digest of the canonical form.
@@ -359,9 +372,8 @@ public sealed partial class LineageIngestor
         }
 
         var normalized = LineageNormalizer.Normalize(e);
-        var digest = rawIsCanonical is not null && ReferenceEquals(normalized, e)
-            ? EventDigest.Compute(rawIsCanonical)
-            : EventDigest.Compute(LineageJson.SerializeToThreadBuffer(normalized));
+        var canonical = rawIsCanonical is not null && ReferenceEquals(normalized, e) ? rawIsCanonical : LineageJson.SerializeToThreadBuffer(normalized);
+        var digest = _xxHash ? EventDigest.ComputeXxHash128(canonical) : EventDigest.Compute(canonical);
         return (null, new PreparedEvent(normalized, raw, digest, warnings, index, line));
     }
 
@@ -379,8 +391,55 @@ public sealed partial class LineageIngestor
             }
 
             _digests.Add(prepared.Digest, 0);
+            if (_xxHash)
+            {
+                _writing[prepared.Digest] = prepared.Event;
+            }
         }
 
         return (null, prepared);
+    }
+
+    // Reserve, and with XXH3 digests (which an adversary can make two events share) a duplicate confirmed: the event is
+    // one only if its canonical form is the original's, byte for byte; otherwise it is stored as the new event it is.
+    // Duplicates are rare on a busy door, so reading the original back costs little.
+    private async ValueTask<(IngestResult? Final, PreparedEvent? Event)> ReserveAsync(PreparedEvent prepared)
+    {
+        var reserved = Reserve(prepared);
+        if (!_xxHash || reserved.Final is not { Outcome: IngestOutcome.Duplicate } duplicate
+            || await IsOriginalAsync(prepared, duplicate.Sequence).ConfigureAwait(false))
+        {
+            return reserved;
+        }
+
+        return (null, prepared with { Collides = true });
+    }
+
+    private async ValueTask<bool> IsOriginalAsync(PreparedEvent candidate, long sequence)
+    {
+        LineageEvent? original = null;
+        if (sequence == 0)
+        {
+            lock (_digestLock)
+            {
+                // Still being written: compare with it as it was reserved; written since: read it back.
+                if (!_writing.TryGetValue(candidate.Digest, out original))
+                {
+                    sequence = _digests.GetValueOrDefault(candidate.Digest);
+                }
+            }
+        }
+
+        if (original is null && sequence > 0)
+        {
+            await foreach (var stored in Store.ReadAsync(sequence, sequence).ConfigureAwait(false))
+            {
+                original = LineageJson.TryDeserialize(stored.Raw.Span, out var e, out _) ? LineageNormalizer.Normalize(e!) : null;
+            }
+        }
+
+        // No original to compare with (its append failed meanwhile, or it no longer reads): not a duplicate of it.
+        return original is not null
+            && LineageJson.SerializeToUtf8Bytes(original).AsSpan().SequenceEqual(LineageJson.SerializeToUtf8Bytes(candidate.Event));
     }
 }

@@ -12,6 +12,13 @@ public interface ILineageStore : IAsyncDisposable
     /// <summary>The number of events stored, which is also the sequence number of the last one (sequences start at 1).</summary>
     long Count { get; }
 
+    /// <summary>
+    /// True for a store that itself keeps one event per digest (PostgreSQL, which servers sharing it deduplicate in):
+    /// events are then digested with SHA-256, which nobody can make two events share, since the store would drop the
+    /// second without looking. False (the default) lets the ingest door use a cheaper digest it confirms itself.
+    /// </summary>
+    bool DeduplicatesByDigest => false;
+
     /// <summary>Appends an event; the returned task completes only once the event is durable.</summary>
     ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default);
 
