@@ -29,7 +29,7 @@ public sealed partial class LineageIngestor
 
     private readonly LineageIngestorOptions _options;
     private readonly Dictionary<EventDigest, long> _digests; // 0 while the first copy is being written
-    private readonly Dictionary<EventDigest, LineageEvent> _writing = []; // with XXH3 digests: first copies being written
+    private readonly Dictionary<EventDigest, PreparedEvent> _writing = []; // with XXH3 digests: first copies being written
     private readonly Lock _digestLock = new();
     private bool _xxHash; // set once Ready: which digest this store's events get (see EventDigest)
     private readonly SemaphoreSlim _delivery = new(1, 1);
@@ -229,10 +229,11 @@ public sealed partial class LineageIngestor
             }
 
             Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
+            await ReserveAllAsync(staged, chunk.Count).ConfigureAwait(false);
             var window = new List<PreparedEvent>(chunk.Count);
             for (var i = 0; i < chunk.Count; i++)
             {
-                var (final, prepared) = staged[i].Final is { } rejected ? (rejected, null) : await ReserveAsync(staged[i].Event!).ConfigureAwait(false);
+                var (final, prepared) = staged[i];
                 staged[i] = default;
                 if (final is not null)
                 {
@@ -393,53 +394,10 @@ public sealed partial class LineageIngestor
             _digests.Add(prepared.Digest, 0);
             if (_xxHash)
             {
-                _writing[prepared.Digest] = prepared.Event;
+                _writing[prepared.Digest] = prepared;
             }
         }
 
         return (null, prepared);
-    }
-
-    // Reserve, and with XXH3 digests (which an adversary can make two events share) a duplicate confirmed: the event is
-    // one only if its canonical form is the original's, byte for byte; otherwise it is stored as the new event it is.
-    // Duplicates are rare on a busy door, so reading the original back costs little.
-    private async ValueTask<(IngestResult? Final, PreparedEvent? Event)> ReserveAsync(PreparedEvent prepared)
-    {
-        var reserved = Reserve(prepared);
-        if (!_xxHash || reserved.Final is not { Outcome: IngestOutcome.Duplicate } duplicate
-            || await IsOriginalAsync(prepared, duplicate.Sequence).ConfigureAwait(false))
-        {
-            return reserved;
-        }
-
-        return (null, prepared with { Collides = true });
-    }
-
-    private async ValueTask<bool> IsOriginalAsync(PreparedEvent candidate, long sequence)
-    {
-        LineageEvent? original = null;
-        if (sequence == 0)
-        {
-            lock (_digestLock)
-            {
-                // Still being written: compare with it as it was reserved; written since: read it back.
-                if (!_writing.TryGetValue(candidate.Digest, out original))
-                {
-                    sequence = _digests.GetValueOrDefault(candidate.Digest);
-                }
-            }
-        }
-
-        if (original is null && sequence > 0)
-        {
-            await foreach (var stored in Store.ReadAsync(sequence, sequence).ConfigureAwait(false))
-            {
-                original = LineageJson.TryDeserialize(stored.Raw.Span, out var e, out _) ? LineageNormalizer.Normalize(e!) : null;
-            }
-        }
-
-        // No original to compare with (its append failed meanwhile, or it no longer reads): not a duplicate of it.
-        return original is not null
-            && LineageJson.SerializeToUtf8Bytes(original).AsSpan().SequenceEqual(LineageJson.SerializeToUtf8Bytes(candidate.Event));
     }
 }
