@@ -108,6 +108,25 @@ public sealed class DigestKindTests
         Assert.Equal(1, store.Count);
     }
 
+    [Fact]
+    public async Task Events_sent_again_far_apart_in_the_store_are_all_found_whether_as_the_same_bytes_or_reformatted()
+    {
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        var first = await ingestor.IngestManyAsync(Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(0, 1_600).Select(n => Encoding.UTF8.GetString(StoreEvents.Small(n))))));
+        Assert.Equal(1_600, first.Accepted);
+
+        // Three runs of the store, hundreds of events apart; every other event with spaces after its colons.
+        int[] again = [.. Enumerable.Range(0, 100), .. Enumerable.Range(700, 100), .. Enumerable.Range(1_500, 100)];
+        var lines = again.Select(n => Encoding.UTF8.GetString(StoreEvents.Small(n)) is var line && n % 2 == 1 ? line.Replace("\":", "\": ", StringComparison.Ordinal) : line);
+        var results = new List<IngestResult>();
+        var summary = await ingestor.IngestManyAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines)), results.Add);
+
+        Assert.Equal((0, again.Length), (summary.Accepted, summary.Duplicates));
+        Assert.Equal(again.Select(n => n + 1L), results.Select(r => r.Sequence));
+        Assert.Equal(1_600, store.Count);
+    }
+
     private static byte[] Canonical(byte[] raw) => LineageJson.SerializeToUtf8Bytes(LineageNormalizer.Normalize(LineageJson.Deserialize(raw)));
 
     private static async Task<List<StoredEvent>> ReadAllAsync(ILineageStore store)
