@@ -64,22 +64,23 @@ public sealed partial class LineageIngestor
         var through = store.Count;
         var digests = new Dictionary<EventDigest, long>((int)Math.Min(through, 1 << 24));
 
-        // Returns whether new events get XXH3 digests: in a store that does not deduplicate by digest itself and holds
-        // no SHA-256 digest (one written by a build before 2026-12-07 keeps SHA-256, so what it holds stays found).
+        // Returns whether new events get XXH3 digests: in a store that does not deduplicate by digest itself, unless its
+        // first digest is a SHA-256 (a store a build before 2026-12-07 wrote keeps SHA-256, so what it holds stays found;
+        // a SHA-256 appended later through the store's own AppendAsync(LineageEvent) does not turn a new store back).
         async Task<bool> Load()
         {
             await Task.Yield();
-            var sha256 = store.DeduplicatesByDigest;
+            bool? xxHash = null;
             await foreach (var stored in store.ReadDigestsAsync(1, through, cancellationToken).ConfigureAwait(false))
             {
                 if (!stored.Digest.IsNone)
                 {
                     digests.TryAdd(stored.Digest, stored.Sequence);
-                    sha256 |= !stored.Digest.IsXxHash128;
+                    xxHash ??= stored.Digest.IsXxHash128;
                 }
             }
 
-            return !sha256;
+            return !store.DeduplicatesByDigest && (xxHash ?? true);
         }
 
         return Task.FromResult(new LineageIngestor(store, options ?? LineageIngestorOptions.Default, digests, () => Task.Run(Load, cancellationToken)));

@@ -62,6 +62,21 @@ public sealed class DigestKindTests
     }
 
     [Fact]
+    public async Task A_new_store_keeps_xxhash_after_an_event_is_appended_to_it_directly_with_a_sha256()
+    {
+        await using var store = new InMemoryLineageStore();
+        var first = await LineageIngestor.OpenAsync(store);
+        await first.IngestAsync(Compact);
+        await store.AppendAsync(LineageJson.Deserialize(StoreEvents.Small(8)));
+
+        var reopened = await LineageIngestor.OpenAsync(store);
+        var again = await reopened.IngestAsync(Reformatted);
+
+        Assert.False((await ReadAllAsync(store))[1].Digest.IsXxHash128);
+        Assert.Equal((IngestOutcome.Duplicate, 1L), (again.Outcome, again.Sequence));
+    }
+
+    [Fact]
     public async Task A_store_that_deduplicates_by_digest_itself_gets_sha256_even_when_new()
     {
         await using var store = new DeduplicatingStore();
