@@ -51,7 +51,28 @@ public sealed partial class LineageIngestor
             return;
         }
 
-        var same = await ConfirmAsync(candidates).ConfigureAwait(false);
+        bool[] same;
+        try
+        {
+            same = await ConfirmAsync(candidates).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The chunk goes no further (the store could not be read): give back the digests it reserved, so later
+            // copies of its new events are stored, not called duplicates of events that never were.
+            var reserved = new List<PreparedEvent>();
+            for (var i = 0; i < count; i++)
+            {
+                if (staged[i] is { Final: null, Event: { } e })
+                {
+                    reserved.Add(e);
+                }
+            }
+
+            Release(reserved);
+            throw;
+        }
+
         for (var k = 0; k < candidates.Count; k++)
         {
             if (!same[k])

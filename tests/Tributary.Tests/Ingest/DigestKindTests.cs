@@ -142,6 +142,26 @@ public sealed class DigestKindTests
         Assert.Equal(1_600, store.Count);
     }
 
+    [Fact]
+    public async Task A_batch_whose_duplicate_cannot_be_confirmed_fails_and_its_new_events_go_in_when_sent_again()
+    {
+        await using var store = new DeduplicatingStore { ByDigest = false };
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await ingestor.IngestAsync(Compact);
+
+        // The original cannot be read back: the batch fails as a whole, and nothing of it is stored.
+        store.Unreadable = true;
+        var batch = Encoding.UTF8.GetBytes($"[{Encoding.UTF8.GetString(Reformatted)},{Encoding.UTF8.GetString(StoreEvents.Small(8))}]");
+        await Assert.ThrowsAsync<IOException>(() => ingestor.IngestManyAsync(batch));
+        Assert.Equal(1, store.Count);
+
+        store.Unreadable = false;
+        var again = await ingestor.IngestManyAsync(batch);
+
+        Assert.Equal((1, 1), (again.Accepted, again.Duplicates));
+        Assert.Equal(2, store.Count);
+    }
+
     private static byte[] Canonical(byte[] raw) => LineageJson.SerializeToUtf8Bytes(LineageNormalizer.Normalize(LineageJson.Deserialize(raw)));
 
     private static async Task<List<StoredEvent>> ReadAllAsync(ILineageStore store)
@@ -155,14 +175,19 @@ public sealed class DigestKindTests
         return all;
     }
 
-    // An in-memory store that says it keeps one event per digest, as PostgreSQL does.
+    // An in-memory store that says it keeps one event per digest, as PostgreSQL does (unless told otherwise), and whose
+    // reads fail while Unreadable is set.
     private sealed class DeduplicatingStore : ILineageStore
     {
         private readonly InMemoryLineageStore _inner = new();
 
         public long Count => _inner.Count;
 
-        public bool DeduplicatesByDigest => true;
+        public bool ByDigest { get; init; } = true;
+
+        public bool Unreadable { get; set; }
+
+        public bool DeduplicatesByDigest => ByDigest;
 
         public ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default) =>
             _inner.AppendAsync(lineageEvent, cancellationToken);
@@ -171,7 +196,7 @@ public sealed class DigestKindTests
             _inner.AppendAsync(raw, eventTime, digest, cancellationToken);
 
         public IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(fromSequence, toSequence, cancellationToken);
+            Unreadable ? throw new IOException("the store is away") : _inner.ReadAsync(fromSequence, toSequence, cancellationToken);
 
         public IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
             _inner.ReadByEventTimeAsync(from, until, cancellationToken);
