@@ -1,7 +1,6 @@
 using System.Text;
 using Tributary.Ingest;
 using Tributary.Json;
-using Tributary.Model;
 using Tributary.Storage;
 using Tributary.Tests.Storage;
 
@@ -79,7 +78,7 @@ public sealed class DigestKindTests
     [Fact]
     public async Task A_store_that_deduplicates_by_digest_itself_gets_sha256_even_when_new()
     {
-        await using var store = new DeduplicatingStore();
+        await using var store = new FlakyStore { ByDigest = true };
         var ingestor = await LineageIngestor.OpenAsync(store);
 
         await ingestor.IngestAsync(Compact);
@@ -145,7 +144,7 @@ public sealed class DigestKindTests
     [Fact]
     public async Task A_batch_whose_duplicate_cannot_be_confirmed_fails_and_its_new_events_go_in_when_sent_again()
     {
-        await using var store = new DeduplicatingStore { ByDigest = false };
+        await using var store = new FlakyStore();
         var ingestor = await LineageIngestor.OpenAsync(store);
         await ingestor.IngestAsync(Compact);
 
@@ -173,34 +172,5 @@ public sealed class DigestKindTests
         }
 
         return all;
-    }
-
-    // An in-memory store that says it keeps one event per digest, as PostgreSQL does (unless told otherwise), and whose
-    // reads fail while Unreadable is set.
-    private sealed class DeduplicatingStore : ILineageStore
-    {
-        private readonly InMemoryLineageStore _inner = new();
-
-        public long Count => _inner.Count;
-
-        public bool ByDigest { get; init; } = true;
-
-        public bool Unreadable { get; set; }
-
-        public bool DeduplicatesByDigest => ByDigest;
-
-        public ValueTask AppendAsync(LineageEvent lineageEvent, CancellationToken cancellationToken = default) =>
-            _inner.AppendAsync(lineageEvent, cancellationToken);
-
-        public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default) =>
-            _inner.AppendAsync(raw, eventTime, digest, cancellationToken);
-
-        public IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
-            Unreadable ? throw new IOException("the store is away") : _inner.ReadAsync(fromSequence, toSequence, cancellationToken);
-
-        public IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
-            _inner.ReadByEventTimeAsync(from, until, cancellationToken);
-
-        public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }
 }

@@ -1,5 +1,6 @@
 using Tributary.Ingest;
 using Tributary.Storage;
+using Tributary.Tests.Storage;
 
 namespace Tributary.Tests.Ingest;
 
@@ -172,7 +173,7 @@ public sealed class GraphCheckpointTests : IDisposable
     public async Task Events_acknowledged_while_a_checkpoint_is_written_are_applied_from_memory_without_reading_the_store_back()
     {
         var events = LineageReplicaTests.CorpusEvents();
-        var store = new UnreadableStore();
+        var store = new FlakyStore();
         var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Directory.CreateDirectory(_folder);
         using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0, OnWarning = warnings.Enqueue });
@@ -267,7 +268,7 @@ public sealed class GraphCheckpointTests : IDisposable
     public async Task Events_a_checkpoint_held_back_that_the_store_cannot_give_back_yet_are_applied_once_it_does_and_nothing_hangs_meanwhile()
     {
         var events = LineageReplicaTests.CorpusEvents();
-        var store = new UnreadableStore();
+        var store = new FlakyStore();
         var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
         Directory.CreateDirectory(_folder);
         using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { CheckpointEveryEvents = 0, OnWarning = warnings.Enqueue });
@@ -343,30 +344,6 @@ public sealed class GraphCheckpointTests : IDisposable
         var checkpoint = Task.Run(() => replica.TryWriteCheckpointAsync());
         await writing.WaitAsync();
         return checkpoint;
-    }
-
-    // An in-memory store whose reads fail while Unreadable is set (a database that went away).
-    private sealed class UnreadableStore : ILineageStore
-    {
-        private readonly InMemoryLineageStore _inner = new();
-
-        public bool Unreadable { get; set; }
-
-        public long Count => _inner.Count;
-
-        public ValueTask AppendAsync(Tributary.Model.LineageEvent lineageEvent, CancellationToken cancellationToken = default) =>
-            _inner.AppendAsync(lineageEvent, cancellationToken);
-
-        public ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, CancellationToken cancellationToken = default) =>
-            _inner.AppendAsync(raw, eventTime, digest, cancellationToken);
-
-        public IAsyncEnumerable<StoredEvent> ReadAsync(long fromSequence = 1, long toSequence = long.MaxValue, CancellationToken cancellationToken = default) =>
-            Unreadable ? throw new IOException("the store is away") : _inner.ReadAsync(fromSequence, toSequence, cancellationToken);
-
-        public IAsyncEnumerable<StoredEvent> ReadByEventTimeAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default) =>
-            _inner.ReadByEventTimeAsync(from, until, cancellationToken);
-
-        public ValueTask DisposeAsync() => _inner.DisposeAsync();
     }
 
     [Fact]
