@@ -12,20 +12,8 @@ public sealed partial class LineageIngestor
     // Stored originals at most this many sequences apart are read back in one pass.
     private const long ReadTogetherGap = 256;
 
-    // Reserve for one event, with a duplicate confirmed.
-    private async ValueTask<(IngestResult? Final, PreparedEvent? Event)> ReserveAsync(PreparedEvent prepared)
-    {
-        var reserved = Reserve(prepared);
-        if (!_xxHash || reserved.Final is not { Outcome: IngestOutcome.Duplicate } duplicate)
-        {
-            return reserved;
-        }
-
-        var same = await ConfirmAsync([(prepared, duplicate.Sequence)]).ConfigureAwait(false);
-        return same[0] ? reserved : (null, prepared with { Collides = true });
-    }
-
-    // Reserve for a chunk's staged events in order (rejected ones stay as they are), the duplicates confirmed together.
+    // Reserve for staged events in order (a chunk's, or one event's; rejected ones stay as they are), the duplicates
+    // confirmed together.
     private async ValueTask ReserveAllAsync((IngestResult? Final, PreparedEvent? Event)[] staged, int count)
     {
         List<(PreparedEvent Candidate, long Sequence)>? candidates = null;

@@ -346,8 +346,9 @@ public sealed partial class LineageIngestor
     private async ValueTask<(IngestResult? Final, PreparedEvent? Event)> PrepareAsync(
         LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
     {
-        var staged = Stage(e, raw, rawIsCanonical, warnings, index, line);
-        return staged.Final is not null ? staged : await ReserveAsync(staged.Event!).ConfigureAwait(false);
+        (IngestResult? Final, PreparedEvent? Event)[] staged = [Stage(e, raw, rawIsCanonical, warnings, index, line)];
+        await ReserveAllAsync(staged, 1).ConfigureAwait(false);
+        return staged[0];
     }
 
     // Everything that needs no shared state: validation, normalisation and the digest of the canonical form.

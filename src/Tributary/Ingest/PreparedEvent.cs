@@ -13,7 +13,7 @@ internal sealed record PreparedEvent(
     int Index,
     int Line)
 {
-    // True when its digest names another, earlier event (XXH3 digests can collide; see LineageIngestor.ReserveAsync): it
+    // True when its digest names another, earlier event (XXH3 digests can collide; see LineageIngestor.ReserveAllAsync): it
     // is stored as a new event, and the digest goes on naming the earlier one.
     public bool Collides { get; init; }
 
