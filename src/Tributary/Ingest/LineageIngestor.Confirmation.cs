@@ -78,8 +78,10 @@ public sealed partial class LineageIngestor
     private async Task<bool[]> ConfirmAsync(IReadOnlyList<(PreparedEvent Candidate, long Sequence)> candidates)
     {
         var same = new bool[candidates.Count];
-        var writing = new List<(int Index, PreparedEvent Original)>();
         var stored = new List<(long Sequence, int Index)>();
+
+        // What the same bytes do not settle is compared in canonical form on every core, once all is read.
+        var compare = new List<(int Index, ReadOnlyMemory<byte> Raw, LineageEvent? Original)>();
         lock (_digestLock)
         {
             for (var i = 0; i < candidates.Count; i++)
@@ -87,7 +89,12 @@ public sealed partial class LineageIngestor
                 var (candidate, sequence) = candidates[i];
                 if (sequence == 0 && _writing.TryGetValue(candidate.Digest, out var original))
                 {
-                    writing.Add((i, original));
+                    same[i] = candidate.Raw.Span.SequenceEqual(original.Raw.Span);
+                    if (!same[i])
+                    {
+                        compare.Add((i, original.Raw, original.Event));
+                    }
+
                     continue;
                 }
 
@@ -97,17 +104,6 @@ public sealed partial class LineageIngestor
                 {
                     stored.Add((sequence, i));
                 }
-            }
-        }
-
-        // What the same bytes do not settle is compared in canonical form on every core, once all is read.
-        var compare = new List<(int Index, ReadOnlyMemory<byte> Raw, LineageEvent? Original)>();
-        foreach (var (index, original) in writing)
-        {
-            same[index] = candidates[index].Candidate.Raw.Span.SequenceEqual(original.Raw.Span);
-            if (!same[index])
-            {
-                compare.Add((index, original.Raw, original.Event));
             }
         }
 
