@@ -16,7 +16,7 @@ namespace Tributary.Json;
 /// <c>\u00e9</c> from Python's <c>json.dumps</c>, a <c>\u003C</c> from .NET's default encoder, <c>\/</c>, a raw emoji)
 /// replaced by the writer's.
 /// </summary>
-internal static class VerbatimJson
+internal static partial class VerbatimJson
 {
     // Which characters the writer escapes: the encoder's own answer (the writer asks it the same question).
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
@@ -86,11 +86,23 @@ internal static class VerbatimJson
     // between opens or closes one). Without `output` it only checks that every byte is in the writer's form; with it,
     // it writes the writer's form there. False when a check fails, or for text that is not valid (broken UTF-8, half a
     // surrogate pair, a control character).
-    private static bool Scan(ReadOnlySpan<byte> raw, ref byte[]? output, ref int length)
+    private static bool Scan(ReadOnlySpan<byte> raw, ref byte[]? output, ref int length, bool blocks = true)
     {
         var i = 0;
+        var blocksFrom = blocks ? 0 : int.MaxValue; // where the block pass (VerbatimJson.Blocks) may take over again
         while (true)
         {
+            if (i >= blocksFrom)
+            {
+                switch (Blocks(raw, ref i, ref output, ref length, out blocksFrom))
+                {
+                    case BlockPass.Done:
+                        return true;
+                    case BlockPass.Failed:
+                        return false;
+                }
+            }
+
             var at = raw[i..].IndexOfAny(Special);
             var p = at < 0 ? raw.Length : i + at;
             Append(raw[i..p], ref output, ref length);

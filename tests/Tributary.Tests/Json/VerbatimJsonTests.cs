@@ -165,6 +165,108 @@ public sealed class VerbatimJsonTests
         Assert.True(written > 20, $"{written} corpus files written");
     }
 
+    [Theory]
+    [InlineData(1, "")] // compact, the writer's own form
+    [InlineData(2, " ")] // as Python's json.dumps writes (a space after each comma and colon), and more
+    [InlineData(3, "  \t")]
+    [InlineData(4, "\n    ")]
+    [InlineData(5, "\r\n\t")]
+    public void Long_values_with_whitespace_escapes_and_text_beyond_ascii_anywhere_are_written_as_the_writer_writes_them(int seed, string spacing)
+    {
+        // Values of a few hundred bytes to several kilobytes, so strings, escapes, text beyond ASCII and runs of
+        // whitespace fall on every position of the 64-byte blocks the writer's form is checked in, and across them.
+        var random = new Random(seed);
+        var copied = 0;
+        for (var n = 0; n < 400; n++)
+        {
+            var json = new StringBuilder();
+            RandomValue(random, json, spacing, depth: 0);
+            var text = json.ToString();
+            var expected = WrittenByElement(text);
+            Assert.Equal(expected, WrittenByTryWrite(text));
+            var canonical = VerbatimJson.IsCanonical(Encoding.UTF8.GetBytes(text));
+            Assert.Equal(text == expected, canonical);
+            copied += canonical ? 1 : 0;
+        }
+
+        // Compact values with no text the writer writes otherwise are copied as they are.
+        Assert.True(spacing.Length > 0 || copied > 0, $"{copied} copied");
+    }
+
+    // A random JSON value: objects and arrays of strings (spaces, quotes, escapes of every form, text beyond ASCII,
+    // characters the writer escapes), numbers and literals, with `spacing` (randomly some of it) between tokens.
+    private static void RandomValue(Random random, StringBuilder json, string spacing, int depth)
+    {
+        void Space()
+        {
+            if (spacing.Length > 0 && random.Next(4) > 0)
+            {
+                json.Append(spacing[..random.Next(1, spacing.Length + 1)]);
+            }
+        }
+
+        switch (depth < 4 ? random.Next(6) : random.Next(3, 6))
+        {
+            case 0 or 1:
+                json.Append('{');
+                var properties = random.Next(depth == 0 ? 4 : 0, 12);
+                for (var i = 0; i < properties; i++)
+                {
+                    Space();
+                    RandomString(random, json);
+                    Space();
+                    json.Append(':');
+                    Space();
+                    RandomValue(random, json, spacing, depth + 1);
+                    Space();
+                    json.Append(i < properties - 1 ? "," : "");
+                }
+
+                json.Append('}');
+                break;
+            case 2:
+                json.Append('[');
+                var items = random.Next(0, 10);
+                for (var i = 0; i < items; i++)
+                {
+                    Space();
+                    RandomValue(random, json, spacing, depth + 1);
+                    Space();
+                    json.Append(i < items - 1 ? "," : "");
+                }
+
+                json.Append(']');
+                break;
+            case 3:
+                json.Append(((string[])["true", "false", "null", "0", "-12.5e+3", "1.50"])[random.Next(6)]);
+                break;
+            default:
+                RandomString(random, json);
+                break;
+        }
+    }
+
+    private static void RandomString(Random random, StringBuilder json)
+    {
+        json.Append('"');
+        var length = random.Next(0, random.Next(3) == 0 ? 200 : 24);
+        for (var i = 0; i < length; i++)
+        {
+            var roll = random.Next(100);
+            json.Append(roll switch
+            {
+                < 60 => ((char)random.Next(0x20, 0x7F)) switch { '"' => "\\\"", '\\' => "\\\\", var c => c.ToString() },
+                < 75 => " ",
+                < 82 => ((string[])["\\n", "\\t", "\\r", "\\b", "\\f", "\\/", "\\\\", "\\\""])[random.Next(8)],
+                < 88 => random.Next(2) == 0 ? $"\\u{random.Next(0, 0x2030):X4}" : $"\\u{random.Next(0, 0x2030):x4}",
+                < 94 => ((string[])["\u00e9", "\u65e5", "\u2028", "\u00ad", "\U0001F600", "\u007F"])[random.Next(6)],
+                _ => "<>&'+`",
+            });
+        }
+
+        json.Append('"');
+    }
+
     private static bool IsOneValue(string text)
     {
         try
