@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Tributary.Storage;
 
 namespace Tributary.Json;
@@ -26,8 +29,6 @@ internal sealed class Utf8ValueCache
     // column-lineage facet names its first input dataset within its first hundred), or the whole list when shorter, so
     // that what follows a short list in an event (run statistics, say) does not decide its slot.
     private const int PrefixBytes = 256;
-
-    private static readonly System.Buffers.SearchValues<byte> Brackets = System.Buffers.SearchValues.Create("[]{}"u8);
 
     [ThreadStatic]
     private static Utf8ValueCache? t_schemas;
@@ -62,24 +63,40 @@ internal sealed class Utf8ValueCache
     }
 
     // Where the list ends if that is within PrefixBytes (found by its brackets: one inside a string can only make this
-    // longer, and so cost a miss, never a wrong list), else PrefixBytes.
+    // longer, and so cost a miss, never a wrong list), else PrefixBytes. Sixteen bytes at a time: a list of records has a
+    // bracket every dozen bytes or so, where one search call per bracket cost a tenth of reading a realistic event.
     private static int PrefixLength(ReadOnlySpan<byte> utf8)
     {
         var limit = Math.Min(utf8.Length, PrefixBytes);
         var depth = 0;
-        for (var i = 0; i < limit;)
+        var i = 0;
+        if (Vector128.IsHardwareAccelerated)
         {
-            var at = utf8[i..limit].IndexOfAny(Brackets);
-            if (at < 0)
+            ref var start = ref MemoryMarshal.GetReference(utf8);
+            for (; i + 16 <= limit; i += 16)
             {
-                break;
+                // '[' and '{' are 0x5B and 0x7B, ']' and '}' 0x5D and 0x7D: with the 0x20 bit set, each pair is one byte.
+                var folded = Vector128.LoadUnsafe(ref start, (nuint)i) | Vector128.Create((byte)0x20);
+                var opens = Vector128.Equals(folded, Vector128.Create((byte)'{')).ExtractMostSignificantBits();
+                var brackets = opens | Vector128.Equals(folded, Vector128.Create((byte)'}')).ExtractMostSignificantBits();
+                for (; brackets != 0; brackets &= brackets - 1)
+                {
+                    var at = BitOperations.TrailingZeroCount(brackets);
+                    depth += ((opens >> at) & 1) != 0 ? 1 : -1;
+                    if (depth == 0)
+                    {
+                        return i + at + 1;
+                    }
+                }
             }
+        }
 
-            i += at + 1;
-            depth += utf8[i - 1] is (byte)'[' or (byte)'{' ? 1 : -1;
-            if (depth == 0)
+        for (; i < limit; i++)
+        {
+            var change = utf8[i] switch { (byte)'[' or (byte)'{' => 1, (byte)']' or (byte)'}' => -1, _ => 0 };
+            if (change != 0 && (depth += change) == 0)
             {
-                return i;
+                return i + 1;
             }
         }
 

@@ -413,6 +413,26 @@ public sealed class CommonEventReaderTests
         Assert.Null(cache.Find(shorter, out _, out _));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)] // past 256 bytes, where only the list's own first bytes choose its slot
+    public void A_kept_list_is_found_whatever_follows_it(int fields)
+    {
+        // Records nest brackets, and brackets in names are text: the list ends where its own brackets close.
+        var list = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, fields).Select(i =>
+            $"{{\"name\":\"col{i}[x]\",\"type\":\"decimal(18,{i})\",\"fields\":[{{\"name\":\"n{{{i}}}\"}}]}}")) + "]");
+        var cache = new Utf8ValueCache();
+        cache.Find([.. list, .. "}},\"a\":1"u8], out var slot, out _);
+        cache.Keep(slot, list, "kept");
+
+        foreach (var tail in (string[])["", "}", "},{\"namespace\":\"s3://x\",\"name\":\"y\"}]", "],\"z\":[[[{}]]]"])
+        {
+            Assert.Equal("kept", cache.Find([.. list, .. Encoding.UTF8.GetBytes(tail)], out _, out var length));
+            Assert.Equal(list.Length, length);
+        }
+    }
+
     private static IReadOnlyList<SchemaField> Schema(FacetSet facets) => facets.Get<SchemaDatasetFacet>()!.Fields;
 
     // A short list of strings whose bytes the cache puts in `slot`.
