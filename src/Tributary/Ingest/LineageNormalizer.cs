@@ -26,9 +26,16 @@ public static class LineageNormalizer
     public static string NormalizeNamespace(string datasetNamespace)
     {
         ArgumentNullException.ThrowIfNull(datasetNamespace);
+        var canonical = t_canonical ??= new PassedStrings();
+        if (canonical.Contains(datasetNamespace))
+        {
+            return datasetNamespace;
+        }
+
         var separator = datasetNamespace.IndexOf("://", StringComparison.Ordinal);
         if (separator <= 0 || !IsScheme(datasetNamespace.AsSpan(0, separator)) || IsCanonical(datasetNamespace, separator))
         {
+            canonical.Add(datasetNamespace);
             return datasetNamespace;
         }
 
@@ -197,6 +204,10 @@ public static class LineageNormalizer
     // Searched through SearchValues and Ascii rather than ContainsAnyInRange, which boxed its bounds on every call in
     // .NET 10 (96 bytes for each namespace checked).
     private static readonly SearchValues<char> UpperAscii = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    // The namespaces this thread found canonical (see PassedStrings): a column-lineage facet names its input's once per column.
+    [ThreadStatic]
+    private static PassedStrings? t_canonical;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HostSchemeNames = HostSchemes.GetAlternateLookup<ReadOnlySpan<char>>();
 

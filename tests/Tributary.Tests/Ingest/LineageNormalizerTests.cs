@@ -25,6 +25,24 @@ public sealed class LineageNormalizerTests
     }
 
     [Fact]
+    public void A_namespace_normalised_again_gets_the_same_answer_whatever_came_between()
+    {
+        // The normaliser remembers namespace instances it found canonical; ones it changed are never taken as they are.
+        var namespaces = Enumerable.Range(0, 2_000)
+            .Select(i => i % 2 == 0 ? $"postgres://db{i}:5432" : $"POSTGRES://DB{i}:5432/")
+            .ToArray();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var ns in namespaces)
+            {
+                var normalised = LineageNormalizer.NormalizeNamespace(ns);
+                Assert.Equal(ns.StartsWith("postgres", StringComparison.Ordinal) ? ns : ns.ToLowerInvariant()[..^1], normalised);
+                Assert.Equal(normalised == ns, ReferenceEquals(normalised, ns));
+            }
+        }
+    }
+
+    [Fact]
     public void An_event_that_is_already_canonical_is_returned_unchanged()
     {
         var e = LineageJson.Deserialize(Storage.StoreEvents.Small(1));
