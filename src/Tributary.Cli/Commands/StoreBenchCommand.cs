@@ -295,7 +295,8 @@ internal static class StoreBenchCommand
     /// apphost it is the process path alone; hosted elsewhere (a test host) it is the dotnet host (or the apphost)
     /// beside this assembly. A child gets what the <c>tributary</c> script would set for its command (no tiered PGO and
     /// no tiering delay for every command but <c>serve</c> and <c>bench</c>; server GC with all its heaps from the start
-    /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>; no quick
+    /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>; a 256 MB gen0
+    /// budget for <c>serve</c>; no quick
     /// compilation for <c>ingest</c>), so its figure is the one a user
     /// sees.
     /// </summary>
@@ -303,6 +304,8 @@ internal static class StoreBenchCommand
     {
         private static readonly string[] ShortCommandTiering = ["DOTNET_TieredPGO", "DOTNET_TC_CallCountingDelayMs"];
         private static readonly (string Name, string Value)[] ServerCollector = [("DOTNET_gcServer", "1"), ("DOTNET_GCDynamicAdaptationMode", "0")];
+        private const string OtherCommandsGen0 = "0x8000000"; // the script's gen0 budget for every command but the server
+        private const string ServerGen0 = "0x10000000"; // and the server's
 
         public static TributaryExecutable Find()
         {
@@ -394,8 +397,13 @@ internal static class StoreBenchCommand
 
             if (arguments.Count > 0 && arguments[0] is "serve")
             {
-                // And the server's large-object threshold (request bodies die young in gen0).
+                // And the server's large-object threshold (request bodies die young in gen0), and its gen0 budget where
+                // this process has the one the script gives other commands (so not one set explicitly).
                 info.Environment.TryAdd("DOTNET_GCLOHThreshold", "0x100000");
+                if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null or OtherCommandsGen0)
+                {
+                    info.Environment["DOTNET_GCgen0size"] = ServerGen0;
+                }
             }
             else if (arguments.Count > 0 && arguments[0] is "ingest")
             {
