@@ -81,15 +81,17 @@ internal static partial class VerbatimJson
         return Scan(raw, ref none, ref length);
     }
 
-    // One pass over a valid JSON value, from one special byte to the next with vectorised searches. Outside strings the
+    // One pass over a valid JSON value: 64 bytes at a time by the block pass (VerbatimJson.Blocks) while they hold no
+    // escape, control character or text beyond ASCII, and otherwise from one special byte to the next with vectorised
+    // searches, handing back to the block pass at the first token past the block it could not take. Outside strings the
     // quotes between two special bytes say whether the second is in a string (escapes are special, so every quote in
     // between opens or closes one). Without `output` it only checks that every byte is in the writer's form; with it,
     // it writes the writer's form there. False when a check fails, or for text that is not valid (broken UTF-8, half a
     // surrogate pair, a control character).
-    private static bool Scan(ReadOnlySpan<byte> raw, ref byte[]? output, ref int length, bool blocks = true)
+    private static bool Scan(ReadOnlySpan<byte> raw, ref byte[]? output, ref int length)
     {
         var i = 0;
-        var blocksFrom = blocks ? 0 : int.MaxValue; // where the block pass (VerbatimJson.Blocks) may take over again
+        var blocksFrom = 0; // where the block pass (VerbatimJson.Blocks) may take over again
         while (true)
         {
             if (i >= blocksFrom)
