@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -21,8 +22,10 @@ internal sealed class Utf8StringCache
     [ThreadStatic]
     private static Utf8StringCache? t_cache;
 
-    private readonly byte[]?[] _keys = new byte[]?[Slots];
-    private readonly string?[] _values = new string?[Slots];
+    // One entry per slot, the value with what tells its bytes apart: their length and first and last eight bytes, which
+    // up to 16 bytes are all of them (most of an event's names and types), so a hit on such a value reads one entry and
+    // no array; a longer value's bytes are kept too, and their middle compared once the rest agrees.
+    private readonly Entry[] _entries = new Entry[Slots];
 
     /// <summary>The calling thread's cache; a reader takes it once and uses it on that thread only.</summary>
     public static Utf8StringCache ForThread => t_cache ??= new Utf8StringCache();
@@ -52,26 +55,9 @@ internal sealed class Utf8StringCache
     // only a miss (the bytes are always compared). The slot is the product's top bits, where every input bit counts: the
     // length, too, so values that share their ends (facets' schema URLs all start "https://" and end "setFacet") do not
     // share a slot.
-    private static int Slot(ReadOnlySpan<byte> utf8)
+    private static int Slot(Ends ends, int length)
     {
-        ulong head, tail;
-        if (utf8.Length >= 8)
-        {
-            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
-            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
-        }
-        else
-        {
-            head = 0;
-            foreach (var b in utf8)
-            {
-                head = (head << 8) | b;
-            }
-
-            tail = 0;
-        }
-
-        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)utf8.Length * 0x165667B19E3779F9UL);
+        var mixed = (ends.Head * 0x9E3779B97F4A7C15UL) ^ (ends.Tail * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)length * 0x165667B19E3779F9UL);
         return (int)(mixed >> (64 - SlotBits));
     }
 
@@ -86,48 +72,79 @@ internal sealed class Utf8StringCache
             return System.Text.Encoding.UTF8.GetString(utf8);
         }
 
-        var slot = Slot(utf8);
-        if (_keys[slot] is { } key && utf8.SequenceEqual(key))
+        var ends = Ends.Of(utf8);
+        ref var entry = ref _entries[Slot(ends, utf8.Length)];
+        if (entry.Holds(utf8, ends))
         {
-            return _values[slot]!;
+            return entry.Value!;
         }
 
         var value = System.Text.Encoding.UTF8.GetString(utf8);
-        Keep(slot, utf8, value);
+        entry.Keep(utf8, ends, value);
         return value;
     }
 
     private string Get<T>(ReadOnlySpan<byte> utf8, T source, Func<T, string> read)
     {
-        var slot = Slot(utf8);
-        if (_keys[slot] is { } key && utf8.SequenceEqual(key))
+        var ends = Ends.Of(utf8);
+        ref var entry = ref _entries[Slot(ends, utf8.Length)];
+        if (entry.Holds(utf8, ends))
         {
-            return _values[slot]!;
+            return entry.Value!;
         }
 
         // Read first: text that is no text (invalid UTF-8) throws here as it always did, and is never cached.
         var value = read(source);
-        Keep(slot, utf8, value);
+        entry.Keep(utf8, ends, value);
         return value;
     }
 
-    private void Keep(int slot, ReadOnlySpan<byte> utf8, string value)
+    // The first and last eight bytes of a value (little-endian); up to seven bytes, all of them in Head.
+    private readonly record struct Ends(ulong Head, ulong Tail)
     {
-        SetKey(_keys, slot, utf8);
-        _values[slot] = value;
+        public static Ends Of(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length >= 8)
+            {
+                return new(BinaryPrimitives.ReadUInt64LittleEndian(utf8), BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]));
+            }
+
+            var head = 0UL;
+            foreach (var b in utf8)
+            {
+                head = (head << 8) | b;
+            }
+
+            return new(head, 0);
+        }
     }
 
-    /// <summary>Puts <paramref name="utf8"/> in a direct-mapped cache's key slot, reusing the slot's array when it is as long.</summary>
-    internal static void SetKey(byte[]?[] keys, int slot, ReadOnlySpan<byte> utf8)
+    private struct Entry
     {
-        if (keys[slot] is { } old && old.Length == utf8.Length)
+        public string? Value;
+        private ulong _head;
+        private ulong _tail;
+        private int _length;
+        private byte[]? _bytes; // a value longer than 16 bytes: all of them (an array as long or longer, reused)
+
+        public readonly bool Holds(ReadOnlySpan<byte> utf8, Ends ends) =>
+            Value is not null && _length == utf8.Length && _head == ends.Head && _tail == ends.Tail
+            && (utf8.Length <= 16 || utf8[8..^8].SequenceEqual(_bytes.AsSpan(8, utf8.Length - 16)));
+
+        public void Keep(ReadOnlySpan<byte> utf8, Ends ends, string value)
         {
-            // Values that differ in every event (times, ids) mostly keep their length: the slot's array is reused.
-            utf8.CopyTo(old);
-        }
-        else
-        {
-            keys[slot] = utf8.ToArray();
+            if (utf8.Length > 16)
+            {
+                // Values that differ in every event (times, ids) mostly keep their length: the slot's array is reused.
+                if (_bytes is null || _bytes.Length < utf8.Length)
+                {
+                    _bytes = new byte[utf8.Length];
+                }
+
+                utf8.CopyTo(_bytes);
+            }
+
+            (_head, _tail, _length, Value) = (ends.Head, ends.Tail, utf8.Length, value);
         }
     }
 }

@@ -59,4 +59,29 @@ public sealed class Utf8StringCacheTests
         Assert.Equal(b, cache.Text(Encoding.UTF8.GetBytes(b)));
         Assert.Equal(a, cache.Text(Encoding.UTF8.GetBytes(a)));
     }
+
+    [Fact]
+    public void Short_values_of_every_length_are_told_apart_by_every_byte()
+    {
+        // Up to 16 bytes a value is kept as its length and first and last eight bytes, with no copy of its own to compare.
+        var cache = new Utf8StringCache();
+        var random = new Random(5);
+        var values = new List<string>();
+        for (var length = 0; length <= 24; length++)
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                // Few letters, so values of one length often share their ends and differ in one byte.
+                values.Add(new string([.. Enumerable.Range(0, length).Select(_ => "ab"[random.Next(2)])]));
+            }
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var value in values)
+            {
+                Assert.Equal(value, cache.Text(Encoding.UTF8.GetBytes(value)));
+            }
+        }
+    }
 }
