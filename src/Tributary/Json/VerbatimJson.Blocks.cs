@@ -147,6 +147,9 @@ internal static partial class VerbatimJson
     // For each of a block's 64 bytes, one bit (the first byte's the lowest): quotes; spaces; tabs, line feeds and
     // carriage returns; and what only the byte-at-a-time pass handles: escapes, other control characters, DEL and every
     // byte of text beyond ASCII.
+    // Two widths, written twice because .NET offers no vector type to write them once over: 32-byte compares where the
+    // machine has them (16-byte ones only took writing a corpus event as `json.dumps` writes it from 3.4 to 3.9-4.5 µs,
+    // a pretty-printed one from 4.2-4.5 to 4.7-6.3), 16-byte ones everywhere else (ARM64).
     private struct Masks
     {
         public ulong Quotes;
