@@ -19,7 +19,8 @@ namespace Tributary.Graph;
 internal sealed class CheckpointWriter : IDisposable
 {
     private readonly Dictionary<string, int> _stringIndex = new(StringComparer.Ordinal);
-    private readonly SegmentedBuffer _strings = new();
+    private readonly SegmentSupply? _supply;
+    private readonly SegmentedBuffer _strings;
     private readonly List<int> _stringEnds = [];
     private readonly Dictionary<object, int> _listIndex = new(ReferenceEqualityComparer.Instance);
 
@@ -29,9 +30,9 @@ internal sealed class CheckpointWriter : IDisposable
     private readonly Dictionary<IReadOnlyList<SchemaField>, int> _schemaValues = new(ValueListComparer<SchemaField>.Schema);
     private readonly Dictionary<IReadOnlyList<Owner>, int> _ownerValues = new(ValueListComparer<Owner>.Records);
     private readonly Dictionary<IReadOnlyList<Tag>, int> _tagValues = new(ValueListComparer<Tag>.Records);
-    private readonly SegmentedBuffer _lists = new();
+    private readonly SegmentedBuffer _lists;
     private readonly List<(int Start, int Length)> _listSpans = [];
-    private readonly SegmentedBuffer _main = new();
+    private readonly SegmentedBuffer _main;
     private readonly CheckpointImage? _basis;
     private readonly int _basisStrings;
     private readonly int _basisLists;
@@ -50,39 +51,42 @@ internal sealed class CheckpointWriter : IDisposable
     // A checkpoint of its own (no basis), or one on top of `basis`, the checkpoint the graph being written was loaded from.
     public CheckpointWriter(CheckpointImage? basis = null)
     {
-        _out = _main;
-        if (basis is null)
+        if (basis is not null)
         {
-            return;
-        }
-
-        _basis = basis;
-        _basisStrings = basis.StringCount;
-        _basisLists = basis.ListCount;
-        for (var i = 0; i < _basisStrings; i++)
-        {
-            // The first of equal entries (an earlier checkpoint on top of another may hold a string twice).
-            if (basis.DecodedString(i) is { } decoded)
+            _basis = basis;
+            _basisStrings = basis.StringCount;
+            _basisLists = basis.ListCount;
+            for (var i = 0; i < _basisStrings; i++)
             {
-                _stringIndex.TryAdd(decoded, i);
+                // The first of equal entries (an earlier checkpoint on top of another may hold a string twice).
+                if (basis.DecodedString(i) is { } decoded)
+                {
+                    _stringIndex.TryAdd(decoded, i);
+                }
+            }
+
+            for (var i = 0; i < _basisLists; i++)
+            {
+                switch (basis.DecodedList(i))
+                {
+                    case IReadOnlyList<SchemaField> schema:
+                        Seed(schema, _schemaValues, i);
+                        break;
+                    case IReadOnlyList<Owner> owners:
+                        Seed(owners, _ownerValues, i);
+                        break;
+                    case IReadOnlyList<Tag> tags:
+                        Seed(tags, _tagValues, i);
+                        break;
+                }
             }
         }
 
-        for (var i = 0; i < _basisLists; i++)
-        {
-            switch (basis.DecodedList(i))
-            {
-                case IReadOnlyList<SchemaField> schema:
-                    Seed(schema, _schemaValues, i);
-                    break;
-                case IReadOnlyList<Owner> owners:
-                    Seed(owners, _ownerValues, i);
-                    break;
-                case IReadOnlyList<Tag> tags:
-                    Seed(tags, _tagValues, i);
-                    break;
-            }
-        }
+        // Last, so nothing that throws leaves the supply running without a writer to stop it.
+        _supply = SegmentSupply.Start();
+        _strings = new SegmentedBuffer(_supply);
+        _lists = new SegmentedBuffer(_supply);
+        _out = _main = new SegmentedBuffer(_supply);
     }
 
     public void Int(int value) => Variable((uint)value);
@@ -191,7 +195,7 @@ internal sealed class CheckpointWriter : IDisposable
         where T : class
     {
         var outer = _out;
-        using var blob = new SegmentedBuffer();
+        using var blob = new SegmentedBuffer(_supply);
         var offsets = ArrayPool<int>.Shared.Rent(records.Count + 1);
         var fromBasis = _basis is not null && records.IsFrom(_basis);
         _out = blob;
@@ -227,7 +231,7 @@ internal sealed class CheckpointWriter : IDisposable
     public SegmentedBuffer Finish()
     {
         var main = _out;
-        var body = new SegmentedBuffer();
+        var body = new SegmentedBuffer(_supply);
         _out = body;
         try
         {
@@ -282,9 +286,10 @@ internal sealed class CheckpointWriter : IDisposable
         }
     }
 
-    /// <summary>Returns every buffer's segments to the pool.</summary>
+    /// <summary>Stops the segment supply and frees every buffer's segments.</summary>
     public void Dispose()
     {
+        _supply?.Dispose();
         _strings.Dispose();
         _lists.Dispose();
         _main.Dispose();

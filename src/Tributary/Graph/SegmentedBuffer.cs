@@ -13,12 +13,23 @@ namespace Tributary.Graph;
 // disposes it, when it is finalised).
 internal sealed unsafe class SegmentedBuffer : IDisposable
 {
-    private const int SegmentSize = 1 << 20;
+    // The size of every segment but one asked for larger (a single write longer than this).
+    internal const int SegmentSize = 1 << 20;
+
+    private readonly SegmentSupply? _supply;
 
     private readonly List<Segment> _sealed = [];
     private Segment _current;
     private int _used;
     private long _sealedBytes;
+
+    // A buffer that allocates its segments itself.
+    public SegmentedBuffer()
+    {
+    }
+
+    // A buffer that takes its segments from `supply` while it has some ready (see SegmentSupply).
+    public SegmentedBuffer(SegmentSupply? supply) => _supply = supply;
 
     ~SegmentedBuffer() => Free();
 
@@ -185,7 +196,8 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
 
         Seal();
         var capacity = Math.Max(SegmentSize, sizeHint);
-        _current = new Segment((byte*)NativeMemory.Alloc((nuint)capacity), capacity, 0);
+        var start = capacity == SegmentSize && _supply is not null && _supply.TryTake(out var ready) ? (byte*)ready : (byte*)NativeMemory.Alloc((nuint)capacity);
+        _current = new Segment(start, capacity, 0);
     }
 
     // Moves the current segment, if it holds anything, to the sealed list; an empty one stays current.

@@ -9,13 +9,16 @@ namespace Tributary.Tests.Graph;
 /// </summary>
 public sealed class SegmentedBufferTests
 {
-    [Fact]
-    public void Bytes_written_across_many_segments_come_back_in_order_with_the_checksum_of_one_span()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bytes_written_across_many_segments_come_back_in_order_with_the_checksum_of_one_span(bool supplied)
     {
         var random = new Random(5);
         var expected = new MemoryStream();
-        using var buffer = new SegmentedBuffer();
-        using var moved = new SegmentedBuffer();
+        using var supply = supplied ? SegmentSupply.Start() : null;
+        using var buffer = new SegmentedBuffer(supply);
+        using var moved = new SegmentedBuffer(supply);
 
         // Small writes through GetSpan, large copies through Write, and one span asked for larger than a segment.
         for (var i = 0; i < 3_000; i++)
@@ -55,6 +58,39 @@ public sealed class SegmentedBufferTests
         Assert.True(expected.ToArray().AsSpan().SequenceEqual(written.ToArray()));
         Assert.True(expected.ToArray().AsSpan().SequenceEqual(copiedBytes.ToArray()));
         Assert.Equal(Crc32C.Compute(expected.ToArray()), buffer.Crc32C());
+    }
+
+    [Fact]
+    public void A_supply_hands_out_whole_writable_segments_and_none_once_stopped()
+    {
+        var supply = SegmentSupply.Start();
+        Assert.NotNull(supply); // the test machines have more than one core
+        var taken = new List<nint>();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (taken.Count < 20 && DateTime.UtcNow < until)
+        {
+            if (supply.TryTake(out var segment))
+            {
+                taken.Add(segment);
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
+        }
+
+        supply.Dispose();
+        Assert.Equal(20, taken.Count);
+        Assert.False(supply.TryTake(out _));
+        var bytes = new byte[SegmentedBuffer.SegmentSize];
+        Array.Fill(bytes, (byte)0xAB);
+        foreach (var segment in taken)
+        {
+            // Each is a segment's length of memory the taker owns.
+            System.Runtime.InteropServices.Marshal.Copy(bytes, 0, segment, bytes.Length);
+            Assert.Equal(0xAB, System.Runtime.InteropServices.Marshal.ReadByte(segment, bytes.Length - 1));
+            SegmentSupply.Free(segment);
+        }
     }
 
     [Fact]
