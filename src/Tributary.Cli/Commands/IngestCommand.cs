@@ -32,6 +32,7 @@ internal static class IngestCommand
     {
         // Inputs are streamed through the door, never read whole, so a file of any length takes bounded memory.
         var inputs = new List<(string Name, Func<Stream> Open)>();
+        var bytes = 0L; // of the files (standard input's length is not known)
         foreach (var path in paths)
         {
             if (path == "-")
@@ -43,11 +44,13 @@ internal static class IngestCommand
                 foreach (var file in EventFiles.In(path))
                 {
                     inputs.Add((file, () => OpenFile(file)));
+                    bytes += LengthOf(file);
                 }
             }
             else if (File.Exists(path))
             {
                 inputs.Add((path, () => OpenFile(path)));
+                bytes += LengthOf(path);
             }
             else
             {
@@ -57,6 +60,7 @@ internal static class IngestCommand
         }
 
         await using var target = await IngestTarget.OpenAsync(storeDir, server, apiKey, ct, deriveSqlLineage);
+        target.ExpectBytes(bytes);
         timings?.Opened();
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
@@ -99,6 +103,19 @@ internal static class IngestCommand
         }
 
         return total.Rejected.Count == 0 ? 0 : 1;
+    }
+
+    // A file's length, or 0 if it cannot be read now (opening it later says why).
+    private static long LengthOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static FileStream OpenFile(string path) =>

@@ -33,6 +33,11 @@ internal abstract class IngestTarget : IAsyncDisposable
     /// </summary>
     public abstract IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>Says how many bytes of events the inputs hold (when known), so a store's graph can take room for them at once.</summary>
+    public virtual void ExpectBytes(long bytes)
+    {
+    }
+
     /// <summary>New events stored since the target opened, for an interrupted ingest's message; null when only the server knows.</summary>
     public virtual long? StoredSinceOpened => null;
 

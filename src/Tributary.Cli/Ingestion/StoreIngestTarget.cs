@@ -93,6 +93,9 @@ internal sealed class StoreIngestTarget : IngestTarget
     }
 
     /// <inheritdoc />
+    public override void ExpectBytes(long bytes) => _replica.ExpectBytes(bytes);
+
+    /// <inheritdoc />
     public override Task CompleteAsync(CancellationToken cancellationToken) => _replica.TryWriteCheckpointAsync(cancellationToken);
 
     /// <inheritdoc />

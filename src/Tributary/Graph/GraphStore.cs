@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Tributary.Model;
 using Tributary.Model.Facets;
@@ -44,6 +45,24 @@ internal sealed partial class GraphStore
     public List<TagDefinitionRecord> TagDefinitions { get; } = [];
 
     public int NodeCount => _nodes.Count;
+
+    // The edges held, merged ones included (what the edge array's room is measured in).
+    public int EdgeSlots => _edges.Count;
+
+    // What one node, edge and field take in the arrays Reserve makes room in (a field also has its look-up entry).
+    public static (int Node, int Edge, int Field) BytesPer => (Unsafe.SizeOf<NodeRecord>(), Unsafe.SizeOf<EdgeRecord>(), Unsafe.SizeOf<FieldRecord>() + 24);
+
+    // How many nodes, edges and fields the arrays have room for.
+    public (int Nodes, int Edges, int Fields) Room => (_nodes.Capacity, _edges.Capacity, Fields.Capacity);
+
+    // Makes room for this many more nodes, edges and fields at once (see LineageGraph.Reserve).
+    public void Reserve(int nodes, int edges, int fields)
+    {
+        _nodes.EnsureCapacity(_nodes.Count + nodes);
+        _edges.EnsureCapacity(_edges.Count + edges);
+        Fields.EnsureCapacity(Fields.Count + fields);
+        _fieldIndex?.EnsureCapacity(_fieldIndex.Count + fields);
+    }
 
     // The edges not merged into a twin when their nodes were linked.
     public int EdgeCount => _liveEdges;

@@ -192,6 +192,29 @@ public sealed partial class LineageGraph : IDisposable
         }
     }
 
+    // How many nodes, edges (merged ones included) and fields the graph holds: what Reserve's room is counted in.
+    internal (int Nodes, int Edges, int Fields) Size => Read(s => (s.NodeCount, s.EdgeSlots, s.Fields.Count));
+
+    // How many nodes, edges and fields the graph's arrays have room for now.
+    internal (int Nodes, int Edges, int Fields) Room => Read(s => s.Room);
+
+    // Makes room at once for this many more nodes, edges and fields, where applying them one by one would grow the
+    // graph's arrays by doubling: every doubling copies the array into a new one twice its size, which the kernel first
+    // has to map, and leaves the old one to the collector.
+    internal void Reserve(int nodes, int edges, int fields)
+    {
+        ThrowIfView();
+        _lock.EnterWriteLock();
+        try
+        {
+            _store.Reserve(nodes, edges, fields);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
     private void ApplyLocked(LineageEvent lineageEvent, long sequence, long order)
     {
         var at = sequence > 0 ? sequence : _sequence + 1;

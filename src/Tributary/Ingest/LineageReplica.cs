@@ -63,6 +63,9 @@ public sealed partial class LineageReplica : IDisposable
     private long _heldBytes;
     private bool _heldDropped;
 
+    // Told how many bytes of events an ingest brings (ExpectBytes), until the graph has taken room for them. Under _applyLock.
+    private GraphGrowthForecast? _forecast;
+
     private LineageReplica(ILineageStore store, LineageGraph graph, LineageReplicaOptions options)
     {
         Store = store;
@@ -152,6 +155,21 @@ public sealed partial class LineageReplica : IDisposable
         // a statement that takes long to analyse holds up its own request and nobody else's.
         _live = await ingestor.SubscribeAsync(e => Apply(e), Prepare, replay: false, cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Says that about <paramref name="bytes"/> bytes of events are about to be ingested (the files of a bulk ingest):
+    /// once the first of them show how much they grow the graph, it takes room for the rest at once instead of growing
+    /// its arrays step by step. Only a matter of speed and memory: the graph is the same whatever the size said, and a
+    /// size far too large reserves at most 256 MB of room it does not use.
+    /// </summary>
+    public void ExpectBytes(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        lock (_applyLock)
+        {
+            _forecast = bytes > 0 ? new GraphGrowthForecast(bytes) : null;
+        }
     }
 
     /// <summary>
@@ -315,6 +333,12 @@ public sealed partial class LineageReplica : IDisposable
 #pragma warning restore CA1031
             {
                 Fail(e.Sequence, ex);
+            }
+
+            if (_forecast?.Applied(e.Raw.Length, Graph) is var (nodes, edges, fields))
+            {
+                _forecast = null;
+                Graph.Reserve(nodes, edges, fields);
             }
 
             foreach (var projection in _projections)
