@@ -13,11 +13,10 @@ namespace Tributary.Ingest;
 internal sealed class GraphGrowthForecast
 {
     private const long MaxRoomBytes = 256 << 20;
-
-    private readonly long _maxRoomBytes;
     private const int MinStepBytes = 256 << 10;
     private const double Spare = 1.05;
 
+    private readonly long _maxRoomBytes;
     private readonly long _expectedBytes;
     private readonly long _step;
     private long _appliedBytes;

@@ -66,17 +66,16 @@ public sealed class SegmentedBufferTests
         var supply = SegmentSupply.Start();
         Assert.NotNull(supply); // the test machines have more than one core
         var taken = new List<nint>();
-        var until = DateTime.UtcNow.AddSeconds(10);
-        while (taken.Count < 20 && DateTime.UtcNow < until)
+        for (var i = 0; i < 20; i++)
         {
-            if (supply.TryTake(out var segment))
+            // The filler runs on the thread pool: each segment is waited for (a supply that never fills fails here).
+            var segment = (nint)0;
+            if (!SpinWait.SpinUntil(() => supply.TryTake(out segment), TimeSpan.FromSeconds(10)))
             {
-                taken.Add(segment);
+                break;
             }
-            else
-            {
-                Thread.Sleep(1);
-            }
+
+            taken.Add(segment);
         }
 
         supply.Dispose();
