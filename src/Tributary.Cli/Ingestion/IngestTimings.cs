@@ -7,7 +7,8 @@ namespace Tributary.Cli.Ingestion;
 /// <summary>
 /// Where the time of one <c>tributary ingest</c> went (<c>--timings</c>): the process's start up to the command, opening
 /// the store (its digests and graph checkpoint), reading and applying the inputs, and the end (the graph's checkpoint
-/// written); then the process's CPU and what the runtime spent of it compiling code and paused in collections. These are
+/// written); then the process's CPU and what the runtime spent of it compiling code and paused in collections, the bytes
+/// the process allocated and its peak resident memory. These are
 /// what a short bulk ingest pays beyond the events themselves, so a figure can be read as the work it is made of.
 /// </summary>
 internal sealed class IngestTimings
@@ -44,7 +45,14 @@ internal sealed class IngestTimings
             $"timings: process start to command {_beforeCommand.TotalSeconds:F2} s, opening {open.TotalSeconds:F2} s, reading and applying {ingest.TotalSeconds:F2} s, " +
             $"ending (checkpoint) {end.TotalSeconds:F2} s; {total.TotalSeconds:F2} s in all. CPU {cpu.TotalSeconds:F2} s " +
             $"({(cpu - _cpuBeforeCommand) / command:F2} cores while the command ran), of it compiling {JitInfo.GetCompilationTime().TotalSeconds:F2} s ({JitInfo.GetCompiledMethodCount():N0} methods); " +
-            $"collections paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s ({collections:N0}, {gen2:N0} of the whole heap)");
+            $"collections paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s ({collections:N0}, {gen2:N0} of the whole heap); " +
+            $"{GC.GetTotalAllocatedBytes() / (1024 * 1024):N0} MB allocated, {PeakResident() / (1024 * 1024):N0} MB resident at most");
+    }
+
+    private static long PeakResident()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
     }
 
     private static TimeSpan ProcessorTime()
