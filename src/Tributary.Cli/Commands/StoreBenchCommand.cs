@@ -407,10 +407,12 @@ internal static class StoreBenchCommand
             }
             else if (arguments.Count > 0 && arguments[0] is "ingest")
             {
-                // And a bulk ingest's (the graph's growing arrays start in gen0, not on the large-object heap), and
-                // its compilation (a method without ahead-of-time code compiled once, fully optimised).
+                // And a bulk ingest's (the graph's growing arrays start in gen0, not on the large-object heap), its
+                // compilation (a method without ahead-of-time code compiled once, fully optimised), and its blocking
+                // full collections (one where a background one needed a second to free anything).
                 info.Environment.TryAdd("DOTNET_GCLOHThreshold", "0x8000000");
                 info.Environment.TryAdd("DOTNET_TC_QuickJit", "0");
+                info.Environment.TryAdd("DOTNET_gcConcurrent", "0");
             }
 
             foreach (var name in info.Environment.Keys.Where(k => removeEnvironment?.Invoke(k) == true).ToList())
