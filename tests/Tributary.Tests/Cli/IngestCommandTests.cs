@@ -45,7 +45,7 @@ public sealed class IngestCommandTests : IDisposable
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Matches(
             @"^timings: process start to command \d+\.\d\d s, opening \d+\.\d\d s, reading and applying \d+\.\d\d s, ending \(checkpoint\) \d+\.\d\d s; \d+\.\d\d s in all\. " +
-            @"CPU \d+\.\d\d s \(\d+\.\d\d cores while the command ran\), of it compiling \d+\.\d\d s \([\d,]+ methods\); collections paused \d+\.\d\d s \([\d,]+, [\d,]+ of the whole heap\)$",
+            @"CPU \d+\.\d\d s \(\d+\.\d\d cores while the command ran\), of it compiling \d+\.\d\d s \([\d,]+ methods\); collections paused \d+\.\d\d s \([\d,]+, [\d,]+ of the whole heap\); [\d,]+ MB allocated, [\d,]+ MB resident at most$",
             line);
         var (_, quiet, nothing) = await CliRunner.RunAsync("ingest", dir, "--store", _store);
         Assert.StartsWith("0 accepted, 9 duplicates", quiet, StringComparison.Ordinal);
