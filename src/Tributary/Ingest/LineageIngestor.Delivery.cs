@@ -59,36 +59,44 @@ public sealed partial class LineageIngestor
     }
 
     // Appends in order, waits until all are durable, records their sequence numbers, then delivers them in order, after
-    // the commit given as `deliverAfter` (the chunk before, of the same input) has delivered or failed. The results (one
-    // per event) are made only when asked for: a long file counts its outcomes without them.
-    private async Task<Committed> CommitAsync(List<PreparedEvent> events, bool results, Task? deliverAfter = null)
+    // the chunk before (of the same input) has delivered or failed: `deliverAfter` completes then, and this commit
+    // completes `delivered` once its own delivery is done or has failed. The results (one per event) are made only when
+    // asked for: a long file counts its outcomes without them.
+    private async Task<Committed> CommitAsync(List<PreparedEvent> events, bool results, Task? deliverAfter = null, TaskCompletionSource? delivered = null)
     {
-        var places = await AppendAsync(events).ConfigureAwait(false);
-        List<IngestResult>? settled = results ? new List<IngestResult>(events.Count) : null;
-        lock (_digestLock)
+        try
         {
-            for (var i = 0; i < events.Count; i++)
+            var places = await AppendAsync(events).ConfigureAwait(false);
+            List<IngestResult>? settled = results ? new List<IngestResult>(events.Count) : null;
+            lock (_digestLock)
             {
-                var sequence = places.SequenceOf(i);
-                if (!events[i].Collides)
+                for (var i = 0; i < events.Count; i++)
                 {
-                    _digests[events[i].Digest] = sequence;
-                    _writing.Remove(events[i].Digest);
+                    var sequence = places.SequenceOf(i);
+                    if (!events[i].Collides)
+                    {
+                        _digests[events[i].Digest] = sequence;
+                        _writing.Remove(events[i].Digest);
+                    }
+
+                    settled?.Add(events[i].Accepted(sequence));
                 }
-
-                settled?.Add(events[i].Accepted(sequence));
             }
-        }
 
-        Diagnostics.LineageTelemetry.EventsIngested.Add(events.Count);
-        var delivered = Prepare(events, places);
-        if (deliverAfter is not null)
+            Diagnostics.LineageTelemetry.EventsIngested.Add(events.Count);
+            var prepared = Prepare(events, places);
+            if (deliverAfter is not null)
+            {
+                await deliverAfter.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await DeliverAsync(events, places, prepared).ConfigureAwait(false);
+            return new Committed(settled, events.Count);
+        }
+        finally
         {
-            await deliverAfter.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            delivered?.TrySetResult();
         }
-
-        await DeliverAsync(events, places, delivered).ConfigureAwait(false);
-        return new Committed(settled, events.Count);
     }
 
     // A store that takes a range takes the whole chunk as one append (one task, one continuation, one group commit);

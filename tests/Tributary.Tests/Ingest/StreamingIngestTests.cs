@@ -19,12 +19,17 @@ public sealed class StreamingIngestTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
-    public async Task A_stream_far_longer_than_the_memory_budget_is_ingested_within_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stream_far_longer_than_the_memory_budget_is_ingested_within_it(bool slowListener)
     {
         const int events = 25_000; // of 8 KB: 200 MB, over three times the budget
         await using var store = FileLineageStore.Open(_temp.Combine("store"));
         var ingestor = await LineageIngestor.OpenAsync(store);
+
+        // A listener slower than the door (as a graph is) keeps every chunk the door may hold in flight at once.
+        using var listening = slowListener ? await ingestor.SubscribeAsync(_ => Thread.SpinWait(2_000)) : null;
         await using var input = new GeneratedNdjson(events, Padded);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
