@@ -8,8 +8,8 @@ namespace Tributary.Cli.Ingestion;
 /// Where the time of one <c>tributary ingest</c> went (<c>--timings</c>): the process's start up to the command, opening
 /// the store (its digests and graph checkpoint), reading and applying the inputs, and the end (the graph's checkpoint
 /// written); then the process's CPU and what the runtime spent of it compiling code and paused in collections, the bytes
-/// the process allocated and its peak resident memory. These are
-/// what a short bulk ingest pays beyond the events themselves, so a figure can be read as the work it is made of.
+/// the process allocated and its peak resident memory. These are what a short bulk ingest pays beyond the events
+/// themselves, so a figure can be read as the work it is made of.
 /// </summary>
 internal sealed class IngestTimings
 {
