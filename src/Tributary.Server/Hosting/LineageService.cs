@@ -352,11 +352,12 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
 
                 // Compaction takes at most a tenth of the time: after one that took T, the next waits until 9T has
                 // passed, so a busy server keeps its cores for ingest and answers while the log grows a little longer.
+                // And it runs below their priority (BackgroundPriority), taking what they leave of the cores.
                 if (step != CompactionStep.None && DateTimeOffset.UtcNow >= earliest)
                 {
                     var started = DateTimeOffset.UtcNow;
                     var projections = step == CompactionStep.EventsAndProjections;
-                    var result = await CompactAsync(projections, stopping);
+                    var result = await BackgroundPriority.RunAsync(() => CompactAsync(projections, stopping));
                     lastCount = result.LakeThrough;
                     var ended = DateTimeOffset.UtcNow;
                     if (projections)
