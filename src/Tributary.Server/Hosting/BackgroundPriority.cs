@@ -9,7 +9,9 @@ namespace Tributary.Server.Hosting;
 /// share of both cores from the requests that came next, and single posts dropped by a fifth while it ran. On Linux the
 /// thread's nice value is raised to <see cref="Nice"/>: against busy threads of nice 0 it gets about a tenth of a core,
 /// so it still makes progress under sustained load, and all the idle time there is. Elsewhere it runs below normal
-/// priority.
+/// priority. A Linux thread inherits the nice value of the thread that starts it, so the upkeep's thread hands its outcome
+/// over without queueing anything to the thread pool itself, and goes back to nice 0 first where the process may (as
+/// root); the work given should not start threads or queue pool work of its own.
 /// </summary>
 internal static class BackgroundPriority
 {
@@ -17,28 +19,52 @@ internal static class BackgroundPriority
     public const int Nice = 10;
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a new thread of lower priority and completes with its result. The work's
-    /// synchronous parts (nearly all of a compaction) run there; what continues after a real asynchronous wait runs
-    /// wherever that wait completes.
+    /// Runs <paramref name="work"/> on a new thread of lower priority and completes with its result and the CPU time
+    /// that thread spent on it (on Linux; elsewhere the time it took). The work's synchronous parts (nearly all of a
+    /// compaction) run there; what continues after a real asynchronous wait runs wherever that wait completes, and is
+    /// not counted.
     /// </summary>
-    public static Task<T> RunAsync<T>(Func<Task<T>> work)
+    public static Task<(T Result, TimeSpan Cpu)> RunAsync<T>(Func<Task<T>> work)
     {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<(T, TimeSpan)>();
+        (T Result, TimeSpan Cpu) outcome = default;
+        Exception? failure = null;
+        var finished = new ManualResetEvent(false);
+
+        // The caller learns the outcome from the runtime's wait thread, which the event wakes: the upkeep's thread queues
+        // nothing to the thread pool itself, so no pool worker is ever started from it (a Linux thread inherits the nice
+        // value of the thread that starts it, and such a worker would serve requests below their priority for good).
+        ThreadPool.RegisterWaitForSingleObject(
+            finished,
+            (_, _) =>
+            {
+                finished.Dispose();
+                _ = failure switch
+                {
+                    null => done.TrySetResult(outcome),
+                    OperationCanceledException cancelled => done.TrySetCanceled(cancelled.CancellationToken),
+                    _ => done.TrySetException(failure),
+                };
+            },
+            null,
+            Timeout.Infinite,
+            executeOnlyOnce: true);
         var thread = new Thread(() =>
         {
-            Lower();
+            Set(Nice);
+            var started = ThreadCpu();
             try
             {
-                done.TrySetResult(work().GetAwaiter().GetResult());
-            }
-            catch (OperationCanceledException ex)
-            {
-                done.TrySetCanceled(ex.CancellationToken);
+                var result = work().GetAwaiter().GetResult();
+                outcome = (result, ThreadCpu() - started);
             }
             catch (Exception ex)
             {
-                done.TrySetException(ex);
+                failure = ex;
             }
+
+            Set(0);
+            finished.Set();
         })
         {
             IsBackground = true,
@@ -48,22 +74,46 @@ internal static class BackgroundPriority
         return done.Task;
     }
 
-    // The calling thread only: on Linux, setpriority with PRIO_PROCESS and 0 applies to the calling thread. Raising it
-    // back would need a privilege, so the thread is never reused for other work (it ends with the work).
-    private static void Lower()
+    // The calling thread's CPU time on Linux (CLOCK_THREAD_CPUTIME_ID); elsewhere, or if the clock cannot be read, the
+    // time since an arbitrary start, so a difference is at worst the time taken.
+    private static TimeSpan ThreadCpu()
+    {
+        if (OperatingSystem.IsLinux() && ClockGetTime(ThreadCpuClock, out var now) == 0)
+        {
+            return TimeSpan.FromTicks((now.Seconds * TimeSpan.TicksPerSecond) + (now.Nanoseconds / 100));
+        }
+
+        return System.Diagnostics.Stopwatch.GetElapsedTime(0);
+    }
+
+    // The calling thread only: on Linux, setpriority with PRIO_PROCESS and 0 applies to the calling thread. Going back
+    // to 0 needs a privilege (root has it); without it the thread stays low until it ends with the work.
+    private static void Set(int nice)
     {
         if (OperatingSystem.IsLinux())
         {
-            // Failing leaves the thread at normal priority: the work is the same, only less polite.
-            _ = SetPriority(0, 0, Nice);
+            // Failing leaves the thread where it was: the work is the same, only less polite (or less quick).
+            _ = SetPriority(0, 0, nice);
         }
         else
         {
-            Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
+            Thread.CurrentThread.Priority = nice > 0 ? ThreadPriority.BelowNormal : ThreadPriority.Normal;
         }
     }
+
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
 
     // Blittable, so DllImport (no unsafe code).
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int priority);
+
+    [DllImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
 }
