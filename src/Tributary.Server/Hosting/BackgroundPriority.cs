@@ -19,15 +19,14 @@ internal static class BackgroundPriority
     public const int Nice = 10;
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a new thread of lower priority and completes with its result and the CPU time
-    /// that thread spent on it (on Linux; elsewhere the time it took). The work's synchronous parts (nearly all of a
-    /// compaction) run there; what continues after a real asynchronous wait runs wherever that wait completes, and is
-    /// not counted.
+    /// Runs <paramref name="work"/> on a new thread of lower priority and completes with its result. The work's
+    /// synchronous parts (nearly all of a compaction) run there; what continues after a real asynchronous wait runs
+    /// wherever that wait completes.
     /// </summary>
-    public static Task<(T Result, TimeSpan Cpu)> RunAsync<T>(Func<Task<T>> work)
+    public static Task<T> RunAsync<T>(Func<Task<T>> work)
     {
-        var done = new TaskCompletionSource<(T, TimeSpan)>();
-        (T Result, TimeSpan Cpu) outcome = default;
+        var done = new TaskCompletionSource<T>();
+        T outcome = default!;
         Exception? failure = null;
         var finished = new ManualResetEvent(false);
 
@@ -52,11 +51,9 @@ internal static class BackgroundPriority
         var thread = new Thread(() =>
         {
             Set(Nice);
-            var started = ThreadCpu();
             try
             {
-                var result = work().GetAwaiter().GetResult();
-                outcome = (result, ThreadCpu() - started);
+                outcome = work().GetAwaiter().GetResult();
             }
             catch (Exception ex)
             {
@@ -74,18 +71,6 @@ internal static class BackgroundPriority
         return done.Task;
     }
 
-    // The calling thread's CPU time on Linux (CLOCK_THREAD_CPUTIME_ID); elsewhere, or if the clock cannot be read, the
-    // time since an arbitrary start, so a difference is at worst the time taken.
-    private static TimeSpan ThreadCpu()
-    {
-        if (OperatingSystem.IsLinux() && ClockGetTime(ThreadCpuClock, out var now) == 0)
-        {
-            return TimeSpan.FromTicks((now.Seconds * TimeSpan.TicksPerSecond) + (now.Nanoseconds / 100));
-        }
-
-        return System.Diagnostics.Stopwatch.GetElapsedTime(0);
-    }
-
     // The calling thread only: on Linux, setpriority with PRIO_PROCESS and 0 applies to the calling thread. Going back
     // to 0 needs a privilege (root has it); without it the thread stays low until it ends with the work.
     private static void Set(int nice)
@@ -101,19 +86,7 @@ internal static class BackgroundPriority
         }
     }
 
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
-
     // Blittable, so DllImport (no unsafe code).
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int priority);
-
-    [DllImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
 }

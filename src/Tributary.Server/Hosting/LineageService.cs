@@ -293,8 +293,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
     /// every <see cref="ServerOptions.CompactEveryEvents"/> events (while events keep arriving, only the events) and
     /// every <see cref="ServerOptions.CompactEveryMinutes"/> minutes.
     /// </summary>
-    public async Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default) =>
-        (await CompactAsync(projections: true, upkeep: false, cancellationToken)).Result;
+    public Task<CompactionResult> CompactAsync(CancellationToken cancellationToken = default) => CompactAsync(projections: true, upkeep: false, cancellationToken);
 
     /// <summary>The compactions this server ran since it started (manual ones included): how many, how many of them rewrote the projection tables, and how long they took in all.</summary>
     internal (int Count, int WithProjections, TimeSpan Elapsed) Compactions
@@ -311,16 +310,15 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
     /// <summary>The graph checkpoints this server wrote since it started (by event count, after compactions, at stop).</summary>
     internal long CheckpointsWritten => _replica?.CheckpointsWritten ?? 0;
 
-    // `upkeep`: the lake's part runs below the requests' priority (the periodic compaction); the CPU time is its thread's
-    // then, and the time it took otherwise.
-    private async Task<(CompactionResult Result, TimeSpan Cpu)> CompactAsync(bool projections, bool upkeep, CancellationToken cancellationToken)
+    // `upkeep`: the lake's part runs below the requests' priority (the periodic compaction).
+    private async Task<CompactionResult> CompactAsync(bool projections, bool upkeep, CancellationToken cancellationToken)
     {
         var store = _embedded ?? throw new InvalidOperationException("Compaction into the lake applies to the embedded store; this server keeps its events in PostgreSQL.");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var exporter = projections ? new LakeProjectionExporter(Graph) : null;
-        var (result, cpu) = upkeep
+        var result = upkeep
             ? await BackgroundPriority.RunAsync(() => store.CompactAsync(exporter, _options.RetainDays, cancellationToken: cancellationToken))
-            : (await store.CompactAsync(exporter, _options.RetainDays, cancellationToken: cancellationToken), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            : await store.CompactAsync(exporter, _options.RetainDays, cancellationToken: cancellationToken);
         if (projections)
         {
             // The replica writes its own checkpoints as events arrive; after a whole compaction the graph is read
@@ -337,7 +335,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
             _compactions = (count + 1, withProjections + (projections ? 1 : 0), elapsed + System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
-        return (result, cpu);
+        return result;
     }
 
     private async Task CompactPeriodicallyAsync(EmbeddedLineageStore store, CancellationToken stopping)
@@ -356,14 +354,16 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
                 var step = CompactionSchedule.Next(_options, count - lastCount, quiet: count == seen, DateTimeOffset.UtcNow - projectedAt, projectionBehind);
                 seen = count;
 
-                // Compaction takes at most a tenth of a core's time: after one that took T of CPU, the next waits
-                // until 9T has passed, so a busy server keeps its cores for ingest and answers while the log grows a
-                // little longer. And it runs below their priority (BackgroundPriority), taking what they leave of the
-                // cores: on busy cores it takes longer than its CPU time, which is why the wait counts the CPU time.
+                // Compaction takes at most a tenth of the time: after one that took T, the next waits until 9T has
+                // passed, so a busy server keeps its cores for ingest and answers while the log grows a little longer.
+                // And it runs below their priority (BackgroundPriority), taking what they leave of the cores; on busy
+                // cores it then takes longer, and the next waits longer too. Spaced by its CPU time instead, it ran
+                // eleven times in a 30 s phase of batches instead of one or two, and batches were slower for it.
                 if (step != CompactionStep.None && DateTimeOffset.UtcNow >= earliest)
                 {
+                    var started = DateTimeOffset.UtcNow;
                     var projections = step == CompactionStep.EventsAndProjections;
-                    var (result, cpu) = await CompactAsync(projections, upkeep: true, stopping);
+                    var result = await CompactAsync(projections, upkeep: true, stopping);
                     lastCount = result.LakeThrough;
                     var ended = DateTimeOffset.UtcNow;
                     if (projections)
@@ -376,7 +376,7 @@ public sealed class LineageService : IHostedLifecycleService, IAsyncDisposable
                         projectionBehind |= result.Appended > 0;
                     }
 
-                    earliest = ended + (9 * cpu);
+                    earliest = ended + (9 * (ended - started));
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -113,8 +113,8 @@ public sealed class ServerOptions
 
     /// <summary>
     /// Compact the store's log into its Parquet lake (<c>lake/</c>) once this many events arrived since the last
-    /// compaction, and at most a tenth of a core's time (after a compaction that used T of CPU, the next waits until 9T
-    /// has passed), below the priority of requests (see <c>BackgroundPriority</c>).
+    /// compaction, and at most a tenth of the time (after a compaction that took T, the next waits until 9T has passed),
+    /// below the priority of requests (see <c>BackgroundPriority</c>).
     /// While events keep arriving such a compaction only appends them; the projection tables, whose rewrite costs the
     /// whole graph, follow every <see cref="CompactEveryMinutes"/> minutes or once ingest is quiet for a second.
     /// Default 100,000; 0 turns event-count compaction off.
