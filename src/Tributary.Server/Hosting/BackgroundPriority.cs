@@ -5,8 +5,10 @@ namespace Tributary.Server.Hosting;
 /// <summary>
 /// Runs the server's own upkeep (the periodic compaction into the lake) on a thread of its own at a lower scheduling
 /// priority, so that when the cores are busy, requests and the graph come first and the upkeep takes what they leave.
-/// A compaction of the log a burst of ingest left behind (two million events: 20 s of a core) otherwise took an equal
-/// share of both cores from the requests that came next, and single posts dropped by a fifth while it ran. On Linux the
+/// A compaction of the log a burst of ingest left behind (two million events: 20 s of a core) otherwise takes an equal
+/// share of both cores from the requests that come next. What a priority cannot change is that its allocations set off
+/// collections that pause the requests too: `bench server`'s corpus single posts beside such a compaction measured
+/// 13,125 and 14,667 events/s in two runs at nice 10 but 8,831 in a third, against 8,215 before. On Linux the
 /// thread's nice value is raised to <see cref="Nice"/>: against busy threads of nice 0 it gets about a tenth of a core,
 /// so it still makes progress under sustained load, and all the idle time there is. Elsewhere it runs below normal
 /// priority. A Linux thread inherits the nice value of the thread that starts it, so the upkeep's thread hands its outcome
@@ -29,14 +31,17 @@ internal static class BackgroundPriority
         T outcome = default!;
         Exception? failure = null;
         var finished = new ManualResetEvent(false);
+        RegisteredWaitHandle? registration = null;
 
         // The caller learns the outcome from the runtime's wait thread, which the event wakes: the upkeep's thread queues
         // nothing to the thread pool itself, so no pool worker is ever started from it (a Linux thread inherits the nice
         // value of the thread that starts it, and such a worker would serve requests below their priority for good).
-        ThreadPool.RegisterWaitForSingleObject(
+        registration = ThreadPool.RegisterWaitForSingleObject(
             finished,
             (_, _) =>
             {
+                // Set only by the thread started below, after `registration` is assigned.
+                registration!.Unregister(null);
                 finished.Dispose();
                 _ = failure switch
                 {
