@@ -22,11 +22,11 @@ internal sealed class CheckpointImage
     private readonly object?[] _lists;
     private readonly CheckpointBytes _data;
 
-    // Reads the string and list tables at the start of `data`; `Body` then reads what follows them.
-    public CheckpointImage(CheckpointBytes data, int start, int end)
+    // Reads the string and list tables, from `tablesAt` to `end` of `data`; `Body` then reads from `start` up to them.
+    public CheckpointImage(CheckpointBytes data, int start, int tablesAt, int end)
     {
         _data = data;
-        var reader = new CheckpointReader(this, start, end);
+        var reader = new CheckpointReader(this, tablesAt, end);
         var ends = reader.Raw<int>();
         var stringsStart = reader.Position;
         reader.Take(ends.Length == 0 ? 0 : ends[^1]);
@@ -55,14 +55,15 @@ internal sealed class CheckpointImage
             }
         }
 
+        reader.ExpectEnd();
         _lists = new object?[_listSpans.Length / 2];
-        Body = new CheckpointReader(this, reader.Position, end);
+        Body = new CheckpointReader(this, start, tablesAt);
     }
 
     // The checkpoint's bytes (from its start, header included).
     public ReadOnlySpan<byte> Data => _data.Span;
 
-    // Reads the checkpoint's body: everything after the string and list tables.
+    // Reads the checkpoint's body: everything before the string and list tables.
     public CheckpointReader Body { get; }
 
     // Reads one record of a table (CheckpointReader.Table's offsets).

@@ -49,7 +49,8 @@ internal sealed class CheckpointWriter : IDisposable
     private Action<IReadOnlyList<Tag>>? _tagItems;
 
     // A checkpoint of its own (no basis), or one on top of `basis`, the checkpoint the graph being written was loaded from.
-    public CheckpointWriter(CheckpointImage? basis = null)
+    // `onSealed` is handed each piece of the body, in order, as soon as it is final (see Finish).
+    public CheckpointWriter(CheckpointImage? basis = null, Action<nint, int>? onSealed = null)
     {
         if (basis is not null)
         {
@@ -86,7 +87,7 @@ internal sealed class CheckpointWriter : IDisposable
         _supply = SegmentSupply.Start();
         _strings = new SegmentedBuffer(_supply);
         _lists = new SegmentedBuffer(_supply);
-        _out = _main = new SegmentedBuffer(_supply);
+        _out = _main = new SegmentedBuffer(_supply) { OnSealed = onSealed };
     }
 
     public void Int(int value) => Variable((uint)value);
@@ -226,13 +227,16 @@ internal sealed class CheckpointWriter : IDisposable
         }
     }
 
-    // The whole checkpoint body: the string table, the list table, then everything else in the order written. The
-    // writer's buffers are moved into it, not copied, so the writer is empty afterwards; the caller disposes the body.
-    public SegmentedBuffer Finish()
+    // The whole checkpoint body and where its tables start: everything written, in order, then the string table and the
+    // list table. The tables come last because they are complete only once everything else is written; so the body
+    // before them is final piece by piece while it is written, and a checkpoint file can be written meanwhile (the
+    // constructor's onSealed), instead of after the whole graph is serialised. The writer's buffers are moved into the
+    // body, not copied, so the writer is empty afterwards; the caller disposes the body.
+    public (SegmentedBuffer Body, long TablesAt) Finish()
     {
         var main = _out;
-        var body = new SegmentedBuffer(_supply);
-        _out = body;
+        var tablesAt = main.WrittenCount;
+        var body = new SegmentedBuffer();
         try
         {
             // The basis's entries first, as they are; this writer's after them, their offsets moved past the basis's bytes.
@@ -251,10 +255,10 @@ internal sealed class CheckpointWriter : IDisposable
             Raw<int>(ends);
             if (_basis is not null)
             {
-                body.Write(_basis.StringBytes);
+                main.Write(_basis.StringBytes);
             }
 
-            body.Append(_strings);
+            main.Append(_strings);
             var basisListBytes = _basis is null ? 0 : _basis.ListBytes.Length;
             var spans = new int[(_basisLists + _listSpans.Count) * 2];
             _basis?.ListSpans.CopyTo(spans);
@@ -268,21 +272,17 @@ internal sealed class CheckpointWriter : IDisposable
             Int(checked(basisListBytes + (int)_lists.WrittenCount));
             if (_basis is not null)
             {
-                body.Write(_basis.ListBytes);
+                main.Write(_basis.ListBytes);
             }
 
-            body.Append(_lists);
+            main.Append(_lists);
             body.Append(main);
-            return body;
+            return (body, tablesAt);
         }
         catch
         {
             body.Dispose();
             throw;
-        }
-        finally
-        {
-            _out = main;
         }
     }
 

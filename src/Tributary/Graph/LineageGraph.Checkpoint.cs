@@ -7,16 +7,20 @@ namespace Tributary.Graph;
 public sealed partial class LineageGraph
 {
     /// <summary>The checkpoint format this build writes and reads; a checkpoint of another format is rebuilt, never guessed at.</summary>
-    public const int CheckpointFormat = 5;
+    public const int CheckpointFormat = 6;
 
-    private const int HeaderSize = 8 + 4 + 8 + 8 + 4;
+    // A checkpoint file: a header (magic, format, the store sequence it covers), the body, and a trailer (where the body's
+    // string and list tables start, the body's length, a CRC-32C of the body). What only the end of serialising knows
+    // is in the trailer, so the file is written front to back while the graph is being serialised.
+    private const int HeaderSize = 8 + 4 + 8;
+    private const int TrailerSize = 8 + 8 + 4;
     private static ReadOnlySpan<byte> Magic => "TRIBGRPH"u8;
 
     /// <summary>
-    /// Writes the whole graph as a compact binary checkpoint: a header (format, the store sequence it covers, a
-    /// CRC-32C of the body) and the body, <paramref name="mark"/> included (the store's fingerprint of the event at
-    /// <see cref="AppliedThrough"/>, so a checkpoint is never applied to another store). Readers may keep querying
-    /// meanwhile; writes wait.
+    /// Writes the whole graph as a compact binary checkpoint: a header (format, the store sequence it covers), the body,
+    /// <paramref name="mark"/> included (the store's fingerprint of the event at <see cref="AppliedThrough"/>, so a
+    /// checkpoint is never applied to another store), and a trailer with the body's length and CRC-32C. Readers may
+    /// keep querying meanwhile; writes wait.
     /// </summary>
     public void WriteCheckpoint(Stream destination, ReadOnlySpan<byte> mark = default)
     {
@@ -26,20 +30,22 @@ public sealed partial class LineageGraph
     }
 
     // The checkpoint of the graph as it is now, in memory: the graph is read (writes wait) only while it is serialised,
-    // so a caller can let events apply again before the bytes reach a file. The caller disposes it.
-    internal CheckpointSnapshot SnapshotCheckpoint(ReadOnlySpan<byte> mark)
+    // so a caller can let events apply again before the bytes reach a file. With `file`, the header and each piece of
+    // the body go to it as soon as they are final; the caller then completes it with the snapshot (disposing the
+    // snapshot stops the file's thread before freeing the pieces it reads).
+    internal CheckpointSnapshot SnapshotCheckpoint(ReadOnlySpan<byte> mark, CheckpointFileWriter? file = null)
     {
         ThrowIfView();
         var markCopy = mark.ToArray();
         long through = 0;
         CheckpointWriter? writer = null;
-        SegmentedBuffer body;
         try
         {
             Read(s =>
             {
                 through = AppliedThrough;
-                writer = new CheckpointWriter(s.CheckpointBasis());
+                file?.Start(CheckpointHeader(through));
+                writer = new CheckpointWriter(s.CheckpointBasis(), file is null ? null : file.Add);
                 writer.Int(markCopy.Length);
                 foreach (var b in markCopy)
                 {
@@ -50,20 +56,39 @@ public sealed partial class LineageGraph
                 return 0;
             });
 
-            body = writer!.Finish();
+            var (body, tablesAt) = writer!.Finish();
+            return new CheckpointSnapshot(CheckpointHeader(through), body, tablesAt, file);
+        }
+        catch
+        {
+            // The file's thread may be reading pieces the writer is about to free.
+            file?.Dispose();
+            throw;
         }
         finally
         {
             writer?.Dispose();
         }
+    }
 
+    // The header of a checkpoint covering the store's events through `through`.
+    private static byte[] CheckpointHeader(long through)
+    {
         var header = new byte[HeaderSize];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), CheckpointFormat);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), through);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(20), body.WrittenCount);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), body.Crc32C());
-        return new CheckpointSnapshot(header, body);
+        return header;
+    }
+
+    // The trailer of a checkpoint whose body is `length` bytes with the given CRC-32C, its tables starting at `tablesAt`.
+    internal static byte[] CheckpointTrailer(long tablesAt, long length, uint crc)
+    {
+        var trailer = new byte[TrailerSize];
+        BinaryPrimitives.WriteInt64LittleEndian(trailer, tablesAt);
+        BinaryPrimitives.WriteInt64LittleEndian(trailer.AsSpan(8), length);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(16), crc);
+        return trailer;
     }
 
     /// <summary>
@@ -112,11 +137,12 @@ public sealed partial class LineageGraph
                 throw new InvalidDataException($"the checkpoint is {read} bytes; it was {length} when opened (truncated while read)");
             }
 
-            // The header is not part of the checksummed payload.
+            // The header and the trailer are not part of the checksummed body.
             var payloadFrom = Math.Max(read, HeaderSize);
-            if (read + n > payloadFrom)
+            var payloadTo = Math.Min(read + n, bytes.Length - TrailerSize);
+            if (payloadTo > payloadFrom)
             {
-                crc = Crc32C.Append(crc, bytes.AsSpan(payloadFrom, read + n - payloadFrom));
+                crc = Crc32C.Append(crc, bytes.AsSpan(payloadFrom, payloadTo - payloadFrom));
             }
 
             read += n;
@@ -161,24 +187,36 @@ public sealed partial class LineageGraph
             throw new InvalidDataException($"the checkpoint has format {format}; this version reads format {CheckpointFormat}");
         }
 
-        var through = BinaryPrimitives.ReadInt64LittleEndian(bytes[12..]);
-        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes[20..]);
-        if (through < 0 || length != checkpoint.Length - HeaderSize)
+        if (bytes.Length < HeaderSize + TrailerSize)
         {
-            throw new InvalidDataException($"the checkpoint is {checkpoint.Length} bytes; its header announces {HeaderSize + length} (truncated or overwritten)");
+            throw new InvalidDataException($"the checkpoint is {checkpoint.Length} bytes, too short for its header and trailer (truncated)");
         }
 
-        var payload = bytes[HeaderSize..];
-        if ((payloadCrc ?? Crc32C.Compute(payload)) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[28..]))
+        var through = BinaryPrimitives.ReadInt64LittleEndian(bytes[12..]);
+        var trailer = bytes[^TrailerSize..];
+        var tablesAt = BinaryPrimitives.ReadInt64LittleEndian(trailer);
+        var length = BinaryPrimitives.ReadInt64LittleEndian(trailer[8..]);
+        if (through < 0 || length != checkpoint.Length - HeaderSize - TrailerSize)
+        {
+            throw new InvalidDataException($"the checkpoint is {checkpoint.Length} bytes; its trailer announces {HeaderSize + length + TrailerSize} (truncated or overwritten)");
+        }
+
+        var payload = bytes.Slice(HeaderSize, (int)length);
+        if ((payloadCrc ?? Crc32C.Compute(payload)) != BinaryPrimitives.ReadUInt32LittleEndian(trailer[16..]))
         {
             throw new InvalidDataException("the checkpoint's checksum does not match its contents (corrupt)");
+        }
+
+        if (tablesAt < 0 || tablesAt > length)
+        {
+            throw new InvalidDataException($"the checkpoint's tables start at {tablesAt}, outside its {length} bytes");
         }
 
         GraphStore store;
         byte[] mark;
         try
         {
-            var image = new CheckpointImage(checkpoint, HeaderSize, checkpoint.Length);
+            var image = new CheckpointImage(checkpoint, HeaderSize, HeaderSize + (int)tablesAt, HeaderSize + (int)length);
             var reader = image.Body;
             mark = new byte[reader.Count(1024)];
             for (var i = 0; i < mark.Length; i++)

@@ -33,6 +33,13 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
 
     ~SegmentedBuffer() => Free();
 
+    /// <summary>
+    /// Called with each segment this buffer seals or takes over, in the order of the buffer's bytes, once its bytes are
+    /// final: lets a checkpoint file be written while the rest of the checkpoint is still being serialised. The segment
+    /// stays valid until the buffer (or the one it moves to) frees it.
+    /// </summary>
+    public Action<nint, int>? OnSealed { get; set; }
+
     /// <summary>The bytes written so far.</summary>
     public long WrittenCount => _sealedBytes + _used;
 
@@ -116,6 +123,7 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
         {
             _sealed.Add(segment);
             _sealedBytes += segment.Length;
+            OnSealed?.Invoke((nint)segment.Start, segment.Length);
         }
 
         other._sealed.Clear();
@@ -210,6 +218,7 @@ internal sealed unsafe class SegmentedBuffer : IDisposable
 
         _sealed.Add(_current.Sealed(_used));
         _sealedBytes += _used;
+        OnSealed?.Invoke((nint)_current.Start, _used);
         _current = default;
         _used = 0;
     }

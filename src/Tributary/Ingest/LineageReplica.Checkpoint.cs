@@ -54,12 +54,15 @@ public sealed partial class LineageReplica
             }
 
             Graph.CheckpointSnapshot snapshot;
+            // The file is written while the graph is serialised (each piece of it as soon as it is final), on a thread
+            // of its own, and completed once the graph applies events again.
+            using var file = new Graph.CheckpointFileWriter(temporary);
             try
             {
                 var mark = await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false);
                 s_ownWork.Value = true;
                 OnWritingCheckpoint?.Invoke();
-                snapshot = Graph.SnapshotCheckpoint(mark);
+                snapshot = Graph.SnapshotCheckpoint(mark, file);
             }
             finally
             {
@@ -76,11 +79,9 @@ public sealed partial class LineageReplica
             }
 
             using (snapshot)
-            using (var file = new DurableFileWriter(temporary))
             {
                 OnWritingCheckpointFile?.Invoke();
-                snapshot.ForEach(file.Write);
-                file.Complete();
+                file.Complete(snapshot);
             }
 
             File.Move(temporary, path, overwrite: true);
