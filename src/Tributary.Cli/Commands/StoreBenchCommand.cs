@@ -297,7 +297,7 @@ internal static class StoreBenchCommand
     /// no tiering delay for every command but <c>serve</c> and <c>bench</c>; server GC with all its heaps from the start
     /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>; a 256 MB gen0
     /// budget for <c>serve</c>; no quick
-    /// compilation for <c>ingest</c>), so its figure is the one a user
+    /// compilation for <c>ingest</c>, and no tiering at all for one of less than 64 MB of files), so its figure is the one a user
     /// sees.
     /// </summary>
     internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
@@ -306,6 +306,7 @@ internal static class StoreBenchCommand
         private static readonly (string Name, string Value)[] ServerCollector = [("DOTNET_gcServer", "1"), ("DOTNET_GCDynamicAdaptationMode", "0")];
         private const string OtherCommandsGen0 = "0x8000000"; // the script's gen0 budget for every command but the server
         private const string ServerGen0 = "0x10000000"; // and the server's
+        private const long SmallIngestBytes = 64L << 20; // the script's bound for an ingest without tiering
 
         public static TributaryExecutable Find()
         {
@@ -413,6 +414,11 @@ internal static class StoreBenchCommand
                 info.Environment.TryAdd("DOTNET_GCLOHThreshold", "0x8000000");
                 info.Environment.TryAdd("DOTNET_TC_QuickJit", "0");
                 info.Environment.TryAdd("DOTNET_gcConcurrent", "0");
+                if (IngestInputBytes(arguments) < SmallIngestBytes)
+                {
+                    // And a small input's ahead-of-time code kept, without tiering (the script says why).
+                    info.Environment.TryAdd("DOTNET_TieredCompilation", "0");
+                }
             }
 
             foreach (var name in info.Environment.Keys.Where(k => removeEnvironment?.Invoke(k) == true).ToList())
@@ -421,6 +427,36 @@ internal static class StoreBenchCommand
             }
 
             return ChildProcess.Start(info, string.Join(' ', ["tributary", .. arguments]));
+        }
+
+        // The bytes of the files and folders an ingest's arguments name, as the script counts them, or null when one of
+        // them is standard input or does not exist.
+        internal static long? IngestInputBytes(IReadOnlyList<string> arguments)
+        {
+            var total = 0L;
+            for (var i = 1; i < arguments.Count; i++)
+            {
+                switch (arguments[i])
+                {
+                    case "--store" or "--server" or "--api-key":
+                        i++;
+                        continue;
+                    case "-":
+                        return null;
+                    case var option when option.StartsWith('-'):
+                        continue;
+                    case var file when File.Exists(file):
+                        total += new FileInfo(file).Length;
+                        continue;
+                    case var folder when Directory.Exists(folder):
+                        total += Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+                        continue;
+                    default:
+                        return null;
+                }
+            }
+
+            return total;
         }
 
         private static TributaryExecutable WithDotnet(string dotnet, string assembly)

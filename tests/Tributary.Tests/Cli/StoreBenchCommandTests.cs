@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Tributary.Tests.Storage;
+using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Cli;
 
@@ -164,5 +166,61 @@ public sealed class StoreBenchCommandTests
         var result = await child.RunAsync([command], Path.GetTempPath(), TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal(expected, result.Output.Trim());
+    }
+
+    public static TheoryData<string> IngestInputs() => ["small", "large", "stdin", "store-and-small", "folder", "missing"];
+
+    [Theory]
+    [MemberData(nameof(IngestInputs))]
+    public async Task A_bench_ingest_child_goes_without_tiering_exactly_where_the_tributary_script_would(string input)
+    {
+        Assert.True(Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null, "DOTNET_TieredCompilation is set where the tests run; an explicit setting wins");
+        var folder = Directory.CreateTempSubdirectory("tributary-tiering-").FullName;
+        try
+        {
+            var small = Path.Combine(folder, "small.ndjson");
+            await File.WriteAllBytesAsync(small, StoreEvents.Small(0));
+            var large = Path.Combine(folder, "large.ndjson");
+            using (var file = File.Create(large))
+            {
+                file.SetLength(65L << 20); // sparse: its length is what counts
+            }
+
+            string[] arguments = input switch
+            {
+                "small" => ["ingest", small, "--timings"],
+                "large" => ["ingest", large],
+                "stdin" => ["ingest", "-"],
+                "store-and-small" => ["ingest", "--store", folder, small],
+                "folder" => ["ingest", Path.Combine(folder, "events")],
+                _ => ["ingest", Path.Combine(folder, "missing.ndjson")],
+            };
+            Directory.CreateDirectory(Path.Combine(folder, "events"));
+            File.Copy(small, Path.Combine(folder, "events", "a.ndjson"));
+            var child = new Tributary.Cli.Commands.StoreBenchCommand.TributaryExecutable("/bin/sh", ["-c", "echo \"$DOTNET_TieredCompilation\""]);
+
+            var given = (await child.RunAsync(arguments, folder, TimeSpan.FromSeconds(30), CancellationToken.None)).Output.Trim();
+
+            // The script's own rule, run by bash on the same arguments.
+            var script = await File.ReadAllTextAsync(Path.Combine(TestData.Repository, "tributary"));
+            var function = script[script.IndexOf("ingest_input_kb() {", StringComparison.Ordinal)..];
+            function = function[..(function.IndexOf("\n}\n", StringComparison.Ordinal) + 3)];
+            var bash = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in (string[])["-c", function + "if kb=$(ingest_input_kb \"$@\") && [ \"$kb\" -lt 65536 ]; then echo 0; fi", "bash", .. arguments[1..]])
+            {
+                bash.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(bash)!;
+            var scriptSays = (await process.StandardOutput.ReadToEndAsync()).Trim();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(input is "small" or "store-and-small" or "folder" ? "0" : "", given);
+            Assert.Equal(given, scriptSays);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
