@@ -18,6 +18,9 @@ internal static class JobVersioning
     // Up to this many datasets a run's are compared with a known version's node by node (pairwise, so quadratic).
     private const int MaxCompared = 16;
 
+    // How many of a job's latest versions a run's datasets are compared with before its version is hashed.
+    private const int MaxRecentVersions = 4;
+
     public static void Record(GraphStore store, RunRecord run, long time)
     {
         var version = KnownVersionOf(store, run) ?? VersionOf(store, run);
@@ -106,13 +109,14 @@ internal static class JobVersioning
         }
     }
 
-    // A job's runs mostly read and write what its last version did: when the run's datasets (resolved now) are exactly
-    // that version's, which were resolved when it was hashed, the hash of their names is that version's, so no text is
-    // written or hashed. Null when they differ, or there are too many to compare cheaply.
+    // A job's runs mostly read and write what one of its latest versions did (the last, or one it alternates with: a job
+    // that reads one of two partitions in turn): when the run's datasets (resolved now) are exactly such a version's,
+    // which were resolved when it was hashed, the hash of their names is that version's, so no text is written or
+    // hashed. Null when none of the latest matches, or there are too many datasets to compare cheaply.
     private static Guid? KnownVersionOf(GraphStore store, RunRecord run)
     {
         var items = CollectionsMarshal.AsSpan(run.Datasets);
-        if (items.Length > MaxCompared || store.JobOf(run.Job).Versions is not [.., var last])
+        if (items.Length > MaxCompared || store.JobOf(run.Job).Versions is not { Count: > 0 } versions)
         {
             return null;
         }
@@ -121,13 +125,33 @@ internal static class JobVersioning
         for (var i = 0; i < items.Length; i++)
         {
             resolved[i] = store.Resolve(items[i].Dataset);
-            if (Array.IndexOf(items[i].Output ? last.Outputs : last.Inputs, resolved[i]) < 0)
+        }
+
+        for (var v = versions.Count - 1; v >= Math.Max(0, versions.Count - MaxRecentVersions); v--)
+        {
+            var version = versions[v];
+            if (Matches(items, resolved, version))
             {
-                return null;
+                return version.Version;
             }
         }
 
-        return Covers(items, resolved, last.Inputs, output: false) && Covers(items, resolved, last.Outputs, output: true) ? last.Version : null;
+        return null;
+    }
+
+    // Whether the run's datasets are exactly `version`'s: each is among the version's nodes of its direction, and each of
+    // those among the run's.
+    private static bool Matches(ReadOnlySpan<RunDatasetRecord> items, ReadOnlySpan<int> resolved, JobVersionRecord version)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (Array.IndexOf(items[i].Output ? version.Outputs : version.Inputs, resolved[i]) < 0)
+            {
+                return false;
+            }
+        }
+
+        return Covers(items, resolved, version.Inputs, output: false) && Covers(items, resolved, version.Outputs, output: true);
     }
 
     // Whether every node of a version's inputs (or outputs) is among the run's datasets of that direction.

@@ -84,6 +84,32 @@ public sealed class JobVersionPinTests
         Assert.Equal(expected.OrderBy(p => p.Key), versions.OrderBy(p => p.Key));
     }
 
+    [Fact]
+    public void Runs_that_alternate_between_earlier_versions_share_them_however_far_back_they_are()
+    {
+        // A run is compared with the job's latest versions, not only the last: alternating partitions, near misses
+        // (a subset, a superset, a swapped direction) among them, and a cycle longer than the versions compared.
+        var job = Job("load");
+        (DatasetId[] Inputs, DatasetId[] Outputs)[] kinds =
+        [
+            ([Dataset("day1")], [Dataset("out")]),
+            ([Dataset("day2")], [Dataset("out")]),
+            ([Dataset("day1"), Dataset("day2")], [Dataset("out")]),
+            ([Dataset("out")], [Dataset("day1")]),
+            ([Dataset("day1")], []),
+            ([Dataset("day3")], [Dataset("out")]),
+            ([Dataset("day4")], [Dataset("out")]),
+        ];
+        var runs = Enumerable.Range(0, 60).Select(i => kinds[(i * 5 / 3) % kinds.Length]).ToList();
+        using var graph = LineageGraph.From(runs.Select((r, i) => Run(job, r.Inputs, r.Outputs, RunState.Complete, T0.AddMinutes(i))));
+
+        var versions = graph.GetJobVersions(job).ToDictionary(v => v.Version, v => v.RunCount);
+
+        var expected = runs.GroupBy(r => AsFirstDefined(job, r.Inputs, r.Outputs)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(kinds.Length, expected.Count);
+        Assert.Equal(expected.OrderBy(p => p.Key), versions.OrderBy(p => p.Key));
+    }
+
     // The definition as first written: "<" or ">" and each dataset's node id, sorted ordinally, repeats dropped,
     // after the job's node id, one per line; the first 16 bytes of the SHA-256 of its UTF-8.
     private static Guid AsFirstDefined(JobId job, IEnumerable<DatasetId> inputs, IEnumerable<DatasetId> outputs)
