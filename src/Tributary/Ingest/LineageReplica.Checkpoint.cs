@@ -54,15 +54,21 @@ public sealed partial class LineageReplica
             }
 
             Graph.CheckpointSnapshot snapshot;
-            // The file is written while the graph is serialised (each piece of it as soon as it is final), on a thread
-            // of its own, and completed once the graph applies events again.
-            using var file = new Graph.CheckpointFileWriter(temporary);
+            Graph.CheckpointFileWriter? file = null;
             try
             {
                 var mark = await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false);
                 s_ownWork.Value = true;
                 OnWritingCheckpoint?.Invoke();
+                // The file is written while the graph is serialised (each piece of it as soon as it is final), on a
+                // thread of its own, and completed once the graph applies events again.
+                file = new Graph.CheckpointFileWriter(temporary);
                 snapshot = Graph.SnapshotCheckpoint(mark, file);
+            }
+            catch
+            {
+                file?.Dispose();
+                throw;
             }
             finally
             {
@@ -78,6 +84,8 @@ public sealed partial class LineageReplica
                 resuming = Task.Run(() => ResumeAsync(), CancellationToken.None);
             }
 
+            // Disposing the snapshot stops the file's thread before it frees what that thread reads.
+            using (file)
             using (snapshot)
             {
                 OnWritingCheckpointFile?.Invoke();
@@ -95,6 +103,11 @@ public sealed partial class LineageReplica
             TryDelete(temporary);
             Warn($"could not write the graph checkpoint {path}: {ex.Message}");
             return false;
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
         }
         finally
         {

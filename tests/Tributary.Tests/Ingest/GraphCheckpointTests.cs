@@ -93,6 +93,31 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_whose_file_cannot_be_created_is_reported_and_the_graph_goes_on_applying_events()
+    {
+        // The file is created while the graph is held still for serialising: failing there must still let it go.
+        await using var store = EmbeddedLineageStore.Open(_folder);
+        var warnings = new List<string>();
+        var options = LineageReplicaOptions.ForStore(_folder) with
+        {
+            CheckpointPath = Path.Combine(_folder, "no such folder", LineageReplicaOptions.CheckpointFileName),
+            CheckpointEveryEvents = 0,
+            OnWarning = warnings.Add,
+        };
+        using var replica = await LineageReplica.OpenAsync(store, options);
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        await replica.FollowAsync(ingestor);
+        await ingestor.IngestAsync(StoreEvents.Small(0));
+
+        Assert.False(await replica.TryWriteCheckpointAsync());
+        await ingestor.IngestAsync(StoreEvents.Small(1)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains(warnings, w => w.Contains("could not write the graph checkpoint", StringComparison.Ordinal));
+        Assert.Equal(2, replica.AppliedThrough);
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Events_ingested_while_a_checkpoint_is_written_are_acknowledged_at_once_and_a_read_waits_until_they_are_applied()
     {
         var events = LineageReplicaTests.CorpusEvents();
