@@ -153,12 +153,12 @@ public sealed class StoreBenchCommandTests
     }
 
     [Theory]
-    [InlineData("ingest", "1/0/0/0/0x8000000/0//0")]
-    [InlineData("serve", "1/0///0x100000//0x10000000/")]
-    [InlineData("lineage", "//0/0////")]
+    [InlineData("ingest", "1/0/0/0/0x8000000/0//0/1000")]
+    [InlineData("serve", "1/0///0x100000//0x10000000//")]
+    [InlineData("lineage", "//0/0/////")]
     public async Task A_bench_child_gets_the_collector_and_tiering_the_tributary_script_gives_its_command(string command, string expected)
     {
-        string[] names = ["DOTNET_gcServer", "DOTNET_GCDynamicAdaptationMode", "DOTNET_TieredPGO", "DOTNET_TC_CallCountingDelayMs", "DOTNET_GCLOHThreshold", "DOTNET_TC_QuickJit", "DOTNET_GCgen0size", "DOTNET_gcConcurrent"];
+        string[] names = ["DOTNET_gcServer", "DOTNET_GCDynamicAdaptationMode", "DOTNET_TieredPGO", "DOTNET_TC_CallCountingDelayMs", "DOTNET_GCLOHThreshold", "DOTNET_TC_QuickJit", "DOTNET_GCgen0size", "DOTNET_gcConcurrent", "DOTNET_TC_CallCountThreshold"];
         Assert.All(names, name => Assert.True(Environment.GetEnvironmentVariable(name) is null, $"{name} is set where the tests run; an explicit setting wins, so this test needs it unset"));
         // A shell stands in for the command line: it prints what the child was given, the command being its $0.
         var child = new Tributary.Cli.Commands.StoreBenchCommand.TributaryExecutable("/bin/sh", ["-c", "echo " + string.Join("/", names.Select(n => "$" + n))]);
