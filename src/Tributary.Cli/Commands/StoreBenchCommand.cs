@@ -297,7 +297,7 @@ internal static class StoreBenchCommand
     /// no tiering delay for every command but <c>serve</c> and <c>bench</c>; server GC with all its heaps from the start
     /// for <c>serve</c> and <c>ingest</c>; a 1 MB large-object threshold for <c>serve</c>, 128 MB for <c>ingest</c>; a 256 MB gen0
     /// budget for <c>serve</c>; no quick
-    /// compilation and tier-up after 1,000 calls for <c>ingest</c>, and no tiering at all for one of less than 64 MB of files), so its figure is the one a user
+    /// compilation and tier-up after 1,000 calls for <c>ingest</c>, and no tiering at all for one of less than 128 MB of files), so its figure is the one a user
     /// sees.
     /// </summary>
     internal sealed record TributaryExecutable(string FileName, IReadOnlyList<string> Prefix)
@@ -306,7 +306,7 @@ internal static class StoreBenchCommand
         private static readonly (string Name, string Value)[] ServerCollector = [("DOTNET_gcServer", "1"), ("DOTNET_GCDynamicAdaptationMode", "0")];
         private const string OtherCommandsGen0 = "0x8000000"; // the script's gen0 budget for every command but the server
         private const string ServerGen0 = "0x10000000"; // and the server's
-        private const long SmallIngestBytes = 64L << 20; // the script's bound for an ingest without tiering
+        private const long SmallIngestBytes = 128L << 20; // the script's bound for an ingest without tiering
 
         public static TributaryExecutable Find()
         {

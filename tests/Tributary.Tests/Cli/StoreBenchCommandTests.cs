@@ -183,7 +183,7 @@ public sealed class StoreBenchCommandTests
             var large = Path.Combine(folder, "large.ndjson");
             using (var file = File.Create(large))
             {
-                file.SetLength(65L << 20); // sparse: its length is what counts
+                file.SetLength(129L << 20); // sparse: its length is what counts
             }
 
             string[] arguments = input switch
@@ -203,10 +203,10 @@ public sealed class StoreBenchCommandTests
 
             // The script's own rule, run by bash on the same arguments.
             var script = await File.ReadAllTextAsync(Path.Combine(TestData.Repository, "tributary"));
-            var function = script[script.IndexOf("ingest_input_kb() {", StringComparison.Ordinal)..];
+            var function = script[script.IndexOf("small_ingest() {", StringComparison.Ordinal)..];
             function = function[..(function.IndexOf("\n}\n", StringComparison.Ordinal) + 3)];
             var bash = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in (string[])["-c", function + "if kb=$(ingest_input_kb \"$@\") && [ \"$kb\" -lt 65536 ]; then echo 0; fi", "bash", .. arguments[1..]])
+            foreach (var argument in (string[])["-c", function + "if small_ingest \"$@\"; then echo 0; fi", "bash", .. arguments[1..]])
             {
                 bash.ArgumentList.Add(argument);
             }
