@@ -96,7 +96,15 @@ internal sealed class StoreIngestTarget : IngestTarget
     public override void ExpectBytes(long bytes) => _replica.ExpectBytes(bytes);
 
     /// <inheritdoc />
-    public override Task CompleteAsync(CancellationToken cancellationToken) => _replica.TryWriteCheckpointAsync(cancellationToken);
+    public override async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        // The checkpoint goes to disk past the page cache, and the command after an ingest (a query, the next ingest)
+        // opens it first: it is read back into the cache in the background as this command ends.
+        if (await _replica.TryWriteCheckpointAsync(cancellationToken) && LineageReplicaOptions.ForStore(_store.Directory).CheckpointPath is { } path)
+        {
+            PageCache.Prefetch(path);
+        }
+    }
 
     /// <inheritdoc />
     public override async ValueTask DisposeAsync()
