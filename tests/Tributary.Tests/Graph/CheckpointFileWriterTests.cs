@@ -10,9 +10,9 @@ namespace Tributary.Tests.Graph;
 /// </summary>
 public sealed class CheckpointFileWriterTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("tributary-checkpoint-file-").FullName;
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void A_checkpoint_written_while_the_graph_is_serialised_has_the_bytes_of_one_written_afterwards()
@@ -22,7 +22,7 @@ public sealed class CheckpointFileWriterTests : IDisposable
         byte[] mark = [1, 2, 3];
         using var afterwards = new MemoryStream();
         graph.WriteCheckpoint(afterwards, mark);
-        var path = Path.Combine(_folder, "graph.checkpoint");
+        var path = _folder.Combine("graph.checkpoint");
 
         using (var file = new CheckpointFileWriter(path))
         using (var snapshot = graph.SnapshotCheckpoint(mark, file))
@@ -44,7 +44,7 @@ public sealed class CheckpointFileWriterTests : IDisposable
     public void A_checkpoint_file_abandoned_before_it_is_complete_is_not_a_checkpoint()
     {
         using var graph = LineageGraph.From(Enumerable.Range(0, 5_000).Select(i => LineageJson.Deserialize(StoreEvents.Small(i))!));
-        var path = Path.Combine(_folder, "graph.checkpoint");
+        var path = _folder.Combine("graph.checkpoint");
 
         using (var file = new CheckpointFileWriter(path))
         using (graph.SnapshotCheckpoint([], file))
