@@ -14,14 +14,16 @@ internal sealed class StoreIngestTarget : IngestTarget
     private readonly LineageIngestor _ingestor;
     private readonly LineageReplica _replica;
     private readonly List<string> _warnings;
+    private readonly string? _checkpointPath;
     private readonly long _countAtOpen;
 
-    private StoreIngestTarget(EmbeddedLineageStore store, LineageIngestor ingestor, LineageReplica replica, List<string> warnings)
+    private StoreIngestTarget(EmbeddedLineageStore store, LineageIngestor ingestor, LineageReplica replica, List<string> warnings, string? checkpointPath)
     {
         _store = store;
         _ingestor = ingestor;
         _replica = replica;
         _warnings = warnings;
+        _checkpointPath = checkpointPath;
         _countAtOpen = store.Count;
     }
 
@@ -48,19 +50,17 @@ internal sealed class StoreIngestTarget : IngestTarget
     {
         var ingestor = await LineageIngestor.OpenAsync(store, cancellationToken: cancellationToken);
         var warnings = new List<string>();
-        var replica = await LineageReplica.OpenAsync(
-            store,
-            LineageReplicaOptions.ForStore(store.Directory) with
-            {
-                OnWarning = warnings.Add, DeriveColumnLineageFromSql = deriveSqlLineage, CheckpointEveryEvents = CheckpointEveryEvents,
-            },
-            cancellationToken: cancellationToken);
+        var options = LineageReplicaOptions.ForStore(store.Directory) with
+        {
+            OnWarning = warnings.Add, DeriveColumnLineageFromSql = deriveSqlLineage, CheckpointEveryEvents = CheckpointEveryEvents,
+        };
+        var replica = await LineageReplica.OpenAsync(store, options, cancellationToken: cancellationToken);
         try
         {
             // Warnings about events stored before are not this command's news.
             warnings.Clear();
             await replica.FollowAsync(ingestor, cancellationToken);
-            return new StoreIngestTarget(store, ingestor, replica, warnings);
+            return new StoreIngestTarget(store, ingestor, replica, warnings, options.CheckpointPath);
         }
         catch
         {
@@ -100,7 +100,7 @@ internal sealed class StoreIngestTarget : IngestTarget
     {
         // The checkpoint goes to disk past the page cache, and the command after an ingest (a query, the next ingest)
         // opens it first: it is read back into the cache in the background as this command ends.
-        if (await _replica.TryWriteCheckpointAsync(cancellationToken) && LineageReplicaOptions.ForStore(_store.Directory).CheckpointPath is { } path)
+        if (await _replica.TryWriteCheckpointAsync(cancellationToken) && _checkpointPath is { } path)
         {
             PageCache.Prefetch(path);
         }

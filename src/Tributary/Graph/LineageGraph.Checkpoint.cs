@@ -31,20 +31,20 @@ public sealed partial class LineageGraph
 
     // The checkpoint of the graph as it is now, in memory: the graph is read (writes wait) only while it is serialised,
     // so a caller can let events apply again before the bytes reach a file. With `file`, the header and each piece of
-    // the body go to it as soon as they are final; the caller then completes it with the snapshot (disposing the
-    // snapshot stops the file's thread before freeing the pieces it reads).
+    // the body go to it as soon as they are final; the caller then completes it with the snapshot, which owns it from
+    // here (disposing the snapshot stops the file's thread before freeing the pieces it reads).
     internal CheckpointSnapshot SnapshotCheckpoint(ReadOnlySpan<byte> mark, CheckpointFileWriter? file = null)
     {
         ThrowIfView();
         var markCopy = mark.ToArray();
-        long through = 0;
+        byte[] header = [];
         CheckpointWriter? writer = null;
         try
         {
             Read(s =>
             {
-                through = AppliedThrough;
-                file?.Start(CheckpointHeader(through));
+                header = CheckpointHeader(AppliedThrough);
+                file?.Start(header);
                 writer = new CheckpointWriter(s.CheckpointBasis(), file is null ? null : file.Add);
                 writer.Int(markCopy.Length);
                 foreach (var b in markCopy)
@@ -57,7 +57,7 @@ public sealed partial class LineageGraph
             });
 
             var (body, tablesAt) = writer!.Finish();
-            return new CheckpointSnapshot(CheckpointHeader(through), body, tablesAt, file);
+            return new CheckpointSnapshot(header, body, tablesAt, file);
         }
         catch
         {

@@ -84,8 +84,7 @@ public sealed partial class LineageReplica
                 resuming = Task.Run(() => ResumeAsync(), CancellationToken.None);
             }
 
-            // Disposing the snapshot stops the file's thread before it frees what that thread reads.
-            using (file)
+            // The snapshot owns the file now: disposing it stops the file's thread before freeing what that thread reads.
             using (snapshot)
             {
                 OnWritingCheckpointFile?.Invoke();
