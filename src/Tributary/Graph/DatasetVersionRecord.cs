@@ -2,14 +2,30 @@ using Tributary.Model.Facets;
 
 namespace Tributary.Graph;
 
-// One version of a dataset: what one run wrote to it.
+// One version of a dataset: what one run wrote to it. A graph holds one per run and output, so the statistics keep
+// "not reported" as long.MinValue instead of a nullable's flag and padding (16 bytes less per version).
 internal sealed class DatasetVersionRecord(int run)
 {
+    private const long NotReported = long.MinValue;
+    private long _rowCount = NotReported;
+    private long _bytes = NotReported;
+
     public int Run { get; } = run;
     public string? Version;
     public IReadOnlyList<SchemaField>? Schema;
-    public long? RowCount;
-    public long? Bytes;
+
+    public long? RowCount
+    {
+        get => _rowCount == NotReported ? null : _rowCount;
+        set => _rowCount = value ?? NotReported;
+    }
+
+    public long? Bytes
+    {
+        get => _bytes == NotReported ? null : _bytes;
+        set => _bytes = value ?? NotReported;
+    }
+
     public string? LifecycleState;
     public long FirstSeen;
     public long LastSeen;

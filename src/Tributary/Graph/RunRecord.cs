@@ -4,7 +4,8 @@ using Tributary.Model.Facets;
 namespace Tributary.Graph;
 
 // What the graph knows about one run, accumulated over all its events (START, RUNNING, COMPLETE, ...). Facts most
-// runs lack (errors, parents, nominal times) live in a details object created only when one arrives.
+// runs lack (errors, parents, nominal times, data-quality assertions, and the stamps of the events that set them)
+// live in a details object created only when one arrives: 96 bytes less per run that has none of them.
 internal sealed class RunRecord(RunId id, int node)
 {
     private RunDetails? _details;
@@ -24,11 +25,7 @@ internal sealed class RunRecord(RunId id, int node)
     public string? Sql;
     public Guid? JobVersion;
     public List<RunDatasetRecord> Datasets { get; } = new(2);
-    public List<(int Dataset, Assertion Assertion)>? FailedAssertions;
-
-    // The assertions that passed, kept beside the failures so an incident knows when its check passed again.
-    public List<(int Dataset, Assertion Assertion)>? PassedAssertions;
-    public Stamp ProducerAt, StateAt, EndedStamp, ErrorAt, OperationAt, NominalAt, ParentAt, SqlAt, ParametersAt;
+    public Stamp ProducerAt, StateAt, EndedStamp, SqlAt;
     public List<FacetNote>? Notes;
 
     public string? ErrorMessage { get => _details?.ErrorMessage; set => Details(value is null)?.ErrorMessage = value; }
@@ -47,6 +44,21 @@ internal sealed class RunRecord(RunId id, int node)
 
     public IReadOnlyList<KeyValuePair<string, string?>>? Parameters { get => _details?.Parameters; set => Details(value is null)?.Parameters = value; }
 
+    public List<(int Dataset, Assertion Assertion)>? FailedAssertions { get => _details?.FailedAssertions; set => Details(value is null)?.FailedAssertions = value; }
+
+    // The assertions that passed, kept beside the failures so an incident knows when its check passed again.
+    public List<(int Dataset, Assertion Assertion)>? PassedAssertions { get => _details?.PassedAssertions; set => Details(value is null)?.PassedAssertions = value; }
+
+    public Stamp ErrorAt { get => _details?.ErrorAt ?? default; set => Details(!value.IsSet)?.ErrorAt = value; }
+
+    public Stamp OperationAt { get => _details?.OperationAt ?? default; set => Details(!value.IsSet)?.OperationAt = value; }
+
+    public Stamp NominalAt { get => _details?.NominalAt ?? default; set => Details(!value.IsSet)?.NominalAt = value; }
+
+    public Stamp ParentAt { get => _details?.ParentAt ?? default; set => Details(!value.IsSet)?.ParentAt = value; }
+
+    public Stamp ParametersAt { get => _details?.ParametersAt ?? default; set => Details(!value.IsSet)?.ParametersAt = value; }
+
     // Clearing a value never creates the details object.
     private RunDetails? Details(bool clearing) => clearing ? _details : _details ??= new RunDetails();
 
@@ -60,5 +72,8 @@ internal sealed class RunRecord(RunId id, int node)
         public RunId? ParentRun;
         public JobId? ParentJob;
         public IReadOnlyList<KeyValuePair<string, string?>>? Parameters;
+        public List<(int Dataset, Assertion Assertion)>? FailedAssertions;
+        public List<(int Dataset, Assertion Assertion)>? PassedAssertions;
+        public Stamp ErrorAt, OperationAt, NominalAt, ParentAt, ParametersAt;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using Tributary.Json;
 using Tributary.Model;
 using Tributary.Storage;
@@ -403,7 +404,9 @@ public sealed partial class LineageIngestor
     {
         lock (_digestLock)
         {
-            if (_digests.TryGetValue(prepared.Digest, out var original))
+            // One lookup: a digest seen before is a duplicate, a new one is reserved (0) in the slot it found.
+            ref var original = ref CollectionsMarshal.GetValueRefOrAddDefault(_digests, prepared.Digest, out var seen);
+            if (seen)
             {
                 return (new IngestResult(IngestOutcome.Duplicate, prepared.Index, prepared.Line, prepared.Raw)
                 {
@@ -411,7 +414,6 @@ public sealed partial class LineageIngestor
                 }, null);
             }
 
-            _digests.Add(prepared.Digest, 0);
             if (_xxHash)
             {
                 _writing[prepared.Digest] = prepared;
