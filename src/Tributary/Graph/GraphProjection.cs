@@ -97,7 +97,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         Note(runNode, e.Run.Facets, FacetPlace.Run, 0, stamp);
 
         var failed = e.EventType is RunState.Fail or RunState.Abort;
-        var datasetsBefore = run.Datasets.Count;
+        var datasetsBefore = run.Datasets.Length;
         for (var i = 0; i < e.Inputs.Count; i++)
         {
             var input = e.Inputs[i];
@@ -117,9 +117,9 @@ internal sealed partial class GraphProjection(GraphStore store)
             var output = e.Outputs[i];
             var dataset = ApplyDataset(output, stamp, output: true, written: !failed);
             store.AddEdge(jobNode, dataset, EdgeKind.Write, time);
-            var known = run.Datasets.Count;
+            var known = run.Datasets.Length;
             ref var item = ref RunDataset(run, dataset, output: true);
-            var firstWrite = run.Datasets.Count > known;
+            var firstWrite = run.Datasets.Length > known;
             var statistics = output.OutputFacets.Get<OutputStatisticsOutputDatasetFacet>();
             SetStatistics(ref item, statistics?.RowCount, statistics?.Size, stamp);
             ApplyAssertions(run, dataset, output.OutputFacets, output.Facets, stamp);
@@ -131,7 +131,7 @@ internal sealed partial class GraphProjection(GraphStore store)
         // A finished run's job version is the union of everything it read and wrote; an event of the run that
         // arrives after its COMPLETE (out of order) and adds datasets moves the run to the version it really had.
         if (run.State is RunState.Complete or RunState.Fail or RunState.Abort
-            && (e.EventType is RunState.Complete or RunState.Fail or RunState.Abort || run.Datasets.Count != datasetsBefore))
+            && (e.EventType is RunState.Complete or RunState.Fail or RunState.Abort || run.Datasets.Length != datasetsBefore))
         {
             JobVersioning.Record(store, run, run.EndedAt);
         }
@@ -216,7 +216,7 @@ internal sealed partial class GraphProjection(GraphStore store)
 
     private static ref RunDatasetRecord RunDataset(RunRecord run, int dataset, bool output)
     {
-        var items = CollectionsMarshal.AsSpan(run.Datasets);
+        var items = run.Datasets;
         for (var i = 0; i < items.Length; i++)
         {
             if (items[i].Dataset == dataset && items[i].Output == output)
@@ -225,8 +225,7 @@ internal sealed partial class GraphProjection(GraphStore store)
             }
         }
 
-        run.Datasets.Add(new RunDatasetRecord(dataset, output));
-        return ref CollectionsMarshal.AsSpan(run.Datasets)[^1];
+        return ref run.AddDataset(new RunDatasetRecord(dataset, output));
     }
 
     private void ApplyAssertions(RunRecord run, int dataset, FacetSet first, FacetSet second, Stamp stamp)

@@ -614,7 +614,7 @@ internal sealed partial class GraphStore
             w.Guid(version);
         }
 
-        w.Int(run.Datasets.Count);
+        w.Int(run.Datasets.Length);
         foreach (var item in run.Datasets)
         {
             w.Int(item.Dataset);
@@ -675,7 +675,7 @@ internal sealed partial class GraphStore
         {
             var item = new RunDatasetRecord(r.Int(), r.Bool()) { RowCount = r.NullableLong(), Bytes = r.NullableLong() };
             item.StatisticsAt = r.Stamp();
-            run.Datasets.Add(item);
+            run.AddDataset(item);
         }
 
         for (int i = 0, n = r.Count(1 << 24); i < n; i++)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text;
 using Tributary.Storage;
 
@@ -64,7 +63,7 @@ internal static class JobVersioning
     // it orders their first character, then the rest.
     private static Guid VersionOf(GraphStore store, RunRecord run)
     {
-        var items = CollectionsMarshal.AsSpan(run.Datasets);
+        var items = run.Datasets;
         var lines = ArrayPool<(char Prefix, string Id)>.Shared.Rent(Math.Max(items.Length, 1));
         try
         {
@@ -115,7 +114,7 @@ internal static class JobVersioning
     // hashed. Null when none of the latest matches, or there are too many datasets to compare cheaply.
     private static Guid? KnownVersionOf(GraphStore store, RunRecord run)
     {
-        var items = CollectionsMarshal.AsSpan(run.Datasets);
+        var items = run.Datasets;
         if (items.Length > MaxCompared || store.JobOf(run.Job).Versions is not { Count: > 0 } versions)
         {
             return null;

@@ -24,7 +24,26 @@ internal sealed class RunRecord(RunId id, int node)
     public string? Producer;
     public string? Sql;
     public Guid? JobVersion;
-    public List<RunDatasetRecord> Datasets { get; } = new(2);
+
+    // The datasets the run read and wrote, kept in an array of the record's own (a List besides would be 32 bytes more
+    // per run, and one more object for every collection to trace).
+    private RunDatasetRecord[] _datasets = [];
+    private int _datasetCount;
+
+    /// <summary>The datasets the run read and wrote, in the order first seen; valid until the next <see cref="AddDataset"/>.</summary>
+    public Span<RunDatasetRecord> Datasets => _datasets.AsSpan(0, _datasetCount);
+
+    /// <summary>Adds a dataset the run read or wrote, and returns it in place.</summary>
+    public ref RunDatasetRecord AddDataset(RunDatasetRecord item)
+    {
+        if (_datasetCount == _datasets.Length)
+        {
+            Array.Resize(ref _datasets, Math.Max(2, _datasetCount * 2));
+        }
+
+        _datasets[_datasetCount] = item;
+        return ref _datasets[_datasetCount++];
+    }
     public Stamp ProducerAt, StateAt, EndedStamp, SqlAt;
     public List<FacetNote>? Notes;
 

@@ -35,7 +35,7 @@ public sealed partial class LineageQueryEngine
                     continue;
                 }
 
-                if (dataset >= 0 && !run.Datasets.Exists(d => store.Resolve(d.Dataset) == dataset))
+                if (dataset >= 0 && !Touches(store, run, dataset))
                 {
                     continue;
                 }
@@ -92,5 +92,19 @@ public sealed partial class LineageQueryEngine
             Sources = [.. sources],
             Description = job.Description,
         };
+    }
+
+    // Whether the run read or wrote the dataset (by node, aliases resolved).
+    private static bool Touches(GraphStore store, RunRecord run, int dataset)
+    {
+        foreach (var item in run.Datasets)
+        {
+            if (store.Resolve(item.Dataset) == dataset)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class LineageQueryEngine
             foreach (var run in store.Runs)
             {
                 var started = run.StartedAt != 0 ? run.StartedAt : run.FirstEvent;
-                if (run.Job < 0 || run.Datasets.Count == 0 || run.FirstEvent > moment || started < (from?.UtcTicks ?? long.MinValue) || started >= (to?.UtcTicks ?? long.MaxValue))
+                if (run.Job < 0 || run.Datasets.Length == 0 || run.FirstEvent > moment || started < (from?.UtcTicks ?? long.MinValue) || started >= (to?.UtcTicks ?? long.MaxValue))
                 {
                     continue;
                 }

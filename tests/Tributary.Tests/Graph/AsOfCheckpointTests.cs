@@ -104,7 +104,7 @@ public sealed class AsOfCheckpointTests
                     }
                     else
                     {
-                        facts.Add($"run {r} first {store.Runs[r].FirstEvent} datasets {string.Join(",", store.Runs[r].Datasets.Select(d => $"{d.Dataset}{(d.Output ? "out" : "in")}"))}");
+                        facts.Add($"run {r} first {store.Runs[r].FirstEvent} datasets {string.Join(",", store.Runs[r].Datasets.ToArray().Select(d => $"{d.Dataset}{(d.Output ? "out" : "in")}"))}");
                     }
                 }
 

@@ -226,6 +226,28 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
+    public void A_version_keeps_any_row_count_it_was_given_and_none_when_none_was_reported_also_after_a_checkpoint()
+    {
+        // A version keeps "not reported" as a value no producer sends, not as -1 or 0: both are row counts a producer can send.
+        using var graph = LineageGraph.From(
+        [
+            Run(Job("load"), [], [Output(Dataset("a"), 0)], at: T0),
+            Run(Job("load"), [], [Output(Dataset("a"), -1)], at: T0.AddDays(1)),
+            Run(Job("load"), [], [Output(Dataset("a"))], at: T0.AddDays(2)),
+            Run(Job("load"), [], [Output(Dataset("a"), 1L << 40)], at: T0.AddDays(3)),
+        ]);
+        using var checkpoint = new MemoryStream();
+        graph.WriteCheckpoint(checkpoint);
+        using var reloaded = new LineageGraph();
+        reloaded.LoadCheckpoint(checkpoint.ToArray());
+
+        foreach (var g in new[] { graph, reloaded })
+        {
+            Assert.Equal([0L, -1L, null, 1L << 40], g.GetDatasetVersions(Dataset("a")).Select(v => v.RowCount));
+        }
+    }
+
+    [Fact]
     public void A_version_whose_run_sent_no_schema_shows_the_schema_of_the_nearest_earlier_version_that_did()
     {
         using var graph = LineageGraph.From(
