@@ -24,6 +24,8 @@ internal sealed class RunRecord(RunId id, int node)
     public string? Producer;
     public string? Sql;
     public Guid? JobVersion;
+    public Stamp ProducerAt, StateAt, EndedStamp, SqlAt;
+    public List<FacetNote>? Notes;
 
     // The datasets the run read and wrote, kept in an array of the record's own (a List besides would be 32 bytes more
     // per run, and one more object for every collection to trace).
@@ -44,8 +46,6 @@ internal sealed class RunRecord(RunId id, int node)
         _datasets[_datasetCount] = item;
         return ref _datasets[_datasetCount++];
     }
-    public Stamp ProducerAt, StateAt, EndedStamp, SqlAt;
-    public List<FacetNote>? Notes;
 
     public string? ErrorMessage { get => _details?.ErrorMessage; set => Details(value is null)?.ErrorMessage = value; }
 
