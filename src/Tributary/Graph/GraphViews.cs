@@ -154,7 +154,7 @@ internal static class GraphViews
     public static void MoveIntoPlace(GraphStore store, VersionList versions, int at)
     {
         var probe = new VersionProbe(store, versions, at, orEqual: true);
-        if (at > 0 && !probe.Before(ref versions.KeyAt(at - 1), at - 1))
+        if (at > 0 && !probe.Before(ref versions.EntryAt(at - 1), at - 1))
         {
             // Earlier than its neighbour (a late event, or many runs at one time): after the versions of the sorted
             // part before it that are not later than it.
@@ -164,7 +164,7 @@ internal static class GraphViews
 
         var to = at;
         var later = new VersionProbe(store, versions, at, orEqual: false);
-        while (to < versions.Count - 1 && later.Before(ref versions.KeyAt(to + 1), to + 1))
+        while (to < versions.Count - 1 && later.Before(ref versions.EntryAt(to + 1), to + 1))
         {
             to++;
         }
@@ -179,7 +179,7 @@ internal static class GraphViews
     // both (two jobs may send one run id) for the very one; a pass over the list if it is not where it should be.
     public static int IndexOfVersion(GraphStore store, VersionList versions, DatasetVersionRecord version)
     {
-        var probe = new VersionProbe(store, versions, version, orEqual: false);
+        var probe = new VersionProbe(store, version, orEqual: false);
         var low = versions.CountBefore(ref probe, versions.Count);
         for (var i = low; i < versions.Count && CompareVersions(store, versions[i], version) == 0; i++)
         {
@@ -194,30 +194,29 @@ internal static class GraphViews
 
     // Whether a version of the list comes before one version's place (or, with orEqual, not after it), compared by
     // their keys (Compare); a run order worked out on the way is kept in the key it belongs to.
-    private struct VersionProbe : IBlockProbe<VersionKey>
+    private struct VersionProbe : IBlockProbe<VersionEntry>
     {
         private readonly GraphStore _store;
-        private readonly VersionList _versions;
         private readonly DatasetVersionRecord _version;
         private readonly bool _orEqual;
         private VersionKey _key;
 
         public VersionProbe(GraphStore store, VersionList versions, int at, bool orEqual)
-            : this(store, versions, versions[at], orEqual) => _key = versions.KeyAt(at);
+            : this(store, versions[at], orEqual) => _key = versions.EntryAt(at).Key;
 
-        public VersionProbe(GraphStore store, VersionList versions, DatasetVersionRecord version, bool orEqual)
+        public VersionProbe(GraphStore store, DatasetVersionRecord version, bool orEqual)
         {
-            (_store, _versions, _version, _orEqual) = (store, versions, version, orEqual);
+            (_store, _version, _orEqual) = (store, version, orEqual);
             _key = VersionKey.Of(version);
         }
 
-        public bool Before(ref VersionKey item, int index)
+        public bool Before(ref VersionEntry item, int index)
         {
             // The keys decide alone unless a run order is still unknown or both are equal: only then is the listed
-            // version itself read (one object load, which the keys are kept apart to avoid).
-            var order = item.FirstSeen != _key.FirstSeen ? item.FirstSeen.CompareTo(_key.FirstSeen)
-                : item.RunOrder != 0 && _key.RunOrder != 0 && item.RunOrder != _key.RunOrder ? item.RunOrder.CompareTo(_key.RunOrder)
-                : Compare(_store, ref item, _versions[index], ref _key, _version);
+            // version itself read (one object load, which the keys are kept beside the versions to avoid).
+            var order = item.Key.FirstSeen != _key.FirstSeen ? item.Key.FirstSeen.CompareTo(_key.FirstSeen)
+                : item.Key.RunOrder != 0 && _key.RunOrder != 0 && item.Key.RunOrder != _key.RunOrder ? item.Key.RunOrder.CompareTo(_key.RunOrder)
+                : Compare(_store, ref item.Key, item.Version, ref _key, _version);
             return _orEqual ? order <= 0 : order < 0;
         }
     }
