@@ -3,12 +3,12 @@ using Tributary.Model.Facets;
 namespace Tributary.Graph;
 
 // One version of a dataset: what one run wrote to it. A graph holds one per run and output, so the statistics keep
-// "not reported" as long.MinValue instead of a nullable's flag and padding (16 bytes less per version).
+// "not reported" as -1 instead of a nullable's flag and padding (16 bytes less per version); a negative count or size
+// is taken for none, as in the run's own statistics (RunDatasetRecord) the version's come from.
 internal sealed class DatasetVersionRecord(int run)
 {
-    private const long NotReported = long.MinValue;
-    private long _rowCount = NotReported;
-    private long _bytes = NotReported;
+    private long _rowCount = -1;
+    private long _bytes = -1;
 
     public int Run { get; } = run;
     public string? Version;
@@ -16,14 +16,14 @@ internal sealed class DatasetVersionRecord(int run)
 
     public long? RowCount
     {
-        get => _rowCount == NotReported ? null : _rowCount;
-        set => _rowCount = value ?? NotReported;
+        get => _rowCount < 0 ? null : _rowCount;
+        set => _rowCount = value ?? -1;
     }
 
     public long? Bytes
     {
-        get => _bytes == NotReported ? null : _bytes;
-        set => _bytes = value ?? NotReported;
+        get => _bytes < 0 ? null : _bytes;
+        set => _bytes = value ?? -1;
     }
 
     public string? LifecycleState;

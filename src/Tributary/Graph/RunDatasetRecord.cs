@@ -1,12 +1,11 @@
 namespace Tributary.Graph;
 
 // A dataset a run read or wrote, with the statistics the run reported for it; a struct kept inline in the run's
-// array, with long.MinValue standing for "not reported" (no producer sends it; -1 or 0 are counts a producer can send).
+// array, with -1 standing for "not reported" (a negative count or size is taken for none).
 internal struct RunDatasetRecord(int dataset, bool output)
 {
-    private const long NotReported = long.MinValue;
-    private long _rowCount = NotReported;
-    private long _bytes = NotReported;
+    private long _rowCount = -1;
+    private long _bytes = -1;
 
     public readonly int Dataset => dataset;
 
@@ -17,13 +16,13 @@ internal struct RunDatasetRecord(int dataset, bool output)
 
     public long? RowCount
     {
-        readonly get => _rowCount == NotReported ? null : _rowCount;
-        set => _rowCount = value ?? NotReported;
+        readonly get => _rowCount < 0 ? null : _rowCount;
+        set => _rowCount = value ?? -1;
     }
 
     public long? Bytes
     {
-        readonly get => _bytes == NotReported ? null : _bytes;
-        set => _bytes = value ?? NotReported;
+        readonly get => _bytes < 0 ? null : _bytes;
+        set => _bytes = value ?? -1;
     }
 }
