@@ -2,30 +2,13 @@ using Tributary.Model.Facets;
 
 namespace Tributary.Graph;
 
-// One version of a dataset: what one run wrote to it. A graph holds one per run and output, so the statistics keep
-// "not reported" as -1 instead of a nullable's flag and padding (16 bytes less per version); a negative count or size
-// is taken for none, as in the run's own statistics (RunDatasetRecord) the version's come from.
+// One version of a dataset: what one run wrote to it, with the statistics that run reported for it.
 internal sealed class DatasetVersionRecord(int run)
 {
-    private long _rowCount = -1;
-    private long _bytes = -1;
-
     public int Run { get; } = run;
     public string? Version;
     public IReadOnlyList<SchemaField>? Schema;
-
-    public long? RowCount
-    {
-        get => _rowCount < 0 ? null : _rowCount;
-        set => _rowCount = value ?? -1;
-    }
-
-    public long? Bytes
-    {
-        get => _bytes < 0 ? null : _bytes;
-        set => _bytes = value ?? -1;
-    }
-
+    public DatasetStatistics Statistics = new();
     public string? LifecycleState;
     public long FirstSeen;
     public long LastSeen;

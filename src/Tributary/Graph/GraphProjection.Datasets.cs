@@ -279,8 +279,7 @@ internal sealed partial class GraphProjection
 
         version.Version = output.Facets.Get<DatasetVersionDatasetFacet>()?.DatasetVersion ?? version.Version;
         version.Schema = store.Intern(output.Facets.Get<SchemaDatasetFacet>()?.Fields) ?? version.Schema;
-        version.RowCount = item.RowCount;
-        version.Bytes = item.Bytes;
+        version.Statistics = item.Statistics;
         version.LifecycleState = store.Intern(output.Facets.Get<LifecycleStateChangeDatasetFacet>()?.LifecycleStateChange) ?? version.LifecycleState;
     }
 

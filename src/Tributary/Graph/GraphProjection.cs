@@ -141,8 +141,8 @@ internal sealed partial class GraphProjection(GraphStore store)
     {
         if ((rows is not null || bytes is not null) && stamp.Supersedes(item.StatisticsAt))
         {
-            item.RowCount = rows ?? item.RowCount;
-            item.Bytes = bytes ?? item.Bytes;
+            item.Statistics.RowCount = rows ?? item.Statistics.RowCount;
+            item.Statistics.Bytes = bytes ?? item.Statistics.Bytes;
             item.StatisticsAt = stamp;
         }
     }

@@ -369,8 +369,8 @@ internal sealed partial class GraphStore
             w.Int(v.Run);
             w.String(v.Version);
             w.Schema(v.Schema);
-            w.NullableLong(v.RowCount);
-            w.NullableLong(v.Bytes);
+            w.NullableLong(v.Statistics.RowCount);
+            w.NullableLong(v.Statistics.Bytes);
             w.String(v.LifecycleState);
             w.Long(v.FirstSeen);
             w.Long(v.LastSeen);
@@ -430,8 +430,7 @@ internal sealed partial class GraphStore
                 {
                     Version = r.String(),
                     Schema = r.Schema(),
-                    RowCount = r.NullableLong(),
-                    Bytes = r.NullableLong(),
+                    Statistics = new() { RowCount = r.NullableLong(), Bytes = r.NullableLong() },
                     LifecycleState = r.String(),
                     FirstSeen = r.Long(),
                     LastSeen = r.Long(),
@@ -619,8 +618,8 @@ internal sealed partial class GraphStore
         {
             w.Int(item.Dataset);
             w.Bool(item.Output);
-            w.NullableLong(item.RowCount);
-            w.NullableLong(item.Bytes);
+            w.NullableLong(item.Statistics.RowCount);
+            w.NullableLong(item.Statistics.Bytes);
             w.Stamp(item.StatisticsAt);
         }
 
@@ -673,7 +672,7 @@ internal sealed partial class GraphStore
         };
         for (int i = 0, n = r.Count(1 << 24); i < n; i++)
         {
-            var item = new RunDatasetRecord(r.Int(), r.Bool()) { RowCount = r.NullableLong(), Bytes = r.NullableLong() };
+            var item = new RunDatasetRecord(r.Int(), r.Bool()) { Statistics = new() { RowCount = r.NullableLong(), Bytes = r.NullableLong() } };
             item.StatisticsAt = r.Stamp();
             run.AddDataset(item);
         }

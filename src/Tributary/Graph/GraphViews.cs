@@ -92,7 +92,7 @@ internal static class GraphViews
         var ended = moment == GraphMoment.Now || GraphMoment.EndedBy(run, moment);
         return new LastRunInfo(run.Id, store.JobIdOf(run.Job), GraphMoment.StateAt(run, moment), Time(run.StartedAt != 0 ? run.StartedAt : run.FirstEvent),
             ended ? OptionalTime(run.EndedAt) : null)
-        { RowCount = version.RowCount };
+        { RowCount = version.Statistics.RowCount };
     }
 
     // When a run that did not fail last wrote the dataset by `moment` (0: not by then).
@@ -282,8 +282,8 @@ internal static class GraphViews
         return new DatasetVersionInfo(dataset.Id, version.Version ?? run.Id.ToString(), run.Id, store.JobIdOf(run.Job))
         {
             Schema = schema ?? [],
-            RowCount = version.RowCount,
-            Bytes = version.Bytes,
+            RowCount = version.Statistics.RowCount,
+            Bytes = version.Statistics.Bytes,
             LifecycleState = version.LifecycleState,
             FirstSeen = Time(version.FirstSeen),
             LastSeen = Time(version.LastSeen),
@@ -370,7 +370,7 @@ internal static class GraphViews
         var outputs = new List<RunDatasetInfo>();
         foreach (var item in record.Datasets)
         {
-            var info = new RunDatasetInfo(store.DatasetIdOf(store.Resolve(item.Dataset)), item.RowCount, item.Bytes);
+            var info = new RunDatasetInfo(store.DatasetIdOf(store.Resolve(item.Dataset)), item.Statistics.RowCount, item.Statistics.Bytes);
             (item.Output ? outputs : inputs).Add(info);
         }
 

@@ -220,14 +220,14 @@ internal sealed class IncidentDetector(GraphStore store, IncidentOptions options
 
                 drop = CloseByHand(drop, at, found);
                 schema = CloseByHand(schema, at, found);
-                if (version.RowCount is { } rows)
+                if (version.Statistics.RowCount is { } rows)
                 {
                     if (drop is not null && rows >= baseline * (100 - options.VolumeDropPercent) / 100)
                     {
                         found.Add(drop with { Resolution = new IncidentResolution(GraphViews.Time(at), false, null, $"rows back to {rows} in run {Run().Id}") });
                         drop = null;
                     }
-                    else if (previous.RowCount is > 0 and var before && 100.0 * (before - rows) / before is var percent && percent >= options.VolumeDropPercent)
+                    else if (previous.Statistics.RowCount is > 0 and var before && 100.0 * (before - rows) / before is var percent && percent >= options.VolumeDropPercent)
                     {
                         var description = $"rows fell from {before} to {rows} (-{percent:0.#}%)";
                         var severity = percent >= 90 ? IncidentSeverity.Critical : IncidentSeverity.Medium;

@@ -107,7 +107,7 @@ public sealed partial class LineageQueryEngine
                 {
                     var dataset = Totals(datasets, (store.Resolve(item.Dataset), start));
                     dataset[4]++;
-                    var (rows, bytes) = (item.RowCount ?? 0, item.Bytes ?? 0);
+                    var (rows, bytes) = (item.Statistics.RowCount ?? 0, item.Statistics.Bytes ?? 0);
                     // A job's input is its dataset's output, and the other way round.
                     var (jobSlot, datasetSlot) = item.Output ? (2, 0) : (0, 2);
                     job[jobSlot] += rows;

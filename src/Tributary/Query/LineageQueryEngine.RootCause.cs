@@ -111,7 +111,7 @@ public sealed partial class LineageQueryEngine
                 }
             }
 
-            if (previous.RowCount is > 0 and var before2 && latest.RowCount is { } after2 && after2 < before2
+            if (previous.Statistics.RowCount is > 0 and var before2 && latest.Statistics.RowCount is { } after2 && after2 < before2
                 && 100.0 * (before2 - after2) / before2 is var percent && percent >= VolumeDropPercent)
             {
                 evidence.Add(new RootCauseEvidence(EvidenceKind.VolumeDrop, $"rows fell from {before2} to {after2} (-{percent:0.#}%)", GraphViews.Time(latest.FirstSeen), run.Id));
