@@ -119,4 +119,27 @@ public sealed class PostgresGroupCommitTests
         Assert.Equal([1L, 2L], new[] { stored[0].Sequence, stored[1].Sequence }.Order());
         Assert.Equal(2, await store.ReadAsync().CountAsync());
     }
+
+    [Fact]
+    public async Task A_tag_definition_is_no_dataset_row_in_a_group_commit_as_in_one_transaction_per_event()
+    {
+        // Both ways of writing: a tag's definition names a reserved dataset that is not one, so neither leaves a row for
+        // it, while an ordinary event's datasets are rows either way.
+        foreach (var perEvent in new[] { false, true })
+        {
+            var connection = await Support.TestPostgres.CreateDatabaseAsync();
+            await using var store = await PostgresLineageStore.OpenAsync(connection);
+            store.OneTransactionPerEvent = perEvent;
+            var definition = Tributary.Model.Facets.TagDefinitionFacet.Event("pii", "personal data", "https://example.com/test", StoreEvents.TimeOf(0));
+            var raw = Tributary.Json.LineageJson.SerializeToUtf8Bytes(definition);
+            await Task.WhenAll(
+                store.AppendAsync(raw, definition, EventDigest.Compute(raw)).AsTask(),
+                AppendAllAsync(store, Enumerable.Range(1, 3)));
+
+            await using var source = NpgsqlDataSource.Create(connection);
+            await using var names = source.CreateCommand("SELECT string_agg(namespace || ':' || name, ',' ORDER BY namespace, name) FROM datasets");
+            Assert.Equal("postgres://db:5432:public.orders", await names.ExecuteScalarAsync());
+            Assert.Equal(4, await store.ReadAsync().CountAsync());
+        }
+    }
 }
