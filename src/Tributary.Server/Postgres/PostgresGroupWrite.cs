@@ -25,23 +25,23 @@ internal sealed class PostgresGroupWrite
     private readonly int[] _places;
     private readonly DateTime[] _eventTimes;
     private readonly object[] _digests;
-    private readonly string[] _texts;
+    private readonly ReadOnlyMemory<byte>[] _raws;
     private readonly List<NpgsqlBatchCommand> _projections;
 
     private PostgresGroupWrite(
-        StoredEvent?[] copies, int[] firsts, int[] places, DateTime[] eventTimes, object[] digests, string[] texts, List<NpgsqlBatchCommand> projections)
+        StoredEvent?[] copies, int[] firsts, int[] places, DateTime[] eventTimes, object[] digests, ReadOnlyMemory<byte>[] raws, List<NpgsqlBatchCommand> projections)
     {
         _copies = copies;
         _firsts = firsts;
         _places = places;
         _eventTimes = eventTimes;
         _digests = digests;
-        _texts = texts;
+        _raws = raws;
         _projections = projections;
     }
 
     /// <summary>How many of the group's appends are new events (the others are copies).</summary>
-    public int NewEvents => _texts.Length;
+    public int NewEvents => _raws.Length;
 
     /// <summary>
     /// Plans a group against the copies already stored (<paramref name="stored"/>, by digest): which appends are new,
@@ -54,7 +54,7 @@ internal sealed class PostgresGroupWrite
         var places = new int[group.Count];
         var eventTimes = new DateTime[group.Count];
         var digests = new object[group.Count];
-        var texts = new string[group.Count];
+        var raws = new ReadOnlyMemory<byte>[group.Count];
         var firstOfGroup = new Dictionary<EventDigest, int>();
         var projections = new PostgresGroupProjections();
         var fresh = 0;
@@ -81,7 +81,7 @@ internal sealed class PostgresGroupWrite
 
             eventTimes[fresh] = p.EventTime.UtcDateTime;
             digests[fresh] = (object?)p.DigestBytes ?? DBNull.Value;
-            texts[fresh] = p.Text;
+            raws[fresh] = p.Raw;
             places[i] = ++fresh;
             if (p.Parsed is { } parsed)
             {
@@ -91,8 +91,8 @@ internal sealed class PostgresGroupWrite
 
         Array.Resize(ref eventTimes, fresh);
         Array.Resize(ref digests, fresh);
-        Array.Resize(ref texts, fresh);
-        return new PostgresGroupWrite(copies, firsts, places, eventTimes, digests, texts, projections.ToCommands());
+        Array.Resize(ref raws, fresh);
+        return new PostgresGroupWrite(copies, firsts, places, eventTimes, digests, raws, projections.ToCommands());
     }
 
     /// <summary>Adds the insert of the new events and the projection upserts to a batch that holds the lock.</summary>
@@ -107,7 +107,7 @@ internal sealed class PostgresGroupWrite
             InsertEvents,
             PostgresLineageStore.Parameter(_eventTimes, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz),
             PostgresLineageStore.Parameter(_digests, NpgsqlDbType.Array | NpgsqlDbType.Bytea),
-            PostgresLineageStore.Parameter(_texts, NpgsqlDbType.Array | NpgsqlDbType.Text)));
+            PostgresLineageStore.Parameter(_raws, NpgsqlDbType.Array | NpgsqlDbType.Text)));
         foreach (var command in _projections)
         {
             batch.BatchCommands.Add(command);

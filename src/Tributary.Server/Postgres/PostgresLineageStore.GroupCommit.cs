@@ -277,7 +277,7 @@ public sealed partial class PostgresLineageStore
     private const string LastSequenceAndNow = "SELECT coalesce(max(seq), 0), now() FROM lineage_events";
 
     /// <summary>An append waiting in the queue for its group's transaction.</summary>
-    internal sealed record PendingInsert(ReadOnlyMemory<byte> Raw, DateTimeOffset EventTime, EventDigest Digest, string Text, LineageEvent? Parsed, byte[]? DigestBytes)
+    internal sealed record PendingInsert(ReadOnlyMemory<byte> Raw, DateTimeOffset EventTime, EventDigest Digest, LineageEvent? Parsed, byte[]? DigestBytes)
     {
         /// <summary>Completed with the stored event once the group committed, or with the group's failure.</summary>
         public TaskCompletionSource<StoredEvent> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

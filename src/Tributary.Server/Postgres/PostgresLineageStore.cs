@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Tributary.Json;
@@ -96,9 +95,11 @@ public sealed partial class PostgresLineageStore : ILineageStore
         return AppendAsync(raw, parsed.EventTime, parsed, digest, cancellationToken);
     }
 
+    // The raw bytes go to PostgreSQL as they are, as the text column's UTF-8, and are read back the same way: no string is
+    // made of them either way, and the stored text is exactly what was received (the door has checked it is UTF-8;
+    // PostgreSQL refuses bytes that are not, where decoding them here would have replaced them unnoticed).
     private async ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, LineageEvent? parsed, EventDigest digest, CancellationToken cancellationToken)
     {
-        var text = Encoding.UTF8.GetString(raw.Span);
         byte[]? digestBytes = null;
         if (!digest.IsNone)
         {
@@ -109,7 +110,7 @@ public sealed partial class PostgresLineageStore : ILineageStore
         if (!OneTransactionPerEvent)
         {
             // Queued synchronously, before any await, so concurrent appends are sequenced in the order they were called.
-            return await EnqueueAsync(new PendingInsert(raw, eventTime, digest, text, parsed, digestBytes), cancellationToken);
+            return await EnqueueAsync(new PendingInsert(raw, eventTime, digest, parsed, digestBytes), cancellationToken);
         }
 
         // The comparison path: appends serialise on the advisory lock anyway; queueing them here (without a timeout)
@@ -117,7 +118,7 @@ public sealed partial class PostgresLineageStore : ILineageStore
         await _appendSlots.WaitAsync(cancellationToken);
         try
         {
-            return await AppendLockedAsync(raw, eventTime, digest, text, parsed, digestBytes, cancellationToken);
+            return await AppendLockedAsync(raw, eventTime, digest, parsed, digestBytes, cancellationToken);
         }
         finally
         {
@@ -126,7 +127,7 @@ public sealed partial class PostgresLineageStore : ILineageStore
     }
 
     private async Task<StoredEvent> AppendLockedAsync(
-        ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, string text, LineageEvent? parsed, byte[]? digestBytes, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, EventDigest digest, LineageEvent? parsed, byte[]? digestBytes, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -139,7 +140,7 @@ public sealed partial class PostgresLineageStore : ILineageStore
             ON CONFLICT (digest) WHERE digest IS NOT NULL DO NOTHING
             RETURNING seq, ingest_time
             """,
-            Parameter(eventTime.UtcDateTime, NpgsqlDbType.TimestampTz), Parameter((object?)digestBytes ?? DBNull.Value, NpgsqlDbType.Bytea), Parameter(text, NpgsqlDbType.Text)));
+            Parameter(eventTime.UtcDateTime, NpgsqlDbType.TimestampTz), Parameter((object?)digestBytes ?? DBNull.Value, NpgsqlDbType.Bytea), Parameter(raw, NpgsqlDbType.Text)));
         long sequence = 0;
         var ingestTime = DateTimeOffset.UtcNow;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
@@ -267,7 +268,7 @@ public sealed partial class PostgresLineageStore : ILineageStore
             new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
             new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
             digest,
-            Encoding.UTF8.GetBytes(reader.GetString(4)));
+            reader.GetFieldValue<byte[]>(4));
     }
 
     private void Raise(long sequence)

@@ -36,6 +36,23 @@ public sealed class LineageStoreContractTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task An_event_with_non_ASCII_text_and_its_own_spacing_comes_back_byte_for_byte(string kind)
+    {
+        await using var store = await CreateAsync(kind);
+        var raw = System.Text.Encoding.UTF8.GetBytes(
+            "{\n\t\"eventType\" : \"COMPLETE\",  \"eventTime\":\"2024-05-01T10:00:00Z\",\"run\":{\"runId\":\"018f3a2c-0000-7000-8000-000000000001\"},"
+            + "\"job\":{\"namespace\":\"tests\",\"name\":\"Jöb — 数据 \\u00e9 😀\"},\"inputs\":[],\"outputs\":[],"
+            + "\"producer\":\"https://example.com/tests\",\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\"\r\n}");
+
+        await store.AppendAsync(raw, StoreEvents.TimeOf(0), EventDigest.Compute(raw));
+        await SettleAsync(store);
+        var events = await store.ReadAsync().ToListAsync();
+
+        Assert.Equal(raw, Assert.Single(events).Raw.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Ranges_and_time_windows_select_the_same_events(string kind)
     {
         await using var store = await CreateAsync(kind);

@@ -121,6 +121,22 @@ public sealed class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task One_transaction_per_event_keeps_an_events_bytes_exactly_as_group_commit_does()
+    {
+        var raw = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(StoreEvents.Small(1)).Replace("job-1", "jöb — 数据 😀", StringComparison.Ordinal).Replace(",", " ,\n ", StringComparison.Ordinal));
+        foreach (var perEvent in new[] { false, true })
+        {
+            await using var store = await PostgresLineageStore.OpenAsync(await Support.TestPostgres.CreateDatabaseAsync());
+            store.OneTransactionPerEvent = perEvent;
+
+            var stored = await store.AppendAsync(raw, StoreEvents.TimeOf(1), EventDigest.Compute(raw));
+
+            Assert.Equal(raw, stored.Raw.ToArray());
+            Assert.Equal(raw, (await store.ReadAsync().SingleAsync()).Raw.ToArray());
+        }
+    }
+
+    [Fact]
     public async Task A_tag_definition_is_no_dataset_row_in_a_group_commit_as_in_one_transaction_per_event()
     {
         // Both ways of writing: a tag's definition names a reserved dataset that is not one, so neither leaves a row for
