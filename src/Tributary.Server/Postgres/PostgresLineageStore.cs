@@ -96,10 +96,16 @@ public sealed partial class PostgresLineageStore : ILineageStore
     }
 
     // The raw bytes go to PostgreSQL as they are, as the text column's UTF-8, and are read back the same way: no string is
-    // made of them either way, and the stored text is exactly what was received (the door has checked it is UTF-8;
-    // PostgreSQL refuses bytes that are not, where decoding them here would have replaced them unnoticed).
+    // made of them either way, and the stored text is exactly what was received. The door has checked they are UTF-8;
+    // bytes from elsewhere that are not are refused here, for this append alone (in the database they would fail the
+    // whole group they joined; decoding them, as before, replaced them unnoticed).
     private async ValueTask<StoredEvent> AppendAsync(ReadOnlyMemory<byte> raw, DateTimeOffset eventTime, LineageEvent? parsed, EventDigest digest, CancellationToken cancellationToken)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(raw.Span))
+        {
+            throw new ArgumentException($"the event's bytes are not UTF-8 text (from byte {FirstInvalidByte(raw.Span)} on); nothing was stored", nameof(raw));
+        }
+
         byte[]? digestBytes = null;
         if (!digest.IsNone)
         {
@@ -269,6 +275,13 @@ public sealed partial class PostgresLineageStore : ILineageStore
             new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
             digest,
             reader.GetFieldValue<byte[]>(4));
+    }
+
+    // Where `utf8` stops being valid UTF-8.
+    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(utf8, new char[utf8.Length], out var read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     private void Raise(long sequence)

@@ -137,6 +137,21 @@ public sealed class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task An_append_whose_bytes_are_not_UTF8_is_refused_alone_and_the_appends_made_with_it_are_stored()
+    {
+        await using var store = await PostgresLineageStore.OpenAsync(await Support.TestPostgres.CreateDatabaseAsync());
+        var bad = StoreEvents.Small(100);
+        bad[bad.Length - 10] = 0xFF;
+
+        var good = AppendAllAsync(store, Enumerable.Range(0, 50));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(bad, StoreEvents.TimeOf(100), EventDigest.Compute(bad)).AsTask());
+
+        Assert.Contains($"not UTF-8 text (from byte {bad.Length - 10} on); nothing was stored", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), (await good).Select(s => s.Sequence));
+        Assert.Equal(50, await store.ReadAsync().CountAsync());
+    }
+
+    [Fact]
     public async Task A_tag_definition_is_no_dataset_row_in_a_group_commit_as_in_one_transaction_per_event()
     {
         // Both ways of writing: a tag's definition names a reserved dataset that is not one, so neither leaves a row for
