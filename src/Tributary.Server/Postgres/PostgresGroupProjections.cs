@@ -24,7 +24,7 @@ internal sealed class PostgresGroupProjections
         {
             case RunEvent run:
                 Job(run.Job.Id, time);
-                var state = run.EventType?.ToString().ToUpperInvariant();
+                var state = PostgresProjections.State(run.EventType);
                 _runs[run.Run.RunId.Value] = _runs.TryGetValue(run.Run.RunId.Value, out var row)
                     ? row with { State = state ?? row.State, Started = Min(row.Started, time), Updated = Max(row.Updated, time) }
                     : new RunRow(run.Job.Id.Namespace, run.Job.Id.Name, state, time, time);

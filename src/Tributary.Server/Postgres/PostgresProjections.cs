@@ -7,6 +7,18 @@ namespace Tributary.Server.Postgres;
 /// <summary>The upserts that keep the datasets, jobs, runs and edges tables current with each appended event.</summary>
 internal static class PostgresProjections
 {
+    /// <summary>A run's state as the runs table keeps it: its event type in capitals, as OpenLineage writes it; null for none.</summary>
+    public static string? State(RunState? eventType) => eventType switch
+    {
+        null => null,
+        RunState.Start => "START",
+        RunState.Running => "RUNNING",
+        RunState.Complete => "COMPLETE",
+        RunState.Abort => "ABORT",
+        RunState.Fail => "FAIL",
+        _ => "OTHER",
+    };
+
     public static void Add(NpgsqlBatch batch, LineageEvent e, DateTime time)
     {
         switch (e)
@@ -20,7 +32,7 @@ internal static class PostgresProjections
                         started_at = least(runs.started_at, excluded.started_at), updated_at = greatest(runs.updated_at, excluded.updated_at)
                     """,
                     P(run.Run.RunId.Value, NpgsqlDbType.Uuid), P(run.Job.Id.Namespace), P(run.Job.Id.Name),
-                    P((object?)run.EventType?.ToString().ToUpperInvariant() ?? DBNull.Value, NpgsqlDbType.Text), P(time, NpgsqlDbType.TimestampTz)));
+                    P((object?)State(run.EventType) ?? DBNull.Value, NpgsqlDbType.Text), P(time, NpgsqlDbType.TimestampTz)));
                 Edges(batch, run.Job.Id, run.Inputs, run.Outputs, time);
                 break;
             case JobEvent job:

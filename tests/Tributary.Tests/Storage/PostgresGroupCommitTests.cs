@@ -152,6 +152,29 @@ public sealed class PostgresGroupCommitTests
     }
 
     [Fact]
+    public async Task A_runs_state_is_its_last_events_type_in_capitals_in_a_group_commit_as_in_one_transaction_per_event()
+    {
+        // Run 1 starts, then completes; run 2 only reports that it is running; run 3 fails.
+        byte[] As(int n, string type) => System.Text.Encoding.UTF8.GetBytes(
+            System.Text.Encoding.UTF8.GetString(StoreEvents.Small(n)).Replace("\"COMPLETE\"", $"\"{type}\"", StringComparison.Ordinal));
+        byte[][] events = [As(1, "START"), StoreEvents.Small(1), As(2, "RUNNING"), As(3, "FAIL")];
+        foreach (var perEvent in new[] { false, true })
+        {
+            var connection = await Support.TestPostgres.CreateDatabaseAsync();
+            await using var store = await PostgresLineageStore.OpenAsync(connection);
+            store.OneTransactionPerEvent = perEvent;
+            foreach (var raw in events)
+            {
+                await store.AppendAsync(raw, StoreEvents.TimeOf(1), EventDigest.Compute(raw));
+            }
+
+            await using var source = NpgsqlDataSource.Create(connection);
+            await using var states = source.CreateCommand("SELECT string_agg(job_name || '=' || state, ',' ORDER BY job_name) FROM runs");
+            Assert.Equal("job-1=COMPLETE,job-2=RUNNING,job-3=FAIL", await states.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_tag_definition_is_no_dataset_row_in_a_group_commit_as_in_one_transaction_per_event()
     {
         // Both ways of writing: a tag's definition names a reserved dataset that is not one, so neither leaves a row for
