@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Tributary.Json;
 using Tributary.Model;
 
 namespace Tributary.Server.Postgres;
@@ -7,17 +8,8 @@ namespace Tributary.Server.Postgres;
 /// <summary>The upserts that keep the datasets, jobs, runs and edges tables current with each appended event.</summary>
 internal static class PostgresProjections
 {
-    /// <summary>A run's state as the runs table keeps it: its event type in capitals, as OpenLineage writes it; null for none.</summary>
-    public static string? State(RunState? eventType) => eventType switch
-    {
-        null => null,
-        RunState.Start => "START",
-        RunState.Running => "RUNNING",
-        RunState.Complete => "COMPLETE",
-        RunState.Abort => "ABORT",
-        RunState.Fail => "FAIL",
-        _ => "OTHER",
-    };
+    /// <summary>A run's state as the runs table keeps it: its event type as OpenLineage writes it; null for none.</summary>
+    public static string? State(RunState? eventType) => eventType is { } type ? LineageJson.EventTypeName(type) : null;
 
     public static void Add(NpgsqlBatch batch, LineageEvent e, DateTime time)
     {

@@ -86,6 +86,9 @@ public static class LineageJson
     /// <summary>Writes an event as a compact JSON string.</summary>
     public static string Serialize(LineageEvent lineageEvent) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(lineageEvent));
 
+    /// <summary>A run event's <c>eventType</c> as OpenLineage writes it: <c>START</c>, <c>RUNNING</c>, <c>COMPLETE</c>, <c>ABORT</c>, <c>FAIL</c> or <c>OTHER</c>.</summary>
+    public static string EventTypeName(RunState eventType) => EventWriter.StateText(eventType);
+
     /// <summary>Writes an event to a JSON writer the caller owns (for batches, NDJSON and HTTP bodies).</summary>
     public static void Write(Utf8JsonWriter writer, LineageEvent lineageEvent)
     {
