@@ -1,15 +1,14 @@
 using Npgsql;
 using NpgsqlTypes;
-using Tributary.Json;
 using Tributary.Model;
 
 namespace Tributary.Server.Postgres;
 
 /// <summary>
-/// The projections of appended events (datasets, jobs, runs, edges), folded in memory to one row per key and written
-/// as one multi-row upsert per table: first seen the least time, last seen the greatest, a run's state the last one
-/// given. A group commit folds its whole group, one transaction per event folds its one event, so both ways of writing
-/// leave the same rows. A row that would not change is left alone (no new row version, no WAL).
+/// The projections of a whole group of appended events (datasets, jobs, runs, edges), folded in memory to one row per
+/// key and written as one multi-row upsert per table: the same rows <see cref="PostgresProjections"/> leaves after the
+/// events one by one (first seen the least time, last seen the greatest, a run's state the last one given), in four
+/// statements instead of several per event. A row that would not change is left alone (no new row version, no WAL).
 /// </summary>
 internal sealed class PostgresGroupProjections
 {
@@ -25,7 +24,7 @@ internal sealed class PostgresGroupProjections
         {
             case RunEvent run:
                 Job(run.Job.Id, time);
-                var state = run.EventType is { } type ? LineageJson.EventTypeName(type) : null;
+                var state = PostgresProjections.State(run.EventType);
                 _runs[run.Run.RunId.Value] = _runs.TryGetValue(run.Run.RunId.Value, out var row)
                     ? row with { State = state ?? row.State, Started = Min(row.Started, time), Updated = Max(row.Updated, time) }
                     : new RunRow(run.Job.Id.Namespace, run.Job.Id.Name, state, time, time);
@@ -36,7 +35,7 @@ internal sealed class PostgresGroupProjections
                 Edges(job.Job.Id, job.Inputs, job.Outputs, time);
                 break;
             case DatasetEvent dataset when Model.Facets.TagDefinitionFacet.From(dataset.Dataset.Facets) is not null:
-                // A tag's definition names a reserved dataset that is not one.
+                // A tag's definition names a reserved dataset that is not one (as PostgresProjections).
                 break;
             case DatasetEvent dataset:
                 See(_datasets, (dataset.Dataset.Id.Namespace, dataset.Dataset.Id.Name), time);

@@ -172,15 +172,8 @@ public sealed partial class PostgresLineageStore : ILineageStore
 
         if (parsed is not null)
         {
-            // The same fold a group commit makes of its group, here of one event.
-            var fold = new PostgresGroupProjections();
-            fold.Add(parsed, eventTime.UtcDateTime);
             await using var projections = new NpgsqlBatch(connection, transaction);
-            foreach (var upsert in fold.ToCommands())
-            {
-                projections.BatchCommands.Add(upsert);
-            }
-
+            PostgresProjections.Add(projections, parsed, eventTime.UtcDateTime);
             if (projections.BatchCommands.Count > 0)
             {
                 await projections.ExecuteNonQueryAsync(cancellationToken);
