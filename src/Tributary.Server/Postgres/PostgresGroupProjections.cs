@@ -34,10 +34,7 @@ internal sealed class PostgresGroupProjections
                 Job(job.Job.Id, time);
                 Edges(job.Job.Id, job.Inputs, job.Outputs, time);
                 break;
-            case DatasetEvent dataset when Model.Facets.TagDefinitionFacet.From(dataset.Dataset.Facets) is not null:
-                // A tag's definition names a reserved dataset that is not one (as PostgresProjections).
-                break;
-            case DatasetEvent dataset:
+            case DatasetEvent dataset when PostgresProjections.HasRow(dataset):
                 See(_datasets, (dataset.Dataset.Id.Namespace, dataset.Dataset.Id.Name), time);
                 break;
         }

@@ -5,11 +5,18 @@ using Tributary.Model;
 
 namespace Tributary.Server.Postgres;
 
-/// <summary>The upserts that keep the datasets, jobs, runs and edges tables current with each appended event.</summary>
+/// <summary>
+/// The upserts that keep the datasets, jobs, runs and edges tables current with one appended event, a statement per
+/// row: one transaction per event, the bench's model of what Marquez does. A group commit writes the same rows through
+/// <see cref="PostgresGroupProjections"/> (tests compare the two); the rules both follow live here.
+/// </summary>
 internal static class PostgresProjections
 {
     /// <summary>A run's state as the runs table keeps it: its event type as OpenLineage writes it; null for none.</summary>
     public static string? State(RunState? eventType) => eventType is { } type ? LineageJson.EventTypeName(type) : null;
+
+    /// <summary>Whether a dataset event's dataset is a row: a tag's definition names a reserved dataset that is not one.</summary>
+    public static bool HasRow(DatasetEvent e) => Model.Facets.TagDefinitionFacet.From(e.Dataset.Facets) is null;
 
     public static void Add(NpgsqlBatch batch, LineageEvent e, DateTime time)
     {
@@ -31,10 +38,7 @@ internal static class PostgresProjections
                 Job(batch, job.Job.Id, time);
                 Edges(batch, job.Job.Id, job.Inputs, job.Outputs, time);
                 break;
-            case DatasetEvent dataset when Model.Facets.TagDefinitionFacet.From(dataset.Dataset.Facets) is not null:
-                // A tag's definition names a reserved dataset that is not one.
-                break;
-            case DatasetEvent dataset:
+            case DatasetEvent dataset when HasRow(dataset):
                 Dataset(batch, dataset.Dataset.Id, time);
                 break;
         }
