@@ -28,6 +28,7 @@ public sealed partial class LineageReplica
         try
         {
             long through;
+            byte[]? knownMark;
             lock (_applyLock)
             {
                 // A checkpoint covers exactly the events 1..through; events applied ahead of a gap would be replayed
@@ -38,6 +39,7 @@ public sealed partial class LineageReplica
                 }
 
                 through = _appliedThrough;
+                knownMark = _appliedThroughDigestAt == through && !_appliedThroughDigest.IsNone ? _appliedThroughDigest.ToBytes() : null;
                 _sinceCheckpoint = 0;
                 if (through == Volatile.Read(ref _checkpointedThrough) && File.Exists(path))
                 {
@@ -57,7 +59,7 @@ public sealed partial class LineageReplica
             Graph.CheckpointFileWriter? file = null;
             try
             {
-                var mark = await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false);
+                var mark = knownMark ?? await MarkOfAsync(Store, through, cancellationToken).ConfigureAwait(false);
                 s_ownWork.Value = true;
                 OnWritingCheckpoint?.Invoke();
                 // The file is written while the graph is serialised (each piece of it as soon as it is final), on a

@@ -31,6 +31,12 @@ public sealed partial class LineageReplica : IDisposable
     private IDisposable? _live;
     private bool _opening = true;
     private long _appliedThrough;
+
+    // The digest of event _appliedThroughDigestAt as it was delivered, so a checkpoint's mark (the digest of the last
+    // event it covers) is known without reading that event back from the store (16 ms of every `tributary ingest`'s
+    // ending, measured). Set by in-order applies only; any other way of advancing leaves it for an older sequence.
+    private EventDigest _appliedThroughDigest;
+    private long _appliedThroughDigestAt = -1;
     private long _sinceCheckpoint;
     private bool _checkpointAsked; // a checkpoint the apply count asked for has not finished yet
     private long _checkpointAllowedAt; // Stopwatch timestamp before which the apply count asks for none
@@ -313,6 +319,7 @@ public sealed partial class LineageReplica : IDisposable
             {
                 // The usual case, in order with nothing ahead: no set to add to and take back from.
                 _appliedThrough++;
+                (_appliedThroughDigest, _appliedThroughDigestAt) = (e.Digest, e.Sequence);
             }
             else if (e.Sequence <= _appliedThrough || !_ahead.Add(e.Sequence))
             {

@@ -660,4 +660,31 @@ public sealed class GraphCheckpointTests : IDisposable
         Assert.Equal(expected, answers);
         Assert.False(File.Exists(abandoned), "an abandoned temporary file is removed");
     }
+
+    [Fact]
+    public async Task A_checkpoint_after_deliveries_in_order_takes_its_mark_from_the_last_event_delivered_without_reading_the_store()
+    {
+        // The mark is the digest of the last event the checkpoint covers. Delivered in order, that event's digest came
+        // with it, so writing the checkpoint reads nothing back: it succeeds while the store cannot be read at all.
+        var store = new FlakyStore();
+        await using var _ = store;
+        var (options, replica, ingestor) = await FollowingAsync(store);
+        using (replica)
+        {
+            foreach (var raw in LineageReplicaTests.CorpusEvents())
+            {
+                await ingestor.IngestAsync(raw);
+            }
+
+            store.Unreadable = true;
+            Assert.True(await replica.TryWriteCheckpointAsync());
+            store.Unreadable = false;
+        }
+
+        var warnings = new List<string>();
+        using var reopened = await LineageReplica.OpenAsync(store, options with { OnWarning = warnings.Add });
+        Assert.True(reopened.Opening.UsedCheckpoint);
+        Assert.Empty(warnings);
+        Assert.Equal(store.Count, reopened.AppliedThrough);
+    }
 }
