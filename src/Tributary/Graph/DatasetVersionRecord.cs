@@ -8,7 +8,7 @@ internal sealed class DatasetVersionRecord(int run)
     public int Run { get; } = run;
     public string? Version;
     public IReadOnlyList<SchemaField>? Schema;
-    public DatasetStatistics Statistics = new();
+    public DatasetStatistics Statistics;
     public string? LifecycleState;
     public long FirstSeen;
     public long LastSeen;

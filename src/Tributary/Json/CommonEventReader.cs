@@ -109,7 +109,7 @@ internal sealed partial class CommonEventReader
         {
             var ok = Once(ref r, ref seen) switch
             {
-                Top.EventTime => (timeText = UncachedString(ref r)) is not null,
+                Top.EventTime => (timeText = String(ref r, cached: false)) is not null,
                 Top.Producer => (producer = String(ref r)) is not null,
                 Top.SchemaUrl => (schemaUrl = String(ref r)) is not null,
                 Top.EventType => String(ref r) is { } type && (state = EventReader.ParseRunState(type)) is not null,
@@ -742,27 +742,22 @@ internal sealed partial class CommonEventReader
 
     private bool IsText(ReadOnlySpan<byte> utf8) => _validUtf8 || Utf8.IsValid(utf8);
 
-    // The next value as a string: null (to decline) for anything but a valid UTF-8 string.
-    private string? String(ref Utf8JsonReader r) =>
-        r.Read() && r.TokenType == JsonTokenType.String ? Text(ref r) : null;
-
-    // The next value as a string as String reads it, but never from or into the thread's cache: for a value every event
-    // has its own of (its eventTime), which the cache could only miss on, pushing out a name that repeats.
-    private string? UncachedString(ref Utf8JsonReader r) =>
-        !r.Read() || r.TokenType != JsonTokenType.String ? null
-        : r.ValueIsEscaped ? r.GetString()
-        : IsText(r.ValueSpan) ? System.Text.Encoding.UTF8.GetString(r.ValueSpan) : null;
+    // The next value as a string: null (to decline) for anything but a valid UTF-8 string. `cached` false keeps it out
+    // of the thread's cache: for a value every event has its own of (its eventTime), which the cache could only miss
+    // on, pushing out a name that repeats.
+    private string? String(ref Utf8JsonReader r, bool cached = true) =>
+        r.Read() && r.TokenType == JsonTokenType.String ? Text(ref r, cached) : null;
 
     // The string value the reader is on. Escaped text (SQL and code spread over lines, quotes in descriptions) is
     // unescaped and checked as the general reader's element does it; plain text comes from the thread's cache.
-    private string? Text(ref Utf8JsonReader r)
+    private string? Text(ref Utf8JsonReader r, bool cached = true)
     {
         if (r.ValueIsEscaped)
         {
             return r.GetString();
         }
 
-        return IsText(r.ValueSpan) ? _strings.Text(r.ValueSpan) : null;
+        return !IsText(r.ValueSpan) ? null : cached ? _strings.Text(r.ValueSpan) : System.Text.Encoding.UTF8.GetString(r.ValueSpan);
     }
 
     // The next value as an optional string: a string or null reads, anything else declines.

@@ -226,9 +226,9 @@ public sealed class LineageGraphTests
     }
 
     [Fact]
-    public void A_version_keeps_a_row_count_of_zero_or_more_and_takes_a_negative_one_for_none_also_after_a_checkpoint()
+    public void A_version_keeps_any_row_count_it_was_given_and_none_when_none_was_reported_also_after_a_checkpoint()
     {
-        // A version keeps "not reported" as -1 rather than a nullable: zero is a count, and no count is negative.
+        // A version keeps "not reported" as a value no producer sends, not as -1 or 0: both are row counts a producer can send.
         using var graph = LineageGraph.From(
         [
             Run(Job("load"), [], [Output(Dataset("a"), 0)], at: T0),
@@ -243,7 +243,7 @@ public sealed class LineageGraphTests
 
         foreach (var g in new[] { graph, reloaded })
         {
-            Assert.Equal([0L, null, null, 1L << 40], g.GetDatasetVersions(Dataset("a")).Select(v => v.RowCount));
+            Assert.Equal([0L, -1L, null, 1L << 40], g.GetDatasetVersions(Dataset("a")).Select(v => v.RowCount));
         }
     }
 
