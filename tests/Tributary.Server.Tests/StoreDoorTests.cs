@@ -182,6 +182,28 @@ public sealed class StoreDoorTests
     }
 
     [Fact]
+    public async Task Events_taken_with_warnings_through_the_server_are_reported_as_a_local_ingest_reports_them()
+    {
+        using var dir = new TempDirectory();
+        var held = Path.Combine(dir.Path, "held");
+        var plain = Path.Combine(dir.Path, "plain");
+        var file = Path.Combine(dir.Path, "events.ndjson");
+        // Twelve events read leniently (no schemaURL, a run named rather than a UUID), one bad one, one without warnings.
+        var lenient = Enumerable.Range(0, 12).Select(i =>
+            $$"""{"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:{{i:00}}Z","run":{"runId":"run-{{i}}"},"job":{"namespace":"ns","name":"j"},"producer":"p"}""");
+        await File.WriteAllLinesAsync(file, [.. lenient, "{not json", Events.Run("good", ["a"], ["b"]).ToJsonString()]);
+        using var server = await ServerProcess.StartAsync(held);
+
+        var through = await CliProcess.RunAsync("ingest", file, "--store", held);
+        var local = await CliProcess.RunAsync("ingest", file, "--store", plain);
+
+        Assert.Contains("line 1: warning: $.schemaURL: missing", through.Output, StringComparison.Ordinal);
+        Assert.Contains("2 more events with warnings", through.Output, StringComparison.Ordinal);
+        Assert.Contains("13 accepted, 0 duplicates, 1 rejected, 12 events with warnings (1 input)", through.Output, StringComparison.Ordinal);
+        Assert.Equal(Lines(local.Output)[..^1], Lines(through.Output)[..^1]);
+    }
+
+    [Fact]
     public async Task The_server_option_sends_the_events_to_that_server_without_touching_the_store()
     {
         using var dir = new TempDirectory();

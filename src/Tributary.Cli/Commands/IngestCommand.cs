@@ -88,7 +88,8 @@ internal static class IngestCommand
             io.Output.WriteLine("warning: " + VisibleText.Escape(warning));
         }
 
-        io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) {target.Destination}");
+        var warned = total.Warned > 0 ? $", {total.Warned} {(total.Warned == 1 ? "event" : "events")} with warnings" : "";
+        io.Output.WriteLine($"{total.Accepted} accepted, {total.Duplicates} duplicates, {total.Rejected.Count} rejected{warned}{(warnings.Count > 0 ? $", {warnings.Count} {(warnings.Count == 1 ? "warning" : "warnings")}" : "")} ({inputs.Count} {(inputs.Count == 1 ? "input" : "inputs")}) {target.Destination}");
         if (timings is not null)
         {
             io.Error.WriteLine(timings);
@@ -168,8 +169,28 @@ internal static class IngestCommand
             }
         }
 
+        // Said as `tributary validate` says them, for the first few events only: a file whose every event lacks a
+        // schemaURL would otherwise print a line per event.
+        for (var i = 0; i < Math.Min(WarnedShown, summary.WarnedEvents.Count); i++)
+        {
+            var warned = summary.WarnedEvents[i];
+            foreach (var warning in warned.Warnings)
+            {
+                io.Output.WriteLine(VisibleText.Escape($"{name}: line {warned.Line}: warning: {warning.Path}: {warning.Message}"));
+            }
+        }
+
+        if (summary.Warned > WarnedShown)
+        {
+            var more = summary.Warned - WarnedShown;
+            io.Output.WriteLine(VisibleText.Escape($"{name}: {more} more {(more == 1 ? "event" : "events")} with warnings; `tributary validate {name}` lists each"));
+        }
+
         return true;
     }
+
+    // How many events' warnings an input's report shows before it only counts the rest.
+    private const int WarnedShown = 10;
 
     // Passes a stream through, noting whether it held anything but whitespace (an empty input is said, not skipped), and
     // saying which input failed to read.

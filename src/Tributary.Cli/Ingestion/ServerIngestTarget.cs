@@ -83,7 +83,7 @@ internal sealed class ServerIngestTarget : IngestTarget
                 bytes = 0;
             }
 
-            batch.Add(new Pending(read.Raw, read.Index, read.Line, slice.InArray));
+            batch.Add(new Pending(read.Raw, read.Index, read.Line, slice.InArray, read.Warnings));
             bytes += read.Raw.Length + 1;
         }
 
@@ -112,7 +112,7 @@ internal sealed class ServerIngestTarget : IngestTarget
                 bytes = 0;
             }
 
-            batch.Add(new Pending(raw, i, 1, false));
+            batch.Add(new Pending(raw, i, 1, false, []));
             bytes += raw.Length + 1;
         }
 
@@ -231,7 +231,22 @@ internal sealed class ServerIngestTarget : IngestTarget
             throw new CliException($"the lineage server at {_server} answered the batch with something other than a batch response; is that address a Tributary server?");
         }
 
-        return new IngestSummary { Accepted = batch.Count - rejected.Count - duplicates, Duplicates = duplicates, Rejected = rejected };
+        // The events the server took (accepted or duplicates) are the ones it did not name as failed; what this side's
+        // reading warned about them is said as ingesting into a store says it.
+        var warned = new List<WarnedEvent>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Warnings.Count > 0 && !rejected.Exists(r => r.Index == batch[i].Index))
+            {
+                warned.Add(new WarnedEvent(batch[i].Index, batch[i].Line, batch[i].Warnings));
+            }
+        }
+
+        return new IngestSummary
+        {
+            Accepted = batch.Count - rejected.Count - duplicates, Duplicates = duplicates, Rejected = rejected,
+            Warned = warned.Count, WarnedEvents = warned.Count > IngestSummary.WarnedKept ? warned[..IngestSummary.WarnedKept] : warned,
+        };
     }
 
     // Where the server names an error's place in the batch ($[i]...), name its place in the file instead, as ingesting
@@ -284,5 +299,5 @@ internal sealed class ServerIngestTarget : IngestTarget
         }
     }
 
-    private readonly record struct Pending(ReadOnlyMemory<byte> Raw, int Index, int Line, bool InArray);
+    private readonly record struct Pending(ReadOnlyMemory<byte> Raw, int Index, int Line, bool InArray, IReadOnlyList<LineageError> Warnings);
 }

@@ -12,6 +12,18 @@ public sealed record IngestSummary
     /// <summary>The events that were not valid, each with its position and errors.</summary>
     public IReadOnlyList<IngestResult> Rejected { get; init; } = [];
 
+    /// <summary>How many of the events taken (accepted or duplicates) were read with warnings.</summary>
+    public int Warned { get; init; }
+
+    /// <summary>
+    /// The first <see cref="WarnedKept"/> of the events counted in <see cref="Warned"/>, in input order, each with its
+    /// warnings: a long file whose every event lacks a <c>schemaURL</c> would otherwise keep a warning per event.
+    /// </summary>
+    public IReadOnlyList<WarnedEvent> WarnedEvents { get; init; } = [];
+
+    /// <summary>How many warned events a summary keeps (<see cref="WarnedEvents"/>); the rest are only counted.</summary>
+    public const int WarnedKept = 100;
+
     /// <summary>Every event looked at.</summary>
     public int Total => Accepted + Duplicates + Rejected.Count;
 
@@ -25,6 +37,10 @@ public sealed record IngestSummary
             Accepted = left.Accepted + right.Accepted,
             Duplicates = left.Duplicates + right.Duplicates,
             Rejected = [.. left.Rejected, .. right.Rejected],
+            Warned = left.Warned + right.Warned,
+            WarnedEvents = left.WarnedEvents.Count >= WarnedKept || right.WarnedEvents.Count == 0
+                ? left.WarnedEvents
+                : [.. left.WarnedEvents, .. right.WarnedEvents.Take(WarnedKept - left.WarnedEvents.Count)],
         };
     }
 

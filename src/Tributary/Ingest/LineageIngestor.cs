@@ -190,6 +190,21 @@ public sealed partial class LineageIngestor
         var accepted = 0;
         var duplicates = 0;
         var rejected = new List<IngestResult>();
+        var warned = 0;
+        var warnedEvents = new List<WarnedEvent>();
+
+        // An event taken with warnings is counted, and the first few kept with their positions (see IngestSummary).
+        void NoteWarnings(IReadOnlyList<LineageError> warnings, int index, int line)
+        {
+            if (warnings.Count > 0)
+            {
+                warned++;
+                if (warnedEvents.Count < IngestSummary.WarnedKept)
+                {
+                    warnedEvents.Add(new WarnedEvent(index, line, warnings));
+                }
+            }
+        }
 
         void Settle(IngestResult result)
         {
@@ -252,11 +267,17 @@ public sealed partial class LineageIngestor
                 staged[i] = default;
                 if (final is not null)
                 {
+                    if (final.Outcome == IngestOutcome.Duplicate)
+                    {
+                        NoteWarnings(final.Warnings, final.Index, final.Line);
+                    }
+
                     Settle(final);
                 }
                 else
                 {
-                    window.Add(prepared!);
+                    NoteWarnings(prepared!.Warnings, prepared.Index, prepared.Line);
+                    window.Add(prepared);
                 }
             }
 
@@ -328,7 +349,7 @@ public sealed partial class LineageIngestor
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return new IngestSummary { Accepted = accepted, Duplicates = duplicates, Rejected = rejected };
+        return new IngestSummary { Accepted = accepted, Duplicates = duplicates, Rejected = rejected, Warned = warned, WarnedEvents = warnedEvents };
     }
 
     // Gives back digests reserved for events that will not be appended, so a later copy is stored, not called a duplicate.

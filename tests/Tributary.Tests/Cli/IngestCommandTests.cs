@@ -73,6 +73,33 @@ public sealed class IngestCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Events_taken_with_warnings_are_said_as_validate_says_them_and_past_ten_only_counted()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"tributary-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 12).Select(i =>
+            $$"""{"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:{{i:00}}Z","run":{"runId":"run-{{i}}"},"job":{"namespace":"ns","name":"j"},"producer":"p"}"""));
+
+        try
+        {
+            var (code, output, _) = await CliRunner.RunAsync("ingest", file, "--store", _store);
+            var validate = await CliRunner.RunAsync("validate", file);
+
+            Assert.Equal(0, code);
+            var warned = output.Split('\n').Where(l => l.Contains(": warning: ", StringComparison.Ordinal)).Select(l => l[(file.Length + 2)..].TrimEnd()).ToList();
+            var validated = validate.Output.Split('\n').Where(l => l.Contains(": warning: ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+            Assert.Equal(20, warned.Count);
+            Assert.Equal(validated[..20], warned);
+            Assert.StartsWith("line 10: warning: $.run.runId: 'run-9' is not a UUID", warned[^1], StringComparison.Ordinal);
+            Assert.Contains($"{file}: 2 more events with warnings; `tributary validate {file}` lists each", output, StringComparison.Ordinal);
+            Assert.Contains("12 accepted, 0 duplicates, 0 rejected, 12 events with warnings (1 input)", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private async Task<int> DerivedEdgesIntoAsync(string field)
     {
         await using var store = EmbeddedLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true });

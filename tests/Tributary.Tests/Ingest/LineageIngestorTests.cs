@@ -209,6 +209,42 @@ public sealed class LineageIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_input_read_with_warnings_counts_every_warned_event_and_keeps_the_first_hundred_with_their_lines()
+    {
+        await using var store = FileLineageStore.Open(_temp.Combine("store"));
+        var ingestor = await LineageIngestor.OpenAsync(store);
+        // Every other event lacks its schemaURL and names its run by a name rather than a UUID; one warned event repeats.
+        var lines = Enumerable.Range(0, 300).Select(i => i % 2 == 0
+            ? $$"""{"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z","run":{"runId":"run-{{i}}"},"job":{"namespace":"ns","name":"j"},"producer":"p"}"""
+            : Encoding.UTF8.GetString(StoreEvents.Small(i))).ToList();
+        lines.Add(lines[0]);
+
+        var summary = await ingestor.IngestManyAsync(new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+
+        Assert.Equal((300, 1, 0), (summary.Accepted, summary.Duplicates, summary.Rejected.Count));
+        Assert.Equal(151, summary.Warned); // the duplicate's input was read leniently too
+        Assert.Equal(IngestSummary.WarnedKept, summary.WarnedEvents.Count);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => 2 * i + 1), summary.WarnedEvents.Select(w => w.Line));
+        Assert.Equal(["$.schemaURL", "$.run.runId"], summary.WarnedEvents[1].Warnings.Select(w => w.Path));
+        Assert.Contains("'run-2' is not a UUID", summary.WarnedEvents[1].Warnings[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summaries_added_together_count_every_warned_event_and_keep_only_the_first_hundred()
+    {
+        static IngestSummary Of(int first, int count) => new()
+        {
+            Warned = count,
+            WarnedEvents = [.. Enumerable.Range(first, Math.Min(count, IngestSummary.WarnedKept)).Select(i => new WarnedEvent(i, i + 1, [new LineageError("$.schemaURL", "missing")]))],
+        };
+
+        var total = Of(0, 60) + Of(1000, 70) + Of(2000, 5);
+
+        Assert.Equal(135, total.Warned);
+        Assert.Equal([.. Enumerable.Range(0, 60), .. Enumerable.Range(1000, 40)], total.WarnedEvents.Select(w => w.Index));
+    }
+
+    [Fact]
     public async Task Real_events_are_accepted_and_kept_exactly_as_received()
     {
         await using var store = FileLineageStore.Open(_temp.Combine("store"));
