@@ -189,7 +189,7 @@ internal sealed class GroupCommitWriter
                 {
                     var record = append[i];
                     var end = offset + RecordFormat.RecordSize(record.Raw.Length);
-                    s.Add(offset, end, record.EventTicks);
+                    s.Add(offset, end, record.EventTicks, record.Digest);
                     offset = end;
                 }
             }
@@ -208,9 +208,17 @@ internal sealed class GroupCommitWriter
         // later ones follow ends at its last record.
         var closed = _file;
         closed.Dispose();
+        var sealedSegment = _segments.Last;
+        if (sealedSegment.TailDigests is { } digests)
+        {
+            // Its index, from what this writer wrote into it, so no opening has to read it back (SegmentIndexFile).
+            sealedSegment.TailDigests = null;
+            SegmentIndexFile.TryWrite(sealedSegment, digests);
+        }
+
         FileLineageStore.CreateSegmentFile(path, first).Dispose();
         _file = SegmentAppender.Open(path, RecordFormat.SegmentHeaderSize, _options.BypassPageCache, closed);
-        var segment = new Segment(path, first);
+        var segment = new Segment(path, first) { TailDigests = [] };
         _segments.Add(segment);
         return segment;
     }

@@ -68,12 +68,22 @@ internal sealed class Segment
     /// says how many) in <paramref name="length"/> bytes, indexed and verified only when first read, so opening a
     /// store to read its tail does not read every older segment.
     /// </summary>
-    public static Segment Sealed(string path, long firstSequence, long count, long length) =>
-        new(path, firstSequence) { Count = count, Length = length, _sealedCount = count };
+    public static Segment Sealed(string path, long firstSequence, long count, long length, bool writesIndex = false) =>
+        new(path, firstSequence) { Count = count, Length = length, _sealedCount = count, WritesIndex = writesIndex };
+
+    /// <summary>
+    /// The digest of every record, in order, while this is the segment the writer appends to (null otherwise): when it
+    /// is sealed they go into its index file (<see cref="SegmentIndexFile"/>) without reading the segment back.
+    /// </summary>
+    public List<EventDigest>? TailDigests { get; set; }
+
+    /// <summary>Whether reading this sealed segment whole leaves an index file beside it (a store open for writing).</summary>
+    public bool WritesIndex { get; init; }
 
     /// <summary>Records one more record at <paramref name="offset"/>, ending at <paramref name="end"/>.</summary>
-    public void Add(long offset, long end, long eventTicks)
+    public void Add(long offset, long end, long eventTicks, EventDigest digest)
     {
+        TailDigests?.Add(digest);
         if (Count % CheckpointInterval == 0)
         {
             _checkpoints.Add(offset);
@@ -154,9 +164,18 @@ internal sealed class Segment
             Count = 0;
             Length = RecordFormat.SegmentHeaderSize;
             (_offsets, _eventTicks) = ([], []);
+            List<EventDigest>? read = null;
             try
             {
-                var torn = SegmentRecovery.Scan(this, length, isLast: false, digests);
+                if (SegmentIndexFile.TryLoad(this, promised, length, digests))
+                {
+                    Volatile.Write(ref _sealedCount, -1);
+                    return digests is not null;
+                }
+
+                // Read whole (and so checked), it leaves an index, so the next opening need not read it again.
+                read = digests ?? (WritesIndex ? [] : null);
+                var torn = SegmentRecovery.Scan(this, length, isLast: false, read);
                 if (torn is not null || Count != promised)
                 {
                     throw new LineageStoreCorruptedException(
@@ -181,6 +200,11 @@ internal sealed class Segment
             }
 
             Volatile.Write(ref _sealedCount, -1);
+            if (WritesIndex)
+            {
+                SegmentIndexFile.TryWrite(this, read!);
+            }
+
             return true;
         }
     }

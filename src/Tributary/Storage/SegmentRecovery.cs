@@ -57,7 +57,7 @@ internal static class SegmentRecovery
                 return new StoreRecovery(segment.Path, offset, fileLength - offset, problem!);
             }
 
-            segment.Add(offset, reader.Position, header.EventTicks);
+            segment.Add(offset, reader.Position, header.EventTicks, header.Digest);
             digests?.Add(header.Digest);
             expected++;
         }

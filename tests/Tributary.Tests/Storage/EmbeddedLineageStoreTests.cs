@@ -30,6 +30,7 @@ public sealed class EmbeddedLineageStoreTests : IDisposable
             Assert.Equal(200, result.LakeThrough);
             Assert.True(result.DroppedFromLog > 100, $"dropped {result.DroppedFromLog}");
             Assert.Equal(1, SegmentCount(folder));
+            Assert.Empty(Directory.GetFiles(Path.Combine(folder, "events"), "*.tidx")); // the dropped segments' indexes went with them
             Assert.True(segmentsBefore > 10, $"{segmentsBefore} segments");
             Assert.True(store.Log.FirstSequence > 100);
             Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), await store.ReadAsync().Select(e => e.Sequence).ToListAsync());

@@ -130,9 +130,13 @@ public sealed class FileLineageStoreTests : IDisposable
         var range = await reopened.ReadAsync(50, 250).ToListAsync();
         await StoreEvents.AppendSmallAsync(reopened, 1, first: 300);
 
-        var files = Directory.GetFiles(Path.Combine(folder, "events"));
+        var files = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog");
         Assert.True(files.Length > 10, $"{files.Length} segments");
         Assert.All(files, f => Assert.Matches(@"^\d{20}\.tlog$", Path.GetFileName(f)));
+        // Each sealed segment has its index beside it (the segment appended to has none yet), and nothing else is there.
+        var indexes = Directory.GetFiles(Path.Combine(folder, "events"), "*.tidx");
+        Assert.Equal(files.Order(StringComparer.Ordinal).SkipLast(1).Select(f => Path.ChangeExtension(f, ".tidx")), indexes.Order(StringComparer.Ordinal));
+        Assert.Equal(files.Length + indexes.Length, Directory.GetFiles(Path.Combine(folder, "events")).Length);
         Assert.Equal(Enumerable.Range(50, 201).Select(i => (long)i), range.Select(e => e.Sequence));
         Assert.Equal(StoreEvents.Small(49), range[0].Raw.ToArray());
         Assert.Equal(301, reopened.Count);

@@ -131,7 +131,7 @@ public sealed class StoreRecoveryTests : IDisposable
             await StoreEvents.AppendSmallAsync(store, 100);
         }
 
-        File.Delete(Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).ElementAt(1));
+        File.Delete(Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ElementAt(1));
 
         await using var reopened = FileLineageStore.Open(folder);
         var read = await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await reopened.ReadAsync().CountAsync());
@@ -182,7 +182,7 @@ public sealed class StoreRecoveryTests : IDisposable
         }
 
         // One byte of an event in the third segment, which a later segment follows.
-        var third = Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).ElementAt(2);
+        var third = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ElementAt(2);
         var bytes = await File.ReadAllBytesAsync(third);
         bytes[RecordFormat.SegmentHeaderSize + RecordFormat.PrefixSize + RecordFormat.BodyHeaderSize + 3] ^= 0x20;
         await File.WriteAllBytesAsync(third, bytes);
@@ -205,7 +205,7 @@ public sealed class StoreRecoveryTests : IDisposable
             await StoreEvents.AppendSmallAsync(store, 100);
         }
 
-        var last = Directory.GetFiles(Path.Combine(folder, "events")).Order(StringComparer.Ordinal).Last();
+        var last = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).Last();
         var expected = (await ReadAllAsync(folder)).Count(e => e.Sequence < long.Parse(Path.GetFileNameWithoutExtension(last), System.Globalization.CultureInfo.InvariantCulture));
         using (var file = new FileStream(last, FileMode.Open))
         {
@@ -270,6 +270,83 @@ public sealed class StoreRecoveryTests : IDisposable
         Assert.Equal(segments[0], writerError.SegmentPath);
         Assert.Equal(100, writer.Count);
         Assert.Equal(before, Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList());
+    }
+
+    [Fact]
+    public async Task A_reopened_store_takes_a_sealed_segments_digests_from_its_index_without_reading_it_and_meets_damage_there_when_it_reads_the_event()
+    {
+        var folder = _temp.Combine("store");
+        var stored = await WriteSegmentsAsync(folder, 100);
+
+        // A byte of the third segment's first event changes on disk while its last-write time stays (as bit rot would):
+        // nothing that reads the index can notice, and the event itself is refused when it is read.
+        var third = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ElementAt(2);
+        var written = File.GetLastWriteTimeUtc(third);
+        var bytes = await File.ReadAllBytesAsync(third);
+        bytes[RecordFormat.SegmentHeaderSize + RecordFormat.PrefixSize + RecordFormat.BodyHeaderSize + 3] ^= 0x20;
+        await File.WriteAllBytesAsync(third, bytes);
+        File.SetLastWriteTimeUtc(third, written);
+
+        await using var reopened = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 });
+
+        Assert.Equal(stored, reopened.ReadDigests().ToList());
+        await reopened.AppendAsync(StoreEvents.Small(100), DateTimeOffset.UnixEpoch, EventDigest.Compute(StoreEvents.Small(100)));
+        var error = await Assert.ThrowsAsync<LineageStoreCorruptedException>(async () => await reopened.ReadAsync().CountAsync());
+        Assert.Equal(third, error.SegmentPath);
+    }
+
+    [Fact]
+    public async Task An_index_that_does_not_match_its_segment_is_not_used_and_reading_the_segment_writes_it_again()
+    {
+        var folder = _temp.Combine("store");
+        var stored = await WriteSegmentsAsync(folder, 100);
+        var events = Path.Combine(folder, "events");
+        var segments = Directory.GetFiles(events, "*.tlog").Order(StringComparer.Ordinal).ToList();
+        var index = Path.ChangeExtension(segments[1], ".tidx");
+        var good = await File.ReadAllBytesAsync(index);
+
+        // A damaged index; a segment written again (the same bytes, so only its time says so); a store from before
+        // indexes (none at all for the fourth); and a read-only reader, which reads but writes nothing.
+        var damaged = (byte[])good.Clone();
+        damaged[60] ^= 0x01;
+        await File.WriteAllBytesAsync(index, damaged);
+        await Task.Delay(20);
+        await File.WriteAllBytesAsync(segments[2], await File.ReadAllBytesAsync(segments[2]));
+        var stale = await File.ReadAllBytesAsync(Path.ChangeExtension(segments[2], ".tidx"));
+        File.Delete(Path.ChangeExtension(segments[3], ".tidx"));
+        await using (var reader = FileLineageStore.Open(folder, new FileLineageStoreOptions { ReadOnly = true }))
+        {
+            Assert.Equal(stored, reader.ReadDigests().ToList());
+        }
+
+        Assert.Equal(damaged, await File.ReadAllBytesAsync(index));
+        Assert.False(File.Exists(Path.ChangeExtension(segments[3], ".tidx")));
+
+        await using (var reopened = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 }))
+        {
+            Assert.Equal(stored, reopened.ReadDigests().ToList());
+        }
+
+        Assert.Equal(good, await File.ReadAllBytesAsync(index));
+        Assert.NotEqual(stale, await File.ReadAllBytesAsync(Path.ChangeExtension(segments[2], ".tidx")));
+        Assert.True(File.Exists(Path.ChangeExtension(segments[3], ".tidx")));
+        await using var again = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 });
+        Assert.Equal(stored, again.ReadDigests().ToList());
+    }
+
+    // Appends `count` small events into 4 KB segments and closes the store; returns each event's digest.
+    private static async Task<List<StoredDigest>> WriteSegmentsAsync(string folder, int count)
+    {
+        var stored = new List<StoredDigest>();
+        await using var store = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 });
+        for (var i = 0; i < count; i++)
+        {
+            var digest = EventDigest.Compute(StoreEvents.Small(i));
+            await store.AppendAsync(StoreEvents.Small(i), StoreEvents.TimeOf(i), digest);
+            stored.Add(new StoredDigest(i + 1, digest));
+        }
+
+        return stored;
     }
 
     [Fact]
