@@ -49,6 +49,8 @@ internal sealed class StoreIngestTarget : IngestTarget
     public static async Task<StoreIngestTarget> OpenAsync(EmbeddedLineageStore store, bool deriveSqlLineage, CancellationToken cancellationToken)
     {
         var ingestor = await LineageIngestor.OpenAsync(store, cancellationToken: cancellationToken);
+        // The stored events' digests are read on another core while the graph's checkpoint loads on this one.
+        _ = ingestor.Ready;
         var warnings = new List<string>();
         var options = LineageReplicaOptions.ForStore(store.Directory) with
         {
