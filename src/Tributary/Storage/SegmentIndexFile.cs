@@ -25,6 +25,9 @@ internal static class SegmentIndexFile
     private const int RecordSize = 16 + EventDigest.Size;
     private static ReadOnlySpan<byte> Magic => "TRBIDX01"u8;
 
+    // Set once an index could not be written because the file system's clock did not move past a segment's time.
+    private static bool s_coarseClock;
+
     /// <summary>The index file of the segment at <paramref name="segmentPath"/>.</summary>
     public static string PathOf(string segmentPath) => Path.ChangeExtension(segmentPath, Extension);
 
@@ -39,7 +42,7 @@ internal static class SegmentIndexFile
     public static bool TryWrite(Segment segment, IReadOnlyList<EventDigest> digests)
     {
         var (count, offsets, ticks) = segment.Records();
-        if (count != digests.Count || count == 0)
+        if (count != digests.Count || count == 0 || Volatile.Read(ref s_coarseClock))
         {
             return false;
         }
@@ -71,8 +74,11 @@ internal static class SegmentIndexFile
             // now on gives the segment a time the index does not hold. Rarely more than a few milliseconds.
             for (var waited = 0; File.GetLastWriteTimeUtc(temporary).Ticks <= segmentTime; waited++)
             {
-                if (waited == 100)
+                if (waited == 20)
                 {
+                    // A file system whose times move in steps of seconds: no index can be trusted on it, so this
+                    // process stops writing them (each try would hold up a roll, or an opening, for this long).
+                    Volatile.Write(ref s_coarseClock, true);
                     File.Delete(temporary);
                     return false;
                 }
