@@ -170,7 +170,7 @@ internal sealed class Segment
                 if (SegmentIndexFile.TryLoad(this, promised, length, digests))
                 {
                     Volatile.Write(ref _sealedCount, -1);
-                    return digests is not null;
+                    return true;
                 }
 
                 // Read whole (and so checked), it leaves an index, so the next opening need not read it again.

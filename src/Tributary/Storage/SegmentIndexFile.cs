@@ -22,7 +22,7 @@ internal static class SegmentIndexFile
     public const string Extension = ".tidx";
 
     private const int HeaderSize = 48;
-    private const int RecordSize = 16 + EventDigest.Size;
+    private const int EntrySize = 16 + EventDigest.Size;
     private static ReadOnlySpan<byte> Magic => "TRBIDX01"u8;
 
     // Set once an index could not be written because the file system's clock did not move past a segment's time.
@@ -52,14 +52,14 @@ internal static class SegmentIndexFile
         try
         {
             var segmentTime = File.GetLastWriteTimeUtc(segment.Path).Ticks;
-            var bytes = new byte[HeaderSize + (count * RecordSize) + 4];
+            var bytes = new byte[HeaderSize + (count * EntrySize) + 4];
             Magic.CopyTo(bytes);
             BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), segment.FirstSequence);
             BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16), count);
             BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(24), segment.Length);
             BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(32), segmentTime);
             var at = HeaderSize;
-            for (var i = 0; i < count; i++, at += RecordSize)
+            for (var i = 0; i < count; i++, at += EntrySize)
             {
                 BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), offsets[i]);
                 BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at + 8), ticks[i]);
@@ -124,8 +124,8 @@ internal static class SegmentIndexFile
         }
 
         var span = bytes.AsSpan();
-        if (count <= 0 || count > int.MaxValue / RecordSize
-            || span.Length != HeaderSize + (count * RecordSize) + 4
+        if (count <= 0 || count > int.MaxValue / EntrySize
+            || span.Length != HeaderSize + (count * EntrySize) + 4
             || !span[..8].SequenceEqual(Magic)
             || BinaryPrimitives.ReadInt64LittleEndian(span[8..]) != segment.FirstSequence
             || BinaryPrimitives.ReadInt64LittleEndian(span[16..]) != count
@@ -140,7 +140,7 @@ internal static class SegmentIndexFile
         var previous = (long)RecordFormat.SegmentHeaderSize;
         for (var i = 0; i < count; i++)
         {
-            var offset = BinaryPrimitives.ReadInt64LittleEndian(span[(HeaderSize + (i * RecordSize))..]);
+            var offset = BinaryPrimitives.ReadInt64LittleEndian(span[(HeaderSize + (i * EntrySize))..]);
             if ((i == 0 && offset != RecordFormat.SegmentHeaderSize) || (i > 0 && offset <= previous) || offset >= length)
             {
                 return false;
@@ -152,9 +152,9 @@ internal static class SegmentIndexFile
         digests?.EnsureCapacity(digests.Count + (int)count);
         for (var i = 0; i < count; i++)
         {
-            var at = HeaderSize + (i * RecordSize);
+            var at = HeaderSize + (i * EntrySize);
             var offset = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
-            var end = i + 1 < count ? BinaryPrimitives.ReadInt64LittleEndian(span[(at + RecordSize)..]) : length;
+            var end = i + 1 < count ? BinaryPrimitives.ReadInt64LittleEndian(span[(at + EntrySize)..]) : length;
             var digest = EventDigest.FromBytes(span.Slice(at + 16, EventDigest.Size));
             segment.Add(offset, end, BinaryPrimitives.ReadInt64LittleEndian(span[(at + 8)..]), digest);
             digests?.Add(digest);
