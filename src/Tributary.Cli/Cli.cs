@@ -19,6 +19,7 @@ internal static class Cli
             DemoCommand.Create(),
             ServeCommand.Create(),
             LakeCommands.Compact(),
+            VerifyCommand.Create(),
             CrashWriterCommand.Create(),
             GraphBenchCommand.Create(),
             TagCommands.Create(),
