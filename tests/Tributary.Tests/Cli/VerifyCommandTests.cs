@@ -26,11 +26,7 @@ public sealed class VerifyCommandTests : IDisposable
         // opening the store still takes the segment's index as it is, so only reading the event finds it.
         var segments = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ToList();
         Assert.True(segments.Count > 2, $"{segments.Count} segments");
-        var written = File.GetLastWriteTimeUtc(segments[1]);
-        var bytes = await File.ReadAllBytesAsync(segments[1]);
-        bytes[RecordFormat.SegmentHeaderSize + RecordFormat.PrefixSize + RecordFormat.BodyHeaderSize + 3] ^= 0x20;
-        await File.WriteAllBytesAsync(segments[1], bytes);
-        File.SetLastWriteTimeUtc(segments[1], written);
+        await StoreEvents.RotAsync(segments[1]);
         await using (var reopened = EmbeddedLineageStore.Open(folder))
         {
             Assert.Equal(200, reopened.Count);

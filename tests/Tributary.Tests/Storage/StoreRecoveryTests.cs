@@ -281,11 +281,7 @@ public sealed class StoreRecoveryTests : IDisposable
         // A byte of the third segment's first event changes on disk while its last-write time stays (as bit rot would):
         // nothing that reads the index can notice, and the event itself is refused when it is read.
         var third = Directory.GetFiles(Path.Combine(folder, "events"), "*.tlog").Order(StringComparer.Ordinal).ElementAt(2);
-        var written = File.GetLastWriteTimeUtc(third);
-        var bytes = await File.ReadAllBytesAsync(third);
-        bytes[RecordFormat.SegmentHeaderSize + RecordFormat.PrefixSize + RecordFormat.BodyHeaderSize + 3] ^= 0x20;
-        await File.WriteAllBytesAsync(third, bytes);
-        File.SetLastWriteTimeUtc(third, written);
+        await StoreEvents.RotAsync(third);
 
         await using var reopened = FileLineageStore.Open(folder, new FileLineageStoreOptions { SegmentBytes = 4096 });
 
