@@ -21,6 +21,7 @@ internal static class SegmentIndexFile
     /// <summary>The extension of an index file, beside its segment's <see cref="RecordFormat.SegmentExtension"/>.</summary>
     public const string Extension = ".tidx";
 
+    // Magic, first sequence, count, segment length, segment last-write time (UTC ticks), 8 bytes reserved (zero).
     private const int HeaderSize = 48;
     private const int EntrySize = 16 + EventDigest.Size;
     private static ReadOnlySpan<byte> Magic => "TRBIDX01"u8;
