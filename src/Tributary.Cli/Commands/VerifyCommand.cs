@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Tributary.Cli.Output;
+using Tributary.Export;
 using Tributary.Storage;
 
 namespace Tributary.Cli.Commands;
@@ -55,8 +56,8 @@ internal static class VerifyCommand
                 throw new CliException(string.Create(CultureInfo.InvariantCulture, $"a digest is kept for event #{digests.Current.Sequence}, which the store does not hold"));
             }
 
-            result.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"verified {Path.GetFullPath(directory)}: {events} events{(events > 0 ? $" (#{first}-#{last})" : "")}, {bytes / 1e6:F1} MB, every record's checksum, order and digest as stored, in {watch.Elapsed.TotalSeconds:F1} s"));
+            result.InvocationConfiguration.Output.WriteLine(VisibleText.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"verified {Path.GetFullPath(directory)}: {events} events{(events > 0 ? $" (#{first}-#{last})" : "")}, {bytes / 1e6:F1} MB, every record's checksum, order and digest as stored, in {watch.Elapsed.TotalSeconds:F1} s")));
         });
         return command;
     }
