@@ -399,7 +399,7 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
 
                 if (status != RecordStatus.Valid)
                 {
-                    throw new LineageStoreCorruptedException(view.Path, offset, lastSeen + 1, problem + " (the file changed after the store opened)");
+                    throw new LineageStoreCorruptedException(view.Path, offset, lastSeen + 1, problem + " (damaged since the segment was last checked: changed on disk, or its disk failed)");
                 }
 
                 if (header.Sequence > to)

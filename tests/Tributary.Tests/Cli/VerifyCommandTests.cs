@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Tributary.Storage;
 using Tributary.Tests.Storage;
 
@@ -33,12 +34,25 @@ public sealed class VerifyCommandTests : IDisposable
         }
 
         var damaged = await CliRunner.RunAsync("verify", "--store", folder);
+
+        // An index that matches its segment's file but holds another digest for an event (its own checksum made good).
+        await File.WriteAllBytesAsync(segments[1], (await File.ReadAllBytesAsync(segments[1])).AsSpan().ToArray());
+        await StoreEvents.RotAsync(segments[1]); // the bit flipped back, the time put back again
+        var index = Path.ChangeExtension(segments[2], ".tidx");
+        var entries = await File.ReadAllBytesAsync(index);
+        entries[48 + 16 + 5] ^= 0x01; // the first event's digest
+        BinaryPrimitives.WriteUInt32LittleEndian(entries.AsSpan(entries.Length - 4), Crc32C.Append(~0u, entries.AsSpan(0, entries.Length - 4)));
+        await File.WriteAllBytesAsync(index, entries);
+        var wrongIndex = await CliRunner.RunAsync("verify", "--store", folder);
+        var firstInThird = long.Parse(Path.GetFileNameWithoutExtension(segments[2]), System.Globalization.CultureInfo.InvariantCulture);
         var missing = await CliRunner.RunAsync("verify", "--store", _temp.Combine("nothing-here"));
 
         Assert.Equal(0, intact.ExitCode);
         Assert.Matches(@"^verified .*: 200 events \(#1-#200\), [0-9.]+ MB, every record's checksum, order and digest as stored, in [0-9.]+ s", intact.Output);
         Assert.Equal(1, damaged.ExitCode);
         Assert.Contains($"tributary verify: The event store is damaged in {segments[1]}", damaged.Error, StringComparison.Ordinal);
+        Assert.Equal(1, wrongIndex.ExitCode);
+        Assert.Contains($"the digest kept for event #{firstInThird} (a segment's index or the lake's digest column) is not the one stored with the event", wrongIndex.Error, StringComparison.Ordinal);
         Assert.Equal((1, ""), (missing.ExitCode, missing.Output));
         Assert.Contains("no lineage store at", missing.Error, StringComparison.Ordinal);
     }
