@@ -67,6 +67,19 @@ internal static class CommonOptions
             : throw new CliException($"{option.Name} {hours.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a number of hours; give 0 or more, such as {option.Name} 24");
     }
 
+    /// <summary>
+    /// Refuses a store path that is not a lineage store (a file, or a folder without one) with a
+    /// <see cref="CliException"/> that says how to make one.
+    /// </summary>
+    public static void RequireStore(string storeDirectory)
+    {
+        RequireNotAFile(storeDirectory);
+        if (!Storage.FileLineageStore.Exists(storeDirectory))
+        {
+            throw new CliException($"no lineage store at '{Path.GetFullPath(storeDirectory)}'; create one with `tributary ingest <files> --store {storeDirectory}` or `tributary demo --out {storeDirectory}`");
+        }
+    }
+
     /// <summary>Refuses a store path that names a file: a store is a folder.</summary>
     public static void RequireNotAFile(string storeDirectory)
     {

@@ -55,11 +55,7 @@ internal sealed class LineageSession
 
     public static async Task<LineageSession> OpenAsync(string directory, CancellationToken cancellationToken, TextWriter? warnings = null)
     {
-        CommonOptions.RequireNotAFile(directory);
-        if (!FileLineageStore.Exists(directory))
-        {
-            throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'; create one with `tributary ingest <files> --store {directory}` or `tributary demo --out {directory}`");
-        }
+        CommonOptions.RequireStore(directory);
 
         // The checkpoint is read, and its last event looked up, while the store opens.
         var options = LineageReplicaOptions.ForStore(directory);

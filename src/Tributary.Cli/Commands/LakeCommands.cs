@@ -27,7 +27,7 @@ internal static class LakeCommands
         {
             var directory = result.GetValue(store)!;
             var days = RetainDaysValue(result, retainDays);
-            RequireStore(directory);
+            CommonOptions.RequireStore(directory);
             await using var embedded = OpenForWriting(directory);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
@@ -51,7 +51,7 @@ internal static class LakeCommands
         CommandAction.Set(command, async (result, ct) =>
         {
             var directory = result.GetValue(store)!;
-            RequireStore(directory);
+            CommonOptions.RequireStore(directory);
             await using var embedded = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
             using var replica = await LineageReplica.OpenAsync(embedded, LineageReplicaOptions.ForStore(directory), cancellationToken: ct);
             var graph = replica.Graph;
@@ -80,15 +80,6 @@ internal static class LakeCommands
     /// <summary>What is wrong with a <c>--retain-days</c> under one day, and what to give instead.</summary>
     public static string RetainDaysProblem(int days) =>
         $"--retain-days {days} would drop every raw event; keep at least 1 day (for example --retain-days 90), or leave the option out to keep everything";
-
-    private static void RequireStore(string directory)
-    {
-        CommonOptions.RequireNotAFile(directory);
-        if (!FileLineageStore.Exists(directory))
-        {
-            throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'");
-        }
-    }
 
     private static EmbeddedLineageStore OpenForWriting(string directory)
     {

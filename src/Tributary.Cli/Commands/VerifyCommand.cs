@@ -25,11 +25,7 @@ internal static class VerifyCommand
         CommandAction.Set(command, async (result, ct) =>
         {
             var directory = result.GetValue(store)!;
-            CommonOptions.RequireNotAFile(directory);
-            if (!FileLineageStore.Exists(directory))
-            {
-                throw new CliException($"no lineage store at '{Path.GetFullPath(directory)}'");
-            }
+            CommonOptions.RequireStore(directory);
 
             await using var embedded = EmbeddedLineageStore.Open(directory, new FileLineageStoreOptions { ReadOnly = true });
             var watch = System.Diagnostics.Stopwatch.StartNew();

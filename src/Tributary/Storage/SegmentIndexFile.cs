@@ -84,9 +84,12 @@ internal static class SegmentIndexFile
                     return false;
                 }
 
-                // Written again rather than touched: a write takes the file system's own clock, as a change would.
+                // Its last byte written again rather than its time set: a write takes the file system's own clock,
+                // as a change to the segment would.
                 Thread.Sleep(1);
-                File.WriteAllBytes(temporary, bytes);
+                using var again = new FileStream(temporary, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 0);
+                again.Seek(-1, SeekOrigin.End);
+                again.WriteByte(bytes[^1]);
             }
 
             File.Move(temporary, path, overwrite: true);
