@@ -119,7 +119,8 @@ internal static class IngestCommand
         }
     }
 
-    private static FileStream OpenFile(string path) =>
+    /// <summary>Opens an event file as the command reads it: sequentially, asynchronously, with no buffer of its own (the door reads in blocks).</summary>
+    internal static FileStream OpenFile(string path) =>
         new(path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.SequentialScan | FileOptions.Asynchronous, BufferSize = 0 });
 
     // Ingests one input; false when it was empty (said on the output, so it is never silently skipped).
@@ -192,10 +193,13 @@ internal static class IngestCommand
     // How many events' warnings an input's report shows before it only counts the rest.
     private const int WarnedShown = 10;
 
-    // Passes a stream through, noting whether it held anything but whitespace (an empty input is said, not skipped), and
-    // saying which input failed to read.
-    private sealed class ContentProbe(Stream inner, string name) : Stream
+    /// <summary>
+    /// Passes a stream through, noting whether it held anything but whitespace and byte order marks (an empty input is
+    /// said, not skipped), and saying which input failed to read.
+    /// </summary>
+    internal sealed class ContentProbe(Stream inner, string name) : Stream
     {
+        /// <summary>Whether anything but whitespace and byte order marks has been read.</summary>
         public bool HasContent { get; private set; }
 
         public override bool CanRead => true;
@@ -237,7 +241,8 @@ internal static class IngestCommand
 
         private int Note(int read, ReadOnlySpan<byte> buffer)
         {
-            HasContent = HasContent || buffer[..read].IndexOfAnyExcept(" \t\r\n"u8) >= 0;
+            // A byte order mark's bytes (EF BB BF) are no content either: a file of nothing but one is empty.
+            HasContent = HasContent || buffer[..read].IndexOfAnyExcept(" \t\r\n\uFEFF"u8) >= 0;
             return read;
         }
     }

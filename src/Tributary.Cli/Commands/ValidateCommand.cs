@@ -1,13 +1,23 @@
 using System.CommandLine;
 using Tributary.Export;
+using Tributary.Ingest;
 using Tributary.Json;
 using Tributary.Model;
 
 namespace Tributary.Cli.Commands;
 
-/// <summary><c>tributary validate &lt;file|dir&gt;...</c>: checks OpenLineage event files and prints OK or each error with its JSON path.</summary>
+/// <summary>
+/// <c>tributary validate &lt;file|dir&gt;...</c>: checks OpenLineage event files and prints OK or each error with its JSON
+/// path. Each event gets every check the ingest door makes (the strict reader, the size limit, blank names and control
+/// characters), so a file that validates is a file that ingests; files are read as <c>tributary ingest</c> reads them, a
+/// block at a time and on every core, so a file of any length takes bounded memory.
+/// </summary>
 internal static class ValidateCommand
 {
+    // Events read at once on every core: what the door stages at once (LineageIngestor's window and chunk bytes).
+    private const int ChunkEvents = 4096;
+    private const int ChunkBytes = 2 << 20;
+
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths")
@@ -15,12 +25,13 @@ internal static class ValidateCommand
             Description = "Event files (JSON, JSON array or NDJSON), folders to search for *.json, *.ndjson and *.jsonl files, or - for standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("validate", "Check OpenLineage event files; exit code 0 only when every event is valid.") { paths };
-        Output.CommandAction.Set(command, (result, _) => Task.FromResult(Run(result.GetValue(paths)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error)));
+        var command = new Command("validate", "Check OpenLineage event files as the ingest door would; exit code 0 only when every event is valid.") { paths };
+        Output.CommandAction.Set(command, (result, ct) => RunAsync(result.GetValue(paths)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken: ct));
         return command;
     }
 
-    internal static int Run(IReadOnlyList<string> paths, TextWriter output, TextWriter error, TextReader? input = null)
+    /// <summary>Validates <paramref name="paths"/>; <paramref name="input"/> stands for standard input when given.</summary>
+    internal static async Task<int> RunAsync(IReadOnlyList<string> paths, TextWriter output, TextWriter error, TextReader? input = null, CancellationToken cancellationToken = default)
     {
         var files = new List<string>();
         foreach (var path in paths)
@@ -52,58 +63,36 @@ internal static class ValidateCommand
         }
 
         var invalidFiles = 0;
-        var events = 0;
+        var events = 0L;
         var runJobs = new Dictionary<RunId, JobId>();
-        // The same limit the ingest door applies, so a file that validates is a file that ingests.
-        var maxEventBytes = Ingest.LineageIngestorOptions.Default.MaxEventBytes;
         foreach (var file in files)
         {
-            var content = file == "-" ? ReadStandardInput(input) : File.ReadAllBytes(file);
             var name = file == "-" ? "<stdin>" : file;
-            var results = LineageJson.ReadMany(content, LineageReadOptions.Strict).ToList();
-            events += results.Count;
-            var errors = results.Where(r => !r.IsSuccess || r.Raw.Length > maxEventBytes).ToList();
-            if (results.Count == 0)
+            Report report;
+            await using (var stream = await OpenAsync(file, name, input, cancellationToken))
+            {
+                report = await ReadAsync(stream, name, runJobs, cancellationToken);
+            }
+
+            events += report.Events;
+            if (report.Events == 0)
             {
                 invalidFiles++;
-                output.WriteLine(VisibleText.Escape(content.Length == 0 || content.AsSpan().Trim(" \t\r\n\uFEFF"u8).IsEmpty
-                    ? $"{name}: ERROR empty: no events (the input has no content)"
-                    : $"{name}: ERROR no events found"));
+                output.WriteLine(VisibleText.Escape(report.HasContent ? $"{name}: ERROR no events found" : $"{name}: ERROR empty: no events (the input has no content)"));
             }
-            else if (errors.Count == 0)
+            else if (report.Invalid == 0)
             {
-                output.WriteLine(VisibleText.Escape($"{name}: OK ({Plural(results.Count, "event")})"));
+                output.WriteLine(VisibleText.Escape($"{name}: OK ({Plural(report.Events, "event")})"));
             }
             else
             {
                 invalidFiles++;
-                output.WriteLine(VisibleText.Escape($"{name}: {Plural(errors.Count, "invalid event")} of {results.Count}"));
-                foreach (var result in errors)
-                {
-                    if (result.IsSuccess)
-                    {
-                        output.WriteLine(VisibleText.Escape($"  line {result.Line}: $: the event is {result.Raw.Length} bytes; at most {maxEventBytes} are accepted"));
-                    }
-
-                    foreach (var e in result.Errors)
-                    {
-                        output.WriteLine(VisibleText.Escape($"  line {result.Line}: {e.Path}: {e.Message}"));
-                    }
-                }
+                output.WriteLine(VisibleText.Escape($"{name}: {Plural(report.Invalid, "invalid event")} of {report.Events}"));
             }
 
-            foreach (var result in results.Where(r => r.IsSuccess))
+            foreach (var line in report.Lines)
             {
-                foreach (var w in result.Warnings)
-                {
-                    output.WriteLine(VisibleText.Escape($"  line {result.Line}: warning: {w.Path}: {w.Message}"));
-                }
-
-                // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
-                if (result.Event is RunEvent run && !runJobs.TryAdd(run.Run.RunId, run.Job.Id) && runJobs[run.Run.RunId] != run.Job.Id)
-                {
-                    output.WriteLine(VisibleText.Escape($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {runJobs[run.Run.RunId]}; it will be kept as a separate run of job {run.Job.Id}"));
-                }
+                output.WriteLine(VisibleText.Escape(line));
             }
         }
 
@@ -111,17 +100,105 @@ internal static class ValidateCommand
         return invalidFiles == 0 && files.Count > 0 ? 0 : 1;
     }
 
-    private static byte[] ReadStandardInput(TextReader? input)
+    // A file as `tributary ingest` opens it, or standard input (or what stands for it).
+    private static async Task<Stream> OpenAsync(string file, string name, TextReader? input, CancellationToken cancellationToken)
     {
-        if (input is not null)
+        try
         {
-            return System.Text.Encoding.UTF8.GetBytes(input.ReadToEnd());
+            return file != "-" ? IngestCommand.OpenFile(file)
+                : input is not null ? new MemoryStream(System.Text.Encoding.UTF8.GetBytes(await input.ReadToEndAsync(cancellationToken)))
+                : Console.OpenStandardInput();
         }
-
-        using var buffer = new MemoryStream();
-        Console.OpenStandardInput().CopyTo(buffer);
-        return buffer.ToArray();
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {name}: {ex.Message}");
+        }
     }
 
-    private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
+    /// <summary>
+    /// What one input held: its events, the invalid ones, whether it had any content, and the lines to print under its
+    /// name (every error first, then every warning, each in the order of the events). Only these lines are kept, never
+    /// the events.
+    /// </summary>
+    internal sealed record Report(long Events, long Invalid, bool HasContent, IReadOnlyList<string> Lines);
+
+    /// <summary>
+    /// Reads every event of <paramref name="stream"/> (named <paramref name="name"/> in errors) as the ingest door
+    /// would, holding only what is to be said of them; <paramref name="runJobs"/> holds the job of each runId seen so far,
+    /// across inputs.
+    /// </summary>
+    internal static async Task<Report> ReadAsync(Stream stream, string name, Dictionary<RunId, JobId> runJobs, CancellationToken cancellationToken)
+    {
+        long events = 0, invalid = 0;
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var options = LineageIngestorOptions.Default;
+        var chunk = new List<EventSlice>(128);
+        var read = Array.Empty<(LineageReadResult Result, IReadOnlyList<LineageError> Refusals)>();
+
+        // Read on every core, then told in order: a runId's first job is the one in the earlier event.
+        void Settle()
+        {
+            if (read.Length < chunk.Count)
+            {
+                read = new (LineageReadResult, IReadOnlyList<LineageError>)[chunk.Count];
+            }
+
+            Parallel.For(0, chunk.Count, i =>
+            {
+                var result = EventSplitter.Read(chunk[i], LineageReadOptions.Strict);
+                read[i] = (result, result.Event is { } e ? LineageIngestor.Refusals(e, result.Raw.Length, result.Warnings, options) : result.Errors);
+            });
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var (result, refusals) = read[i];
+                read[i] = default;
+                events++;
+                invalid += refusals.Count > 0 ? 1 : 0;
+                foreach (var e in refusals)
+                {
+                    errors.Add($"  line {result.Line}: {e.Path}: {e.Message}");
+                }
+
+                // Only of events the door would take, as ingest says them: a refused event is no run of anything.
+                if (result.Event is null || refusals.Count > 0)
+                {
+                    continue;
+                }
+
+                foreach (var w in result.Warnings)
+                {
+                    warnings.Add($"  line {result.Line}: warning: {w.Path}: {w.Message}");
+                }
+
+                // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
+                if (result.Event is RunEvent run && !runJobs.TryAdd(run.Run.RunId, run.Job.Id) && runJobs[run.Run.RunId] != run.Job.Id)
+                {
+                    warnings.Add($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {runJobs[run.Run.RunId]}; it will be kept as a separate run of job {run.Job.Id}");
+                }
+            }
+
+            chunk.Clear();
+        }
+
+        var probe = new IngestCommand.ContentProbe(stream, name);
+        var bytes = 0;
+        await foreach (var slice in EventStreamSplitter.SlicesAsync(probe, standardJson: true, options.MaxEventBytes, cancellationToken))
+        {
+            chunk.Add(slice);
+            bytes += slice.Raw.Length;
+            if (chunk.Count == ChunkEvents || bytes >= ChunkBytes)
+            {
+                Settle();
+                bytes = 0;
+            }
+        }
+
+        Settle();
+
+        errors.AddRange(warnings);
+        return new Report(events, invalid, probe.HasContent, errors);
+    }
+
+    private static string Plural(long n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 }

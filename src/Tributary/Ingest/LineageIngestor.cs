@@ -395,29 +395,37 @@ public sealed partial class LineageIngestor
     private (IngestResult? Final, PreparedEvent? Event) Stage(
         LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
     {
-        IngestResult Reject(IReadOnlyList<LineageError> errors) =>
-            new(IngestOutcome.Rejected, index, line, raw) { Errors = errors, Warnings = warnings };
-
-        if (raw.Length > _options.MaxEventBytes)
-        {
-            return (Reject([new LineageError("$", $"the event is {raw.Length} bytes; at most {_options.MaxEventBytes} are accepted")]), null);
-        }
-
-        if (_options.TreatWarningsAsErrors && warnings.Count > 0)
-        {
-            return (Reject(warnings), null);
-        }
-
-        var errors = LineageValidator.Validate(e);
+        var errors = Refusals(e, raw.Length, warnings, _options);
         if (errors.Count > 0)
         {
-            return (Reject(errors), null);
+            return (new IngestResult(IngestOutcome.Rejected, index, line, raw) { Errors = errors, Warnings = warnings }, null);
         }
 
         var normalized = LineageNormalizer.Normalize(e);
         var canonical = rawIsCanonical is not null && ReferenceEquals(normalized, e) ? rawIsCanonical : LineageJson.SerializeToThreadBuffer(normalized);
         var digest = _xxHash ? EventDigest.ComputeXxHash128(canonical) : EventDigest.Compute(canonical);
         return (null, new PreparedEvent(normalized, raw, digest, warnings, index, line));
+    }
+
+    /// <summary>
+    /// Why the door refuses an event it has read (<paramref name="length"/> bytes, read with
+    /// <paramref name="warnings"/>), or nothing when it takes it: its size, its warnings when they count as errors, and
+    /// the checks no reader makes (blank names, control characters). <c>tributary validate</c> asks the same, so a
+    /// file that validates is a file that ingests.
+    /// </summary>
+    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options)
+    {
+        if (length > options.MaxEventBytes)
+        {
+            return [new LineageError("$", $"the event is {length} bytes; at most {options.MaxEventBytes} are accepted")];
+        }
+
+        if (options.TreatWarningsAsErrors && warnings.Count > 0)
+        {
+            return warnings;
+        }
+
+        return LineageValidator.Validate(e);
     }
 
     // The same event twice changes nothing: the first copy reserves its digest, later copies are duplicates.

@@ -98,15 +98,28 @@ public sealed class MistakeCommandTests(DemoStoreFixture demo) : IClassFixture<D
     }
 
     [Fact]
-    public async Task Validate_applies_the_ingest_doors_size_limit()
+    public async Task Validate_applies_the_ingest_doors_size_limit_in_the_doors_words()
     {
         var file = Path.Combine(_folder, "huge.json");
         await File.WriteAllTextAsync(file, Event(Guid.NewGuid(), description: new string('x', MaxEventBytes)));
+        var inLine = Path.Combine(_folder, "huge-among-others.ndjson");
+        await File.WriteAllTextAsync(inLine, Event(Guid.NewGuid()) + "\n" + Event(Guid.NewGuid(), description: new string('x', MaxEventBytes + 1000)) + "\n");
 
         var (code, output, _) = await CliRunner.RunAsync("validate", file);
+        var (_, ingested, _) = await CliRunner.RunAsync("ingest", file, "--store", Path.Combine(_folder, "store"));
+        var (_, beside, _) = await CliRunner.RunAsync("validate", inLine);
 
+        // Read a block at a time, the event is refused once it passes the limit, without being held whole: ingest
+        // says the same of it.
+        var said = $"line 1: $: the event is more than {MaxEventBytes} bytes; at most {MaxEventBytes} are accepted";
         Assert.Equal(1, code);
-        Assert.Contains($"  line 1: $: the event is {new FileInfo(file).Length} bytes; at most {MaxEventBytes} are accepted", output, StringComparison.Ordinal);
+        Assert.Contains("  " + said, output, StringComparison.Ordinal);
+        Assert.Contains($"{file}: {said.Replace(": $", ": rejected: $", StringComparison.Ordinal)}", ingested, StringComparison.Ordinal);
+
+        // One that fits in what was read already is measured.
+        var second = File.ReadAllLines(inLine)[1];
+        Assert.Contains($"  line 2: $: the event is {System.Text.Encoding.UTF8.GetByteCount(second)} bytes; at most {MaxEventBytes} are accepted", beside, StringComparison.Ordinal);
+        Assert.Contains("1 invalid event of 2", beside, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,7 +129,7 @@ public sealed class MistakeCommandTests(DemoStoreFixture demo) : IClassFixture<D
         await File.WriteAllTextAsync(file, "  \n");
         var output = new StringWriter();
 
-        var code = global::Tributary.Cli.Commands.ValidateCommand.Run([file, "-"], output, new StringWriter(), new StringReader(""));
+        var code = await global::Tributary.Cli.Commands.ValidateCommand.RunAsync([file, "-"], output, new StringWriter(), new StringReader(""));
 
         Assert.Equal(1, code);
         Assert.Equal($"{file}: ERROR empty: no events (the input has no content)\n<stdin>: ERROR empty: no events (the input has no content)\n2 files, 0 events, 2 with errors\n", output.ToString().ReplaceLineEndings("\n"));
@@ -127,12 +140,21 @@ public sealed class MistakeCommandTests(DemoStoreFixture demo) : IClassFixture<D
     {
         var empty = Path.Combine(_folder, "empty.ndjson");
         await File.WriteAllTextAsync(empty, "");
+        var mark = Path.Combine(_folder, "only-a-byte-order-mark.json");
+        await File.WriteAllBytesAsync(mark, [0xEF, 0xBB, 0xBF, (byte)'\n']);
 
         var (code, output, error) = await CliRunner.RunAsync("ingest", empty, "--store", Path.Combine(_folder, "store"));
+        var (markCode, markOutput, _) = await CliRunner.RunAsync("ingest", mark, "--store", Path.Combine(_folder, "store"));
+        var (_, validated, _) = await CliRunner.RunAsync("validate", mark);
 
         Assert.Equal(1, code);
         Assert.StartsWith($"{empty}: empty, no events\n0 accepted, 0 duplicates, 0 rejected (1 input)", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal("tributary ingest: every input was empty; nothing was stored. Give files that hold OpenLineage events.\n", error.ReplaceLineEndings("\n"));
+
+        // A byte order mark is no event: empty to ingest as to validate.
+        Assert.Equal(1, markCode);
+        Assert.StartsWith($"{mark}: empty, no events\n", markOutput.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith($"{mark}: ERROR empty: no events (the input has no content)\n", validated.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

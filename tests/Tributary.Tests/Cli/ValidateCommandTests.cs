@@ -68,4 +68,66 @@ public sealed class ValidateCommandTests
         Assert.Contains("$.run.runId: 6edf42ed-d8d0-454a-b819-d09b9067ff99 is also used by job", output, StringComparison.Ordinal);
         Assert.Contains("it will be kept as a separate run of job", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Every_event_the_ingest_door_refuses_is_invalid_for_the_same_reason_on_the_same_line()
+    {
+        // What the strict reader passes and the door's own checks refuse (a control character in a job's name and in a
+        // dataset's), beside malformed and incomplete events, a valid one and one read leniently (no schemaURL).
+        var source = File.ReadAllText(TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events", "1.json"));
+        string Changed(Action<System.Text.Json.Nodes.JsonObject> change)
+        {
+            var e = System.Text.Json.Nodes.JsonNode.Parse(source)!.AsObject();
+            change(e);
+            return e.ToJsonString();
+        }
+
+        string[] lines =
+        [
+            Changed(_ => { }),
+            Changed(e => e["job"]!["name"] = "bell\u0007job"),
+            "{\"eventType\":\"COMPLETE\",",
+            Changed(e => e.Remove("eventTime")),
+            Changed(e => e.Remove("schemaURL")),
+            Changed(e => e["inputs"] = System.Text.Json.Nodes.JsonNode.Parse("""[{"namespace":"db","name":"orders\u0001"}]""")),
+        ];
+        var file = Path.Combine(Path.GetTempPath(), $"tributary-{Guid.NewGuid():N}.ndjson");
+        var store = Path.Combine(Path.GetTempPath(), $"tributary-{Guid.NewGuid():N}");
+        await File.WriteAllLinesAsync(file, lines);
+        try
+        {
+            var (code, output, _) = await CliRunner.RunAsync("validate", file);
+            var (ingestCode, ingested, _) = await CliRunner.RunAsync("ingest", file, "--store", store);
+
+            Assert.Equal(1, code);
+            Assert.Equal(1, ingestCode);
+            Assert.Contains($"{file}: 4 invalid events of 6", output, StringComparison.Ordinal);
+            Assert.Contains("line 2: $.job.name: contains the control character U+0007", output, StringComparison.Ordinal);
+            Assert.Contains("2 accepted, 0 duplicates, 4 rejected, 1 event with warnings", ingested, StringComparison.Ordinal);
+            Assert.Equal(Said(ingested, file), Said(output, ""));
+            Assert.Contains("line 5: warning: $.schemaURL: missing", output, StringComparison.Ordinal);
+
+            // The refused event with a job's name changed reuses the first one's runId, but it is no run of anything.
+            Assert.DoesNotContain("is also used by job", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+            if (Directory.Exists(store))
+            {
+                Directory.Delete(store, recursive: true);
+            }
+        }
+
+        // The line, path and message of every error and warning, as ingest (`name: line N: rejected: ...`) and validate
+        // (`  line N: ...`) write them.
+        static List<string> Said(string output, string name) =>
+        [
+            .. output.ReplaceLineEndings("\n").Split('\n')
+                .Select(l => name.Length > 0 && l.StartsWith(name + ": line ", StringComparison.Ordinal) ? l[(name.Length + 2)..].Replace(": rejected: ", ": ", StringComparison.Ordinal)
+                    : name.Length == 0 && l.StartsWith("  line ", StringComparison.Ordinal) ? l[2..] : null)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal),
+        ];
+    }
 }

@@ -31,6 +31,38 @@ public sealed class StreamingIngestTests : IDisposable
         // A listener slower than the door (as a graph is) keeps every chunk the door may hold in flight at once.
         using var listening = slowListener ? await ingestor.SubscribeAsync(_ => Thread.SpinWait(2_000)) : null;
         await using var input = new GeneratedNdjson(events, Padded);
+        IngestSummary summary = null!;
+
+        var peak = await PeakHeldAsync(async () => summary = await ingestor.IngestManyAsync(input));
+
+        Assert.True(events == summary.Accepted, $"{summary}: {string.Join("; ", summary.Rejected.Take(2).SelectMany(r => r.Errors).Select(e => e.Path + ": " + e.Message))}");
+        Assert.True(input.Produced > 3 * BudgetBytes, $"only {input.Produced} bytes were generated");
+        Assert.True(peak < BudgetBytes, $"ingesting {input.Produced >> 20} MB held up to {peak >> 20} MB at once; the budget is {BudgetBytes >> 20} MB");
+        Assert.Equal(Padded(0), (await store.ReadAsync(1, 1).SingleAsync()).Raw.ToArray());
+        Assert.Equal(Padded(events - 1), (await store.ReadAsync(events, events).SingleAsync()).Raw.ToArray());
+    }
+
+    [Fact]
+    public async Task Validating_a_stream_far_longer_than_the_memory_budget_holds_no_more_than_the_budget()
+    {
+        // `tributary validate` reads as the door does, and keeps only what it says: the events go once read.
+        const int events = 25_000;
+        await using var input = new GeneratedNdjson(events, Padded);
+        global::Tributary.Cli.Commands.ValidateCommand.Report report = null!;
+
+        var peak = await PeakHeldAsync(async () =>
+            report = await global::Tributary.Cli.Commands.ValidateCommand.ReadAsync(input, "generated", [], CancellationToken.None));
+
+        Assert.Equal(events, report.Events);
+        Assert.Equal(0, report.Invalid);
+        Assert.Empty(report.Lines);
+        Assert.True(input.Produced > 3 * BudgetBytes, $"only {input.Produced} bytes were generated");
+        Assert.True(peak < BudgetBytes, $"validating {input.Produced >> 20} MB held up to {peak >> 20} MB at once; the budget is {BudgetBytes >> 20} MB");
+    }
+
+    // The most the process held at once (sampled every 50 ms) beyond what it held before, while `work` ran.
+    private static async Task<long> PeakHeldAsync(Func<Task> work)
+    {
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0;
         using var sampling = new CancellationTokenSource();
@@ -44,15 +76,10 @@ public sealed class StreamingIngestTests : IDisposable
             }
         });
 
-        var summary = await ingestor.IngestManyAsync(input);
+        await work();
         await sampling.CancelAsync();
         await sampler;
-
-        Assert.True(events == summary.Accepted, $"{summary}: {string.Join("; ", summary.Rejected.Take(2).SelectMany(r => r.Errors).Select(e => e.Path + ": " + e.Message))}");
-        Assert.True(input.Produced > 3 * BudgetBytes, $"only {input.Produced} bytes were generated");
-        Assert.True(peak < BudgetBytes, $"ingesting {input.Produced >> 20} MB held up to {peak >> 20} MB at once; the budget is {BudgetBytes >> 20} MB");
-        Assert.Equal(Padded(0), (await store.ReadAsync(1, 1).SingleAsync()).Raw.ToArray());
-        Assert.Equal(Padded(events - 1), (await store.ReadAsync(events, events).SingleAsync()).Raw.ToArray());
+        return peak;
     }
 
     [Theory]
