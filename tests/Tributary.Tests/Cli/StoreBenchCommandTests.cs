@@ -32,14 +32,16 @@ public sealed class StoreBenchCommandTests
     public async Task Bench_ingest_prints_the_door_and_the_fastest_of_its_runs_beside_the_parse_ceiling_at_a_tiny_scale()
     {
         // The real command line as child processes on 200 events of each size, two runs each; no timing is asserted.
-        var (code, output, error) = await CliRunner.RunAsync("bench", "ingest", "--events", "200", "--runs", "2", "--timeout", "300");
+        var (code, output, error) = await CliRunner.RunAsync("bench", "ingest", "--events", "200", "--jobs", "20", "--runs", "2", "--timeout", "300");
 
         Assert.True(code == 0, error + output);
+        Assert.Matches(new Regex(@"^ingest\.realistic\.workload +100 runs of 20 jobs over [0-9,]+ datasets", RegexOptions.Multiline), output);
         foreach (var size in new[] { "realistic", "small" })
         {
             Assert.Matches(new Regex($@"^ingest\.{size}\.ceiling\.parse +[0-9,]+ events/s +JsonDocument\.Parse of every event on [0-9]+ cores", RegexOptions.Multiline), output);
             Assert.Matches(new Regex($@"^ingest\.{size}\.door +[0-9,]+ events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*the first pass in this process: 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline), output);
             Assert.Matches(new Regex($@"^ingest\.{size}\.door\.warm +[0-9,]+ events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*the best of passes 2-3 \([0-9.]+ / [0-9.]+ s\)", RegexOptions.Multiline), output);
+            Assert.Matches(new Regex($@"^ingest\.{size}\.door\.graph\.warm +[0-9,]+ events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*the door with the store's graph following it .*the best of passes 2-3 \([0-9.]+ / [0-9.]+ s; its checkpoint [0-9.]+ s\): 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline), output);
             var cli = new Regex($@"^ingest\.{size}\.cli +([0-9,]+) events/s +ceiling [0-9,]+ events/s parse \(all cores\) +ratio [0-9.]+x .*, fastest of 2 runs \(([0-9.]+) / ([0-9.]+) s(; the fastest used ([0-9.]+) s of CPU, [0-9.]+ of [0-9]+ cores)?\): 200 accepted, 0 duplicates, 0 rejected", RegexOptions.Multiline).Match(output);
             Assert.True(cli.Success, output);
 
@@ -111,12 +113,15 @@ public sealed class StoreBenchCommandTests
     }
 
     [Fact]
-    public async Task Bench_ingest_rejects_no_runs()
+    public async Task Bench_ingest_rejects_no_runs_and_no_jobs()
     {
         var (code, _, error) = await CliRunner.RunAsync("bench", "ingest", "--events", "10", "--runs", "0");
+        var (jobsCode, _, jobsError) = await CliRunner.RunAsync("bench", "ingest", "--events", "10", "--jobs", "0");
 
         Assert.Equal(1, code);
         Assert.Contains("--runs >= 1", error, StringComparison.Ordinal);
+        Assert.Equal(1, jobsCode);
+        Assert.Contains("--jobs >= 1", jobsError, StringComparison.Ordinal);
     }
 
     [Fact]
