@@ -64,7 +64,7 @@ internal static class ValidateCommand
 
         var invalidFiles = 0;
         var events = 0L;
-        var runJobs = new Dictionary<RunId, JobId>();
+        var runJobs = new RunJobs();
         foreach (var file in files)
         {
             var name = file == "-" ? "<stdin>" : file;
@@ -127,7 +127,7 @@ internal static class ValidateCommand
     /// would, holding only what is to be said of them; <paramref name="runJobs"/> holds the job of each runId seen so far,
     /// across inputs.
     /// </summary>
-    internal static async Task<Report> ReadAsync(Stream stream, string name, Dictionary<RunId, JobId> runJobs, CancellationToken cancellationToken)
+    internal static async Task<Report> ReadAsync(Stream stream, string name, RunJobs runJobs, CancellationToken cancellationToken)
     {
         long events = 0, invalid = 0;
         var errors = new List<string>();
@@ -172,9 +172,9 @@ internal static class ValidateCommand
                 }
 
                 // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
-                if (result.Event is RunEvent run && !runJobs.TryAdd(run.Run.RunId, run.Job.Id) && runJobs[run.Run.RunId] != run.Job.Id)
+                if (result.Event is RunEvent run && runJobs.FirstOther(run.Run.RunId, run.Job.Id) is { } first)
                 {
-                    warnings.Add($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {runJobs[run.Run.RunId]}; it will be kept as a separate run of job {run.Job.Id}");
+                    warnings.Add($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {first}; it will be kept as a separate run of job {run.Job.Id}");
                 }
             }
 
@@ -198,6 +198,30 @@ internal static class ValidateCommand
 
         errors.AddRange(warnings);
         return new Report(events, invalid, probe.HasContent, errors);
+    }
+
+    /// <summary>
+    /// The job each runId was first seen with, across inputs: each job once, and per run its id and the job's number
+    /// (about 32 bytes a run, whatever the names' lengths).
+    /// </summary>
+    internal sealed class RunJobs
+    {
+        private readonly Dictionary<JobId, int> _numbers = [];
+        private readonly List<JobId> _jobs = [];
+        private readonly Dictionary<RunId, int> _runs = [];
+
+        /// <summary>The job <paramref name="run"/> was first seen with when that is not <paramref name="job"/>; null when it is (or the run is new).</summary>
+        public JobId? FirstOther(RunId run, JobId job)
+        {
+            if (!_numbers.TryGetValue(job, out var number))
+            {
+                number = _jobs.Count;
+                _numbers.Add(job, number);
+                _jobs.Add(job);
+            }
+
+            return _runs.TryAdd(run, number) || _runs[run] == number ? null : _jobs[_runs[run]];
+        }
     }
 
     private static string Plural(long n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";

@@ -51,7 +51,7 @@ public sealed class StreamingIngestTests : IDisposable
         global::Tributary.Cli.Commands.ValidateCommand.Report report = null!;
 
         var peak = await PeakHeldAsync(async () =>
-            report = await global::Tributary.Cli.Commands.ValidateCommand.ReadAsync(input, "generated", [], CancellationToken.None));
+            report = await global::Tributary.Cli.Commands.ValidateCommand.ReadAsync(input, "generated", new(), CancellationToken.None));
 
         Assert.Equal(events, report.Events);
         Assert.Equal(0, report.Invalid);
