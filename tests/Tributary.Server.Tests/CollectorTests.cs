@@ -195,6 +195,24 @@ public sealed class CollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_event_the_doors_own_checks_refuse_is_reported_at_its_place_in_the_batch()
+    {
+        // A control character in a name passes the reader and is refused by the door's checks: its path still starts
+        // at the batch, as the reader's errors do.
+        var bell = Events.Run("bell", ["a"], ["b"]);
+        bell["job"]!["name"] = "bell\u0007job";
+        var batch = new JsonArray(Events.Run("one", ["a"], ["b"]), bell);
+
+        var response = await _client.PostAsync("/api/v1/lineage/batch", Events.Content(batch));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var failed = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("failed_events")[0];
+        Assert.Equal(1, failed.GetProperty("index").GetInt32());
+        Assert.StartsWith("$[1].job.name: contains the control character U+0007", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("$[1].job.name", failed.GetProperty("errors")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task A_valid_batch_reports_success()
     {
         var batch = new JsonArray(Events.Run("one", ["a"], ["b"]), Events.Run("two", ["b"], ["c"]));

@@ -146,8 +146,9 @@ internal static class ValidateCommand
 
             Parallel.For(0, chunk.Count, i =>
             {
-                var result = EventSplitter.Read(chunk[i], LineageReadOptions.Strict);
-                read[i] = (result, result.Event is { } e ? LineageIngestor.Refusals(e, result.Raw.Length, result.Warnings, options) : result.Errors);
+                var slice = chunk[i];
+                var result = EventSplitter.Read(slice, LineageReadOptions.Strict);
+                read[i] = (result, result.Event is { } e ? LineageIngestor.Refusals(e, result.Raw.Length, result.Warnings, options, slice.InArray ? slice.Index : null) : result.Errors);
             });
             for (var i = 0; i < chunk.Count; i++)
             {

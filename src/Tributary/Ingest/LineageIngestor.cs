@@ -373,13 +373,14 @@ public sealed partial class LineageIngestor
 
     private (IngestResult? Final, PreparedEvent? Event) Stage(EventSlice slice)
     {
+        var arrayIndex = slice.InArray ? slice.Index : (int?)null;
         if (EventSplitter.TryTakeRead(slice, LineageReadOptions.Strict, out var e, out var warnings))
         {
-            return Stage(e, slice.Raw, null, warnings, slice.Index, slice.Line);
+            return Stage(e, slice.Raw, null, warnings, slice.Index, slice.Line, arrayIndex);
         }
 
         var read = EventSplitter.Read(slice, LineageReadOptions.Strict);
-        return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line);
+        return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line, arrayIndex);
     }
 
     // Validates, normalises and reserves the digest: either a final outcome (rejected, duplicate) or an event to append.
@@ -393,9 +394,9 @@ public sealed partial class LineageIngestor
 
     // Everything that needs no shared state: validation, normalisation and the digest of the canonical form.
     private (IngestResult? Final, PreparedEvent? Event) Stage(
-        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line)
+        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line, int? arrayIndex = null)
     {
-        var errors = Refusals(e, raw.Length, warnings, _options);
+        var errors = Refusals(e, raw.Length, warnings, _options, arrayIndex);
         if (errors.Count > 0)
         {
             return (new IngestResult(IngestOutcome.Rejected, index, line, raw) { Errors = errors, Warnings = warnings }, null);
@@ -410,22 +411,21 @@ public sealed partial class LineageIngestor
     /// <summary>
     /// Why the door refuses an event it has read (<paramref name="length"/> bytes, read with
     /// <paramref name="warnings"/>), or nothing when it takes it: its size, its warnings when they count as errors, and
-    /// the checks no reader makes (blank names, control characters). <c>tributary validate</c> asks the same, so a
-    /// file that validates is a file that ingests.
+    /// the checks no reader makes (blank names, control characters). Paths start at the event, or for item
+    /// <paramref name="arrayIndex"/> of a JSON array at the array, as the reader's own do (<c>$[2].job.name</c>).
+    /// <c>tributary validate</c> asks the same, so a file that validates is a file that ingests.
     /// </summary>
-    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options)
+    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options, int? arrayIndex = null)
     {
-        if (length > options.MaxEventBytes)
+        if (options.TreatWarningsAsErrors && warnings.Count > 0 && length <= options.MaxEventBytes)
         {
-            return [new LineageError("$", $"the event is {length} bytes; at most {options.MaxEventBytes} are accepted")];
+            return warnings; // as the reader gave them, from the array's root already
         }
 
-        if (options.TreatWarningsAsErrors && warnings.Count > 0)
-        {
-            return warnings;
-        }
-
-        return LineageValidator.Validate(e);
+        IReadOnlyList<LineageError> errors = length > options.MaxEventBytes
+            ? [new LineageError("$", $"the event is {length} bytes; at most {options.MaxEventBytes} are accepted")]
+            : LineageValidator.Validate(e);
+        return arrayIndex is { } index ? EventSplitter.Prefix(errors, index) : errors;
     }
 
     // The same event twice changes nothing: the first copy reserves its digest, later copies are duplicates.

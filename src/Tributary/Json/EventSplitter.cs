@@ -204,7 +204,8 @@ internal static class EventSplitter
         }
     }
 
-    private static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, int index)
+    /// <summary>The paths of <paramref name="errors"/> from an event's root, made paths from its array's (<c>$[3].run.runId</c>).</summary>
+    internal static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, int index)
     {
         if (errors.Count == 0)
         {

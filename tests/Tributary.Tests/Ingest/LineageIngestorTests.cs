@@ -369,6 +369,19 @@ public sealed class LineageIngestorTests : IDisposable
         Assert.Equal(1, refused.Accepted);
         Assert.Equal("$[1].schemaURL", Assert.Single(Assert.Single(refused.Rejected).Errors).Path);
         Assert.Equal(1, strict.Count);
+
+        // So do the door's own checks, past the reader's (a control character in a name), and its size limit.
+        var bell = Encoding.UTF8.GetString(StoreEvents.Small(3)).Replace("\"name\":\"", "\"name\":\"\\u0007", StringComparison.Ordinal);
+        var checkedBatch = Encoding.UTF8.GetBytes($"[{Encoding.UTF8.GetString(StoreEvents.Small(1))},{bell}]");
+        await using var checkedStore = new InMemoryLineageStore();
+        var door = await LineageIngestor.OpenAsync(checkedStore);
+        var bellRefused = Assert.Single((await door.IngestManyAsync(checkedBatch)).Rejected);
+        var small = await LineageIngestor.OpenAsync(new InMemoryLineageStore(), new LineageIngestorOptions { MaxEventBytes = 100 });
+        var tooLong = (await small.IngestManyAsync(checkedBatch)).Rejected;
+
+        Assert.Equal(["$[1].job.name", "$[1].inputs[0].name"], bellRefused.Errors.Select(e => e.Path));
+        Assert.All(bellRefused.Errors, e => Assert.Equal("contains the control character U+0007", e.Message));
+        Assert.Equal(["$[0]", "$[1]"], tooLong.Select(r => Assert.Single(r.Errors).Path));
     }
 
     [Fact]
