@@ -171,7 +171,7 @@ internal static class IngestBenchCommand
         var best = graphed.MinBy(p => p.All);
         var passes = string.Join(" / ", graphed.Select(p => p.All.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)));
         Figure(output, $"ingest.{name}.door.graph.warm", Rate(count, best.All), allCores, Invariant(
-            $"the door with the store's graph following it and its checkpoint written at the end, as `tributary ingest` does, in this process, warm: the best of passes 2-{DoorPasses} ({passes} s; its checkpoint {best.Checkpoint.TotalSeconds:F2} s): {summary}"));
+            $"the door with the store's graph following it and its checkpoint written at the end, as `tributary ingest` does, in this process, warm: the best of passes 2-{DoorPasses} ({passes} s; its checkpoint {best.Checkpoint.TotalSeconds:F2} s; {Collector()}): {summary}"));
 
         // Each run a new process into a new store; the fastest is kept (and its store filled further below), as a
         // ceiling is its fastest pass: on a shared machine one run of the same build varies by a fifth.
@@ -224,6 +224,13 @@ internal static class IngestBenchCommand
 
     private static void Figure(TextWriter output, string name, double rate, double ceiling, string details) =>
         Line(output, name, Invariant($"{rate,10:N0} events/s  ceiling {ceiling:N0} events/s parse (all cores)  ratio {rate / ceiling:F3}x ({(rate / ceiling >= Target ? "meets" : "below")} the {Target}x target)  {details}"));
+
+    // The graph's collections cost what its collector makes them cost: this process's is said beside the pass, as the
+    // `tributary` script gives `ingest` its own (server, non-concurrent; DOTNET_gcServer=1 DOTNET_gcConcurrent=0 run
+    // the bench with it).
+    private static string Collector() =>
+        (System.Runtime.GCSettings.IsServerGC ? "server" : "workstation") + " collector, "
+        + (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "non-concurrent" : "concurrent");
 
     private static double Rate(int events, TimeSpan elapsed) => events / Math.Max(elapsed.TotalSeconds, 1e-9);
 
