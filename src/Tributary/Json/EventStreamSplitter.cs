@@ -127,8 +127,27 @@ internal static class EventStreamSplitter
                     position = step.End;
                     break;
                 case StepKind.More when window.End - position > maxEventBytes:
-                    yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, $"$[{index}]"));
-                    yield break;
+                    // Too long to be an event: rejected by its length and skipped without being held, as a long line
+                    // of NDJSON is; the items after it are read as if it had been a null.
+                    var (itemStart, comma) = ItemStart(window.Buffer.AsSpan(position, window.End - position));
+                    if (itemStart < 0)
+                    {
+                        // More blank space than an event may hold: refused whole.
+                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, $"$[{index}]"));
+                        yield break;
+                    }
+
+                    itemStart += position;
+                    line += window.Buffer.AsSpan(counted, itemStart - counted).Count((byte)'\n');
+                    var tooLong = index++;
+                    yield return new EventSlice(tooLong, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, $"$[{tooLong}]"));
+                    var (end, lines) = await SkipItemAsync(window, itemStart, cancellationToken).ConfigureAwait(false);
+                    var placeholder = new Utf8JsonReader(comma ? ",null"u8 : "null"u8, isFinalBlock: false, state);
+                    placeholder.Read();
+                    state = placeholder.CurrentState;
+                    line += lines;
+                    position = counted = end;
+                    break;
                 case StepKind.More:
                     line += window.Buffer.AsSpan(counted, position - counted).Count((byte)'\n');
                     position = await window.FillAsync(position, cancellationToken).ConfigureAwait(false);
@@ -200,6 +219,98 @@ internal static class EventStreamSplitter
         foreach (var slice in EventSplitter.Slices(window.Memory(0, window.End), standardJson))
         {
             yield return slice with { Kept = true };
+        }
+    }
+
+    // Where the next item of an array starts in `bytes` (past blank space and the comma before it, if any), or -1.
+    private static (int Start, bool AfterComma) ItemStart(ReadOnlySpan<byte> bytes)
+    {
+        var at = bytes.IndexOfAnyExcept(" \t\r\n"u8);
+        if (at < 0 || bytes[at] != (byte)',')
+        {
+            return (at, false);
+        }
+
+        var next = bytes[(at + 1)..].IndexOfAnyExcept(" \t\r\n"u8);
+        return (next < 0 ? -1 : at + 1 + next, true);
+    }
+
+    // Steps over the array item that starts at `position`, dropping the window's bytes as it goes: a byte scan that
+    // follows strings, escapes and nesting, so an item of any length costs one block. Returns where the bytes after the
+    // item start and the newlines it holds.
+    private static async ValueTask<(int End, int Lines)> SkipItemAsync(Window window, int position, CancellationToken cancellationToken)
+    {
+        var depth = 0;
+        var lines = 0;
+        var scalar = window.Buffer[position] is not ((byte)'{' or (byte)'[' or (byte)'"');
+        bool inString = false, escaped = false;
+        while (true)
+        {
+            var bytes = window.Buffer.AsSpan(position, window.End - position);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                var b = bytes[i];
+                if (inString)
+                {
+                    if (escaped)
+                    {
+                        escaped = false;
+                    }
+                    else if (b == '\\')
+                    {
+                        escaped = true;
+                    }
+                    else if (b == '"')
+                    {
+                        inString = false;
+                        if (depth == 0)
+                        {
+                            return (position + i + 1, lines);
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (scalar)
+                {
+                    // A number or a literal ends where a delimiter starts.
+                    if (b is (byte)',' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                    {
+                        return (position + i, lines);
+                    }
+
+                    continue;
+                }
+
+                switch (b)
+                {
+                    case (byte)'\n':
+                        lines++;
+                        break;
+                    case (byte)'"':
+                        inString = true;
+                        break;
+                    case (byte)'{' or (byte)'[':
+                        depth++;
+                        break;
+                    case (byte)'}' or (byte)']':
+                        depth--;
+                        if (depth == 0)
+                        {
+                            return (position + i + 1, lines);
+                        }
+
+                        break;
+                }
+            }
+
+            if (window.Ended)
+            {
+                return (window.End, lines);
+            }
+
+            position = await window.FillAsync(window.End, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -187,6 +187,37 @@ public sealed class StreamingIngestTests : IDisposable
         Assert.Equal("$: the event is more than 1048576 bytes; at most 1048576 are accepted", Describe([rejected]).Single()[4..]);
     }
 
+    [Theory]
+    [InlineData("object")]
+    [InlineData("string with escapes")]
+    [InlineData("first item")]
+    [InlineData("last item")]
+    public async Task An_array_item_longer_than_an_event_may_be_is_rejected_unread_and_the_items_after_it_go_in(string form)
+    {
+        // Longer than the window the stream is read in may grow to (twice the limit), so it is skipped as it is read.
+        var filler = new string('x', 5 << 20);
+        var huge = form switch
+        {
+            "string with escapes" => "\"" + filler + "\\\"}]\\\\\"",
+            _ => "{\"eventType\":\"COMPLETE\",\"nested\":[{\"x\":\"" + filler + "\\\"]}\"}],\n\"y\":\"a}b\"}",
+        };
+        var small = Enumerable.Range(1, 3).Select(i => Encoding.UTF8.GetString(StoreEvents.Small(i))).ToList();
+        var at = form switch { "first item" => 0, "last item" => 3, _ => 1 };
+        var items = small.ToList();
+        items.Insert(at, huge);
+        var content = Encoding.UTF8.GetBytes("[\n  " + string.Join(",\n  ", items) + "\n]\n");
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store, new LineageIngestorOptions { MaxEventBytes = 1 << 20 });
+
+        var summary = await ingestor.IngestManyAsync(new MemoryStream(content));
+
+        Assert.Equal(3, summary.Accepted);
+        var rejected = Assert.Single(summary.Rejected);
+        Assert.Equal((at, 2 + at), (rejected.Index, rejected.Line));
+        Assert.Equal($"$[{at}]: the event is more than 1048576 bytes; at most 1048576 are accepted", Describe([rejected]).Single()[4..]);
+        Assert.Equal(small, await store.ReadAsync().Select(e => Encoding.UTF8.GetString(e.Raw.Span)).ToListAsync());
+    }
+
     [Fact]
     public async Task A_truncated_array_in_a_stream_keeps_its_events_before_the_cut_and_says_where()
     {
