@@ -83,6 +83,12 @@ internal static class EventSplitter
     /// </summary>
     public static IEnumerable<EventSlice> Slices(ReadOnlyMemory<byte> content, bool standardJson = false, bool kept = false, bool readArrayItems = false)
     {
+        if (StandardJson.WrongEncoding(content.Span) is { } wrong)
+        {
+            yield return new EventSlice(0, 1, ReadOnlyMemory<byte>.Empty, false, wrong);
+            yield break;
+        }
+
         var start = SkipWhitespace(content.Span, 0);
         if (start >= content.Length)
         {

@@ -27,6 +27,11 @@ internal static class EventStreamSplitter
     {
         var window = new Window(stream);
         await window.FillAsync(0, cancellationToken).ConfigureAwait(false);
+        if (StandardJson.WrongEncoding(window.Buffer.AsSpan(0, window.End)) is { } wrong)
+        {
+            yield return new EventSlice(0, 1, ReadOnlyMemory<byte>.Empty, false, wrong);
+            yield break;
+        }
 
         // The form is decided by the first block's content, so a block of nothing but blank space is read past (up to
         // the longest event, so blank space cannot make this hold more than an event would).

@@ -16,6 +16,30 @@ internal static class StandardJson
     public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>
+    /// Why content is not UTF-8 at all when it starts as UTF-16 or UTF-32 text does (a byte order mark of either, or a
+    /// JSON object or array whose first character is followed or preceded by a zero byte, as Windows tools write it),
+    /// naming the encoding and how to convert it; null otherwise. Said once for the whole content, instead of an error
+    /// per line for each event it holds.
+    /// </summary>
+    public static LineageError? WrongEncoding(ReadOnlySpan<byte> content)
+    {
+        var encoding = content switch
+        {
+            [0xFF, 0xFE, 0x00, 0x00, ..] => "UTF-32LE",
+            [0x00, 0x00, 0xFE, 0xFF, ..] => "UTF-32BE",
+            [0xFF, 0xFE, ..] => "UTF-16LE",
+            [0xFE, 0xFF, ..] => "UTF-16BE",
+            [(byte)'{' or (byte)'[', 0x00, 0x00, 0x00, ..] => "UTF-32LE",
+            [(byte)'{' or (byte)'[', 0x00, ..] => "UTF-16LE",
+            [0x00, 0x00, 0x00, (byte)'{' or (byte)'[', ..] => "UTF-32BE",
+            [0x00, (byte)'{' or (byte)'[', ..] => "UTF-16BE",
+            _ => null,
+        };
+        return encoding is null ? null : new LineageError("$",
+            $"the content is {encoding} text, not UTF-8: OpenLineage events are UTF-8 JSON; convert it first, e.g. iconv -f {encoding} -t UTF-8");
+    }
+
+    /// <summary>
     /// True when <paramref name="utf8"/> has no byte order mark, is valid UTF-8 throughout and holds no escape that could
     /// be half of a surrogate pair: then a strict <see cref="Utf8JsonReader"/> (no comments, no trailing commas) that
     /// reads it whole accepts exactly what <see cref="Check"/> would. False says only "look closer".

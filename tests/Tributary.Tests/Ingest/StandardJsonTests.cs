@@ -56,6 +56,38 @@ public sealed class StandardJsonTests : IDisposable
         Assert.Equal(StoreEvents.Small(0), opened.Read().Single().Raw.ToArray());
     }
 
+    [Theory]
+    [InlineData("utf-16", true, "UTF-16LE")]
+    [InlineData("utf-16BE", true, "UTF-16BE")]
+    [InlineData("utf-16", false, "UTF-16LE")]
+    [InlineData("utf-32", true, "UTF-32LE")]
+    public async Task Events_written_as_utf16_or_utf32_are_refused_once_for_the_whole_content_naming_the_encoding(string encoding, bool byteOrderMark, string named)
+    {
+        // Windows tools write UTF-16 with a byte order mark by default: one clear error, not one per line.
+        var text = string.Join("\n", Enumerable.Range(0, 300).Select(Small)) + "\n";
+        var unicode = Encoding.GetEncoding(encoding);
+        var content = byteOrderMark ? [.. unicode.GetPreamble(), .. unicode.GetBytes(text)] : unicode.GetBytes(text);
+        var file = _temp.Combine("events.ndjson");
+        await File.WriteAllBytesAsync(file, content);
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+
+        var inMemory = await ingestor.IngestManyAsync(content);
+        var streamed = await ingestor.IngestManyAsync(new MemoryStream(content));
+        var (code, output, _) = await CliRunner.RunAsync("validate", file);
+
+        var said = $"$: the content is {named} text, not UTF-8: OpenLineage events are UTF-8 JSON; convert it first, e.g. iconv -f {named} -t UTF-8";
+        foreach (var summary in new[] { inMemory, streamed })
+        {
+            Assert.Equal(0, summary.Accepted);
+            Assert.Equal(said, Assert.Single(Assert.Single(summary.Rejected).Errors).ToString());
+        }
+
+        Assert.Equal(0, store.Count);
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}: 1 invalid event of 1\n  line 1: {said}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Tributary_validate_reports_what_the_door_would_reject()
     {
