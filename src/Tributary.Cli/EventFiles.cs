@@ -1,10 +1,32 @@
 namespace Tributary.Cli;
 
-/// <summary>Finds event files in a folder: *.json, *.ndjson and *.jsonl, in ordinal order so runs are repeatable.</summary>
+/// <summary>
+/// Finds event files in a folder and the folders under it: *.json, *.ndjson and *.jsonl, in ordinal order so runs are
+/// repeatable. A folder that is a symbolic link is not entered (a link to a folder above it would list its files again
+/// and again, as find does without -L); a file that is one is read like any other.
+/// </summary>
 internal static class EventFiles
 {
-    public static IEnumerable<string> In(string directory) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
+    public static IEnumerable<string> In(string directory)
+    {
+        var found = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(directory);
+        while (pending.TryPop(out var folder))
+        {
+            found.AddRange(Directory.EnumerateFiles(folder).Where(IsEventFile));
+            foreach (var sub in Directory.EnumerateDirectories(folder))
+            {
+                if (new DirectoryInfo(sub).LinkTarget is null)
+                {
+                    pending.Push(sub);
+                }
+            }
+        }
+
+        return found.Order(StringComparer.Ordinal);
+    }
+
+    private static bool IsEventFile(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
 }

@@ -177,6 +177,33 @@ public sealed class IngestCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_folder_is_read_without_entering_folders_that_are_links_and_files_that_are_links_are_read()
+    {
+        // A link to a folder above it would list the same files again and again; a linked file is an input like any.
+        var folder = Directory.CreateTempSubdirectory("tributary-linked-").FullName;
+        try
+        {
+            var events = TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events");
+            Directory.CreateDirectory(Path.Combine(folder, "sub"));
+            File.Copy(Path.Combine(events, "1.json"), Path.Combine(folder, "sub", "1.json"));
+            Directory.CreateSymbolicLink(Path.Combine(folder, "sub", "up"), "..");
+            File.CreateSymbolicLink(Path.Combine(folder, "2.json"), Path.Combine(events, "2.json"));
+
+            var (code, output, _) = await CliRunner.RunAsync("ingest", folder, "--store", _store);
+            var (validated, said, _) = await CliRunner.RunAsync("validate", folder);
+
+            Assert.Equal(0, code);
+            Assert.StartsWith("2 accepted, 0 duplicates, 0 rejected (2 inputs)", output, StringComparison.Ordinal);
+            Assert.Equal(0, validated);
+            Assert.Contains("2 files, 2 events, 0 with errors", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_store))
