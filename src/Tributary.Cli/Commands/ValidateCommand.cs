@@ -153,6 +153,7 @@ internal static class ValidateCommand
             for (var i = 0; i < chunk.Count; i++)
             {
                 var (result, refusals) = read[i];
+                var slice = chunk[i];
                 read[i] = default;
                 events++;
                 invalid += refusals.Count > 0 ? 1 : 0;
@@ -175,7 +176,8 @@ internal static class ValidateCommand
                 // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
                 if (result.Event is RunEvent run && runJobs.FirstOther(run.Run.RunId, run.Job.Id) is { } first)
                 {
-                    warnings.Add($"  line {result.Line}: warning: $.run.runId: {run.Run.RunId} is also used by job {first}; it will be kept as a separate run of job {run.Job.Id}");
+                    var path = slice.InArray ? $"$[{slice.Index}].run.runId" : "$.run.runId";
+                    warnings.Add($"  line {result.Line}: warning: {path}: {LineageReplica.RunIdReused(run.Run.RunId, first, run.Job.Id)}");
                 }
             }
 
@@ -210,8 +212,12 @@ internal static class ValidateCommand
         private readonly Dictionary<JobId, int> _numbers = [];
         private readonly List<JobId> _jobs = [];
         private readonly Dictionary<RunId, int> _runs = [];
+        private readonly HashSet<(RunId, int)> _told = [];
 
-        /// <summary>The job <paramref name="run"/> was first seen with when that is not <paramref name="job"/>; null when it is (or the run is new).</summary>
+        /// <summary>
+        /// The job <paramref name="run"/> was first seen with, the first time it comes with another job
+        /// <paramref name="job"/> (as the graph makes it a second run then, and says so once); null otherwise.
+        /// </summary>
         public JobId? FirstOther(RunId run, JobId job)
         {
             if (!_numbers.TryGetValue(job, out var number))
@@ -221,7 +227,7 @@ internal static class ValidateCommand
                 _jobs.Add(job);
             }
 
-            return _runs.TryAdd(run, number) || _runs[run] == number ? null : _jobs[_runs[run]];
+            return _runs.TryAdd(run, number) || _runs[run] == number || !_told.Add((run, number)) ? null : _jobs[_runs[run]];
         }
     }
 

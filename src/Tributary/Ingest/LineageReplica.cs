@@ -82,13 +82,20 @@ public sealed partial class LineageReplica : IDisposable
         {
             if (!_opening)
             {
-                Warn($"runId {run} was already used by job {first}; kept as a separate run of job {second}");
+                Warn(RunIdReused(run, first, second));
             }
         };
     }
 
     /// <summary>The store events are read from.</summary>
     public ILineageStore Store { get; }
+
+    /// <summary>
+    /// What is said of a runId that a second job sends: the graph keeps it as a run of each job. The same words from
+    /// the graph (a store's runs so far) and from <c>tributary validate</c> (the files it reads).
+    /// </summary>
+    internal static string RunIdReused(RunId run, JobId first, JobId second) =>
+        $"runId {run} is also used by job {first}; it is kept as a separate run of job {second}";
 
     /// <summary>The graph every query reads.</summary>
     public LineageGraph Graph { get; }

@@ -65,8 +65,25 @@ public sealed class ValidateCommandTests
 
         var (_, output, _) = await CliRunner.RunAsync("validate", first, second);
 
-        Assert.Contains("$.run.runId: 6edf42ed-d8d0-454a-b819-d09b9067ff99 is also used by job", output, StringComparison.Ordinal);
-        Assert.Contains("it will be kept as a separate run of job", output, StringComparison.Ordinal);
+        // Said as the store's graph says it when the same events are ingested, at the event's place in its array.
+        Assert.Contains("line 2: warning: $[0].run.runId: runId 6edf42ed-d8d0-454a-b819-d09b9067ff99 is also used by job", output, StringComparison.Ordinal);
+        Assert.Contains("; it is kept as a separate run of job", output, StringComparison.Ordinal);
+        var store = Path.Combine(Path.GetTempPath(), $"tributary-{Guid.NewGuid():N}");
+        try
+        {
+            var (_, ingested, _) = await CliRunner.RunAsync("ingest", first, second, "--store", store);
+            var graphSays = ingested.Split('\n').Where(l => l.StartsWith("warning: runId ", StringComparison.Ordinal)).Select(l => l["warning: ".Length..].Trim()).ToList();
+            var validateSays = output.Split('\n').Where(l => l.Contains(".run.runId: runId ", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("runId: ", StringComparison.Ordinal) + "runId: ".Length)..].Trim()).ToList();
+            Assert.NotEmpty(graphSays);
+            Assert.Equal(graphSays, validateSays);
+        }
+        finally
+        {
+            if (Directory.Exists(store))
+            {
+                Directory.Delete(store, recursive: true);
+            }
+        }
     }
 
     [Fact]
