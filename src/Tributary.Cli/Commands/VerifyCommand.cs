@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Tributary.Cli.Output;
 using Tributary.Export;
+using Tributary.Graph;
+using Tributary.Ingest;
 using Tributary.Storage;
 
 namespace Tributary.Cli.Commands;
@@ -11,14 +13,16 @@ namespace Tributary.Cli.Commands;
 /// record's checksum and the gapless order of sequence numbers, and that the digests the store keeps beside them (the
 /// segments' indexes, the lake's digest column) are those of the events themselves. Opening a store takes a sealed
 /// segment as checked while its index matches it, so damage that leaves a segment's length and time as they were (bit
-/// rot) is met only when its events are read: this reads them all. It opens the store read-only and changes nothing.
+/// rot) is met only when its events are read: this reads them all. Then the graph's checkpoint, when there is one: its
+/// checksum and layout, and that it was written after an event of this store. It opens the store read-only and changes
+/// nothing.
 /// </summary>
 internal static class VerifyCommand
 {
     public static Command Create()
     {
         var store = CommonOptions.Store();
-        var command = new Command("verify", "Read every stored event (the lake and every log segment), checking each record's checksum, the order of sequence numbers and the digests kept beside them; exit code 0 only when all is as stored. Changes nothing.")
+        var command = new Command("verify", "Read every stored event (the lake and every log segment), checking each record's checksum, the order of sequence numbers and the digests kept beside them, and the graph checkpoint; exit code 0 only when all is as stored. Changes nothing.")
         {
             store,
         };
@@ -67,9 +71,42 @@ internal static class VerifyCommand
                 throw new CliException(string.Create(CultureInfo.InvariantCulture, $"a digest is kept for event #{kept[(int)events].Sequence}, which the store does not hold"));
             }
 
+            var checkpoint = await CheckpointAsync(embedded, directory, last, ct);
             result.InvocationConfiguration.Output.WriteLine(VisibleText.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"verified {Path.GetFullPath(directory)}: {events} events{(events > 0 ? $" (#{first}-#{last})" : "")}, {bytes / 1e6:F1} MB, every record's checksum, order and digest as stored, in {watch.Elapsed.TotalSeconds:F1} s")));
+                $"verified {Path.GetFullPath(directory)}: {events} events{(events > 0 ? $" (#{first}-#{last})" : "")}, {bytes / 1e6:F1} MB, every record's checksum, order and digest as stored{checkpoint}, in {watch.Elapsed.TotalSeconds:F1} s")));
         });
         return command;
+    }
+
+    // The graph's checkpoint, when the store has one: read whole and checked as opening checks it (its checksum, its
+    // layout) and that it was written after an event this store holds (the digest it keeps of the last one it covers).
+    // A bad one loses no event (the next command rebuilds the graph from them), but it is damage on disk all the same.
+    private static async Task<string> CheckpointAsync(EmbeddedLineageStore store, string directory, long last, CancellationToken ct)
+    {
+        if (LineageReplicaOptions.ForStore(directory).CheckpointPath is not { } path || !File.Exists(path))
+        {
+            return "; no graph checkpoint";
+        }
+
+        const string Remedy = "no event is affected: delete it, and the next command rebuilds the graph from the events and writes it again";
+        long covers;
+        byte[] mark;
+        try
+        {
+            using var graph = new LineageGraph();
+            (covers, mark) = graph.LoadCheckpointFile(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException($"the graph checkpoint {path} is damaged ({ex.Message}); {Remedy}");
+        }
+
+        if (covers > last || !(await LineageReplica.MarkOfAsync(store, covers, ct)).AsSpan().SequenceEqual(mark))
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"the graph checkpoint {path} was not written from this store's events (it ends at event #{covers}, which {(covers > last ? "the store does not hold" : "is another event here")}); {Remedy}"));
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"; the graph checkpoint (through #{covers}) as written");
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Tributary.Storage;
 using Tributary.Tests.Storage;
+using Tributary.Tests.Support;
 
 namespace Tributary.Tests.Cli;
 
@@ -48,12 +49,42 @@ public sealed class VerifyCommandTests : IDisposable
         var missing = await CliRunner.RunAsync("verify", "--store", _temp.Combine("nothing-here"));
 
         Assert.Equal(0, intact.ExitCode);
-        Assert.Matches(@"^verified .*: 200 events \(#1-#200\), [0-9.]+ MB, every record's checksum, order and digest as stored, in [0-9.]+ s", intact.Output);
+        Assert.Matches(@"^verified .*: 200 events \(#1-#200\), [0-9.]+ MB, every record's checksum, order and digest as stored; no graph checkpoint, in [0-9.]+ s", intact.Output);
         Assert.Equal(1, damaged.ExitCode);
         Assert.Contains($"tributary verify: The event store is damaged in {segments[1]}", damaged.Error, StringComparison.Ordinal);
         Assert.Equal(1, wrongIndex.ExitCode);
         Assert.Contains($"the digest kept for event #{firstInThird} (a segment's index or the lake's digest column) is not the one stored with the event", wrongIndex.Error, StringComparison.Ordinal);
         Assert.Equal((1, ""), (missing.ExitCode, missing.Output));
         Assert.Contains("no lineage store at", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_checks_the_graph_checkpoint_and_finds_one_damaged_or_written_from_another_store()
+    {
+        var events = TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events");
+        var folder = _temp.Combine("store");
+        var other = _temp.Combine("other");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", events, "--store", folder)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", Path.Combine(events, "3.json"), Path.Combine(events, "4.json"), "--store", other)).ExitCode);
+        var checkpoint = Path.Combine(folder, "graph.checkpoint");
+        var good = await File.ReadAllBytesAsync(checkpoint);
+
+        var intact = await CliRunner.RunAsync("verify", "--store", folder);
+        var damaged = good.ToArray();
+        damaged[good.Length / 2] ^= 0x40;
+        await File.WriteAllBytesAsync(checkpoint, damaged);
+        var rotten = await CliRunner.RunAsync("verify", "--store", folder);
+        File.Copy(Path.Combine(other, "graph.checkpoint"), checkpoint, overwrite: true);
+        var foreign = await CliRunner.RunAsync("verify", "--store", folder);
+
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Matches(@"^verified .*: 9 events \(#1-#9\), [0-9.]+ MB, every record's checksum, order and digest as stored; the graph checkpoint \(through #9\) as written, in [0-9.]+ s", intact.Output);
+        Assert.Equal(1, rotten.ExitCode);
+        Assert.Contains($"the graph checkpoint {checkpoint} is damaged (the checkpoint's checksum does not match its contents (corrupt)); no event is affected", rotten.Error, StringComparison.Ordinal);
+        Assert.Equal(1, foreign.ExitCode);
+        Assert.Contains($"the graph checkpoint {checkpoint} was not written from this store's events (it ends at event #2, which is another event here)", foreign.Error, StringComparison.Ordinal);
+
+        // Verify changed nothing: the foreign checkpoint is still there, byte for byte.
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(other, "graph.checkpoint")), await File.ReadAllBytesAsync(checkpoint));
     }
 }
