@@ -14,10 +14,6 @@ namespace Tributary.Cli.Commands;
 /// </summary>
 internal static class ValidateCommand
 {
-    // Events read at once on every core: what the door stages at once (LineageIngestor's window and chunk bytes).
-    private const int ChunkEvents = 4096;
-    private const int ChunkBytes = 2 << 20;
-
     public static Command Create()
     {
         var paths = new Argument<string[]>("paths")
@@ -190,7 +186,8 @@ internal static class ValidateCommand
         {
             chunk.Add(slice);
             bytes += slice.Raw.Length;
-            if (chunk.Count == ChunkEvents || bytes >= ChunkBytes)
+            // Read on every core as many at once as the door stages at once.
+            if (chunk.Count == LineageIngestor.Window || bytes >= LineageIngestor.ChunkBytes)
             {
                 Settle();
                 bytes = 0;

@@ -23,12 +23,13 @@ namespace Tributary.Ingest;
 /// </example>
 public sealed partial class LineageIngestor
 {
-    private const int Window = 4096;
+    /// <summary>The most events staged at once (read, validated and hashed on every core), whatever their bytes.</summary>
+    internal const int Window = 4096;
 
     // A chunk also ends at this many bytes of events, so big events do not keep thousands of parsed documents alive
     // at once: five chunks in flight (one staged, CommitsInFlight committing) bound what a long input holds in memory,
     // and the parsed events die young.
-    private const int ChunkBytes = 2 << 20;
+    internal const int ChunkBytes = 2 << 20;
 
     // Chunks being appended or delivered while the next is staged. The listeners (a graph) apply one chunk at a time on
     // one core while staging takes every core, so each runs ahead of the other by turns; with two, staging waited for
