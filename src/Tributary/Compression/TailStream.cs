@@ -1,0 +1,88 @@
+namespace Tributary.Compression;
+
+// Reads another stream, counting its bytes and keeping its last eight: where a gzip or zlib stream keeps its trailer.
+internal sealed class TailStream(Stream inner) : Stream
+{
+    private readonly byte[] _tail = new byte[8];
+
+    public Stream Inner { get; } = inner;
+
+    /// <summary>How many bytes have been read.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>The last eight bytes read (fewer, zero-padded in front, when fewer were read).</summary>
+    public ReadOnlySpan<byte> Tail => _tail;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer) => Keep(buffer, Inner.Read(buffer));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Keep(buffer.Span, read);
+    }
+
+    /// <summary>Reads what is left (after the inflater stopped), so the tail is the input's own.</summary>
+    public void Drain()
+    {
+        Span<byte> scratch = stackalloc byte[4096];
+        while (Read(scratch) > 0)
+        {
+        }
+    }
+
+    /// <summary>As <see cref="Drain"/>, asynchronously (a request body allows nothing else).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var scratch = new byte[4096];
+        while (await ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Keep(ReadOnlySpan<byte> buffer, int read)
+    {
+        var data = buffer[..read];
+        if (data.Length >= _tail.Length)
+        {
+            data[^_tail.Length..].CopyTo(_tail);
+        }
+        else if (data.Length > 0)
+        {
+            // Shift the kept bytes left by what came, then put it at the end.
+            _tail.AsSpan(data.Length).CopyTo(_tail);
+            data.CopyTo(_tail.AsSpan(_tail.Length - data.Length));
+        }
+
+        Count += read;
+        return read;
+    }
+}
