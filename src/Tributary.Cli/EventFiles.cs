@@ -1,7 +1,7 @@
 namespace Tributary.Cli;
 
 /// <summary>
-/// Finds event files in a folder and the folders under it: *.json, *.ndjson and *.jsonl, in ordinal order so runs are
+/// Finds event files in a folder and the folders under it: *.json, *.ndjson and *.jsonl (and *.gz of each), in ordinal order so runs are
 /// repeatable. A folder that is a symbolic link is not entered (a link to a folder above it would list its files again
 /// and again, as find does without -L); a file that is one is read like any other.
 /// </summary>
@@ -27,6 +27,9 @@ internal static class EventFiles
         return found.Order(StringComparer.Ordinal);
     }
 
-    private static bool IsEventFile(string path) =>
-        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+    private static bool IsEventFile(string path)
+    {
+        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
+        return name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);
+    }
 }

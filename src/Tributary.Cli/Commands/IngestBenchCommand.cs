@@ -150,7 +150,7 @@ internal static class IngestBenchCommand
             await using (var target = await IngestTarget.OpenAsync(store, server: null, apiKey: null, ct))
             {
                 target.ExpectBytes(new FileInfo(path).Length);
-                await using (var file = IngestCommand.OpenFile(path))
+                await using (var file = EventInput.OpenFile(path))
                 {
                     summary = await target.IngestManyAsync(file, null, ct);
                 }

@@ -7,12 +7,12 @@ using Tributary.Ingest;
 
 namespace Tributary.Cli.Commands;
 
-/// <summary><c>tributary ingest &lt;files|dirs|-&gt;</c>: imports OpenLineage events (JSON, JSON arrays, NDJSON) into a store.</summary>
+/// <summary><c>tributary ingest &lt;files|dirs|-&gt;</c>: imports OpenLineage events (JSON, JSON arrays, NDJSON, any of them gzip-compressed) into a store.</summary>
 internal static class IngestCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Event files or folders (*.json, *.ndjson, *.jsonl), or - for standard input.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Event files or folders (*.json, *.ndjson, *.jsonl, and each of those gzip-compressed as *.gz), or - for standard input.", Arity = ArgumentArity.OneOrMore };
         var store = CommonOptions.Store();
         var server = CommonOptions.Server();
         var apiKey = CommonOptions.ApiKey();
@@ -37,19 +37,19 @@ internal static class IngestCommand
         {
             if (path == "-")
             {
-                inputs.Add(("<stdin>", Console.OpenStandardInput));
+                inputs.Add(("<stdin>", EventInput.OpenStandardInput));
             }
             else if (Directory.Exists(path))
             {
                 foreach (var file in EventFiles.In(path))
                 {
-                    inputs.Add((file, () => OpenFile(file)));
+                    inputs.Add((file, () => EventInput.OpenFile(file)));
                     bytes += LengthOf(file);
                 }
             }
             else if (File.Exists(path))
             {
-                inputs.Add((path, () => OpenFile(path)));
+                inputs.Add((path, () => EventInput.OpenFile(path)));
                 bytes += LengthOf(path);
             }
             else
@@ -98,7 +98,7 @@ internal static class IngestCommand
         if (inputs.Count == 0 || empty == inputs.Count)
         {
             io.Error.WriteLine(inputs.Count == 0
-                ? "tributary ingest: the folders given hold no *.json, *.ndjson or *.jsonl files; nothing was stored"
+                ? "tributary ingest: the folders given hold no *.json, *.ndjson or *.jsonl files (or *.gz of them); nothing was stored"
                 : "tributary ingest: every input was empty; nothing was stored. Give files that hold OpenLineage events.");
             return 1;
         }
@@ -119,10 +119,6 @@ internal static class IngestCommand
         }
     }
 
-    /// <summary>Opens an event file as the command reads it: sequentially, asynchronously, with no buffer of its own (the door reads in blocks).</summary>
-    internal static FileStream OpenFile(string path) =>
-        new(path, new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.Read, Options = FileOptions.SequentialScan | FileOptions.Asynchronous, BufferSize = 0 });
-
     // Ingests one input; false when it was empty (said on the output, so it is never silently skipped).
     private static async Task<bool> IngestOneAsync(IngestTarget target, string name, Func<Stream> open, bool interactive, InvocationConfiguration io, CancellationToken ct, Action<IngestSummary> add)
     {
@@ -140,18 +136,26 @@ internal static class IngestCommand
         var content = new ContentProbe(stream, name);
         await using (stream)
         {
-            if (interactive)
+            try
             {
-                summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+                if (interactive)
                 {
-                    var task = context.AddTask(Path.GetFileName(name), maxValue: stream.CanSeek ? Math.Max(1, stream.Length) : 1);
-                    task.IsIndeterminate = !stream.CanSeek;
-                    return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
-                });
+                    summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+                    {
+                        var task = context.AddTask(Path.GetFileName(name), maxValue: stream.CanSeek ? Math.Max(1, stream.Length) : 1);
+                        task.IsIndeterminate = !stream.CanSeek;
+                        return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
+                    });
+                }
+                else
+                {
+                    summary = await target.IngestManyAsync(content, null, ct);
+                }
             }
-            else
+            catch (InvalidDataException ex)
             {
-                summary = await target.IngestManyAsync(content, null, ct);
+                // A gzip input cut short or damaged (EventInput): the door has stored what it read before that point.
+                throw new CliException($"{name}: not valid gzip data: {ex.Message}; the events before that point are stored, and ingesting the whole file again adds the rest (those count as duplicates)");
             }
         }
 

@@ -18,7 +18,7 @@ internal static class ValidateCommand
     {
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Event files (JSON, JSON array or NDJSON), folders to search for *.json, *.ndjson and *.jsonl files, or - for standard input.",
+            Description = "Event files (JSON, JSON array or NDJSON, any of them gzip-compressed), folders to search for *.json, *.ndjson and *.jsonl files (and *.gz of each), or - for standard input.",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("validate", "Check OpenLineage event files as the ingest door would; exit code 0 only when every event is valid.") { paths };
@@ -41,7 +41,7 @@ internal static class ValidateCommand
                 var found = EventFiles.In(path).ToList();
                 if (found.Count == 0)
                 {
-                    error.WriteLine(VisibleText.Escape($"tributary validate: the folder '{path}' holds no *.json, *.ndjson or *.jsonl files; give event files or a folder of them"));
+                    error.WriteLine(VisibleText.Escape($"tributary validate: the folder '{path}' holds no *.json, *.ndjson or *.jsonl files (or *.gz of them); give event files or a folder of them"));
                     return 1;
                 }
 
@@ -67,7 +67,17 @@ internal static class ValidateCommand
             Report report;
             await using (var stream = await OpenAsync(file, name, input, cancellationToken))
             {
-                report = await ReadAsync(stream, name, runJobs, cancellationToken);
+                try
+                {
+                    report = await ReadAsync(stream, name, runJobs, cancellationToken);
+                }
+                catch (InvalidDataException ex)
+                {
+                    // A gzip input cut short or damaged (EventInput): `ingest` would store the events before that point and stop there.
+                    invalidFiles++;
+                    output.WriteLine(VisibleText.Escape($"{name}: ERROR not valid gzip data: {ex.Message}"));
+                    continue;
+                }
             }
 
             events += report.Events;
@@ -101,9 +111,9 @@ internal static class ValidateCommand
     {
         try
         {
-            return file != "-" ? IngestCommand.OpenFile(file)
+            return file != "-" ? EventInput.OpenFile(file)
                 : input is not null ? new MemoryStream(System.Text.Encoding.UTF8.GetBytes(await input.ReadToEndAsync(cancellationToken)))
-                : Console.OpenStandardInput();
+                : EventInput.OpenStandardInput();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -164,12 +164,12 @@ internal sealed class CheckedInflateStream : Stream
             if (crc != _crc.GetCurrentHashAsUInt32() || length != (uint)_length)
             {
                 throw new InvalidDataException(
-                    "it does not end with the CRC-32 and length of what it holds (it was cut short, has data after its end, or holds several gzip members: send one)");
+                    "it ends without the CRC-32 and length of what it holds: it was cut short (or it has data after its end, or holds several gzip members: send one)");
             }
         }
         else if (BinaryPrimitives.ReadUInt32BigEndian(tail[4..]) != ((_adlerB << 16) | _adlerA))
         {
-            throw new InvalidDataException("it does not end with the Adler-32 checksum of what it holds (it was cut short or has data after its end)");
+            throw new InvalidDataException("it ends without the Adler-32 checksum of what it holds: it was cut short (or it has data after its end)");
         }
     }
 

@@ -204,6 +204,83 @@ public sealed class IngestCommandTests : IDisposable
         }
     }
 
+    private static void WriteGzip(string path, byte[] content)
+    {
+        using var file = File.Create(path);
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
+        gzip.Write(content);
+    }
+
+    private static byte[] Ndjson(IEnumerable<byte[]> events) => [.. events.SelectMany(e => e.Append((byte)'\n'))];
+
+    [Fact]
+    public async Task Gzip_compressed_files_and_folders_of_them_ingest_as_their_events_do()
+    {
+        // Known by their first bytes, whatever their names; in folders, *.json.gz, *.ndjson.gz and *.jsonl.gz are event files.
+        var events = TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events");
+        var folder = Directory.CreateTempSubdirectory("tributary-gz-").FullName;
+        try
+        {
+            var files = Directory.GetFiles(events, "*.json").Order(StringComparer.Ordinal).ToArray();
+            WriteGzip(Path.Combine(folder, "first.json.gz"), File.ReadAllBytes(files[0]));
+            WriteGzip(Path.Combine(folder, "rest.ndjson"), Ndjson(files[1..].Select(f => System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(f).ReplaceLineEndings("")))));
+
+            var (code, output, error) = await CliRunner.RunAsync("ingest", folder, "--store", _store);
+            var (again, plain, _) = await CliRunner.RunAsync("ingest", events, "--store", _store);
+            var (validated, said, _) = await CliRunner.RunAsync("validate", folder);
+
+            Assert.True(code == 0, output + error);
+            Assert.StartsWith($"{files.Length} accepted, 0 duplicates, 0 rejected (2 inputs)", output, StringComparison.Ordinal);
+            Assert.Equal(0, again);
+            Assert.StartsWith($"0 accepted, {files.Length} duplicates", plain, StringComparison.Ordinal);
+            Assert.Equal(0, validated);
+            Assert.Contains($"2 files, {files.Length} events, 0 with errors", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_gzip_file_cut_short_fails_saying_so_and_ingesting_it_whole_then_adds_the_rest()
+    {
+        // .NET's gzip reader ends quietly where a cut file ends: its events after the cut were lost without a word.
+        var folder = Directory.CreateTempSubdirectory("tributary-gz-cut-").FullName;
+        try
+        {
+            var whole = Path.Combine(folder, "events.ndjson.gz");
+            WriteGzip(whole, Ndjson(StoreBenchmark.SyntheticEvents(20_000)));
+            var bytes = File.ReadAllBytes(whole);
+            var cut = Path.Combine(folder, "cut.ndjson.gz");
+            File.WriteAllBytes(cut, bytes[..(bytes.Length * 6 / 10)]);
+
+            var (code, output, error) = await CliRunner.RunAsync("ingest", cut, "--store", _store);
+            long stored;
+            await using (var store = FileLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true }))
+            {
+                stored = store.Count;
+            }
+
+            var (validated, said, _) = await CliRunner.RunAsync("validate", cut);
+            var (then, rest, _) = await CliRunner.RunAsync("ingest", whole, "--store", _store);
+
+            Assert.NotEqual(0, code);
+            Assert.Contains("cut.ndjson.gz: not valid gzip data: it ends without the CRC-32 and length of what it holds: it was cut short", error, StringComparison.Ordinal);
+            Assert.Contains("ingesting the whole file again adds the rest", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+            Assert.InRange(stored, 0, 20_000 - 1);
+            Assert.Equal(1, validated);
+            Assert.Contains("cut.ndjson.gz: ERROR not valid gzip data", said, StringComparison.Ordinal);
+            Assert.Equal(0, then);
+            Assert.StartsWith($"{20_000 - stored} accepted, {stored} duplicates, 0 rejected", rest, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_store))
