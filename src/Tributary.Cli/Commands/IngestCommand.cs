@@ -155,7 +155,8 @@ internal static class IngestCommand
             catch (InvalidDataException ex)
             {
                 // A gzip input cut short or damaged (EventInput): the door has stored what it read before that point.
-                throw new CliException($"{name}: not valid gzip data: {ex.Message}; the events before that point are stored, and ingesting the whole file again adds the rest (those count as duplicates)");
+                var stored = target.StoredSinceOpened is { } count ? $" ({count} new events in all {target.Destination})" : "";
+                throw new CliException($"{name}: not valid gzip data: {ex.Message}; the events before that point are stored{stored}, and ingesting the whole file again adds the rest (those count as duplicates)");
             }
         }
 
