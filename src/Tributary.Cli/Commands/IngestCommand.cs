@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tributary.Cli.Ingestion;
 using Tributary.Cli.Output;
+using Tributary.Compression;
 using Tributary.Export;
 using Tributary.Ingest;
 
@@ -202,22 +203,22 @@ internal static class IngestCommand
     /// Passes a stream through, noting whether it held anything but whitespace and byte order marks (an empty input is
     /// said, not skipped), and saying which input failed to read.
     /// </summary>
-    internal sealed class ContentProbe(Stream inner, string name) : Stream
+    internal sealed class ContentProbe(Stream inner, string name) : ReadOnlyStream
     {
         /// <summary>Whether anything but whitespace and byte order marks has been read.</summary>
         public bool HasContent { get; private set; }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return Note(inner.Read(buffer), buffer);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"cannot read {name}: {ex.Message}");
+            }
+        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -233,16 +234,6 @@ internal static class IngestCommand
 
             return Note(read, buffer.Span);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         private int Note(int read, ReadOnlySpan<byte> buffer)
         {

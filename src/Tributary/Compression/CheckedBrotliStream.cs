@@ -6,7 +6,7 @@ namespace Tributary.Compression;
 // Brotli content read through BrotliDecoder, which says whether the stream reached its end (Done) or wants more
 // (NeedMoreData): input that ends while it wants more was cut short. (BrotliStream returns what it decoded and stops.)
 // Brotli carries no checksum, so its last meta-block is what marks a whole stream.
-internal sealed class CheckedBrotliStream(Stream compressed, bool leaveOpen) : Stream
+internal sealed class CheckedBrotliStream(Stream compressed, bool leaveOpen) : ReadOnlyStream
 {
     private BrotliDecoder _decoder;
     private byte[]? _input = ArrayPool<byte>.Shared.Rent(64 << 10);
@@ -15,22 +15,6 @@ internal sealed class CheckedBrotliStream(Stream compressed, bool leaveOpen) : S
     private bool _inputEnded;
     private bool _anyInput;
     private bool _done;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -45,9 +29,6 @@ internal sealed class CheckedBrotliStream(Stream compressed, bool leaveOpen) : S
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -60,16 +41,6 @@ internal sealed class CheckedBrotliStream(Stream compressed, bool leaveOpen) : S
             Filled(await compressed.ReadAsync(RefillMemory(), cancellationToken).ConfigureAwait(false));
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace Tributary.Compression;
 // end there, with the checksum and length of everything inflated (gzip's CRC-32 and length modulo 2^32, zlib's
 // Adler-32). The inflater itself ends quietly at the end of its input, so without this a stream cut short reads as a
 // shorter one.
-internal sealed class CheckedInflateStream : Stream
+internal sealed class CheckedInflateStream : ReadOnlyStream
 {
     private readonly TailStream _source;
     private readonly Stream _inflater;
@@ -27,22 +27,6 @@ internal sealed class CheckedInflateStream : Stream
         _gzip = gzip;
         _leaveOpen = leaveOpen;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -66,9 +50,6 @@ internal sealed class CheckedInflateStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
@@ -90,16 +71,6 @@ internal sealed class CheckedInflateStream : Stream
 
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

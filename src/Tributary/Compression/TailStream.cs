@@ -1,7 +1,7 @@
 namespace Tributary.Compression;
 
 // Reads another stream, counting its bytes and keeping its last eight: where a gzip or zlib stream keeps its trailer.
-internal sealed class TailStream(Stream inner) : Stream
+internal sealed class TailStream(Stream inner) : ReadOnlyStream
 {
     private readonly byte[] _tail = new byte[8];
 
@@ -13,26 +13,7 @@ internal sealed class TailStream(Stream inner) : Stream
     /// <summary>The last eight bytes read (fewer, zero-padded in front, when fewer were read).</summary>
     public ReadOnlySpan<byte> Tail => _tail;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer) => Keep(buffer, Inner.Read(buffer));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -57,16 +38,6 @@ internal sealed class TailStream(Stream inner) : Stream
         {
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Keep(ReadOnlySpan<byte> buffer, int read)
     {
