@@ -95,9 +95,12 @@ internal static class EventSplitter
             yield break;
         }
 
-        if (content.Span[start] == (byte)'[')
+        // A JSON array of events, or the events list Marquez's API answers with ({"events": [...], "totalCount": N}).
+        var envelope = content.Span[start] == (byte)'{' ? EventEnvelope.ArrayStart(content.Span, start) : -1;
+        if (content.Span[start] == (byte)'[' || envelope >= 0)
         {
-            foreach (var slice in SliceArray(content, start, standardJson, kept, readArrayItems && standardJson && kept))
+            var countFirst = envelope >= 0 && EventEnvelope.CountFirst(content.Span, start);
+            foreach (var slice in SliceArray(content, envelope >= 0 ? envelope : start, standardJson, kept, readArrayItems && standardJson && kept, envelope >= 0, countFirst))
             {
                 yield return slice;
             }
@@ -130,7 +133,7 @@ internal static class EventSplitter
         }
     }
 
-    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson, bool kept, bool readItems)
+    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson, bool kept, bool readItems, bool envelope = false, bool countFirst = false)
     {
         var ranges = new List<(int Start, int End, (LineageEvent, IReadOnlyList<LineageError>)? Read)>();
         LineageError? failure = null;
@@ -182,9 +185,12 @@ internal static class EventSplitter
                 ranges.Add((start + itemStart, start + offset + (int)reader.BytesConsumed, read));
             }
 
-            if (reader.Read())
+            var end = start + offset + (int)reader.BytesConsumed;
+            if (envelope ? !EventEnvelope.IsTail(content.Span[end..], countFirst) : reader.Read())
             {
-                failure = new LineageError("$", $"unexpected content after the array at byte {start + offset + reader.TokenStartIndex}");
+                failure = new LineageError("$", envelope
+                    ? $"unexpected content after the events array at byte {end}: an events list ends with its totalCount and a closing brace"
+                    : $"unexpected content after the array at byte {start + offset + reader.TokenStartIndex}");
             }
         }
         catch (JsonException ex)

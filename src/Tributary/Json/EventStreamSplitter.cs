@@ -53,8 +53,11 @@ internal static class EventStreamSplitter
         }
 
         var start = EventSplitter.SkipWhitespace(window.Buffer.AsSpan(0, window.End), 0);
+        var envelope = start < window.End && window.Buffer[start] == (byte)'{' ? EventEnvelope.ArrayStart(window.Buffer.AsSpan(0, window.End), start) : -1;
         var items = start < window.End && window.Buffer[start] == (byte)'['
-            ? ArrayAsync(window, start, standardJson, maxEventBytes, cancellationToken)
+            ? ArrayAsync(window, start, standardJson, maxEventBytes, null, cancellationToken)
+            : envelope >= 0
+            ? ArrayAsync(window, envelope, standardJson, maxEventBytes, EventEnvelope.CountFirst(window.Buffer.AsSpan(0, window.End), start), cancellationToken)
             : EventSplitter.LooksLikeNdjson(window.CompleteLines(start))
                 ? NdjsonAsync(window, maxEventBytes, cancellationToken)
                 : OneAsync(window, standardJson, maxEventBytes, cancellationToken);
@@ -104,8 +107,10 @@ internal static class EventStreamSplitter
         }
     }
 
+    // The items of the array opening at `start`: a JSON array of events, or the events array of an events list
+    // (EventEnvelope; `envelopeCountFirst` says whether its totalCount came before it), which then ends the envelope.
     private static async IAsyncEnumerable<EventSlice> ArrayAsync(
-        Window window, int start, bool standardJson, int maxEventBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Window window, int start, bool standardJson, int maxEventBytes, bool? envelopeCountFirst, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var options = new JsonReaderOptions { CommentHandling = standardJson ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip };
         var state = new JsonReaderState(options);
@@ -158,6 +163,13 @@ internal static class EventStreamSplitter
                     position = await window.FillAsync(position, cancellationToken).ConfigureAwait(false);
                     counted = position;
                     break;
+                case StepKind.EndOfArray when envelopeCountFirst is { } countFirst:
+                    if (!await window.EnvelopeTailAsync(step.End, countFirst, cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, new LineageError("$", "unexpected content after the events array: an events list ends with its totalCount and a closing brace"));
+                    }
+
+                    yield break;
                 case StepKind.EndOfArray:
                     var after = await window.TrailingContentAsync(step.End, cancellationToken).ConfigureAwait(false);
                     if (after >= 0)
@@ -390,6 +402,18 @@ internal static class EventStreamSplitter
 
                 position = await FillAsync(End, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        // Whether everything from `position` to the end of the stream closes an events list (EventEnvelope.IsTail): read
+        // to its end, holding at most a block of it (a longer tail is no events list's).
+        public async ValueTask<bool> EnvelopeTailAsync(int position, bool countFirst, CancellationToken cancellationToken)
+        {
+            while (!Ended && End - position <= BlockBytes)
+            {
+                position = await FillAsync(position, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Ended && EventEnvelope.IsTail(Buffer.AsSpan(position, End - position), countFirst);
         }
 
         // The stream offset of the first non-whitespace byte from `position` on, or -1 when there is none.

@@ -281,6 +281,51 @@ public sealed class IngestCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task The_events_list_a_server_answers_with_ingests_into_another_store_as_the_same_events()
+    {
+        // What a user moving from Marquez (or between Tributary stores) has: GET /api/v1/events/lineage saved to a file.
+        var events = TestData.PathOf("openlineage", "events", "compatibility-tests", "consumer", "CLL", "events");
+        Assert.Equal(0, (await CliRunner.RunAsync("ingest", events, "--store", _store)).ExitCode);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+        var other = _store + "-other";
+        var export = _store + "-events.json";
+        try
+        {
+            await using (var app = LineageServer.Build(LineageServer.CreateBuilder([], new Dictionary<string, string?>
+            {
+                ["Tributary:Store"] = _store, ["urls"] = address, ["Logging:LogLevel:Default"] = "Warning",
+            })))
+            {
+                await app.StartAsync();
+                using var http = new HttpClient();
+                await File.WriteAllTextAsync(export, await http.GetStringAsync(address + "/api/v1/events/lineage?limit=100"));
+                await app.StopAsync();
+            }
+
+            var (code, output, error) = await CliRunner.RunAsync("ingest", export, "--store", other);
+            var (_, again, _) = await CliRunner.RunAsync("ingest", events, "--store", other);
+            var (validated, said, _) = await CliRunner.RunAsync("validate", export);
+
+            Assert.True(code == 0, output + error);
+            Assert.StartsWith("9 accepted, 0 duplicates, 0 rejected (1 input)", output, StringComparison.Ordinal);
+            Assert.StartsWith("0 accepted, 9 duplicates", again, StringComparison.Ordinal);
+            Assert.Equal(0, validated);
+            Assert.Contains("OK (9 events)", said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(export);
+            if (Directory.Exists(other))
+            {
+                Directory.Delete(other, recursive: true);
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_store))
