@@ -16,13 +16,19 @@ internal static class StandardJson
     public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     /// <summary>
-    /// Why content is not UTF-8 at all when it starts as UTF-16 or UTF-32 text does (a byte order mark of either, or a
-    /// JSON object or array whose first character is followed or preceded by a zero byte, as Windows tools write it),
-    /// naming the encoding and how to convert it; null otherwise. Said once for the whole content, instead of an error
+    /// Why content is not UTF-8 JSON at all when it starts as UTF-16 or UTF-32 text does (a byte order mark of either, or
+    /// a JSON object or array whose first character is followed or preceded by a zero byte, as Windows tools write it),
+    /// naming the encoding and how to convert it, or as compressed data does (gzip, zstd, xz, bzip2, a zip archive),
+    /// naming the format and how to decompress it; null otherwise. Said once for the whole content, instead of an error
     /// per line for each event it holds.
     /// </summary>
     public static LineageError? WrongEncoding(ReadOnlySpan<byte> content)
     {
+        if (Compressed(content) is { } compressed)
+        {
+            return new LineageError("$", compressed);
+        }
+
         var encoding = content switch
         {
             [0xFF, 0xFE, 0x00, 0x00, ..] => "UTF-32LE",
@@ -38,6 +44,18 @@ internal static class StandardJson
         return encoding is null ? null : new LineageError("$",
             $"the content is {encoding} text, not UTF-8: OpenLineage events are UTF-8 JSON; convert it first, e.g. iconv -f {encoding} -t UTF-8");
     }
+
+    // What to say of content that is compressed data or an archive (known by its first bytes), not JSON: read as JSON
+    // it was "malformed JSON at line 1, column 1: '0x1F' is an invalid start of a value", whatever its format.
+    private static string? Compressed(ReadOnlySpan<byte> content) => content switch
+    {
+        [0x1F, 0x8B, ..] => "the content is gzip-compressed data, not JSON: decompress it first (gzip -d), or send it over HTTP with Content-Encoding: gzip",
+        [0x28, 0xB5, 0x2F, 0xFD, ..] => "the content is zstd-compressed data, not JSON: decompress it first (zstd -d)",
+        [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00, ..] => "the content is xz-compressed data, not JSON: decompress it first (xz -d)",
+        [(byte)'B', (byte)'Z', (byte)'h', ..] => "the content is bzip2-compressed data, not JSON: decompress it first (bzip2 -d)",
+        [(byte)'P', (byte)'K', 0x03, 0x04, ..] => "the content is a zip archive, not JSON: extract its files first (unzip) and give those",
+        _ => null,
+    };
 
     /// <summary>
     /// True when <paramref name="utf8"/> has no byte order mark, is valid UTF-8 throughout and holds no escape that could

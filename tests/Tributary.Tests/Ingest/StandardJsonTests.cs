@@ -88,6 +88,31 @@ public sealed class StandardJsonTests : IDisposable
         Assert.Contains($"{file}: 1 invalid event of 1\n  line 1: {said}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x58 }, "zstd-compressed data, not JSON: decompress it first (zstd -d)")]
+    [InlineData(new byte[] { 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00 }, "xz-compressed data, not JSON: decompress it first (xz -d)")]
+    [InlineData(new byte[] { 0x42, 0x5A, 0x68, 0x39, 0x31 }, "bzip2-compressed data, not JSON: decompress it first (bzip2 -d)")]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14 }, "a zip archive, not JSON: extract its files first (unzip)")]
+    [InlineData(new byte[] { 0x1F, 0x8B, 0x08, 0x00 }, "gzip-compressed data, not JSON: decompress it first (gzip -d), or send it over HTTP with Content-Encoding: gzip")]
+    public async Task Compressed_content_is_refused_once_naming_its_format_and_how_to_decompress_it(byte[] head, string said)
+    {
+        // Read as JSON it was "malformed JSON at line 1, column 1: '0x28' is an invalid start of a value", whatever the format.
+        byte[] content = [.. head, .. Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7919))];
+        await using var store = new InMemoryLineageStore();
+        var ingestor = await LineageIngestor.OpenAsync(store);
+
+        var inMemory = await ingestor.IngestManyAsync(content);
+        var streamed = await ingestor.IngestManyAsync(new MemoryStream(content));
+        var single = await ingestor.IngestAsync(content);
+
+        foreach (var errors in new[] { Assert.Single(inMemory.Rejected).Errors, Assert.Single(streamed.Rejected).Errors, single.Errors })
+        {
+            Assert.Contains(said, Assert.Single(errors).ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, store.Count);
+    }
+
     [Fact]
     public async Task Tributary_validate_reports_what_the_door_would_reject()
     {
