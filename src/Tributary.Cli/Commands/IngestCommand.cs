@@ -32,26 +32,28 @@ internal static class IngestCommand
         string[] paths, string storeDir, string? server, string? apiKey, bool deriveSqlLineage, IngestTimings? timings, InvocationConfiguration io, CancellationToken ct)
     {
         // Inputs are streamed through the door, never read whole, so a file of any length takes bounded memory.
-        var inputs = new List<(string Name, Func<Stream> Open)>();
+        var inputs = new List<(string Name, Func<Stream> Open, long Length)>();
         var bytes = 0L; // of the files (standard input's length is not known)
         foreach (var path in paths)
         {
             if (path == "-")
             {
-                inputs.Add(("<stdin>", EventInput.OpenStandardInput));
+                inputs.Add(("<stdin>", EventInput.OpenStandardInput, -1));
             }
             else if (Directory.Exists(path))
             {
                 foreach (var file in EventFiles.In(path))
                 {
-                    inputs.Add((file, () => EventInput.OpenFile(file)));
-                    bytes += LengthOf(file);
+                    var length = LengthOf(file);
+                    inputs.Add((file, () => EventInput.OpenFile(file), length));
+                    bytes += length;
                 }
             }
             else if (File.Exists(path))
             {
-                inputs.Add((path, () => EventInput.OpenFile(path)));
-                bytes += LengthOf(path);
+                var length = LengthOf(path);
+                inputs.Add((path, () => EventInput.OpenFile(path), length));
+                bytes += length;
             }
             else
             {
@@ -66,11 +68,43 @@ internal static class IngestCommand
         var total = new IngestSummary();
         var interactive = Terminal.IsInteractive(io);
         var empty = 0;
+        // Small files are ingested a few at a time. Each input's events are durable before its ingest returns, so one
+        // file after another cost a write and an fsync per file: 5,000 files of one event each (OpenLineage's file
+        // transport writes one per event with append: false) took 1.75 s, 1.49 s of it in the kernel. Ingested at once,
+        // their appends share the store's group commits. What is said of each input is said in input order all the
+        // same; a larger input (or standard input) is ingested alone, with its progress bar.
+        var pending = new Queue<Task<InputOutcome>>();
+        void Say(InputOutcome outcome)
+        {
+            empty += Report(outcome, io) ? 0 : 1;
+            total += outcome.Summary;
+        }
+
         try
         {
-            foreach (var (name, open) in inputs)
+            try
             {
-                empty += await IngestOneAsync(target, name, open, interactive, io, ct, summary => total += summary) ? 0 : 1;
+                foreach (var (name, open, length) in inputs)
+                {
+                    var small = length is >= 0 and < SmallInputBytes;
+                    while (pending.Count > 0 && (!small || pending.Count >= InputsAtOnce))
+                    {
+                        Say(await pending.Dequeue());
+                    }
+
+                    pending.Enqueue(IngestOneAsync(target, name, open, interactive && !small, ct));
+                }
+
+                while (pending.Count > 0)
+                {
+                    Say(await pending.Dequeue());
+                }
+            }
+            finally
+            {
+                // An input that failed (or Ctrl+C) ends the command: the ones still going finish first, so what they
+                // stored is counted and none is left writing to a store being closed.
+                await Task.WhenAll(pending).ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -120,8 +154,15 @@ internal static class IngestCommand
         }
     }
 
-    // Ingests one input; false when it was empty (said on the output, so it is never silently skipped).
-    private static async Task<bool> IngestOneAsync(IngestTarget target, string name, Func<Stream> open, bool interactive, InvocationConfiguration io, CancellationToken ct, Action<IngestSummary> add)
+    // Inputs smaller than this (most of a chunk of the door) are ingested up to InputsAtOnce at a time, without a progress bar.
+    private const long SmallInputBytes = 1 << 20;
+
+    private const int InputsAtOnce = 16;
+
+    // What ingesting one input gave: its summary, and whether it held anything (an empty input is said, never skipped).
+    private sealed record InputOutcome(string Name, IngestSummary Summary, bool HasContent);
+
+    private static async Task<InputOutcome> IngestOneAsync(IngestTarget target, string name, Func<Stream> open, bool progress, CancellationToken ct)
     {
         IngestSummary summary;
         Stream stream;
@@ -139,7 +180,7 @@ internal static class IngestCommand
         {
             try
             {
-                if (interactive)
+                if (progress)
                 {
                     summary = await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
                     {
@@ -161,13 +202,19 @@ internal static class IngestCommand
             }
         }
 
-        if (!content.HasContent)
+        return new InputOutcome(name, content.HasContent ? summary : new IngestSummary(), content.HasContent);
+    }
+
+    // Says what one input gave; false when it was empty.
+    private static bool Report(InputOutcome outcome, InvocationConfiguration io)
+    {
+        var (name, summary, hasContent) = outcome;
+        if (!hasContent)
         {
             io.Output.WriteLine(VisibleText.Escape($"{name}: empty, no events"));
             return false;
         }
 
-        add(summary);
         foreach (var rejected in summary.Rejected)
         {
             foreach (var error in rejected.Errors)

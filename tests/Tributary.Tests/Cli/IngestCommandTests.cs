@@ -282,6 +282,47 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_small_files_ingest_a_few_at_a_time_and_are_reported_in_their_order()
+    {
+        // As OpenLineage's file transport writes them with append: false, one event per file. They are ingested together
+        // (sharing the store's fsyncs), but what is said of each comes in the order of the files.
+        var folder = Directory.CreateTempSubdirectory("tributary-many-").FullName;
+        try
+        {
+            var events = StoreBenchmark.SyntheticEvents(200);
+            for (var i = 0; i < events.Count; i++)
+            {
+                var text = System.Text.Encoding.UTF8.GetString(events[i]);
+                await File.WriteAllTextAsync(Path.Combine(folder, $"event-{i:D4}.json"), i switch
+                {
+                    57 => text.Replace("\"runId\"", "\"runIdX\"", StringComparison.Ordinal),
+                    120 => "  \n",
+                    121 => text + "\n" + text,
+                    _ => text,
+                });
+            }
+
+            var (code, output, error) = await CliRunner.RunAsync("ingest", folder, "--store", _store);
+
+            Assert.Equal(1, code);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(
+                [
+                    $"{Path.Combine(folder, "event-0057.json")}: line 1: rejected: $.run.runId: required",
+                    $"{Path.Combine(folder, "event-0120.json")}: empty, no events",
+                    $"198 accepted, 1 duplicates, 1 rejected (200 inputs) into {_store}",
+                ],
+                lines);
+            await using var store = FileLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true });
+            Assert.Equal(198, store.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_events_list_a_server_answers_with_ingests_into_another_store_as_the_same_events()
     {
         // What a user moving from Marquez (or between Tributary stores) has: GET /api/v1/events/lineage saved to a file.
