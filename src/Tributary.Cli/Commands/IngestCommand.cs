@@ -117,7 +117,8 @@ internal static class IngestCommand
         timings?.Ingested();
         await target.CompleteAsync(ct);
         timings?.Completed();
-        var warnings = target.Warnings;
+        // In order, not as they came: small files go in together, in no fixed order.
+        var warnings = target.Warnings.Order(StringComparer.Ordinal).ToList();
         foreach (var warning in warnings)
         {
             io.Output.WriteLine("warning: " + VisibleText.Escape(warning));

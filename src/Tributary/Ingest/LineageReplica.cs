@@ -92,10 +92,15 @@ public sealed partial class LineageReplica : IDisposable
 
     /// <summary>
     /// What is said of a runId that a second job sends: the graph keeps it as a run of each job. The same words from
-    /// the graph (a store's runs so far) and from <c>tributary validate</c> (the files it reads).
+    /// the graph (a store's runs so far) and from <c>tributary validate</c> (the files it reads), and the same words
+    /// whichever job's event came first (the jobs in order), as the graph is the same whatever the order: inputs
+    /// ingested at once arrive in no fixed order.
     /// </summary>
-    internal static string RunIdReused(RunId run, JobId first, JobId second) =>
-        $"runId {run} is also used by job {first}; it is kept as a separate run of job {second}";
+    internal static string RunIdReused(RunId run, JobId first, JobId second)
+    {
+        var (one, other) = first.CompareTo(second) <= 0 ? (first, second) : (second, first);
+        return $"runId {run} is used by two jobs, {one} and {other}; each keeps a run of its own";
+    }
 
     /// <summary>The graph every query reads.</summary>
     public LineageGraph Graph { get; }

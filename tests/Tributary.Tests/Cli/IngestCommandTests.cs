@@ -282,6 +282,31 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_runId_two_jobs_use_is_said_in_the_same_words_whichever_job_came_first()
+    {
+        // Small files go in together, in no fixed order; the graph is the same either way, and so is what is said of it.
+        var first = TestData.PathOf("openlineage", "events", "dbt", "test", "result.json");
+        var second = TestData.PathOf("openlineage", "events", "dbt", "no_test_metadata", "result.json");
+        var other = _store + "-reversed";
+        try
+        {
+            var (_, forward, _) = await CliRunner.RunAsync("ingest", first, second, "--store", _store);
+            var (_, backward, _) = await CliRunner.RunAsync("ingest", second, first, "--store", other);
+
+            static List<string> Warnings(string output) => [.. output.Split('\n').Where(l => l.StartsWith("warning: runId ", StringComparison.Ordinal))];
+            Assert.NotEmpty(Warnings(forward));
+            Assert.Equal(Warnings(forward), Warnings(backward));
+        }
+        finally
+        {
+            if (Directory.Exists(other))
+            {
+                Directory.Delete(other, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Many_small_files_ingest_a_few_at_a_time_and_are_reported_in_their_order()
     {
         // As OpenLineage's file transport writes them with append: false, one event per file. They are ingested together

@@ -156,6 +156,6 @@ public sealed class LineageReplicaTests : IDisposable
             Assert.Contains(graph.GetRuns(job), r => r.Id == shared && r.Job == job);
         }
 
-        Assert.Contains(warnings, w => w.Contains(shared.ToString(), StringComparison.Ordinal) && w.Contains("separate run", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains(shared.ToString(), StringComparison.Ordinal) && w.Contains("each keeps a run of its own", StringComparison.Ordinal));
     }
 }
