@@ -43,8 +43,7 @@ internal sealed class CheckedInflateStream : ReadOnlyStream
         read = Inflated(buffer, read);
         if (read == 0 && !buffer.IsEmpty && !_checked)
         {
-            _source.Drain();
-            Check();
+            Check(_source.AtEnd());
         }
 
         return read;
@@ -65,8 +64,7 @@ internal sealed class CheckedInflateStream : ReadOnlyStream
         read = Inflated(buffer.Span, read);
         if (read == 0 && !buffer.IsEmpty && !_checked)
         {
-            await _source.DrainAsync(cancellationToken).ConfigureAwait(false);
-            Check();
+            Check(await _source.AtEndAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return read;
@@ -110,11 +108,16 @@ internal sealed class CheckedInflateStream : ReadOnlyStream
     // cannot decode, a damaged checksum included.
     private static InvalidDataException Damaged(InvalidDataException inner) => new("it is damaged: the decoder found data it cannot read", inner);
 
-    // Once the inflater has stopped and the input is read to its end: the input's last bytes must be the trailer of
-    // what was inflated.
-    private void Check()
+    // Once the inflater has stopped: the input must end there (`atEnd`), and its last bytes must be the trailer of what
+    // was inflated.
+    private void Check(bool atEnd)
     {
         _checked = true;
+        if (!atEnd)
+        {
+            throw new InvalidDataException("it goes on after the end of its stream");
+        }
+
         var tail = _source.Tail;
         if (_source.Count == 0)
         {

@@ -21,23 +21,19 @@ internal sealed class TailStream(Stream inner) : ReadOnlyStream
         return Keep(buffer.Span, read);
     }
 
-    /// <summary>Reads what is left (after the inflater stopped), so the tail is the input's own.</summary>
-    public void Drain()
+    /// <summary>
+    /// Whether the input has ended (once the inflater stopped): a byte more is looked for, not the rest read, so a body
+    /// that goes on after its stream is refused at once instead of being read to its end.
+    /// </summary>
+    public bool AtEnd()
     {
-        Span<byte> scratch = stackalloc byte[4096];
-        while (Read(scratch) > 0)
-        {
-        }
+        Span<byte> next = stackalloc byte[1];
+        return Read(next) == 0;
     }
 
-    /// <summary>As <see cref="Drain"/>, asynchronously (a request body allows nothing else).</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        var scratch = new byte[4096];
-        while (await ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
-        {
-        }
-    }
+    /// <summary>As <see cref="AtEnd"/>, asynchronously (a request body allows nothing else).</summary>
+    public async Task<bool> AtEndAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0;
 
     private int Keep(ReadOnlySpan<byte> buffer, int read)
     {

@@ -106,6 +106,56 @@ public sealed class CompressedContentTests
         Assert.Throws<InvalidDataException>(() => Read(trailing, encoding));
     }
 
+    // The compressed bytes, then junk without end; counts what was read of the junk.
+    private sealed class EndlessJunk(byte[] head) : Stream
+    {
+        private long _position;
+
+        public long JunkRead => Math.Max(0, _position - head.Length);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            for (var i = 0; i < count; i++, _position++)
+            {
+                buffer[offset + i] = _position < head.Length ? head[_position] : (byte)'x';
+            }
+
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void A_stream_that_goes_on_after_its_end_fails_without_being_read_to_its_end(string encoding)
+    {
+        // A request body of one small stream and gigabytes after it: refused at once, not read through.
+        var junk = new EndlessJunk(Compress(Content(100), encoding));
+        using var stream = CompressedContent.Open(junk, encoding);
+
+        Assert.Throws<InvalidDataException>(() => stream.CopyTo(Stream.Null));
+        Assert.InRange(junk.JunkRead, 0, 1 << 20);
+    }
+
     [Fact]
     public void A_zlib_stream_whose_checksum_does_not_match_fails()
     {
