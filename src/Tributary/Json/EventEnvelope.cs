@@ -10,23 +10,27 @@ internal static class EventEnvelope
 
     private static ReadOnlySpan<byte> TotalCount => "\"totalCount\""u8;
 
-    /// <summary>Where the events array of an envelope starting at <paramref name="start"/> opens ('['), or -1 when the content does not start as one.</summary>
-    public static int ArrayStart(ReadOnlySpan<byte> content, int start)
+    /// <summary>
+    /// Where the events array of an envelope starting at <paramref name="start"/> opens ('['), and whether its
+    /// totalCount came before it; null when the content does not start as one.
+    /// </summary>
+    public static (int ArrayStart, bool CountFirst)? Find(ReadOnlySpan<byte> content, int start)
     {
         var p = Blank(content, start);
         if (p >= content.Length || content[p] != (byte)'{')
         {
-            return -1;
+            return null;
         }
 
         p = Blank(content, p + 1);
-        if (content[p..].StartsWith(TotalCount))
+        var countFirst = content[p..].StartsWith(TotalCount);
+        if (countFirst)
         {
             // {"totalCount": N, "events": [...]}
             p = Number(content, Colon(content, p + TotalCount.Length));
             if (p < 0 || (p = Blank(content, p)) >= content.Length || content[p] != (byte)',')
             {
-                return -1;
+                return null;
             }
 
             p = Blank(content, p + 1);
@@ -34,11 +38,11 @@ internal static class EventEnvelope
 
         if (!content[p..].StartsWith(Events))
         {
-            return -1;
+            return null;
         }
 
         p = Colon(content, p + Events.Length);
-        return p >= 0 && p < content.Length && content[p] == (byte)'[' ? p : -1;
+        return p >= 0 && p < content.Length && content[p] == (byte)'[' ? (p, countFirst) : null;
     }
 
     /// <summary>
@@ -62,12 +66,9 @@ internal static class EventEnvelope
         return p < tail.Length && tail[p] == (byte)'}' && Blank(tail, p + 1) == tail.Length;
     }
 
-    /// <summary>Whether the envelope starting at <paramref name="start"/> gives its count before its events.</summary>
-    public static bool CountFirst(ReadOnlySpan<byte> content, int start)
-    {
-        var p = Blank(content, Blank(content, start) + 1);
-        return content[p..].StartsWith(TotalCount);
-    }
+    /// <summary>What is said of content after the events array that does not close the envelope.</summary>
+    public static LineageError BadTail() =>
+        new("$", "unexpected content after the events array: an events list ends with its totalCount and a closing brace");
 
     // The position after blank space (and a leading UTF-8 byte order mark) from `p`.
     private static int Blank(ReadOnlySpan<byte> content, int p) => EventSplitter.SkipWhitespace(content, p);

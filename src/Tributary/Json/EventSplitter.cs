@@ -96,11 +96,10 @@ internal static class EventSplitter
         }
 
         // A JSON array of events, or the events list Marquez's API answers with ({"events": [...], "totalCount": N}).
-        var envelope = content.Span[start] == (byte)'{' ? EventEnvelope.ArrayStart(content.Span, start) : -1;
-        if (content.Span[start] == (byte)'[' || envelope >= 0)
+        var envelope = content.Span[start] == (byte)'{' ? EventEnvelope.Find(content.Span, start) : null;
+        if (content.Span[start] == (byte)'[' || envelope is not null)
         {
-            var countFirst = envelope >= 0 && EventEnvelope.CountFirst(content.Span, start);
-            foreach (var slice in SliceArray(content, envelope >= 0 ? envelope : start, standardJson, kept, readArrayItems && standardJson && kept, envelope >= 0, countFirst))
+            foreach (var slice in SliceArray(content, envelope?.ArrayStart ?? start, standardJson, kept, readArrayItems && standardJson && kept, envelope?.CountFirst))
             {
                 yield return slice;
             }
@@ -133,7 +132,9 @@ internal static class EventSplitter
         }
     }
 
-    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson, bool kept, bool readItems, bool envelope = false, bool countFirst = false)
+    // The items of the array opening at `start`: a JSON array of events, or the events array of an events list
+    // (EventEnvelope; `envelopeCountFirst` says whether its totalCount came before it), which then ends the envelope.
+    private static IEnumerable<EventSlice> SliceArray(ReadOnlyMemory<byte> content, int start, bool standardJson, bool kept, bool readItems, bool? envelopeCountFirst)
     {
         var ranges = new List<(int Start, int End, (LineageEvent, IReadOnlyList<LineageError>)? Read)>();
         LineageError? failure = null;
@@ -185,12 +186,13 @@ internal static class EventSplitter
                 ranges.Add((start + itemStart, start + offset + (int)reader.BytesConsumed, read));
             }
 
-            var end = start + offset + (int)reader.BytesConsumed;
-            if (envelope ? !EventEnvelope.IsTail(content.Span[end..], countFirst) : reader.Read())
+            if (envelopeCountFirst is { } countFirst)
             {
-                failure = new LineageError("$", envelope
-                    ? $"unexpected content after the events array at byte {end}: an events list ends with its totalCount and a closing brace"
-                    : $"unexpected content after the array at byte {start + offset + reader.TokenStartIndex}");
+                failure = EventEnvelope.IsTail(content.Span[(start + offset + (int)reader.BytesConsumed)..], countFirst) ? null : EventEnvelope.BadTail();
+            }
+            else if (reader.Read())
+            {
+                failure = new LineageError("$", $"unexpected content after the array at byte {start + offset + reader.TokenStartIndex}");
             }
         }
         catch (JsonException ex)

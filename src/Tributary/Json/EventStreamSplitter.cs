@@ -53,11 +53,11 @@ internal static class EventStreamSplitter
         }
 
         var start = EventSplitter.SkipWhitespace(window.Buffer.AsSpan(0, window.End), 0);
-        var envelope = start < window.End && window.Buffer[start] == (byte)'{' ? EventEnvelope.ArrayStart(window.Buffer.AsSpan(0, window.End), start) : -1;
+        var envelope = start < window.End && window.Buffer[start] == (byte)'{' ? EventEnvelope.Find(window.Buffer.AsSpan(0, window.End), start) : null;
         var items = start < window.End && window.Buffer[start] == (byte)'['
             ? ArrayAsync(window, start, standardJson, maxEventBytes, null, cancellationToken)
-            : envelope >= 0
-            ? ArrayAsync(window, envelope, standardJson, maxEventBytes, EventEnvelope.CountFirst(window.Buffer.AsSpan(0, window.End), start), cancellationToken)
+            : envelope is { } found
+            ? ArrayAsync(window, found.ArrayStart, standardJson, maxEventBytes, found.CountFirst, cancellationToken)
             : EventSplitter.LooksLikeNdjson(window.CompleteLines(start))
                 ? NdjsonAsync(window, maxEventBytes, cancellationToken)
                 : OneAsync(window, standardJson, maxEventBytes, cancellationToken);
@@ -166,7 +166,7 @@ internal static class EventStreamSplitter
                 case StepKind.EndOfArray when envelopeCountFirst is { } countFirst:
                     if (!await window.EnvelopeTailAsync(step.End, countFirst, cancellationToken).ConfigureAwait(false))
                     {
-                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, new LineageError("$", "unexpected content after the events array: an events list ends with its totalCount and a closing brace"));
+                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, EventEnvelope.BadTail());
                     }
 
                     yield break;
