@@ -152,7 +152,7 @@ internal static class IngestBenchCommand
                 target.ExpectBytes(new FileInfo(path).Length);
                 await using (var file = EventInput.OpenFile(path))
                 {
-                    summary = await target.IngestManyAsync(file, null, ct);
+                    summary = await target.IngestManyAsync(file, null, turn: null, ct);
                 }
 
                 var ending = Stopwatch.GetTimestamp();

@@ -72,8 +72,10 @@ internal static class IngestCommand
         // file after another cost a write and an fsync per file: 5,000 files of one event each (OpenLineage's file
         // transport writes one per event with append: false) took 1.75 s, 1.49 s of it in the kernel. Ingested at once,
         // their appends share the store's group commits. What is said of each input is said in input order all the
-        // same; a larger input (or standard input) is ingested alone, with its progress bar.
+        // same, and the store holds their events in input order too (each takes its turn to append); a larger input (or
+        // standard input) is ingested alone, with its progress bar.
         var pending = new Queue<Task<InputOutcome>>();
+        var turn = IngestTurn.First();
         void Say(InputOutcome outcome)
         {
             empty += Report(outcome, io) ? 0 : 1;
@@ -92,7 +94,8 @@ internal static class IngestCommand
                         Say(await pending.Dequeue());
                     }
 
-                    pending.Enqueue(IngestOneAsync(target, name, open, interactive && !small, ct));
+                    pending.Enqueue(IngestOneAsync(target, name, open, interactive && !small, turn, ct));
+                    turn = turn.Next();
                 }
 
                 while (pending.Count > 0)
@@ -163,7 +166,20 @@ internal static class IngestCommand
     // What ingesting one input gave: its summary, and whether it held anything (an empty input is said, never skipped).
     private sealed record InputOutcome(string Name, IngestSummary Summary, bool HasContent);
 
-    private static async Task<InputOutcome> IngestOneAsync(IngestTarget target, string name, Func<Stream> open, bool progress, CancellationToken ct)
+    private static async Task<InputOutcome> IngestOneAsync(IngestTarget target, string name, Func<Stream> open, bool progress, IngestTurn turn, CancellationToken ct)
+    {
+        try
+        {
+            return await IngestInTurnAsync(target, name, open, progress, turn, ct);
+        }
+        finally
+        {
+            // An input that could not be opened (or failed) lets the ones after it go on.
+            turn.Pass();
+        }
+    }
+
+    private static async Task<InputOutcome> IngestInTurnAsync(IngestTarget target, string name, Func<Stream> open, bool progress, IngestTurn turn, CancellationToken ct)
     {
         IngestSummary summary;
         Stream stream;
@@ -187,12 +203,12 @@ internal static class IngestCommand
                     {
                         var task = context.AddTask(Path.GetFileName(name), maxValue: stream.CanSeek ? Math.Max(1, stream.Length) : 1);
                         task.IsIndeterminate = !stream.CanSeek;
-                        return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), ct);
+                        return await target.IngestManyAsync(content, bytes => task.Value = Math.Min(task.MaxValue, task.Value + bytes), turn, ct);
                     });
                 }
                 else
                 {
-                    summary = await target.IngestManyAsync(content, null, ct);
+                    summary = await target.IngestManyAsync(content, null, turn, ct);
                 }
             }
             catch (InvalidDataException ex)

@@ -20,9 +20,10 @@ internal abstract class IngestTarget : IAsyncDisposable
 
     /// <summary>
     /// Ingests every event of a file's content (one JSON object, a JSON array or NDJSON), read as it goes so a long file is never held whole; <paramref name="progress"/>
-    /// gets the bytes of each event settled.
+    /// gets the bytes of each event settled. Inputs ingested at the same time are stored in the order of their
+    /// <paramref name="turn"/>s when the store is this process's; a server stores them as they arrive.
     /// </summary>
-    public abstract Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, CancellationToken cancellationToken);
+    public abstract Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, IngestTurn? turn, CancellationToken cancellationToken);
 
     /// <summary>Ingests events built in code; each rejected result's <see cref="IngestResult.Index"/> is its position in <paramref name="events"/>.</summary>
     public abstract Task<IngestSummary> IngestAsync(IReadOnlyList<LineageEvent> events, CancellationToken cancellationToken);

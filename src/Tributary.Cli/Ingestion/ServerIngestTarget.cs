@@ -60,8 +60,11 @@ internal sealed class ServerIngestTarget : IngestTarget
     }
 
     /// <inheritdoc />
-    public override async Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, CancellationToken cancellationToken)
+    public override async Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, IngestTurn? turn, CancellationToken cancellationToken)
     {
+        // The server stores what it is sent as it arrives: inputs posted at the same time may interleave there, as two
+        // clients' would. The turn is only passed on.
+        turn?.Pass();
         var total = new IngestSummary();
         var rejected = new List<IngestResult>();
         var batch = new List<Pending>();

@@ -72,8 +72,8 @@ internal sealed class StoreIngestTarget : IngestTarget
     }
 
     /// <inheritdoc />
-    public override Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, CancellationToken cancellationToken) =>
-        _ingestor.IngestManyAsync(content, progress is null ? null : r => progress(r.Raw.Length + 1), cancellationToken);
+    public override Task<IngestSummary> IngestManyAsync(Stream content, Action<int>? progress, IngestTurn? turn, CancellationToken cancellationToken) =>
+        _ingestor.IngestManyAsync(content, progress is null ? null : r => progress(r.Raw.Length + 1), turn, cancellationToken);
 
     /// <inheritdoc />
     public override async Task<IngestSummary> IngestAsync(IReadOnlyList<LineageEvent> events, CancellationToken cancellationToken)

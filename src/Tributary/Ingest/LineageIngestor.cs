@@ -179,13 +179,29 @@ public sealed partial class LineageIngestor
     /// they were read from). An event longer than <see cref="LineageIngestorOptions.MaxEventBytes"/> is rejected without
     /// being held.
     /// </summary>
-    public Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default)
+    public Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult = null, CancellationToken cancellationToken = default) =>
+        IngestManyAsync(content, onResult, turn: null, cancellationToken);
+
+    /// <summary>
+    /// Ingests a stream as <see cref="IngestManyAsync(Stream, Action{IngestResult}?, CancellationToken)"/> does, in
+    /// <paramref name="turn"/>: its events are read and staged at once, and checked for duplicates and appended after
+    /// those of the input before it. <c>tributary ingest</c> takes small files together this way.
+    /// </summary>
+    internal async Task<IngestSummary> IngestManyAsync(Stream content, Action<IngestResult>? onResult, IngestTurn? turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return IngestSlicesAsync(EventStreamSplitter.SlicesAsync(content, standardJson: true, _options.MaxEventBytes, cancellationToken), onResult, cancellationToken);
+        try
+        {
+            return await IngestSlicesAsync(EventStreamSplitter.SlicesAsync(content, standardJson: true, _options.MaxEventBytes, cancellationToken), onResult, cancellationToken, turn).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stopped before handing everything over (a failure, Ctrl+C): the inputs after it go on all the same.
+            turn?.Pass();
+        }
     }
 
-    private async Task<IngestSummary> IngestSlicesAsync(IAsyncEnumerable<EventSlice> slices, Action<IngestResult>? onResult, CancellationToken cancellationToken)
+    private async Task<IngestSummary> IngestSlicesAsync(IAsyncEnumerable<EventSlice> slices, Action<IngestResult>? onResult, CancellationToken cancellationToken, IngestTurn? turn = null)
     {
         await Ready.ConfigureAwait(false);
         var accepted = 0;
@@ -260,6 +276,12 @@ public sealed partial class LineageIngestor
             }
 
             Parallel.For(0, chunk.Count, i => staged[i] = Stage(chunk[i]));
+            if (turn is not null)
+            {
+                // Staged while the input before was still going; reserved and appended only after it.
+                await turn.Before.ConfigureAwait(false);
+            }
+
             await ReserveAllAsync(staged, chunk.Count).ConfigureAwait(false);
             var window = new List<PreparedEvent>(chunk.Count);
             for (var i = 0; i < chunk.Count; i++)
@@ -328,6 +350,9 @@ public sealed partial class LineageIngestor
             {
                 await CommitChunkAsync().ConfigureAwait(false);
             }
+
+            // Every event is handed over; the next input may append while these become durable.
+            turn?.Pass();
         }
         finally
         {
