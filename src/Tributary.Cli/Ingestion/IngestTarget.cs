@@ -42,7 +42,7 @@ internal abstract class IngestTarget : IAsyncDisposable
     /// <summary>New events stored since the target opened, for an interrupted ingest's message; null when only the server knows.</summary>
     public virtual long? StoredSinceOpened => null;
 
-    /// <summary>Finishes after the last event: the store's graph checkpoint is brought up to date, so the next query replays nothing.</summary>
+    /// <summary>Finishes after the last event: the store's graph checkpoint is brought up to date, unless only a short tail of events was added, which the next query replays.</summary>
     public abstract Task CompleteAsync(CancellationToken cancellationToken);
 
     /// <summary>Closes the store or the HTTP client.</summary>

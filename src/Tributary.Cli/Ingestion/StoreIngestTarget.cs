@@ -100,9 +100,11 @@ internal sealed class StoreIngestTarget : IngestTarget
     /// <inheritdoc />
     public override async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        // A few events added to a large store are left for the next opening to replay (LineageReplicaOptions.ShortTail):
+        // rewriting the checkpoint for them cost 0.42 s of a 1,000-event ingest into 100,000 events.
         // The checkpoint goes to disk past the page cache, and the command after an ingest (a query, the next ingest)
         // opens it first: it is read back into the cache in the background as this command ends.
-        if (await _replica.TryWriteCheckpointAsync(cancellationToken) && _checkpointPath is { } path)
+        if (await _replica.TryWriteCheckpointUnlessTailIsShortAsync(cancellationToken) && _checkpointPath is { } path)
         {
             PageCache.Prefetch(path);
         }

@@ -16,6 +16,33 @@ public sealed partial class LineageReplica
     /// </summary>
     public async Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default)
     {
+        return await TryWriteCheckpointAsync(onlyLongTail: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the graph checkpoint as <see cref="TryWriteCheckpointAsync(CancellationToken)"/> does, unless the events
+    /// applied since the checkpoint on disk are a short tail (<see cref="LineageReplicaOptions.ShortTail"/>), which the
+    /// next opening replays; returns whether it was written. <c>tributary ingest</c> ends with this.
+    /// </summary>
+    public Task<bool> TryWriteCheckpointUnlessTailIsShortAsync(CancellationToken cancellationToken = default) =>
+        TryWriteCheckpointAsync(onlyLongTail: true, cancellationToken);
+
+    // True when the events applied after the checkpoint on disk are few, both in number and against what it covers.
+    private bool TailIsShort
+    {
+        get
+        {
+            var covered = Volatile.Read(ref _checkpointedThrough);
+            var tail = Volatile.Read(ref _appliedThrough) - covered;
+            return covered > 0 && tail < _options.ShortTail && tail * ShortTailFraction < covered;
+        }
+    }
+
+    // A tail is short when under a fiftieth of the events the checkpoint covers (and under ShortTail events).
+    private const long ShortTailFraction = 50;
+
+    private async Task<bool> TryWriteCheckpointAsync(bool onlyLongTail, CancellationToken cancellationToken)
+    {
         if (_options.CheckpointPath is not { } path)
         {
             return false;
@@ -34,6 +61,11 @@ public sealed partial class LineageReplica
                 // A checkpoint covers exactly the events 1..through; events applied ahead of a gap would be replayed
                 // twice. And none is written while the last one's events are still being read back (a store away).
                 if (_ahead.Count > 0 || _behind)
+                {
+                    return false;
+                }
+
+                if (onlyLongTail && TailIsShort)
                 {
                     return false;
                 }

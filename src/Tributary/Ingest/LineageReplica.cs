@@ -147,7 +147,7 @@ public sealed partial class LineageReplica : IDisposable
         replica._opening = false;
         replica.Opening = new ReplicaOpening(used, through, replayed, problem);
         if (replica._options.CheckpointPath is not null && replica._options.CheckpointAfterReplayOf > 0
-            && (replayed >= replica._options.CheckpointAfterReplayOf || problem is not null))
+            && ((replayed >= replica._options.CheckpointAfterReplayOf && !replica.TailIsShort) || problem is not null))
         {
             var written = await replica.TryWriteCheckpointAsync(cancellationToken).ConfigureAwait(false);
             if (written && replica._options.RelayoutAfterReplayOf > 0 && replayed >= replica._options.RelayoutAfterReplayOf)

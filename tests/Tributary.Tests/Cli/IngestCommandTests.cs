@@ -141,6 +141,41 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_few_events_ingested_into_a_larger_store_leave_its_checkpoint_for_queries_to_replay_after()
+    {
+        var events = StoreBenchmark.SyntheticEvents(300);
+        var folder = Directory.CreateTempSubdirectory("tributary-tail-").FullName;
+        try
+        {
+            string Write(string name, IEnumerable<byte[]> some)
+            {
+                var path = Path.Combine(folder, name);
+                File.WriteAllLines(path, some.Select(e => System.Text.Encoding.UTF8.GetString(e)));
+                return path;
+            }
+
+            var checkpoint = Path.Combine(_store, LineageReplicaOptions.CheckpointFileName);
+            var bulk = await CliRunner.RunAsync("ingest", Write("bulk.ndjson", events.Take(290)), "--store", _store);
+            var few = await CliRunner.RunAsync("ingest", Write("few.ndjson", events.Skip(290).Take(4)), "--store", _store);
+            var throughAfterFew = Tributary.Graph.LineageGraph.PeekCheckpointThrough(checkpoint);
+            var found = await CliRunner.RunAsync("find", "--name", "public.target_293", "--store", _store); // the last of the four's output
+            var more = await CliRunner.RunAsync("ingest", Write("more.ndjson", events.Skip(294)), "--store", _store);
+
+            Assert.Equal((0, 0, 0), (bulk.ExitCode, few.ExitCode, more.ExitCode));
+            Assert.Equal(290, throughAfterFew); // 4 events after 290 are a short tail: the checkpoint stays
+            Assert.Equal(0, found.ExitCode);
+            Assert.Contains("public.target_293", found.Output, StringComparison.Ordinal); // the query replayed them
+            await using var store = EmbeddedLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true });
+            using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_store));
+            Assert.Equal((300L, 0), (replica.Opening.CheckpointThrough, replica.Opening.Replayed)); // 10 are not: rewritten
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_bulk_ingest_longer_than_a_servers_checkpoint_interval_writes_its_checkpoint_once_when_it_ends()
     {
         // Half as many again as a server (or any follower with the default options) applies before checkpointing: a

@@ -398,6 +398,49 @@ public sealed class GraphCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_short_tail_after_the_checkpoint_is_replayed_at_each_opening_and_checkpointed_once_it_grows()
+    {
+        // A tail is short under a fiftieth of what the checkpoint covers: 3 after 200 is, 5 is not.
+        var events = StoreBenchmark.SyntheticEvents(205);
+        await FillAsync(_folder, events.Take(200));
+        Assert.False((await OpenAsync(_folder)).Opening.UsedCheckpoint);
+        Assert.Equal(200, Tributary.Graph.LineageGraph.PeekCheckpointThrough(Checkpoint));
+
+        await FillAsync(_folder, events.Skip(200).Take(3));
+        var shortTail = await OpenAsync(_folder);
+        var again = await OpenAsync(_folder);
+        var checkpointAfterShortTail = Tributary.Graph.LineageGraph.PeekCheckpointThrough(Checkpoint);
+        var replayedOnly = await OpenAsync(_folder, checkpoint: false);
+        await FillAsync(_folder, events.Skip(203));
+        var longTail = await OpenAsync(_folder);
+        var afterLongTail = await OpenAsync(_folder);
+
+        Assert.Equal(200, checkpointAfterShortTail);
+        Assert.Equal((true, 200L, 3), (shortTail.Opening.UsedCheckpoint, shortTail.Opening.CheckpointThrough, shortTail.Opening.Replayed));
+        Assert.Equal((true, 3), (again.Opening.UsedCheckpoint, again.Opening.Replayed));
+        Assert.Equal(replayedOnly.Answers, shortTail.Answers);
+        Assert.Equal((200L, 5), (longTail.Opening.CheckpointThrough, longTail.Opening.Replayed));
+        Assert.Equal((205L, 0), (afterLongTail.Opening.CheckpointThrough, afterLongTail.Opening.Replayed));
+        Assert.Empty(shortTail.Warnings.Concat(again.Warnings).Concat(longTail.Warnings));
+    }
+
+    [Fact]
+    public async Task With_no_short_tail_every_tail_is_checkpointed_when_it_is_replayed()
+    {
+        var events = StoreBenchmark.SyntheticEvents(201);
+        await FillAsync(_folder, events.Take(200));
+        _ = await OpenAsync(_folder);
+        await FillAsync(_folder, events.Skip(200));
+        await using (var store = EmbeddedLineageStore.Open(_folder, new FileLineageStoreOptions { ReadOnly = true }))
+        {
+            using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_folder) with { ShortTail = 0 });
+            Assert.Equal(1, replica.Opening.Replayed);
+        }
+
+        Assert.Equal(201, Tributary.Graph.LineageGraph.PeekCheckpointThrough(Checkpoint));
+    }
+
+    [Fact]
     public async Task A_valid_checkpoint_is_loaded_and_nothing_is_replayed()
     {
         var expected = await PreparedAsync();
