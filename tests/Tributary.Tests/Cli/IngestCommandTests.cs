@@ -159,12 +159,14 @@ public sealed class IngestCommandTests : IDisposable
             var few = await CliRunner.RunAsync("ingest", Write("few.ndjson", events.Skip(290).Take(4)), "--store", _store);
             var throughAfterFew = Tributary.Graph.LineageGraph.PeekCheckpointThrough(checkpoint);
             var found = await CliRunner.RunAsync("find", "--name", "public.target_293", "--store", _store); // the last of the four's output
+            var verified = await CliRunner.RunAsync("verify", "--store", _store);
             var more = await CliRunner.RunAsync("ingest", Write("more.ndjson", events.Skip(294)), "--store", _store);
 
             Assert.Equal((0, 0, 0), (bulk.ExitCode, few.ExitCode, more.ExitCode));
             Assert.Equal(290, throughAfterFew); // 4 events after 290 are a short tail: the checkpoint stays
             Assert.Equal(0, found.ExitCode);
             Assert.Contains("public.target_293", found.Output, StringComparison.Ordinal); // the query replayed them
+            Assert.Contains("; the graph checkpoint (through #290; the 4 events after it are replayed by each query until the next checkpoint) as written", verified.Output, StringComparison.Ordinal);
             await using var store = EmbeddedLineageStore.Open(_store, new FileLineageStoreOptions { ReadOnly = true });
             using var replica = await LineageReplica.OpenAsync(store, LineageReplicaOptions.ForStore(_store));
             Assert.Equal((300L, 0), (replica.Opening.CheckpointThrough, replica.Opening.Replayed)); // 10 are not: rewritten
