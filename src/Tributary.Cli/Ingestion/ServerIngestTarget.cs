@@ -86,7 +86,7 @@ internal sealed class ServerIngestTarget : IngestTarget
                 bytes = 0;
             }
 
-            batch.Add(new Pending(read.Raw, read.Index, read.Line, slice.InArray, read.Warnings));
+            batch.Add(new Pending(read.Raw, read.Index, read.Line, slice.Path, read.Warnings));
             bytes += read.Raw.Length + 1;
         }
 
@@ -115,7 +115,7 @@ internal sealed class ServerIngestTarget : IngestTarget
                 bytes = 0;
             }
 
-            batch.Add(new Pending(raw, i, 1, false, []));
+            batch.Add(new Pending(raw, i, 1, "$", []));
             bytes += raw.Length + 1;
         }
 
@@ -253,13 +253,14 @@ internal sealed class ServerIngestTarget : IngestTarget
     }
 
     // Where the server names an error's place in the batch ($[i]...), name its place in the file instead, as ingesting
-    // the file locally does: $... for a line of NDJSON or a single event, $[n]... for the n-th event of an array.
+    // the file locally does: $... for a line of NDJSON or a single event, $[n]... for the n-th event of an array,
+    // $.events[n]... in an events list.
     private static IngestResult Rejection(Pending pending, IReadOnlyList<LineageError> errors) =>
         new(IngestOutcome.Rejected, pending.Index, pending.Line, pending.Raw)
         {
             Errors = [.. errors.Select(e => BatchIndex(e.Path) is null ? e : e with
             {
-                Path = (pending.InArray ? $"$[{pending.Index.ToString(CultureInfo.InvariantCulture)}]" : "$") + e.Path[(e.Path.IndexOf(']', StringComparison.Ordinal) + 1)..],
+                Path = pending.Path + e.Path[(e.Path.IndexOf(']', StringComparison.Ordinal) + 1)..],
             })],
         };
 
@@ -302,5 +303,5 @@ internal sealed class ServerIngestTarget : IngestTarget
         }
     }
 
-    private readonly record struct Pending(ReadOnlyMemory<byte> Raw, int Index, int Line, bool InArray, IReadOnlyList<LineageError> Warnings);
+    private readonly record struct Pending(ReadOnlyMemory<byte> Raw, int Index, int Line, string Path, IReadOnlyList<LineageError> Warnings);
 }

@@ -399,14 +399,14 @@ public sealed partial class LineageIngestor
 
     private (IngestResult? Final, PreparedEvent? Event) Stage(EventSlice slice)
     {
-        var arrayIndex = slice.InArray ? slice.Index : (int?)null;
+        var itemPath = slice.InArray ? slice.Path : null;
         if (EventSplitter.TryTakeRead(slice, LineageReadOptions.Strict, out var e, out var warnings))
         {
-            return Stage(e, slice.Raw, null, warnings, slice.Index, slice.Line, arrayIndex);
+            return Stage(e, slice.Raw, null, warnings, slice.Index, slice.Line, itemPath);
         }
 
         var read = EventSplitter.Read(slice, LineageReadOptions.Strict);
-        return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line, arrayIndex);
+        return read.Event is null ? (Rejected(read), null) : Stage(read.Event, read.Raw, null, read.Warnings, read.Index, read.Line, itemPath);
     }
 
     // Validates, normalises and reserves the digest: either a final outcome (rejected, duplicate) or an event to append.
@@ -420,9 +420,9 @@ public sealed partial class LineageIngestor
 
     // Everything that needs no shared state: validation, normalisation and the digest of the canonical form.
     private (IngestResult? Final, PreparedEvent? Event) Stage(
-        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line, int? arrayIndex = null)
+        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line, string? itemPath = null)
     {
-        var errors = Refusals(e, raw.Length, warnings, _options, arrayIndex);
+        var errors = Refusals(e, raw.Length, warnings, _options, itemPath);
         if (errors.Count > 0)
         {
             return (new IngestResult(IngestOutcome.Rejected, index, line, raw) { Errors = errors, Warnings = warnings }, null);
@@ -437,11 +437,12 @@ public sealed partial class LineageIngestor
     /// <summary>
     /// Why the door refuses an event it has read (<paramref name="length"/> bytes, read with
     /// <paramref name="warnings"/>), or nothing when it takes it: its size, its warnings when they count as errors, and
-    /// the checks no reader makes (blank names, control characters). Paths start at the event, or for item
-    /// <paramref name="arrayIndex"/> of a JSON array at the array, as the reader's own do (<c>$[2].job.name</c>).
+    /// the checks no reader makes (blank names, control characters). Paths start at the event, or for an item of a
+    /// JSON array at <paramref name="itemPath"/> (<see cref="EventSlice.Path"/>), as the reader's own do
+    /// (<c>$[2].job.name</c>, <c>$.events[2].job.name</c>).
     /// <c>tributary validate</c> asks the same, so a file that validates is a file that ingests.
     /// </summary>
-    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options, int? arrayIndex = null)
+    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options, string? itemPath = null)
     {
         if (options.TreatWarningsAsErrors && warnings.Count > 0 && length <= options.MaxEventBytes)
         {
@@ -451,7 +452,7 @@ public sealed partial class LineageIngestor
         IReadOnlyList<LineageError> errors = length > options.MaxEventBytes
             ? [new LineageError("$", $"the event is {length} bytes; at most {options.MaxEventBytes} are accepted")]
             : LineageValidator.Validate(e);
-        return arrayIndex is { } index ? EventSplitter.Prefix(errors, index) : errors;
+        return itemPath is not null ? EventSplitter.Prefix(errors, itemPath) : errors;
     }
 
     // The same event twice changes nothing: the first copy reserves its digest, later copies are duplicates.

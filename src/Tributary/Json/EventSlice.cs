@@ -4,7 +4,7 @@ namespace Tributary.Json;
 /// <param name="Index">The 0-based position of the event.</param>
 /// <param name="Line">The 1-based line where it starts.</param>
 /// <param name="Raw">Its bytes exactly as received.</param>
-/// <param name="InArray">True for an item of a JSON array, whose error paths start with its index.</param>
+/// <param name="InArray">True for an item of a JSON array, whose error paths start with its index (<see cref="Path"/>).</param>
 /// <param name="Failure">Why the content around it could not be split (malformed JSON), or null.</param>
 /// <param name="Kept">
 /// True when <paramref name="Raw"/> lies in memory the splitter made and will not reuse, so the read event may point
@@ -18,4 +18,14 @@ internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<b
     /// when the slice is still to be read.
     /// </summary>
     public (Model.LineageEvent Event, IReadOnlyList<LineageError> Warnings)? Read { get; init; }
+
+    /// <summary>True for an item of the array of an events list (<c>{"events": [...]}</c>, see <see cref="EventEnvelope"/>).</summary>
+    public bool InEventsList { get; init; }
+
+    /// <summary>Where the event is in its content, as error paths start: <c>$</c>, <c>$[3]</c>, or <c>$.events[3]</c> in an events list.</summary>
+    public string Path => InArray ? PathOf(Index, InEventsList) : "$";
+
+    /// <summary>The path of item <paramref name="index"/> of an array, or of an events list's array.</summary>
+    public static string PathOf(int index, bool inEventsList) =>
+        (inEventsList ? "$.events[" : "$[") + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
 }

@@ -28,7 +28,7 @@ internal static class EventSplitter
         }
 
         var result = ReadOne(slice.Index, slice.Line, slice.Raw, options, slice.Kept);
-        return slice.InArray ? result with { Errors = Prefix(result.Errors, slice.Index), Warnings = Prefix(result.Warnings, slice.Index) } : result;
+        return slice.InArray ? result with { Errors = Prefix(result.Errors, slice.Path), Warnings = Prefix(result.Warnings, slice.Path) } : result;
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ internal static class EventSplitter
         if (slice.Failure is null && slice.Read is var (read, readWarnings) && options.RequireStandardJson && !options.AllowPartial)
         {
             e = read;
-            warnings = slice.InArray ? Prefix(readWarnings, slice.Index) : readWarnings;
+            warnings = slice.InArray ? Prefix(readWarnings, slice.Path) : readWarnings;
             return true;
         }
 
@@ -209,7 +209,7 @@ internal static class EventSplitter
             var (s, e, read) = ranges[i];
             line += content.Span[counted..s].Count((byte)'\n');
             counted = s;
-            yield return new EventSlice(i, line, content[s..e], true, null, kept) { Read = read };
+            yield return new EventSlice(i, line, content[s..e], true, null, kept) { Read = read, InEventsList = envelopeCountFirst is not null };
         }
 
         if (failure is not null)
@@ -218,8 +218,11 @@ internal static class EventSplitter
         }
     }
 
-    /// <summary>The paths of <paramref name="errors"/> from an event's root, made paths from its array's (<c>$[3].run.runId</c>).</summary>
-    internal static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, int index)
+    /// <summary>
+    /// The paths of <paramref name="errors"/> from an event's root, made paths from its content's, the event being at
+    /// <paramref name="eventPath"/> (<see cref="EventSlice.Path"/>): <c>$[3].run.runId</c>, <c>$.events[3].run.runId</c>.
+    /// </summary>
+    internal static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, string eventPath)
     {
         if (errors.Count == 0)
         {
@@ -229,7 +232,7 @@ internal static class EventSplitter
         var prefixed = new LineageError[errors.Count];
         for (var i = 0; i < errors.Count; i++)
         {
-            prefixed[i] = errors[i] with { Path = "$[" + index + "]" + errors[i].Path[1..] };
+            prefixed[i] = errors[i] with { Path = eventPath + errors[i].Path[1..] };
         }
 
         return prefixed;

@@ -133,7 +133,7 @@ internal static class EventStreamSplitter
                 case StepKind.Item:
                     line += window.Buffer.AsSpan(counted, step.Start - counted).Count((byte)'\n');
                     counted = step.Start;
-                    yield return new EventSlice(index++, line, window.Memory(step.Start, step.End - step.Start), true, null, Kept: true);
+                    yield return new EventSlice(index++, line, window.Memory(step.Start, step.End - step.Start), true, null, Kept: true) { InEventsList = envelopeCountFirst is not null };
                     position = step.End;
                     break;
                 case StepKind.More when window.End - position > maxEventBytes:
@@ -143,14 +143,14 @@ internal static class EventStreamSplitter
                     if (itemStart < 0)
                     {
                         // More blank space than an event may hold: refused whole.
-                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, $"$[{index}]"));
+                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, EventSlice.PathOf(index, envelopeCountFirst is not null)));
                         yield break;
                     }
 
                     itemStart += position;
                     line += window.Buffer.AsSpan(counted, itemStart - counted).Count((byte)'\n');
                     var tooLong = index++;
-                    yield return new EventSlice(tooLong, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, $"$[{tooLong}]"));
+                    yield return new EventSlice(tooLong, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, EventSlice.PathOf(tooLong, envelopeCountFirst is not null)));
                     var (end, lines) = await SkipItemAsync(window, itemStart, cancellationToken).ConfigureAwait(false);
                     var placeholder = new Utf8JsonReader(comma ? ",null"u8 : "null"u8, isFinalBlock: false, state);
                     placeholder.Read();

@@ -64,6 +64,35 @@ public sealed class EventEnvelopeTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(2_000)]
+    public async Task A_bad_event_in_an_events_list_is_named_by_its_path_in_the_list_at_the_door(int count)
+    {
+        // The door reads the list in memory (a request) and streamed (a file), and refuses what the reader cannot take
+        // and what it checks itself, each at $.events[i] as in the file, not at $[i] as if the list were an array.
+        var events = Events(count);
+        events[1] = events[1].Replace("\"eventTime\"", "\"eventTimeX\"", StringComparison.Ordinal);
+        events[^1] = events[^1].Replace("\"name\":\"job-", "\"name\":\"\\u0007job-", StringComparison.Ordinal);
+        var content = List(events, pretty: true);
+        await using var store = Tributary.Storage.FileLineageStore.Open(Directory.CreateTempSubdirectory("tributary-list-").FullName);
+        var door = await LineageIngestor.OpenAsync(store);
+
+        var inMemory = await door.IngestManyAsync(content);
+        var streamed = await door.IngestManyAsync(new MemoryStream(content));
+
+        Assert.Equal(count - 2, inMemory.Accepted);
+        Assert.Equal(count - 2, streamed.Duplicates);
+        foreach (var summary in new[] { inMemory, streamed })
+        {
+            Assert.Equal(2, summary.Rejected.Count);
+            Assert.Equal("$.events[1].eventTime", summary.Rejected[0].Errors[0].Path);
+            Assert.StartsWith($"$.events[{count - 1}].job.name", summary.Rejected[1].Errors[0].Path, StringComparison.Ordinal);
+        }
+
+        Directory.Delete(store.Directory, recursive: true);
+    }
+
     [Fact]
     public void An_event_is_still_read_as_one_event()
     {
