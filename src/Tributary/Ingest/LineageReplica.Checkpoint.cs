@@ -14,10 +14,8 @@ public sealed partial class LineageReplica
     /// while those are applied waits for them (producers then go at the graph's pace), and a read of the graph waits
     /// until they are applied, so it still sees every acknowledged event.
     /// </summary>
-    public async Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default)
-    {
-        return await TryWriteCheckpointAsync(onlyLongTail: false, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<bool> TryWriteCheckpointAsync(CancellationToken cancellationToken = default) =>
+        TryWriteCheckpointAsync(onlyLongTail: false, cancellationToken);
 
     /// <summary>
     /// Writes the graph checkpoint as <see cref="TryWriteCheckpointAsync(CancellationToken)"/> does, unless the events
