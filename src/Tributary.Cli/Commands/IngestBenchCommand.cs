@@ -16,7 +16,8 @@ namespace Tributary.Cli.Commands;
 /// sequential write — then times the ingest door in this process (parse, validate, normalise, deduplicate, append,
 /// fsync), the door with the store's graph following it and its checkpoint written (as <c>tributary ingest</c> does,
 /// in this process), and the real <c>tributary ingest</c> as a child process, the fastest of a few runs, then that
-/// command again with 1% more events into the store it filled, as a daily ingest adds to a store.
+/// command again with 1% more events into the store it filled, as a daily ingest adds to a store, and then 0.1% more (a
+/// short tail, which leaves the checkpoint as it is).
 /// </summary>
 internal static class IngestBenchCommand
 {
@@ -59,12 +60,16 @@ internal static class IngestBenchCommand
             var more = Math.Max(1, events / 100);
             var realisticMore = Path.Combine(root, "realistic-more.ndjson");
             new StoreWorkload(more, Math.Max(1, more / 2), seed + 1).WriteNdjson(realisticMore);
-            await MeasureAsync("realistic", realistic, realisticMore, root, timeout, runs, output, ct);
+            var few = Math.Max(1, events / 1000);
+            var realisticFew = Path.Combine(root, "realistic-few.ndjson");
+            new StoreWorkload(few, Math.Max(1, few / 2), seed + 2).WriteNdjson(realisticFew);
+            await MeasureAsync("realistic", realistic, [realisticMore, realisticFew], root, timeout, runs, output, ct);
 
             var small = Path.Combine(root, "small.ndjson");
             var smallMore = Path.Combine(root, "small-more.ndjson");
-            WriteSmall(small, smallMore, events, more);
-            await MeasureAsync("small", small, smallMore, root, timeout, runs, output, ct);
+            var smallFew = Path.Combine(root, "small-few.ndjson");
+            WriteSmall(small, [(smallMore, more), (smallFew, few)], events);
+            await MeasureAsync("small", small, [smallMore, smallFew], root, timeout, runs, output, ct);
             Line(output, "ingest.machine", Invariant($"load average {LoadAverage()} at the end"));
         }
         finally
@@ -80,12 +85,17 @@ internal static class IngestBenchCommand
         }
     }
 
-    // The small events as NDJSON: the first `events` in `path`, the `more` after them in `morePath`.
-    private static void WriteSmall(string path, string morePath, int events, int more)
+    // The small events as NDJSON: the first `events` in `path`, then as many as each later file is given, in turn.
+    private static void WriteSmall(string path, (string Path, int Count)[] later, int events)
     {
-        var all = StoreBenchmark.SyntheticEvents(events + more);
+        var all = StoreBenchmark.SyntheticEvents(events + later.Sum(l => l.Count));
         WriteNdjson(path, all.Take(events));
-        WriteNdjson(morePath, all.Skip(events));
+        var from = events;
+        foreach (var (laterPath, count) in later)
+        {
+            WriteNdjson(laterPath, all.Skip(from).Take(count));
+            from += count;
+        }
     }
 
     private static void WriteNdjson(string path, IEnumerable<byte[]> events)
@@ -98,7 +108,7 @@ internal static class IngestBenchCommand
         }
     }
 
-    private static async Task MeasureAsync(string name, string path, string morePath, string root, TimeSpan timeout, int runs, TextWriter output, CancellationToken ct)
+    private static async Task MeasureAsync(string name, string path, string[] laterPaths, string root, TimeSpan timeout, int runs, TextWriter output, CancellationToken ct)
     {
         var content = await File.ReadAllBytesAsync(path, ct);
         var lines = BenchCeilings.Lines(content);
@@ -201,12 +211,22 @@ internal static class IngestBenchCommand
         var cpu = cli!.Cpu is { } used ? Invariant($"; the fastest used {used.TotalSeconds:F2} s of CPU, {used / cli.Elapsed:F2} of {Environment.ProcessorCount} cores") : "";
         Figure(output, $"ingest.{name}.cli", Rate(count, cli.Elapsed), allCores, Invariant($"`tributary ingest {Path.GetFileName(path)} --store DIR` (process start, graph following, checkpoint written), fastest of {runs} runs ({each} s{cpu}): {SummaryOf(cli)}{TimingsOf(cli)}"));
 
-        // Then a few more events into the store just filled, as a daily `tributary ingest` adds to a store: beyond the
-        // events themselves it pays for opening the store (the digests it holds, its checkpoint) and writing the
-        // checkpoint again, on top of the loaded one.
-        var moreCount = BenchCeilings.Lines(await File.ReadAllBytesAsync(morePath, ct)).Count;
-        var added = await tributary.RunAsync(["ingest", morePath, "--store", cliStore], root, timeout, ct);
-        Line(output, $"ingest.{name}.cli.more", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(morePath)} --store DIR` of {moreCount} more events into the store of {count} just written (which took {cli.Elapsed.TotalSeconds:F2} s): {SummaryOf(added)}"));
+        // Then more events into the store just filled, as a daily `tributary ingest` adds to a store: beyond the events
+        // themselves it pays for opening the store (the digests it holds, its checkpoint) and writing the checkpoint
+        // again, on top of the loaded one (1% more); then a short tail (0.1% more), for which the checkpoint stays as
+        // it is and the queries after replay those events instead (LineageReplicaOptions.ShortTail).
+        var stored = (long)count;
+        foreach (var (laterPath, label) in new[] { (laterPaths[0], "more"), (laterPaths[1], "few") })
+        {
+            var laterCount = BenchCeilings.Lines(await File.ReadAllBytesAsync(laterPath, ct)).Count;
+            var added = await tributary.RunAsync(["ingest", laterPath, "--store", cliStore, "--timings"], root, timeout, ct);
+            stored += laterCount;
+            var through = Graph.LineageGraph.PeekCheckpointThrough(Path.Combine(cliStore, LineageReplicaOptions.CheckpointFileName));
+            var checkpoint = through == stored
+                ? "its checkpoint written again"
+                : Invariant($"a short tail: the checkpoint left at #{through}, the {stored - through} events after it replayed by each query");
+            Line(output, $"ingest.{name}.cli.{label}", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(laterPath)} --store DIR` of {laterCount} more events into the store of {count} just written (which took {cli.Elapsed.TotalSeconds:F2} s), {checkpoint}: {SummaryOf(added)}{TimingsOf(added)}"));
+        }
     }
 
     // Where the fastest run's time went, as its --timings said it (its process's own clocks), escaped for the terminal.
