@@ -225,7 +225,7 @@ internal static class IngestBenchCommand
             var checkpoint = through == stored
                 ? "its checkpoint written again"
                 : Invariant($"a short tail: the checkpoint left at #{through}, the {stored - through} events after it replayed by each query");
-            Line(output, $"ingest.{name}.cli.{label}", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(laterPath)} --store DIR` of {laterCount} more events into the store of {count} just written (which took {cli.Elapsed.TotalSeconds:F2} s), {checkpoint}: {SummaryOf(added)}{TimingsOf(added)}"));
+            Line(output, $"ingest.{name}.cli.{label}", Invariant($"{added.Elapsed.TotalSeconds,8:F2} s     `tributary ingest {Path.GetFileName(laterPath)} --store DIR` of {laterCount} more events into the store just written ({stored - laterCount} events; the first {count} took {cli.Elapsed.TotalSeconds:F2} s), {checkpoint}: {SummaryOf(added)}{TimingsOf(added)}"));
         }
     }
 
