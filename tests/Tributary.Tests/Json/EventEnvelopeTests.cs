@@ -75,11 +75,19 @@ public sealed class EventEnvelopeTests
         events[1] = events[1].Replace("\"eventTime\"", "\"eventTimeX\"", StringComparison.Ordinal);
         events[^1] = events[^1].Replace("\"name\":\"job-", "\"name\":\"\\u0007job-", StringComparison.Ordinal);
         var content = List(events, pretty: true);
-        await using var store = Tributary.Storage.FileLineageStore.Open(Directory.CreateTempSubdirectory("tributary-list-").FullName);
-        var door = await LineageIngestor.OpenAsync(store);
-
-        var inMemory = await door.IngestManyAsync(content);
-        var streamed = await door.IngestManyAsync(new MemoryStream(content));
+        var folder = Directory.CreateTempSubdirectory("tributary-list-").FullName;
+        IngestSummary inMemory, streamed;
+        try
+        {
+            await using var store = Tributary.Storage.FileLineageStore.Open(folder);
+            var door = await LineageIngestor.OpenAsync(store);
+            inMemory = await door.IngestManyAsync(content);
+            streamed = await door.IngestManyAsync(new MemoryStream(content));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
 
         Assert.Equal(count - 2, inMemory.Accepted);
         Assert.Equal(count - 2, streamed.Duplicates);
@@ -89,8 +97,6 @@ public sealed class EventEnvelopeTests
             Assert.Equal("$.events[1].eventTime", summary.Rejected[0].Errors[0].Path);
             Assert.StartsWith($"$.events[{count - 1}].job.name", summary.Rejected[1].Errors[0].Path, StringComparison.Ordinal);
         }
-
-        Directory.Delete(store.Directory, recursive: true);
     }
 
     [Fact]

@@ -134,9 +134,8 @@ public sealed class HttpTransportTests
             run.Complete();
         }
 
-        // Delivery is at least once: an attempt whose answer was lost on the way back (a kept-alive connection closed
-        // under it, seen once under the full suite's load) is sent again, the same event byte for byte, which the
-        // collector counts as a duplicate. So each event is there, in order, and any repeat is a resend of the one before
+        // Delivery is at least once: an attempt whose answer did not come back (a network error; seen once under the full
+        // suite's load) is sent again, the same event byte for byte, which the collector counts as a duplicate. So each event is there, in order, and any repeat is a resend of the one before
         // (a second event of its own would differ, in its time if nothing else).
         var bodies = server.Requests.Select(r => Convert.ToBase64String(r.Body)).ToList();
         var sent = bodies.Where((body, i) => i == 0 || body != bodies[i - 1]).ToList();
