@@ -170,7 +170,7 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
     {
         var last = Math.Min(toSequence, Count);
         var from = Math.Max(1, fromSequence);
-        return from > last ? [] : Scan(_segments.ViewsFrom(from), from, last, long.MinValue, long.MaxValue);
+        return from > last ? [] : Scan(_segments.ViewsFrom(from, last), from, last, long.MinValue, long.MaxValue);
     }
 
     /// <summary>The digests of the events from <paramref name="fromSequence"/> to <paramref name="toSequence"/>, each record checked, its bytes not copied.</summary>
@@ -201,7 +201,7 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
             }
         }
 
-        foreach (var view in _segments.ViewsFrom(from))
+        foreach (var view in _segments.ViewsFrom(from, last))
         {
             if (!byPath.TryGetValue(view.Path, out var read))
             {
@@ -387,7 +387,9 @@ public sealed class FileLineageStore : ILineageStore, IRangeAppender
     {
         foreach (var view in views)
         {
-            using var reader = new SegmentReader(view.Path, view.Start, view.End);
+            // A buffer the size of what the view holds, up to the reader's usual 1 MB: reading back one event (the
+            // original of a duplicate) allocated, zeroed and filled a whole megabyte, 0.8 ms of a server's CPU each.
+            using var reader = new SegmentReader(view.Path, view.Start, view.End, (int)Math.Clamp(view.End - view.Start, 4096, SegmentReader.DefaultBufferSize));
             var lastSeen = 0L;
             while (true)
             {

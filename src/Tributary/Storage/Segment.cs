@@ -118,6 +118,30 @@ internal sealed class Segment
         return (Count, _offsets, _eventTicks);
     }
 
+    /// <summary>
+    /// The offset of record <paramref name="sequence"/> (the first record's for one before it), or the segment's length
+    /// for one past its last: where a read of a range starts and ends, so reading a few events reads only their bytes.
+    /// </summary>
+    public long OffsetOf(long sequence)
+    {
+        EnsureIndexed();
+        var index = sequence - FirstSequence;
+        if (index <= 0)
+        {
+            return RecordFormat.SegmentHeaderSize;
+        }
+
+        var count = Count;
+        if (index >= count)
+        {
+            return Length;
+        }
+
+        // Offsets are written before the count that covers them, and a grown array keeps the ones before it.
+        var offsets = Volatile.Read(ref _offsets);
+        return index < offsets.Length ? offsets[index] : OffsetBefore(sequence);
+    }
+
     /// <summary>The offset of the nearest indexed record at or before <paramref name="sequence"/>.</summary>
     public long OffsetBefore(long sequence)
     {

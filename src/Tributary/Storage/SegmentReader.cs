@@ -8,7 +8,8 @@ namespace Tributary.Storage;
 /// </summary>
 internal sealed class SegmentReader : IDisposable
 {
-    private const int DefaultBufferSize = 1 << 20;
+    /// <summary>The buffer a reader takes unless told otherwise: 1 MB, grown for a longer record.</summary>
+    public const int DefaultBufferSize = 1 << 20;
 
     private readonly SafeFileHandle _handle;
     private readonly long _end;

@@ -107,8 +107,8 @@ internal sealed class SegmentSet
         }
     }
 
-    /// <summary>The views a reader needs for records with sequence numbers from <paramref name="fromSequence"/> on.</summary>
-    public List<SegmentView> ViewsFrom(long fromSequence)
+    /// <summary>The views a reader needs for records with sequence numbers from <paramref name="fromSequence"/> to <paramref name="toSequence"/>.</summary>
+    public List<SegmentView> ViewsFrom(long fromSequence, long toSequence = long.MaxValue)
     {
         lock (_lock)
         {
@@ -120,7 +120,15 @@ internal sealed class SegmentSet
                     continue;
                 }
 
-                views.Add(new SegmentView(s.Path, s.OffsetBefore(fromSequence), s.Length, s.MinEventTicks, s.MaxEventTicks));
+                if (s.FirstSequence > toSequence)
+                {
+                    break;
+                }
+
+                // From the first record asked for to the end of the last, not from a sparse checkpoint to the end of the
+                // segment: a duplicate's original is read back this way, one event at a time.
+                var end = toSequence < s.LastSequence ? s.OffsetOf(toSequence + 1) : s.Length;
+                views.Add(new SegmentView(s.Path, s.OffsetOf(fromSequence), end, s.MinEventTicks, s.MaxEventTicks));
             }
 
             return views;
