@@ -1,5 +1,6 @@
 using Tributary.Json;
 using Tributary.Model;
+using Tributary.Storage;
 
 namespace Tributary.Ingest;
 
@@ -117,7 +118,10 @@ public sealed partial class LineageIngestor
             }
 
             var next = start;
-            await foreach (var e in Store.ReadAsync(stored[start].Sequence, stored[end].Sequence).ConfigureAwait(false))
+            var originals = Store is IOriginalReader reader
+                ? reader.ReadOriginalsAsync(stored[start].Sequence, stored[end].Sequence)
+                : Store.ReadAsync(stored[start].Sequence, stored[end].Sequence);
+            await foreach (var e in originals.ConfigureAwait(false))
             {
                 while (next <= end && stored[next].Sequence < e.Sequence)
                 {

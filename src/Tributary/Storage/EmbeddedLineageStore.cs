@@ -18,7 +18,7 @@ namespace Tributary.Storage;
 /// await store.CompactAsync(new LakeProjectionExporter(graph), retainDays: 90);
 /// </code>
 /// </example>
-public sealed class EmbeddedLineageStore : ILineageStore, IRangeAppender
+public sealed class EmbeddedLineageStore : ILineageStore, IRangeAppender, IOriginalReader
 {
     /// <summary>The lake's sub-folder inside the store folder: <c>lake</c>.</summary>
     public const string LakeFolder = "lake";
@@ -168,6 +168,41 @@ public sealed class EmbeddedLineageStore : ILineageStore, IRangeAppender
         finally
         {
             EndRead();
+        }
+    }
+
+    /// <summary>
+    /// Reads as <see cref="ReadAsync"/> does, but from the log while it still holds the events: compacting copies them
+    /// into the lake and leaves the segment being written, and one event read from the log costs its own bytes where
+    /// the lake decodes a row group. 5,000 duplicates sent one per request to a server whose store was just compacted
+    /// took 3.8-8.1 s to confirm from the lake.
+    /// </summary>
+    async IAsyncEnumerable<StoredEvent> IOriginalReader.ReadOriginalsAsync(long fromSequence, long toSequence)
+    {
+        if (!Log.IsReadOnly)
+        {
+            BeginRead();
+            try
+            {
+                if (Log.FirstSequence <= fromSequence)
+                {
+                    foreach (var stored in Log.Read(fromSequence, toSequence))
+                    {
+                        yield return stored;
+                    }
+
+                    yield break;
+                }
+            }
+            finally
+            {
+                EndRead();
+            }
+        }
+
+        await foreach (var stored in ReadAsync(fromSequence, toSequence).ConfigureAwait(false))
+        {
+            yield return stored;
         }
     }
 
