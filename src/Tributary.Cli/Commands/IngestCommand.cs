@@ -120,7 +120,7 @@ internal static class IngestCommand
         timings?.Ingested();
         await target.CompleteAsync(ct);
         timings?.Completed();
-        // In order, not as they came: small files go in together, in no fixed order.
+        // Sorted, as the graph they are about does not depend on the order the inputs were given in.
         var warnings = target.Warnings.Order(StringComparer.Ordinal).ToList();
         foreach (var warning in warnings)
         {

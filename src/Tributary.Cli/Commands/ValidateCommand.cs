@@ -154,7 +154,7 @@ internal static class ValidateCommand
             {
                 var slice = chunk[i];
                 var result = EventSplitter.Read(slice, LineageReadOptions.Strict);
-                read[i] = (result, result.Event is { } e ? LineageIngestor.Refusals(e, result.Raw.Length, result.Warnings, options, slice.InArray ? slice.Path : null) : result.Errors);
+                read[i] = (result, result.Event is { } e ? LineageIngestor.Refusals(e, result.Raw.Length, result.Warnings, options, slice.Path) : result.Errors);
             });
             for (var i = 0; i < chunk.Count; i++)
             {
@@ -182,7 +182,7 @@ internal static class ValidateCommand
                 // A runId sent by two jobs becomes two runs at ingest; producers that reuse ids usually mean one.
                 if (result.Event is RunEvent run && runJobs.FirstOther(run.Run.RunId, run.Job.Id) is { } first)
                 {
-                    var path = slice.Path + ".run.runId";
+                    var path = slice.Path.ToString() + ".run.runId";
                     warnings.Add($"  line {result.Line}: warning: {path}: {LineageReplica.RunIdReused(run.Run.RunId, first, run.Job.Id)}");
                 }
             }

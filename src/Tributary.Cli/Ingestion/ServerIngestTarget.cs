@@ -115,7 +115,7 @@ internal sealed class ServerIngestTarget : IngestTarget
                 bytes = 0;
             }
 
-            batch.Add(new Pending(raw, i, 1, "$", []));
+            batch.Add(new Pending(raw, i, 1, default, []));
             bytes += raw.Length + 1;
         }
 
@@ -260,7 +260,7 @@ internal sealed class ServerIngestTarget : IngestTarget
         {
             Errors = [.. errors.Select(e => BatchIndex(e.Path) is null ? e : e with
             {
-                Path = pending.Path + e.Path[(e.Path.IndexOf(']', StringComparison.Ordinal) + 1)..],
+                Path = pending.Path.ToString() + e.Path[(e.Path.IndexOf(']', StringComparison.Ordinal) + 1)..],
             })],
         };
 
@@ -303,5 +303,5 @@ internal sealed class ServerIngestTarget : IngestTarget
         }
     }
 
-    private readonly record struct Pending(ReadOnlyMemory<byte> Raw, int Index, int Line, string Path, IReadOnlyList<LineageError> Warnings);
+    private readonly record struct Pending(ReadOnlyMemory<byte> Raw, int Index, int Line, ItemPath Path, IReadOnlyList<LineageError> Warnings);
 }

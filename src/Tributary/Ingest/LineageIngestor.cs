@@ -399,7 +399,7 @@ public sealed partial class LineageIngestor
 
     private (IngestResult? Final, PreparedEvent? Event) Stage(EventSlice slice)
     {
-        var itemPath = slice.InArray ? slice.Path : null;
+        var itemPath = slice.Path;
         if (EventSplitter.TryTakeRead(slice, LineageReadOptions.Strict, out var e, out var warnings))
         {
             return Stage(e, slice.Raw, null, warnings, slice.Index, slice.Line, itemPath);
@@ -420,7 +420,7 @@ public sealed partial class LineageIngestor
 
     // Everything that needs no shared state: validation, normalisation and the digest of the canonical form.
     private (IngestResult? Final, PreparedEvent? Event) Stage(
-        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line, string? itemPath = null)
+        LineageEvent e, ReadOnlyMemory<byte> raw, byte[]? rawIsCanonical, IReadOnlyList<LineageError> warnings, int index, int line, ItemPath itemPath = default)
     {
         var errors = Refusals(e, raw.Length, warnings, _options, itemPath);
         if (errors.Count > 0)
@@ -437,12 +437,12 @@ public sealed partial class LineageIngestor
     /// <summary>
     /// Why the door refuses an event it has read (<paramref name="length"/> bytes, read with
     /// <paramref name="warnings"/>), or nothing when it takes it: its size, its warnings when they count as errors, and
-    /// the checks no reader makes (blank names, control characters). Paths start at the event, or for an item of a
-    /// JSON array at <paramref name="itemPath"/> (<see cref="EventSlice.Path"/>), as the reader's own do
-    /// (<c>$[2].job.name</c>, <c>$.events[2].job.name</c>).
+    /// the checks no reader makes (blank names, control characters). Paths start at <paramref name="itemPath"/> (the
+    /// event itself by default; for an item of a JSON array, <see cref="EventSlice.Path"/>), as the reader's own do
+    /// (<c>$.job.name</c>, <c>$[2].job.name</c>, <c>$.events[2].job.name</c>).
     /// <c>tributary validate</c> asks the same, so a file that validates is a file that ingests.
     /// </summary>
-    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options, string? itemPath = null)
+    internal static IReadOnlyList<LineageError> Refusals(LineageEvent e, int length, IReadOnlyList<LineageError> warnings, LineageIngestorOptions options, ItemPath itemPath = default)
     {
         if (options.TreatWarningsAsErrors && warnings.Count > 0 && length <= options.MaxEventBytes)
         {
@@ -452,7 +452,7 @@ public sealed partial class LineageIngestor
         IReadOnlyList<LineageError> errors = length > options.MaxEventBytes
             ? [new LineageError("$", $"the event is {length} bytes; at most {options.MaxEventBytes} are accepted")]
             : LineageValidator.Validate(e);
-        return itemPath is not null ? EventSplitter.Prefix(errors, itemPath) : errors;
+        return EventSplitter.Prefix(errors, itemPath);
     }
 
     // The same event twice changes nothing: the first copy reserves its digest, later copies are duplicates.

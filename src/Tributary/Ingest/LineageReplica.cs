@@ -93,8 +93,8 @@ public sealed partial class LineageReplica : IDisposable
     /// <summary>
     /// What is said of a runId that a second job sends: the graph keeps it as a run of each job. The same words from
     /// the graph (a store's runs so far) and from <c>tributary validate</c> (the files it reads), and the same words
-    /// whichever job's event came first (the jobs in order), as the graph is the same whatever the order: inputs
-    /// ingested at once arrive in no fixed order.
+    /// whichever job's event came first (the jobs in order), as the graph is the same whatever the order the events
+    /// came in.
     /// </summary>
     internal static string RunIdReused(RunId run, JobId first, JobId second)
     {

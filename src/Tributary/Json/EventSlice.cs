@@ -23,9 +23,5 @@ internal readonly record struct EventSlice(int Index, int Line, ReadOnlyMemory<b
     public bool InEventsList { get; init; }
 
     /// <summary>Where the event is in its content, as error paths start: <c>$</c>, <c>$[3]</c>, or <c>$.events[3]</c> in an events list.</summary>
-    public string Path => InArray ? PathOf(Index, InEventsList) : "$";
-
-    /// <summary>The path of item <paramref name="index"/> of an array, or of an events list's array.</summary>
-    public static string PathOf(int index, bool inEventsList) =>
-        (inEventsList ? "$.events[" : "$[") + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+    public ItemPath Path => new(Index, InArray, InEventsList);
 }

@@ -41,7 +41,7 @@ internal static class EventSplitter
         if (slice.Failure is null && slice.Read is var (read, readWarnings) && options.RequireStandardJson && !options.AllowPartial)
         {
             e = read;
-            warnings = slice.InArray ? Prefix(readWarnings, slice.Path) : readWarnings;
+            warnings = Prefix(readWarnings, slice.Path);
             return true;
         }
 
@@ -221,18 +221,21 @@ internal static class EventSplitter
     /// <summary>
     /// The paths of <paramref name="errors"/> from an event's root, made paths from its content's, the event being at
     /// <paramref name="eventPath"/> (<see cref="EventSlice.Path"/>): <c>$[3].run.runId</c>, <c>$.events[3].run.runId</c>.
+    /// Those of an event that is its content's root are returned as they are.
     /// </summary>
-    internal static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, string eventPath)
+    internal static IReadOnlyList<LineageError> Prefix(IReadOnlyList<LineageError> errors, ItemPath eventPath)
     {
-        if (errors.Count == 0)
+        if (errors.Count == 0 || !eventPath.InArray)
         {
             return errors;
         }
 
+        var path = eventPath.ToString();
+
         var prefixed = new LineageError[errors.Count];
         for (var i = 0; i < errors.Count; i++)
         {
-            prefixed[i] = errors[i] with { Path = eventPath + errors[i].Path[1..] };
+            prefixed[i] = errors[i] with { Path = path + errors[i].Path[1..] };
         }
 
         return prefixed;

@@ -143,14 +143,14 @@ internal static class EventStreamSplitter
                     if (itemStart < 0)
                     {
                         // More blank space than an event may hold: refused whole.
-                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, EventSlice.PathOf(index, envelopeCountFirst is not null)));
+                        yield return new EventSlice(index, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, ItemPath.Item(index, envelopeCountFirst is not null).ToString()));
                         yield break;
                     }
 
                     itemStart += position;
                     line += window.Buffer.AsSpan(counted, itemStart - counted).Count((byte)'\n');
                     var tooLong = index++;
-                    yield return new EventSlice(tooLong, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, EventSlice.PathOf(tooLong, envelopeCountFirst is not null)));
+                    yield return new EventSlice(tooLong, line, ReadOnlyMemory<byte>.Empty, false, TooLong(maxEventBytes, ItemPath.Item(tooLong, envelopeCountFirst is not null).ToString()));
                     var (end, lines) = await SkipItemAsync(window, itemStart, cancellationToken).ConfigureAwait(false);
                     var placeholder = new Utf8JsonReader(comma ? ",null"u8 : "null"u8, isFinalBlock: false, state);
                     placeholder.Read();

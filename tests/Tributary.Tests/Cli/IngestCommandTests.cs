@@ -321,7 +321,7 @@ public sealed class IngestCommandTests : IDisposable
     [Fact]
     public async Task A_runId_two_jobs_use_is_said_in_the_same_words_whichever_job_came_first()
     {
-        // Small files go in together, in no fixed order; the graph is the same either way, and so is what is said of it.
+        // The same two files given in either order: the graph is the same either way, and so is what is said of it.
         var first = TestData.PathOf("openlineage", "events", "dbt", "test", "result.json");
         var second = TestData.PathOf("openlineage", "events", "dbt", "no_test_metadata", "result.json");
         var other = _store + "-reversed";
