@@ -1,19 +1,16 @@
 namespace Tributary.Storage;
 
 /// <summary>
-/// One segment file and what the store knows about it without reading it: its committed length, its records and a
-/// sparse index (every <see cref="CheckpointInterval"/>th record's offset) for reading from a sequence number.
+/// One segment file and what the store knows about it without reading it: its committed length and its records (each
+/// one's offset and event time), so a read of any range starts at its first record and ends after its last.
 /// Mutated only by the writer, under the <see cref="SegmentSet"/> lock. A read-only store knows a sealed segment's
 /// records from the file names alone and builds its index the first time a reader needs it (<see cref="Sealed"/>).
 /// </summary>
 internal sealed class Segment
 {
-    /// <summary>How many records lie between two index checkpoints.</summary>
-    public const int CheckpointInterval = 1024;
+    private readonly Lock _indexing = new();
 
-    private readonly List<long> _checkpoints = [];
-
-    // Every record's offset and event time, so a listing by event time reads only the records it returns. Arrays are
+    // Every record's offset and event time, so a read (or a listing by event time) reads only the records it returns. Arrays are
     // replaced (never changed below Count) when they grow, so a reader holding one may read it without the lock.
     private long[] _offsets = [];
     private long[] _eventTicks = [];
@@ -84,11 +81,6 @@ internal sealed class Segment
     public void Add(long offset, long end, long eventTicks, EventDigest digest)
     {
         TailDigests?.Add(digest);
-        if (Count % CheckpointInterval == 0)
-        {
-            _checkpoints.Add(offset);
-        }
-
         if (Count == _offsets.Length)
         {
             var capacity = Math.Max(256, _offsets.Length * 2);
@@ -138,21 +130,7 @@ internal sealed class Segment
         }
 
         // Offsets are written before the count that covers them, and a grown array keeps the ones before it.
-        var offsets = Volatile.Read(ref _offsets);
-        return index < offsets.Length ? offsets[index] : OffsetBefore(sequence);
-    }
-
-    /// <summary>The offset of the nearest indexed record at or before <paramref name="sequence"/>.</summary>
-    public long OffsetBefore(long sequence)
-    {
-        EnsureIndexed();
-        if (sequence <= FirstSequence || _checkpoints.Count == 0)
-        {
-            return RecordFormat.SegmentHeaderSize;
-        }
-
-        var index = (int)Math.Min((sequence - FirstSequence) / CheckpointInterval, _checkpoints.Count - 1);
-        return _checkpoints[index];
+        return Volatile.Read(ref _offsets)[index];
     }
 
     /// <summary>
@@ -176,7 +154,7 @@ internal sealed class Segment
             return false;
         }
 
-        lock (_checkpoints)
+        lock (_indexing)
         {
             var promised = _sealedCount;
             if (promised < 0)
@@ -214,7 +192,6 @@ internal sealed class Segment
             catch
             {
                 // Leave the promise in place, so the next reader sees the same problem instead of a half-built index.
-                _checkpoints.Clear();
                 (_offsets, _eventTicks) = ([], []);
                 (_minEventTicks, _maxEventTicks) = (long.MaxValue, long.MinValue);
                 Count = promised;
